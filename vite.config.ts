@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for Vite (the editor, later) and Vitest.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'policies/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+});
