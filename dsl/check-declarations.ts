@@ -1,0 +1,186 @@
+// Checks of the declarations (YAML part) of a parsed policy: units, fields, tables, settings,
+// the cycle, and the references between them. Runs before the rule checks, which rely on it.
+
+import type { DiagnosticBag } from './diagnostics.ts';
+import type { Band, BandTableDecl, ColumnDecl, FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
+import type { Span } from './source.ts';
+import { parseUnit } from './units.ts';
+import { suggest } from './suggest.ts';
+
+/** Longest cycle accepted: a guard against a typo like `to: 20200` making 18 000 periods. */
+const MAX_CYCLE_LENGTH = 50;
+
+const decimalPattern = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Runs the declaration checks in order; each adds diagnostics to `bag`. */
+export function checkDeclarations(p: PolicyAst, bag: DiagnosticBag): void {
+  checkUnits(p, bag);
+  checkFields(p, p.record.fields, bag);
+  checkFields(p, p.subject.fields, bag);
+  checkStructure(p, bag);
+  checkSettings(p, bag);
+  for (const t of p.tables) checkTable(p, t, bag);
+  checkCitations(p, bag);
+}
+
+/** Every unit used must be declared under `units:`. */
+export function checkUnitText(p: PolicyAst, text: string, span: Span, bag: DiagnosticBag): void {
+  const declared = p.units.map((u) => u.id);
+  for (const name of parseUnit(text).names) {
+    if (!declared.includes(name)) {
+      const s = suggest(name, declared);
+      bag.error('unknown-unit', span, `unknown unit '${name}'`, `未声明的单位 '${name}'`,
+        s ? `did you mean '${s}'?` : `declare it under 'units:' (declared: ${declared.join(', ') || 'none'})`);
+    }
+  }
+}
+
+function checkUnits(p: PolicyAst, bag: DiagnosticBag): void {
+  for (const f of [...p.record.fields, ...p.subject.fields]) checkUnitText(p, f.unit, f.span, bag);
+  for (const prm of p.parameters) checkUnitText(p, prm.unit, prm.span, bag);
+  for (const t of p.tables) {
+    for (const c of t.columns) checkUnitText(p, c.unit, c.span, bag);
+    if (t.kind === 'bands') checkUnitText(p, t.unit, t.span, bag);
+  }
+}
+
+function checkFields(p: PolicyAst, fields: readonly FieldDecl[], bag: DiagnosticBag): void {
+  for (const f of fields) {
+    if (f.type === 'enum' && f.values.length === 0) {
+      bag.error('enum-without-values', f.span, `enum field '${f.id}' lists no values`, `枚举字段 '${f.id}' 没有列出取值`, "add 'values: [a, b, …]'");
+    }
+    if (f.type !== 'enum' && f.values.length > 0) {
+      bag.error('values-on-non-enum', f.span, `'values' is only for enum fields, and '${f.id}' is ${f.type}`, `只有枚举字段可以有 values，'${f.id}' 是 ${f.type}`);
+    }
+    if (f.type !== 'number' && (f.unit !== '1' || f.min !== undefined || f.max !== undefined)) {
+      bag.error('number-options-on-non-number', f.span, `'unit', 'min' and 'max' are only for number fields ('${f.id}' is ${f.type})`, `unit、min、max 只适用于数字字段（'${f.id}' 是 ${f.type}）`);
+    }
+  }
+  void p;
+}
+
+function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
+  const recordField = (id: string) => p.record.fields.find((f) => f.id === id);
+  const names = p.record.fields.map((f) => f.id);
+  const key = recordField(p.record.key);
+  if (!key) bag.error('unknown-field', p.record.keySpan, `record key '${p.record.key}' is not a record field`, `记录主键 '${p.record.key}' 不是记录字段`, hint(p.record.key, names));
+  const subj = recordField(p.record.subject);
+  if (!subj) bag.error('unknown-field', p.record.subjectSpan, `record subject '${p.record.subject}' is not a record field`, `记录主体字段 '${p.record.subject}' 不是记录字段`, hint(p.record.subject, names));
+  for (const f of [key, subj]) {
+    if (f && !f.required) bag.error('key-not-required', f.span, `'${f.id}' identifies records, so it must be required`, `'${f.id}' 用于识别记录，必须设为 required`, "add 'required: true'");
+  }
+  if (!p.subject.fields.some((f) => f.id === p.subject.key)) {
+    bag.error('unknown-field', p.subject.span, `subject key '${p.subject.key}' is not a subject field`, `主体主键 '${p.subject.key}' 不是主体字段`);
+  }
+  const period = recordField(p.period.field);
+  if (!period || period.type !== 'date' || !period.required) {
+    bag.error('bad-period-field', p.period.span, `period field '${p.period.field}' must be a required date field of the record`, `期间字段 '${p.period.field}' 必须是记录中必填的日期字段`);
+  }
+  const c = p.cycle;
+  if (c.to < c.from || c.to - c.from + 1 > MAX_CYCLE_LENGTH) {
+    bag.error('bad-cycle', c.span, `the cycle must run forwards and last at most ${MAX_CYCLE_LENGTH} periods (${c.from}–${c.to})`, `周期须从前往后且不超过 ${MAX_CYCLE_LENGTH} 年（${c.from}–${c.to}）`);
+  }
+  for (const f of p.subject.fields) {
+    const r = recordField(f.id);
+    if (r && f.id !== p.subject.key) {
+      bag.error('field-in-both', f.span, `'${f.id}' is both a record field and a subject field`, `'${f.id}' 同时是记录字段和主体字段`, 'rename one of them');
+    }
+  }
+  for (const f of [...p.record.fields, ...p.subject.fields]) {
+    if (f.min !== undefined && !decimalPattern.test(f.min)) bag.error('not-a-number', f.span, `min of '${f.id}' is not a number`, `'${f.id}' 的 min 不是数字`);
+    if (f.max !== undefined && !decimalPattern.test(f.max)) bag.error('not-a-number', f.span, `max of '${f.id}' is not a number`, `'${f.id}' 的 max 不是数字`);
+  }
+}
+
+function hint(name: string, names: readonly string[]): string | undefined {
+  const s = suggest(name, names);
+  return s ? `did you mean '${s}'?` : undefined;
+}
+
+function checkSettings(p: PolicyAst, bag: DiagnosticBag): void {
+  for (const s of p.settings) {
+    if (s.choices.length > 0 && (typeof s.value !== 'string' || !s.choices.includes(s.value))) {
+      bag.error('setting-not-a-choice', s.valueSpan, `setting '${s.id}' is '${String(s.value)}', which is not one of its choices (${s.choices.join(', ')})`,
+        `设置 '${s.id}' 的值 '${String(s.value)}' 不在可选项（${s.choices.join('、')}）之中`, hint(String(s.value), s.choices));
+    }
+    if (s.choices.length === 0 && typeof s.value !== 'boolean') {
+      bag.error('setting-without-choices', s.valueSpan, `setting '${s.id}' is a text but lists no choices`, `设置 '${s.id}' 的值是文字，但没有列出可选项`,
+        "use true/false, or add 'choices: [a, b]'");
+    }
+  }
+}
+
+function checkCells(t: TableDecl, where: string, cells: Readonly<Record<string, unknown>>, spans: Readonly<Record<string, Span>>, rowSpan: Span, bag: DiagnosticBag): void {
+  for (const c of t.columns) {
+    const v = cells[c.name];
+    if (v === undefined) {
+      bag.error('table-cell-missing', rowSpan, `${where} of table '${t.id}' has no '${c.name}'`, `表 '${t.id}' 的 ${where} 缺少 '${c.name}'`);
+    } else if (!cellFits(c, v)) {
+      bag.error('table-cell-type', spans[c.name] ?? rowSpan, `'${c.name}' in ${where} of table '${t.id}' should be ${c.type === 'bool' ? 'true or false' : c.type === 'number' ? 'a number' : 'a text'}`,
+        `表 '${t.id}' 的 ${where} 中 '${c.name}' 应为${c.type === 'bool' ? ' true 或 false' : c.type === 'number' ? '数字' : '文字'}`);
+    }
+  }
+  for (const name of Object.keys(cells)) {
+    if (!t.columns.some((c) => c.name === name)) {
+      bag.error('table-cell-unknown', spans[name] ?? rowSpan, `'${name}' is not a column of table '${t.id}'`, `'${name}' 不是表 '${t.id}' 的列`,
+        hint(name, t.columns.map((c) => c.name)) ?? `columns: ${t.columns.map((c) => c.name).join(', ')}`);
+    }
+  }
+}
+
+function cellFits(c: ColumnDecl, v: unknown): boolean {
+  if (c.type === 'bool') return typeof v === 'boolean';
+  if (c.type === 'number') return typeof v === 'string' && decimalPattern.test(v);
+  return typeof v === 'string';
+}
+
+function checkTable(p: PolicyAst, t: TableDecl, bag: DiagnosticBag): void {
+  if (t.kind === 'keyed') checkKeyedTable(p, t, bag);
+  else checkBandTable(t, bag);
+}
+
+function checkKeyedTable(p: PolicyAst, t: KeyedTableDecl, bag: DiagnosticBag): void {
+  const keyField = [...p.record.fields, ...p.subject.fields].find((f) => f.id === t.key);
+  if (!keyField || keyField.type !== 'enum') {
+    bag.error('table-key-not-enum', t.keySpan, `table '${t.id}' is keyed by '${t.key}', which is not an enum field`, `表 '${t.id}' 的键 '${t.key}' 不是枚举字段`,
+      hint(t.key, p.record.fields.filter((f) => f.type === 'enum').map((f) => f.id)));
+  }
+  for (const row of t.rows) {
+    if (keyField?.type === 'enum' && !keyField.values.includes(row.key)) {
+      bag.error('unknown-table-key', row.keySpan, `'${row.key}' is not a value of '${t.key}'`, `'${row.key}' 不是 '${t.key}' 的取值`,
+        hint(row.key, keyField.values) ?? `values: ${keyField.values.join(', ')}`);
+    }
+    checkCells(t, `row '${row.key}'`, row.cells, row.cellSpans, row.span, bag);
+  }
+}
+
+function checkBandTable(t: BandTableDecl, bag: DiagnosticBag): void {
+  const check = (b: Band, where: string) => checkCells(t, where, b.cells, b.cellSpans, b.span, bag);
+  let previous: Band | undefined;
+  for (const b of t.bands) {
+    check(b, `band '${b.label}'`);
+    if (previous && !(Number(b.from) < Number(previous.from))) {
+      const same = Number(b.from) === Number(previous.from);
+      bag.error(same ? 'band-overlap' : 'band-order', b.fromSpan,
+        same ? `bands '${previous.label}' and '${b.label}' both start at ${b.from}` : `band '${b.label}' starts at ${b.from}, not below the band before it (${previous.label} from ${previous.from})`,
+        same ? `等级 '${previous.label}' 与 '${b.label}' 的下限都是 ${b.from}` : `等级 '${b.label}' 的下限 ${b.from} 不低于前一等级（${previous.label}，${previous.from}）`,
+        'list bands from the highest lower bound down; each band runs up to the next one above it');
+    }
+    previous = b;
+  }
+  check(t.below, 'below');
+  const labels = new Set<string>();
+  for (const b of [...t.bands, t.below]) {
+    if (labels.has(b.label)) bag.error('band-duplicate-label', b.span, `two bands of table '${t.id}' are labelled '${b.label}'`, `表 '${t.id}' 中有两个等级都叫 '${b.label}'`);
+    labels.add(b.label);
+  }
+}
+
+/** Every rule and parameter cites its article: a missing citation is worth a warning. */
+function checkCitations(p: PolicyAst, bag: DiagnosticBag): void {
+  for (const s of p.rules.statements) {
+    if ((s.kind === 'outcome' || s.kind === 'require') && s.cites.length === 0) {
+      bag.warning('missing-cite', s.idSpan, `'${s.id}' cites no article`, `'${s.id}' 没有注明条款`, 'add @cite("…") on the line above');
+    }
+  }
+}

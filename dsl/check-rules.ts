@@ -1,0 +1,634 @@
+// Checks of the rules section: resolves every name, infers the type and unit of every
+// expression, and works out what each let depends on. A rule that passes these checks cannot
+// fail at run time except on a missing input value, which rejects that one record.
+
+import { ambientNames, builtins, type AmbientName } from './builtins.ts';
+import { assertNever, type AggregateExpr, type BinaryExpr, type Expr, type LetStmt, type MeasureStmt, type Statement } from './ast.ts';
+import type { CheckedLet, CheckedMeasure, CheckedRequirement, Deps, Resolution, Type } from './checked.ts';
+import type { DiagnosticBag } from './diagnostics.ts';
+import type { FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
+import type { Span } from './source.ts';
+import { suggest } from './suggest.ts';
+import { DIMENSIONLESS, formatUnit, isDimensionless, multiplyUnits, parseUnit, sameUnit, type Unit } from './units.ts';
+
+/** Where an expression is evaluated: per record, or over a subject's totals. */
+interface Scope {
+  readonly mode: 'record' | 'totals';
+  /** In totals mode: whether `period` means something (per-period requirements only). */
+  readonly periodAllowed: boolean;
+  readonly loop?: { readonly name: string; readonly type: Type };
+}
+
+interface Typed {
+  readonly type: Type;
+  readonly deps: Deps;
+}
+
+const NO_DEPS: Deps = { record: false, subject: false, period: false, totals: false };
+const ERROR: Type = { t: 'error' };
+const BOOL: Type = { t: 'bool' };
+
+function orDeps(...all: Deps[]): Deps {
+  return {
+    record: all.some((d) => d.record), subject: all.some((d) => d.subject),
+    period: all.some((d) => d.period), totals: all.some((d) => d.totals),
+  };
+}
+
+function num(unit: Unit, literal = false): Extract<Type, { t: 'number' }> {
+  return { t: 'number', unit, literal };
+}
+
+/** How a type reads in a message. */
+export function describeType(t: Type): { en: string; zh: string } {
+  switch (t.t) {
+    case 'number': {
+      const u = formatUnit(t.unit);
+      return t.literal || u === '1' ? { en: 'a number', zh: '数字' } : { en: `a number in ${u}`, zh: `以 ${u} 计的数字` };
+    }
+    case 'bool': return { en: 'true/false', zh: '是/否' };
+    case 'text': return { en: 'a text', zh: '文字' };
+    case 'date': return { en: 'a date', zh: '日期' };
+    case 'enum': return { en: `a value of ${t.domain}`, zh: `${t.domain} 的取值` };
+    case 'symbol': return { en: `the bare name '${t.name}'`, zh: `名称 '${t.name}'` };
+    case 'table': return { en: `the table '${t.table.id}'`, zh: `表 '${t.table.id}'` };
+    case 'row': return { en: `a row of table '${t.table.id}'`, zh: `表 '${t.table.id}' 的一行` };
+    case 'group': return { en: `totals by ${t.domain}`, zh: `按 ${t.domain} 分组的合计` };
+    case 'error': return { en: 'an invalid value', zh: '无效值' };
+    default: return assertNever(t);
+  }
+}
+
+type LetState = 'todo' | 'busy' | 'done';
+
+/** Annotations that name a type rather than a unit: `let is_new: bool = …`. */
+const plainTypes: Readonly<Record<string, Type>> = { bool: BOOL, date: { t: 'date' }, text: { t: 'text' } };
+
+/** Checks all statements of a policy's rules; results are read off the public maps and lists. */
+export class RuleChecker {
+  readonly types = new Map<Expr, Type>();
+  readonly names = new Map<Expr, Resolution>();
+  readonly bandCalls = new Map<Expr, import('./policy.ts').BandTableDecl>();
+  readonly lets: CheckedLet[] = [];
+  readonly measures: CheckedMeasure[] = [];
+  readonly requirements: CheckedRequirement[] = [];
+  /** Declarations some expression refers to, for the unused-declaration warning. */
+  readonly used = new Set<string>();
+
+  private readonly letStmts: LetStmt[];
+  private readonly measureStmts: MeasureStmt[];
+  private readonly letState: LetState[];
+  private readonly measureState: LetState[];
+  private readonly letResults: (CheckedLet | undefined)[];
+  private readonly measureResults: (CheckedMeasure | undefined)[];
+
+  constructor(
+    private readonly p: PolicyAst,
+    private readonly bag: DiagnosticBag,
+  ) {
+    this.letStmts = p.rules.statements.filter((s): s is LetStmt => s.kind === 'let');
+    this.measureStmts = p.rules.statements.filter((s): s is MeasureStmt => s.kind === 'measure');
+    this.letState = this.letStmts.map(() => 'todo');
+    this.measureState = this.measureStmts.map(() => 'todo');
+    this.letResults = this.letStmts.map(() => undefined);
+    this.measureResults = this.measureStmts.map(() => undefined);
+  }
+
+  run(): void {
+    this.letStmts.forEach((_, i) => this.checkLet(i));
+    this.measureStmts.forEach((_, i) => this.checkMeasure(i));
+    for (const s of this.p.rules.statements) this.checkStatement(s);
+    this.lets.push(...this.letResults.map((l, i) => l ?? { stmt: this.letStmts[i]!, type: ERROR, deps: NO_DEPS }));
+    this.measures.push(...this.measureResults.map((m, i) => m ?? { stmt: this.measureStmts[i]!, type: ERROR }));
+  }
+
+  private error(code: string, span: Span, en: string, zh: string, help?: string): Typed {
+    this.bag.error(code, span, en, zh, help);
+    return { type: ERROR, deps: NO_DEPS };
+  }
+
+  private checkStatement(s: Statement): void {
+    switch (s.kind) {
+      case 'let':
+      case 'measure':
+        return; // checked on demand, in dependency order
+      case 'outcome': {
+        const when = this.expr(s.when, { mode: 'record', periodAllowed: true });
+        this.expect(when.type, BOOL, s.when.span, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
+        return;
+      }
+      case 'require':
+        return this.checkRequirement(s);
+      default:
+        return assertNever(s);
+    }
+  }
+
+  private checkLet(i: number): CheckedLet | undefined {
+    const stmt = this.letStmts[i]!;
+    if (this.letState[i] === 'done') return this.letResults[i];
+    if (this.letState[i] === 'busy') {
+      this.error('cyclic-definition', stmt.idSpan, `'${stmt.id}' is defined in terms of itself`, `'${stmt.id}' 的定义直接或间接引用了自身`,
+        'a value may not depend on itself: break the cycle');
+      return undefined;
+    }
+    this.letState[i] = 'busy';
+    const value = this.expr(stmt.value, { mode: 'record', periodAllowed: true });
+    let type = value.type;
+    const plain = stmt.unit ? plainTypes[stmt.unit.text] : undefined;
+    if (stmt.unit && plain) {
+      this.expect(type, plain, stmt.value.span, `the value of '${stmt.id}'`, `'${stmt.id}' 的值`);
+    } else if (stmt.unit) {
+      const { unit, names } = parseUnit(stmt.unit.text);
+      const undeclared = names.filter((n) => !this.p.units.some((u) => u.id === n));
+      if (undeclared.length > 0) {
+        this.error('unknown-unit', stmt.unit.span, `unknown unit '${undeclared[0]}'`, `未声明的单位 '${undeclared[0]}'`,
+          `declared units: ${this.p.units.map((u) => u.id).join(', ')}`);
+      } else if (type.t === 'number' && !type.literal && !sameUnit(type.unit, unit)) {
+        this.error('unit-mismatch', stmt.value.span, `'${stmt.id}' is declared in ${formatUnit(unit)} but its value is in ${formatUnit(type.unit)}`,
+          `'${stmt.id}' 声明的单位是 ${formatUnit(unit)}，但其值的单位是 ${formatUnit(type.unit)}`);
+      } else if (type.t !== 'number' && type.t !== 'error') {
+        this.error('type-mismatch', stmt.value.span, `'${stmt.id}' is declared in ${formatUnit(unit)} but its value is ${describeType(type).en}`,
+          `'${stmt.id}' 声明为 ${formatUnit(unit)}，但其值是${describeType(type).zh}`);
+      }
+      if (type.t === 'number') type = num(unit);
+    }
+    if (value.deps.totals) {
+      this.error('totals-in-let', stmt.value.span, `'${stmt.id}' uses totals; a let is worked out per record or per subject`,
+        `'${stmt.id}' 使用了合计；let 只能按记录或按主体计算`, `use 'measure ${stmt.id} = …' instead`);
+    }
+    const result: CheckedLet = { stmt, type, deps: value.deps };
+    this.letResults[i] = result;
+    this.letState[i] = 'done';
+    return result;
+  }
+
+  private checkMeasure(i: number): CheckedMeasure | undefined {
+    const stmt = this.measureStmts[i]!;
+    if (this.measureState[i] === 'done') return this.measureResults[i];
+    if (this.measureState[i] === 'busy') {
+      this.error('cyclic-definition', stmt.idSpan, `'${stmt.id}' is defined in terms of itself`, `'${stmt.id}' 的定义直接或间接引用了自身`);
+      return undefined;
+    }
+    this.measureState[i] = 'busy';
+    const top = stmt.value.kind === 'aggregate' ? this.aggregate(stmt.value, true) : this.expr(stmt.value, { mode: 'totals', periodAllowed: false });
+    if (top.type.t !== 'number' && top.type.t !== 'group' && top.type.t !== 'error') {
+      this.error('measure-not-a-number', stmt.value.span, `measure '${stmt.id}' must be a number, not ${describeType(top.type).en}`, `指标 '${stmt.id}' 必须是数字，而不是${describeType(top.type).zh}`);
+    }
+    const result: CheckedMeasure = { stmt, type: top.type };
+    this.measureResults[i] = result;
+    this.measureState[i] = 'done';
+    return result;
+  }
+
+  private checkRequirement(s: Extract<Statement, { kind: 'require' }>): void {
+    if (s.scope !== 'period' && s.scope !== 'cycle') {
+      this.error('unknown-scope', s.scopeSpan, `'per ${String(s.scope)}': requirements are checked 'per period' or 'per cycle'`,
+        `'per ${String(s.scope)}'：要求只能按 period（每期）或 cycle（整个周期）检查`);
+      return;
+    }
+    let loopTable: KeyedTableDecl | undefined;
+    let loop: Scope['loop'];
+    if (s.loop) {
+      const t = this.p.tables.find((x) => x.id === s.loop!.table);
+      if (!t || t.kind !== 'keyed') {
+        this.error('loop-not-over-table', s.loop.span, `'for ${s.loop.variable} in ${s.loop.table}' needs a keyed table`, `'for … in ${s.loop.table}' 需要一张按键查找的表`,
+          hintOf(s.loop.table, this.p.tables.filter((x) => x.kind === 'keyed').map((x) => x.id)));
+        return;
+      }
+      this.used.add(t.id);
+      loopTable = t;
+      loop = { name: s.loop.variable, type: { t: 'enum', domain: t.key, values: t.rows.map((r) => r.key) } };
+    }
+    const scope: Scope = { mode: 'totals', periodAllowed: s.scope === 'period', ...(loop ? { loop } : {}) };
+    if (s.when) this.expect(this.expr(s.when, scope).type, BOOL, s.when.span, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
+    const body = s.body;
+    if (body.kind !== 'binary' || !['==', '!=', '<', '<=', '>', '>='].includes(body.op)) {
+      this.error('requirement-not-comparison', body.span, `the body of requirement '${s.id}' must compare the actual value with the required one (e.g. hours >= 72)`,
+        `要求 '${s.id}' 的内容必须是实际值与要求值的比较（如 hours >= 72）`);
+      return;
+    }
+    const t = this.expr(body, scope);
+    if (t.type.t === 'error') return;
+    const left = this.types.get(body.left);
+    if (left && left.t !== 'number' && left.t !== 'error') {
+      this.error('requirement-not-numeric', body.span, `requirement '${s.id}' must compare numbers`, `要求 '${s.id}' 必须比较数字`);
+      return;
+    }
+    this.requirements.push({ stmt: s, loopTable, body });
+  }
+
+  /** Reports a type other than `want` (errors already reported pass silently). */
+  private expect(got: Type, want: Type, span: Span, what: string, whatZh: string): void {
+    if (got.t === 'error' || got.t === want.t) return;
+    const w = describeType(want);
+    const g = describeType(got);
+    this.bag.error('type-mismatch', span, `${what} must be ${w.en}, but it is ${g.en}`, `${whatZh}应为${w.zh}，实际是${g.zh}`);
+  }
+
+  private record(e: Expr, t: Typed): Typed {
+    this.types.set(e, t.type);
+    return t;
+  }
+
+  /** Checks an expression; records its type. */
+  private expr(e: Expr, scope: Scope): Typed {
+    return this.record(e, this.infer(e, scope));
+  }
+
+  private infer(e: Expr, scope: Scope): Typed {
+    switch (e.kind) {
+      case 'number': return { type: num(DIMENSIONLESS, true), deps: NO_DEPS };
+      case 'string': return { type: { t: 'text' }, deps: NO_DEPS };
+      case 'bool': return { type: BOOL, deps: NO_DEPS };
+      case 'name': return this.name(e, scope);
+      case 'unary': {
+        const o = this.expr(e.operand, scope);
+        if (e.op === 'not') this.expect(o.type, BOOL, e.operand.span, "the operand of 'not'", "'not' 的操作数");
+        else this.expect(o.type, num(DIMENSIONLESS), e.operand.span, "the operand of '-'", "'-' 的操作数");
+        return { type: e.op === 'not' ? BOOL : o.type.t === 'number' ? o.type : ERROR, deps: o.deps };
+      }
+      case 'binary': return this.binary(e, scope);
+      case 'between': {
+        const v = this.expr(e.value, scope);
+        const lo = this.expr(e.low, scope);
+        const hi = this.expr(e.high, scope);
+        this.comparable(v, lo, e.low.span, 'between');
+        this.comparable(v, hi, e.high.span, 'between');
+        return { type: BOOL, deps: orDeps(v.deps, lo.deps, hi.deps) };
+      }
+      case 'presence': {
+        const v = this.expr(e.value, scope);
+        return { type: BOOL, deps: v.deps };
+      }
+      case 'in': {
+        const v = this.expr(e.value, scope);
+        const items = e.items.map((i) => this.expr(i, scope));
+        items.forEach((it, k) => this.equatable(v, it, e.value, e.items[k]!));
+        return { type: BOOL, deps: orDeps(v.deps, ...items.map((i) => i.deps)) };
+      }
+      case 'if': {
+        const c = this.expr(e.cond, scope);
+        this.expect(c.type, BOOL, e.cond.span, "the condition of 'if'", "'if' 的条件");
+        const a = this.expr(e.then, scope);
+        const b = this.expr(e.otherwise, scope);
+        return { type: this.unify(a, b, e.then, e.otherwise), deps: orDeps(c.deps, a.deps, b.deps) };
+      }
+      case 'index': return this.index(e, scope);
+      case 'member': return this.member(e, scope);
+      case 'call': return this.call(e, scope);
+      case 'aggregate':
+        if (scope.mode === 'record') {
+          return this.error('aggregate-per-record', e.span, `'${e.op}(…)' totals many records; it cannot be used per record`,
+            `'${e.op}(…)' 是多条记录的合计，不能在单条记录的规则中使用`, 'use it in a measure or a requirement');
+        }
+        return this.aggregate(e, false);
+      default: return assertNever(e);
+    }
+  }
+
+  private name(e: Extract<Expr, { kind: 'name' }>, scope: Scope): Typed {
+    const resolve = (r: Resolution, t: Typed): Typed => {
+      this.names.set(e, r);
+      return t;
+    };
+    if (scope.loop && scope.loop.name === e.name) return resolve({ r: 'loop' }, { type: scope.loop.type, deps: NO_DEPS });
+    if (scope.mode === 'totals') {
+      const mi = this.measureStmts.findIndex((m) => m.id === e.name);
+      if (mi >= 0) {
+        this.used.add(e.name);
+        const m = this.checkMeasure(mi);
+        return resolve({ r: 'measure', index: mi }, { type: m?.type ?? ERROR, deps: { ...NO_DEPS, totals: true } });
+      }
+    }
+    const li = this.letStmts.findIndex((l) => l.id === e.name);
+    if (li >= 0) {
+      this.used.add(e.name);
+      const l = this.checkLet(li);
+      if (l && scope.mode === 'totals' && l.deps.record) {
+        return this.error('record-value-outside-sum', e.span, `'${e.name}' is worked out per record, so here it must be totalled`,
+          `'${e.name}' 按单条记录计算，在此处须先合计`, `write sum(${e.name}) or sum(… where ${e.name})`);
+      }
+      if (l && scope.mode === 'totals' && l.deps.period && !scope.periodAllowed) {
+        return this.error('period-outside-period-scope', e.span, `'${e.name}' depends on the period, which a cycle-wide rule does not have`, `'${e.name}' 依赖年度，而整个周期的规则没有年度`);
+      }
+      return resolve({ r: 'let', index: li }, { type: l?.type ?? ERROR, deps: l?.deps ?? NO_DEPS });
+    }
+    const fi = this.p.record.fields.findIndex((f) => f.id === e.name);
+    if (fi >= 0) {
+      if (scope.mode === 'totals') {
+        return this.error('record-value-outside-sum', e.span, `'${e.name}' is a field of each record, so here it must be totalled`,
+          `'${e.name}' 是单条记录的字段，在此处须先合计`, `write sum(${e.name})`);
+      }
+      const f = this.p.record.fields[fi]!;
+      return resolve({ r: 'field', field: f, index: fi }, { type: fieldType(f), deps: { ...NO_DEPS, record: true } });
+    }
+    const si = this.p.subject.fields.findIndex((f) => f.id === e.name);
+    if (si >= 0) {
+      const f = this.p.subject.fields[si]!;
+      return resolve({ r: 'subjectField', field: f, index: si }, { type: fieldType(f), deps: { ...NO_DEPS, subject: true } });
+    }
+    const prm = this.p.parameters.find((x) => x.id === e.name);
+    if (prm) {
+      this.used.add(prm.id);
+      return resolve({ r: 'parameter', id: prm.id, value: prm.value }, { type: num(parseUnit(prm.unit).unit), deps: NO_DEPS });
+    }
+    const set = this.p.settings.find((x) => x.id === e.name);
+    if (set) {
+      this.used.add(set.id);
+      const type: Type = set.choices.length > 0 ? { t: 'enum', domain: set.id, values: set.choices } : BOOL;
+      return resolve({ r: 'setting', id: set.id, value: set.value }, { type, deps: NO_DEPS });
+    }
+    const table = this.p.tables.find((x) => x.id === e.name);
+    if (table) {
+      this.used.add(table.id);
+      return resolve({ r: 'table', table }, { type: { t: 'table', table }, deps: NO_DEPS });
+    }
+    if (e.name in ambientNames) {
+      const name = e.name as AmbientName;
+      if (name === 'period') {
+        if (scope.mode === 'totals' && !scope.periodAllowed) {
+          return this.error('period-outside-period-scope', e.span, "'period' has no value in a rule for the whole cycle", "整个周期的规则中没有 'period'",
+            "use it in a 'per period' requirement or per record");
+        }
+        return resolve({ r: 'ambient', name }, { type: num(DIMENSIONLESS), deps: { ...NO_DEPS, period: true } });
+      }
+      return resolve({ r: 'ambient', name }, { type: num(DIMENSIONLESS), deps: NO_DEPS });
+    }
+    // Maybe an enum value; the comparison that uses it decides (see `symbolAgainst`).
+    return { type: { t: 'symbol', name: e.name }, deps: NO_DEPS };
+  }
+
+  /** All names an expression could mean, for "did you mean" help. */
+  private knownNames(): string[] {
+    return [
+      ...this.letStmts.map((l) => l.id), ...this.measureStmts.map((m) => m.id),
+      ...this.p.record.fields.map((f) => f.id), ...this.p.subject.fields.map((f) => f.id),
+      ...this.p.parameters.map((x) => x.id), ...this.p.settings.map((x) => x.id),
+      ...this.p.tables.map((x) => x.id), ...Object.keys(ambientNames),
+    ];
+  }
+
+  private unknownName(e: Expr, name: string): void {
+    const s = suggest(name, this.knownNames());
+    this.bag.error('unknown-name', e.span, `unknown name '${name}'`, `未知的名称 '${name}'`,
+      s ? `did you mean '${s}'?` : 'declare it as a field, parameter, setting, table, let or measure');
+    this.types.set(e, ERROR);
+  }
+
+  /** Resolves a bare symbol against an enum type, or reports it. Returns the symbol's final type. */
+  private symbolAgainst(sym: Expr, name: string, other: Type): Type {
+    if (other.t === 'enum') {
+      if (other.values.includes(name)) {
+        this.names.set(sym, { r: 'enumValue', value: name });
+        this.types.set(sym, other);
+        return other;
+      }
+      const s = suggest(name, other.values);
+      this.bag.error('unknown-enum-value', sym.span, `'${name}' is not a value of ${other.domain}`, `'${name}' 不是 ${other.domain} 的取值`,
+        s ? `did you mean '${s}'?` : `values: ${other.values.join(', ')}`);
+      this.types.set(sym, ERROR);
+      return ERROR;
+    }
+    if (other.t !== 'error') this.unknownName(sym, name);
+    return ERROR;
+  }
+
+  /** Final type of a sub-expression, settling bare symbols; reports symbols left with no enum context. */
+  private settle(e: Expr, t: Type, other: Type): Type {
+    return t.t === 'symbol' ? this.symbolAgainst(e, t.name, other) : t;
+  }
+
+  private equatable(a: Typed, b: Typed, ea: Expr, eb: Expr): void {
+    const ta = this.settle(ea, a.type, b.type);
+    const tb = this.settle(eb, b.type, ta);
+    if (ta.t === 'error' || tb.t === 'error') return;
+    if (ta.t === 'number' && tb.t === 'number') return this.sameUnits(ta, tb, eb.span);
+    if (ta.t === 'enum' && tb.t === 'enum' && ta.domain !== tb.domain) {
+      this.bag.error('enum-mismatch', eb.span, `a value of ${ta.domain} cannot equal a value of ${tb.domain}`, `${ta.domain} 的取值不能与 ${tb.domain} 的取值相比`);
+      return;
+    }
+    if (ta.t !== tb.t || ta.t === 'table' || ta.t === 'row' || ta.t === 'group') {
+      this.bag.error('type-mismatch', eb.span, `cannot compare ${describeType(ta).en} with ${describeType(tb).en}`, `不能将${describeType(ta).zh}与${describeType(tb).zh}比较`);
+    }
+  }
+
+  private sameUnits(a: Extract<Type, { t: 'number' }>, b: Extract<Type, { t: 'number' }>, span: Span): void {
+    if (a.literal || b.literal || sameUnit(a.unit, b.unit)) return;
+    this.bag.error('unit-mismatch', span, `cannot combine ${formatUnit(a.unit)} with ${formatUnit(b.unit)}`, `不能将 ${formatUnit(a.unit)} 与 ${formatUnit(b.unit)} 混合运算或比较`,
+      'check which quantity is meant: hours, credits and days are different units');
+  }
+
+  /** Numbers of one unit, or dates. */
+  private comparable(a: Typed, b: Typed, span: Span, op: string): void {
+    const ta = a.type;
+    const tb = b.type;
+    if (ta.t === 'error' || tb.t === 'error') return;
+    if (ta.t === 'number' && tb.t === 'number') return this.sameUnits(ta, tb, span);
+    if (ta.t === 'date' && tb.t === 'date') return;
+    if (ta.t === 'symbol' || tb.t === 'symbol') {
+      const sym = ta.t === 'symbol' ? ta.name : (tb as { name: string }).name;
+      this.bag.error('unknown-name', span, `unknown name '${sym}'`, `未知的名称 '${sym}'`, hintOf(sym, this.knownNames()));
+      return;
+    }
+    this.bag.error('type-mismatch', span, `'${op}' needs two numbers of the same unit or two dates, not ${describeType(ta).en} and ${describeType(tb).en}`,
+      `'${op}' 需要两个单位相同的数字或两个日期，而不是${describeType(ta).zh}和${describeType(tb).zh}`);
+  }
+
+  private binary(e: BinaryExpr, scope: Scope): Typed {
+    const a = this.expr(e.left, scope);
+    const b = this.expr(e.right, scope);
+    const deps = orDeps(a.deps, b.deps);
+    switch (e.op) {
+      case 'and':
+      case 'or':
+        this.expect(this.settleAlone(e.left, a.type), BOOL, e.left.span, `the left side of '${e.op}'`, `'${e.op}' 的左侧`);
+        this.expect(this.settleAlone(e.right, b.type), BOOL, e.right.span, `the right side of '${e.op}'`, `'${e.op}' 的右侧`);
+        return { type: BOOL, deps };
+      case '==':
+      case '!=':
+        this.equatable(a, b, e.left, e.right);
+        return { type: BOOL, deps };
+      case '<': case '<=': case '>': case '>=':
+        this.comparable(a, b, e.span, e.op);
+        return { type: BOOL, deps };
+      case '+': case '-': case '*': case '/': {
+        const ta = this.settleAlone(e.left, a.type);
+        const tb = this.settleAlone(e.right, b.type);
+        if (ta.t === 'error' || tb.t === 'error') return { type: ERROR, deps };
+        if (ta.t !== 'number' || tb.t !== 'number') {
+          return { ...this.error('type-mismatch', ta.t !== 'number' ? e.left.span : e.right.span,
+            `'${e.op}' needs numbers, not ${describeType(ta.t !== 'number' ? ta : tb).en}`, `'${e.op}' 需要数字，而不是${describeType(ta.t !== 'number' ? ta : tb).zh}`), deps };
+        }
+        const literal = ta.literal && tb.literal;
+        if (e.op === '+' || e.op === '-') {
+          this.sameUnits(ta, tb, e.span);
+          return { type: num(ta.literal ? tb.unit : ta.unit, literal), deps };
+        }
+        const unit = multiplyUnits(ta.literal ? DIMENSIONLESS : ta.unit, tb.literal ? DIMENSIONLESS : tb.unit, e.op === '*' ? 1 : -1);
+        return { type: num(unit, literal && isDimensionless(unit)), deps };
+      }
+      default:
+        return assertNever(e.op);
+    }
+  }
+
+  /** A symbol with no enum to compare against is an unknown name. */
+  private settleAlone(e: Expr, t: Type): Type {
+    if (t.t !== 'symbol') return t;
+    this.unknownName(e, t.name);
+    return ERROR;
+  }
+
+  private unify(a: Typed, b: Typed, ea: Expr, eb: Expr): Type {
+    const ta = this.settle(ea, a.type, b.type);
+    const tb = this.settle(eb, b.type, ta);
+    if (ta.t === 'error' || tb.t === 'error') return ERROR;
+    if (ta.t === 'number' && tb.t === 'number') {
+      this.sameUnits(ta, tb, eb.span);
+      return ta.literal ? tb : ta;
+    }
+    if (ta.t !== tb.t || (ta.t === 'enum' && tb.t === 'enum' && ta.domain !== tb.domain)) {
+      this.bag.error('type-mismatch', eb.span, `both branches of 'if' must give the same kind of value: ${describeType(ta).en} and ${describeType(tb).en}`,
+        `'if' 的两个分支应给出同类的值：${describeType(ta).zh} 与 ${describeType(tb).zh}`);
+      return ERROR;
+    }
+    return ta;
+  }
+
+  private index(e: Extract<Expr, { kind: 'index' }>, scope: Scope): Typed {
+    const target = this.expr(e.target, scope);
+    const key = this.expr(e.key, scope);
+    const deps = orDeps(target.deps, key.deps);
+    const t = this.settleAlone(e.target, target.type);
+    if (t.t === 'error') return { type: ERROR, deps };
+    let domain: Type;
+    let result: Type;
+    if (t.t === 'table' && t.table.kind === 'keyed') {
+      const keyField = this.fieldById(t.table.key);
+      domain = keyField ? fieldType(keyField) : ERROR;
+      result = { t: 'row', table: t.table };
+    } else if (t.t === 'group') {
+      domain = { t: 'enum', domain: t.domain, values: t.values };
+      result = num(t.unit);
+    } else {
+      return this.error('not-indexable', e.target.span, `${describeType(t).en} cannot be looked up with [ ]`, `${describeType(t).zh}不能用 [ ] 查找`,
+        t.t === 'table' ? `'${t.table.id}' is a banded table: write ${t.table.id}(value)` : undefined);
+    }
+    const k = this.settle(e.key, key.type, domain);
+    if (k.t !== 'error' && domain.t === 'enum' && (k.t !== 'enum' || k.domain !== domain.domain)) {
+      this.error('type-mismatch', e.key.span, `the key must be a value of ${domain.domain}, not ${describeType(k).en}`, `键应为 ${domain.domain} 的取值，而不是${describeType(k).zh}`);
+    }
+    return { type: result, deps };
+  }
+
+  private fieldById(id: string): FieldDecl | undefined {
+    return this.p.record.fields.find((f) => f.id === id) ?? this.p.subject.fields.find((f) => f.id === id);
+  }
+
+  private member(e: Extract<Expr, { kind: 'member' }>, scope: Scope): Typed {
+    const target = this.expr(e.target, scope);
+    const t = this.settleAlone(e.target, target.type);
+    if (t.t === 'error') return { type: ERROR, deps: target.deps };
+    if (t.t !== 'row') {
+      return this.error('no-columns', e.nameSpan, `${describeType(t).en} has no column '${e.name}'`, `${describeType(t).zh}没有列 '${e.name}'`);
+    }
+    if (t.table.kind === 'bands' && e.name === 'label') return { type: { t: 'text' }, deps: target.deps };
+    const col = t.table.columns.find((c) => c.name === e.name);
+    if (!col) {
+      const names = [...t.table.columns.map((c) => c.name), ...(t.table.kind === 'bands' ? ['label'] : [])];
+      return this.error('unknown-column', e.nameSpan, `table '${t.table.id}' has no column '${e.name}'`, `表 '${t.table.id}' 没有列 '${e.name}'`,
+        hintOf(e.name, names) ?? `columns: ${names.join(', ')}`);
+    }
+    const type: Type = col.type === 'number' ? num(parseUnit(col.unit).unit) : col.type === 'bool' ? BOOL : { t: 'text' };
+    return { type, deps: target.deps };
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): Typed {
+    const args = e.args.map((a) => this.expr(a, scope));
+    const deps = orDeps(NO_DEPS, ...args.map((a) => a.deps));
+    const table: TableDecl | undefined = this.p.tables.find((t) => t.id === e.callee);
+    if (table) {
+      this.used.add(table.id);
+      if (table.kind !== 'bands') {
+        return { ...this.error('not-callable', e.calleeSpan, `'${table.id}' is a keyed table: write ${table.id}[key]`, `'${table.id}' 是按键查找的表：请写 ${table.id}[键]`), deps };
+      }
+      if (args.length !== 1) return { ...this.error('wrong-arity', e.span, `'${table.id}(…)' takes one number`, `'${table.id}(…)' 需要一个数字`), deps };
+      const a = this.settleAlone(e.args[0]!, args[0]!.type);
+      if (a.t !== 'error') {
+        const want = parseUnit(table.unit).unit;
+        if (a.t !== 'number') this.expect(a, num(want), e.args[0]!.span, `the argument of '${table.id}'`, `'${table.id}' 的参数`);
+        else if (!a.literal && !sameUnit(a.unit, want)) {
+          this.error('unit-mismatch', e.args[0]!.span, `'${table.id}' bands are in ${formatUnit(want)}, not ${formatUnit(a.unit)}`, `'${table.id}' 按 ${formatUnit(want)} 分级，而不是 ${formatUnit(a.unit)}`);
+        }
+      }
+      this.bandCalls.set(e, table);
+      return { type: { t: 'row', table }, deps };
+    }
+    const b = builtins.get(e.callee);
+    if (!b) {
+      return { ...this.error('unknown-function', e.calleeSpan, `unknown function '${e.callee}'`, `未知的函数 '${e.callee}'`,
+        hintOf(e.callee, [...builtins.keys(), ...this.p.tables.filter((t) => t.kind === 'bands').map((t) => t.id)])), deps };
+    }
+    if (args.length !== b.params.length) {
+      return { ...this.error('wrong-arity', e.span, `'${b.name}' takes ${b.params.length} argument(s), not ${args.length}`, `'${b.name}' 需要 ${b.params.length} 个参数，而不是 ${args.length} 个`), deps };
+    }
+    let unit: Unit | undefined;
+    b.params.forEach((p, i) => {
+      const a = this.settleAlone(e.args[i]!, args[i]!.type);
+      if (p === 'date') this.expect(a, { t: 'date' }, e.args[i]!.span, `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
+      else {
+        this.expect(a, num(DIMENSIONLESS), e.args[i]!.span, `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
+        if (a.t === 'number' && b.result === 'sameUnit' && !a.literal) {
+          if (unit && !sameUnit(unit, a.unit)) this.sameUnits(num(unit), a, e.args[i]!.span);
+          unit ??= a.unit;
+        }
+      }
+    });
+    const type: Type = b.result === 'date' ? { t: 'date' } : b.result === 'number' ? num(DIMENSIONLESS) : num(unit ?? DIMENSIONLESS, unit === undefined);
+    return { type, deps };
+  }
+
+  private aggregate(e: AggregateExpr, measureTop: boolean): Typed {
+    const recordScope: Scope = { mode: 'record', periodAllowed: true };
+    let unit: Unit = DIMENSIONLESS;
+    if (e.op === 'sum') {
+      if (!e.value) return this.error('sum-without-value', e.span, "sum(…) needs a value to add up, e.g. sum(hours where …)", 'sum(…) 需要求和的值，如 sum(hours where …)');
+      const v = this.expr(e.value, recordScope);
+      const t = this.settleAlone(e.value, v.type);
+      if (t.t === 'number') unit = t.unit;
+      else this.expect(t, num(DIMENSIONLESS), e.value.span, 'the value of sum(…)', 'sum(…) 的值');
+    } else if (e.value) {
+      this.error('count-with-value', e.value.span, 'count(…) counts records: write count(where …)', 'count(…) 统计记录条数：请写 count(where …)');
+    }
+    if (e.where) this.expect(this.settleAlone(e.where, this.expr(e.where, recordScope).type), BOOL, e.where.span, "the condition after 'where'", "'where' 后的条件");
+    const deps: Deps = { ...NO_DEPS, totals: true };
+    if (!e.by) return this.record(e, { type: num(unit), deps });
+    if (!measureTop) {
+      return this.error('group-not-top', e.by.span, "'by' groups totals for reporting: use it only as the whole value of a measure", "'by' 用于分组报告：只能作为指标的整个取值", 'define `measure x = sum(… by field)`, then use x[key]');
+    }
+    const f = this.p.record.fields.find((x) => x.id === e.by!.name);
+    if (!f || f.type !== 'enum') {
+      return this.error('group-by-not-enum', e.by.span, `'by ${e.by.name}' needs an enum field of the record`, `'by ${e.by.name}' 需要记录中的枚举字段`,
+        hintOf(e.by.name, this.p.record.fields.filter((x) => x.type === 'enum').map((x) => x.id)));
+    }
+    return this.record(e, { type: { t: 'group', domain: f.id, values: f.values, unit }, deps });
+  }
+}
+
+function hintOf(name: string, known: readonly string[]): string | undefined {
+  const s = suggest(name, known);
+  return s ? `did you mean '${s}'?` : undefined;
+}
+
+/** The type a field's values have. */
+export function fieldType(f: FieldDecl): Type {
+  switch (f.type) {
+    case 'number': return num(parseUnit(f.unit).unit);
+    case 'bool': return BOOL;
+    case 'text': return { t: 'text' };
+    case 'date': return { t: 'date' };
+    case 'enum': return { t: 'enum', domain: f.id, values: f.values };
+    default: return assertNever(f.type);
+  }
+}

@@ -1,0 +1,59 @@
+// Stage 4 of the policy pipeline: PolicyAst → CheckedPolicy. The checks run in the order of this
+// file's `checkPolicy`; later checks rely on earlier ones (rule checks assume declared units and
+// well-formed tables), so a failing stage stops the ones after it.
+
+import type { OutcomeStmt } from './ast.ts';
+import type { CheckedPolicy } from './checked.ts';
+import { checkDeclarations } from './check-declarations.ts';
+import { RuleChecker } from './check-rules.ts';
+import { DiagnosticBag, type StageResult } from './diagnostics.ts';
+import type { PolicyAst } from './policy.ts';
+import type { Span } from './source.ts';
+
+/** Checks a parsed policy: declarations, then ids, then rules (names, types, units), then use. */
+export function checkPolicy(p: PolicyAst): StageResult<CheckedPolicy> {
+  const bag = new DiagnosticBag();
+  // 1. Declarations (units, fields, tables, settings, cycle) — the rules depend on them.
+  checkDeclarations(p, bag);
+  // 2. Ids are unique: forks override and diffs match by id.
+  checkIds(p, bag);
+  if (bag.hasErrors) return bag.result(undefined as never);
+  // 3. Rules: names, types, units, dependencies.
+  const rules = new RuleChecker(p, bag);
+  rules.run();
+  // 4. Declarations nothing uses: likely a typo or a leftover.
+  for (const d of [...p.parameters, ...p.settings, ...p.tables]) {
+    if (!rules.used.has(d.id)) bag.warning('unused', d.span, `'${d.id}' is declared but no rule uses it`, `'${d.id}' 已声明，但没有规则使用它`);
+  }
+  return bag.result({
+    ast: p,
+    lets: rules.lets,
+    outcomes: p.rules.statements.filter((s): s is OutcomeStmt => s.kind === 'outcome'),
+    measures: rules.measures,
+    requirements: rules.requirements,
+    types: rules.types,
+    names: rules.names,
+    bandCalls: rules.bandCalls,
+  });
+}
+
+function checkIds(p: PolicyAst, bag: DiagnosticBag): void {
+  const seen = new Map<string, Span>();
+  const claim = (id: string, span: Span, what: string, whatZh: string) => {
+    const first = seen.get(id);
+    if (first) {
+      bag.error('duplicate-id', span, `${what} '${id}' reuses an id already taken`, `${whatZh} '${id}' 与已有的标识重复`,
+        'every parameter, setting, table and rule needs its own id');
+    } else seen.set(id, span);
+  };
+  for (const x of p.parameters) claim(x.id, x.span, 'parameter', '参数');
+  for (const x of p.settings) claim(x.id, x.span, 'setting', '设置');
+  for (const x of p.tables) claim(x.id, x.span, 'table', '表');
+  for (const s of p.rules.statements) claim(s.id, s.idSpan, s.kind === 'outcome' ? s.outcome : s.kind, '规则');
+  // Lets are read per record next to the fields: they must not hide one.
+  for (const s of p.rules.statements) {
+    if (s.kind === 'let' && [...p.record.fields, ...p.subject.fields].some((f) => f.id === s.id)) {
+      bag.error('let-hides-field', s.idSpan, `let '${s.id}' has the name of a field`, `let '${s.id}' 与字段同名`, 'choose another name');
+    }
+  }
+}

@@ -1,0 +1,91 @@
+// Diagnostics are values: every stage collects them and returns them; none is thrown across a
+// stage boundary. Codes are stable kebab-case strings that tests and the editor key on.
+
+import { LineIndex, type SourceFile, type Span } from './source.ts';
+
+/** How bad a diagnostic is: errors stop evaluation, warnings do not. */
+export type Severity = 'error' | 'warning';
+
+/** One problem found in a policy or its input, in both of the languages its readers use. */
+export interface Diagnostic {
+  /** Stable kebab-case code, e.g. `unknown-name`, `unit-mismatch`. */
+  readonly code: string;
+  readonly severity: Severity;
+  /** What is wrong, in English. */
+  readonly message: string;
+  /** What is wrong, in Chinese (the officers' language). */
+  readonly zh: string;
+  /** What to do about it, when there is something useful to say. */
+  readonly help?: string;
+  /** Where: the offending text, in the file the user edits (the YAML file for embedded rules). */
+  readonly span: Span;
+}
+
+/** The result of a stage: a value with (non-fatal) diagnostics, or the diagnostics that stopped it. */
+export type StageResult<T> =
+  | { readonly ok: true; readonly value: T; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Most diagnostics one run reports: a cascade of errors helps no one. */
+export const MAX_DIAGNOSTICS = 50;
+
+/** Collects diagnostics for one stage, capped at {@link MAX_DIAGNOSTICS}. */
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = [];
+
+  add(d: Diagnostic): void {
+    if (this.items.length < MAX_DIAGNOSTICS) this.items.push(d);
+  }
+
+  error(code: string, span: Span, message: string, zh: string, help?: string): void {
+    this.add({ code, severity: 'error', message, zh, span, ...(help === undefined ? {} : { help }) });
+  }
+
+  warning(code: string, span: Span, message: string, zh: string, help?: string): void {
+    this.add({ code, severity: 'warning', message, zh, span, ...(help === undefined ? {} : { help }) });
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+
+  /** Ends a stage: ok with `value` if no error was collected. */
+  result<T>(value: T): StageResult<T> {
+    return this.hasErrors ? { ok: false, diagnostics: this.items } : { ok: true, value, diagnostics: this.items };
+  }
+}
+
+/**
+ * Renders a diagnostic the way compilers do: header, `file:line:column`, the source line and a
+ * caret underline under exactly the offending text, then the help line.
+ */
+export function formatDiagnostic(d: Diagnostic, files: ReadonlyMap<string, SourceFile>): string {
+  const head = `${d.severity}[${d.code}]: ${d.zh}\n${' '.repeat(d.severity.length + d.code.length + 4)}${d.message}`;
+  const file = files.get(d.span.file);
+  if (!file) return `${head}\n  --> ${d.span.file}${d.help ? `\n  = help: ${d.help}` : ''}`;
+  const index = new LineIndex(file.text);
+  const from = index.position(d.span.start);
+  const to = index.position(Math.max(d.span.start, d.span.end - 1));
+  const source = index.lineText(from.line);
+  const width = String(from.line).length;
+  const pad = ' '.repeat(width);
+  const underlineEnd = to.line === from.line ? to.column + 1 : source.length + 1;
+  const carets = '^'.repeat(Math.max(1, underlineEnd - from.column));
+  const lines = [
+    head,
+    `${pad}--> ${d.span.file}:${from.line}:${from.column}`,
+    `${pad} |`,
+    `${from.line} | ${source}`,
+    `${pad} | ${' '.repeat(from.column - 1)}${carets}`,
+  ];
+  if (d.help) lines.push(`${pad} = help: ${d.help}`);
+  return lines.join('\n');
+}
+
+/** `file:line:column` of a diagnostic, for one-line listings. */
+export function diagnosticLocation(d: Diagnostic, files: ReadonlyMap<string, SourceFile>): string {
+  const file = files.get(d.span.file);
+  if (!file) return d.span.file;
+  const p = new LineIndex(file.text).position(d.span.start);
+  return `${d.span.file}:${p.line}:${p.column}`;
+}

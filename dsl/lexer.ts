@@ -1,0 +1,86 @@
+// Stage 1 of the rules pipeline: text → tokens. The token list is the single source of truth for
+// the grammar (parser.ts) and, later, for editor highlighting.
+
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+/** Identifiers: Latin letters, digits, underscore and CJK ideographs (`优`, `专业能力`). */
+const identifierPattern = /[A-Za-z_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*/;
+
+export const Identifier = createToken({ name: 'Identifier', pattern: identifierPattern });
+
+function keyword(word: string): TokenType {
+  return createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier });
+}
+
+/** Reserved words, each a token so that the grammar and highlighting share one list. */
+export const Let = keyword('let');
+export const Reject = keyword('reject');
+export const Exclude = keyword('exclude');
+export const Disregard = keyword('disregard');
+export const Measure = keyword('measure');
+export const Require = keyword('require');
+export const When = keyword('when');
+export const Because = keyword('because');
+export const Per = keyword('per');
+export const For = keyword('for');
+export const In = keyword('in');
+export const If = keyword('if');
+export const Then = keyword('then');
+export const Else = keyword('else');
+export const And = keyword('and');
+export const Or = keyword('or');
+export const Not = keyword('not');
+export const Between = keyword('between');
+export const Is = keyword('is');
+export const Present = keyword('present');
+export const Missing = keyword('missing');
+export const True = keyword('true');
+export const False = keyword('false');
+export const Sum = keyword('sum');
+export const Count = keyword('count');
+export const Where = keyword('where');
+export const By = keyword('by');
+
+export const keywords: readonly TokenType[] = [
+  Let, Reject, Exclude, Disregard, Measure, Require, When, Because, Per, For, In, If, Then, Else,
+  And, Or, Not, Between, Is, Present, Missing, True, False, Sum, Count, Where, By,
+];
+
+export const Percent = createToken({ name: 'Percent', pattern: /\d+(?:\.\d+)?%/ });
+export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?/ });
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\["\\nt])*"/ });
+
+export const Eq = createToken({ name: 'Eq', pattern: /==/ });
+export const NotEq = createToken({ name: 'NotEq', pattern: /!=/ });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/ });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/ });
+export const Less = createToken({ name: 'Less', pattern: /</ });
+export const Greater = createToken({ name: 'Greater', pattern: />/ });
+export const Assign = createToken({ name: 'Assign', pattern: /=/ });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/ });
+export const Minus = createToken({ name: 'Minus', pattern: /-/ });
+export const Star = createToken({ name: 'Star', pattern: /\*/ });
+export const Slash = createToken({ name: 'Slash', pattern: /\// });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/ });
+export const RBracket = createToken({ name: 'RBracket', pattern: /]/ });
+export const Comma = createToken({ name: 'Comma', pattern: /,/ });
+export const Colon = createToken({ name: 'Colon', pattern: /:/ });
+export const Dot = createToken({ name: 'Dot', pattern: /\./ });
+export const At = createToken({ name: 'At', pattern: /@/ });
+
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: Lexer.SKIPPED });
+/** Full-width space (U+3000) is skipped too: it slips in easily when typing Chinese. */
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\u3000]+/, group: Lexer.SKIPPED });
+
+/** All tokens, in match order: keywords before identifiers, longer operators before shorter. */
+export const allTokens: readonly TokenType[] = [
+  WhiteSpace, Comment, StringLiteral, Percent, NumberLiteral,
+  Eq, NotEq, LessEq, GreaterEq, Less, Greater, Assign, Plus, Minus, Star, Slash,
+  LParen, RParen, LBracket, RBracket, Comma, Colon, Dot, At,
+  ...keywords, Identifier,
+];
+
+/** The lexer; built once (building validates the token set and is not cheap). */
+export const ruleLexer = new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: false });

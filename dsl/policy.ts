@@ -1,0 +1,171 @@
+// The parsed policy: what policy-file.ts reads out of the YAML file, before any check. The rules
+// section is already an AST (ast.ts); everything else is plain declarations with spans.
+
+import type { RuleProgram } from './ast.ts';
+import type { Span } from './source.ts';
+
+/** The value types a record or subject field can have. */
+export type FieldType = 'text' | 'number' | 'date' | 'bool' | 'enum';
+
+/** Shared by every declaration: a stable id, its citation and note, and where it was written. */
+export interface DeclBase {
+  /** Stable id: forks override and diffs match declarations by it. */
+  readonly id: string;
+  /** The article(s) the declaration encodes, e.g. `管理办法 第十条`. */
+  readonly cites: readonly string[];
+  /** Why the value reads as it does, for the officer reading the file. */
+  readonly note: string | undefined;
+  readonly span: Span;
+}
+
+/** One column of the records or subjects file. */
+export interface FieldDecl extends DeclBase {
+  readonly type: FieldType;
+  /** Allowed values of an `enum` field. */
+  readonly values: readonly string[];
+  /** Unit of a `number` field (e.g. `hour`, `credit/hour`); `1` when dimensionless. */
+  readonly unit: string;
+  /** A required field must be present and non-empty in every row. */
+  readonly required: boolean;
+  /** Inclusive bounds of a `number` field, as decimal text. */
+  readonly min: string | undefined;
+  readonly max: string | undefined;
+}
+
+/** A unit of measure the policy uses, with its names for people. */
+export interface UnitDecl {
+  readonly id: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly span: Span;
+}
+
+/** A reading the text leaves open, made explicit: a yes/no or one of a few named choices. */
+export interface SettingDecl extends DeclBase {
+  readonly value: boolean | string;
+  /** The choices of a named setting; empty for a yes/no one. */
+  readonly choices: readonly string[];
+  readonly valueSpan: Span;
+}
+
+/** A number the rules use, with its unit: floors, rates, multipliers. */
+export interface ParameterDecl extends DeclBase {
+  /** Decimal text, exactly as written. */
+  readonly value: string;
+  readonly unit: string;
+  readonly valueSpan: Span;
+}
+
+/** A column of a table: a number with a unit, a yes/no, or a text. */
+export interface ColumnDecl {
+  readonly name: string;
+  readonly type: 'number' | 'bool' | 'text';
+  readonly unit: string;
+  readonly span: Span;
+}
+
+/** A cell of a table: decimal text for numbers. */
+export type CellValue = string | boolean;
+
+/** One row of a keyed table. */
+export interface TableRow {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly cells: Readonly<Record<string, CellValue>>;
+  readonly cellSpans: Readonly<Record<string, Span>>;
+  readonly span: Span;
+}
+
+/** A table looked up by an enumerated key: `rate_range[level].max`. */
+export interface KeyedTableDecl extends DeclBase {
+  readonly kind: 'keyed';
+  /** The enum field whose values key the table. */
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly columns: readonly ColumnDecl[];
+  readonly rows: readonly TableRow[];
+}
+
+/** One band of a banded table: applies from `from` (inclusive) up to the next band's `from`. */
+export interface Band {
+  readonly label: string;
+  /** Lower bound as decimal text. */
+  readonly from: string;
+  readonly fromSpan: Span;
+  readonly cells: Readonly<Record<string, CellValue>>;
+  readonly cellSpans: Readonly<Record<string, Span>>;
+  readonly span: Span;
+}
+
+/** A table looked up by a number falling into bands by lower bound: `grade(score).coefficient`. */
+export interface BandTableDecl extends DeclBase {
+  readonly kind: 'bands';
+  /** Unit of the number looked up. */
+  readonly unit: string;
+  readonly columns: readonly ColumnDecl[];
+  /** As written; the checker requires strictly descending lower bounds. */
+  readonly bands: readonly Band[];
+  /** What a number below the lowest band gets. */
+  readonly below: Band;
+}
+
+/** A table of the policy. */
+export type TableDecl = KeyedTableDecl | BandTableDecl;
+
+/** The period requirements are checked per (e.g. the calendar year of the record's date). */
+export interface PeriodDecl {
+  /** Date field of the record that decides its period. */
+  readonly field: string;
+  readonly by: 'year';
+  /** Name of one period in the output (`year`), and of the collection of periods (`years`). */
+  readonly name: string;
+  readonly collection: string;
+  readonly span: Span;
+}
+
+/** The cycle: the consecutive periods evaluated together. */
+export interface CycleDecl {
+  readonly from: number;
+  readonly to: number;
+  readonly cites: readonly string[];
+  readonly note: string | undefined;
+  readonly span: Span;
+}
+
+/** The records file's shape: its key field, the field naming the subject, and all fields. */
+export interface RecordDecl {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly subject: string;
+  readonly subjectSpan: Span;
+  /** Cited when a later row repeats a key. */
+  readonly keyCites: readonly string[];
+  readonly fields: readonly FieldDecl[];
+}
+
+/** Who results are per: the subjects file's key, the output's collection name, and its fields. */
+export interface SubjectDecl {
+  readonly key: string;
+  readonly collection: string;
+  readonly fields: readonly FieldDecl[];
+  readonly span: Span;
+}
+
+/** A whole policy as parsed from its file. */
+export interface PolicyAst {
+  readonly file: string;
+  readonly id: string;
+  readonly version: string;
+  readonly effective: string;
+  readonly document: string;
+  readonly title: string;
+  readonly units: readonly UnitDecl[];
+  readonly subject: SubjectDecl;
+  readonly record: RecordDecl;
+  readonly period: PeriodDecl;
+  readonly cycle: CycleDecl;
+  readonly settings: readonly SettingDecl[];
+  readonly parameters: readonly ParameterDecl[];
+  readonly tables: readonly TableDecl[];
+  readonly rules: RuleProgram;
+}

@@ -1,0 +1,105 @@
+// Validates a policy's YAML data against the JSON Schema, turning ajv's errors into located,
+// bilingual diagnostics (one per place, the most specific first).
+
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { DiagnosticBag } from './diagnostics.ts';
+import { policySchema } from './policy-schema.ts';
+import { keySpanAt, spanAt, type YamlSource } from './yaml-source.ts';
+
+let validator: ValidateFunction | undefined;
+
+/** The compiled validator, built on first use (compiling the schema is the expensive part). */
+function validate(): ValidateFunction {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(policySchema);
+  return validator;
+}
+
+/** Checks `data` against the schema; returns true when it conforms. */
+export function checkSchema(src: YamlSource, data: unknown, bag: DiagnosticBag): boolean {
+  const v = validate();
+  if (v(data)) return true;
+  const errors = (v.errors ?? []).filter((e) => !['if', 'oneOf', 'anyOf'].includes(e.keyword));
+  // One diagnostic per place: the deepest paths say the most.
+  const seen = new Set<string>();
+  errors.sort((a, b) => b.instancePath.length - a.instancePath.length);
+  for (const e of errors) {
+    const where = `${e.instancePath}|${e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : ''}`;
+    if (seen.has(where)) continue;
+    seen.add(where);
+    report(src, e, bag);
+  }
+  if (seen.size === 0) bag.error('schema', spanAt(src, []), 'the policy does not match its schema', '策略文件不符合其格式要求');
+  return false;
+}
+
+function pathOf(e: ErrorObject): string[] {
+  return e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
+  const path = pathOf(e);
+  const at = path.length > 0 ? path.join('.') : '(top level)';
+  const span = spanAt(src, path);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      bag.error('unknown-key', keySpanAt(src, path, key), `unknown key '${key}' in ${at}`, `${at} 中有未知的键 '${key}'`,
+        'check the spelling; the README lists the keys each section takes');
+      return;
+    }
+    case 'required':
+      bag.error('missing-key', span, `${at} is missing the key '${String(p.missingProperty)}'`,
+        `${at} 缺少键 '${String(p.missingProperty)}'`);
+      return;
+    case 'type':
+      bag.error('wrong-type', span, `${at} should be ${describeType(String(p.type))}`, `${at} 应为${describeTypeZh(String(p.type))}`);
+      return;
+    case 'enum':
+      bag.error('not-allowed', span, `${at} must be one of: ${(p.allowedValues as unknown[]).join(', ')}`,
+        `${at} 只能是以下之一：${(p.allowedValues as unknown[]).join('、')}`);
+      return;
+    case 'pattern':
+      bag.error('bad-format', span, `${at} is not in the expected form (${describePattern(path)})`,
+        `${at} 的格式不正确（${describePatternZh(path)}）`);
+      return;
+    case 'minItems':
+    case 'minProperties':
+    case 'minLength':
+      bag.error('empty', span, `${at} must not be empty`, `${at} 不能为空`);
+      return;
+    case 'uniqueItems':
+      bag.error('duplicate-item', span, `${at} lists the same value twice`, `${at} 中有重复的值`);
+      return;
+    case 'propertyNames':
+      bag.error('bad-name', span, `a name in ${at} is not a valid identifier`, `${at} 中有不合规的名称`,
+        'names start with a letter, _ or a Chinese character, then letters, digits, _ or Chinese characters');
+      return;
+    default:
+      bag.error('schema', span, `${at}: ${e.message ?? 'invalid'}`, `${at}：格式不正确（${e.keyword}）`);
+  }
+}
+
+function describeType(t: string): string {
+  return t.split(',').map((x) => ({ integer: 'a whole number', number: 'a number', string: 'a text', boolean: 'true or false', object: 'a mapping (key: value)', array: 'a list' })[x] ?? x).join(' or ');
+}
+
+function describeTypeZh(t: string): string {
+  return t.split(',').map((x) => ({ integer: '整数', number: '数字', string: '文字', boolean: 'true 或 false', object: '映射（键: 值）', array: '列表' })[x] ?? x).join('或');
+}
+
+function describePattern(path: string[]): string {
+  const last = path[path.length - 1];
+  if (last === 'effective') return 'a date YYYY-MM-DD';
+  if (last === 'policy') return 'lower-case letters, digits, ., _ and -';
+  if (last === 'unit' || path.includes('columns')) return "a unit such as hour, credit/hour or 1";
+  return 'a name: letters, digits, _ or Chinese characters';
+}
+
+function describePatternZh(path: string[]): string {
+  const last = path[path.length - 1];
+  if (last === 'effective') return '日期格式 YYYY-MM-DD';
+  if (last === 'policy') return '小写字母、数字、.、_ 和 -';
+  if (last === 'unit' || path.includes('columns')) return '单位，如 hour、credit/hour 或 1';
+  return '名称：字母、数字、_ 或汉字';
+}

@@ -1,0 +1,137 @@
+// Reading a policy's YAML text: YAML 1.2 with unique keys and capped aliases, and the way back
+// from a path in the parsed value to a span in the file, so every diagnostic points at the text.
+
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import type { DiagnosticBag } from './diagnostics.ts';
+import type { OffsetMap } from './cst-to-ast.ts';
+import type { Span } from './source.ts';
+
+/** A parsed YAML document together with its file name, for locating values. */
+export interface YamlSource {
+  readonly file: string;
+  readonly text: string;
+  readonly doc: Document.Parsed;
+}
+
+/** Aliases a policy file may use: enough for sharing, too few for a billion-laughs blow-up. */
+const MAX_ALIASES = 100;
+
+/** Parses YAML text; syntax errors become diagnostics at their position. */
+export function parseYaml(file: string, text: string, bag: DiagnosticBag): YamlSource | undefined {
+  const doc = parseDocument(text, { version: '1.2', uniqueKeys: true, prettyErrors: false, strict: true });
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const span = { file, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) };
+    const duplicate = e.code === 'DUPLICATE_KEY';
+    bag.error(
+      duplicate ? 'duplicate-key' : 'yaml-syntax', span,
+      duplicate ? 'this key appears twice in the same mapping' : `YAML: ${firstLine(e.message)}`,
+      duplicate ? '同一层级中此键重复出现' : `YAML 语法错误：${firstLine(e.message)}`,
+    );
+  }
+  if (doc.errors.length > 0) return undefined;
+  return { file, text, doc };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+/** Converts the document to plain data, refusing alias bombs. */
+export function yamlToData(src: YamlSource, bag: DiagnosticBag): unknown {
+  try {
+    return src.doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    bag.error('yaml-aliases', { file: src.file, start: 0, end: 1 },
+      `YAML: ${(e as Error).message}`, `YAML 别名过多或有误：${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The node at a path of keys and indices, or undefined. */
+export function nodeAt(src: YamlSource, path: readonly (string | number)[]): Node | undefined {
+  const n = src.doc.getIn(path, true);
+  return n && typeof n === 'object' && 'range' in (n as object) ? (n as Node) : undefined;
+}
+
+/** The span of the value at `path`, falling back to the nearest enclosing node that exists. */
+export function spanAt(src: YamlSource, path: readonly (string | number)[]): Span {
+  for (let n = path.length; n >= 0; n--) {
+    const node = nodeAt(src, path.slice(0, n));
+    if (node?.range) return { file: src.file, start: node.range[0], end: Math.max(node.range[1], node.range[0] + 1) };
+  }
+  return { file: src.file, start: 0, end: 1 };
+}
+
+/** The span of the key of the entry `key` in the mapping at `path` (for "unknown key" errors). */
+export function keySpanAt(src: YamlSource, path: readonly (string | number)[], key: string): Span {
+  const map = nodeAt(src, path);
+  if (map && isMap(map)) {
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key) && String(item.key.value) === key && item.key.range) {
+        return { file: src.file, start: item.key.range[0], end: item.key.range[1] };
+      }
+    }
+  }
+  return spanAt(src, [...path, key]);
+}
+
+/** The exact source text of a scalar (so `0.10` stays `0.10`, not the float 0.1). */
+export function scalarSource(src: YamlSource, path: readonly (string | number)[]): string | undefined {
+  const n = nodeAt(src, path);
+  if (n && isScalar(n)) return typeof (n as Scalar).source === 'string' ? (n as Scalar).source : String((n as Scalar).value);
+  return undefined;
+}
+
+/** Keys of the mapping at `path`, in file order. */
+export function keysAt(src: YamlSource, path: readonly (string | number)[]): string[] {
+  const n = nodeAt(src, path);
+  if (!n || !isMap(n)) return [];
+  return n.items.flatMap((item) => (isPair(item) && isScalar(item.key) ? [String(item.key.value)] : []));
+}
+
+/** Number of items of the sequence at `path`. */
+export function lengthAt(src: YamlSource, path: readonly (string | number)[]): number {
+  const n = nodeAt(src, path);
+  return n && isSeq(n) ? n.items.length : 0;
+}
+
+/**
+ * How offsets in a string value map back into the file. Literal blocks (`|`) map line by line
+ * past their indentation; single-line plain and quoted scalars map by a fixed shift. Folded
+ * blocks join lines, so there is no faithful map: the caller refuses them.
+ */
+export function stringValueMap(src: YamlSource, path: readonly (string | number)[]): OffsetMap | 'folded' | undefined {
+  const n = nodeAt(src, path);
+  if (!n || !isScalar(n) || !n.range) return undefined;
+  const start = n.range[0];
+  if (n.type === 'BLOCK_FOLDED') return 'folded';
+  if (n.type !== 'BLOCK_LITERAL') {
+    const shift = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE' ? 1 : 0;
+    return (o) => start + shift + o;
+  }
+  const text = src.text;
+  const value = String(n.value);
+  const header = text.indexOf('\n', start);
+  const fileLineStarts: number[] = [];
+  for (let p = header + 1; p > 0 && p <= text.length; ) {
+    fileLineStarts.push(p);
+    const next = text.indexOf('\n', p);
+    if (next < 0) break;
+    p = next + 1;
+  }
+  const indentOf = (p: number): number => {
+    let i = 0;
+    while (text[p + i] === ' ') i++;
+    return i;
+  };
+  const firstContent = fileLineStarts.find((p) => text[p + indentOf(p)] !== '\n' && text[p + indentOf(p)] !== '\r');
+  const indent = firstContent === undefined ? 0 : indentOf(firstContent);
+  const valueLineStarts = [0];
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === 10) valueLineStarts.push(i + 1);
+  return (o) => {
+    let line = 0;
+    while (line + 1 < valueLineStarts.length && valueLineStarts[line + 1]! <= o) line++;
+    const fileLine = fileLineStarts[line] ?? text.length;
+    return fileLine + indent + (o - valueLineStarts[line]!);
+  };
+}

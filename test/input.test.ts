@@ -1,0 +1,308 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  createCsvReader,
+  createNdjsonReader,
+  detectFormat,
+  type InputEvent,
+  type RowReader,
+} from '../engine/input/index.ts';
+
+/** Feed the chunks in order, then end(), collecting every event. */
+function feed(reader: RowReader, chunks: readonly string[]): InputEvent[] {
+  const events: InputEvent[] = [];
+  for (const chunk of chunks) events.push(...reader.push(chunk));
+  events.push(...reader.end());
+  return events;
+}
+
+const csv = (...chunks: string[]): InputEvent[] => feed(createCsvReader(), chunks);
+const ndjson = (...chunks: string[]): InputEvent[] => feed(createNdjsonReader(), chunks);
+const row = (line: number, values: Record<string, string>): InputEvent => ({ kind: 'row', line, values });
+const err = (line: number, reason: string): InputEvent => ({ kind: 'error', line, reason });
+const countError = (line: number, x: number, y: number): InputEvent =>
+  err(line, `第 ${line} 行有 ${x} 个字段，表头有 ${y} 个 / row has ${x} fields, the header has ${y}`);
+const UNTERMINATED = '引号未闭合 / unterminated quoted field';
+const AFTER_QUOTE = '右引号后、逗号前有多余字符 / unexpected text after a closing quote';
+
+/** Split `text` at the given offsets (any order, any range). */
+function splitAt(text: string, cuts: readonly number[]): string[] {
+  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let from = 0;
+  for (const p of points) {
+    chunks.push(text.slice(from, p));
+    from = p;
+  }
+  chunks.push(text.slice(from));
+  return chunks;
+}
+
+const chars = (text: string): string[] => [...text.split('')];
+
+describe('CSV reader', () => {
+  it('reads a header and rows with their line numbers', () => {
+    const reader = createCsvReader();
+    expect(reader.columns()).toEqual([]);
+    const events = feed(reader, ['name,age\nAlice,30\nBob,\n,\n']);
+    expect(events).toEqual([
+      row(2, { name: 'Alice', age: '30' }),
+      row(3, { name: 'Bob', age: '' }),
+      row(4, { name: '', age: '' }),
+    ]);
+    expect(reader.columns()).toEqual(['name', 'age']);
+  });
+
+  it('returns rows as soon as they are complete', () => {
+    const reader = createCsvReader();
+    expect(reader.push('a,b\n1,')).toEqual([]);
+    expect(reader.columns()).toEqual(['a', 'b']);
+    expect(reader.push('2\n3')).toEqual([row(2, { a: '1', b: '2' })]);
+    expect(reader.push(',4\n')).toEqual([row(3, { a: '3', b: '4' })]);
+    expect(reader.end()).toEqual([]);
+  });
+
+  it('strips a UTF-8 BOM at the very start only, even in a chunk of its own', () => {
+    expect(csv('\uFEFFa,b\n1,\uFEFF2\n')).toEqual([row(2, { a: '1', b: '\uFEFF2' })]);
+    const reader = createCsvReader();
+    expect(feed(reader, ['', '\uFEFF', 'a', ',b\n1,2'])).toEqual([row(2, { a: '1', b: '2' })]);
+    expect(reader.columns()).toEqual(['a', 'b']);
+  });
+
+  it('accepts CRLF line endings, also split between \\r and \\n', () => {
+    const text = 'a,b\r\n1,2\r\n"x","y"\r\n3,4';
+    const expected = [row(2, { a: '1', b: '2' }), row(3, { a: 'x', b: 'y' }), row(4, { a: '3', b: '4' })];
+    expect(csv(text)).toEqual(expected);
+    expect(csv(...chars(text))).toEqual(expected);
+    expect(csv('a,b\r', '\n1,2\r', '\n"x","y"\r', '\n3,4')).toEqual(expected);
+  });
+
+  it('reads quoted fields with commas, newlines and escaped quotes, counting physical lines', () => {
+    const text = 'id,text\n1,"hello, world"\n2,"line1\nline2\r\nline3"\n3,"say ""hi"""\n4,"x\ry"\n5,""\n';
+    const expected = [
+      row(2, { id: '1', text: 'hello, world' }),
+      row(3, { id: '2', text: 'line1\nline2\r\nline3' }),
+      row(6, { id: '3', text: 'say "hi"' }),
+      // A lone \r inside quotes is kept and does not start a new physical line.
+      row(7, { id: '4', text: 'x\ry' }),
+      row(8, { id: '5', text: '' }),
+    ];
+    expect(csv(text)).toEqual(expected);
+    expect(csv(...chars(text))).toEqual(expected);
+  });
+
+  it('keeps a quote inside an unquoted field as a literal character', () => {
+    expect(csv('a,b\nab"c,d""\n')).toEqual([row(2, { a: 'ab"c', b: 'd""' })]);
+  });
+
+  it('skips blank lines, but not a row holding one empty quoted field', () => {
+    expect(csv('\n\r\na,b\n\n1,2\r\n\r\n\n3,4\n\n')).toEqual([row(5, { a: '1', b: '2' }), row(8, { a: '3', b: '4' })]);
+    expect(csv('a\n""\n\n x \n')).toEqual([row(2, { a: '' }), row(4, { a: ' x ' })]);
+  });
+
+  it('reports a wrong field count at the row start line and keeps reading', () => {
+    expect(csv('a,b\n1\n1,2,3\n"p\nq",2,3\n4,5\n')).toEqual([
+      countError(2, 1, 2),
+      countError(3, 3, 2),
+      countError(4, 3, 2),
+      row(6, { a: '4', b: '5' }),
+    ]);
+  });
+
+  it('reports an unterminated quote at end of input at the row start line', () => {
+    const reader = createCsvReader();
+    expect(reader.push('a,b\n1,2\n3,"oops\nmore\n')).toEqual([row(2, { a: '1', b: '2' })]);
+    expect(reader.end()).toEqual([err(3, UNTERMINATED)]);
+    expect(csv('"a\n')).toEqual([err(1, UNTERMINATED)]);
+  });
+
+  it('reports text after a closing quote and resynchronises at the next row', () => {
+    expect(csv('a,b\n"ab"c,1\n"x","y\nz"q\n5,6\n"u"\r7,8\n9,"w" \n"k"\r\n')).toEqual([
+      err(2, AFTER_QUOTE),
+      // The quoted "y\nz" is still read as quoted, so the row ends after "q", not at "y".
+      err(3, AFTER_QUOTE),
+      row(5, { a: '5', b: '6' }),
+      err(6, AFTER_QUOTE),
+      err(7, AFTER_QUOTE),
+      countError(8, 1, 2),
+    ]);
+  });
+
+  it('emits a last row without a trailing newline at end()', () => {
+    const reader = createCsvReader();
+    expect(reader.push('a,b\n1,2')).toEqual([]);
+    expect(reader.end()).toEqual([row(2, { a: '1', b: '2' })]);
+    expect(csv('a,b\n1,')).toEqual([row(2, { a: '1', b: '' })]);
+    expect(csv('a,b\n1,"x"')).toEqual([row(2, { a: '1', b: 'x' })]);
+    expect(csv('a,b\n1,2\r')).toEqual([row(2, { a: '1', b: '2' })]);
+    expect(csv('a,b\n1,"x"\r')).toEqual([row(2, { a: '1', b: 'x' })]);
+    expect(csv('a,b')).toEqual([]);
+    expect(csv('')).toEqual([]);
+  });
+
+  it('trims header names', () => {
+    const reader = createCsvReader();
+    expect(feed(reader, [' x ,"y "\n1,2\n'])).toEqual([row(2, { x: '1', y: '2' })]);
+    expect(reader.columns()).toEqual(['x', 'y']);
+  });
+
+  it('reports a bad header once and still reads rows, keeping the first duplicate', () => {
+    const reader = createCsvReader();
+    expect(feed(reader, [' a ,,a,b\n1,2,3,4\n5,6\n'])).toEqual([
+      err(1, '表头有误：第 2 列名为空；列名“a”重复 / bad header: column 2 has an empty name; duplicate column name "a"'),
+      row(2, { a: '1', b: '4' }),
+      countError(3, 2, 4),
+    ]);
+    expect(reader.columns()).toEqual(['a', 'b']);
+  });
+
+  it('uses a header after leading blank lines, reporting its errors on its own line', () => {
+    expect(csv('\n\nx,x\n1,2\n')).toEqual([
+      err(3, '表头有误：列名“x”重复 / bad header: duplicate column name "x"'),
+      row(4, { x: '1' }),
+    ]);
+  });
+
+  it('treats __proto__ and constructor as ordinary column names', () => {
+    const [event] = csv('__proto__,constructor\n1,2\n');
+    expect(event?.kind).toBe('row');
+    if (event?.kind === 'row') {
+      expect(Object.keys(event.values)).toEqual(['__proto__', 'constructor']);
+      expect(event.values['__proto__']).toBe('1');
+      expect(event.values['constructor']).toBe('2');
+    }
+  });
+
+  it('gives the same events for every two-chunk split of a tricky text', () => {
+    const text = '\uFEFFh1, h2 \r\n"a,""b""\r\nc",d\r\n\r\n"x"y,1\nz,"\r"\n"unterminated\n';
+    const whole = csv(text);
+    expect(whole).toEqual([
+      row(2, { h1: 'a,"b"\r\nc', h2: 'd' }),
+      err(5, AFTER_QUOTE),
+      row(6, { h1: 'z', h2: '\r' }),
+      err(7, UNTERMINATED),
+    ]);
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect(csv(text.slice(0, cut), text.slice(cut))).toEqual(whole);
+    }
+  });
+
+  // Fields drawn from a CSV-hostile alphabet or from arbitrary Unicode text.
+  const field = fc.oneof(
+    fc.string({ unit: fc.constantFrom(',', '"', '\n', '\r', '\r\n', ' ', 'a', 'Z', '中', '文', '😀', '\uFEFF') }),
+    fc.string({ unit: 'grapheme' }),
+    fc.string({ unit: 'binary' }),
+  );
+  const headerName = fc.string({ minLength: 1, maxLength: 6 }).filter((s) => s.trim() === s && s !== '');
+  const table = fc.uniqueArray(headerName, { minLength: 1, maxLength: 5 }).chain((header) =>
+    fc.record({
+      header: fc.constant(header),
+      rows: fc.array(fc.array(field, { minLength: header.length, maxLength: header.length }), { maxLength: 8 }),
+      quoteAll: fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
+      crlf: fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }),
+      trailingNewline: fc.boolean(),
+      bom: fc.boolean(),
+    }),
+  );
+
+  it('round-trips any RFC 4180 serialised table, whatever the chunk boundaries (property)', () => {
+    fc.assert(
+      fc.property(table, fc.array(fc.nat(), { maxLength: 12 }), (t, cuts) => {
+        // Serialise as RFC 4180, recording the physical line on which each data row starts.
+        let flip = 0;
+        const cell = (s: string, single: boolean): string => {
+          const must = /[",\r\n]/.test(s) || (single && s === ''); // a lone '' would be a blank line
+          return must || t.quoteAll[flip++ % 64] ? `"${s.replaceAll('"', '""')}"` : s;
+        };
+        const lines = [t.header, ...t.rows].map((r) => r.map((s) => cell(s, r.length === 1)).join(','));
+        let text = t.bom ? '\uFEFF' : '';
+        const expected: InputEvent[] = [];
+        lines.forEach((l, k) => {
+          if (k > 0) {
+            const line = text.split('\n').length; // 1 + the number of \n before the row
+            expected.push(row(line, Object.fromEntries(t.header.map((h, c) => [h, t.rows[k - 1]![c]!]))));
+          }
+          text += l + (k < lines.length - 1 || t.trailingNewline ? (t.crlf[k % 9] ? '\r\n' : '\n') : '');
+        });
+        const reader = createCsvReader();
+        const chunked = feed(reader, splitAt(text, cuts));
+        expect(chunked).toEqual(expected);
+        expect(csv(text)).toEqual(expected);
+        expect(reader.columns()).toEqual(t.header);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('NDJSON reader', () => {
+  it('turns scalars into raw text and collects the union of keys', () => {
+    const reader = createNdjsonReader();
+    const events = feed(reader, [
+      '{"s":"x, \\"y\\"","n":1.5,"i":-3,"e":1e21,"t":true,"f":false,"z":null,"empty":""}\n{"k":"中文"}\n',
+    ]);
+    expect(events).toEqual([
+      row(1, { s: 'x, "y"', n: '1.5', i: '-3', e: '1e+21', t: 'true', f: 'false', z: '', empty: '' }),
+      row(2, { k: '中文' }),
+    ]);
+    expect(reader.columns()).toEqual(['s', 'n', 'i', 'e', 't', 'f', 'z', 'empty', 'k']);
+  });
+
+  it('reports a nested value naming the field, and keeps reading', () => {
+    const reader = createNdjsonReader();
+    expect(feed(reader, ['{"a":1,"b":[1]}\n{"a":2,"c":{"d":1}}\n{"a":3}\n'])).toEqual([
+      err(1, '字段 b 不是标量 / field b is not a scalar value'),
+      err(2, '字段 c 不是标量 / field c is not a scalar value'),
+      row(3, { a: '3' }),
+    ]);
+    expect(reader.columns()).toEqual(['a']);
+  });
+
+  it('reports invalid JSON and non-object lines with a bilingual reason', () => {
+    const events = ndjson('{"a":1}\n{oops\n[1,2]\n"str"\nnull\n{"a":2}');
+    expect(events).toHaveLength(6);
+    expect(events[0]).toEqual(row(1, { a: '1' }));
+    expect(events[1]).toMatchObject({ kind: 'error', line: 2 });
+    expect(events[1]?.kind === 'error' && events[1].reason).toMatch(/^不是合法的 JSON \/ invalid JSON: .+/);
+    const notObject = '该行不是 JSON 对象 / the line is not a JSON object';
+    expect(events.slice(2)).toEqual([err(3, notObject), err(4, notObject), err(5, notObject), row(6, { a: '2' })]);
+  });
+
+  it('reads lines split across chunks, CRLF, a BOM and blank lines', () => {
+    const text = '\uFEFF{"a":"1"}\r\n\r\n  \n{"b":"中文"}\r\n\n{"a":"x\\ny","b":2}';
+    const expected = [row(1, { a: '1' }), row(4, { b: '中文' }), row(6, { a: 'x\ny', b: '2' })];
+    expect(ndjson(text)).toEqual(expected);
+    expect(ndjson(...chars(text))).toEqual(expected);
+    for (let cut = 0; cut <= text.length; cut++) expect(ndjson(text.slice(0, cut), text.slice(cut))).toEqual(expected);
+  });
+
+  it('round-trips objects of scalars whatever the chunk boundaries (property)', () => {
+    const scalar = fc.oneof(fc.string({ unit: 'binary' }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+    const objects = fc.array(fc.dictionary(fc.string(), scalar), { maxLength: 6 });
+    fc.assert(
+      fc.property(objects, fc.array(fc.nat(), { maxLength: 10 }), fc.boolean(), (objs, cuts, crlf) => {
+        const text = objs.map((o) => JSON.stringify(o)).join(crlf ? '\r\n' : '\n');
+        const expected = objs.map((o, k) =>
+          row(k + 1, Object.fromEntries(Object.entries(o).map(([key, v]) => [key, v === null ? '' : String(v)]))),
+        );
+        expect(ndjson(...splitAt(text, cuts))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('detectFormat', () => {
+  it('goes by extension first', () => {
+    expect(detectFormat('data.CSV', '{"a":1}')).toBe('csv');
+    expect(detectFormat('a/b.ndjson', 'a,b')).toBe('ndjson');
+    expect(detectFormat('x.jsonl', 'a,b')).toBe('ndjson');
+    expect(detectFormat('x.json', '')).toBe('ndjson');
+  });
+
+  it('otherwise looks at the first non-blank, non-BOM character', () => {
+    expect(detectFormat('upload', '\uFEFF \r\n\t{"a":1}')).toBe('ndjson');
+    expect(detectFormat('upload.txt', '\uFEFFa,b\n')).toBe('csv');
+    expect(detectFormat('', '')).toBe('csv');
+  });
+});
