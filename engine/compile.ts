@@ -1,0 +1,198 @@
+// Stage 5 of the pipeline: CheckedPolicy → Program. Every let, outcome, aggregate, measure and
+// requirement becomes a closure over a Frame (compile-expr.ts); lets and measures are cached
+// so each runs at most once per record or per scope.
+
+import type { CheckedPolicy, ComparisonOp, Expr, FieldDecl, Outcome, PolicyAst, Unit } from '../dsl/index.ts';
+import { ExprCompiler, type Compiled } from './compile-expr.ts';
+import { fieldReader, type FieldReader } from './fields.ts';
+import { UNSET, type Frame } from './frame.ts';
+
+/** A record outcome rule: reject, exclude or disregard when `test` holds. */
+export interface CompiledOutcome {
+  readonly id: string;
+  readonly outcome: Outcome;
+  readonly reason: string;
+  readonly cites: readonly string[];
+  readonly test: Compiled;
+}
+
+/** A total per subject and scope: the sum of `value` (or count) over records where `where` holds. */
+export interface CompiledAggregate {
+  /** The measure or requirement it belongs to, for "missing value needed by …" reasons. */
+  readonly owner: string;
+  readonly cites: readonly string[];
+  readonly value: Compiled | undefined;
+  readonly where: Compiled | undefined;
+  /** Record field index to group by, for grouped sums. */
+  readonly by: number | undefined;
+}
+
+/** A measure: reported per period and for the cycle. */
+export interface CompiledMeasure {
+  readonly id: string;
+  readonly label: string | undefined;
+  readonly grouped: boolean;
+  readonly unit: Unit;
+  /** Keys of a grouped measure, in declaration order (all reported, zero when absent). */
+  readonly keys: readonly string[];
+  readonly value: Compiled;
+}
+
+/** A requirement, checked per period or for the cycle, once per loop key if it has a loop. */
+export interface CompiledRequirement {
+  readonly id: string;
+  readonly label: string | undefined;
+  readonly cites: readonly string[];
+  readonly scope: 'period' | 'cycle';
+  readonly loopKeys: readonly string[] | undefined;
+  readonly when: Compiled | undefined;
+  readonly op: ComparisonOp;
+  readonly actual: Compiled;
+  readonly required: Compiled;
+  /** Unit of the compared values, for messages. */
+  readonly unit: Unit;
+}
+
+/** A compiled field of the records or subjects file. */
+export interface CompiledField {
+  readonly decl: FieldDecl;
+  readonly read: FieldReader;
+}
+
+/** An executable policy: what `evaluate` runs. Built only from the checked AST. */
+export interface Program {
+  readonly policy: PolicyAst;
+  readonly recordFields: readonly CompiledField[];
+  readonly subjectFields: readonly CompiledField[];
+  readonly recordKey: number;
+  readonly recordSubject: number;
+  readonly subjectKey: number;
+  readonly periodField: number;
+  readonly periods: readonly number[];
+  readonly outcomes: readonly CompiledOutcome[];
+  readonly aggregates: readonly CompiledAggregate[];
+  readonly measures: readonly CompiledMeasure[];
+  readonly requirements: readonly CompiledRequirement[];
+  /** Number of lets and measures, to size a Frame's caches. */
+  readonly letCount: number;
+}
+
+/** Where a let's value is cached: per record (default), per subject, or once. */
+type LetCache = 'record' | 'subject' | 'constant';
+
+/** Compiles a checked policy into a program. */
+export function compilePolicy(checked: CheckedPolicy): Program {
+  const p = checked.ast;
+  const aggregateNodes: Expr[] = [];
+  const aggregates: CompiledAggregate[] = [];
+  const letFns: Compiled[] = [];
+  const measureFns: Compiled[] = [];
+  let owner = { id: '', cites: [] as readonly string[] };
+
+  const compiler: ExprCompiler = new ExprCompiler(checked, {
+    let: (i) => (f) => letFns[i]!(f),
+    measure: (i) => (f) => measureFns[i]!(f),
+    aggregate: (node) => {
+      const existing = aggregateNodes.indexOf(node);
+      if (existing >= 0) return existing;
+      if (node.kind !== 'aggregate') throw new Error('not an aggregate');
+      aggregateNodes.push(node);
+      aggregates.push({
+        owner: owner.id, cites: owner.cites,
+        value: node.value ? compiler.compile(node.value) : undefined,
+        where: node.where ? compiler.compile(node.where) : undefined,
+        by: node.by ? p.record.fields.findIndex((f) => f.id === node.by!.name) : undefined,
+      });
+      return aggregateNodes.length - 1;
+    },
+  });
+
+  checked.lets.forEach((l, i) => {
+    const body = compiler.compile(l.stmt.value);
+    const cache: LetCache = l.deps.record || l.deps.period ? 'record' : l.deps.subject ? 'subject' : 'constant';
+    letFns[i] = cachedLet(i, body, cache);
+  });
+
+  const outcomes: CompiledOutcome[] = checked.outcomes.map((o) => ({
+    id: o.id, outcome: o.outcome, reason: o.reason, cites: o.cites, test: compiler.compile(o.when),
+  }));
+
+  const measures: CompiledMeasure[] = checked.measures.map((m, i) => {
+    owner = { id: m.stmt.id, cites: m.stmt.cites };
+    const body = compiler.compile(m.stmt.value);
+    measureFns[i] = (f: Frame) => {
+      if (f.measureStamps[i] === f.stamp) return f.measureValues[i] as ReturnType<Compiled>;
+      const v = body(f);
+      f.measureValues[i] = v;
+      f.measureStamps[i] = f.stamp;
+      return v;
+    };
+    return {
+      id: m.stmt.id, label: m.stmt.label, grouped: m.type.t === 'group',
+      unit: m.type.t === 'number' || m.type.t === 'group' ? m.type.unit : {},
+      keys: m.type.t === 'group' ? m.type.values : [],
+      value: measureFns[i]!,
+    };
+  });
+
+  const requirements: CompiledRequirement[] = checked.requirements.map((r) => {
+    owner = { id: r.stmt.id, cites: r.stmt.cites };
+    const lhs = checked.types.get(r.body.left);
+    const rhs = checked.types.get(r.body.right);
+    const unit = lhs?.t === 'number' && !lhs.literal ? lhs.unit : rhs?.t === 'number' ? rhs.unit : {};
+    return {
+      id: r.stmt.id, label: r.stmt.label, cites: r.stmt.cites, scope: r.stmt.scope,
+      loopKeys: r.loopTable?.rows.map((row) => row.key),
+      when: r.stmt.when ? compiler.compile(r.stmt.when) : undefined,
+      op: r.body.op as ComparisonOp,
+      actual: compiler.compile(r.body.left),
+      required: compiler.compile(r.body.right),
+      unit,
+    };
+  });
+
+  const index = (fields: readonly FieldDecl[], id: string) => fields.findIndex((f) => f.id === id);
+  const periods: number[] = [];
+  for (let y = p.cycle.from; y <= p.cycle.to; y++) periods.push(y);
+  return {
+    policy: p,
+    recordFields: p.record.fields.map((decl) => ({ decl, read: fieldReader(decl) })),
+    subjectFields: p.subject.fields.map((decl) => ({ decl, read: fieldReader(decl) })),
+    recordKey: index(p.record.fields, p.record.key),
+    recordSubject: index(p.record.fields, p.record.subject),
+    subjectKey: index(p.subject.fields, p.subject.key),
+    periodField: index(p.record.fields, p.period.field),
+    periods,
+    outcomes,
+    aggregates,
+    measures,
+    requirements,
+    letCount: checked.lets.length,
+  };
+}
+
+/** Wraps a let's body in the cache its dependencies allow. */
+function cachedLet(i: number, body: Compiled, cache: LetCache): Compiled {
+  switch (cache) {
+    case 'record':
+      return (f) => {
+        if (f.letStamps[i] === f.stamp) return f.letValues[i] as ReturnType<Compiled>;
+        const v = body(f);
+        f.letValues[i] = v;
+        f.letStamps[i] = f.stamp;
+        return v;
+      };
+    case 'subject':
+      return (f) => {
+        const cached = f.subject.lets[i];
+        if (cached !== UNSET && cached !== undefined) return cached;
+        const v = body(f);
+        f.subject.lets[i] = v;
+        return v;
+      };
+    case 'constant': {
+      let value: ReturnType<Compiled> | typeof UNSET = UNSET;
+      return (f) => (value === UNSET ? (value = body(f)) : value);
+    }
+  }
+}

@@ -1,0 +1,352 @@
+// Stage 6 of the pipeline: Program + input rows → results. Records stream through one at a time;
+// what is kept is per subject (totals per period and for the cycle), never per row, apart from
+// the set of record keys seen, which duplicate detection needs.
+
+import type { ComparisonOp, Outcome } from '../dsl/index.ts';
+import type { CompiledField, CompiledRequirement, Program } from './compile.ts';
+import { Decimal } from './decimal.ts';
+import { isProblem } from './fields.ts';
+import { Frame, UNSET, type SubjectState, type Totals } from './frame.ts';
+import type { InputEvent } from './input/index.ts';
+import { MissingValue, type GroupValue, type Value } from './values.ts';
+
+/** Which input file a row came from. */
+export type InputSource = 'records' | 'subjects';
+
+/** A row that was not evaluated because it is invalid, with where it was and why. */
+export interface Rejection {
+  readonly source: InputSource;
+  /** The row's key (record id or subject id), when it could be read. */
+  readonly key: string | undefined;
+  readonly line: number;
+  /** Reason in both languages, "中文 / English". */
+  readonly reason: string;
+  /** The rule that rejected it, or the field that did not fit. */
+  readonly rule: string | undefined;
+  readonly cites: readonly string[];
+}
+
+/** A requirement a subject does not meet, in one period or for the cycle. */
+export interface Violation {
+  readonly rule: string;
+  /** The loop key (e.g. the module) for requirements with `for … in table`. */
+  readonly key: string | undefined;
+  readonly label: string | undefined;
+  readonly cites: readonly string[];
+  /** The period, or undefined for the cycle. */
+  readonly period: number | undefined;
+  readonly op: ComparisonOp;
+  /** Undefined when the requirement could not be evaluated (see `problem`). */
+  readonly actual: Decimal | undefined;
+  readonly required: Decimal | undefined;
+  readonly unit: Program['requirements'][number]['unit'];
+  /** Set when the requirement needed a value the subject lacks. */
+  readonly problem: string | undefined;
+}
+
+/** A measure's value: a number, or numbers by key for grouped measures. */
+export type MeasureValue = Decimal | ReadonlyMap<string, Decimal>;
+
+/** Everything evaluated for one subject. */
+export interface SubjectResult {
+  readonly id: string;
+  readonly compliant: boolean;
+  readonly fields: readonly Value[];
+  readonly cycle: readonly MeasureValue[];
+  readonly periods: ReadonlyMap<number, readonly MeasureValue[]>;
+  readonly violations: readonly Violation[];
+  readonly evaluated: number;
+  readonly disregarded: number;
+}
+
+/** Counts of what happened to the input rows; `read = evaluated + rejected + outOfScope`. */
+export interface RowCounts {
+  read: number;
+  evaluated: number;
+  rejected: number;
+  outOfScope: number;
+  /** Evaluated rows that count for nothing, by rule id (a subset of `evaluated`). */
+  readonly disregardedBy: Map<string, number>;
+  readonly outOfScopeBy: Map<string, number>;
+  readonly rejectedBy: Map<string, number>;
+}
+
+/** The result of an evaluation. */
+export interface EvaluationResult {
+  readonly program: Program;
+  readonly subjects: readonly SubjectResult[];
+  readonly rejected: readonly Rejection[];
+  readonly records: RowCounts;
+  readonly subjectRows: RowCounts;
+}
+
+function newCounts(): RowCounts {
+  return { read: 0, evaluated: 0, rejected: 0, outOfScope: 0, disregardedBy: new Map(), outOfScopeBy: new Map(), rejectedBy: new Map() };
+}
+
+function bump(m: Map<string, number>, key: string): void {
+  m.set(key, (m.get(key) ?? 0) + 1);
+}
+
+function newTotals(n: number): Totals {
+  return { sums: new Array<Decimal>(n).fill(Decimal.ZERO), groups: new Array(n).fill(undefined) };
+}
+
+/**
+ * A streaming evaluation. Feed the subjects file first (if any), then the records; `finish`
+ * checks the requirements and returns the results. Pure: no I/O, no clock, no randomness.
+ */
+export class Evaluation {
+  private readonly frame: Frame;
+  private readonly subjects = new Map<string, SubjectState>();
+  private readonly seenKeys = new Map<string, number>();
+  private readonly rejected: Rejection[] = [];
+  private readonly records = newCounts();
+  private readonly subjectRows = newCounts();
+  private readonly aggregateCount: number;
+  // Scratch space for one record's contributions, committed only if the whole record evaluates.
+  private readonly contribution: (Decimal | undefined)[];
+  private readonly groupKeys: (string | undefined)[];
+
+  constructor(private readonly program: Program) {
+    this.frame = new Frame(program.letCount, program.measures.length);
+    this.aggregateCount = program.aggregates.length;
+    this.contribution = new Array(this.aggregateCount).fill(undefined);
+    this.groupKeys = new Array(this.aggregateCount).fill(undefined);
+  }
+
+  private subject(id: string): SubjectState {
+    let s = this.subjects.get(id);
+    if (!s) {
+      s = {
+        id, fields: this.program.subjectFields.map(() => undefined), lets: new Array(this.program.letCount).fill(UNSET),
+        cycle: newTotals(this.aggregateCount), periods: new Map(), listed: false, evaluated: 0, disregarded: 0,
+      };
+      this.subjects.set(id, s);
+    }
+    return s;
+  }
+
+  private reject(source: InputSource, counts: RowCounts, line: number, key: string | undefined, reason: string, rule: string | undefined, cites: readonly string[]): void {
+    counts.rejected++;
+    bump(counts.rejectedBy, rule ?? 'unreadable');
+    this.rejected.push({ source, key, line, reason, rule, cites });
+  }
+
+  /** Reads one row's fields; rejects it (and returns undefined) if any does not fit. */
+  private readFields(source: InputSource, counts: RowCounts, fields: readonly CompiledField[], keyIndex: number, event: InputEvent): Value[] | undefined {
+    counts.read++;
+    if (event.kind === 'error') {
+      this.reject(source, counts, event.line, undefined, event.reason, undefined, []);
+      return undefined;
+    }
+    const values: Value[] = new Array(fields.length);
+    const problems: string[] = [];
+    let first: CompiledField | undefined;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      const v = field.read(event.values[field.decl.id]);
+      if (isProblem(v)) {
+        problems.push(`${v.zh} / ${v.en}`);
+        first ??= field;
+      } else values[i] = v;
+    }
+    if (first) {
+      const key = event.values[fields[keyIndex]!.decl.id]?.trim() || undefined;
+      this.reject(source, counts, event.line, key, problems.join('; '), first.decl.id, first.decl.cites);
+      return undefined;
+    }
+    return values;
+  }
+
+  /** Adds one row of the subjects file. */
+  addSubject(event: InputEvent): void {
+    const p = this.program;
+    const values = this.readFields('subjects', this.subjectRows, p.subjectFields, p.subjectKey, event);
+    if (!values) return;
+    const id = values[p.subjectKey] as string;
+    const s = this.subject(id);
+    if (s.listed) {
+      this.reject('subjects', this.subjectRows, event.line, id, `重复的 ${p.policy.subject.key}：${id} / duplicate ${p.policy.subject.key} ${id}`, p.policy.subject.key, []);
+      return;
+    }
+    s.listed = true;
+    s.fields = values;
+    this.subjectRows.evaluated++;
+  }
+
+  /** Adds one row of the records file. */
+  addRecord(event: InputEvent): void {
+    const p = this.program;
+    const counts = this.records;
+    const values = this.readFields('records', counts, p.recordFields, p.recordKey, event);
+    if (!values) return;
+    const line = event.line;
+    const key = values[p.recordKey] as string;
+    const firstLine = this.seenKeys.get(key);
+    if (firstLine !== undefined) {
+      const k = p.policy.record.key;
+      this.reject('records', counts, line, key, `重复的 ${k}（首次出现在第 ${firstLine} 行）/ duplicate ${k} (first on line ${firstLine})`, k, p.policy.record.keyCites);
+      return;
+    }
+    this.seenKeys.set(key, line);
+
+    const subject = this.subject(values[p.recordSubject] as string);
+    const f = this.frame;
+    f.record = values;
+    f.subject = subject;
+    f.totals = undefined;
+    f.loop = undefined;
+    const year = Number((values[p.periodField] as string).slice(0, 4));
+    f.period = Decimal.fromNumber(year);
+    f.refresh();
+
+    let stage: { id: string; cites: readonly string[] } = { id: '', cites: [] };
+    try {
+      for (const o of p.outcomes) {
+        stage = o;
+        if (o.test(f)) return this.settle(o.outcome, o.id, `${o.reason}`, o.cites, subject, line, key);
+      }
+      for (let i = 0; i < this.aggregateCount; i++) {
+        const a = p.aggregates[i]!;
+        stage = { id: a.owner, cites: a.cites };
+        this.contribution[i] = a.where === undefined || a.where(f) ? (a.value ? (a.value(f) as Decimal) : Decimal.ONE) : undefined;
+        this.groupKeys[i] = a.by === undefined ? undefined : (values[a.by] as string | undefined);
+      }
+    } catch (e) {
+      if (!(e instanceof MissingValue)) throw e;
+      const reason = `缺少 ${e.what}（${stage.id} 需要）/ missing ${e.what}, needed by ${stage.id}`;
+      this.reject('records', counts, line, key, reason, stage.id, stage.cites);
+      return;
+    }
+    this.commit(subject, year);
+    subject.evaluated++;
+    counts.evaluated++;
+  }
+
+  private settle(outcome: Outcome, id: string, reason: string, cites: readonly string[], subject: SubjectState, line: number, key: string): void {
+    const counts = this.records;
+    switch (outcome) {
+      case 'reject':
+        return this.reject('records', counts, line, key, reason, id, cites);
+      case 'exclude':
+        counts.outOfScope++;
+        bump(counts.outOfScopeBy, id);
+        return;
+      case 'disregard':
+        counts.evaluated++;
+        bump(counts.disregardedBy, id);
+        subject.evaluated++;
+        subject.disregarded++;
+        return;
+    }
+  }
+
+  /** Adds the record's contributions to its subject's cycle totals and its period's. */
+  private commit(subject: SubjectState, year: number): void {
+    const inCycle = year >= this.program.periods[0]! && year <= this.program.periods[this.program.periods.length - 1]!;
+    let period: Totals | undefined;
+    if (inCycle) {
+      period = subject.periods.get(year);
+      if (!period) subject.periods.set(year, (period = newTotals(this.aggregateCount)));
+    }
+    for (let i = 0; i < this.aggregateCount; i++) {
+      const c = this.contribution[i];
+      if (c === undefined) continue;
+      const a = this.program.aggregates[i]!;
+      for (const t of period ? [subject.cycle, period] : [subject.cycle]) {
+        if (a.by === undefined) t.sums[i] = t.sums[i]!.add(c);
+        else {
+          const k = this.groupKeys[i];
+          if (k === undefined) continue; // no group to add to; the record still counts elsewhere
+          const g = (t.groups[i] ??= new Map());
+          g.set(k, (g.get(k) ?? Decimal.ZERO).add(c));
+        }
+      }
+    }
+  }
+
+  /** Checks every subject's requirements and returns the results, subjects in id order. */
+  finish(): EvaluationResult {
+    const p = this.program;
+    const subjects = [...this.subjects.values()]
+      .filter((s) => s.listed || s.evaluated > 0)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((s) => this.finishSubject(s));
+    return { program: p, subjects, rejected: this.rejected, records: this.records, subjectRows: this.subjectRows };
+  }
+
+  private finishSubject(s: SubjectState): SubjectResult {
+    const p = this.program;
+    const f = this.frame;
+    f.record = [];
+    f.subject = s;
+    const violations: Violation[] = [];
+    const measuresIn = (totals: Totals, period: number | undefined): MeasureValue[] => {
+      this.enterScope(totals, period);
+      return p.measures.map((m) => {
+        const v = m.value(f);
+        if (!m.grouped) return v as Decimal;
+        const g = v as GroupValue;
+        return new Map(m.keys.map((k) => [k, g.get(k) ?? Decimal.ZERO]));
+      });
+    };
+    const periods = new Map<number, MeasureValue[]>();
+    for (const year of p.periods) {
+      const totals = s.periods.get(year) ?? newTotals(this.aggregateCount);
+      periods.set(year, measuresIn(totals, year));
+      for (const r of p.requirements) if (r.scope === 'period') this.check(r, totals, year, violations);
+    }
+    const cycle = measuresIn(s.cycle, undefined);
+    for (const r of p.requirements) if (r.scope === 'cycle') this.check(r, s.cycle, undefined, violations);
+    return {
+      id: s.id, compliant: violations.length === 0, fields: s.fields, cycle, periods, violations,
+      evaluated: s.evaluated, disregarded: s.disregarded,
+    };
+  }
+
+  private enterScope(totals: Totals, period: number | undefined): void {
+    const f = this.frame;
+    f.totals = totals;
+    f.period = period === undefined ? undefined : Decimal.fromNumber(period);
+    f.loop = undefined;
+    f.refresh();
+  }
+
+  private check(r: CompiledRequirement, totals: Totals, period: number | undefined, out: Violation[]): void {
+    const f = this.frame;
+    for (const key of r.loopKeys ?? [undefined]) {
+      this.enterScope(totals, period);
+      f.loop = key;
+      const base = { rule: r.id, key, label: r.label, cites: r.cites, period, op: r.op, unit: r.unit };
+      try {
+        if (r.when && !r.when(f)) continue;
+        const actual = r.actual(f) as Decimal;
+        const required = r.required(f) as Decimal;
+        if (!holds(r.op, actual.cmp(required))) out.push({ ...base, actual, required, problem: undefined });
+      } catch (e) {
+        if (!(e instanceof MissingValue)) throw e;
+        out.push({ ...base, actual: undefined, required: undefined, problem: e.what });
+      }
+    }
+  }
+}
+
+function holds(op: ComparisonOp, c: number): boolean {
+  switch (op) {
+    case '==': return c === 0;
+    case '!=': return c !== 0;
+    case '<': return c < 0;
+    case '<=': return c <= 0;
+    case '>': return c > 0;
+    case '>=': return c >= 0;
+  }
+}
+
+/** Evaluates whole inputs at once: subjects (optional) then records. */
+export function evaluate(program: Program, records: Iterable<InputEvent>, subjects: Iterable<InputEvent> = []): EvaluationResult {
+  const e = new Evaluation(program);
+  for (const s of subjects) e.addSubject(s);
+  for (const r of records) e.addRecord(r);
+  return e.finish();
+}

@@ -1,0 +1,67 @@
+// The context compiled rules run in: one record (or none, for totals), its subject, the period,
+// the totals in scope, and the caches that make each let and measure run at most once per use.
+
+import type { Decimal } from './decimal.ts';
+import type { GroupValue, Value } from './values.ts';
+
+/** Marks a cache slot not yet filled (distinct from `undefined`, a legitimate missing value). */
+export const UNSET: unique symbol = Symbol('unset');
+export type Slot = Value | typeof UNSET;
+
+/** Sums of one subject over one scope (a period, or the cycle), by aggregate index. */
+export interface Totals {
+  readonly sums: Decimal[];
+  /** For grouped aggregates only: totals by enum value. */
+  readonly groups: (Map<string, Decimal> | undefined)[];
+}
+
+/** Everything the evaluator keeps about one subject while records stream in. */
+export interface SubjectState {
+  readonly id: string;
+  /** Subject-file fields, by declaration index (all missing if the subject is not in the file). */
+  fields: Value[];
+  /** Cache of lets that depend only on the subject (and constants). */
+  readonly lets: Slot[];
+  readonly cycle: Totals;
+  readonly periods: Map<number, Totals>;
+  listed: boolean;
+  evaluated: number;
+  disregarded: number;
+}
+
+/** A mutable evaluation context, reused for every record and every totals check. */
+export class Frame {
+  /** The record's field values, by declaration index; empty when checking totals. */
+  record: Value[] = [];
+  subject!: SubjectState;
+  /** The record's period, or the period a requirement is checked for; undefined for the cycle. */
+  period: Decimal | undefined;
+  /** The totals in scope (a period's or the cycle's); undefined while reading a record. */
+  totals: Totals | undefined;
+  /** The current key of a requirement's `for … in table` loop. */
+  loop: string | undefined;
+  /** Per-record (or per-check) cache of lets; refreshed by bumping `stamp`. */
+  readonly letValues: Slot[];
+  readonly letStamps: number[];
+  /** Per-scope cache of measures; refreshed by bumping `stamp`. */
+  readonly measureValues: Slot[];
+  readonly measureStamps: number[];
+  stamp = 1;
+
+  constructor(lets: number, measures: number) {
+    this.letValues = new Array<Slot>(lets).fill(UNSET);
+    this.letStamps = new Array<number>(lets).fill(0);
+    this.measureValues = new Array<Slot>(measures).fill(UNSET);
+    this.measureStamps = new Array<number>(measures).fill(0);
+  }
+
+  /** Starts a new context: every per-record and per-scope cached value is stale from now on. */
+  refresh(): void {
+    this.stamp++;
+  }
+}
+
+/** A grouped total as a read-only map (never undefined: no records means no groups). */
+export function groupOf(totals: Totals, index: number): GroupValue {
+  return totals.groups[index] ?? new Map();
+}

@@ -1,0 +1,132 @@
+// Results → the output document: plain JSON data named by the policy (its subject key, its
+// collection and period names, its measure ids). Numbers are rounded half up to 2 decimals here
+// and only here.
+
+import { formatUnit, type PolicyAst, type Unit } from '../dsl/index.ts';
+import { Decimal } from './decimal.ts';
+import type { EvaluationResult, MeasureValue, RowCounts, SubjectResult, Violation } from './evaluate.ts';
+
+/** A JSON value, as the report is made of. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Decimals shown in reports. */
+const PLACES = 2;
+
+function number(d: Decimal): number {
+  return d.toNumber(PLACES);
+}
+
+function measureJson(v: MeasureValue): Json {
+  if (v instanceof Decimal) return number(v);
+  return Object.fromEntries([...v].map(([k, d]) => [k, number(d)]));
+}
+
+/** Names of a unit for people, from the policy's `units:` (falls back to the unit's own text). */
+export function unitWords(p: PolicyAst, unit: Unit): { zh: string; en: string } {
+  const names = Object.keys(unit);
+  if (names.length === 1 && unit[names[0]!] === 1) {
+    const u = p.units.find((x) => x.id === names[0]);
+    if (u) return { zh: u.zh, en: u.en };
+  }
+  const text = formatUnit(unit);
+  return text === '1' ? { zh: '', en: '' } : { zh: text, en: text };
+}
+
+const opWords: Record<string, { zh: string; en: string }> = {
+  '>=': { zh: '不少于', en: 'at least' }, '>': { zh: '多于', en: 'more than' },
+  '<=': { zh: '不超过', en: 'at most' }, '<': { zh: '少于', en: 'less than' },
+  '==': { zh: '等于', en: 'exactly' }, '!=': { zh: '不等于', en: 'other than' },
+};
+
+/** The sentence for a violation: what was required, what there was, in both languages. */
+export function violationMessage(p: PolicyAst, v: Violation): string {
+  const label = v.label ?? v.rule;
+  const key = v.key === undefined ? '' : `（${v.key}）`;
+  const keyEn = v.key === undefined ? '' : ` (${v.key})`;
+  const when = v.period === undefined ? { zh: '本周期', en: 'cycle' } : { zh: `${v.period}年`, en: String(v.period) };
+  if (v.problem !== undefined || !v.actual || !v.required) {
+    return `${label}${key}：${when.zh}无法判断，缺少 ${v.problem} / ${label}${keyEn}: ${when.en} cannot be checked, ${v.problem} is missing`;
+  }
+  const u = unitWords(p, v.unit);
+  const op = opWords[v.op]!;
+  const actual = v.actual.toFixed(PLACES);
+  const required = v.required.toFixed(PLACES);
+  return `${label}${key}：${when.zh}实际 ${actual}${u.zh}，要求${op.zh} ${required}${u.zh}` +
+    ` / ${label}${keyEn}: ${when.en} has ${actual} ${u.en}, requires ${op.en} ${required} ${u.en}`.replace(/ +$/, '');
+}
+
+function violationJson(p: PolicyAst, v: Violation): Json {
+  return {
+    rule: v.rule,
+    ...(v.key === undefined ? {} : { key: v.key }),
+    article: v.cites.join('; '),
+    [p.period.name]: v.period ?? null,
+    actual: v.actual ? number(v.actual) : null,
+    required: v.required ? number(v.required) : null,
+    message: violationMessage(p, v),
+  };
+}
+
+function subjectJson(r: EvaluationResult, s: SubjectResult): Json {
+  const p = r.program.policy;
+  const measures = (values: readonly MeasureValue[]): Record<string, Json> =>
+    Object.fromEntries(r.program.measures.map((m, i) => [m.id, measureJson(values[i]!)]));
+  const extra: Record<string, Json> = {};
+  r.program.subjectFields.forEach((f, i) => {
+    if (i !== r.program.subjectKey) {
+      const v = s.fields[i];
+      extra[f.decl.id] = v === undefined ? null : v instanceof Decimal ? number(v) : (v as string | boolean);
+    }
+  });
+  return {
+    [p.subject.key]: s.id,
+    compliant: s.compliant,
+    ...measures(s.cycle),
+    [p.period.collection]: Object.fromEntries([...s.periods].map(([year, values]) => [String(year), measures(values)])),
+    violations: s.violations.map((v) => violationJson(p, v)),
+    records: { evaluated: s.evaluated, disregarded: s.disregarded },
+    ...extra,
+  };
+}
+
+function countsJson(c: RowCounts): Record<string, Json> {
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  return {
+    rows_read: c.read,
+    evaluated: c.evaluated,
+    disregarded: sum(c.disregardedBy),
+    rejected: c.rejected,
+    out_of_scope: c.outOfScope,
+    disregarded_by_rule: Object.fromEntries(c.disregardedBy),
+    rejected_by_rule: Object.fromEntries(c.rejectedBy),
+    out_of_scope_by_rule: Object.fromEntries(c.outOfScopeBy),
+  };
+}
+
+/** The whole report as JSON data. */
+export function reportJson(r: EvaluationResult): Json {
+  const p = r.program.policy;
+  const violationsByRule = new Map<string, number>();
+  for (const s of r.subjects) for (const v of s.violations) violationsByRule.set(v.rule, (violationsByRule.get(v.rule) ?? 0) + 1);
+  const compliant = r.subjects.filter((s) => s.compliant).length;
+  return {
+    policy: { id: p.id, version: p.version, document: p.document, effective: p.effective },
+    [p.subject.collection]: r.subjects.map((s) => subjectJson(r, s)),
+    rejected: r.rejected.map((x) => ({
+      [x.source === 'records' ? p.record.key : p.subject.key]: x.key ?? null,
+      file: x.source === 'records' ? 'records' : p.subject.collection,
+      line: x.line,
+      reason: x.reason,
+      rule: x.rule ?? null,
+      article: x.cites.join('; ') || null,
+    })),
+    summary: {
+      ...countsJson(r.records),
+      [p.subject.collection]: r.subjects.length,
+      compliant,
+      non_compliant: r.subjects.length - compliant,
+      violations_by_rule: Object.fromEntries(violationsByRule),
+      [`${p.subject.collection}_file`]: { rows_read: r.subjectRows.read, accepted: r.subjectRows.evaluated, rejected: r.subjectRows.rejected },
+    },
+  };
+}
