@@ -2,6 +2,7 @@
 // stage boundary. Codes are stable kebab-case strings that tests and the editor key on.
 
 import { LineIndex, type SourceFile, type Span } from './source.ts';
+import { displayWidth } from './text-width.ts';
 
 /** How bad a diagnostic is: errors stop evaluation, warnings do not. */
 export type Severity = 'error' | 'warning';
@@ -69,14 +70,16 @@ export function formatDiagnostic(d: Diagnostic, files: ReadonlyMap<string, Sourc
   const source = index.lineText(from.line);
   const width = String(from.line).length;
   const pad = ' '.repeat(width);
-  const underlineEnd = to.line === from.line ? to.column + 1 : source.length + 1;
-  const carets = '^'.repeat(Math.max(1, underlineEnd - from.column));
+  const underlineEnd = to.line === from.line ? to.column : source.length;
+  // Columns are counted in display cells, so the carets sit under Chinese text correctly.
+  const before = displayWidth(source.slice(0, from.column - 1));
+  const carets = '^'.repeat(Math.max(1, displayWidth(source.slice(from.column - 1, underlineEnd))));
   const lines = [
     head,
     `${pad}--> ${d.span.file}:${from.line}:${from.column}`,
     `${pad} |`,
     `${from.line} | ${source}`,
-    `${pad} | ${' '.repeat(from.column - 1)}${carets}`,
+    `${pad} | ${' '.repeat(before)}${carets}`,
   ];
   if (d.help) lines.push(`${pad} = help: ${d.help}`);
   return lines.join('\n');

@@ -23,3 +23,4 @@ export function loadPolicy(file: string, text: string): StageResult<CheckedPolic
   const checked = checkPolicy(parsed.value);
   return { ...checked, diagnostics: [...parsed.diagnostics, ...checked.diagnostics] };
 }
+export { displayWidth, padDisplay } from './text-width.ts';

@@ -6,5 +6,5 @@ export {
   evaluate, Evaluation, type EvaluationResult, type InputSource, type MeasureValue, type Rejection,
   type RowCounts, type SubjectResult, type Violation,
 } from './evaluate.ts';
-export { reportJson, violationMessage, unitWords, type Json } from './report.ts';
+export { reportJson, splitLabel, violationMessage, unitWords, type Json } from './report.ts';
 export * from './input/index.ts';

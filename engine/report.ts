@@ -21,6 +21,15 @@ function measureJson(v: MeasureValue): Json {
   return Object.fromEntries([...v].map(([k, d]) => [k, number(d)]));
 }
 
+/**
+ * Splits a bilingual label written "中文 / English" into its two halves (a label without " / "
+ * serves as both).
+ */
+export function splitLabel(label: string): { zh: string; en: string } {
+  const at = label.indexOf(' / ');
+  return at < 0 ? { zh: label, en: label } : { zh: label.slice(0, at).trim(), en: label.slice(at + 3).trim() };
+}
+
 /** Names of a unit for people, from the policy's `units:` (falls back to the unit's own text). */
 export function unitWords(p: PolicyAst, unit: Unit): { zh: string; en: string } {
   const names = Object.keys(unit);
@@ -40,18 +49,18 @@ const opWords: Record<string, { zh: string; en: string }> = {
 
 /** The sentence for a violation: what was required, what there was, in both languages. */
 export function violationMessage(p: PolicyAst, v: Violation): string {
-  const label = v.label ?? v.rule;
+  const { zh: labelZh, en: label } = splitLabel(v.label ?? v.rule);
   const key = v.key === undefined ? '' : `（${v.key}）`;
   const keyEn = v.key === undefined ? '' : ` (${v.key})`;
   const when = v.period === undefined ? { zh: '本周期', en: 'cycle' } : { zh: `${v.period}年`, en: String(v.period) };
   if (v.problem !== undefined || !v.actual || !v.required) {
-    return `${label}${key}：${when.zh}无法判断，缺少 ${v.problem} / ${label}${keyEn}: ${when.en} cannot be checked, ${v.problem} is missing`;
+    return `${labelZh}${key}：${when.zh}无法判断，缺少 ${v.problem} / ${label}${keyEn}: ${when.en} cannot be checked, ${v.problem} is missing`;
   }
   const u = unitWords(p, v.unit);
   const op = opWords[v.op]!;
   const actual = v.actual.toFixed(PLACES);
   const required = v.required.toFixed(PLACES);
-  return `${label}${key}：${when.zh}实际 ${actual}${u.zh}，要求${op.zh} ${required}${u.zh}` +
+  return `${labelZh}${key}：${when.zh}实际 ${actual}${u.zh}，要求${op.zh} ${required}${u.zh}` +
     ` / ${label}${keyEn}: ${when.en} has ${actual} ${u.en}, requires ${op.en} ${required} ${u.en}`.replace(/ +$/, '');
 }
 
