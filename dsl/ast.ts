@@ -182,12 +182,18 @@ export interface UnitAnnotation {
  */
 export type Outcome = 'reject' | 'exclude' | 'disregard';
 
-/** `reject|exclude|disregard id when cond because "reason"`. */
+/**
+ * `reject|exclude|disregard id when cond because "reason"`. The reason may name values in
+ * braces — `"rate {rate} is outside {rate_min}–{rate_max}"` — filled in per record.
+ */
 export interface OutcomeStmt extends StatementBase {
   readonly kind: 'outcome';
   readonly outcome: Outcome;
   readonly when: Expr;
   readonly reason: string;
+  readonly reasonSpan: Span;
+  /** The `{name}` placeholders of the reason, in order, as name references. */
+  readonly placeholders: readonly NameRef[];
 }
 
 /** `measure id = expr`: a named total reported per period and per cycle. */

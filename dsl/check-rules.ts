@@ -113,8 +113,16 @@ export class RuleChecker {
       case 'measure':
         return; // checked on demand, in dependency order
       case 'outcome': {
-        const when = this.expr(s.when, { mode: 'record', periodAllowed: true });
+        const scope: Scope = { mode: 'record', periodAllowed: true };
+        const when = this.expr(s.when, scope);
         this.expect(when.type, BOOL, s.when.span, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
+        for (const ph of s.placeholders) {
+          const t = this.settleAlone(ph, this.expr(ph, scope).type);
+          if (t.t === 'table' || t.t === 'row' || t.t === 'group') {
+            this.error('placeholder-not-a-value', ph.span, `{${ph.name}} is ${describeType(t).en}, which cannot be shown in a reason`,
+              `{${ph.name}} 是${describeType(t).zh}，不能写入理由`);
+          }
+        }
         return;
       }
       case 'require':

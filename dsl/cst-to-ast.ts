@@ -3,7 +3,7 @@
 
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type {
-  AggregateExpr, Annotations, BinaryOp, Expr, LetStmt, MeasureStmt, OutcomeStmt, RequireStmt,
+  AggregateExpr, Annotations, BinaryOp, Expr, LetStmt, MeasureStmt, NameRef, OutcomeStmt, RequireStmt,
   RuleProgram, Statement, UnitAnnotation,
 } from './ast.ts';
 import { DiagnosticBag } from './diagnostics.ts';
@@ -160,11 +160,17 @@ class Converter {
   private outcomeStatement(n: CstNode, a: Annotations, span: Span): OutcomeStmt {
     const c = n.children;
     const id = this.token(c, 'id');
+    const reason = this.token(c, 'reason');
+    const placeholders: NameRef[] = [];
+    for (const m of reason.image.matchAll(placeholderPattern)) {
+      const start = reason.startOffset + m.index + 1;
+      placeholders.push({ kind: 'name', name: m[1]!, span: this.span(start, start + m[1]!.length - 1) });
+    }
     return {
       kind: 'outcome', outcome: this.token(c, 'outcome').image as OutcomeStmt['outcome'],
       id: id.image, idSpan: this.tokenSpan(id), span, cites: a.cites, notes: a.notes,
       when: this.expression(this.node(c, 'when')),
-      reason: unquote(this.token(c, 'reason').image),
+      reason: unquote(reason.image), reasonSpan: this.tokenSpan(reason), placeholders,
     };
   }
 
@@ -323,6 +329,9 @@ class Converter {
 function joined(a: Span, b: Span): Span {
   return { file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
+
+/** `{name}` in a reason text: a value to fill in. */
+const placeholderPattern = /\{([A-Za-z_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*)\}/g;
 
 /** The text of a string literal: quotes removed, `\"`, `\\`, `\n` and `\t` unescaped. */
 function unquote(image: string): string {

@@ -5,13 +5,16 @@
 import type { CheckedPolicy, ComparisonOp, Expr, FieldDecl, Outcome, PolicyAst, Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { fieldReader, type FieldReader } from './fields.ts';
+import { Decimal } from './decimal.ts';
 import { UNSET, type Frame } from './frame.ts';
+import type { Value } from './values.ts';
 
 /** A record outcome rule: reject, exclude or disregard when `test` holds. */
 export interface CompiledOutcome {
   readonly id: string;
   readonly outcome: Outcome;
-  readonly reason: string;
+  /** The reason for this record, its `{name}` placeholders filled in. */
+  readonly reason: (f: Frame) => string;
   readonly cites: readonly string[];
   readonly test: Compiled;
 }
@@ -114,7 +117,8 @@ export function compilePolicy(checked: CheckedPolicy): Program {
   });
 
   const outcomes: CompiledOutcome[] = checked.outcomes.map((o) => ({
-    id: o.id, outcome: o.outcome, reason: o.reason, cites: o.cites, test: compiler.compile(o.when),
+    id: o.id, outcome: o.outcome, cites: o.cites, test: compiler.compile(o.when),
+    reason: compileReason(o.reason, o.placeholders.map((ph) => [ph.name, compiler.compile(ph, true)])),
   }));
 
   const measures: CompiledMeasure[] = checked.measures.map((m, i) => {
@@ -169,6 +173,28 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     requirements,
     letCount: checked.lets.length,
   };
+}
+
+/** Shows a value in a reason: numbers in canonical decimal form, a missing value as '?'. */
+function showValue(v: Value): string {
+  if (v === undefined) return '?';
+  if (v instanceof Decimal || typeof v !== 'object') return String(v);
+  return '?';
+}
+
+/** Builds the function that fills a reason's `{name}` placeholders for one record. */
+function compileReason(text: string, placeholders: [string, Compiled][]): (f: Frame) => string {
+  if (placeholders.length === 0) return () => text;
+  const values = new Map(placeholders);
+  return (f) => text.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
+    const v = values.get(name);
+    if (!v) return whole;
+    try {
+      return showValue(v(f));
+    } catch {
+      return '?';
+    }
+  });
 }
 
 /** Wraps a let's body in the cache its dependencies allow. */

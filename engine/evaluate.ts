@@ -205,7 +205,7 @@ export class Evaluation {
     try {
       for (const o of p.outcomes) {
         stage = o;
-        if (o.test(f)) return this.settle(o.outcome, o.id, `${o.reason}`, o.cites, subject, line, key);
+        if (o.test(f)) return this.settle(o.outcome, o.id, o.reason(f), o.cites, subject, line, key);
       }
       for (let i = 0; i < this.aggregateCount; i++) {
         const a = p.aggregates[i]!;
