@@ -15,8 +15,8 @@ const decimalPattern = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 /** Runs the declaration checks in order; each adds diagnostics to `bag`. */
 export function checkDeclarations(p: PolicyAst, bag: DiagnosticBag): void {
   checkUnits(p, bag);
-  checkFields(p, p.record.fields, bag);
-  checkFields(p, p.subject.fields, bag);
+  checkFields(p.record.fields, bag);
+  checkFields(p.subject.fields, bag);
   checkStructure(p, bag);
   checkSettings(p, bag);
   for (const t of p.tables) checkTable(p, t, bag);
@@ -44,7 +44,7 @@ function checkUnits(p: PolicyAst, bag: DiagnosticBag): void {
   }
 }
 
-function checkFields(p: PolicyAst, fields: readonly FieldDecl[], bag: DiagnosticBag): void {
+function checkFields(fields: readonly FieldDecl[], bag: DiagnosticBag): void {
   for (const f of fields) {
     if (f.type === 'enum' && f.values.length === 0) {
       bag.error('enum-without-values', f.span, `enum field '${f.id}' lists no values`, `枚举字段 '${f.id}' 没有列出取值`, "add 'values: [a, b, …]'");
@@ -56,7 +56,6 @@ function checkFields(p: PolicyAst, fields: readonly FieldDecl[], bag: Diagnostic
       bag.error('number-options-on-non-number', f.span, `'unit', 'min' and 'max' are only for number fields ('${f.id}' is ${f.type})`, `unit、min、max 只适用于数字字段（'${f.id}' 是 ${f.type}）`);
     }
   }
-  void p;
 }
 
 function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {

@@ -17,7 +17,7 @@ export function checkPolicy(p: PolicyAst): StageResult<CheckedPolicy> {
   checkDeclarations(p, bag);
   // 2. Ids are unique: forks override and diffs match by id.
   checkIds(p, bag);
-  if (bag.hasErrors) return bag.result(undefined as never);
+  if (bag.hasErrors) return bag.fail();
   // 3. Rules: names, types, units, dependencies.
   const rules = new RuleChecker(p, bag);
   rules.run();

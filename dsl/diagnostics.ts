@@ -50,6 +50,11 @@ export class DiagnosticBag {
     return this.items.some((d) => d.severity === 'error');
   }
 
+  /** Ends a stage that could not produce a value (at least one error was collected). */
+  fail(): { readonly ok: false; readonly diagnostics: readonly Diagnostic[] } {
+    return { ok: false, diagnostics: this.items };
+  }
+
   /** Ends a stage: ok with `value` if no error was collected. */
   result<T>(value: T): StageResult<T> {
     return this.hasErrors ? { ok: false, diagnostics: this.items } : { ok: true, value, diagnostics: this.items };

@@ -40,6 +40,8 @@ function describeFound(token: IToken): Words {
 function alternatives(paths: TokenType[][][]): Words {
   const seen = new Map<string, Words>();
   for (const alt of paths) for (const path of alt) if (path[0]) seen.set(path[0].name, describeTokenType(path[0]));
+  // Where any value may start, a list of token kinds helps no one: say what is wanted.
+  if (seen.has('NumberLiteral') && seen.has('Identifier')) return { en: 'a value or an expression', zh: '一个值或表达式' };
   const list = [...seen.values()].slice(0, 6);
   return { en: list.map((w) => w.en).join(', '), zh: list.map((w) => w.zh).join('、') };
 }
@@ -76,7 +78,7 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
   buildNoViableAltMessage({ expectedPathsPerAlt, actual }) {
     const e = alternatives(expectedPathsPerAlt);
     const f = describeFound(actual[0]!);
-    return encode(`expected one of ${e.en}; found ${f.en}`, `此处应为 ${e.zh} 之一，实际是 ${f.zh}`);
+    return encode(`expected ${e.en.includes(', ') ? 'one of ' : ''}${e.en}; found ${f.en}`, `此处应为${e.zh}${e.zh.includes('、') ? '之一' : ''}，实际是 ${f.zh}`);
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual }) {
     const e = alternatives([expectedIterationPaths]);

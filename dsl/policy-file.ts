@@ -22,9 +22,9 @@ type Path = readonly (string | number)[];
 export function parsePolicy(file: string, text: string): StageResult<PolicyAst> {
   const bag = new DiagnosticBag();
   const src = parseYaml(file, text, bag);
-  if (!src) return bag.result(undefined as never);
+  if (!src) return bag.fail();
   const data = yamlToData(src, bag);
-  if (data === undefined || !checkSchema(src, data, bag)) return bag.result(undefined as never);
+  if (data === undefined || !checkSchema(src, data, bag)) return bag.fail();
   const policy = new PolicyReader(src, data as Obj, bag).read();
   return bag.result(policy);
 }

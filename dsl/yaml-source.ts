@@ -129,8 +129,14 @@ export function stringValueMap(src: YamlSource, path: readonly (string | number)
   const valueLineStarts = [0];
   for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === 10) valueLineStarts.push(i + 1);
   return (o) => {
+    // The last value line starting at or before o (binary search: rules blocks are long).
     let line = 0;
-    while (line + 1 < valueLineStarts.length && valueLineStarts[line + 1]! <= o) line++;
+    let hi = valueLineStarts.length - 1;
+    while (line < hi) {
+      const mid = (line + hi + 1) >> 1;
+      if (valueLineStarts[mid]! <= o) line = mid;
+      else hi = mid - 1;
+    }
     const fileLine = fileLineStarts[line] ?? text.length;
     return fileLine + indent + (o - valueLineStarts[line]!);
   };

@@ -179,17 +179,23 @@ export class Evaluation {
   addRecord(event: InputEvent): void {
     const p = this.program;
     const counts = this.records;
+    // The first row with a key is the one that counts (or is rejected for its own reasons);
+    // every later row with that key is a duplicate, whatever else is wrong with it.
+    const rawKey = event.kind === 'row' ? event.values[p.policy.record.key]?.trim() : undefined;
+    if (rawKey) {
+      const firstLine = this.seenKeys.get(rawKey);
+      if (firstLine !== undefined) {
+        counts.read++;
+        const k = p.policy.record.key;
+        this.reject('records', counts, event.line, rawKey, `重复的 ${k}（首次出现在第 ${firstLine} 行）/ duplicate ${k} (first on line ${firstLine})`, k, p.policy.record.keyCites);
+        return;
+      }
+      this.seenKeys.set(rawKey, event.line);
+    }
     const values = this.readFields('records', counts, p.recordFields, p.recordKey, event);
     if (!values) return;
     const line = event.line;
     const key = values[p.recordKey] as string;
-    const firstLine = this.seenKeys.get(key);
-    if (firstLine !== undefined) {
-      const k = p.policy.record.key;
-      this.reject('records', counts, line, key, `重复的 ${k}（首次出现在第 ${firstLine} 行）/ duplicate ${k} (first on line ${firstLine})`, k, p.policy.record.keyCites);
-      return;
-    }
-    this.seenKeys.set(key, line);
 
     const subject = this.subject(values[p.recordSubject] as string);
     const f = this.frame;
