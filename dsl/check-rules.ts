@@ -212,8 +212,8 @@ export class RuleChecker {
     if (s.when) this.expect(this.expr(s.when, scope).type, BOOL, s.when.span, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
     const body = s.body;
     if (body.kind !== 'binary' || !['==', '!=', '<', '<=', '>', '>='].includes(body.op)) {
-      this.error('requirement-not-comparison', body.span, `the body of requirement '${s.id}' must compare the actual value with the required one (e.g. hours >= 72)`,
-        `要求 '${s.id}' 的内容必须是实际值与要求值的比较（如 hours >= 72）`);
+      this.error('requirement-not-comparison', body.span, `the body of requirement '${s.id}' must compare the actual value with the required one (e.g. total >= floor)`,
+        `要求 '${s.id}' 的内容必须是实际值与要求值的比较（如 total >= floor）`);
       return;
     }
     const t = this.expr(body, scope);

@@ -4,7 +4,7 @@
 
 const id = { type: 'string', pattern: '^[A-Za-z_\\u3400-\\u9fff][A-Za-z0-9_\\u3400-\\u9fff]*$' };
 const cite = {
-  description: 'The article(s) this encodes, e.g. "管理办法 第十条".',
+  description: 'The article(s) this encodes, e.g. "办法 第3条".',
   oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
 };
 const note = { type: 'string', description: 'Why the value reads as it does.' };

@@ -11,7 +11,7 @@ export type FieldType = 'text' | 'number' | 'date' | 'bool' | 'enum';
 export interface DeclBase {
   /** Stable id: forks override and diffs match declarations by it. */
   readonly id: string;
-  /** The article(s) the declaration encodes, e.g. `管理办法 第十条`. */
+  /** The article(s) the declaration encodes, e.g. `办法 第3条`. */
   readonly cites: readonly string[];
   /** Why the value reads as it does, for the officer reading the file. */
   readonly note: string | undefined;

@@ -2,7 +2,7 @@
  * Exact decimal arithmetic for credits and hours.
  *
  * Binary floats cannot represent 0.1, so sums such as 71.5 + 0.1 + 0.1 + 0.1 + 0.2 come out as
- * 71.99999999999999 and fail a ">= 72" floor that a human would say is met. Every credit/hour value
+ * 71.99999999999999 and fail the very floor they add up to. Every credit/hour value
  * in the engine therefore goes through {@link Decimal}. Portable by design: only ES2022 + BigInt, no
  * Node APIs, so the same code runs in the browser editor and in the CLI.
  *
@@ -279,7 +279,7 @@ export class Decimal {
 
   /**
    * Canonical shortest plain decimal string: no exponent, no trailing fractional zeros, and
-   * "-0" never appears, e.g. "1.5", "120", "0.001". Equal values always print the same.
+   * "-0" never appears, e.g. "1.5", "100", "0.001". Equal values always print the same.
    */
   toString(): string {
     const t = Decimal.trimmed(this.mantissa, this.scale);

@@ -29,7 +29,7 @@ export interface Rejection {
 /** A requirement a subject does not meet, in one period or for the cycle. */
 export interface Violation {
   readonly rule: string;
-  /** The loop key (e.g. the module) for requirements with `for … in table`. */
+  /** The loop key (the table row) for requirements with `for … in table`. */
   readonly key: string | undefined;
   readonly label: string | undefined;
   readonly cites: readonly string[];
