@@ -259,15 +259,14 @@ export class Evaluation {
     for (let i = 0; i < this.aggregateCount; i++) {
       const c = this.contribution[i];
       if (c === undefined) continue;
-      const a = this.program.aggregates[i]!;
-      for (const t of period ? [subject.cycle, period] : [subject.cycle]) {
-        if (a.by === undefined) t.sums[i] = t.sums[i]!.add(c);
-        else {
-          const k = this.groupKeys[i];
-          if (k === undefined) continue; // no group to add to; the record still counts elsewhere
-          const g = (t.groups[i] ??= new Map());
-          g.set(k, (g.get(k) ?? Decimal.ZERO).add(c));
-        }
+      if (this.program.aggregates[i]!.by === undefined) {
+        addTo(subject.cycle, i, c);
+        if (period) addTo(period, i, c);
+      } else {
+        const k = this.groupKeys[i];
+        if (k === undefined) continue; // no group to add to; the record still counts elsewhere
+        addToGroup(subject.cycle, i, k, c);
+        if (period) addToGroup(period, i, k, c);
       }
     }
   }
@@ -336,6 +335,15 @@ export class Evaluation {
       }
     }
   }
+}
+
+function addTo(t: Totals, i: number, c: Decimal): void {
+  t.sums[i] = t.sums[i]!.add(c);
+}
+
+function addToGroup(t: Totals, i: number, key: string, c: Decimal): void {
+  const g = (t.groups[i] ??= new Map());
+  g.set(key, (g.get(key) ?? Decimal.ZERO).add(c));
 }
 
 function holds(op: ComparisonOp, c: number): boolean {
