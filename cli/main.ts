@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, loadPolicy, type Diagnostic, type SourceFile } from '../dsl/index.ts';
-import { compilePolicy, Evaluation, reportJson, type Program } from '../engine/index.ts';
+import { compilePolicy, Evaluation, reportJson, type InputEvent, type Program } from '../engine/index.ts';
 import { formatCsv } from './csv-format.ts';
 import { InputFailure, readPolicyText, streamRows } from './inputs.ts';
 import { formatTable } from './table-format.ts';
@@ -93,21 +93,27 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-/** Checks a file's columns against the fields the policy declares. */
-function columnCheck(program: Program, which: 'records' | 'subjects', path: string, io: Io) {
-  return (columns: readonly string[], format: 'csv' | 'ndjson') => {
-    const fields = which === 'records' ? program.policy.record.fields : program.policy.subject.fields;
-    const known = new Set(fields.map((f) => f.id));
-    const unknown = columns.filter((c) => !known.has(c));
-    if (unknown.length > 0) {
-      io.err(`警告 warning: ${path}: 忽略未知列 ignoring unknown column(s): ${unknown.join(', ')}\n`);
-    }
-    // In CSV a missing required column would reject every row: say so once, up front, instead.
+/**
+ * Streams one input file into the evaluation. A CSV lacking a required column stops the run
+ * up front (every row would be rejected for it); header problems and unknown columns are
+ * warnings on stderr — the columns of NDJSON are only all known at the end.
+ */
+async function readInto(program: Program, which: 'records' | 'subjects', path: string, add: (e: InputEvent) => void, io: Io): Promise<void> {
+  const fields = which === 'records' ? program.policy.record.fields : program.policy.subject.fields;
+  const onEvent = (e: InputEvent) => {
+    if (e.kind === 'error' && e.header) io.err(`警告 warning: ${path}:${e.line}: ${e.reason}\n`);
+    else add(e);
+  };
+  const onColumns = (columns: readonly string[], format: 'csv' | 'ndjson') => {
     const missing = fields.filter((f) => f.required && !columns.includes(f.id)).map((f) => f.id);
     if (format === 'csv' && missing.length > 0) {
       throw new InputFailure(`${path} 缺少必需的列 ${missing.join(', ')} / ${path} lacks the required column(s) ${missing.join(', ')}`);
     }
   };
+  const { columns } = await streamRows(path, onEvent, onColumns);
+  const known = new Set(fields.map((f) => f.id));
+  const unknown = columns.filter((c) => !known.has(c));
+  if (unknown.length > 0) io.err(`警告 warning: ${path}: 忽略未知列 ignoring unknown column(s): ${unknown.join(', ')}\n`);
 }
 
 async function evalCommand(argv: string[], io: Io): Promise<number> {
@@ -131,10 +137,8 @@ async function evalCommand(argv: string[], io: Io): Promise<number> {
 
   const evaluation = new Evaluation(program);
   const subjectsFile = values.subjects ?? values.teachers;
-  if (subjectsFile) {
-    await streamRows(subjectsFile, (e) => evaluation.addSubject(e), columnCheck(program, 'subjects', subjectsFile, io));
-  }
-  await streamRows(values.records, (e) => evaluation.addRecord(e), columnCheck(program, 'records', values.records, io));
+  if (subjectsFile) await readInto(program, 'subjects', subjectsFile, (e) => evaluation.addSubject(e), io);
+  await readInto(program, 'records', values.records, (e) => evaluation.addRecord(e), io);
   const result = evaluation.finish();
 
   const text = format === 'json' ? `${JSON.stringify(reportJson(result), null, 2)}\n` : format === 'csv' ? formatCsv(result) : formatTable(result);

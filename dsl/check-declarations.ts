@@ -6,6 +6,7 @@ import type { Band, BandTableDecl, ColumnDecl, FieldDecl, KeyedTableDecl, Policy
 import type { Span } from './source.ts';
 import { parseUnit } from './units.ts';
 import { suggest } from './suggest.ts';
+import { reservedWords } from './lexer.ts';
 
 /** Longest cycle accepted: a guard against a typo like `to: 20200` making 18 000 periods. */
 const MAX_CYCLE_LENGTH = 50;
@@ -14,6 +15,7 @@ const decimalPattern = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Runs the declaration checks in order; each adds diagnostics to `bag`. */
 export function checkDeclarations(p: PolicyAst, bag: DiagnosticBag): void {
+  checkReservedWords(p, bag);
   checkUnits(p, bag);
   checkFields(p.record.fields, bag);
   checkFields(p.subject.fields, bag);
@@ -33,6 +35,28 @@ export function checkUnitText(p: PolicyAst, text: string, span: Span, bag: Diagn
         s ? `did you mean '${s}'?` : `declare it under 'units:' (declared: ${declared.join(', ') || 'none'})`);
     }
   }
+}
+
+/** Names the rules write bare — ids, enum values, choices, units — must not be reserved words. */
+function checkReservedWords(p: PolicyAst, bag: DiagnosticBag): void {
+  const reserved = reservedWords();
+  const check = (name: string, span: Span, what: string, whatZh: string) => {
+    if (reserved.has(name)) {
+      bag.error('reserved-word', span, `${what} '${name}' is a reserved word of the rule language`, `${whatZh} '${name}' 是规则语言的保留字`,
+        'choose another name (reserved words cannot be written as names in the rules)');
+    }
+  };
+  for (const f of [...p.record.fields, ...p.subject.fields]) {
+    check(f.id, f.span, 'field', '字段');
+    for (const v of f.values) check(v, f.span, 'enum value', '枚举值');
+  }
+  for (const x of p.settings) {
+    check(x.id, x.span, 'setting', '设置');
+    for (const c of x.choices) check(c, x.valueSpan, 'choice', '可选项');
+  }
+  for (const x of p.parameters) check(x.id, x.span, 'parameter', '参数');
+  for (const x of p.tables) check(x.id, x.span, 'table', '表');
+  for (const u of p.units) check(u.id, u.span, 'unit', '单位');
 }
 
 function checkUnits(p: PolicyAst, bag: DiagnosticBag): void {

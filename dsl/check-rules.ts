@@ -9,6 +9,7 @@ import type { DiagnosticBag } from './diagnostics.ts';
 import type { FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
 import { suggest } from './suggest.ts';
+import { forEachExpr, statementExprs } from './walk.ts';
 import { DIMENSIONLESS, formatUnit, isDimensionless, multiplyUnits, parseUnit, sameUnit, type Unit } from './units.ts';
 
 /** Where an expression is evaluated: per record, or over a subject's totals. */
@@ -98,6 +99,16 @@ export class RuleChecker {
     this.letStmts.forEach((_, i) => this.checkLet(i));
     this.measureStmts.forEach((_, i) => this.checkMeasure(i));
     for (const s of this.p.rules.statements) this.checkStatement(s);
+    // Safety net: with no error reported, every name must have been resolved — one that was not
+    // would reach the compiler unresolved. (After an error, parts of expressions go unchecked on
+    // purpose, to avoid cascades, and nothing is compiled.)
+    if (!this.bag.hasErrors) for (const st of this.p.rules.statements) {
+      for (const top of statementExprs(st)) {
+        forEachExpr(top, (e) => {
+          if (e.kind === 'name' && !this.names.has(e) && this.types.get(e)?.t !== 'error') this.unknownName(e, e.name);
+        });
+      }
+    }
     this.lets.push(...this.letResults.map((l, i) => l ?? { stmt: this.letStmts[i]!, type: ERROR, deps: NO_DEPS }));
     this.measures.push(...this.measureResults.map((m, i) => m ?? { stmt: this.measureStmts[i]!, type: ERROR }));
   }
@@ -115,7 +126,7 @@ export class RuleChecker {
       case 'outcome': {
         const scope: Scope = { mode: 'record', periodAllowed: true };
         const when = this.expr(s.when, scope);
-        this.expect(when.type, BOOL, s.when.span, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
+        this.expect(s.when, when.type, BOOL, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
         for (const ph of s.placeholders) {
           const t = this.settleAlone(ph, this.expr(ph, scope).type);
           if (t.t === 'table' || t.t === 'row' || t.t === 'group') {
@@ -142,10 +153,10 @@ export class RuleChecker {
     }
     this.letState[i] = 'busy';
     const value = this.expr(stmt.value, { mode: 'record', periodAllowed: true });
-    let type = value.type;
+    let type = this.settleAlone(stmt.value, value.type);
     const plain = stmt.unit ? plainTypes[stmt.unit.text] : undefined;
     if (stmt.unit && plain) {
-      this.expect(type, plain, stmt.value.span, `the value of '${stmt.id}'`, `'${stmt.id}' 的值`);
+      this.expect(stmt.value, type, plain, `the value of '${stmt.id}'`, `'${stmt.id}' 的值`);
     } else if (stmt.unit) {
       const { unit, names } = parseUnit(stmt.unit.text);
       const undeclared = names.filter((n) => !this.p.units.some((u) => u.id === n));
@@ -190,10 +201,13 @@ export class RuleChecker {
   }
 
   private checkRequirement(s: Extract<Statement, { kind: 'require' }>): void {
+    // Structural errors are reported, but the condition and body are still checked, so their
+    // own mistakes show up too and the declarations they use do not look unused.
+    let ok = true;
     if (s.scope !== 'period' && s.scope !== 'cycle') {
       this.error('unknown-scope', s.scopeSpan, `'per ${String(s.scope)}': requirements are checked 'per period' or 'per cycle'`,
         `'per ${String(s.scope)}'：要求只能按 period（每期）或 cycle（整个周期）检查`);
-      return;
+      ok = false;
     }
     let loopTable: KeyedTableDecl | undefined;
     let loop: Scope['loop'];
@@ -202,22 +216,24 @@ export class RuleChecker {
       if (!t || t.kind !== 'keyed') {
         this.error('loop-not-over-table', s.loop.span, `'for ${s.loop.variable} in ${s.loop.table}' needs a keyed table`, `'for … in ${s.loop.table}' 需要一张按键查找的表`,
           hintOf(s.loop.table, this.p.tables.filter((x) => x.kind === 'keyed').map((x) => x.id)));
-        return;
+        loop = { name: s.loop.variable, type: ERROR };
+        ok = false;
+      } else {
+        this.used.add(t.id);
+        loopTable = t;
+        loop = { name: s.loop.variable, type: { t: 'enum', domain: t.key, values: t.rows.map((r) => r.key) } };
       }
-      this.used.add(t.id);
-      loopTable = t;
-      loop = { name: s.loop.variable, type: { t: 'enum', domain: t.key, values: t.rows.map((r) => r.key) } };
     }
-    const scope: Scope = { mode: 'totals', periodAllowed: s.scope === 'period', ...(loop ? { loop } : {}) };
-    if (s.when) this.expect(this.expr(s.when, scope).type, BOOL, s.when.span, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
+    const scope: Scope = { mode: 'totals', periodAllowed: s.scope !== 'cycle', ...(loop ? { loop } : {}) };
+    if (s.when) this.expect(s.when, this.expr(s.when, scope).type, BOOL, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
     const body = s.body;
+    const t = this.expr(body, scope);
     if (body.kind !== 'binary' || !['==', '!=', '<', '<=', '>', '>='].includes(body.op)) {
       this.error('requirement-not-comparison', body.span, `the body of requirement '${s.id}' must compare the actual value with the required one (e.g. total >= floor)`,
         `要求 '${s.id}' 的内容必须是实际值与要求值的比较（如 total >= floor）`);
       return;
     }
-    const t = this.expr(body, scope);
-    if (t.type.t === 'error') return;
+    if (!ok || t.type.t === 'error') return;
     const left = this.types.get(body.left);
     if (left && left.t !== 'number' && left.t !== 'error') {
       this.error('requirement-not-numeric', body.span, `requirement '${s.id}' must compare numbers`, `要求 '${s.id}' 必须比较数字`);
@@ -226,8 +242,16 @@ export class RuleChecker {
     this.requirements.push({ stmt: s, loopTable, body });
   }
 
-  /** Reports a type other than `want` (errors already reported pass silently). */
-  private expect(got: Type, want: Type, span: Span, what: string, whatZh: string): void {
+  /**
+   * Reports a type other than `want` at `e` (errors already reported pass silently; a bare name
+   * that is nothing declared is reported as an unknown name, with a did-you-mean).
+   */
+  private expect(e: Expr, got: Type, want: Type, what: string, whatZh: string): void {
+    if (got.t === 'symbol') {
+      this.unknownName(e, got.name);
+      return;
+    }
+    const span = e.span;
     if (got.t === 'error' || got.t === want.t) return;
     const w = describeType(want);
     const g = describeType(got);
@@ -252,8 +276,8 @@ export class RuleChecker {
       case 'name': return this.name(e, scope);
       case 'unary': {
         const o = this.expr(e.operand, scope);
-        if (e.op === 'not') this.expect(o.type, BOOL, e.operand.span, "the operand of 'not'", "'not' 的操作数");
-        else this.expect(o.type, num(DIMENSIONLESS), e.operand.span, "the operand of '-'", "'-' 的操作数");
+        if (e.op === 'not') this.expect(e.operand, o.type, BOOL, "the operand of 'not'", "'not' 的操作数");
+        else this.expect(e.operand, o.type, num(DIMENSIONLESS), "the operand of '-'", "'-' 的操作数");
         return { type: e.op === 'not' ? BOOL : o.type.t === 'number' ? o.type : ERROR, deps: o.deps };
       }
       case 'binary': return this.binary(e, scope);
@@ -261,12 +285,14 @@ export class RuleChecker {
         const v = this.expr(e.value, scope);
         const lo = this.expr(e.low, scope);
         const hi = this.expr(e.high, scope);
-        this.comparable(v, lo, e.low.span, 'between');
-        this.comparable(v, hi, e.high.span, 'between');
+        const tv = this.settleAlone(e.value, v.type);
+        this.comparable(tv, this.settleAlone(e.low, lo.type), e.low.span, 'between');
+        this.comparable(tv, this.settleAlone(e.high, hi.type), e.high.span, 'between');
         return { type: BOOL, deps: orDeps(v.deps, lo.deps, hi.deps) };
       }
       case 'presence': {
         const v = this.expr(e.value, scope);
+        this.settleAlone(e.value, v.type);
         return { type: BOOL, deps: v.deps };
       }
       case 'in': {
@@ -277,7 +303,7 @@ export class RuleChecker {
       }
       case 'if': {
         const c = this.expr(e.cond, scope);
-        this.expect(c.type, BOOL, e.cond.span, "the condition of 'if'", "'if' 的条件");
+        this.expect(e.cond, c.type, BOOL, "the condition of 'if'", "'if' 的条件");
         const a = this.expr(e.then, scope);
         const b = this.expr(e.otherwise, scope);
         return { type: this.unify(a, b, e.then, e.otherwise), deps: orDeps(c.deps, a.deps, b.deps) };
@@ -427,18 +453,11 @@ export class RuleChecker {
       'check which quantity is meant: hours, credits and days are different units');
   }
 
-  /** Numbers of one unit, or dates. */
-  private comparable(a: Typed, b: Typed, span: Span, op: string): void {
-    const ta = a.type;
-    const tb = b.type;
+  /** Numbers of one unit, or dates (symbols already settled by the caller). */
+  private comparable(ta: Type, tb: Type, span: Span, op: string): void {
     if (ta.t === 'error' || tb.t === 'error') return;
     if (ta.t === 'number' && tb.t === 'number') return this.sameUnits(ta, tb, span);
     if (ta.t === 'date' && tb.t === 'date') return;
-    if (ta.t === 'symbol' || tb.t === 'symbol') {
-      const sym = ta.t === 'symbol' ? ta.name : (tb as { name: string }).name;
-      this.bag.error('unknown-name', span, `unknown name '${sym}'`, `未知的名称 '${sym}'`, hintOf(sym, this.knownNames()));
-      return;
-    }
     this.bag.error('type-mismatch', span, `'${op}' needs two numbers of the same unit or two dates, not ${describeType(ta).en} and ${describeType(tb).en}`,
       `'${op}' 需要两个单位相同的数字或两个日期，而不是${describeType(ta).zh}和${describeType(tb).zh}`);
   }
@@ -450,15 +469,15 @@ export class RuleChecker {
     switch (e.op) {
       case 'and':
       case 'or':
-        this.expect(this.settleAlone(e.left, a.type), BOOL, e.left.span, `the left side of '${e.op}'`, `'${e.op}' 的左侧`);
-        this.expect(this.settleAlone(e.right, b.type), BOOL, e.right.span, `the right side of '${e.op}'`, `'${e.op}' 的右侧`);
+        this.expect(e.left, this.settleAlone(e.left, a.type), BOOL, `the left side of '${e.op}'`, `'${e.op}' 的左侧`);
+        this.expect(e.right, this.settleAlone(e.right, b.type), BOOL, `the right side of '${e.op}'`, `'${e.op}' 的右侧`);
         return { type: BOOL, deps };
       case '==':
       case '!=':
         this.equatable(a, b, e.left, e.right);
         return { type: BOOL, deps };
       case '<': case '<=': case '>': case '>=':
-        this.comparable(a, b, e.span, e.op);
+        this.comparable(this.settleAlone(e.left, a.type), this.settleAlone(e.right, b.type), e.span, e.op);
         return { type: BOOL, deps };
       case '+': case '-': case '*': case '/': {
         const ta = this.settleAlone(e.left, a.type);
@@ -565,7 +584,7 @@ export class RuleChecker {
       const a = this.settleAlone(e.args[0]!, args[0]!.type);
       if (a.t !== 'error') {
         const want = parseUnit(table.unit).unit;
-        if (a.t !== 'number') this.expect(a, num(want), e.args[0]!.span, `the argument of '${table.id}'`, `'${table.id}' 的参数`);
+        if (a.t !== 'number') this.expect(e.args[0]!, a, num(want), `the argument of '${table.id}'`, `'${table.id}' 的参数`);
         else if (!a.literal && !sameUnit(a.unit, want)) {
           this.error('unit-mismatch', e.args[0]!.span, `'${table.id}' bands are in ${formatUnit(want)}, not ${formatUnit(a.unit)}`, `'${table.id}' 按 ${formatUnit(want)} 分级，而不是 ${formatUnit(a.unit)}`);
         }
@@ -584,9 +603,9 @@ export class RuleChecker {
     let unit: Unit | undefined;
     b.params.forEach((p, i) => {
       const a = this.settleAlone(e.args[i]!, args[i]!.type);
-      if (p === 'date') this.expect(a, { t: 'date' }, e.args[i]!.span, `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
+      if (p === 'date') this.expect(e.args[i]!, a, { t: 'date' }, `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
       else {
-        this.expect(a, num(DIMENSIONLESS), e.args[i]!.span, `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
+        this.expect(e.args[i]!, a, num(DIMENSIONLESS), `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
         if (a.t === 'number' && b.result === 'sameUnit' && !a.literal) {
           if (unit && !sameUnit(unit, a.unit)) this.sameUnits(num(unit), a, e.args[i]!.span);
           unit ??= a.unit;
@@ -605,11 +624,15 @@ export class RuleChecker {
       const v = this.expr(e.value, recordScope);
       const t = this.settleAlone(e.value, v.type);
       if (t.t === 'number') unit = t.unit;
-      else this.expect(t, num(DIMENSIONLESS), e.value.span, 'the value of sum(…)', 'sum(…) 的值');
+      else {
+        this.expect(e.value, t, num(DIMENSIONLESS), 'the value of sum(…)', 'sum(…) 的值');
+        // The total of an invalid value is invalid too: no unit to report mismatches against.
+        return this.record(e, { type: ERROR, deps: { ...NO_DEPS, totals: true } });
+      }
     } else if (e.value) {
       this.error('count-with-value', e.value.span, 'count(…) counts records: write count(where …)', 'count(…) 统计记录条数：请写 count(where …)');
     }
-    if (e.where) this.expect(this.settleAlone(e.where, this.expr(e.where, recordScope).type), BOOL, e.where.span, "the condition after 'where'", "'where' 后的条件");
+    if (e.where) this.expect(e.where, this.settleAlone(e.where, this.expr(e.where, recordScope).type), BOOL, "the condition after 'where'", "'where' 后的条件");
     const deps: Deps = { ...NO_DEPS, totals: true };
     if (!e.by) return this.record(e, { type: num(unit), deps });
     if (!measureTop) {

@@ -39,17 +39,25 @@ export function checkPolicy(p: PolicyAst): StageResult<CheckedPolicy> {
 
 function checkIds(p: PolicyAst, bag: DiagnosticBag): void {
   const seen = new Map<string, Span>();
+  const seenAs = new Map<string, string>();
   const claim = (id: string, span: Span, what: string, whatZh: string) => {
     const first = seen.get(id);
     if (first) {
-      bag.error('duplicate-id', span, `${what} '${id}' reuses an id already taken`, `${whatZh} '${id}' 与已有的标识重复`,
-        'every parameter, setting, table and rule needs its own id');
-    } else seen.set(id, span);
+      bag.error('duplicate-id', span, `${what} '${id}' reuses the id of a ${seenAs.get(id)} declared earlier`,
+        `${whatZh} '${id}' 与前面声明的标识重复`, 'every parameter, setting, table and rule needs its own id');
+    } else {
+      seen.set(id, span);
+      seenAs.set(id, what);
+    }
   };
+  const kindZh: Record<string, string> = { let: '取值', measure: '指标', require: '要求', reject: '拒收规则', exclude: '排除规则', disregard: '不计规则' };
   for (const x of p.parameters) claim(x.id, x.span, 'parameter', '参数');
   for (const x of p.settings) claim(x.id, x.span, 'setting', '设置');
   for (const x of p.tables) claim(x.id, x.span, 'table', '表');
-  for (const s of p.rules.statements) claim(s.id, s.idSpan, s.kind === 'outcome' ? s.outcome : s.kind, '规则');
+  for (const s of p.rules.statements) {
+    const kind = s.kind === 'outcome' ? s.outcome : s.kind;
+    claim(s.id, s.idSpan, kind, kindZh[kind] ?? '规则');
+  }
   // Lets are read per record next to the fields: they must not hide one.
   for (const s of p.rules.statements) {
     if (s.kind === 'let' && [...p.record.fields, ...p.subject.fields].some((f) => f.id === s.id)) {

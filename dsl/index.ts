@@ -24,3 +24,4 @@ export function loadPolicy(file: string, text: string): StageResult<CheckedPolic
   return { ...checked, diagnostics: [...parsed.diagnostics, ...checked.diagnostics] };
 }
 export { displayWidth, padDisplay } from './text-width.ts';
+export { printExpr, printStatement, printProgram, printString } from './print.ts';

@@ -41,6 +41,11 @@ export const Count = keyword('count');
 export const Where = keyword('where');
 export const By = keyword('by');
 
+/** The reserved words as text: a name the rules must write bare cannot be one of them. */
+export function reservedWords(): ReadonlySet<string> {
+  return new Set(keywords.map((k) => (k.PATTERN as RegExp).source));
+}
+
 export const keywords: readonly TokenType[] = [
   Let, Reject, Exclude, Disregard, Measure, Require, When, Because, Per, For, In, If, Then, Else,
   And, Or, Not, Between, Is, Present, Missing, True, False, Sum, Count, Where, By,

@@ -239,8 +239,8 @@ class PolicyReader {
     const map = stringValueMap(this.src, ['rules']);
     const empty = { statements: [], span: this.span(['rules']) };
     if (map === 'folded' || map === undefined) {
-      this.bag.error('rules-not-literal', this.span(['rules']), 'rules must be a literal block (rules: |)',
-        '规则必须写成字面块（rules: |）', "write 'rules: |' and indent the rules below it");
+      this.bag.error('rules-not-literal', this.span(['rules']), 'rules must be a literal block (rules: |), so that errors can point at their line',
+        '规则必须写成字面块（rules: |），以便准确指出错误所在的行', "write 'rules: |' and indent the rules below it");
       return empty;
     }
     return rulesToAst(text, { file: this.src.file, map }, this.bag) ?? empty;

@@ -53,7 +53,7 @@ function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
         `${at} 缺少键 '${String(p.missingProperty)}'`);
       return;
     case 'type':
-      bag.error('wrong-type', span, `${at} should be ${describeType(String(p.type))}`, `${at} 应为${describeTypeZh(String(p.type))}`);
+      bag.error('wrong-type', span, `${at} should be ${describeType(String(p.type))}`, `${at} 应为 ${describeTypeZh(String(p.type))}`);
       return;
     case 'enum':
       bag.error('not-allowed', span, `${at} must be one of: ${(p.allowedValues as unknown[]).join(', ')}`,

@@ -104,14 +104,21 @@ export function stringValueMap(src: YamlSource, path: readonly (string | number)
   const n = nodeAt(src, path);
   if (!n || !isScalar(n) || !n.range) return undefined;
   const start = n.range[0];
-  if (n.type === 'BLOCK_FOLDED') return 'folded';
-  if (n.type !== 'BLOCK_LITERAL') {
-    const shift = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE' ? 1 : 0;
-    return (o) => start + shift + o;
-  }
   const text = src.text;
   const value = String(n.value);
+  if (n.type === 'BLOCK_FOLDED') return 'folded';
+  if (n.type !== 'BLOCK_LITERAL') {
+    // Plain and quoted scalars map by a shift only if the value is the source text verbatim:
+    // escapes, and line breaks folded into spaces, would make positions drift.
+    const shift = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE' ? 1 : 0;
+    if (text.slice(start + shift, start + shift + value.length) !== value) return 'folded';
+    return (o) => start + shift + o;
+  }
   const header = text.indexOf('\n', start);
+  // An explicit indentation indicator (`|2`) fixes the indent relative to the key's line;
+  // otherwise the first non-empty line sets it.
+  const indicator = /\d/.exec(text.slice(start, header < 0 ? text.length : header));
+  const keyLineStart = text.lastIndexOf('\n', start) + 1;
   const fileLineStarts: number[] = [];
   for (let p = header + 1; p > 0 && p <= text.length; ) {
     fileLineStarts.push(p);
@@ -125,7 +132,7 @@ export function stringValueMap(src: YamlSource, path: readonly (string | number)
     return i;
   };
   const firstContent = fileLineStarts.find((p) => text[p + indentOf(p)] !== '\n' && text[p + indentOf(p)] !== '\r');
-  const indent = firstContent === undefined ? 0 : indentOf(firstContent);
+  const indent = indicator ? indentOf(keyLineStart) + Number(indicator[0]) : firstContent === undefined ? 0 : indentOf(firstContent);
   const valueLineStarts = [0];
   for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === 10) valueLineStarts.push(i + 1);
   return (o) => {

@@ -159,8 +159,9 @@ export class Evaluation {
     return values;
   }
 
-  /** Adds one row of the subjects file. */
+  /** Adds one row of the subjects file. A header problem is not a row: callers warn about it. */
   addSubject(event: InputEvent): void {
+    if (event.kind === 'error' && event.header) return;
     const p = this.program;
     const values = this.readFields('subjects', this.subjectRows, p.subjectFields, p.subjectKey, event);
     if (!values) return;
@@ -175,8 +176,9 @@ export class Evaluation {
     this.subjectRows.evaluated++;
   }
 
-  /** Adds one row of the records file. */
+  /** Adds one row of the records file. A header problem is not a row: callers warn about it. */
   addRecord(event: InputEvent): void {
+    if (event.kind === 'error' && event.header) return;
     const p = this.program;
     const counts = this.records;
     // The first row with a key is the one that counts (or is rejected for its own reasons);
@@ -222,7 +224,8 @@ export class Evaluation {
     } catch (e) {
       if (!(e instanceof MissingValue)) throw e;
       const reason = `缺少 ${e.what}（${stage.id} 需要）/ missing ${e.what}, needed by ${stage.id}`;
-      this.reject('records', counts, line, key, reason, stage.id, stage.cites);
+      const field = p.recordFields.find((x) => x.decl.id === e.what)?.decl;
+      this.reject('records', counts, line, key, reason, stage.id, stage.cites.length > 0 ? stage.cites : (field?.cites ?? []));
       return;
     }
     this.commit(subject, year);

@@ -14,6 +14,12 @@ export interface FieldProblem {
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * No count, rate or score in any record reaches 10^15; a value that does is a broken export
+ * (e.g. "1e999"), and would overflow every report that shows numbers as JSON.
+ */
+const MAX_MAGNITUDE = Decimal.parse('1e15')!;
+
 const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isRealDate(text: string): boolean {
@@ -62,6 +68,9 @@ export function fieldReader(f: FieldDecl): FieldReader {
       case 'number': {
         const n = Decimal.parse(text);
         if (n === undefined) return problem(f, `${f.id} 的值 '${text}' 不是数字`, `${f.id}: '${text}' is not a number`);
+        if (n.abs().gte(MAX_MAGNITUDE)) {
+          return problem(f, `${f.id} 的值 '${text}' 大得不合情理`, `${f.id}: '${text}' is too large to be a real value`);
+        }
         if ((min && n.lt(min)) || (max && n.gt(max))) {
           const range = `${f.min ?? '…'}–${f.max ?? '…'}`;
           return problem(f, `${f.id} 的值 ${text} 超出范围 ${range}`, `${f.id}: ${text} is outside ${range}`);

@@ -20,6 +20,8 @@ const csv = (...chunks: string[]): InputEvent[] => feed(createCsvReader(), chunk
 const ndjson = (...chunks: string[]): InputEvent[] => feed(createNdjsonReader(), chunks);
 const row = (line: number, values: Record<string, string>): InputEvent => ({ kind: 'row', line, values });
 const err = (line: number, reason: string): InputEvent => ({ kind: 'error', line, reason });
+/** A header problem: flagged, so that callers warn about it instead of counting it as a row. */
+const headerErr = (line: number, reason: string): InputEvent => ({ kind: 'error', line, reason, header: true });
 const countError = (line: number, x: number, y: number): InputEvent =>
   err(line, `第 ${line} 行有 ${x} 个字段，表头有 ${y} 个 / row has ${x} fields, the header has ${y}`);
 const UNTERMINATED = '引号未闭合 / unterminated quoted field';
@@ -149,7 +151,7 @@ describe('CSV reader', () => {
   it('reports a bad header once and still reads rows, keeping the first duplicate', () => {
     const reader = createCsvReader();
     expect(feed(reader, [' a ,,a,b\n1,2,3,4\n5,6\n'])).toEqual([
-      err(1, '表头有误：第 2 列名为空；列名“a”重复 / bad header: column 2 has an empty name; duplicate column name "a"'),
+      headerErr(1, '表头有误：第 2 列名为空；列名“a”重复 / bad header: column 2 has an empty name; duplicate column name "a"'),
       row(2, { a: '1', b: '4' }),
       countError(3, 2, 4),
     ]);
@@ -158,7 +160,7 @@ describe('CSV reader', () => {
 
   it('uses a header after leading blank lines, reporting its errors on its own line', () => {
     expect(csv('\n\nx,x\n1,2\n')).toEqual([
-      err(3, '表头有误：列名“x”重复 / bad header: duplicate column name "x"'),
+      headerErr(3, '表头有误：列名“x”重复 / bad header: duplicate column name "x"'),
       row(4, { x: '1' }),
     ]);
   });

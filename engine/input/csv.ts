@@ -245,7 +245,7 @@ class CsvReader implements RowReader {
     if (this.width < 0) {
       // A malformed header row still defines the columns: reporting it once is more useful
       // than turning every following row into an error.
-      if (error !== undefined) out.push({ kind: 'error', line, reason: ERR_HEADER_AFTER_QUOTE });
+      if (error !== undefined) out.push({ kind: 'error', line, reason: ERR_HEADER_AFTER_QUOTE, header: true });
       this.setHeader(fields, line, out);
       return;
     }
@@ -286,7 +286,7 @@ class CsvReader implements RowReader {
       }
     }
     if (zh.length > 0) {
-      out.push({ kind: 'error', line, reason: `表头有误：${zh.join('；')} / bad header: ${en.join('; ')}` });
+      out.push({ kind: 'error', line, reason: `表头有误：${zh.join('；')} / bad header: ${en.join('; ')}`, header: true });
     }
   }
 }

@@ -26,6 +26,11 @@ export interface InputError {
   readonly line: number;
   /** Bilingual explanation, "中文 / English". */
   readonly reason: string;
+  /**
+   * Set when the problem is the CSV header, not a data row: it is not a row (rows still follow,
+   * with duplicate columns keeping the first), so callers warn about it rather than count it.
+   */
+  readonly header?: true;
 }
 
 /** What a reader emits: a row or a per-row error, in file order. */
