@@ -268,6 +268,21 @@ describe('records and the cycle', () => {
     expect(t.hours).toBe(360);
   });
 
+  it('absurd magnitudes from broken exports are rejected, not summed into the totals', () => {
+    const huge = training({ record_id: 'huge', teacher_id: T, date: '2016-04-01', level: 'county', format: 'online', module: 'ethics', hours: '1e999', rate: 1, score: 95 });
+    const { r, t } = only([...goodCycle(T), huge]);
+    expect(r.rejected).toMatchObject([{ record_id: 'huge', rule: 'hours' }]);
+    expect(r.rejected[0]!.reason).toContain('too large');
+    expect(t.hours).toBe(360);
+  });
+
+  it('an induction record needs no elective flag: it earns no credits', () => {
+    const induction = training({ teacher_id: T, date: '2016-10-01', kind: 'induction', hours: 80, practical_hours: 40, elective: undefined });
+    const { r, t } = only([induction], [{ teacher_id: T, hired_on: '2016-09-01' }]);
+    expect(r.rejected).toEqual([]);
+    expect(t.induction_hours).toBe(80);
+  });
+
   it('a teacher in the teachers file with no records fails every floor', () => {
     const r = report([], [{ teacher_id: 'T9' }]);
     const t = r.teachers[0]!;
