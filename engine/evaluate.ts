@@ -100,6 +100,7 @@ export class Evaluation {
   private readonly frame: Frame;
   private readonly subjects = new Map<string, SubjectState>();
   private readonly seenKeys = new Map<string, number>();
+  private readonly periodValues = new Map<number, Decimal>();
   private readonly rejected: Rejection[] = [];
   private readonly records = newCounts();
   private readonly subjectRows = newCounts();
@@ -120,7 +121,7 @@ export class Evaluation {
     if (!s) {
       s = {
         id, fields: this.program.subjectFields.map(() => undefined), lets: new Array(this.program.letCount).fill(UNSET),
-        cycle: newTotals(this.aggregateCount), periods: new Map(), listed: false, evaluated: 0, disregarded: 0,
+        outside: newTotals(this.aggregateCount), periods: new Map(), listed: false, evaluated: 0, disregarded: 0,
       };
       this.subjects.set(id, s);
     }
@@ -141,17 +142,17 @@ export class Evaluation {
       return undefined;
     }
     const values: Value[] = new Array(fields.length);
-    const problems: string[] = [];
+    let problems: string[] | undefined; // allocated only for a bad row: most rows are fine
     let first: CompiledField | undefined;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!;
       const v = field.read(event.values[field.decl.id]);
       if (isProblem(v)) {
-        problems.push(`${v.zh} / ${v.en}`);
+        (problems ??= []).push(`${v.zh} / ${v.en}`);
         first ??= field;
       } else values[i] = v;
     }
-    if (first) {
+    if (first && problems) {
       const key = event.values[fields[keyIndex]!.decl.id]?.trim() || undefined;
       this.reject(source, counts, event.line, key, problems.join('; '), first.decl.id, first.decl.cites);
       return undefined;
@@ -206,23 +207,27 @@ export class Evaluation {
     f.totals = undefined;
     f.loop = undefined;
     const year = Number((values[p.periodField] as string).slice(0, 4));
-    f.period = Decimal.fromNumber(year);
+    f.period = this.periodValue(year);
     f.refresh();
 
-    let stage: { id: string; cites: readonly string[] } = { id: '', cites: [] };
+    // Which rule is running, for the reason if it needs a missing value: outcomes are numbered
+    // first, then aggregates (a number, not an object per rule per record: this is the hot loop).
+    let at = 0;
+    const outcomes = p.outcomes;
     try {
-      for (const o of p.outcomes) {
-        stage = o;
+      for (; at < outcomes.length; at++) {
+        const o = outcomes[at]!;
         if (o.test(f)) return this.settle(o.outcome, o.id, o.reason(f), o.cites, subject, line, key);
       }
-      for (let i = 0; i < this.aggregateCount; i++) {
+      for (let i = 0; i < this.aggregateCount; i++, at++) {
         const a = p.aggregates[i]!;
-        stage = { id: a.owner, cites: a.cites };
         this.contribution[i] = a.where === undefined || a.where(f) ? (a.value ? (a.value(f) as Decimal) : Decimal.ONE) : undefined;
         this.groupKeys[i] = a.by === undefined ? undefined : (values[a.by] as string | undefined);
       }
     } catch (e) {
       if (!(e instanceof MissingValue)) throw e;
+      const rule = at < outcomes.length ? outcomes[at]! : p.aggregates[at - outcomes.length]!;
+      const stage = 'owner' in rule ? { id: rule.owner, cites: rule.cites } : rule;
       const reason = `缺少 ${e.what}（${stage.id} 需要）/ missing ${e.what}, needed by ${stage.id}`;
       const field = p.recordFields.find((x) => x.decl.id === e.what)?.decl;
       this.reject('records', counts, line, key, reason, stage.id, stage.cites.length > 0 ? stage.cites : (field?.cites ?? []));
@@ -251,27 +256,44 @@ export class Evaluation {
     }
   }
 
-  /** Adds the record's contributions to its subject's cycle totals and its period's. */
+  /** The period's number as a Decimal, made once per period rather than once per record. */
+  private periodValue(year: number): Decimal {
+    let d = this.periodValues.get(year);
+    if (!d) this.periodValues.set(year, (d = Decimal.fromNumber(year)));
+    return d;
+  }
+
+  /** Adds the record's contributions to its period's totals (or to those outside the periods). */
   private commit(subject: SubjectState, year: number): void {
     const inCycle = year >= this.program.periods[0]! && year <= this.program.periods[this.program.periods.length - 1]!;
-    let period: Totals | undefined;
+    let totals = subject.outside;
     if (inCycle) {
-      period = subject.periods.get(year);
-      if (!period) subject.periods.set(year, (period = newTotals(this.aggregateCount)));
+      const period = subject.periods.get(year);
+      if (period) totals = period;
+      else subject.periods.set(year, (totals = newTotals(this.aggregateCount)));
     }
     for (let i = 0; i < this.aggregateCount; i++) {
       const c = this.contribution[i];
       if (c === undefined) continue;
-      if (this.program.aggregates[i]!.by === undefined) {
-        addTo(subject.cycle, i, c);
-        if (period) addTo(period, i, c);
-      } else {
+      if (this.program.aggregates[i]!.by === undefined) addTo(totals, i, c);
+      else {
         const k = this.groupKeys[i];
-        if (k === undefined) continue; // no group to add to; the record still counts elsewhere
-        addToGroup(subject.cycle, i, k, c);
-        if (period) addToGroup(period, i, k, c);
+        if (k !== undefined) addToGroup(totals, i, k, c); // no group to add to: it still counts elsewhere
       }
     }
+  }
+
+  /** The cycle's totals of a subject: everything outside the periods plus every period's. */
+  private cycleTotals(s: SubjectState): Totals {
+    const cycle = newTotals(this.aggregateCount);
+    for (const t of [s.outside, ...s.periods.values()]) {
+      for (let i = 0; i < this.aggregateCount; i++) {
+        cycle.sums[i] = cycle.sums[i]!.add(t.sums[i]!);
+        const g = t.groups[i];
+        if (g) for (const [k, v] of g) addToGroup(cycle, i, k, v);
+      }
+    }
+    return cycle;
   }
 
   /** Checks every subject's requirements and returns the results, subjects in id order. */
@@ -305,8 +327,9 @@ export class Evaluation {
       periods.set(year, measuresIn(totals, year));
       for (const r of p.requirements) if (r.scope === 'period') this.check(r, totals, year, violations);
     }
-    const cycle = measuresIn(s.cycle, undefined);
-    for (const r of p.requirements) if (r.scope === 'cycle') this.check(r, s.cycle, undefined, violations);
+    const cycleTotals = this.cycleTotals(s);
+    const cycle = measuresIn(cycleTotals, undefined);
+    for (const r of p.requirements) if (r.scope === 'cycle') this.check(r, cycleTotals, undefined, violations);
     return {
       id: s.id, compliant: violations.length === 0, fields: s.fields, cycle, periods, violations,
       evaluated: s.evaluated, disregarded: s.disregarded,
@@ -316,7 +339,7 @@ export class Evaluation {
   private enterScope(totals: Totals, period: number | undefined): void {
     const f = this.frame;
     f.totals = totals;
-    f.period = period === undefined ? undefined : Decimal.fromNumber(period);
+    f.period = period === undefined ? undefined : this.periodValue(period);
     f.loop = undefined;
     f.refresh();
   }

@@ -22,8 +22,14 @@ export interface SubjectState {
   fields: Value[];
   /** Cache of lets that depend only on the subject (and constants). */
   readonly lets: Slot[];
-  readonly cycle: Totals;
+  /** Totals of each period of the cycle. */
   readonly periods: Map<number, Totals>;
+  /**
+   * Totals of in-scope records dated outside the cycle's periods (a policy may keep some, e.g.
+   * a new teacher's induction just after the cycle). The cycle's totals are these plus every
+   * period's, summed once at the end rather than twice per record.
+   */
+  readonly outside: Totals;
   listed: boolean;
   evaluated: number;
   disregarded: number;
