@@ -60,11 +60,11 @@ function checkReservedWords(p: PolicyAst, bag: DiagnosticBag): void {
 }
 
 function checkUnits(p: PolicyAst, bag: DiagnosticBag): void {
-  for (const f of [...p.record.fields, ...p.subject.fields]) checkUnitText(p, f.unit, f.span, bag);
-  for (const prm of p.parameters) checkUnitText(p, prm.unit, prm.span, bag);
+  for (const f of [...p.record.fields, ...p.subject.fields]) checkUnitText(p, f.unit, f.unitSpan, bag);
+  for (const prm of p.parameters) checkUnitText(p, prm.unit, prm.unitSpan, bag);
   for (const t of p.tables) {
-    for (const c of t.columns) checkUnitText(p, c.unit, c.span, bag);
-    if (t.kind === 'bands') checkUnitText(p, t.unit, t.span, bag);
+    for (const c of t.columns) checkUnitText(p, c.unit, c.unitSpan, bag);
+    if (t.kind === 'bands') checkUnitText(p, t.unit, t.unitSpan, bag);
   }
 }
 

@@ -8,6 +8,7 @@ import type { CheckedLet, CheckedMeasure, CheckedRequirement, Deps, Resolution, 
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
+import { checkUnitText } from './check-declarations.ts';
 import { suggest } from './suggest.ts';
 import { forEachExpr, statementExprs } from './walk.ts';
 import { DIMENSIONLESS, formatUnit, isDimensionless, multiplyUnits, parseUnit, sameUnit, type Unit } from './units.ts';
@@ -161,8 +162,7 @@ export class RuleChecker {
       const { unit, names } = parseUnit(stmt.unit.text);
       const undeclared = names.filter((n) => !this.p.units.some((u) => u.id === n));
       if (undeclared.length > 0) {
-        this.error('unknown-unit', stmt.unit.span, `unknown unit '${undeclared[0]}'`, `未声明的单位 '${undeclared[0]}'`,
-          `declared units: ${this.p.units.map((u) => u.id).join(', ')}`);
+        checkUnitText(this.p, stmt.unit.text, stmt.unit.span, this.bag);
       } else if (type.t === 'number' && !type.literal && !sameUnit(type.unit, unit)) {
         this.error('unit-mismatch', stmt.value.span, `'${stmt.id}' is declared in ${formatUnit(unit)} but its value is in ${formatUnit(type.unit)}`,
           `'${stmt.id}' 声明的单位是 ${formatUnit(unit)}，但其值的单位是 ${formatUnit(type.unit)}`);

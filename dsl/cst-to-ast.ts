@@ -11,6 +11,7 @@ import { ruleLexer } from './lexer.ts';
 import { decodeParseMessage } from './parse-messages.ts';
 import { parseTokens } from './parser.ts';
 import type { Span } from './source.ts';
+import { exprDepth, statementExprs } from './walk.ts';
 
 /** Maps an offset in the rules text to an offset in the file that contains it. */
 export type OffsetMap = (offset: number) => number;
@@ -28,6 +29,18 @@ export interface RulesOrigin {
  */
 export function rulesToAst(text: string, origin: RulesOrigin, bag: DiagnosticBag): RuleProgram | undefined {
   const lexed = ruleLexer.tokenize(text);
+  // The parser, checker and compiled rules all recurse into nested expressions: refuse nesting
+  // deep enough to exhaust the stack before any of them sees it.
+  let depth = 0;
+  for (const t of lexed.tokens) {
+    const name = t.tokenType.name;
+    if (name === 'LParen' || name === 'LBracket') depth++;
+    else if (name === 'RParen' || name === 'RBracket') depth--;
+    if (depth > MAX_NESTING) {
+      tooDeep(bag, { file: origin.file, start: origin.map(t.startOffset), end: origin.map(t.startOffset + 1) });
+      return undefined;
+    }
+  }
   for (const e of lexed.errors) {
     const span = { file: origin.file, start: origin.map(e.offset), end: origin.map(e.offset + Math.max(1, e.length)) };
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
@@ -43,7 +56,26 @@ export function rulesToAst(text: string, origin: RulesOrigin, bag: DiagnosticBag
     bag.error('syntax-error', { file: origin.file, start: origin.map(start), end: origin.map(end) }, words.en, words.zh);
   }
   if (lexed.errors.length > 0 || parsed.errors.length > 0) return undefined;
-  return new Converter(origin, bag).program(parsed.cst, text.length);
+  const program = new Converter(origin, bag).program(parsed.cst, text.length);
+  for (const s of program.statements) {
+    for (const e of statementExprs(s)) {
+      if (exprDepth(e) > MAX_DEPTH) {
+        tooDeep(bag, s.idSpan);
+        return undefined;
+      }
+    }
+  }
+  return program;
+}
+
+/** Deepest bracket nesting accepted: far beyond any rule a person writes. */
+const MAX_NESTING = 64;
+/** Deepest expression tree accepted (long `and` chains nest one level per operand). */
+const MAX_DEPTH = 400;
+
+function tooDeep(bag: DiagnosticBag, span: Span): void {
+  bag.error('too-deep', span, 'this rule nests too deeply to be checked safely', '此规则嵌套过深，无法安全检查',
+    'split it into several lets');
 }
 
 type Children = Record<string, CstElement[] | undefined>;

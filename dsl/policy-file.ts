@@ -108,6 +108,7 @@ class PolicyReader {
         type: f.type as FieldDecl['type'],
         values: Array.isArray(f.values) ? f.values.map(String) : [],
         unit: f.unit === undefined ? '1' : String(f.unit),
+        unitSpan: f.unit === undefined ? keySpanAt(this.src, path, id) : this.span([...here, 'unit']),
         required: f.required === true,
         min: f.min === undefined ? undefined : this.decimal([...here, 'min']),
         max: f.max === undefined ? undefined : this.decimal([...here, 'max']),
@@ -156,6 +157,7 @@ class PolicyReader {
         id,
         value: this.decimal(['parameters', id, 'value']),
         unit: p.unit === undefined ? '1' : String(p.unit),
+        unitSpan: p.unit === undefined ? keySpanAt(this.src, ['parameters'], id) : this.span(['parameters', id, 'unit']),
         cites: cites(p.cite),
         note: p.note === undefined ? undefined : String(p.note),
         span: keySpanAt(this.src, ['parameters'], id),
@@ -177,9 +179,10 @@ class PolicyReader {
     return keysAt(this.src, path).map((name) => {
       const c = cols[name];
       const span = keySpanAt(this.src, path, name);
-      if (typeof c === 'string') return { name, type: 'number', unit: c, span };
+      if (typeof c === 'string') return { name, type: 'number', unit: c, unitSpan: this.span([...path, name]), span };
       const o = c as Obj;
-      return { name, type: o.type as ColumnDecl['type'], unit: o.unit === undefined ? '1' : String(o.unit), span };
+      const unitSpan = o.unit === undefined ? span : this.span([...path, name, 'unit']);
+      return { name, type: o.type as ColumnDecl['type'], unit: o.unit === undefined ? '1' : String(o.unit), unitSpan, span };
     });
   }
 
@@ -227,7 +230,7 @@ class PolicyReader {
     const base = ['tables', id];
     const bands = (t.bands as unknown[]).map((_, i) => this.band([...base, 'bands', i]));
     return {
-      kind: 'bands', id, unit: String(t.unit), columns: this.columns([...base, 'columns']), bands,
+      kind: 'bands', id, unit: String(t.unit), unitSpan: this.span([...base, 'unit']), columns: this.columns([...base, 'columns']), bands,
       below: this.band([...base, 'below']),
       cites: cites(t.cite), note: t.note === undefined ? undefined : String(t.note),
       span: keySpanAt(this.src, ['tables'], id),

@@ -25,6 +25,8 @@ export interface FieldDecl extends DeclBase {
   readonly values: readonly string[];
   /** Unit of a `number` field (e.g. `hour`, `credit/hour`); `1` when dimensionless. */
   readonly unit: string;
+  /** Where the unit is written (the field's name when it is not). */
+  readonly unitSpan: Span;
   /** A required field must be present and non-empty in every row. */
   readonly required: boolean;
   /** Inclusive bounds of a `number` field, as decimal text. */
@@ -53,6 +55,7 @@ export interface ParameterDecl extends DeclBase {
   /** Decimal text, exactly as written. */
   readonly value: string;
   readonly unit: string;
+  readonly unitSpan: Span;
   readonly valueSpan: Span;
 }
 
@@ -61,6 +64,7 @@ export interface ColumnDecl {
   readonly name: string;
   readonly type: 'number' | 'bool' | 'text';
   readonly unit: string;
+  readonly unitSpan: Span;
   readonly span: Span;
 }
 
@@ -102,6 +106,7 @@ export interface BandTableDecl extends DeclBase {
   readonly kind: 'bands';
   /** Unit of the number looked up. */
   readonly unit: string;
+  readonly unitSpan: Span;
   readonly columns: readonly ColumnDecl[];
   /** As written; the checker requires strictly descending lower bounds. */
   readonly bands: readonly Band[];

@@ -48,10 +48,13 @@ function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
         'check the spelling; the README lists the keys each section takes');
       return;
     }
-    case 'required':
-      bag.error('missing-key', span, `${at} is missing the key '${String(p.missingProperty)}'`,
+    case 'required': {
+      // Point at the key that owns the mapping (`period:`), not at its first entry.
+      const owner = path.length > 0 ? keySpanAt(src, path.slice(0, -1), path[path.length - 1]!) : span;
+      bag.error('missing-key', owner, `${at} is missing the key '${String(p.missingProperty)}'`,
         `${at} 缺少键 '${String(p.missingProperty)}'`);
       return;
+    }
     case 'type':
       bag.error('wrong-type', span, `${at} should be ${describeType(String(p.type))}`, `${at} 应为 ${describeTypeZh(String(p.type))}`);
       return;

@@ -35,3 +35,15 @@ export function forEachExpr(e: Expr, visit: (e: Expr) => void): void {
   visit(e);
   for (const c of children(e)) forEachExpr(c, visit);
 }
+
+/** Depth of an expression tree, measured without recursion (so a pathological tree cannot overflow the stack here). */
+export function exprDepth(root: Expr): number {
+  let max = 0;
+  const stack: [Expr, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [e, d] = stack.pop()!;
+    if (d > max) max = d;
+    for (const c of children(e)) stack.push([c, d + 1]);
+  }
+  return max;
+}

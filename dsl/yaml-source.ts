@@ -19,21 +19,49 @@ const MAX_ALIASES = 100;
 /** Parses YAML text; syntax errors become diagnostics at their position. */
 export function parseYaml(file: string, text: string, bag: DiagnosticBag): YamlSource | undefined {
   const doc = parseDocument(text, { version: '1.2', uniqueKeys: true, prettyErrors: false, strict: true });
+  // One error per line: the YAML parser often reports a single slip several times over.
+  const lines = new Set<number>();
   for (const e of [...doc.errors, ...doc.warnings]) {
-    const span = { file, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) };
-    const duplicate = e.code === 'DUPLICATE_KEY';
-    bag.error(
-      duplicate ? 'duplicate-key' : 'yaml-syntax', span,
-      duplicate ? 'this key appears twice in the same mapping' : `YAML: ${firstLine(e.message)}`,
-      duplicate ? '同一层级中此键重复出现' : `YAML 语法错误：${firstLine(e.message)}`,
-    );
+    const line = text.slice(0, e.pos[0]).split('\n').length;
+    if (lines.has(line)) continue;
+    lines.add(line);
+    if (e.code === 'DUPLICATE_KEY') {
+      const end = keyEnd(text, e.pos[0]);
+      bag.error('duplicate-key', { file, start: e.pos[0], end }, `the key '${text.slice(e.pos[0], end)}' appears twice in the same mapping`,
+        `同一层级中键 '${text.slice(e.pos[0], end)}' 重复出现`, 'remove or rename one of them');
+      continue;
+    }
+    const words = yamlErrorWords[e.code];
+    const detail = firstLine(e.message);
+    bag.error('yaml-syntax', { file, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+      words ? `YAML: ${words.en}` : `YAML: ${detail}`, words ? `YAML 语法错误：${words.zh}` : `YAML 语法错误：${detail}`, words?.help);
   }
   if (doc.errors.length > 0) return undefined;
   return { file, text, doc };
 }
 
+/** Plain words for the YAML parser's commonest errors, by its error code. */
+const yamlErrorWords: Readonly<Record<string, { en: string; zh: string; help?: string }>> = {
+  BAD_INDENT: { en: 'the indentation is wrong here', zh: '此处缩进不正确', help: 'items of one mapping or list start in the same column' },
+  TAB_AS_INDENT: { en: 'a tab is used for indentation', zh: '使用了制表符缩进', help: 'indent with spaces, not tabs' },
+  MISSING_CHAR: { en: 'a closing quote or bracket is missing', zh: '缺少右引号或右括号' },
+  BLOCK_AS_IMPLICIT_KEY: { en: 'a key and its value are mixed up', zh: '键与值的写法有误', help: "check the indentation and the ': ' after each key" },
+  MULTILINE_IMPLICIT_KEY: { en: 'a key and its value are mixed up', zh: '键与值的写法有误', help: "check the indentation and the ': ' after each key" },
+  UNEXPECTED_TOKEN: { en: 'unexpected text', zh: '无法理解的内容', help: 'check the indentation and the punctuation around it' },
+  BAD_DQ_ESCAPE: { en: 'a bad escape in a double-quoted text', zh: '双引号文字中的转义有误' },
+};
+
+/** The parser's message without its own "at line …, column …:" (the diagnostic shows where). */
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** End of the key starting at `start`: up to the ':' (or the line's end). */
+function keyEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && text[i] !== ':' && text[i] !== '\n') i++;
+  while (i > start + 1 && text[i - 1] === ' ') i--;
+  return Math.max(i, start + 1);
 }
 
 /** Converts the document to plain data, refusing alias bombs. */
