@@ -6,7 +6,7 @@ import {
 } from '../dsl/index.ts';
 import { builtinImpls } from './builtins.ts';
 import { Decimal } from './decimal.ts';
-import { groupOf, UNSET, type Frame } from './frame.ts';
+import { Frame, groupOf, UNSET } from './frame.ts';
 import { compareValues, MissingValue, sameValue, type GroupValue, type RowValue, type Value } from './values.ts';
 
 /** A compiled expression. Throws {@link MissingValue} when it must read a value that is missing. */
@@ -46,15 +46,67 @@ function parseLiteral(text: string, percent: boolean): Decimal {
   return percent ? n.div(Decimal.fromNumber(100)) : n;
 }
 
-/** Compiles expressions of one checked policy. */
+/** A frame for running a node whose operands are all constants: nothing in it is ever read. */
+const CONSTANT_FRAME = new Frame(0, 0);
+
+/**
+ * Compiles expressions of one checked policy.
+ *
+ * Besides the closures, the compiler keeps a few facts about the ones it has built (which are
+ * constants, which read a record field, which can never throw {@link MissingValue}), so that a
+ * parent node can fold or specialise: a policy's settings and parameters are constants, and a
+ * rule written for every reading of the text (`if setting then … else …`) should cost, per
+ * record, only the branch its settings choose. Every rewrite keeps the evaluation order and the
+ * missing-value behaviour of the plain closures.
+ */
 export class ExprCompiler {
   private readonly tableCache = new Map<TableDecl, Map<string, RowValue>>();
   private readonly bandCache = new Map<TableDecl, { bands: CompiledBand[]; below: RowValue }>();
+  /** Closures known to return one value whatever the frame. */
+  private readonly constants = new Map<Compiled, Value>();
+  /** Closures that only read a record field (missing values returned, not thrown), by field index. */
+  private readonly recordReads = new Map<Compiled, number>();
+  /** Closures that never throw {@link MissingValue}. */
+  private readonly cannotMiss = new Set<Compiled>();
 
   constructor(
     private readonly policy: CheckedPolicy,
     private readonly link: Linker,
   ) {}
+
+  /** Whether `c` is a constant closure (so a let whose body it is needs no cache). */
+  isConstant(c: Compiled): boolean {
+    return this.constants.has(c);
+  }
+
+  private constant(v: Value): Compiled {
+    const c: Compiled = () => v;
+    this.constants.set(c, v);
+    this.cannotMiss.add(c);
+    return c;
+  }
+
+  /** Marks `c` as never throwing MissingValue when all of `operands` are so too. */
+  private total(c: Compiled, ...operands: Compiled[]): Compiled {
+    if (operands.every((o) => this.cannotMiss.has(o))) this.cannotMiss.add(c);
+    return c;
+  }
+
+  /**
+   * `c`, or its value as a constant when every operand is constant: the nodes passed here are
+   * pure, so they would give that value on every run. A node that throws MissingValue on its
+   * constants (a table row that does not exist) is kept, to throw at run time and reject the
+   * record that reaches it.
+   */
+  private folded(c: Compiled, ...operands: Compiled[]): Compiled {
+    if (!operands.every((o) => this.constants.has(o))) return this.total(c, ...operands);
+    try {
+      return this.constant(c(CONSTANT_FRAME));
+    } catch (err) {
+      if (err instanceof MissingValue) return c;
+      throw err;
+    }
+  }
 
   /**
    * Compiles `e`. In lenient mode a missing value yields `undefined` instead of throwing: used
@@ -64,7 +116,8 @@ export class ExprCompiler {
     if (lenient) {
       if (e.kind === 'name') return this.name(e, true);
       const strict = this.compile(e);
-      return (f) => {
+      if (this.cannotMiss.has(strict)) return strict;
+      const c: Compiled = (f) => {
         try {
           return strict(f);
         } catch (err) {
@@ -72,60 +125,46 @@ export class ExprCompiler {
           throw err;
         }
       };
+      this.cannotMiss.add(c);
+      return c;
     }
     switch (e.kind) {
-      case 'number': {
-        const v = parseLiteral(e.text, e.percent);
-        return () => v;
-      }
+      case 'number': return this.constant(parseLiteral(e.text, e.percent));
       case 'string':
-      case 'bool': {
-        const v = e.value;
-        return () => v;
-      }
+      case 'bool': return this.constant(e.value);
       case 'name': return this.name(e, false);
       case 'unary': {
         const o = this.compile(e.operand);
-        return e.op === 'not' ? (f) => !(o(f) as boolean) : (f) => (o(f) as Decimal).neg();
+        return this.folded(e.op === 'not' ? (f) => !(o(f) as boolean) : (f) => (o(f) as Decimal).neg(), o);
       }
       case 'binary': return this.binary(e);
-      case 'between': {
-        const v = this.compile(e.value);
-        const lo = this.compile(e.low);
-        const hi = this.compile(e.high);
-        return (f) => {
-          const x = v(f);
-          return compareValues(lo(f), x) <= 0 && compareValues(x, hi(f)) <= 0;
-        };
-      }
+      case 'between': return this.between(e);
       case 'presence': {
         const v = this.compile(e.value, true);
-        return e.present ? (f) => v(f) !== undefined : (f) => v(f) === undefined;
+        const slot = this.recordReads.get(v);
+        if (slot !== undefined) {
+          return this.total(e.present ? (f) => f.record[slot] !== undefined : (f) => f.record[slot] === undefined, v);
+        }
+        return this.folded(e.present ? (f) => v(f) !== undefined : (f) => v(f) === undefined, v);
       }
-      case 'in': {
-        const v = this.compile(e.value, true);
-        const items = e.items.map((i) => this.compile(i, true));
-        return (f) => {
-          const x = v(f);
-          return x !== undefined && items.some((i) => sameValue(x, i(f)));
-        };
-      }
+      case 'in': return this.in(e);
       case 'if': {
         const c = this.compile(e.cond);
         const a = this.compile(e.then);
         const b = this.compile(e.otherwise);
-        return (f) => (c(f) ? a(f) : b(f));
+        // A constant condition (a setting) leaves only the branch it picks.
+        if (this.constants.has(c)) return this.constants.get(c) ? a : b;
+        return this.total((f) => (c(f) ? a(f) : b(f)), c, a, b);
       }
       case 'index': return this.index(e);
-      case 'member': {
-        const t = this.compile(e.target);
-        const name = e.name;
-        return (f) => (t(f) as RowValue)[name];
-      }
+      case 'member': return this.member(e);
       case 'call': return this.call(e);
       case 'aggregate': {
         const i = this.link.aggregate(e);
-        if (e.by) return (f) => groupOf(f.totals!, i);
+        if (e.by) {
+          const keys = this.policy.ast.record.fields.find((x) => x.id === e.by!.name)!.values;
+          return (f) => groupOf(f.totals!, i, keys);
+        }
         return (f) => f.totals!.sums[i];
       }
       default: return assertNever(e);
@@ -135,42 +174,52 @@ export class ExprCompiler {
   private name(e: Extract<Expr, { kind: 'name' }>, lenient: boolean): Compiled {
     const r = this.policy.names.get(e);
     if (!r) throw new Error(`unresolved name ${e.name}`);
-    const missing = (v: Value, what: string): Value => {
-      if (v === undefined && !lenient) throw new MissingValue(what);
-      return v;
-    };
     switch (r.r) {
       case 'field': {
         const i = r.index;
-        return (f) => missing(f.record[i], r.field.id);
+        const id = r.field.id;
+        if (lenient) {
+          const c: Compiled = (f) => f.record[i];
+          this.recordReads.set(c, i);
+          this.cannotMiss.add(c);
+          return c;
+        }
+        return (f) => {
+          const v = f.record[i];
+          if (v === undefined) throw new MissingValue(id);
+          return v;
+        };
       }
       case 'subjectField': {
         const i = r.index;
-        return (f) => missing(f.subject.fields[i], r.field.id);
+        const id = r.field.id;
+        if (lenient) return this.total((f) => f.subject.fields[i]);
+        return (f) => {
+          const v = f.subject.fields[i];
+          if (v === undefined) throw new MissingValue(id);
+          return v;
+        };
       }
-      case 'parameter': {
-        const v = Decimal.parse(r.value)!;
-        return () => v;
-      }
-      case 'setting': {
-        const v = r.value;
-        return () => v;
-      }
+      case 'parameter': return this.constant(Decimal.parse(r.value)!);
+      case 'setting': return this.constant(r.value);
       case 'table': return () => undefined; // only ever the target of [ ] or ( ), compiled there
       case 'let': return this.link.let(r.index);
       case 'measure': return this.link.measure(r.index);
-      case 'loop': return (f) => f.loop;
-      case 'enumValue': {
-        const v = r.value;
-        return () => v;
-      }
+      case 'loop': return this.total((f) => f.loop);
+      case 'enumValue': return this.constant(r.value);
       case 'ambient': {
         const { from, to } = this.policy.ast.cycle;
         switch (r.name) {
-          case 'period': return (f) => missing(f.period, 'period');
-          case 'cycle_from': { const v = Decimal.fromNumber(from); return () => v; }
-          case 'cycle_to': { const v = Decimal.fromNumber(to); return () => v; }
-          case 'cycle_length': { const v = Decimal.fromNumber(to - from + 1); return () => v; }
+          case 'period':
+            if (lenient) return this.total((f) => f.period);
+            return (f) => {
+              const v = f.period;
+              if (v === undefined) throw new MissingValue('period');
+              return v;
+            };
+          case 'cycle_from': return this.constant(Decimal.fromNumber(from));
+          case 'cycle_to': return this.constant(Decimal.fromNumber(to));
+          case 'cycle_length': return this.constant(Decimal.fromNumber(to - from + 1));
           default: return assertNever(r.name);
         }
       }
@@ -179,28 +228,136 @@ export class ExprCompiler {
   }
 
   private binary(e: Extract<Expr, { kind: 'binary' }>): Compiled {
-    if (e.op === '==' || e.op === '!=') {
-      const a = this.compile(e.left, true);
-      const b = this.compile(e.right, true);
-      // A missing value equals nothing, not even another missing value.
-      if (e.op === '==') return (f) => { const x = a(f); const y = b(f); return x !== undefined && y !== undefined && sameValue(x, y); };
-      return (f) => { const x = a(f); const y = b(f); return x === undefined || y === undefined || !sameValue(x, y); };
-    }
+    if (e.op === '==' || e.op === '!=') return this.equality(e, e.op === '==');
+    if (e.op === 'and' || e.op === 'or') return this.logical(e, e.op);
     const a = this.compile(e.left);
     const b = this.compile(e.right);
-    switch (e.op) {
-      case 'and': return (f) => (a(f) as boolean) && (b(f) as boolean);
-      case 'or': return (f) => (a(f) as boolean) || (b(f) as boolean);
-      case '<': return (f) => compareValues(a(f), b(f)) < 0;
-      case '<=': return (f) => compareValues(a(f), b(f)) <= 0;
-      case '>': return (f) => compareValues(a(f), b(f)) > 0;
-      case '>=': return (f) => compareValues(a(f), b(f)) >= 0;
-      case '+': return (f) => (a(f) as Decimal).add(b(f) as Decimal);
-      case '-': return (f) => (a(f) as Decimal).sub(b(f) as Decimal);
-      case '*': return (f) => (a(f) as Decimal).mul(b(f) as Decimal);
-      case '/': return (f) => (a(f) as Decimal).div(b(f) as Decimal);
-      default: return assertNever(e.op);
+    const c = ((): Compiled => {
+      switch (e.op) {
+        case '<': return (f) => compareValues(a(f), b(f)) < 0;
+        case '<=': return (f) => compareValues(a(f), b(f)) <= 0;
+        case '>': return (f) => compareValues(a(f), b(f)) > 0;
+        case '>=': return (f) => compareValues(a(f), b(f)) >= 0;
+        case '+': return (f) => (a(f) as Decimal).add(b(f) as Decimal);
+        case '-': return (f) => (a(f) as Decimal).sub(b(f) as Decimal);
+        case '*': return (f) => (a(f) as Decimal).mul(b(f) as Decimal);
+        case '/': return (f) => (a(f) as Decimal).div(b(f) as Decimal);
+        default: return assertNever(e.op);
+      }
+    })();
+    return this.folded(c, a, b);
+  }
+
+  /** `==` and `!=`: a missing value equals nothing, not even another missing value. */
+  private equality(e: Extract<Expr, { kind: 'binary' }>, equal: boolean): Compiled {
+    const a = this.compile(e.left, true);
+    const b = this.compile(e.right, true);
+    // Against a constant text, enum value or yes/no (`status == active`), equality is `===`: a
+    // missing value is undefined, which equals no such constant. Numbers still compare by value.
+    const known = this.constants.has(a) ? a : this.constants.has(b) ? b : undefined;
+    const v = known && this.constants.get(known);
+    if (known && (typeof v === 'string' || typeof v === 'boolean')) {
+      const other = known === a ? b : a;
+      if (this.constants.has(other)) return this.constant(equal === (this.constants.get(other) === v));
+      const slot = this.recordReads.get(other);
+      if (slot !== undefined) return this.total(equal ? (f) => f.record[slot] === v : (f) => f.record[slot] !== v, other);
+      return this.total(equal ? (f) => other(f) === v : (f) => other(f) !== v, other);
     }
+    const c: Compiled = equal
+      ? (f) => { const x = a(f); const y = b(f); return x !== undefined && y !== undefined && sameValue(x, y); }
+      : (f) => { const x = a(f); const y = b(f); return x === undefined || y === undefined || !sameValue(x, y); };
+    return this.folded(c, a, b);
+  }
+
+  /**
+   * A chain of `and` (or of `or`) as one closure over its operands in order, with constant
+   * operands folded: one that cannot change the result is dropped, and one that decides it
+   * ends the chain (the operands before it still run, as they may reject the record).
+   */
+  private logical(e: Extract<Expr, { kind: 'binary' }>, op: 'and' | 'or'): Compiled {
+    const decisive = op === 'or'; // the operand value that ends the chain
+    const operands: Compiled[] = [];
+    for (const x of flatten(e, op)) {
+      const c = this.compile(x);
+      if (!this.constants.has(c)) {
+        operands.push(c);
+        continue;
+      }
+      if (Boolean(this.constants.get(c)) !== decisive) continue;
+      if (operands.every((o) => this.cannotMiss.has(o))) return this.constant(decisive);
+      operands.push(c);
+      break;
+    }
+    if (operands.length === 0) return this.constant(!decisive);
+    if (operands.length === 1) return operands[0]!;
+    const all = operands;
+    let c: Compiled;
+    if (all.length === 2) {
+      const [a, b] = all as [Compiled, Compiled];
+      c = op === 'and' ? (f) => (a(f) as boolean) && (b(f) as boolean) : (f) => (a(f) as boolean) || (b(f) as boolean);
+    } else if (op === 'and') {
+      c = (f) => {
+        for (let i = 0; i < all.length; i++) if (!all[i]!(f)) return false;
+        return true;
+      };
+    } else {
+      c = (f) => {
+        for (let i = 0; i < all.length; i++) if (all[i]!(f)) return true;
+        return false;
+      };
+    }
+    return this.total(c, ...all);
+  }
+
+  private between(e: Extract<Expr, { kind: 'between' }>): Compiled {
+    const v = this.compile(e.value);
+    const lo = this.compile(e.low);
+    const hi = this.compile(e.high);
+    const low = this.constants.get(lo);
+    const high = this.constants.get(hi);
+    if (low instanceof Decimal && high instanceof Decimal && !this.constants.has(v)) {
+      // Constant numeric bounds (parameters, the cycle's years): two comparisons, no dispatch.
+      return this.total((f) => {
+        const x = v(f) as Decimal;
+        return low.cmp(x) <= 0 && x.cmp(high) <= 0;
+      }, v);
+    }
+    return this.folded((f) => {
+      const x = v(f);
+      return compareValues(lo(f), x) <= 0 && compareValues(x, hi(f)) <= 0;
+    }, v, lo, hi);
+  }
+
+  private in(e: Extract<Expr, { kind: 'in' }>): Compiled {
+    const v = this.compile(e.value, true);
+    const items = e.items.map((i) => this.compile(i, true));
+    const values = items.map((i) => this.constants.get(i));
+    if (items.every((i) => this.constants.has(i)) && values.every((x) => typeof x === 'string' || typeof x === 'boolean')) {
+      // Constant texts or enum values: a set lookup, which is `===` on each, as sameValue is.
+      const set = new Set<Value>(values);
+      return this.folded((f) => {
+        const x = v(f);
+        return x !== undefined && set.has(x);
+      }, v);
+    }
+    return this.folded((f) => {
+      const x = v(f);
+      return x !== undefined && items.some((i) => sameValue(x, i(f)));
+    }, v, ...items);
+  }
+
+  /** A keyed table's rows, built once per table. */
+  private keyedTable(table: KeyedTableDecl): Map<string, RowValue> {
+    let rows = this.tableCache.get(table);
+    if (!rows) this.tableCache.set(table, (rows = keyedRows(table)));
+    return rows;
+  }
+
+  /** A banded table's bands, built once per table. */
+  private bandTable(band: BandTableDecl): { bands: CompiledBand[]; below: RowValue } {
+    let compiled = this.bandCache.get(band);
+    if (!compiled) this.bandCache.set(band, (compiled = bandRows(band)));
+    return compiled;
   }
 
   private index(e: Extract<Expr, { kind: 'index' }>): Compiled {
@@ -208,38 +365,70 @@ export class ExprCompiler {
     const target = this.policy.types.get(e.target);
     if (target?.t === 'table' && target.table.kind === 'keyed') {
       const table = target.table;
-      let rows = this.tableCache.get(table);
-      if (!rows) this.tableCache.set(table, (rows = keyedRows(table)));
-      const lookup = rows;
-      return (f) => {
-        const k = key(f) as string;
-        const row = lookup.get(k);
-        if (!row) throw new MissingValue(`${table.id}[${k}]`);
-        return row;
-      };
+      return this.folded(lookup(table.id, this.keyedTable(table), key), key);
     }
     const group = this.compile(e.target);
-    return (f) => (group(f) as GroupValue).get(key(f) as string) ?? Decimal.ZERO;
+    return this.folded((f) => (group(f) as GroupValue).get(key(f) as string) ?? Decimal.ZERO, group, key);
+  }
+
+  private member(e: Extract<Expr, { kind: 'member' }>): Compiled {
+    const name = e.name;
+    // `table[key].column` and `band(x).column`: look up the column's value directly, rather
+    // than a row object and then a property of it by a name known only at run time.
+    const t = e.target;
+    const target = t.kind === 'index' ? this.policy.types.get(t.target) : undefined;
+    if (t.kind === 'index' && target?.t === 'table' && target.table.kind === 'keyed') {
+      const table = target.table;
+      const column = new Map([...this.keyedTable(table)].map(([k, row]) => [k, row[name]!]));
+      const key = this.compile(t.key);
+      return this.folded(lookup(table.id, column, key), key);
+    }
+    const band = t.kind === 'call' ? this.policy.bandCalls.get(t) : undefined;
+    if (t.kind === 'call' && band) {
+      const { bands, below } = this.bandTable(band);
+      const arg = this.compile(t.args[0]!);
+      return this.folded(banded(bands.map((b) => b.from), bands.map((b) => b.row[name]!), below[name]!, arg), arg);
+    }
+    const row = this.compile(t);
+    return this.folded((f) => (row(f) as RowValue)[name], row);
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): Compiled {
     const args = e.args.map((a) => this.compile(a));
     const band = this.policy.bandCalls.get(e);
     if (band) {
-      let compiled = this.bandCache.get(band);
-      if (!compiled) this.bandCache.set(band, (compiled = bandRows(band)));
-      const { bands, below } = compiled;
-      const arg = args[0]!;
-      return (f) => {
-        const v = arg(f) as Decimal;
-        for (const b of bands) if (v.gte(b.from)) return b.row;
-        return below;
-      };
+      const { bands, below } = this.bandTable(band);
+      return this.folded(banded(bands.map((b) => b.from), bands.map((b) => b.row), below, args[0]!), args[0]!);
     }
     const impl = builtinImpls.get(e.callee);
     if (!impl) throw new Error(`no implementation for built-in ${e.callee}`);
-    return (f) => impl(args.map((a) => a(f)));
+    return this.folded((f) => impl(args.map((a) => a(f))), ...args);
   }
+}
+
+/** The operands of a left- or right-nested chain of one logical operator, in order. */
+function flatten(e: Expr, op: 'and' | 'or'): Expr[] {
+  if (e.kind !== 'binary' || e.op !== op) return [e];
+  return [...flatten(e.left, op), ...flatten(e.right, op)];
+}
+
+/** Looks a key up in one of a keyed table's maps; a key with no row is a missing value. */
+function lookup<T extends Value>(tableId: string, map: ReadonlyMap<string, T>, key: Compiled): Compiled {
+  return (f) => {
+    const k = key(f) as string;
+    const v = map.get(k);
+    if (v === undefined) throw new MissingValue(`${tableId}[${k}]`);
+    return v;
+  };
+}
+
+/** A banded lookup: the value of the first band whose lower bound `x` reaches, else `below`. */
+function banded<T extends Value>(froms: readonly Decimal[], values: readonly T[], below: T, arg: Compiled): Compiled {
+  return (f) => {
+    const x = arg(f) as Decimal;
+    for (let i = 0; i < froms.length; i++) if (x.gte(froms[i]!)) return values[i];
+    return below;
+  };
 }
 
 export { UNSET };

@@ -7,7 +7,7 @@ import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { fieldReader, type FieldReader } from './fields.ts';
 import { Decimal } from './decimal.ts';
 import { UNSET, type Frame } from './frame.ts';
-import type { Value } from './values.ts';
+import { positionsOf, type Value } from './values.ts';
 
 /** A record outcome rule: reject, exclude or disregard when `test` holds. */
 export interface CompiledOutcome {
@@ -28,6 +28,8 @@ export interface CompiledAggregate {
   readonly where: Compiled | undefined;
   /** Record field index to group by, for grouped sums. */
   readonly by: number | undefined;
+  /** For grouped sums: the position of each value of the `by` enum (see Totals.groups). */
+  readonly positions: ReadonlyMap<string, number> | undefined;
 }
 
 /** A measure: reported per period and for the cycle. */
@@ -59,6 +61,8 @@ export interface CompiledRequirement {
 /** A compiled field of the records or subjects file. */
 export interface CompiledField {
   readonly decl: FieldDecl;
+  /** The column it is read from (`decl.id`, kept at hand for the per-row loop). */
+  readonly id: string;
   readonly read: FieldReader;
 }
 
@@ -88,56 +92,70 @@ export function compilePolicy(checked: CheckedPolicy): Program {
   const p = checked.ast;
   const aggregateNodes: Expr[] = [];
   const aggregates: CompiledAggregate[] = [];
-  const letFns: Compiled[] = [];
-  const measureFns: Compiled[] = [];
+  const letFns: (Compiled | undefined)[] = checked.lets.map(() => undefined);
+  const measureFns: (Compiled | undefined)[] = checked.measures.map(() => undefined);
   let owner = { id: '', cites: [] as readonly string[] };
 
+  // A let is compiled on its first reference, so the reference gets the compiled closure itself
+  // (a constant, when folding made it one) rather than a trampoline through an array. The
+  // checker has ruled out cycles, so this recursion ends. Lets hold no aggregates, so the order
+  // they are compiled in changes nothing else.
+  const compileLet = (i: number): Compiled => {
+    const done = letFns[i];
+    if (done) return done;
+    const l = checked.lets[i]!;
+    const body = compiler.compile(l.stmt.value);
+    const cache: LetCache = l.deps.record || l.deps.period ? 'record' : l.deps.subject ? 'subject' : 'constant';
+    return (letFns[i] = compiler.isConstant(body) ? body : cachedLet(i, body, cache));
+  };
+  // Measures are compiled in declaration order, as their aggregates are numbered in that order
+  // and that order decides which rule a record missing a value is rejected for. A reference to
+  // a measure not compiled yet goes through a trampoline.
+  const compileMeasure = (i: number): Compiled => {
+    const m = checked.measures[i]!;
+    owner = { id: m.stmt.id, cites: m.stmt.cites };
+    const body = compiler.compile(m.stmt.value);
+    return (measureFns[i] = (f: Frame) => {
+      if (f.measureStamps[i] === f.stamp) return f.measureValues[i] as ReturnType<Compiled>;
+      const v = body(f);
+      f.measureValues[i] = v;
+      f.measureStamps[i] = f.stamp;
+      return v;
+    });
+  };
+
   const compiler: ExprCompiler = new ExprCompiler(checked, {
-    let: (i) => (f) => letFns[i]!(f),
-    measure: (i) => (f) => measureFns[i]!(f),
+    let: compileLet,
+    measure: (i) => measureFns[i] ?? ((f) => measureFns[i]!(f)),
     aggregate: (node) => {
       const existing = aggregateNodes.indexOf(node);
       if (existing >= 0) return existing;
       if (node.kind !== 'aggregate') throw new Error('not an aggregate');
       aggregateNodes.push(node);
+      const by = node.by ? p.record.fields.findIndex((f) => f.id === node.by!.name) : undefined;
       aggregates.push({
         owner: owner.id, cites: owner.cites,
         value: node.value ? compiler.compile(node.value) : undefined,
         where: node.where ? compiler.compile(node.where) : undefined,
-        by: node.by ? p.record.fields.findIndex((f) => f.id === node.by!.name) : undefined,
+        by, positions: by === undefined ? undefined : positionsOf(p.record.fields[by]!.values),
       });
       return aggregateNodes.length - 1;
     },
   });
 
-  checked.lets.forEach((l, i) => {
-    const body = compiler.compile(l.stmt.value);
-    const cache: LetCache = l.deps.record || l.deps.period ? 'record' : l.deps.subject ? 'subject' : 'constant';
-    letFns[i] = cachedLet(i, body, cache);
-  });
+  checked.lets.forEach((_, i) => compileLet(i));
 
   const outcomes: CompiledOutcome[] = checked.outcomes.map((o) => ({
     id: o.id, outcome: o.outcome, cites: o.cites, test: compiler.compile(o.when),
     reason: compileReason(o.reason, o.placeholders.map((ph) => [ph.name, compiler.compile(ph, true)])),
   }));
 
-  const measures: CompiledMeasure[] = checked.measures.map((m, i) => {
-    owner = { id: m.stmt.id, cites: m.stmt.cites };
-    const body = compiler.compile(m.stmt.value);
-    measureFns[i] = (f: Frame) => {
-      if (f.measureStamps[i] === f.stamp) return f.measureValues[i] as ReturnType<Compiled>;
-      const v = body(f);
-      f.measureValues[i] = v;
-      f.measureStamps[i] = f.stamp;
-      return v;
-    };
-    return {
-      id: m.stmt.id, label: m.stmt.label, grouped: m.type.t === 'group',
-      unit: m.type.t === 'number' || m.type.t === 'group' ? m.type.unit : {},
-      keys: m.type.t === 'group' ? m.type.values : [],
-      value: measureFns[i]!,
-    };
-  });
+  const measures: CompiledMeasure[] = checked.measures.map((m, i) => ({
+    id: m.stmt.id, label: m.stmt.label, grouped: m.type.t === 'group',
+    unit: m.type.t === 'number' || m.type.t === 'group' ? m.type.unit : {},
+    keys: m.type.t === 'group' ? m.type.values : [],
+    value: compileMeasure(i),
+  }));
 
   const requirements: CompiledRequirement[] = checked.requirements.map((r) => {
     owner = { id: r.stmt.id, cites: r.stmt.cites };
@@ -160,8 +178,8 @@ export function compilePolicy(checked: CheckedPolicy): Program {
   for (let y = p.cycle.from; y <= p.cycle.to; y++) periods.push(y);
   return {
     policy: p,
-    recordFields: p.record.fields.map((decl) => ({ decl, read: fieldReader(decl) })),
-    subjectFields: p.subject.fields.map((decl) => ({ decl, read: fieldReader(decl) })),
+    recordFields: p.record.fields.map((decl) => ({ decl, id: decl.id, read: fieldReader(decl) })),
+    subjectFields: p.subject.fields.map((decl) => ({ decl, id: decl.id, read: fieldReader(decl) })),
     recordKey: index(p.record.fields, p.record.key),
     recordSubject: index(p.record.fields, p.record.subject),
     subjectKey: index(p.subject.fields, p.subject.key),

@@ -8,7 +8,7 @@ import { Decimal } from './decimal.ts';
 import { isProblem } from './fields.ts';
 import { Frame, UNSET, type SubjectState, type Totals } from './frame.ts';
 import type { InputEvent } from './input/index.ts';
-import { MissingValue, type GroupValue, type Value } from './values.ts';
+import { KeyedTotals, MissingValue, positionsOf, type GroupValue, type Value } from './values.ts';
 
 /** Which input file a row came from. */
 export type InputSource = 'records' | 'subjects';
@@ -107,13 +107,24 @@ export class Evaluation {
   private readonly aggregateCount: number;
   // Scratch space for one record's contributions, committed only if the whole record evaluates.
   private readonly contribution: (Decimal | undefined)[];
-  private readonly groupKeys: (string | undefined)[];
+  /** For grouped aggregates: the position of the record's group (see Totals.groups). */
+  private readonly groupAt: (number | undefined)[];
+  /** Totals of a period with no records: shared, as totals are only ever read once made. */
+  private readonly emptyTotals: Totals;
+  private readonly periodRequirements: readonly CompiledRequirement[];
+  private readonly cycleRequirements: readonly CompiledRequirement[];
+  /** For each grouped measure, the position of each of its keys (shared by its results). */
+  private readonly keyIndexes: readonly ReadonlyMap<string, number>[];
 
   constructor(private readonly program: Program) {
     this.frame = new Frame(program.letCount, program.measures.length);
     this.aggregateCount = program.aggregates.length;
     this.contribution = new Array(this.aggregateCount).fill(undefined);
-    this.groupKeys = new Array(this.aggregateCount).fill(undefined);
+    this.groupAt = new Array(this.aggregateCount).fill(undefined);
+    this.emptyTotals = newTotals(this.aggregateCount);
+    this.periodRequirements = program.requirements.filter((r) => r.scope === 'period');
+    this.cycleRequirements = program.requirements.filter((r) => r.scope === 'cycle');
+    this.keyIndexes = program.measures.map((m) => positionsOf(m.keys));
   }
 
   private subject(id: string): SubjectState {
@@ -141,19 +152,20 @@ export class Evaluation {
       this.reject(source, counts, event.line, undefined, event.reason, undefined, []);
       return undefined;
     }
+    const raw = event.values;
     const values: Value[] = new Array(fields.length);
     let problems: string[] | undefined; // allocated only for a bad row: most rows are fine
     let first: CompiledField | undefined;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!;
-      const v = field.read(event.values[field.decl.id]);
+      const v = field.read(raw[field.id]);
       if (isProblem(v)) {
         (problems ??= []).push(`${v.zh} / ${v.en}`);
         first ??= field;
       } else values[i] = v;
     }
     if (first && problems) {
-      const key = event.values[fields[keyIndex]!.decl.id]?.trim() || undefined;
+      const key = raw[fields[keyIndex]!.id]?.trim() || undefined;
       this.reject(source, counts, event.line, key, problems.join('; '), first.decl.id, first.decl.cites);
       return undefined;
     }
@@ -206,7 +218,7 @@ export class Evaluation {
     f.subject = subject;
     f.totals = undefined;
     f.loop = undefined;
-    const year = Number((values[p.periodField] as string).slice(0, 4));
+    const year = yearOf(values[p.periodField] as string);
     f.period = this.periodValue(year);
     f.refresh();
 
@@ -222,7 +234,7 @@ export class Evaluation {
       for (let i = 0; i < this.aggregateCount; i++, at++) {
         const a = p.aggregates[i]!;
         this.contribution[i] = a.where === undefined || a.where(f) ? (a.value ? (a.value(f) as Decimal) : Decimal.ONE) : undefined;
-        this.groupKeys[i] = a.by === undefined ? undefined : (values[a.by] as string | undefined);
+        this.groupAt[i] = a.positions === undefined ? undefined : a.positions.get(values[a.by!] as string);
       }
     } catch (e) {
       if (!(e instanceof MissingValue)) throw e;
@@ -275,10 +287,11 @@ export class Evaluation {
     for (let i = 0; i < this.aggregateCount; i++) {
       const c = this.contribution[i];
       if (c === undefined) continue;
-      if (this.program.aggregates[i]!.by === undefined) addTo(totals, i, c);
+      const positions = this.program.aggregates[i]!.positions;
+      if (positions === undefined) addTo(totals, i, c);
       else {
-        const k = this.groupKeys[i];
-        if (k !== undefined) addToGroup(totals, i, k, c); // no group to add to: it still counts elsewhere
+        const at = this.groupAt[i];
+        if (at !== undefined) addToGroup(totals, i, positions.size, at, c); // no group to add to: it still counts elsewhere
       }
     }
   }
@@ -286,13 +299,8 @@ export class Evaluation {
   /** The cycle's totals of a subject: everything outside the periods plus every period's. */
   private cycleTotals(s: SubjectState): Totals {
     const cycle = newTotals(this.aggregateCount);
-    for (const t of [s.outside, ...s.periods.values()]) {
-      for (let i = 0; i < this.aggregateCount; i++) {
-        cycle.sums[i] = cycle.sums[i]!.add(t.sums[i]!);
-        const g = t.groups[i];
-        if (g) for (const [k, v] of g) addToGroup(cycle, i, k, v);
-      }
-    }
+    addTotals(cycle, s.outside);
+    for (const t of s.periods.values()) addTotals(cycle, t);
     return cycle;
   }
 
@@ -312,28 +320,42 @@ export class Evaluation {
     f.record = [];
     f.subject = s;
     const violations: Violation[] = [];
-    const measuresIn = (totals: Totals, period: number | undefined): MeasureValue[] => {
-      this.enterScope(totals, period);
-      return p.measures.map((m) => {
-        const v = m.value(f);
-        if (!m.grouped) return v as Decimal;
-        const g = v as GroupValue;
-        return new Map(m.keys.map((k) => [k, g.get(k) ?? Decimal.ZERO]));
-      });
-    };
+    // One scope per period and one for the cycle, entered once for its measures and all its
+    // requirements: nothing cached depends on a requirement's loop key, so the lets and measures
+    // worked out for one requirement hold for the next.
     const periods = new Map<number, MeasureValue[]>();
     for (const year of p.periods) {
-      const totals = s.periods.get(year) ?? newTotals(this.aggregateCount);
-      periods.set(year, measuresIn(totals, year));
-      for (const r of p.requirements) if (r.scope === 'period') this.check(r, totals, year, violations);
+      this.enterScope(s.periods.get(year) ?? this.emptyTotals, year);
+      periods.set(year, this.measureValues());
+      for (const r of this.periodRequirements) this.check(r, year, violations);
     }
-    const cycleTotals = this.cycleTotals(s);
-    const cycle = measuresIn(cycleTotals, undefined);
-    for (const r of p.requirements) if (r.scope === 'cycle') this.check(r, cycleTotals, undefined, violations);
+    this.enterScope(this.cycleTotals(s), undefined);
+    const cycle = this.measureValues();
+    for (const r of this.cycleRequirements) this.check(r, undefined, violations);
     return {
       id: s.id, compliant: violations.length === 0, fields: s.fields, cycle, periods, violations,
       evaluated: s.evaluated, disregarded: s.disregarded,
     };
+  }
+
+  /** Every measure's value in the current scope; a grouped one as a map of all its keys. */
+  private measureValues(): MeasureValue[] {
+    const f = this.frame;
+    const measures = this.program.measures;
+    const out: MeasureValue[] = new Array(measures.length);
+    for (let i = 0; i < measures.length; i++) {
+      const m = measures[i]!;
+      const v = m.value(f);
+      if (!m.grouped) {
+        out[i] = v as Decimal;
+        continue;
+      }
+      const g = v as GroupValue;
+      const totals: Decimal[] = new Array(m.keys.length);
+      for (let k = 0; k < m.keys.length; k++) totals[k] = g.get(m.keys[k]!) ?? Decimal.ZERO;
+      out[i] = new KeyedTotals(this.keyIndexes[i]!, m.keys, totals);
+    }
+    return out;
   }
 
   private enterScope(totals: Totals, period: number | undefined): void {
@@ -344,22 +366,58 @@ export class Evaluation {
     f.refresh();
   }
 
-  private check(r: CompiledRequirement, totals: Totals, period: number | undefined, out: Violation[]): void {
+  private check(r: CompiledRequirement, period: number | undefined, out: Violation[]): void {
     const f = this.frame;
-    for (const key of r.loopKeys ?? [undefined]) {
-      this.enterScope(totals, period);
+    for (const key of r.loopKeys ?? NO_LOOP) {
       f.loop = key;
-      const base = { rule: r.id, key, label: r.label, cites: r.cites, period, op: r.op, unit: r.unit };
       try {
         if (r.when && !r.when(f)) continue;
         const actual = r.actual(f) as Decimal;
         const required = r.required(f) as Decimal;
-        if (!holds(r.op, actual.cmp(required))) out.push({ ...base, actual, required, problem: undefined });
+        if (!holds(r.op, actual.cmp(required))) out.push(violation(r, key, period, actual, required, undefined));
       } catch (e) {
         if (!(e instanceof MissingValue)) throw e;
-        out.push({ ...base, actual: undefined, required: undefined, problem: e.what });
+        out.push(violation(r, key, period, undefined, undefined, e.what));
       }
     }
+    f.loop = undefined;
+  }
+}
+
+/** The keys of a requirement without a loop: one pass, with no key. */
+const NO_LOOP: readonly undefined[] = [undefined];
+
+function violation(
+  r: CompiledRequirement, key: string | undefined, period: number | undefined,
+  actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined,
+): Violation {
+  return { rule: r.id, key, label: r.label, cites: r.cites, period, op: r.op, unit: r.unit, actual, required, problem };
+}
+
+/** Character code of the digit 0. */
+const ZERO_CODE = '0'.charCodeAt(0);
+
+/**
+ * The year of a period field's value: a date's first four digits, read by character code as
+ * this runs for every record (a value that does not start with four digits goes through Number).
+ */
+function yearOf(date: string): number {
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = date.charCodeAt(i) - ZERO_CODE;
+    if (!(d >= 0 && d <= 9)) return Number(date.slice(0, 4));
+    y = y * 10 + d;
+  }
+  return y;
+}
+
+/** Adds every total of `from` to `to`; zeros (most of a subject's outside totals) cost nothing. */
+function addTotals(to: Totals, from: Totals): void {
+  for (let i = 0; i < from.sums.length; i++) {
+    const v = from.sums[i]!;
+    if (!v.isZero()) to.sums[i] = to.sums[i]!.add(v);
+    const g = from.groups[i];
+    if (g) for (let k = 0; k < g.length; k++) if (!g[k]!.isZero()) addToGroup(to, i, g.length, k, g[k]!);
   }
 }
 
@@ -367,9 +425,10 @@ function addTo(t: Totals, i: number, c: Decimal): void {
   t.sums[i] = t.sums[i]!.add(c);
 }
 
-function addToGroup(t: Totals, i: number, key: string, c: Decimal): void {
-  const g = (t.groups[i] ??= new Map());
-  g.set(key, (g.get(key) ?? Decimal.ZERO).add(c));
+/** Adds `c` to the total of the group at position `at` of a grouped aggregate with `size` groups. */
+function addToGroup(t: Totals, i: number, size: number, at: number, c: Decimal): void {
+  const g = (t.groups[i] ??= new Array<Decimal>(size).fill(Decimal.ZERO));
+  g[at] = g[at]!.add(c);
 }
 
 function holds(op: ComparisonOp, c: number): boolean {

@@ -5,14 +5,17 @@ import type { FieldDecl } from '../dsl/index.ts';
 import { Decimal } from './decimal.ts';
 import type { Value } from './values.ts';
 
-/** Why a field's text did not fit, in both languages. */
-export interface FieldProblem {
-  readonly field: FieldDecl;
-  readonly zh: string;
-  readonly en: string;
+/**
+ * Why a field's text did not fit, in both languages. A class so that telling a problem from a
+ * value is one `instanceof` per field per row (see {@link isProblem}).
+ */
+export class FieldProblem {
+  constructor(
+    readonly field: FieldDecl,
+    readonly zh: string,
+    readonly en: string,
+  ) {}
 }
-
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * No count, rate or score in any record reaches 10^15; a value that does is a broken export
@@ -22,12 +25,34 @@ const MAX_MAGNITUDE = Decimal.parse('1e15')!;
 
 const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+const CH_0 = '0'.charCodeAt(0);
+const CH_DASH = 45;
+
+/** The ASCII digit at `i` as a number, or -1 when there is none. */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - CH_0;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/**
+ * Whether `text` is a real calendar date written YYYY-MM-DD. Checked by character codes rather
+ * than a regex: every record has at least one date, and the match array was measurable.
+ */
 function isRealDate(text: string): boolean {
-  const m = datePattern.exec(text);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
+  if (text.length !== 10 || text.charCodeAt(4) !== CH_DASH || text.charCodeAt(7) !== CH_DASH) return false;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = digitAt(text, i);
+    if (d < 0) return false;
+    y = y * 10 + d;
+  }
+  const m1 = digitAt(text, 5);
+  const m2 = digitAt(text, 6);
+  const d1 = digitAt(text, 8);
+  const d2 = digitAt(text, 9);
+  if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return false;
+  const mo = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
   if (mo < 1 || mo > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return d <= (mo === 2 && leap ? 29 : daysInMonth[mo - 1]!);
@@ -36,52 +61,66 @@ function isRealDate(text: string): boolean {
 /** A compiled reader for one field: text in, value or problem out. */
 export type FieldReader = (text: string | undefined) => Value | FieldProblem;
 
-function problem(field: FieldDecl, zh: string, en: string): FieldProblem {
-  return { field, zh, en };
+/** Reads trimmed, non-empty text as a value of the field's type. */
+type TypedReader = (text: string) => Value | FieldProblem;
+
+/**
+ * Builds the reader of one declared field. The type is dispatched here, once, and bounds and
+ * messages' fixed parts are prepared here too, so the per-row closure does only its own check.
+ */
+export function fieldReader(f: FieldDecl): FieldReader {
+  const typed = typedReader(f);
+  const missing = f.required ? new FieldProblem(f, `缺少必填字段 ${f.id}`, `required field ${f.id} is missing`) : undefined;
+  return (raw) => {
+    const text = raw === undefined ? '' : raw.trim();
+    return text === '' ? missing : typed(text);
+  };
 }
 
-/** Builds the reader of one declared field (bounds parsed once, not per row). */
-export function fieldReader(f: FieldDecl): FieldReader {
-  const min = f.min === undefined ? undefined : Decimal.parse(f.min);
-  const max = f.max === undefined ? undefined : Decimal.parse(f.max);
-  const allowed = new Set(f.values);
-  return (raw) => {
-    const text = raw?.trim() ?? '';
-    if (text === '') {
-      return f.required ? problem(f, `缺少必填字段 ${f.id}`, `required field ${f.id} is missing`) : undefined;
+function typedReader(f: FieldDecl): TypedReader {
+  switch (f.type) {
+    case 'text':
+      return (text) => text;
+    case 'enum': {
+      const allowed = new Set(f.values);
+      return (text) => (allowed.has(text)
+        ? text
+        : new FieldProblem(f, `${f.id} 的值 '${text}' 不是允许的值（${f.values.join('、')}）`, `${f.id}: '${text}' is not one of ${f.values.join(', ')}`));
     }
-    switch (f.type) {
-      case 'text':
-        return text;
-      case 'enum':
-        return allowed.has(text)
-          ? text
-          : problem(f, `${f.id} 的值 '${text}' 不是允许的值（${f.values.join('、')}）`, `${f.id}: '${text}' is not one of ${f.values.join(', ')}`);
-      case 'bool': {
+    case 'bool':
+      return (text) => {
+        // The exact spellings first: they are what exports write, and need no lower-casing.
+        if (text === 'true') return true;
+        if (text === 'false') return false;
         const lower = text.toLowerCase();
         if (lower === 'true') return true;
         if (lower === 'false') return false;
-        return problem(f, `${f.id} 的值 '${text}' 应为 true 或 false`, `${f.id}: '${text}' is not true or false`);
-      }
-      case 'date':
-        return isRealDate(text) ? text : problem(f, `${f.id} 的值 '${text}' 不是有效日期（YYYY-MM-DD）`, `${f.id}: '${text}' is not a date (YYYY-MM-DD)`);
-      case 'number': {
+        return new FieldProblem(f, `${f.id} 的值 '${text}' 应为 true 或 false`, `${f.id}: '${text}' is not true or false`);
+      };
+    case 'date':
+      return (text) => (isRealDate(text)
+        ? text
+        : new FieldProblem(f, `${f.id} 的值 '${text}' 不是有效日期（YYYY-MM-DD）`, `${f.id}: '${text}' is not a date (YYYY-MM-DD)`));
+    case 'number': {
+      const min = f.min === undefined ? undefined : Decimal.parse(f.min);
+      const max = f.max === undefined ? undefined : Decimal.parse(f.max);
+      return (text) => {
         const n = Decimal.parse(text);
-        if (n === undefined) return problem(f, `${f.id} 的值 '${text}' 不是数字`, `${f.id}: '${text}' is not a number`);
+        if (n === undefined) return new FieldProblem(f, `${f.id} 的值 '${text}' 不是数字`, `${f.id}: '${text}' is not a number`);
         if (n.abs().gte(MAX_MAGNITUDE)) {
-          return problem(f, `${f.id} 的值 '${text}' 大得不合情理`, `${f.id}: '${text}' is too large to be a real value`);
+          return new FieldProblem(f, `${f.id} 的值 '${text}' 大得不合情理`, `${f.id}: '${text}' is too large to be a real value`);
         }
         if ((min && n.lt(min)) || (max && n.gt(max))) {
           const range = `${f.min ?? '…'}–${f.max ?? '…'}`;
-          return problem(f, `${f.id} 的值 ${text} 超出范围 ${range}`, `${f.id}: ${text} is outside ${range}`);
+          return new FieldProblem(f, `${f.id} 的值 ${text} 超出范围 ${range}`, `${f.id}: ${text} is outside ${range}`);
         }
         return n;
-      }
+      };
     }
-  };
+  }
 }
 
 /** Whether a reader's result is a problem rather than a value. */
 export function isProblem(v: Value | FieldProblem): v is FieldProblem {
-  return typeof v === 'object' && v !== null && 'field' in v && 'en' in v && 'zh' in v;
+  return v instanceof FieldProblem;
 }

@@ -1,8 +1,8 @@
 // The context compiled rules run in: one record (or none, for totals), its subject, the period,
 // the totals in scope, and the caches that make each let and measure run at most once per use.
 
-import type { Decimal } from './decimal.ts';
-import type { GroupValue, Value } from './values.ts';
+import { Decimal } from './decimal.ts';
+import { KeyedTotals, positionsOf, type GroupValue, type Value } from './values.ts';
 
 /** Marks a cache slot not yet filled (distinct from `undefined`, a legitimate missing value). */
 export const UNSET: unique symbol = Symbol('unset');
@@ -11,8 +11,11 @@ export type Slot = Value | typeof UNSET;
 /** Sums of one subject over one scope (a period, or the cycle), by aggregate index. */
 export interface Totals {
   readonly sums: Decimal[];
-  /** For grouped aggregates only: totals by enum value. */
-  readonly groups: (Map<string, Decimal> | undefined)[];
+  /**
+   * For grouped aggregates only: totals by the position of the enum value among the field's
+   * declared values (undefined until a record adds to it).
+   */
+  readonly groups: (Decimal[] | undefined)[];
 }
 
 /** Everything the evaluator keeps about one subject while records stream in. */
@@ -67,7 +70,18 @@ export class Frame {
   }
 }
 
-/** A grouped total as a read-only map (never undefined: no records means no groups). */
-export function groupOf(totals: Totals, index: number): GroupValue {
-  return totals.groups[index] ?? new Map();
+/** The totals of a group with no records: zero for every key. */
+const zerosCache = new WeakMap<readonly string[], readonly Decimal[]>();
+
+/**
+ * A grouped total as a read-only map over the enum's `keys` (never undefined: a group with no
+ * records has every key at zero).
+ */
+export function groupOf(totals: Totals, index: number, keys: readonly string[]): GroupValue {
+  let values: readonly Decimal[] | undefined = totals.groups[index];
+  if (!values) {
+    values = zerosCache.get(keys);
+    if (!values) zerosCache.set(keys, (values = keys.map(() => Decimal.ZERO)));
+  }
+  return new KeyedTotals(positionsOf(keys), keys, values);
 }
