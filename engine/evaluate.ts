@@ -93,8 +93,9 @@ function newTotals(n: number): Totals {
 }
 
 /**
- * A streaming evaluation. Feed the subjects file first (if any), then the records; `finish`
- * checks the requirements and returns the results. Pure: no I/O, no clock, no randomness.
+ * A streaming evaluation. Feed the subjects file first (if any; adding a subject after a record
+ * is an error), then the records; `finish` checks the requirements and returns the results.
+ * Pure: no I/O, no clock, no randomness.
  */
 export class Evaluation {
   private readonly frame: Frame;
@@ -174,6 +175,8 @@ export class Evaluation {
 
   /** Adds one row of the subjects file. A header problem is not a row: callers warn about it. */
   addSubject(event: InputEvent): void {
+    // Records are evaluated as they arrive, using their subject's facts: those must come first.
+    if (this.records.read > 0) throw new Error('Evaluation: add every subject before the first record');
     if (event.kind === 'error' && event.header) return;
     const p = this.program;
     const values = this.readFields('subjects', this.subjectRows, p.subjectFields, p.subjectKey, event);
