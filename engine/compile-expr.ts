@@ -6,7 +6,7 @@ import {
 } from '../dsl/index.ts';
 import { builtinImpls } from './builtins.ts';
 import { Decimal } from './decimal.ts';
-import { Frame, groupOf, UNSET } from './frame.ts';
+import { Frame, groupOf } from './frame.ts';
 import { compareValues, MissingValue, sameValue, type GroupValue, type RowValue, type Value } from './values.ts';
 
 /** A compiled expression. Throws {@link MissingValue} when it must read a value that is missing. */
@@ -430,5 +430,3 @@ function banded<T extends Value>(froms: readonly Decimal[], values: readonly T[]
     return below;
   };
 }
-
-export { UNSET };
