@@ -63,9 +63,15 @@ export function decodeParseMessage(message: string): Words {
 
 /** Message provider handed to the parser: "expected X, found Y" in both languages. */
 export const errorMessageProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual }) {
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
     const e = describeTokenType(expected);
     const f = describeFound(actual);
+    if (ruleName === 'requireStatement' && expected.name === 'Colon') {
+      return encode(
+        `expected ':' before the comparison (after 'per period|cycle', an optional 'for … in …' and an optional 'when …'), found ${f.en}`,
+        `比较式前应有 ':'（在 'per period|cycle'、可选的 'for … in …' 和 'when …' 之后），实际是 ${f.zh}`,
+      );
+    }
     return encode(`expected ${e.en}, found ${f.en}`, `此处应为 ${e.zh}，实际是 ${f.zh}`);
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

@@ -100,7 +100,7 @@ describe('diagnostics point at exactly the offending text', () => {
     const c = loadCase('syntax-error');
     const r = run(c);
     const d = r.only('syntax-error');
-    expect(d.message).toBe("expected ':', found 'total_hours'");
+    expect(d.message).toBe("expected ':' before the comparison (after 'per period|cycle', an optional 'for … in …' and an optional 'when …'), found 'total_hours'");
     expect(r.underlined(d)).toBe('total_hours');
     // Line 51 of the file is the line of the rules block that holds the mistake.
     expect(c.text.split('\n')[50]).toBe('    per period total_hours >= min_hours');
