@@ -57,7 +57,8 @@ class PolicyReader {
     return {
       file: this.src.file,
       id: String(d.policy),
-      version: String(d.version),
+      // `version: 2017.10` unquoted is a YAML number: keep it as written, not as the float 2017.1.
+      version: typeof d.version === 'number' ? this.decimal(['version']) : String(d.version),
       effective: String(d.effective),
       document: String(d.document),
       title: d.title === undefined ? '' : String(d.title),

@@ -83,7 +83,7 @@ export const policySchema = {
   required: ['policy', 'version', 'effective', 'document', 'subject', 'record', 'period', 'cycle', 'rules'],
   properties: {
     policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'Stable id of the policy.' },
-    version: { type: 'string', minLength: 1 },
+    version: { type: ['string', 'number'], minLength: 1, description: 'The policy version, e.g. "2017.1" (quotes optional).' },
     effective: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Date the policy takes effect.' },
     document: { type: 'string', minLength: 1, description: 'The issuing document (文件号).' },
     title: { type: 'string' },

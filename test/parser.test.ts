@@ -214,11 +214,12 @@ describe('syntax errors', () => {
   });
 
   it('says what was expected and what was found, at the offending token', () => {
-    const text = 'require r per period hours >= 1';
+    const text = 'let total hours + 1';
     const { program: p, diagnostics } = parseRules(text);
     expect(p).toBeUndefined();
     const d = diagnostics[0]!;
-    expect(d.message).toBe("expected ':', found 'hours'");
+    expect(d.message).toBe("expected '=', found 'hours'");
+    expect(d.zh).toBe("此处应为 '='，实际是 'hours'");
     expect(text.slice(d.span.start, d.span.end)).toBe('hours');
   });
 
