@@ -26,7 +26,7 @@ export interface StreamedFile {
 }
 
 /**
- * Streams the rows of a CSV or NDJSON file to `onEvent`, chunk by chunk (memory stays flat
+ * Streams the rows of a CSV or NDJSON file (`-` for standard input) to `onEvent`, chunk by chunk (memory stays flat
  * whatever the file's size). `onColumns` runs once, when the columns are known, and may throw
  * an InputFailure to stop before any row is used.
  */
@@ -49,7 +49,8 @@ export async function streamRows(
     }
   };
   try {
-    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    // `-` reads standard input, so exports can be piped in; its format is told by content.
+    const stream = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
     for await (const chunk of stream as AsyncIterable<Uint8Array>) {
       const text = decoder.decode(chunk, { stream: true });
       if (!reader) {

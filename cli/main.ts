@@ -13,7 +13,7 @@ const usage = `guize (规则) — a declarative policy engine
 
 Usage:
   guize eval --policy DIR|FILE --records FILE [--teachers FILE] [--format json|csv|table] [--out FILE]
-      Evaluate records (CSV or NDJSON) with a policy and print the results.
+      Evaluate records (CSV or NDJSON; '-' reads standard input) with a policy and print the results.
       --teachers (alias --subjects) gives the subjects file: facts about each subject.
   guize check --policy DIR|FILE
       Check a policy and print its diagnostics, without evaluating anything.

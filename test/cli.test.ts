@@ -413,4 +413,14 @@ describe('guize eval: output formats and the command line', () => {
     expect(p.stdout).toBe(inProcess.out);
     expect((JSON.parse(p.stdout) as ReportJson).summary).toMatchObject({ teachers: 40, compliant: 20 });
   });
+
+  it("reads records from standard input with '--records -' (format told by content)", async () => {
+    const csvText = fs.readFileSync(SAMPLE_RECORDS, 'utf8');
+    const p = spawnSync(process.execPath, ['bin/guize.mjs', 'eval', '--policy', 'policies/lincang', '--records', '-', '--format', 'csv'], {
+      cwd: ROOT, encoding: 'utf8', timeout: 20_000, input: csvText,
+    });
+    expect(p.status).toBe(0);
+    const fromFile = await guize('eval', '--policy', POLICY_DIR, '--records', SAMPLE_RECORDS, '--format', 'csv');
+    expect(p.stdout).toBe(fromFile.out);
+  });
 });
