@@ -7,7 +7,7 @@ function quote(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
-function cells(prefix: string, keys: readonly string[] | undefined, v: MeasureValue): string[] {
+function cells(keys: readonly string[] | undefined, v: MeasureValue): string[] {
   if (v instanceof Decimal) return [v.toFixed(2)];
   return (keys ?? [...v.keys()]).map((k) => (v.get(k) ?? Decimal.ZERO).toFixed(2));
 }
@@ -26,8 +26,8 @@ export function formatCsv(r: EvaluationResult): string {
   for (const s of r.subjects) {
     const row = [
       s.id, String(s.compliant),
-      ...r.program.measures.flatMap((m, i) => cells('', m.keys, s.cycle[i]!)),
-      ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells('', m.keys, s.periods.get(y)![i]!))),
+      ...r.program.measures.flatMap((m, i) => cells(m.keys, s.cycle[i]!)),
+      ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m.keys, s.periods.get(y)![i]!))),
       s.violations.map((v) => `${v.rule}${v.key ? `[${v.key}]` : ''}@${v.period ?? 'cycle'}`).join(';'),
     ];
     lines.push(row.map(quote).join(','));

@@ -12,15 +12,22 @@ export class InputFailure extends Error {}
 /** Resolves `--policy`: a YAML file, or a folder containing `policy.yaml`. */
 export async function readPolicyText(path: string): Promise<{ file: string; text: string }> {
   let file = path;
+  let bytes: Uint8Array;
   try {
     if ((await stat(path)).isDirectory()) file = join(path, 'policy.yaml');
-    return { file, text: await readFile(file, 'utf8') };
+    bytes = await readFile(file);
   } catch (e) {
     throw new InputFailure(`无法读取策略文件 ${file} / cannot read policy ${file}: ${(e as Error).message}`);
   }
+  try {
+    // Strict decoding: a policy saved as GBK must be refused, not read as mojibake.
+    return { file, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    throw new InputFailure(`策略文件 ${file} 不是 UTF-8 编码 / the policy ${file} is not UTF-8 text`, );
+  }
 }
 
-/** What streaming a file produced: the column names it had, and how many events. */
+/** What streaming a file produced: the column names it had (for NDJSON, all keys seen). */
 export interface StreamedFile {
   readonly columns: readonly string[];
 }
@@ -66,11 +73,22 @@ export async function streamRows(
     if (!announced) onColumns(reader.columns(), format);
     return { columns: reader.columns() };
   } catch (e) {
-    if (e instanceof InputFailure) throw e;
-    const err = e as NodeJS.ErrnoException;
-    if (err instanceof TypeError && /decode|encoded/i.test(err.message)) {
-      throw new InputFailure(`${path} 不是 UTF-8 编码的文本 / ${path} is not UTF-8 text`);
-    }
-    throw new InputFailure(`无法读取 ${path} / cannot read ${path}: ${err.message}`);
+    throw asInputFailure(e, path);
   }
+}
+
+/**
+ * Turns a file-system or decoding error into an InputFailure naming the file; anything else
+ * (a bug, not a bad file) is passed on unchanged rather than disguised as "cannot read".
+ */
+function asInputFailure(e: unknown, path: string): unknown {
+  if (e instanceof InputFailure) return e;
+  if (e instanceof TypeError && (e as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+    return new InputFailure(`${path} 不是 UTF-8 编码的文本 / ${path} is not UTF-8 text`);
+  }
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    return new InputFailure(`无法读取 ${path} / cannot read ${path}: ${(e as Error).message}`);
+  }
+  return e;
 }

@@ -3,7 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic, loadPolicy, type Diagnostic, type SourceFile } from '../dsl/index.ts';
+import { formatDiagnostic, loadPolicy, MAX_DIAGNOSTICS, type Diagnostic, type SourceFile } from '../dsl/index.ts';
 import { compilePolicy, Evaluation, reportJson, type InputEvent, type Program } from '../engine/index.ts';
 import { formatCsv } from './csv-format.ts';
 import { InputFailure, readPolicyText, streamRows } from './inputs.ts';
@@ -43,11 +43,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'check':
         return await checkCommand(rest, io);
       case undefined:
+        io.err(usage);
+        return 2;
       case 'help':
       case '--help':
       case '-h':
         io.out(usage);
-        return command === undefined ? 2 : 0;
+        return 0;
       default:
         io.err(`未知命令 '${command}' / unknown command '${command}'\n\n${usage}`);
         return 2;
@@ -61,7 +63,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`${e.message}\n\n${usage}`);
       return 2;
     }
-    throw e;
+    // A bug, not a bad input: say so plainly (the stack only on request, for the report).
+    io.err(`内部错误，请报告此问题 / internal error, please report it: ${(e as Error).message}\n`);
+    if (process.env.GUIZE_DEBUG) io.err(`${(e as Error).stack ?? ''}\n`);
+    return 1;
   }
 }
 
@@ -77,7 +82,10 @@ async function loadProgram(path: string, io: Io): Promise<Program | undefined> {
   printDiagnostics(loaded.diagnostics, { name: file, text }, io);
   if (!loaded.ok) {
     const n = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-    io.err(`策略有 ${n} 处错误，未进行评估 / the policy has ${n} error(s); nothing was evaluated\n`);
+    const capped = loaded.diagnostics.length >= MAX_DIAGNOSTICS;
+    io.err(capped
+      ? `策略至少有 ${n} 处错误（只显示前 ${MAX_DIAGNOSTICS} 条），未进行评估 / the policy has at least ${n} errors (only the first ${MAX_DIAGNOSTICS} diagnostics are shown); nothing was evaluated\n`
+      : `策略有 ${n} 处错误，未进行评估 / the policy has ${n} error(s); nothing was evaluated\n`);
     return undefined;
   }
   return compilePolicy(loaded.value);
@@ -132,11 +140,12 @@ async function evalCommand(argv: string[], io: Io): Promise<number> {
   if (!values.policy || !values.records) throw new InputFailure('需要 --policy 和 --records / --policy and --records are required');
   const format = values.format ?? 'json';
   if (!['json', 'csv', 'table'].includes(format)) throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (json, csv or table)`);
+  const subjectsFile = values.subjects ?? values.teachers;
+  if (subjectsFile === '-' && values.records === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
   const program = await loadProgram(values.policy, io);
   if (!program) return 2;
 
   const evaluation = new Evaluation(program);
-  const subjectsFile = values.subjects ?? values.teachers;
   if (subjectsFile) await readInto(program, 'subjects', subjectsFile, (e) => evaluation.addSubject(e), io);
   await readInto(program, 'records', values.records, (e) => evaluation.addRecord(e), io);
   const result = evaluation.finish();

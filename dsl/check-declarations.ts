@@ -11,7 +11,8 @@ import { reservedWords } from './lexer.ts';
 /** Longest cycle accepted: a guard against a typo like `to: 20200` making 18 000 periods. */
 const MAX_CYCLE_LENGTH = 50;
 
-const decimalPattern = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/** Plain decimal text, the grammar the engine's Decimal.parse reads (no hex, octal, inf or nan). */
+const decimalPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Runs the declaration checks in order; each adds diagnostics to `bag`. */
 export function checkDeclarations(p: PolicyAst, bag: DiagnosticBag): void {
@@ -89,11 +90,14 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
   if (!key) bag.error('unknown-field', p.record.keySpan, `record key '${p.record.key}' is not a record field`, `记录主键 '${p.record.key}' 不是记录字段`, hint(p.record.key, names));
   const subj = recordField(p.record.subject);
   if (!subj) bag.error('unknown-field', p.record.subjectSpan, `record subject '${p.record.subject}' is not a record field`, `记录主体字段 '${p.record.subject}' 不是记录字段`, hint(p.record.subject, names));
-  for (const f of [key, subj]) {
-    if (f && !f.required) bag.error('key-not-required', f.span, `'${f.id}' identifies records, so it must be required`, `'${f.id}' 用于识别记录，必须设为 required`, "add 'required: true'");
-  }
-  if (!p.subject.fields.some((f) => f.id === p.subject.key)) {
+  const subjectKey = p.subject.fields.find((f) => f.id === p.subject.key);
+  if (!subjectKey) {
     bag.error('unknown-field', p.subject.span, `subject key '${p.subject.key}' is not a subject field`, `主体主键 '${p.subject.key}' 不是主体字段`);
+  }
+  // Keys identify rows and subjects by their text: they must be present and compared as text.
+  for (const f of [key, subj, subjectKey]) {
+    if (f && !f.required) bag.error('key-not-required', f.span, `'${f.id}' identifies rows, so it must be required`, `'${f.id}' 用于识别数据行，必须设为 required`, "add 'required: true'");
+    if (f && f.type !== 'text') bag.error('key-not-text', f.span, `'${f.id}' identifies rows, so it must be of type text`, `'${f.id}' 用于识别数据行，类型必须是 text`, "use 'type: text' (ids are compared as written)");
   }
   const period = recordField(p.period.field);
   if (!period || period.type !== 'date' || !period.required) {
@@ -109,10 +113,35 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
       bag.error('field-in-both', f.span, `'${f.id}' is both a record field and a subject field`, `'${f.id}' 同时是记录字段和主体字段`, 'rename one of them');
     }
   }
+  if (!isRealDate(p.effective)) {
+    bag.error('bad-date', p.effectiveSpan, `'${p.effective}' is not a real date`, `'${p.effective}' 不是有效日期`);
+  }
+  for (const prm of p.parameters) {
+    if (!decimalPattern.test(prm.value)) {
+      bag.error('not-a-number', prm.valueSpan, `parameter '${prm.id}' is not a plain decimal number ('${prm.value}')`,
+        `参数 '${prm.id}' 不是普通的十进制数（'${prm.value}'）`, 'write it as digits with an optional decimal point, e.g. 0.5 or 72');
+    }
+  }
+  for (const t of p.tables) {
+    if (t.kind !== 'bands') continue;
+    for (const b of t.bands) {
+      if (!decimalPattern.test(b.from)) {
+        bag.error('not-a-number', b.fromSpan, `'from' of band '${b.label}' is not a plain decimal number ('${b.from}')`,
+          `等级 '${b.label}' 的 from 不是普通的十进制数（'${b.from}'）`);
+      }
+    }
+  }
   for (const f of [...p.record.fields, ...p.subject.fields]) {
     if (f.min !== undefined && !decimalPattern.test(f.min)) bag.error('not-a-number', f.span, `min of '${f.id}' is not a number`, `'${f.id}' 的 min 不是数字`);
     if (f.max !== undefined && !decimalPattern.test(f.max)) bag.error('not-a-number', f.span, `max of '${f.id}' is not a number`, `'${f.id}' 的 max 不是数字`);
   }
+}
+
+function isRealDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
 function hint(name: string, names: readonly string[]): string | undefined {
@@ -202,7 +231,7 @@ function checkBandTable(t: BandTableDecl, bag: DiagnosticBag): void {
 /** Every rule and parameter cites its article: a missing citation is worth a warning. */
 function checkCitations(p: PolicyAst, bag: DiagnosticBag): void {
   for (const s of p.rules.statements) {
-    if ((s.kind === 'outcome' || s.kind === 'require') && s.cites.length === 0) {
+    if (s.cites.length === 0) {
       bag.warning('missing-cite', s.idSpan, `'${s.id}' cites no article`, `'${s.id}' 没有注明条款`, 'add @cite("…") on the line above');
     }
   }

@@ -450,7 +450,7 @@ export class RuleChecker {
   private sameUnits(a: Extract<Type, { t: 'number' }>, b: Extract<Type, { t: 'number' }>, span: Span): void {
     if (a.literal || b.literal || sameUnit(a.unit, b.unit)) return;
     this.bag.error('unit-mismatch', span, `cannot combine ${formatUnit(a.unit)} with ${formatUnit(b.unit)}`, `不能将 ${formatUnit(a.unit)} 与 ${formatUnit(b.unit)} 混合运算或比较`,
-      'check which quantity is meant: hours, credits and days are different units');
+      'check which quantities are meant: values in different units cannot be added or compared');
   }
 
   /** Numbers of one unit, or dates (symbols already settled by the caller). */

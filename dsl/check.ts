@@ -21,7 +21,9 @@ export function checkPolicy(p: PolicyAst): StageResult<CheckedPolicy> {
   // 3. Rules: names, types, units, dependencies.
   const rules = new RuleChecker(p, bag);
   rules.run();
-  // 4. Declarations nothing uses: likely a typo or a leftover.
+  // 4. Names that become keys of the report must not overwrite the report's own keys.
+  checkOutputNames(p, bag);
+  // 5. Declarations nothing uses: likely a typo or a leftover.
   for (const d of [...p.parameters, ...p.settings, ...p.tables]) {
     if (!rules.used.has(d.id)) bag.warning('unused', d.span, `'${d.id}' is declared but no rule uses it`, `'${d.id}' 已声明，但没有规则使用它`);
   }
@@ -35,6 +37,29 @@ export function checkPolicy(p: PolicyAst): StageResult<CheckedPolicy> {
     names: rules.names,
     bandCalls: rules.bandCalls,
   });
+}
+
+/**
+ * The report names things after the policy (its subject key, measures, period): a name that is
+ * also a key the report itself writes would silently overwrite it.
+ */
+function checkOutputNames(p: PolicyAst, bag: DiagnosticBag): void {
+  const clash = (name: string, span: Span, taken: readonly string[], where: string, whereZh: string) => {
+    if (taken.includes(name)) {
+      bag.error('output-name-clash', span, `'${name}' would overwrite the report's own '${name}' in ${where}`,
+        `'${name}' 会覆盖报告中${whereZh}自带的 '${name}'`, 'choose another name');
+    }
+  };
+  const subjectKeys = [p.subject.key, 'compliant', p.period.collection, 'violations', 'records', ...p.subject.fields.map((f) => f.id)];
+  for (const s of p.rules.statements) {
+    if (s.kind === 'measure') clash(s.id, s.idSpan, subjectKeys, `each of ${p.subject.collection}`, `每个${p.subject.collection}条目`);
+  }
+  clash(p.period.name, p.period.span, ['rule', 'key', 'article', 'actual', 'required', 'message'], 'each violation', '每条未达标记录');
+  for (const key of [p.record.key, p.subject.key]) {
+    clash(key, p.record.keySpan, ['file', 'line', 'reason', 'rule', 'article'], 'each rejected row', '每条拒收记录');
+  }
+  clash(p.subject.collection, p.subject.span, ['policy', 'rejected', 'summary', 'rows_read', 'evaluated', 'disregarded', 'compliant', 'non_compliant'],
+    'the top level or the summary', '顶层或汇总');
 }
 
 function checkIds(p: PolicyAst, bag: DiagnosticBag): void {

@@ -47,7 +47,16 @@ export function rulesToAst(text: string, origin: RulesOrigin, bag: DiagnosticBag
     bag.error('unexpected-character', span, `unexpected character '${ch}'`, `无法识别的字符 '${ch}'`,
       ch === '“' || ch === '”' ? 'use straight double quotes (") around texts' : undefined);
   }
-  const parsed = parseTokens(lexed.tokens);
+  let parsed: ReturnType<typeof parseTokens>;
+  try {
+    parsed = parseTokens(lexed.tokens);
+  } catch (e) {
+    // Long chains of prefix operators (`not not …`, `- - …`) or `else if` recurse in the parser
+    // itself: the bracket count above cannot see them coming.
+    if (!(e instanceof RangeError)) throw e;
+    tooDeep(bag, { file: origin.file, start: origin.map(0), end: origin.map(Math.min(1, text.length)) });
+    return undefined;
+  }
   for (const e of parsed.errors) {
     const token = e.token.tokenType.name === 'EOF' ? lexed.tokens[lexed.tokens.length - 1] : e.token;
     const start = token && Number.isFinite(token.startOffset) ? token.startOffset : text.length;

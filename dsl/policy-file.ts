@@ -60,6 +60,7 @@ class PolicyReader {
       // `version: 2017.10` unquoted is a YAML number: keep it as written, not as the float 2017.1.
       version: typeof d.version === 'number' ? this.decimal(['version']) : String(d.version),
       effective: String(d.effective),
+      effectiveSpan: this.span(['effective']),
       document: String(d.document),
       title: d.title === undefined ? '' : String(d.title),
       units: this.units(),

@@ -162,6 +162,7 @@ export interface PolicyAst {
   readonly id: string;
   readonly version: string;
   readonly effective: string;
+  readonly effectiveSpan: Span;
   readonly document: string;
   readonly title: string;
   readonly units: readonly UnitDecl[];

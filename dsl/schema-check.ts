@@ -95,7 +95,7 @@ function describePattern(path: string[]): string {
   const last = path[path.length - 1];
   if (last === 'effective') return 'a date YYYY-MM-DD';
   if (last === 'policy') return 'lower-case letters, digits, ., _ and -';
-  if (last === 'unit' || path.includes('columns')) return "a unit such as hour, credit/hour or 1";
+  if (last === 'unit' || path.includes('columns')) return 'a unit: a declared unit name, a quotient such as a/b, or 1';
   return 'a name: letters, digits, _ or Chinese characters';
 }
 
@@ -103,6 +103,6 @@ function describePatternZh(path: string[]): string {
   const last = path[path.length - 1];
   if (last === 'effective') return '日期格式 YYYY-MM-DD';
   if (last === 'policy') return '小写字母、数字、.、_ 和 -';
-  if (last === 'unit' || path.includes('columns')) return '单位，如 hour、credit/hour 或 1';
+  if (last === 'unit' || path.includes('columns')) return '单位：已声明的单位名、a/b 形式的商，或 1';
   return '名称：字母、数字、_ 或汉字';
 }

@@ -56,8 +56,3 @@ export class LineIndex {
     return (this.starts[line - 1] ?? this.text.length) + column - 1;
   }
 }
-
-/** A span covering both `a` and `b` (which must be in the same file). */
-export function joinSpans(a: Span, b: Span): Span {
-  return { file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
-}

@@ -1,7 +1,7 @@
 // Reading a policy's YAML text: YAML 1.2 with unique keys and capped aliases, and the way back
 // from a path in the parsed value to a span in the file, so every diagnostic points at the text.
 
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { OffsetMap } from './cst-to-ast.ts';
 import type { Span } from './source.ts';
@@ -75,10 +75,22 @@ export function yamlToData(src: YamlSource, bag: DiagnosticBag): unknown {
   }
 }
 
-/** The node at a path of keys and indices, or undefined. */
+/**
+ * The node at a path of keys and indices, or undefined. Aliases are followed at every step, so
+ * that `county: *row` reads like the row it names (spans then point at the anchored original).
+ */
 export function nodeAt(src: YamlSource, path: readonly (string | number)[]): Node | undefined {
-  const n = src.doc.getIn(path, true);
-  return n && typeof n === 'object' && 'range' in (n as object) ? (n as Node) : undefined;
+  const resolve = (n: unknown): unknown => (isAlias(n) ? n.resolve(src.doc) : n);
+  let node = resolve(src.doc.contents);
+  for (const step of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(step));
+      node = resolve(pair && isPair(pair) ? pair.value : undefined);
+    } else if (isSeq(node) && typeof step === 'number') {
+      node = resolve(node.items[step]);
+    } else return undefined;
+  }
+  return node && typeof node === 'object' && 'range' in (node as object) ? (node as Node) : undefined;
 }
 
 /** The span of the value at `path`, falling back to the nearest enclosing node that exists. */
@@ -117,11 +129,6 @@ export function keysAt(src: YamlSource, path: readonly (string | number)[]): str
   return n.items.flatMap((item) => (isPair(item) && isScalar(item.key) ? [String(item.key.value)] : []));
 }
 
-/** Number of items of the sequence at `path`. */
-export function lengthAt(src: YamlSource, path: readonly (string | number)[]): number {
-  const n = nodeAt(src, path);
-  return n && isSeq(n) ? n.items.length : 0;
-}
 
 /**
  * How offsets in a string value map back into the file. Literal blocks (`|`) map line by line

@@ -1,7 +1,7 @@
 // Implementations of the built-in functions declared in dsl/builtins.ts, registered by name.
 
 import { Decimal } from './decimal.ts';
-import type { Value } from './values.ts';
+import { isLeapYear, type Value } from './values.ts';
 
 /** A built-in's implementation: present arguments in, value out. */
 export type BuiltinImpl = (args: readonly Value[]) => Value;
@@ -10,8 +10,7 @@ function addYears(date: string, years: number): string {
   const y = Number(date.slice(0, 4)) + years;
   const md = date.slice(5);
   // 29 February has no twin in a common year: the anniversary is 28 February.
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return `${String(y).padStart(4, '0')}-${md === '02-29' && !leap ? '02-28' : md}`;
+  return `${String(y).padStart(4, '0')}-${md === '02-29' && !isLeapYear(y) ? '02-28' : md}`;
 }
 
 /** The implementations, by the names their declarations use. */

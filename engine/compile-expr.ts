@@ -114,7 +114,10 @@ export class ExprCompiler {
    */
   compile(e: Expr, lenient = false): Compiled {
     if (lenient) {
-      if (e.kind === 'name') return this.name(e, true);
+      // Field reads have a cheap lenient form; anything else (a let or measure included, so that
+      // moving an expression into a let never changes what `is present` says) catches the miss.
+      const r = e.kind === 'name' ? this.policy.names.get(e) : undefined;
+      if (e.kind === 'name' && r?.r !== 'let' && r?.r !== 'measure') return this.name(e, true);
       const strict = this.compile(e);
       if (this.cannotMiss.has(strict)) return strict;
       const c: Compiled = (f) => {

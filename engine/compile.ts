@@ -80,7 +80,7 @@ export interface Program {
   readonly aggregates: readonly CompiledAggregate[];
   readonly measures: readonly CompiledMeasure[];
   readonly requirements: readonly CompiledRequirement[];
-  /** Number of lets and measures, to size a Frame's caches. */
+  /** Number of lets, to size a Frame's let cache. */
   readonly letCount: number;
 }
 

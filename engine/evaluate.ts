@@ -101,6 +101,7 @@ export class Evaluation {
   private readonly frame: Frame;
   private readonly subjects = new Map<string, SubjectState>();
   private readonly seenKeys = new Map<string, number>();
+  private readonly seenSubjectKeys = new Map<string, number>();
   private readonly periodValues = new Map<number, Decimal>();
   private readonly rejected: Rejection[] = [];
   private readonly records = newCounts();
@@ -179,14 +180,21 @@ export class Evaluation {
     if (this.records.read > 0) throw new Error('Evaluation: add every subject before the first record');
     if (event.kind === 'error' && event.header) return;
     const p = this.program;
+    // As for records: the first row with an id owns it, even if that row is rejected.
+    const rawKey = event.kind === 'row' ? event.values[p.policy.subject.key]?.trim() : undefined;
+    if (rawKey) {
+      const firstLine = this.seenSubjectKeys.get(rawKey);
+      if (firstLine !== undefined) {
+        this.subjectRows.read++;
+        const k = p.policy.subject.key;
+        this.reject('subjects', this.subjectRows, event.line, rawKey, `重复的 ${k}（首次出现在第 ${firstLine} 行）/ duplicate ${k} (first on line ${firstLine})`, k, []);
+        return;
+      }
+      this.seenSubjectKeys.set(rawKey, event.line);
+    }
     const values = this.readFields('subjects', this.subjectRows, p.subjectFields, p.subjectKey, event);
     if (!values) return;
-    const id = values[p.subjectKey] as string;
-    const s = this.subject(id);
-    if (s.listed) {
-      this.reject('subjects', this.subjectRows, event.line, id, `重复的 ${p.policy.subject.key}：${id} / duplicate ${p.policy.subject.key} ${id}`, p.policy.subject.key, []);
-      return;
-    }
+    const s = this.subject(values[p.subjectKey] as string);
     s.listed = true;
     s.fields = values;
     this.subjectRows.evaluated++;

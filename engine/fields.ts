@@ -3,7 +3,7 @@
 
 import type { FieldDecl } from '../dsl/index.ts';
 import { Decimal } from './decimal.ts';
-import type { Value } from './values.ts';
+import { isLeapYear, type Value } from './values.ts';
 
 /**
  * Why a field's text did not fit, in both languages. A class so that telling a problem from a
@@ -54,8 +54,7 @@ function isRealDate(text: string): boolean {
   const mo = m1 * 10 + m2;
   const d = d1 * 10 + d2;
   if (mo < 1 || mo > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return d <= (mo === 2 && leap ? 29 : daysInMonth[mo - 1]!);
+  return d <= (mo === 2 && isLeapYear(y) ? 29 : daysInMonth[mo - 1]!);
 }
 
 /** A compiled reader for one field: text in, value or problem out. */

@@ -29,7 +29,7 @@ export interface SubjectState {
   readonly periods: Map<number, Totals>;
   /**
    * Totals of in-scope records dated outside the cycle's periods (a policy may keep some, e.g.
-   * a new teacher's induction just after the cycle). The cycle's totals are these plus every
+   * records checked against a window that runs past the cycle). The cycle's totals are these plus every
    * period's, summed once at the end rather than twice per record.
    */
   readonly outside: Totals;

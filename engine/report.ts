@@ -60,8 +60,9 @@ export function violationMessage(p: PolicyAst, v: Violation): string {
   const op = opWords[v.op]!;
   const actual = v.actual.toFixed(PLACES);
   const required = v.required.toFixed(PLACES);
+  const en = (n: string) => (u.en ? `${n} ${u.en}` : n); // a plain number has no unit to name
   return `${labelZh}${key}：${when.zh}实际 ${actual}${u.zh}，要求${op.zh} ${required}${u.zh}` +
-    ` / ${label}${keyEn}: ${when.en} has ${actual} ${u.en}, requires ${op.en} ${required} ${u.en}`.replace(/ +$/, '');
+    ` / ${label}${keyEn}: ${when.en} has ${en(actual)}, requires ${op.en} ${en(required)}`;
 }
 
 function violationJson(p: PolicyAst, v: Violation): Json {

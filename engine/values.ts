@@ -111,3 +111,8 @@ export function positionsOf(keys: readonly string[]): ReadonlyMap<string, number
   if (!m) positionsCache.set(keys, (m = new Map(keys.map((k, i) => [k, i]))));
   return m;
 }
+
+/** Whether a year of the proleptic Gregorian calendar has a 29 February. */
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}

@@ -414,6 +414,23 @@ describe('guize eval: output formats and the command line', () => {
     expect((JSON.parse(p.stdout) as ReportJson).summary).toMatchObject({ teachers: 40, compliant: 20 });
   });
 
+  it('refuses standard input for both files, a policy that is not UTF-8, and survives a closed pipe', async () => {
+    const both = await guize('eval', '--policy', POLICY_DIR, '--records', '-', '--teachers', '-');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('only one file can come from standard input');
+    const gbk = path.join(dir, 'gbk.yaml');
+    fs.writeFileSync(gbk, Buffer.from([0xb2, 0xe2, 0xca, 0xd4, 0x3a, 0x20, 0x31, 0x0a])); // "测试: 1" in GBK
+    const bad = await guize('check', '--policy', gbk);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('is not UTF-8 text');
+    // `| head -c 10` closes the pipe after ten bytes: guize must end quietly, with status 0.
+    const p = spawnSync('bash', ['-c', `set -o pipefail; node bin/guize.mjs eval --policy policies/lincang --records '${SAMPLE_RECORDS}' | head -c 10 > /dev/null`], {
+      cwd: ROOT, encoding: 'utf8', timeout: 20_000,
+    });
+    expect(p.stderr).toBe('');
+    expect(p.status).toBe(0);
+  });
+
   it("reads records from standard input with '--records -' (format told by content)", async () => {
     const csvText = fs.readFileSync(SAMPLE_RECORDS, 'utf8');
     const p = spawnSync(process.execPath, ['bin/guize.mjs', 'eval', '--policy', 'policies/lincang', '--records', '-', '--format', 'csv'], {

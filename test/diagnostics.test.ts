@@ -102,9 +102,9 @@ describe('diagnostics point at exactly the offending text', () => {
     const d = r.only('syntax-error');
     expect(d.message).toBe("expected ':' before the comparison (after 'per period|cycle', an optional 'for … in …' and an optional 'when …'), found 'total_hours'");
     expect(r.underlined(d)).toBe('total_hours');
-    // Line 51 of the file is the line of the rules block that holds the mistake.
-    expect(c.text.split('\n')[50]).toBe('    per period total_hours >= min_hours');
-    expect(r.location(d)).toBe('test/cases/diagnostics/syntax-error.yaml:51:16');
+    // Line 52 of the file is the line of the rules block that holds the mistake.
+    expect(c.text.split('\n')[51]).toBe('    per period total_hours >= min_hours');
+    expect(r.location(d)).toBe('test/cases/diagnostics/syntax-error.yaml:52:16');
   });
 
   it('unit-mismatch: the whole sum that mixes hours and credits', () => {
@@ -174,7 +174,7 @@ describe('known diagnostic bugs', () => {
   });
 
   it('an unknown name in an unused let is reported (today it passes the checks)', () => {
-    const r = edited('rules: |\n', 'rules: |\n  let spare = hourz\n');
+    const r = edited('rules: |\n', 'rules: |\n  @cite("办法 第九条")\n  let spare = hourz\n');
     expect(r.codes).toEqual(['unknown-name']);
   });
 
