@@ -231,7 +231,9 @@ describe('nothing is lost: every row of messy input is accounted for', () => {
       fc.property(rows, (rs) => {
         const r = run(render(RECORD_COLUMNS, rs).text);
         const year = (x: Row) => Number(x.date!.slice(0, 4));
-        const outside = rs.filter((x) => x.kind !== 'induction' && (year(x) < 2016 || year(x) > 2020));
+        // No teachers file, so no one has a first year of service: induction outside the
+        // cycle is out of scope like everything else.
+        const outside = rs.filter((x) => year(x) < 2016 || year(x) > 2020);
         const inside = rs.filter((x) => !outside.includes(x));
         const counting = (x: Row) => x.in_system === 'true' && x.status === 'ok';
         expect(r.rejected.map((x) => `${x.key}: ${x.reason}`)).toEqual([]);

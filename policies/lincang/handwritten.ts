@@ -264,8 +264,10 @@ export class LincangEvaluator {
     const training = kindText === 'training';
     const induction = kindText === 'induction';
 
-    // Outcome rules in policy order: exclude, then rejects, then disregards.
-    if ((year < CYCLE_FROM || year > CYCLE_TO) && !induction) {
+    // Outcome rules in policy order: exclude, then rejects, then disregards. Induction in the
+    // first year of service is kept even outside the cycle (a hire late in its last year).
+    const inFirstYear = t.hiredOn !== undefined && date >= t.hiredOn && date < t.firstYearEnd;
+    if ((year < CYCLE_FROM || year > CYCLE_TO) && !(induction && inFirstYear)) {
       c.outOfScope++;
       return void bump(c.outOfScopeBy, 'outside_cycle');
     }
@@ -289,7 +291,7 @@ export class LincangEvaluator {
     if (induction) {
       // Induction earns no hours or credits; only rows in the first year of service count, and
       // they may fall after the cycle (a hire in September 2020 is still in induction in 2021).
-      if (t.hiredOn !== undefined && date >= t.hiredOn && date < t.firstYearEnd) {
+      if (inFirstYear) {
         t.inductionHours = t.inductionHours.add(hours!);
         if (practical !== undefined) t.inductionPractical = t.inductionPractical.add(practical);
       }
