@@ -117,10 +117,11 @@ describe('管理办法 第九条 — hours', () => {
   it('induction in the first year of service counts even after the cycle; other induction outside it is out of scope', () => {
     // Hired 2020-09-01: induction on 2021-03-01 (120 h, 60 practical) is inside the first year,
     // so it is kept though 2021 is outside 2016–2020, and the induction floors are met.
-    // T2, hired 2010: an induction record from 2010 is simply outside the cycle.
+    // T2, hired 2010-09-01: an induction record from 2012, past T2's first year, is simply
+    // outside the cycle.
     const ind = (teacher: string, date: string) =>
       training({ teacher_id: teacher, date, kind: 'induction', hours: 120, practical_hours: 60, elective: false });
-    const { r, t } = only([ind(T, '2021-03-01'), ind('T2', '2010-10-01')], [{ teacher_id: T, hired_on: '2020-09-01' }, { teacher_id: 'T2', hired_on: '2010-09-01' }]);
+    const { r, t } = only([ind(T, '2021-03-01'), ind('T2', '2012-10-01')], [{ teacher_id: T, hired_on: '2020-09-01' }, { teacher_id: 'T2', hired_on: '2010-09-01' }]);
     expect([t.induction_hours, t.induction_practical]).toEqual([120, 60]);
     expect(violationIds(t)).toEqual([]);
     expect(r.summary).toMatchObject({ rows_read: 2, evaluated: 1, out_of_scope: 1 });
