@@ -11,8 +11,12 @@ import { reservedWords } from './lexer.ts';
 /** Longest cycle accepted: a guard against a typo like `to: 20200` making 18 000 periods. */
 const MAX_CYCLE_LENGTH = 50;
 
-/** Plain decimal text, the grammar the engine's Decimal.parse reads (no hex, octal, inf or nan). */
-const decimalPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/**
+ * A number as a policy writes it: plain decimal digits, at most 15 on each side of the point — no
+ * hex, octal, exponent, inf or nan. Every such number is read exactly by the engine, and none is
+ * large enough to overflow a report.
+ */
+const decimalPattern = /^[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})$/;
 
 /** Runs the declaration checks in order; each adds diagnostics to `bag`. */
 export function checkDeclarations(p: PolicyAst, bag: DiagnosticBag): void {
@@ -104,8 +108,9 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
     bag.error('bad-period-field', p.period.span, `period field '${p.period.field}' must be a required date field of the record`, `期间字段 '${p.period.field}' 必须是记录中必填的日期字段`);
   }
   const c = p.cycle;
-  if (c.to < c.from || c.to - c.from + 1 > MAX_CYCLE_LENGTH) {
-    bag.error('bad-cycle', c.span, `the cycle must run forwards and last at most ${MAX_CYCLE_LENGTH} periods (${c.from}–${c.to})`, `周期须从前往后且不超过 ${MAX_CYCLE_LENGTH} 年（${c.from}–${c.to}）`);
+  const year = (y: number) => Number.isSafeInteger(y) && y >= 1 && y <= 9999;
+  if (!year(c.from) || !year(c.to) || c.to < c.from || c.to - c.from + 1 > MAX_CYCLE_LENGTH) {
+    bag.error('bad-cycle', c.span, `the cycle must run forwards over calendar years (1–9999) and last at most ${MAX_CYCLE_LENGTH} periods (${c.from}–${c.to})`, `周期须为公历年份（1–9999），从前往后且不超过 ${MAX_CYCLE_LENGTH} 年（${c.from}–${c.to}）`);
   }
   for (const f of p.subject.fields) {
     const r = recordField(f.id);
@@ -119,7 +124,7 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
   for (const prm of p.parameters) {
     if (!decimalPattern.test(prm.value)) {
       bag.error('not-a-number', prm.valueSpan, `parameter '${prm.id}' is not a plain decimal number ('${prm.value}')`,
-        `参数 '${prm.id}' 不是普通的十进制数（'${prm.value}'）`, 'write it as digits with an optional decimal point, e.g. 0.5 or 72');
+        `参数 '${prm.id}' 不是普通的十进制数（'${prm.value}'）`, 'write it as digits with an optional decimal point (at most 15 digits on each side), e.g. 0.5 or 72');
     }
   }
   for (const t of p.tables) {

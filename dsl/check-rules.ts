@@ -9,6 +9,7 @@ import type { DiagnosticBag } from './diagnostics.ts';
 import type { FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
 import { checkUnitText } from './check-declarations.ts';
+import { checkDefinitionDepth } from './check-depth.ts';
 import { suggest } from './suggest.ts';
 import { forEachExpr, statementExprs } from './walk.ts';
 import { DIMENSIONLESS, formatUnit, isDimensionless, multiplyUnits, parseUnit, sameUnit, type Unit } from './units.ts';
@@ -97,9 +98,12 @@ export class RuleChecker {
   }
 
   run(): void {
-    this.letStmts.forEach((_, i) => this.checkLet(i));
-    this.measureStmts.forEach((_, i) => this.checkMeasure(i));
-    for (const s of this.p.rules.statements) this.checkStatement(s);
+    // Cycles and over-deep chains first: checking lets follows references recursively.
+    if (checkDefinitionDepth(this.p.rules.statements, this.bag)) {
+      this.letStmts.forEach((_, i) => this.checkLet(i));
+      this.measureStmts.forEach((_, i) => this.checkMeasure(i));
+      for (const s of this.p.rules.statements) this.checkStatement(s);
+    }
     // Safety net: with no error reported, every name must have been resolved — one that was not
     // would reach the compiler unresolved. (After an error, parts of expressions go unchecked on
     // purpose, to avoid cascades, and nothing is compiled.)
@@ -155,7 +159,7 @@ export class RuleChecker {
     this.letState[i] = 'busy';
     const value = this.expr(stmt.value, { mode: 'record', periodAllowed: true });
     let type = this.settleAlone(stmt.value, value.type);
-    const plain = stmt.unit ? plainTypes[stmt.unit.text] : undefined;
+    const plain = stmt.unit && Object.hasOwn(plainTypes, stmt.unit.text) ? plainTypes[stmt.unit.text] : undefined;
     if (stmt.unit && plain) {
       this.expect(stmt.value, type, plain, `the value of '${stmt.id}'`, `'${stmt.id}' 的值`);
     } else if (stmt.unit) {
@@ -299,7 +303,7 @@ export class RuleChecker {
         const v = this.expr(e.value, scope);
         const items = e.items.map((i) => this.expr(i, scope));
         items.forEach((it, k) => this.equatable(v, it, e.value, e.items[k]!));
-        return { type: BOOL, deps: orDeps(v.deps, ...items.map((i) => i.deps)) };
+        return { type: BOOL, deps: items.reduce((d, i) => orDeps(d, i.deps), v.deps) };
       }
       case 'if': {
         const c = this.expr(e.cond, scope);
@@ -378,7 +382,7 @@ export class RuleChecker {
       this.used.add(table.id);
       return resolve({ r: 'table', table }, { type: { t: 'table', table }, deps: NO_DEPS });
     }
-    if (e.name in ambientNames) {
+    if (Object.hasOwn(ambientNames, e.name)) {
       const name = e.name as AmbientName;
       if (name === 'period') {
         if (scope.mode === 'totals' && !scope.periodAllowed) {

@@ -23,8 +23,9 @@ export function checkPolicy(p: PolicyAst): StageResult<CheckedPolicy> {
   rules.run();
   // 4. Names that become keys of the report must not overwrite the report's own keys.
   checkOutputNames(p, bag);
-  // 5. Declarations nothing uses: likely a typo or a leftover.
-  for (const d of [...p.parameters, ...p.settings, ...p.tables]) {
+  // 5. Declarations nothing uses: likely a typo or a leftover. Only said of a policy with no
+  // errors: after one, parts of the rules go unchecked and what they use would look unused.
+  if (!bag.hasErrors) for (const d of [...p.parameters, ...p.settings, ...p.tables]) {
     if (!rules.used.has(d.id)) bag.warning('unused', d.span, `'${d.id}' is declared but no rule uses it`, `'${d.id}' 已声明，但没有规则使用它`);
   }
   return bag.result({
@@ -50,16 +51,29 @@ function checkOutputNames(p: PolicyAst, bag: DiagnosticBag): void {
         `'${name}' 会覆盖报告中${whereZh}自带的 '${name}'`, 'choose another name');
     }
   };
-  const subjectKeys = [p.subject.key, 'compliant', p.period.collection, 'violations', 'records', ...p.subject.fields.map((f) => f.id)];
+  // Each subject's entry: its own keys, then one key per measure and per other subject field.
+  const ownKeys = [p.subject.key, 'compliant', 'violations', 'records'];
+  clash(p.period.collection, p.period.span, ownKeys, `each of ${p.subject.collection}`, `每个${p.subject.collection}条目`);
+  const entryKeys = [...ownKeys, p.period.collection];
+  const placed = [...entryKeys];
+  for (const f of p.subject.fields) {
+    if (f.id === p.subject.key) continue;
+    clash(f.id, f.span, placed, `each of ${p.subject.collection}`, `每个${p.subject.collection}条目`);
+    placed.push(f.id);
+  }
   for (const s of p.rules.statements) {
-    if (s.kind === 'measure') clash(s.id, s.idSpan, subjectKeys, `each of ${p.subject.collection}`, `每个${p.subject.collection}条目`);
+    if (s.kind !== 'measure') continue;
+    clash(s.id, s.idSpan, placed, `each of ${p.subject.collection}`, `每个${p.subject.collection}条目`);
+    placed.push(s.id);
   }
   clash(p.period.name, p.period.span, ['rule', 'key', 'article', 'actual', 'required', 'message'], 'each violation', '每条未达标记录');
   for (const key of [p.record.key, p.subject.key]) {
     clash(key, p.record.keySpan, ['file', 'line', 'reason', 'rule', 'article'], 'each rejected row', '每条拒收记录');
   }
-  clash(p.subject.collection, p.subject.span, ['policy', 'rejected', 'summary', 'rows_read', 'evaluated', 'disregarded', 'compliant', 'non_compliant'],
-    'the top level or the summary', '顶层或汇总');
+  clash(p.subject.collection, p.subject.span, [
+    'policy', 'rejected', 'summary', 'rows_read', 'evaluated', 'disregarded', 'out_of_scope', 'compliant', 'non_compliant',
+    'disregarded_by_rule', 'rejected_by_rule', 'out_of_scope_by_rule', 'violations_by_rule',
+  ], 'the top level or the summary', '顶层或汇总');
 }
 
 function checkIds(p: PolicyAst, bag: DiagnosticBag): void {

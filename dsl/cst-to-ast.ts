@@ -77,6 +77,9 @@ export function rulesToAst(text: string, origin: RulesOrigin, bag: DiagnosticBag
   return program;
 }
 
+/** Most items of an `[a, b, …]` list: longer lists belong in a table. */
+const MAX_LIST = 1000;
+
 /** Deepest bracket nesting accepted: far beyond any rule a person writes. */
 const MAX_NESTING = 64;
 /** Deepest expression tree accepted (long `and` chains nest one level per operand). */
@@ -287,7 +290,14 @@ class Converter {
     if (low) return { kind: 'between', value: left, low: this.additive(low), high: this.additive(this.node(c, 'high')), span };
     const presence = this.maybeToken(c, 'presence');
     if (presence) return { kind: 'presence', value: left, present: presence.image === 'present', span };
-    if (c.In) return { kind: 'in', value: left, items: this.nodes(c, 'items').map((i) => this.additive(i)), span };
+    if (c.In) {
+      const items = this.nodes(c, 'items');
+      if (items.length > MAX_LIST) {
+        this.bag.error('list-too-long', span, `a list of ${items.length} items is longer than the ${MAX_LIST} a rule may hold`,
+          `列表有 ${items.length} 项，超过规则允许的 ${MAX_LIST} 项`, 'put long lists in a table');
+      }
+      return { kind: 'in', value: left, items: items.slice(0, MAX_LIST).map((i) => this.additive(i)), span };
+    }
     return left;
   }
 

@@ -21,6 +21,14 @@ type Path = readonly (string | number)[];
  */
 export function parsePolicy(file: string, text: string): StageResult<PolicyAst> {
   const bag = new DiagnosticBag();
+  // A carriage return not followed by a line feed is a line break to YAML but not to the
+  // positions we report: refuse it rather than point at the wrong place.
+  const loneCr = /\r(?!\n)/.exec(text);
+  if (loneCr) {
+    bag.error('bad-line-ending', { file, start: loneCr.index, end: loneCr.index + 1 }, 'a lone carriage return (an old Mac line end) is in the file',
+      '文件中有单独的回车符（旧式 Mac 换行）', 'save the file with LF or CRLF line ends');
+    return bag.fail();
+  }
   const src = parseYaml(file, text, bag);
   if (!src) return bag.fail();
   const data = yamlToData(src, bag);

@@ -17,12 +17,18 @@ function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** Longest name a did-you-mean is looked for. */
+const MAX_NAME = 64;
+
 /** The known name nearest to `name`, when within a third of its length (at least 1, at most 3). */
 export function suggest(name: string, known: Iterable<string>): string | undefined {
+  // Names this long are no typo of a person's: skip the quadratic comparison altogether.
+  if (name.length > MAX_NAME) return undefined;
   const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const k of known) {
+    if (Math.abs(k.length - name.length) > limit || k.length > MAX_NAME) continue;
     const d = distance(name, k);
     if (d < bestDistance) {
       best = k;

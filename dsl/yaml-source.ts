@@ -13,6 +13,12 @@ export interface YamlSource {
   readonly doc: Document.Parsed;
 }
 
+/** A span kept inside the text (an error "at the end" is an empty span at its end, not past it). */
+function within(file: string, text: string, start: number, end: number): Span {
+  const s = Math.min(Math.max(0, start), text.length);
+  return { file, start: s, end: Math.max(s, Math.min(end, text.length)) };
+}
+
 /** Aliases a policy file may use: enough for sharing, too few for a billion-laughs blow-up. */
 const MAX_ALIASES = 100;
 
@@ -33,7 +39,7 @@ export function parseYaml(file: string, text: string, bag: DiagnosticBag): YamlS
     }
     const words = yamlErrorWords[e.code];
     const detail = firstLine(e.message);
-    bag.error('yaml-syntax', { file, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+    bag.error('yaml-syntax', within(file, text, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
       words ? `YAML: ${words.en}` : `YAML: ${detail}`, words ? `YAML 语法错误：${words.zh}` : `YAML 语法错误：${detail}`, words?.help);
   }
   if (doc.errors.length > 0) return undefined;
@@ -69,7 +75,7 @@ export function yamlToData(src: YamlSource, bag: DiagnosticBag): unknown {
   try {
     return src.doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    bag.error('yaml-aliases', { file: src.file, start: 0, end: 1 },
+    bag.error('yaml-aliases', within(src.file, src.text, 0, 1),
       `YAML: ${(e as Error).message}`, `YAML 别名过多或有误：${(e as Error).message}`);
     return undefined;
   }
@@ -97,9 +103,9 @@ export function nodeAt(src: YamlSource, path: readonly (string | number)[]): Nod
 export function spanAt(src: YamlSource, path: readonly (string | number)[]): Span {
   for (let n = path.length; n >= 0; n--) {
     const node = nodeAt(src, path.slice(0, n));
-    if (node?.range) return { file: src.file, start: node.range[0], end: Math.max(node.range[1], node.range[0] + 1) };
+    if (node?.range) return within(src.file, src.text, node.range[0], Math.max(node.range[1], node.range[0] + 1));
   }
-  return { file: src.file, start: 0, end: 1 };
+  return within(src.file, src.text, 0, 1);
 }
 
 /** The span of the key of the entry `key` in the mapping at `path` (for "unknown key" errors). */
@@ -152,7 +158,8 @@ export function stringValueMap(src: YamlSource, path: readonly (string | number)
   const header = text.indexOf('\n', start);
   // An explicit indentation indicator (`|2`) fixes the indent relative to the key's line;
   // otherwise the first non-empty line sets it.
-  const indicator = /\d/.exec(text.slice(start, header < 0 ? text.length : header));
+  // Only the block header itself (`|2-`, `|-2`), not a comment after it, holds the indicator.
+  const indicator = /^[|>][-+]?([1-9])?/.exec(text.slice(start, header < 0 ? text.length : header))?.[1];
   const keyLineStart = text.lastIndexOf('\n', start) + 1;
   const fileLineStarts: number[] = [];
   for (let p = header + 1; p > 0 && p <= text.length; ) {
@@ -167,7 +174,7 @@ export function stringValueMap(src: YamlSource, path: readonly (string | number)
     return i;
   };
   const firstContent = fileLineStarts.find((p) => text[p + indentOf(p)] !== '\n' && text[p + indentOf(p)] !== '\r');
-  const indent = indicator ? indentOf(keyLineStart) + Number(indicator[0]) : firstContent === undefined ? 0 : indentOf(firstContent);
+  const indent = indicator ? indentOf(keyLineStart) + Number(indicator) : firstContent === undefined ? 0 : indentOf(firstContent);
   const valueLineStarts = [0];
   for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === 10) valueLineStarts.push(i + 1);
   return (o) => {

@@ -12,8 +12,13 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** Decimals shown in reports. */
 const PLACES = 2;
 
-function number(d: Decimal): number {
-  return d.toNumber(PLACES);
+/**
+ * A decimal as a JSON number, rounded for display. A value too large for a JSON number (only a
+ * pathological policy makes one) is given as exact decimal text rather than as null.
+ */
+function number(d: Decimal): number | string {
+  const n = d.toNumber(PLACES);
+  return Number.isFinite(n) ? n : d.round(PLACES).toString();
 }
 
 function measureJson(v: MeasureValue): Json {
