@@ -124,7 +124,7 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
   for (const prm of p.parameters) {
     if (!decimalPattern.test(prm.value)) {
       bag.error('not-a-number', prm.valueSpan, `parameter '${prm.id}' is not a plain decimal number ('${prm.value}')`,
-        `参数 '${prm.id}' 不是普通的十进制数（'${prm.value}'）`, 'write it as digits with an optional decimal point (at most 15 digits on each side), e.g. 0.5 or 72');
+        `参数 '${prm.id}' 不是普通的十进制数（'${prm.value}'）`, 'write it as digits with an optional decimal point (at most 15 digits on each side), e.g. 0.5 or 100');
     }
   }
   for (const t of p.tables) {
