@@ -2,7 +2,9 @@
 // at the repository root, where editors find it through the yaml-language-server modeline; a test
 // keeps the two identical.
 
-const id = { type: 'string', pattern: '^[A-Za-z_\\u3400-\\u9fff][A-Za-z0-9_\\u3400-\\u9fff]*$' };
+// The same letters the rule language's identifiers take (dsl/lexer.ts): Latin, digits, _, CJK.
+const letter = 'A-Za-z_\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
+const id = { type: 'string', pattern: `^[${letter}][0-9${letter}]*$` };
 const cite = {
   description: 'The article(s) this encodes, e.g. "办法 第3条".',
   oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
@@ -11,7 +13,7 @@ const note = { type: 'string', description: 'Why the value reads as it does.' };
 const unit = {
   type: 'string',
   description: 'A unit: a declared unit name, a product or quotient of them (credit/hour), or 1.',
-  pattern: '^(1|[A-Za-z_\\u3400-\\u9fff][A-Za-z0-9_\\u3400-\\u9fff]*([*/][A-Za-z_\\u3400-\\u9fff][A-Za-z0-9_\\u3400-\\u9fff]*)*)$',
+  pattern: `^(1|[${letter}][0-9${letter}]*([*/][${letter}][0-9${letter}]*)*)$`,
 };
 const decimal = { type: 'number' };
 

@@ -4,7 +4,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { OffsetMap } from './cst-to-ast.ts';
-import type { Span } from './source.ts';
+import { LineIndex, type Span } from './source.ts';
 
 /** A parsed YAML document together with its file name, for locating values. */
 export interface YamlSource {
@@ -27,8 +27,9 @@ export function parseYaml(file: string, text: string, bag: DiagnosticBag): YamlS
   const doc = parseDocument(text, { version: '1.2', uniqueKeys: true, prettyErrors: false, strict: true });
   // One error per line: the YAML parser often reports a single slip several times over.
   const lines = new Set<number>();
+  const index = new LineIndex(text);
   for (const e of [...doc.errors, ...doc.warnings]) {
-    const line = text.slice(0, e.pos[0]).split('\n').length;
+    const line = index.position(e.pos[0]).line;
     if (lines.has(line)) continue;
     lines.add(line);
     if (e.code === 'DUPLICATE_KEY') {
