@@ -1,7 +1,7 @@
 // `--format table`: a readable summary for a person, with Chinese and English labels.
 
 import { displayWidth, padDisplay } from '../dsl/index.ts';
-import { Decimal, splitLabel, violationMessage, type EvaluationResult } from '../engine/index.ts';
+import { Decimal, disregardedCount, splitLabel, violationMessage, type EvaluationResult } from '../engine/index.ts';
 
 /** A text table; headers have two lines (Chinese above English), so columns stay narrow. */
 function table(header: [string, string][], rows: string[][], numeric: boolean[]): string[] {
@@ -21,7 +21,7 @@ function more(n: number): string {
 export function formatTable(r: EvaluationResult): string {
   const p = r.program.policy;
   const c = r.records;
-  const disregarded = [...c.disregardedBy.values()].reduce((a, b) => a + b, 0);
+  const disregarded = disregardedCount(c);
   const compliant = r.subjects.filter((s) => s.compliant).length;
   const out: string[] = [];
   out.push(`${p.title || p.id}  ${p.id} ${p.version}  ${p.document}  周期 cycle ${p.cycle.from}–${p.cycle.to}`, '');

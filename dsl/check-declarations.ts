@@ -5,7 +5,7 @@ import type { DiagnosticBag } from './diagnostics.ts';
 import type { Band, BandTableDecl, ColumnDecl, FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
 import { parseUnit } from './units.ts';
-import { suggest } from './suggest.ts';
+import { didYouMean } from './suggest.ts';
 import { reservedWords } from './lexer.ts';
 
 /** Longest cycle accepted: a guard against a typo like `to: 20200` making 18 000 periods. */
@@ -35,9 +35,8 @@ export function checkUnitText(p: PolicyAst, text: string, span: Span, bag: Diagn
   const declared = p.units.map((u) => u.id);
   for (const name of parseUnit(text).names) {
     if (!declared.includes(name)) {
-      const s = suggest(name, declared);
       bag.error('unknown-unit', span, `unknown unit '${name}'`, `未声明的单位 '${name}'`,
-        s ? `did you mean '${s}'?` : `declare it under 'units:' (declared: ${declared.join(', ') || 'none'})`);
+        didYouMean(name, declared) ?? `declare it under 'units:' (declared: ${declared.join(', ') || 'none'})`);
     }
   }
 }
@@ -91,9 +90,9 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
   const recordField = (id: string) => p.record.fields.find((f) => f.id === id);
   const names = p.record.fields.map((f) => f.id);
   const key = recordField(p.record.key);
-  if (!key) bag.error('unknown-field', p.record.keySpan, `record key '${p.record.key}' is not a record field`, `记录主键 '${p.record.key}' 不是记录字段`, hint(p.record.key, names));
+  if (!key) bag.error('unknown-field', p.record.keySpan, `record key '${p.record.key}' is not a record field`, `记录主键 '${p.record.key}' 不是记录字段`, didYouMean(p.record.key, names));
   const subj = recordField(p.record.subject);
-  if (!subj) bag.error('unknown-field', p.record.subjectSpan, `record subject '${p.record.subject}' is not a record field`, `记录主体字段 '${p.record.subject}' 不是记录字段`, hint(p.record.subject, names));
+  if (!subj) bag.error('unknown-field', p.record.subjectSpan, `record subject '${p.record.subject}' is not a record field`, `记录主体字段 '${p.record.subject}' 不是记录字段`, didYouMean(p.record.subject, names));
   const subjectKey = p.subject.fields.find((f) => f.id === p.subject.key);
   if (!subjectKey) {
     bag.error('unknown-field', p.subject.span, `subject key '${p.subject.key}' is not a subject field`, `主体主键 '${p.subject.key}' 不是主体字段`);
@@ -149,16 +148,11 @@ function isRealDate(text: string): boolean {
   return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
-function hint(name: string, names: readonly string[]): string | undefined {
-  const s = suggest(name, names);
-  return s ? `did you mean '${s}'?` : undefined;
-}
-
 function checkSettings(p: PolicyAst, bag: DiagnosticBag): void {
   for (const s of p.settings) {
     if (s.choices.length > 0 && (typeof s.value !== 'string' || !s.choices.includes(s.value))) {
       bag.error('setting-not-a-choice', s.valueSpan, `setting '${s.id}' is '${String(s.value)}', which is not one of its choices (${s.choices.join(', ')})`,
-        `设置 '${s.id}' 的值 '${String(s.value)}' 不在可选项（${s.choices.join('、')}）之中`, hint(String(s.value), s.choices));
+        `设置 '${s.id}' 的值 '${String(s.value)}' 不在可选项（${s.choices.join('、')}）之中`, didYouMean(String(s.value), s.choices));
     }
     if (s.choices.length === 0 && typeof s.value !== 'boolean') {
       bag.error('setting-without-choices', s.valueSpan, `setting '${s.id}' is a text but lists no choices`, `设置 '${s.id}' 的值是文字，但没有列出可选项`,
@@ -180,7 +174,7 @@ function checkCells(t: TableDecl, where: string, cells: Readonly<Record<string, 
   for (const name of Object.keys(cells)) {
     if (!t.columns.some((c) => c.name === name)) {
       bag.error('table-cell-unknown', spans[name] ?? rowSpan, `'${name}' is not a column of table '${t.id}'`, `'${name}' 不是表 '${t.id}' 的列`,
-        hint(name, t.columns.map((c) => c.name)) ?? `columns: ${t.columns.map((c) => c.name).join(', ')}`);
+        didYouMean(name, t.columns.map((c) => c.name)) ?? `columns: ${t.columns.map((c) => c.name).join(', ')}`);
     }
   }
 }
@@ -200,12 +194,12 @@ function checkKeyedTable(p: PolicyAst, t: KeyedTableDecl, bag: DiagnosticBag): v
   const keyField = [...p.record.fields, ...p.subject.fields].find((f) => f.id === t.key);
   if (!keyField || keyField.type !== 'enum') {
     bag.error('table-key-not-enum', t.keySpan, `table '${t.id}' is keyed by '${t.key}', which is not an enum field`, `表 '${t.id}' 的键 '${t.key}' 不是枚举字段`,
-      hint(t.key, p.record.fields.filter((f) => f.type === 'enum').map((f) => f.id)));
+      didYouMean(t.key, p.record.fields.filter((f) => f.type === 'enum').map((f) => f.id)));
   }
   for (const row of t.rows) {
     if (keyField?.type === 'enum' && !keyField.values.includes(row.key)) {
       bag.error('unknown-table-key', row.keySpan, `'${row.key}' is not a value of '${t.key}'`, `'${row.key}' 不是 '${t.key}' 的取值`,
-        hint(row.key, keyField.values) ?? `values: ${keyField.values.join(', ')}`);
+        didYouMean(row.key, keyField.values) ?? `values: ${keyField.values.join(', ')}`);
     }
     checkCells(t, `row '${row.key}'`, row.cells, row.cellSpans, row.span, bag);
   }

@@ -10,7 +10,7 @@ import type { FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.t
 import type { Span } from './source.ts';
 import { checkUnitText } from './check-declarations.ts';
 import { checkDefinitionDepth } from './check-depth.ts';
-import { suggest } from './suggest.ts';
+import { didYouMean } from './suggest.ts';
 import { forEachExpr, statementExprs } from './walk.ts';
 import { DIMENSIONLESS, formatUnit, isDimensionless, multiplyUnits, parseUnit, sameUnit, type Unit } from './units.ts';
 
@@ -219,7 +219,7 @@ export class RuleChecker {
       const t = this.p.tables.find((x) => x.id === s.loop!.table);
       if (!t || t.kind !== 'keyed') {
         this.error('loop-not-over-table', s.loop.span, `'for ${s.loop.variable} in ${s.loop.table}' needs a keyed table`, `'for … in ${s.loop.table}' 需要一张按键查找的表`,
-          hintOf(s.loop.table, this.p.tables.filter((x) => x.kind === 'keyed').map((x) => x.id)));
+          didYouMean(s.loop.table, this.p.tables.filter((x) => x.kind === 'keyed').map((x) => x.id)));
         loop = { name: s.loop.variable, type: ERROR };
         ok = false;
       } else {
@@ -408,9 +408,8 @@ export class RuleChecker {
   }
 
   private unknownName(e: Expr, name: string): void {
-    const s = suggest(name, this.knownNames());
     this.bag.error('unknown-name', e.span, `unknown name '${name}'`, `未知的名称 '${name}'`,
-      s ? `did you mean '${s}'?` : 'declare it as a field, parameter, setting, table, let or measure');
+      didYouMean(name, this.knownNames()) ?? 'declare it as a field, parameter, setting, table, let or measure');
     this.types.set(e, ERROR);
   }
 
@@ -422,9 +421,8 @@ export class RuleChecker {
         this.types.set(sym, other);
         return other;
       }
-      const s = suggest(name, other.values);
       this.bag.error('unknown-enum-value', sym.span, `'${name}' is not a value of ${other.domain}`, `'${name}' 不是 ${other.domain} 的取值`,
-        s ? `did you mean '${s}'?` : `values: ${other.values.join(', ')}`);
+        didYouMean(name, other.values) ?? `values: ${other.values.join(', ')}`);
       this.types.set(sym, ERROR);
       return ERROR;
     }
@@ -569,7 +567,7 @@ export class RuleChecker {
     if (!col) {
       const names = [...t.table.columns.map((c) => c.name), ...(t.table.kind === 'bands' ? ['label'] : [])];
       return this.error('unknown-column', e.nameSpan, `table '${t.table.id}' has no column '${e.name}'`, `表 '${t.table.id}' 没有列 '${e.name}'`,
-        hintOf(e.name, names) ?? `columns: ${names.join(', ')}`);
+        didYouMean(e.name, names) ?? `columns: ${names.join(', ')}`);
     }
     const type: Type = col.type === 'number' ? num(parseUnit(col.unit).unit) : col.type === 'bool' ? BOOL : { t: 'text' };
     return { type, deps: target.deps };
@@ -599,7 +597,7 @@ export class RuleChecker {
     const b = builtins.get(e.callee);
     if (!b) {
       return { ...this.error('unknown-function', e.calleeSpan, `unknown function '${e.callee}'`, `未知的函数 '${e.callee}'`,
-        hintOf(e.callee, [...builtins.keys(), ...this.p.tables.filter((t) => t.kind === 'bands').map((t) => t.id)])), deps };
+        didYouMean(e.callee, [...builtins.keys(), ...this.p.tables.filter((t) => t.kind === 'bands').map((t) => t.id)])), deps };
     }
     if (args.length !== b.params.length) {
       return { ...this.error('wrong-arity', e.span, `'${b.name}' takes ${b.params.length} argument(s), not ${args.length}`, `'${b.name}' 需要 ${b.params.length} 个参数，而不是 ${args.length} 个`), deps };
@@ -645,15 +643,10 @@ export class RuleChecker {
     const f = this.p.record.fields.find((x) => x.id === e.by!.name);
     if (!f || f.type !== 'enum') {
       return this.error('group-by-not-enum', e.by.span, `'by ${e.by.name}' needs an enum field of the record`, `'by ${e.by.name}' 需要记录中的枚举字段`,
-        hintOf(e.by.name, this.p.record.fields.filter((x) => x.type === 'enum').map((x) => x.id)));
+        didYouMean(e.by.name, this.p.record.fields.filter((x) => x.type === 'enum').map((x) => x.id)));
     }
     return this.record(e, { type: { t: 'group', domain: f.id, values: f.values, unit }, deps });
   }
-}
-
-function hintOf(name: string, known: readonly string[]): string | undefined {
-  const s = suggest(name, known);
-  return s ? `did you mean '${s}'?` : undefined;
 }
 
 /** The type a field's values have. */

@@ -37,3 +37,9 @@ export function suggest(name: string, known: Iterable<string>): string | undefin
   }
   return best;
 }
+
+/** The help line "did you mean '…'?" for the nearest known name, if one is near enough. */
+export function didYouMean(name: string, known: Iterable<string>): string | undefined {
+  const s = suggest(name, known);
+  return s ? `did you mean '${s}'?` : undefined;
+}

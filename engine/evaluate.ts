@@ -80,6 +80,13 @@ export interface EvaluationResult {
   readonly subjectRows: RowCounts;
 }
 
+/** How many evaluated rows counted for nothing, whatever the rule. */
+export function disregardedCount(c: RowCounts): number {
+  let n = 0;
+  for (const v of c.disregardedBy.values()) n += v;
+  return n;
+}
+
 function newCounts(): RowCounts {
   return { read: 0, evaluated: 0, rejected: 0, outOfScope: 0, disregardedBy: new Map(), outOfScopeBy: new Map(), rejectedBy: new Map() };
 }
@@ -147,6 +154,24 @@ export class Evaluation {
     this.rejected.push({ source, key, line, reason, rule, cites });
   }
 
+  /**
+   * The first row with a key owns it, whether it then counts or is rejected for its own reasons;
+   * every later row with that key is a duplicate, whatever else is wrong with it. Rejects such a
+   * row and returns true; otherwise remembers the key (if the row has one) and returns false.
+   */
+  private isDuplicate(source: InputSource, counts: RowCounts, seen: Map<string, number>, keyField: string, cites: readonly string[], event: InputEvent): boolean {
+    const key = event.kind === 'row' ? event.values[keyField]?.trim() : undefined;
+    if (!key) return false;
+    const firstLine = seen.get(key);
+    if (firstLine === undefined) {
+      seen.set(key, event.line);
+      return false;
+    }
+    counts.read++;
+    this.reject(source, counts, event.line, key, `重复的 ${keyField}（首次出现在第 ${firstLine} 行）/ duplicate ${keyField} (first on line ${firstLine})`, keyField, cites);
+    return true;
+  }
+
   /** Reads one row's fields; rejects it (and returns undefined) if any does not fit. */
   private readFields(source: InputSource, counts: RowCounts, fields: readonly CompiledField[], keyIndex: number, event: InputEvent): Value[] | undefined {
     counts.read++;
@@ -180,18 +205,7 @@ export class Evaluation {
     if (this.records.read > 0) throw new Error('Evaluation: add every subject before the first record');
     if (event.kind === 'error' && event.header) return;
     const p = this.program;
-    // As for records: the first row with an id owns it, even if that row is rejected.
-    const rawKey = event.kind === 'row' ? event.values[p.policy.subject.key]?.trim() : undefined;
-    if (rawKey) {
-      const firstLine = this.seenSubjectKeys.get(rawKey);
-      if (firstLine !== undefined) {
-        this.subjectRows.read++;
-        const k = p.policy.subject.key;
-        this.reject('subjects', this.subjectRows, event.line, rawKey, `重复的 ${k}（首次出现在第 ${firstLine} 行）/ duplicate ${k} (first on line ${firstLine})`, k, []);
-        return;
-      }
-      this.seenSubjectKeys.set(rawKey, event.line);
-    }
+    if (this.isDuplicate('subjects', this.subjectRows, this.seenSubjectKeys, p.policy.subject.key, [], event)) return;
     const values = this.readFields('subjects', this.subjectRows, p.subjectFields, p.subjectKey, event);
     if (!values) return;
     const s = this.subject(values[p.subjectKey] as string);
@@ -205,19 +219,7 @@ export class Evaluation {
     if (event.kind === 'error' && event.header) return;
     const p = this.program;
     const counts = this.records;
-    // The first row with a key is the one that counts (or is rejected for its own reasons);
-    // every later row with that key is a duplicate, whatever else is wrong with it.
-    const rawKey = event.kind === 'row' ? event.values[p.policy.record.key]?.trim() : undefined;
-    if (rawKey) {
-      const firstLine = this.seenKeys.get(rawKey);
-      if (firstLine !== undefined) {
-        counts.read++;
-        const k = p.policy.record.key;
-        this.reject('records', counts, event.line, rawKey, `重复的 ${k}（首次出现在第 ${firstLine} 行）/ duplicate ${k} (first on line ${firstLine})`, k, p.policy.record.keyCites);
-        return;
-      }
-      this.seenKeys.set(rawKey, event.line);
-    }
+    if (this.isDuplicate('records', counts, this.seenKeys, p.policy.record.key, p.policy.record.keyCites, event)) return;
     const values = this.readFields('records', counts, p.recordFields, p.recordKey, event);
     if (!values) return;
     const line = event.line;

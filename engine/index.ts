@@ -3,7 +3,7 @@
 export { Decimal } from './decimal.ts';
 export { compilePolicy, type Program } from './compile.ts';
 export {
-  evaluate, Evaluation, type EvaluationResult, type InputSource, type MeasureValue, type Rejection,
+  disregardedCount, evaluate, Evaluation, type EvaluationResult, type InputSource, type MeasureValue, type Rejection,
   type RowCounts, type SubjectResult, type Violation,
 } from './evaluate.ts';
 export { reportJson, splitLabel, violationMessage, unitWords, type Json } from './report.ts';

@@ -4,7 +4,7 @@
 
 import { formatUnit, type PolicyAst, type Unit } from '../dsl/index.ts';
 import { Decimal } from './decimal.ts';
-import type { EvaluationResult, MeasureValue, RowCounts, SubjectResult, Violation } from './evaluate.ts';
+import { disregardedCount, type EvaluationResult, type MeasureValue, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
 
 /** A JSON value, as the report is made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -105,11 +105,10 @@ function subjectJson(r: EvaluationResult, s: SubjectResult): Json {
 }
 
 function countsJson(c: RowCounts): Record<string, Json> {
-  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   return {
     rows_read: c.read,
     evaluated: c.evaluated,
-    disregarded: sum(c.disregardedBy),
+    disregarded: disregardedCount(c),
     rejected: c.rejected,
     out_of_scope: c.outOfScope,
     disregarded_by_rule: Object.fromEntries(c.disregardedBy),

@@ -6,6 +6,7 @@
 // which is exactly the cost guize exists to remove. Pure: no Node APIs.
 
 import { Decimal } from '../../engine/decimal.ts';
+import type { RowCounts } from '../../engine/evaluate.ts';
 import type { InputEvent } from '../../engine/input/index.ts';
 
 /** One teacher's outcome, shaped for comparison with the engine's results. */
@@ -19,17 +20,8 @@ export interface HandwrittenTeacher {
   readonly violations: readonly string[];
 }
 
-/** What happened to the record rows; `read = evaluated + rejected + outOfScope`. */
-export interface HandwrittenCounts {
-  read: number;
-  evaluated: number;
-  rejected: number;
-  outOfScope: number;
-  /** By rule id, field id, `record_id` (duplicates) or `unreadable`, as the engine names them. */
-  readonly rejectedBy: Map<string, number>;
-  readonly outOfScopeBy: Map<string, number>;
-  readonly disregardedBy: Map<string, number>;
-}
+/** What happened to the record rows, counted and named as the engine counts and names them. */
+export type HandwrittenCounts = RowCounts;
 
 /** The whole result: teachers in id order, and the record counts. */
 export interface HandwrittenResult {
