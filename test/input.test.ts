@@ -7,6 +7,7 @@ import {
   type InputEvent,
   type RowReader,
 } from '../engine/input/index.ts';
+import { CsvScanner, MAX_ROW_BYTES } from '../engine/input/csv-scan.ts';
 
 /** Feed the chunks in order, then end(), collecting every event. */
 function feed(reader: RowReader, chunks: readonly string[]): InputEvent[] {
@@ -41,6 +42,26 @@ function splitAt(text: string, cuts: readonly number[]): string[] {
 }
 
 const chars = (text: string): string[] => [...text.split('')];
+
+type Scanned = { line: number; fields: string[] } | { line: number; error: string };
+
+/** The byte scanner over `chunks`: data rows as their decoded fields, and row errors. */
+function scanBytes(chunks: readonly Uint8Array[]): Scanned[] {
+  const out: Scanned[] = [];
+  const dec = new TextDecoder('utf-8', { ignoreBOM: true });
+  const scanner = new CsvScanner({
+    header: () => {},
+    row: (bytes, starts, ends, line) => {
+      const fields: string[] = [];
+      for (let c = 0; c < 2; c++) fields.push(dec.decode(bytes.subarray(starts[c]!, ends[c]!)));
+      out.push({ line, fields });
+    },
+    error: (line, reason, header) => void (header || out.push({ line, error: reason })),
+  });
+  for (const c of chunks) scanner.push(c.slice()); // a copy: the scanner may unescape in place
+  scanner.end();
+  return out;
+}
 
 describe('CSV reader', () => {
   it('reads a header and rows with their line numbers', () => {
@@ -187,6 +208,35 @@ describe('CSV reader', () => {
     for (let cut = 0; cut <= text.length; cut++) {
       expect(csv(text.slice(0, cut), text.slice(cut))).toEqual(whole);
     }
+  });
+
+  it('gives the same rows for every two-chunk split of its bytes, mid-character included', () => {
+    const text = '\uFEFF名,h2\r\n"甲,""乙""\n丙",😀\n\r\n"x"y,1\nz,"\r"\n';
+    const bytes = new TextEncoder().encode(text);
+    const whole = scanBytes([bytes]);
+    expect(whole).toEqual([
+      { line: 2, fields: ['甲,"乙"\n丙', '😀'] },
+      { line: 5, error: AFTER_QUOTE },
+      { line: 6, fields: ['z', '\r'] },
+    ]);
+    for (let cut = 0; cut <= bytes.length; cut++) expect(scanBytes([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(whole);
+  });
+
+  it('reports a row longer than the limit once, and reads on from the next line feed with the right line numbers', () => {
+    const long = `"${'x'.repeat(MAX_ROW_BYTES)}\n\n,\n`; // an unterminated quote running past the limit
+    const text = `a,b\n1,2\n${long}3,4\n`;
+    const bytes = new TextEncoder().encode(text);
+    const tooLong = scanBytes([bytes]);
+    expect(tooLong).toEqual([
+      { line: 2, fields: ['1', '2'] },
+      { line: 3, error: expect.stringContaining('MiB') },
+      { line: 5, fields: ['', ''] }, // reading resumed after line 3's line feed; line 4 is blank
+      { line: 6, fields: ['3', '4'] },
+    ]);
+    // The same in small chunks: the limit bounds what is carried between them.
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 65536) chunks.push(bytes.subarray(i, i + 65536));
+    expect(scanBytes(chunks)).toEqual(tooLong);
   });
 
   // Fields drawn from a CSV-hostile alphabet or from arbitrary Unicode text.
