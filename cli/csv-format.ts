@@ -1,19 +1,19 @@
 // `--format csv`: one row per subject, for spreadsheets — the cycle's totals, each period's, and
-// the rules not met.
+// the rules not met. Written row by row.
 
-import { Decimal, type EvaluationResult, type MeasureValue } from '../engine/index.ts';
+import { Decimal, fixedText, streamOf, type EvaluationResult, type MeasureValue, type ResultStream } from '../engine/index.ts';
 
 function quote(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 function cells(keys: readonly string[] | undefined, v: MeasureValue): string[] {
-  if (v instanceof Decimal) return [v.toFixed(2)];
-  return (keys ?? [...v.keys()]).map((k) => (v.get(k) ?? Decimal.ZERO).toFixed(2));
+  if (v instanceof Decimal) return [fixedText(v)];
+  return (keys ?? [...v.keys()]).map((k) => fixedText(v.get(k) ?? Decimal.ZERO));
 }
 
-/** Renders the results as CSV (header row first, LF line ends). */
-export function formatCsv(r: EvaluationResult): string {
+/** Writes the results as CSV (header row first, LF line ends), a line at a time. */
+export function writeCsv(r: ResultStream, write: (text: string) => void): void {
   const p = r.program.policy;
   const measureColumns = (prefix: string) =>
     r.program.measures.flatMap((m) => (m.grouped ? m.keys.map((k) => `${prefix}${m.id}.${k}`) : [`${prefix}${m.id}`]));
@@ -22,15 +22,21 @@ export function formatCsv(r: EvaluationResult): string {
     ...r.program.periods.flatMap((y) => measureColumns(`${y}.`)),
     'violations',
   ];
-  const lines = [header.map(quote).join(',')];
-  for (const s of r.subjects) {
+  write(`${header.map(quote).join(',')}\n`);
+  for (const s of r.subjects()) {
     const row = [
       s.id, String(s.compliant),
       ...r.program.measures.flatMap((m, i) => cells(m.keys, s.cycle[i]!)),
       ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m.keys, s.periods.get(y)![i]!))),
       s.violations.map((v) => `${v.rule}${v.key ? `[${v.key}]` : ''}@${v.period ?? 'cycle'}`).join(';'),
     ];
-    lines.push(row.map(quote).join(','));
+    write(`${row.map(quote).join(',')}\n`);
   }
-  return `${lines.join('\n')}\n`;
+}
+
+/** Renders the results as CSV text. */
+export function formatCsv(r: EvaluationResult): string {
+  const parts: string[] = [];
+  writeCsv(streamOf(r), (t) => parts.push(t));
+  return parts.join('');
 }

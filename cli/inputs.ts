@@ -1,13 +1,19 @@
 // Reading files for the CLI: the policy (a file, or a folder holding policy.yaml) and the input
-// rows, streamed from disk in chunks through a strict UTF-8 decoder into the engine's readers.
+// rows. CSV goes to the engine as bytes, in large chunks, checked as UTF-8 on the way (Node's
+// isUtf8 runs at memory speed); NDJSON is decoded to text and read line by line.
 
-import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCsvReader, createNdjsonReader, detectFormat, type InputEvent, type RowReader } from '../engine/index.ts';
+import { createNdjsonReader, CsvScanner, detectFormat, type CsvSink, type InputEvent } from '../engine/index.ts';
 
-/** An input problem that stops the run (exit code 2), with a reason for the user. */
-export class InputFailure extends Error {}
+import { InputFailure } from './io.ts';
+
+export { InputFailure } from './io.ts';
+
+/** Bytes read from an input file at a time. */
+const CHUNK_BYTES = 4 << 20;
 
 /** Resolves `--policy`: a YAML file, or a folder containing `policy.yaml`. */
 export async function readPolicyText(path: string): Promise<{ file: string; text: string }> {
@@ -23,58 +29,177 @@ export async function readPolicyText(path: string): Promise<{ file: string; text
     // Strict decoding: a policy saved as GBK must be refused, not read as mojibake.
     return { file, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    throw new InputFailure(`策略文件 ${file} 不是 UTF-8 编码 / the policy ${file} is not UTF-8 text`, );
+    throw new InputFailure(`策略文件 ${file} 不是 UTF-8 编码 / the policy ${file} is not UTF-8 text`);
   }
 }
 
-/** What streaming a file produced: the column names it had (for NDJSON, all keys seen). */
+/** Where the rows of an input file go, once its format is known. */
+export interface RowTarget {
+  /** For CSV: the sink the byte scanner feeds. */
+  csv(): CsvSink;
+  /** For NDJSON: each event (rows, and header problems, which are warnings). */
+  event(e: InputEvent): void;
+}
+
+/** What reading a file found: its format and the column names it had (for NDJSON, all keys seen). */
 export interface StreamedFile {
+  readonly format: 'csv' | 'ndjson';
   readonly columns: readonly string[];
 }
 
 /**
- * Streams the rows of a CSV or NDJSON file (`-` for standard input) to `onEvent`, chunk by chunk (memory stays flat
- * whatever the file's size). `onColumns` runs once, when the columns are known, and may throw
- * an InputFailure to stop before any row is used.
+ * Reads a CSV or NDJSON file (`-` for standard input) into `target`, chunk by chunk, so memory
+ * stays flat whatever the file's size.
  */
-export async function streamRows(
-  path: string,
-  onEvent: (e: InputEvent) => void,
-  onColumns: (columns: readonly string[], format: 'csv' | 'ndjson') => void,
-): Promise<StreamedFile> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let reader: RowReader | undefined;
-  let format: 'csv' | 'ndjson' = 'csv';
-  let announced = false;
-  const deliver = (events: InputEvent[]) => {
-    for (const e of events) {
-      if (!announced && reader) {
-        announced = true;
-        onColumns(reader.columns(), format);
-      }
-      onEvent(e);
-    }
-  };
+export async function streamRows(path: string, target: RowTarget, csvColumns: () => readonly string[]): Promise<StreamedFile> {
+  const chunks = path === '-' ? stdinChunks() : fileChunks(path);
+  let format: 'csv' | 'ndjson' | undefined;
+  let scanner: CsvScanner | undefined;
+  const ndjson = createNdjsonReader();
+  const text = new TextDecoder('utf-8', { ignoreBOM: true });
+  const utf8 = new Utf8Check(path);
   try {
-    // `-` reads standard input, so exports can be piped in; its format is told by content.
-    const stream = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
-    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-      const text = decoder.decode(chunk, { stream: true });
-      if (!reader) {
-        format = detectFormat(path, text);
-        reader = format === 'csv' ? createCsvReader() : createNdjsonReader();
+    for await (const chunk of chunks) {
+      format ??= detectFormat(path, new TextDecoder().decode(chunk.subarray(0, 256)));
+      const valid = utf8.check(chunk);
+      if (format === 'csv') {
+        scanner ??= new CsvScanner(target.csv());
+        if (valid < chunk.length) {
+          scanner.push(chunk.subarray(0, valid));
+          throw utf8.failure(scanner.lineAtEnd());
+        }
+        scanner.push(chunk);
+      } else {
+        for (const e of ndjson.push(text.decode(chunk.subarray(0, valid), { stream: true }))) target.event(e);
+        if (valid < chunk.length) throw utf8.failure(ndjson.lineAtEnd());
       }
-      deliver(reader.push(text));
     }
-    const rest = decoder.decode();
-    reader ??= (format = detectFormat(path, rest)) === 'csv' ? createCsvReader() : createNdjsonReader();
-    deliver(reader.push(rest));
-    deliver(reader.end());
-    if (!announced) onColumns(reader.columns(), format);
-    return { columns: reader.columns() };
+    utf8.end(format === 'csv' ? () => scanner?.lineAtEnd() ?? 1 : () => ndjson.lineAtEnd());
+    format ??= detectFormat(path, '');
+    if (format === 'csv') {
+      scanner ??= new CsvScanner(target.csv());
+      scanner.end();
+      return { format, columns: csvColumns() };
+    }
+    for (const e of ndjson.push(text.decode())) target.event(e);
+    for (const e of ndjson.end()) target.event(e);
+    return { format, columns: ndjson.columns() };
   } catch (e) {
     throw asInputFailure(e, path);
   }
+}
+
+/** A file's bytes in chunks of {@link CHUNK_BYTES}, each a fresh buffer. */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  if (statSync(path).isDirectory()) throw new InputFailure(`${path} 是文件夹，不是文件 / ${path} is a folder, not a file`);
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const buf = new Uint8Array(CHUNK_BYTES);
+      const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
+      if (n === 0) return;
+      yield n === CHUNK_BYTES ? buf : buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function* stdinChunks(): AsyncGenerator<Uint8Array> {
+  for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) yield chunk;
+}
+
+/**
+ * Strict UTF-8 over a stream of chunks: a sequence cut by a chunk boundary is checked with the
+ * next chunk. Says where the first invalid byte is (its line and byte offset).
+ */
+class Utf8Check {
+  private tail = new Uint8Array(0);
+  private offset = 0;
+  private badAt = -1;
+
+  constructor(private readonly path: string) {}
+
+  /** How many leading bytes of `chunk` are valid UTF-8 (all of them, but for an unfinished sequence at its end). */
+  check(chunk: Uint8Array): number {
+    const joined = this.tail.length > 0 ? concat(this.tail, chunk) : chunk;
+    const shift = joined.length - chunk.length; // bytes of the previous chunk's unfinished sequence
+    const end = completeEnd(joined);
+    if (isUtf8(joined.subarray(0, end))) {
+      this.tail = joined.slice(end);
+      this.offset += chunk.length;
+      return chunk.length;
+    }
+    const bad = firstInvalid(joined, end);
+    this.badAt = this.offset - shift + bad;
+    return Math.max(0, bad - shift);
+  }
+
+  /** At the end of input: an unfinished sequence is invalid. */
+  end(line: () => number): void {
+    if (this.tail.length > 0) {
+      this.badAt = this.offset - this.tail.length;
+      throw this.failure(line());
+    }
+  }
+
+  failure(line: number): InputFailure {
+    return new InputFailure(`${this.path} 不是 UTF-8 编码的文本（第 ${line} 行，第 ${this.badAt} 字节）/ ${this.path} is not UTF-8 text (line ${line}, byte offset ${this.badAt})`);
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** The length of `bytes` without a UTF-8 sequence left unfinished at its end. */
+function completeEnd(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const c = bytes[n - back]!;
+    if ((c & 0xc0) !== 0x80) {
+      // A lead byte `back` from the end: is its sequence complete?
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      return need > back ? n - back : n;
+    }
+  }
+  return n;
+}
+
+/** The offset of the first byte in `bytes[0, end)` that breaks UTF-8 (RFC 3629), or `end`. */
+function firstInvalid(bytes: Uint8Array, end: number): number {
+  let i = 0;
+  while (i < end) {
+    const c = bytes[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    // The lead byte says how many continuation bytes follow, and the range of the first one
+    // (which rules out overlong forms, surrogates and code points past U+10FFFF).
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const x = bytes[i + k];
+      if (i + k >= end || x === undefined || x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return end;
 }
 
 /**
@@ -83,9 +208,6 @@ export async function streamRows(
  */
 function asInputFailure(e: unknown, path: string): unknown {
   if (e instanceof InputFailure) return e;
-  if (e instanceof TypeError && (e as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-    return new InputFailure(`${path} 不是 UTF-8 编码的文本 / ${path} is not UTF-8 text`);
-  }
   const code = (e as NodeJS.ErrnoException).code;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
     return new InputFailure(`无法读取 ${path} / cannot read ${path}: ${(e as Error).message}`);

@@ -1,13 +1,21 @@
-// `--format table`: a readable summary for a person, with Chinese and English labels.
+// `--format table`: a readable summary for a person, with Chinese and English labels. The column
+// widths depend on every row, so the rows are kept as short texts until all are seen; nothing
+// else is.
 
 import { displayWidth, padDisplay } from '../dsl/index.ts';
-import { Decimal, disregardedCount, splitLabel, violationMessage, type EvaluationResult } from '../engine/index.ts';
+import {
+  Decimal, disregardedCount, fixedText, splitLabel, streamOf, violationMessage, type EvaluationResult, type ResultStream,
+} from '../engine/index.ts';
 
 /** A text table; headers have two lines (Chinese above English), so columns stay narrow. */
-function table(header: [string, string][], rows: string[][], numeric: boolean[]): string[] {
-  const widths = header.map(([zh, en], i) => Math.max(displayWidth(zh), displayWidth(en), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+function table(header: [string, string][], rows: readonly string[][], numeric: boolean[]): string[] {
+  // Widths by a loop, not Math.max(...rows): a spread of 100 000 rows overflows the stack.
+  const widths = header.map(([zh, en]) => Math.max(displayWidth(zh), displayWidth(en)));
+  for (const r of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, displayWidth(r[i] ?? ''));
   const line = (cells: string[]) => cells.map((c, i) => padDisplay(c, widths[i]!, numeric[i] ? 'right' : 'left')).join('  ').trimEnd();
-  return [line(header.map(([zh]) => zh)), line(header.map(([, en]) => en)), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
+  const out = [line(header.map(([zh]) => zh)), line(header.map(([, en]) => en)), widths.map((w) => '─'.repeat(w)).join('  ')];
+  for (const r of rows) out.push(line(r));
+  return out;
 }
 
 /** Most rejected rows and violations listed before "… and N more". */
@@ -17,12 +25,24 @@ function more(n: number): string {
   return `  … 另有 ${n} 条 / and ${n} more (use --format json for all)`;
 }
 
-/** Renders the results as text. */
-export function formatTable(r: EvaluationResult): string {
+/** Writes the results as text. */
+export function writeTable(r: ResultStream, write: (text: string) => void): void {
   const p = r.program.policy;
   const c = r.records;
   const disregarded = disregardedCount(c);
-  const compliant = r.subjects.filter((s) => s.compliant).length;
+  const scalar = r.program.measures.map((m, i) => ({ m, i })).filter(({ m }) => !m.grouped);
+  const rows: string[][] = [];
+  const violations: string[] = [];
+  let violationCount = 0;
+  let compliant = 0;
+  for (const s of r.subjects()) {
+    if (s.compliant) compliant++;
+    rows.push([s.id, s.compliant ? '是 yes' : '否 no', ...scalar.map(({ i }) => fixedText(s.cycle[i] as Decimal)), String(s.violations.length)]);
+    for (const v of s.violations) {
+      if (violationCount++ < LIST_LIMIT) violations.push(`  ${s.id}  ${v.rule}  ${violationMessage(p, v)}  [${v.cites.join('; ')}]`);
+    }
+  }
+
   const out: string[] = [];
   out.push(`${p.title || p.id}  ${p.id} ${p.version}  ${p.document}  周期 cycle ${p.cycle.from}–${p.cycle.to}`, '');
   out.push('汇总 Summary');
@@ -32,37 +52,41 @@ export function formatTable(r: EvaluationResult): string {
     ['  其中不计 of which count for nothing', disregarded],
     ['拒收 rejected', c.rejected],
     ['周期外 out of scope', c.outOfScope],
-    [`人数 ${p.subject.collection}`, r.subjects.length],
+    [`人数 ${p.subject.collection}`, r.subjectCount],
     ['  达标 compliant', compliant],
-    ['  未达标 non-compliant', r.subjects.length - compliant],
+    ['  未达标 non-compliant', r.subjectCount - compliant],
   ];
   const labelWidth = Math.max(...summary.map(([l]) => displayWidth(l)));
   for (const [label, n] of summary) out.push(`  ${padDisplay(label, labelWidth)}  ${String(n).padStart(7)}`);
   out.push('');
 
-  const scalar = r.program.measures.map((m, i) => ({ m, i })).filter(({ m }) => !m.grouped);
   const header: [string, string][] = [
     ['', p.subject.key], ['达标', 'compliant'],
     ...scalar.map(({ m }): [string, string] => [splitLabel(m.label ?? m.id).zh, m.id]),
     ['未达标项', 'violations'],
   ];
-  const rows = r.subjects.map((s) => [
-    s.id, s.compliant ? '是 yes' : '否 no',
-    ...scalar.map(({ i }) => (s.cycle[i] as Decimal).toFixed(2)),
-    String(s.violations.length),
-  ]);
   out.push(`${p.subject.collection}（周期合计 cycle totals）`);
-  out.push(...table(header, rows, [false, false, ...scalar.map(() => true), true]).map((l) => `  ${l}`), '');
+  write(`${out.join('\n')}\n`);
+  for (const l of table(header, rows, [false, false, ...scalar.map(() => true), true])) write(`  ${l}\n`);
+  rows.length = 0;
 
-  const violations = r.subjects.flatMap((s) => s.violations.map((v) => `  ${s.id}  ${v.rule}  ${violationMessage(p, v)}  [${v.cites.join('; ')}]`));
-  out.push(`未达标明细 Violations (${violations.length})`);
-  out.push(...violations.slice(0, LIST_LIMIT));
-  if (violations.length > LIST_LIMIT) out.push(more(violations.length - LIST_LIMIT));
-  out.push('');
+  const tail: string[] = [''];
+  tail.push(`未达标明细 Violations (${violationCount})`);
+  tail.push(...violations);
+  if (violationCount > LIST_LIMIT) tail.push(more(violationCount - LIST_LIMIT));
+  tail.push('');
 
-  out.push(`拒收记录 Rejected rows (${r.rejected.length})`);
-  const rejected = r.rejected.map((x) => `  ${x.source === 'records' ? 'records' : p.subject.collection}:${x.line}  ${x.key ?? '-'}  ${x.reason}${x.cites.length ? `  [${x.cites.join('; ')}]` : ''}`);
-  out.push(...rejected.slice(0, LIST_LIMIT));
-  if (rejected.length > LIST_LIMIT) out.push(more(rejected.length - LIST_LIMIT));
-  return `${out.join('\n')}\n`;
+  tail.push(`拒收记录 Rejected rows (${r.rejected.length})`);
+  for (const x of r.rejected.slice(0, LIST_LIMIT)) {
+    tail.push(`  ${x.source === 'records' ? 'records' : p.subject.collection}:${x.line}  ${x.key ?? '-'}  ${x.reason}${x.cites.length ? `  [${x.cites.join('; ')}]` : ''}`);
+  }
+  if (r.rejected.length > LIST_LIMIT) tail.push(more(r.rejected.length - LIST_LIMIT));
+  write(`${tail.join('\n')}\n`);
+}
+
+/** Renders the results as text. */
+export function formatTable(r: EvaluationResult): string {
+  const parts: string[] = [];
+  writeTable(streamOf(r), (t) => parts.push(t));
+  return parts.join('');
 }

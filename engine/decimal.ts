@@ -100,6 +100,21 @@ export class Decimal {
     readonly scale: number,
   ) {}
 
+  /**
+   * `m / 10^s` from a safe-integer mantissa, as the engine's typed fast path holds numbers.
+   * @throws RangeError unless `m` is a safe integer and `s` a non-negative integer.
+   */
+  static fromSafe(m: number, s: number): Decimal {
+    if (!Number.isSafeInteger(m) || !Number.isInteger(s) || s < 0) throw new RangeError(`Decimal.fromSafe: ${m} / 10^${s}`);
+    if (m === 0) return s === 0 ? Decimal.ZERO : new Decimal(0, undefined, s);
+    return new Decimal(m, undefined, s);
+  }
+
+  /** The mantissa when it is a safe integer (so the value is `safeMantissa / 10^scale`), else undefined. */
+  get safeMantissa(): number | undefined {
+    return this.big === undefined ? this.small : undefined;
+  }
+
   /** Signed integer digits; value = mantissa / 10^scale. Not canonical (see class docs). */
   get mantissa(): bigint {
     return this.big ?? BigInt(this.small);

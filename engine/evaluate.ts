@@ -1,151 +1,174 @@
-// Stage 6 of the pipeline: Program + input rows → results. Records stream through one at a time;
-// what is kept is per subject (totals per period and for the cycle), never per row, apart from
-// the set of record keys seen, which duplicate detection needs.
+// Stage 6 of the pipeline: Program + input rows → results. Rows stream through one at a time,
+// as bytes: each is checked for a repeated key, its fields decoded into typed slots, its
+// subject found, its rules run, and its contributions added to its subject's totals. What is
+// kept is per subject (totals per period), never per row, apart from the compact table of keys
+// seen, which duplicate detection needs, and the rejected rows, which the report lists.
 
-import type { ComparisonOp, Outcome } from '../dsl/index.ts';
-import type { CompiledField, CompiledRequirement, Program } from './compile.ts';
-import { Decimal } from './decimal.ts';
-import { isProblem } from './fields.ts';
-import { Frame, UNSET, type SubjectState, type Totals } from './frame.ts';
+import type { CompiledField, Program } from './compile.ts';
+import type { Totals } from './frame.ts';
+import type { CsvSink } from './input/csv-scan.ts';
 import type { InputEvent } from './input/index.ts';
-import { KeyedTotals, MissingValue, positionsOf, type GroupValue, type Value } from './values.ts';
+import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
+import { ByteKeyTable } from './key-table.ts';
+import {
+  bump, newCounts, type EvaluationResult, type InputSource, type Rejection, type ResultStream, type RowCounts, type SubjectResult,
+} from './results.ts';
+import { RowDecoder } from './row-decoder.ts';
+import { SubjectTable } from './subjects.ts';
+import { TotalsStore } from './totals-store.ts';
+import { Decimal } from './decimal.ts';
+import type { Value } from './values.ts';
 
-/** Which input file a row came from. */
-export type InputSource = 'records' | 'subjects';
+export * from './results.ts';
 
-/** A row that was not evaluated because it is invalid, with where it was and why. */
-export interface Rejection {
-  readonly source: InputSource;
-  /** The row's key (record id or subject id), when it could be read. */
-  readonly key: string | undefined;
-  readonly line: number;
-  /** Reason in both languages, "中文 / English". */
-  readonly reason: string;
-  /** The rule that rejected it, or the field that did not fit. */
-  readonly rule: string | undefined;
-  readonly cites: readonly string[];
+/** Where each aggregate's totals lie in a scope: its first slot, and how many (a group has one per key). */
+interface SlotLayout {
+  readonly first: readonly number[];
+  readonly size: readonly number[];
+  readonly width: number;
 }
 
-/** A requirement a subject does not meet, in one period or for the cycle. */
-export interface Violation {
-  readonly rule: string;
-  /** The loop key (the table row) for requirements with `for … in table`. */
-  readonly key: string | undefined;
-  readonly label: string | undefined;
-  readonly cites: readonly string[];
-  /** The period, or undefined for the cycle. */
-  readonly period: number | undefined;
-  readonly op: ComparisonOp;
-  /** Undefined when the requirement could not be evaluated (see `problem`). */
-  readonly actual: Decimal | undefined;
-  readonly required: Decimal | undefined;
-  readonly unit: Program['requirements'][number]['unit'];
-  /** Set when the requirement needed a value the subject lacks. */
-  readonly problem: string | undefined;
+function slotLayout(program: Program): SlotLayout {
+  const first: number[] = [];
+  const size: number[] = [];
+  let width = 0;
+  for (const a of program.aggregates) {
+    first.push(width);
+    const n = a.positions === undefined ? 1 : a.positions.size;
+    size.push(n);
+    width += n;
+  }
+  return { first, size, width };
 }
 
-/** A measure's value: a number, or numbers by key for grouped measures. */
-export type MeasureValue = Decimal | ReadonlyMap<string, Decimal>;
-
-/** Everything evaluated for one subject. */
-export interface SubjectResult {
-  readonly id: string;
-  readonly compliant: boolean;
-  readonly fields: readonly Value[];
-  readonly cycle: readonly MeasureValue[];
-  readonly periods: ReadonlyMap<number, readonly MeasureValue[]>;
-  readonly violations: readonly Violation[];
-  readonly evaluated: number;
-  readonly disregarded: number;
-}
-
-/** Counts of what happened to the input rows; `read = evaluated + rejected + outOfScope`. */
-export interface RowCounts {
-  read: number;
-  evaluated: number;
-  rejected: number;
-  outOfScope: number;
-  /** Evaluated rows that count for nothing, by rule id (a subset of `evaluated`). */
-  readonly disregardedBy: Map<string, number>;
-  readonly outOfScopeBy: Map<string, number>;
-  readonly rejectedBy: Map<string, number>;
-}
-
-/** The result of an evaluation. */
-export interface EvaluationResult {
-  readonly program: Program;
-  readonly subjects: readonly SubjectResult[];
-  readonly rejected: readonly Rejection[];
-  readonly records: RowCounts;
-  readonly subjectRows: RowCounts;
-}
-
-/** How many evaluated rows counted for nothing, whatever the rule. */
-export function disregardedCount(c: RowCounts): number {
-  let n = 0;
-  for (const v of c.disregardedBy.values()) n += v;
-  return n;
-}
-
-function newCounts(): RowCounts {
-  return { read: 0, evaluated: 0, rejected: 0, outOfScope: 0, disregardedBy: new Map(), outOfScopeBy: new Map(), rejectedBy: new Map() };
-}
-
-function bump(m: Map<string, number>, key: string): void {
-  m.set(key, (m.get(key) ?? 0) + 1);
-}
-
-function newTotals(n: number): Totals {
-  return { sums: new Array<Decimal>(n).fill(Decimal.ZERO), groups: new Array(n).fill(undefined) };
-}
+const utf8 = new TextEncoder();
 
 /**
- * A streaming evaluation. Feed the subjects file first (if any; adding a subject after a record
- * is an error), then the records; `finish` checks the requirements and returns the results.
- * Pure: no I/O, no clock, no randomness.
+ * A streaming evaluation. Feed the subjects file first (if any; a subject after a record is an
+ * error), then the records — as byte rows from a {@link CsvSink} (`recordSink`/`subjectSink`),
+ * or as text rows (`addRecord`/`addSubject`) — then take the results. Pure: no I/O, no clock.
  */
 export class Evaluation {
-  private readonly frame: Frame;
-  private readonly subjects = new Map<string, SubjectState>();
-  private readonly seenKeys = new Map<string, number>();
-  private readonly seenSubjectKeys = new Map<string, number>();
-  private readonly periodValues = new Map<number, Decimal>();
+  private readonly recordDecoder: RowDecoder;
+  private readonly subjectDecoder: RowDecoder;
+  private readonly subjects: SubjectTable;
+  private readonly totals: TotalsStore;
+  private readonly layout: SlotLayout;
+  private readonly seenKeys = new ByteKeyTable(1 << 16);
+  private readonly seenSubjectKeys = new ByteKeyTable();
   private readonly rejected: Rejection[] = [];
   private readonly records = newCounts();
   private readonly subjectRows = newCounts();
-  private readonly aggregateCount: number;
-  // Scratch space for one record's contributions, committed only if the whole record evaluates.
-  private readonly contribution: (Decimal | undefined)[];
-  /** For grouped aggregates: the position of the record's group (see Totals.groups). */
-  private readonly groupAt: (number | undefined)[];
-  /** Totals of a period with no records: shared, as totals are only ever read once made. */
-  private readonly emptyTotals: Totals;
-  private readonly periodRequirements: readonly CompiledRequirement[];
-  private readonly cycleRequirements: readonly CompiledRequirement[];
-  /** For each grouped measure, the position of each of its keys (shared by its results). */
-  private readonly keyIndexes: readonly ReadonlyMap<string, number>[];
+  private readonly recordInterpreter: RecordInterpreter;
+  /** Per field of the row being read: its byte range (start -1 when the column is absent). */
+  private readonly recordStart: Int32Array;
+  private readonly recordEnd: Int32Array;
+  private readonly subjectStart: Int32Array;
+  private readonly subjectEnd: Int32Array;
+  private readonly values: Value[];
+  private readonly firstPeriod: number;
+  private readonly lastPeriod: number;
 
   constructor(private readonly program: Program) {
-    this.frame = new Frame(program.letCount, program.measures.length);
-    this.aggregateCount = program.aggregates.length;
-    this.contribution = new Array(this.aggregateCount).fill(undefined);
-    this.groupAt = new Array(this.aggregateCount).fill(undefined);
-    this.emptyTotals = newTotals(this.aggregateCount);
-    this.periodRequirements = program.requirements.filter((r) => r.scope === 'period');
-    this.cycleRequirements = program.requirements.filter((r) => r.scope === 'cycle');
-    this.keyIndexes = program.measures.map((m) => positionsOf(m.keys));
+    const p = program;
+    this.recordDecoder = new RowDecoder(p.recordFields.map((f) => f.decl), p.recordFields.map((f) => f.read));
+    this.subjectDecoder = new RowDecoder(p.subjectFields.map((f) => f.decl), p.subjectFields.map((f) => f.read));
+    this.layout = slotLayout(p);
+    this.totals = new TotalsStore(this.layout.width, p.periods.length + 1);
+    this.subjects = new SubjectTable(p.subjectFields.length, p.letCount, (i) => this.totals.ensure(i));
+    this.recordInterpreter = new RecordInterpreter(p);
+    this.recordStart = new Int32Array(p.recordFields.length);
+    this.recordEnd = new Int32Array(p.recordFields.length);
+    this.subjectStart = new Int32Array(p.subjectFields.length);
+    this.subjectEnd = new Int32Array(p.subjectFields.length);
+    this.values = new Array<Value>(p.recordFields.length).fill(undefined);
+    this.firstPeriod = p.periods[0]!;
+    this.lastPeriod = p.periods[p.periods.length - 1]!;
   }
 
-  private subject(id: string): SubjectState {
-    let s = this.subjects.get(id);
-    if (!s) {
-      s = {
-        id, fields: this.program.subjectFields.map(() => undefined), lets: new Array(this.program.letCount).fill(UNSET),
-        outside: newTotals(this.aggregateCount), periods: new Map(), listed: false, evaluated: 0, disregarded: 0,
-      };
-      this.subjects.set(id, s);
+  // ── Text rows ───────────────────────────────────────────────────────────────────────────────
+
+  /** Adds one row of the subjects file. A header problem is not a row: callers warn about it. */
+  addSubject(event: InputEvent): void {
+    this.beforeSubject();
+    if (event.kind === 'error') {
+      if (!event.header) this.rowError('subjects', this.subjectRows, event.line, event.reason);
+      return;
     }
-    return s;
+    const bytes = encodeRow(this.program.subjectFields, event.values, this.subjectStart, this.subjectEnd);
+    this.ingestSubject(bytes, this.subjectStart, this.subjectEnd, event.line);
+  }
+
+  /** Adds one row of the records file. A header problem is not a row: callers warn about it. */
+  addRecord(event: InputEvent): void {
+    if (event.kind === 'error') {
+      if (!event.header) this.rowError('records', this.records, event.line, event.reason);
+      return;
+    }
+    const bytes = encodeRow(this.program.recordFields, event.values, this.recordStart, this.recordEnd);
+    this.ingestRecord(bytes, this.recordStart, this.recordEnd, event.line);
+  }
+
+  // ── Byte rows ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A sink for the byte scanner reading the records file. `onHeader` sees the header's columns
+   * first (and may throw to stop the run); header problems go to `onWarning`.
+   */
+  recordSink(onHeader: (columns: readonly string[]) => void, onWarning: (line: number, reason: string) => void): CsvSink {
+    return this.sink(this.program.recordFields, this.recordStart, this.recordEnd, 'records', onHeader, onWarning);
+  }
+
+  /** A sink for the byte scanner reading the subjects file (see {@link recordSink}). */
+  subjectSink(onHeader: (columns: readonly string[]) => void, onWarning: (line: number, reason: string) => void): CsvSink {
+    this.beforeSubject();
+    return this.sink(this.program.subjectFields, this.subjectStart, this.subjectEnd, 'subjects', onHeader, onWarning);
+  }
+
+  private sink(
+    fields: readonly CompiledField[], fStart: Int32Array, fEnd: Int32Array, source: InputSource,
+    onHeader: (columns: readonly string[]) => void, onWarning: (line: number, reason: string) => void,
+  ): CsvSink {
+    // The column of each declared field, or -1 when the file has no such column.
+    let columnOf = new Int32Array(fields.length).fill(-1);
+    const counts = source === 'records' ? this.records : this.subjectRows;
+    return {
+      header: (names, rawColumn) => {
+        columnOf = Int32Array.from(fields.map((f) => {
+          const k = names.indexOf(f.id);
+          return k < 0 ? -1 : rawColumn[k]!;
+        }));
+        onHeader(names);
+      },
+      row: (bytes, starts, ends, line) => {
+        for (let i = 0; i < columnOf.length; i++) {
+          const c = columnOf[i]!;
+          if (c < 0) fStart[i] = -1;
+          else {
+            fStart[i] = starts[c]!;
+            fEnd[i] = ends[c]!;
+          }
+        }
+        if (source === 'records') this.ingestRecord(bytes, fStart, fEnd, line);
+        else this.ingestSubject(bytes, fStart, fEnd, line);
+      },
+      error: (line, reason, header) => {
+        if (header) onWarning(line, reason);
+        else this.rowError(source, counts, line, reason);
+      },
+    };
+  }
+
+  // ── One row ─────────────────────────────────────────────────────────────────────────────────
+
+  private beforeSubject(): void {
+    // Records are evaluated as they arrive, using their subject's facts: those must come first.
+    if (this.records.read > 0) throw new Error('Evaluation: add every subject before the first record');
+  }
+
+  private rowError(source: InputSource, counts: RowCounts, line: number, reason: string): void {
+    counts.read++;
+    this.reject(source, counts, line, undefined, reason, undefined, []);
   }
 
   private reject(source: InputSource, counts: RowCounts, line: number, key: string | undefined, reason: string, rule: string | undefined, cites: readonly string[]): void {
@@ -159,300 +182,196 @@ export class Evaluation {
    * every later row with that key is a duplicate, whatever else is wrong with it. Rejects such a
    * row and returns true; otherwise remembers the key (if the row has one) and returns false.
    */
-  private isDuplicate(source: InputSource, counts: RowCounts, seen: Map<string, number>, keyField: string, cites: readonly string[], event: InputEvent): boolean {
-    const key = event.kind === 'row' ? event.values[keyField]?.trim() : undefined;
-    if (!key) return false;
-    const firstLine = seen.get(key);
-    if (firstLine === undefined) {
-      seen.set(key, event.line);
-      return false;
-    }
+  private isDuplicate(
+    source: InputSource, counts: RowCounts, seen: ByteKeyTable, decoder: RowDecoder, keyIndex: number, keyField: string,
+    cites: readonly string[], bytes: Uint8Array, fStart: Int32Array, fEnd: Int32Array, line: number,
+  ): boolean {
+    const key = decoder.trimmedField(bytes, fStart[keyIndex]!, fEnd[keyIndex]!);
+    if (key === undefined) return false;
+    const firstLine = seen.getOrAdd(key.bytes, key.start, key.end, line);
+    if (firstLine < 0) return false;
     counts.read++;
-    this.reject(source, counts, event.line, key, `重复的 ${keyField}（首次出现在第 ${firstLine} 行）/ duplicate ${keyField} (first on line ${firstLine})`, keyField, cites);
+    const text = decoder.lastTrimmedText();
+    this.reject(source, counts, line, text, `重复的 ${keyField}（首次出现在第 ${firstLine} 行）/ duplicate ${keyField} (first on line ${firstLine})`, keyField, cites);
     return true;
   }
 
-  /** Reads one row's fields; rejects it (and returns undefined) if any does not fit. */
-  private readFields(source: InputSource, counts: RowCounts, fields: readonly CompiledField[], keyIndex: number, event: InputEvent): Value[] | undefined {
+  /** Decodes a row's fields; rejects it (and returns false) if any does not fit. */
+  private decodeRow(source: InputSource, counts: RowCounts, decoder: RowDecoder, keyIndex: number, bytes: Uint8Array, fStart: Int32Array, fEnd: Int32Array, line: number): boolean {
     counts.read++;
-    if (event.kind === 'error') {
-      this.reject(source, counts, event.line, undefined, event.reason, undefined, []);
-      return undefined;
-    }
-    const raw = event.values;
-    const values: Value[] = new Array(fields.length);
-    let problems: string[] | undefined; // allocated only for a bad row: most rows are fine
-    let first: CompiledField | undefined;
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i]!;
-      const v = field.read(raw[field.id]);
-      if (isProblem(v)) {
-        (problems ??= []).push(`${v.zh} / ${v.en}`);
-        first ??= field;
-      } else values[i] = v;
-    }
-    if (first && problems) {
-      const key = raw[fields[keyIndex]!.id]?.trim() || undefined;
-      this.reject(source, counts, event.line, key, problems.join('; '), first.decl.id, first.decl.cites);
-      return undefined;
-    }
-    return values;
+    if (decoder.decode(bytes, fStart, fEnd)) return true;
+    const first = decoder.fields[decoder.firstProblem]!;
+    this.reject(source, counts, line, decoder.textOf(keyIndex), decoder.problems.join('; '), first.id, first.cites);
+    return false;
   }
 
-  /** Adds one row of the subjects file. A header problem is not a row: callers warn about it. */
-  addSubject(event: InputEvent): void {
-    // Records are evaluated as they arrive, using their subject's facts: those must come first.
-    if (this.records.read > 0) throw new Error('Evaluation: add every subject before the first record');
-    if (event.kind === 'error' && event.header) return;
+  private ingestSubject(bytes: Uint8Array, fStart: Int32Array, fEnd: Int32Array, line: number): void {
     const p = this.program;
-    if (this.isDuplicate('subjects', this.subjectRows, this.seenSubjectKeys, p.policy.subject.key, [], event)) return;
-    const values = this.readFields('subjects', this.subjectRows, p.subjectFields, p.subjectKey, event);
-    if (!values) return;
-    const s = this.subject(values[p.subjectKey] as string);
-    s.listed = true;
-    s.fields = values;
+    const d = this.subjectDecoder;
+    if (this.isDuplicate('subjects', this.subjectRows, this.seenSubjectKeys, d, p.subjectKey, p.policy.subject.key, [], bytes, fStart, fEnd, line)) return;
+    if (!this.decodeRow('subjects', this.subjectRows, d, p.subjectKey, bytes, fStart, fEnd, line)) return;
+    const key = d.trimmedField(bytes, fStart[p.subjectKey]!, fEnd[p.subjectKey]!)!;
+    const i = this.subjects.indexOf(key.bytes, key.start, key.end);
+    this.subjects.list(i, p.subjectFields.map((_, k) => d.value(k)));
     this.subjectRows.evaluated++;
   }
 
-  /** Adds one row of the records file. A header problem is not a row: callers warn about it. */
-  addRecord(event: InputEvent): void {
-    if (event.kind === 'error' && event.header) return;
+  private ingestRecord(bytes: Uint8Array, fStart: Int32Array, fEnd: Int32Array, line: number): void {
     const p = this.program;
     const counts = this.records;
-    if (this.isDuplicate('records', counts, this.seenKeys, p.policy.record.key, p.policy.record.keyCites, event)) return;
-    const values = this.readFields('records', counts, p.recordFields, p.recordKey, event);
-    if (!values) return;
-    const line = event.line;
-    const key = values[p.recordKey] as string;
+    const d = this.recordDecoder;
+    if (this.isDuplicate('records', counts, this.seenKeys, d, p.recordKey, p.policy.record.key, p.policy.record.keyCites, bytes, fStart, fEnd, line)) return;
+    if (!this.decodeRow('records', counts, d, p.recordKey, bytes, fStart, fEnd, line)) return;
+    const who = d.trimmedField(bytes, fStart[p.recordSubject]!, fEnd[p.recordSubject]!)!;
+    const si = this.subjects.indexOf(who.bytes, who.start, who.end);
+    const year = Math.floor(d.code[p.periodField]! / 10000);
 
-    const subject = this.subject(values[p.recordSubject] as string);
-    const f = this.frame;
-    f.record = values;
-    f.subject = subject;
-    f.totals = undefined;
-    f.loop = undefined;
-    const year = yearOf(values[p.periodField] as string);
-    f.period = this.periodValue(year);
-    f.refresh();
-
-    // Which rule is running, for the reason if it needs a missing value: outcomes are numbered
-    // first, then aggregates (a number, not an object per rule per record: this is the hot loop).
-    let at = 0;
-    const outcomes = p.outcomes;
-    try {
-      for (; at < outcomes.length; at++) {
-        const o = outcomes[at]!;
-        if (o.test(f)) return this.settle(o.outcome, o.id, o.reason(f), o.cites, subject, line, key);
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) values[i] = d.value(i);
+    const interp = this.recordInterpreter;
+    const step = interp.run(values, this.subjects.context(si), year);
+    if (step >= 0) {
+      const o = p.outcomes[step]!;
+      switch (o.outcome) {
+        case 'reject':
+          return this.reject('records', counts, line, d.textOf(p.recordKey), interp.reason, o.id, o.cites);
+        case 'exclude':
+          counts.outOfScope++;
+          bump(counts.outOfScopeBy, o.id);
+          return;
+        case 'disregard':
+          counts.evaluated++;
+          bump(counts.disregardedBy, o.id);
+          this.subjects.evaluated[si]!++;
+          this.subjects.disregarded[si]!++;
+          return;
       }
-      for (let i = 0; i < this.aggregateCount; i++, at++) {
-        const a = p.aggregates[i]!;
-        this.contribution[i] = a.where === undefined || a.where(f) ? (a.value ? (a.value(f) as Decimal) : Decimal.ONE) : undefined;
-        this.groupAt[i] = a.positions === undefined ? undefined : a.positions.get(values[a.by!] as string);
-      }
-    } catch (e) {
-      if (!(e instanceof MissingValue)) throw e;
-      const rule = at < outcomes.length ? outcomes[at]! : p.aggregates[at - outcomes.length]!;
-      const stage = 'owner' in rule ? { id: rule.owner, cites: rule.cites } : rule;
-      const reason = `缺少 ${e.what}（${stage.id} 需要）/ missing ${e.what}, needed by ${stage.id}`;
-      const field = p.recordFields.find((x) => x.decl.id === e.what)?.decl;
-      this.reject('records', counts, line, key, reason, stage.id, stage.cites.length > 0 ? stage.cites : (field?.cites ?? []));
-      return;
     }
-    this.commit(subject, year);
-    subject.evaluated++;
+    if (step === RecordStep.Missing) {
+      const what = interp.missingWhat;
+      const field = p.recordFields.find((x) => x.decl.id === what)?.decl;
+      const reason = `缺少 ${what}（${interp.missingRule} 需要）/ missing ${what}, needed by ${interp.missingRule}`;
+      return this.reject('records', counts, line, d.textOf(p.recordKey), reason, interp.missingRule, interp.missingCites.length > 0 ? interp.missingCites : (field?.cites ?? []));
+    }
+    this.commit(si, year);
+    this.subjects.evaluated[si]!++;
     counts.evaluated++;
   }
 
-  private settle(outcome: Outcome, id: string, reason: string, cites: readonly string[], subject: SubjectState, line: number, key: string): void {
-    const counts = this.records;
-    switch (outcome) {
-      case 'reject':
-        return this.reject('records', counts, line, key, reason, id, cites);
-      case 'exclude':
-        counts.outOfScope++;
-        bump(counts.outOfScopeBy, id);
-        return;
-      case 'disregard':
-        counts.evaluated++;
-        bump(counts.disregardedBy, id);
-        subject.evaluated++;
-        subject.disregarded++;
-        return;
-    }
-  }
-
-  /** The period's number as a Decimal, made once per period rather than once per record. */
-  private periodValue(year: number): Decimal {
-    let d = this.periodValues.get(year);
-    if (!d) this.periodValues.set(year, (d = Decimal.fromNumber(year)));
-    return d;
-  }
-
   /** Adds the record's contributions to its period's totals (or to those outside the periods). */
-  private commit(subject: SubjectState, year: number): void {
-    const inCycle = year >= this.program.periods[0]! && year <= this.program.periods[this.program.periods.length - 1]!;
-    let totals = subject.outside;
-    if (inCycle) {
-      const period = subject.periods.get(year);
-      if (period) totals = period;
-      else subject.periods.set(year, (totals = newTotals(this.aggregateCount)));
-    }
-    for (let i = 0; i < this.aggregateCount; i++) {
-      const c = this.contribution[i];
+  private commit(si: number, year: number): void {
+    const scope = year >= this.firstPeriod && year <= this.lastPeriod ? year - this.firstPeriod : this.program.periods.length;
+    const { contribution, groupAt } = this.recordInterpreter;
+    const aggregates = this.program.aggregates;
+    for (let i = 0; i < aggregates.length; i++) {
+      const c = contribution[i];
       if (c === undefined) continue;
-      const positions = this.program.aggregates[i]!.positions;
-      if (positions === undefined) addTo(totals, i, c);
-      else {
-        const at = this.groupAt[i];
-        if (at !== undefined) addToGroup(totals, i, positions.size, at, c); // no group to add to: it still counts elsewhere
+      let slot = this.layout.first[i]!;
+      if (aggregates[i]!.positions !== undefined) {
+        const at = groupAt[i];
+        if (at === undefined) continue; // no group to add to: it still counts elsewhere
+        slot += at;
       }
+      this.totals.addDecimal(si, scope, slot, c);
     }
   }
 
-  /** The cycle's totals of a subject: everything outside the periods plus every period's. */
-  private cycleTotals(s: SubjectState): Totals {
-    const cycle = newTotals(this.aggregateCount);
-    addTotals(cycle, s.outside);
-    for (const t of s.periods.values()) addTotals(cycle, t);
-    return cycle;
-  }
+  // ── Results ─────────────────────────────────────────────────────────────────────────────────
 
-  /** Checks every subject's requirements and returns the results, subjects in id order. */
-  finish(): EvaluationResult {
-    const p = this.program;
-    const subjects = [...this.subjects.values()]
-      .filter((s) => s.listed || s.evaluated > 0)
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((s) => this.finishSubject(s));
-    return { program: p, subjects, rejected: this.rejected, records: this.records, subjectRows: this.subjectRows };
-  }
-
-  private finishSubject(s: SubjectState): SubjectResult {
-    const p = this.program;
-    const f = this.frame;
-    f.record = [];
-    f.subject = s;
-    const violations: Violation[] = [];
-    // One scope per period and one for the cycle, entered once for its measures and all its
-    // requirements: nothing cached depends on a requirement's loop key, so the lets and measures
-    // worked out for one requirement hold for the next.
-    const periods = new Map<number, MeasureValue[]>();
-    for (const year of p.periods) {
-      this.enterScope(s.periods.get(year) ?? this.emptyTotals, year);
-      periods.set(year, this.measureValues());
-      for (const r of this.periodRequirements) this.check(r, year, violations);
-    }
-    this.enterScope(this.cycleTotals(s), undefined);
-    const cycle = this.measureValues();
-    for (const r of this.cycleRequirements) this.check(r, undefined, violations);
+  /**
+   * The results, subjects worked out one at a time in id order as they are read. No row may be
+   * added afterwards.
+   */
+  results(): ResultStream {
+    const s = this.subjects;
+    const order: number[] = [];
+    for (let i = 0; i < s.size; i++) if (s.listed[i] || s.evaluated[i]! > 0) order.push(i);
+    order.sort((a, b) => (s.ids[a]! < s.ids[b]! ? -1 : s.ids[a]! > s.ids[b]! ? 1 : 0));
+    const finisher = new SubjectInterpreter(this.program);
+    const self = this;
     return {
-      id: s.id, compliant: violations.length === 0, fields: s.fields, cycle, periods, violations,
-      evaluated: s.evaluated, disregarded: s.disregarded,
+      program: this.program,
+      rejected: this.rejected,
+      records: this.records,
+      subjectRows: this.subjectRows,
+      subjectCount: order.length,
+      *subjects(): Generator<SubjectResult> {
+        for (const i of order) yield self.finishSubject(finisher, i);
+      },
     };
   }
 
-  /** Every measure's value in the current scope; a grouped one as a map of all its keys. */
-  private measureValues(): MeasureValue[] {
-    const f = this.frame;
-    const measures = this.program.measures;
-    const out: MeasureValue[] = new Array(measures.length);
-    for (let i = 0; i < measures.length; i++) {
-      const m = measures[i]!;
-      const v = m.value(f);
-      if (!m.grouped) {
-        out[i] = v as Decimal;
-        continue;
+  /** Checks every subject's requirements and returns all the results, subjects in id order. */
+  finish(): EvaluationResult {
+    const r = this.results();
+    return { program: r.program, subjects: [...r.subjects()], rejected: r.rejected, records: r.records, subjectRows: r.subjectRows };
+  }
+
+  private finishSubject(finisher: SubjectInterpreter, i: number): SubjectResult {
+    const p = this.program;
+    const periods: Totals[] = [];
+    for (let k = 0; k < p.periods.length; k++) periods.push(this.scopeTotals(i, [k]));
+    const cycle = this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length));
+    const s = this.subjects;
+    const out = finisher.run(s.context(i), periods, cycle);
+    return {
+      id: s.ids[i]!, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
+      violations: out.violations, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
+    };
+  }
+
+  /** The interpreter's totals of subject `i` over the given scopes (one period, or all of them). */
+  private scopeTotals(i: number, scopes: readonly number[]): Totals {
+    const { first, size } = this.layout;
+    const aggregates = this.program.aggregates;
+    const sums: Decimal[] = [];
+    const groups: (Decimal[] | undefined)[] = [];
+    for (let a = 0; a < aggregates.length; a++) {
+      const n = size[a]!;
+      const values: Decimal[] = [];
+      for (let k = 0; k < n; k++) {
+        let v = Decimal.ZERO;
+        for (const scope of scopes) {
+          const x = this.totals.get(i, scope, first[a]! + k);
+          if (!x.isZero()) v = v.add(x);
+        }
+        values.push(v);
       }
-      const g = v as GroupValue;
-      const totals: Decimal[] = new Array(m.keys.length);
-      for (let k = 0; k < m.keys.length; k++) totals[k] = g.get(m.keys[k]!) ?? Decimal.ZERO;
-      out[i] = new KeyedTotals(this.keyIndexes[i]!, m.keys, totals);
-    }
-    return out;
-  }
-
-  private enterScope(totals: Totals, period: number | undefined): void {
-    const f = this.frame;
-    f.totals = totals;
-    f.period = period === undefined ? undefined : this.periodValue(period);
-    f.loop = undefined;
-    f.refresh();
-  }
-
-  private check(r: CompiledRequirement, period: number | undefined, out: Violation[]): void {
-    const f = this.frame;
-    for (const key of r.loopKeys ?? NO_LOOP) {
-      f.loop = key;
-      try {
-        if (r.when && !r.when(f)) continue;
-        const actual = r.actual(f) as Decimal;
-        const required = r.required(f) as Decimal;
-        if (!holds(r.op, actual.cmp(required))) out.push(violation(r, key, period, actual, required, undefined));
-      } catch (e) {
-        if (!(e instanceof MissingValue)) throw e;
-        out.push(violation(r, key, period, undefined, undefined, e.what));
+      if (aggregates[a]!.positions === undefined) {
+        sums.push(values[0]!);
+        groups.push(undefined);
+      } else {
+        sums.push(Decimal.ZERO);
+        groups.push(values);
       }
     }
-    f.loop = undefined;
+    return { sums, groups };
   }
 }
 
-/** The keys of a requirement without a loop: one pass, with no key. */
-const NO_LOOP: readonly undefined[] = [undefined];
-
-function violation(
-  r: CompiledRequirement, key: string | undefined, period: number | undefined,
-  actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined,
-): Violation {
-  return { rule: r.id, key, label: r.label, cites: r.cites, period, op: r.op, unit: r.unit, actual, required, problem };
-}
-
-/** Character code of the digit 0. */
-const ZERO_CODE = '0'.charCodeAt(0);
-
-/**
- * The year of a period field's value: a date's first four digits, read by character code as
- * this runs for every record (a value that does not start with four digits goes through Number).
- */
-function yearOf(date: string): number {
-  let y = 0;
-  for (let i = 0; i < 4; i++) {
-    const d = date.charCodeAt(i) - ZERO_CODE;
-    if (!(d >= 0 && d <= 9)) return Number(date.slice(0, 4));
-    y = y * 10 + d;
+/** Puts a text row's values for `fields` into one byte buffer, recording each field's range. */
+function encodeRow(fields: readonly CompiledField[], values: Readonly<Record<string, string>>, fStart: Int32Array, fEnd: Int32Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  fields.forEach((f, i) => {
+    const v = values[f.id];
+    if (v === undefined) {
+      fStart[i] = -1;
+      return;
+    }
+    const b = utf8.encode(v);
+    parts.push(b);
+    fStart[i] = at;
+    at += b.length;
+    fEnd[i] = at;
+  });
+  const bytes = new Uint8Array(at);
+  at = 0;
+  for (const b of parts) {
+    bytes.set(b, at);
+    at += b.length;
   }
-  return y;
-}
-
-/** Adds every total of `from` to `to`; zeros (most of a subject's outside totals) cost nothing. */
-function addTotals(to: Totals, from: Totals): void {
-  for (let i = 0; i < from.sums.length; i++) {
-    const v = from.sums[i]!;
-    if (!v.isZero()) to.sums[i] = to.sums[i]!.add(v);
-    const g = from.groups[i];
-    if (g) for (let k = 0; k < g.length; k++) if (!g[k]!.isZero()) addToGroup(to, i, g.length, k, g[k]!);
-  }
-}
-
-function addTo(t: Totals, i: number, c: Decimal): void {
-  t.sums[i] = t.sums[i]!.add(c);
-}
-
-/** Adds `c` to the total of the group at position `at` of a grouped aggregate with `size` groups. */
-function addToGroup(t: Totals, i: number, size: number, at: number, c: Decimal): void {
-  const g = (t.groups[i] ??= new Array<Decimal>(size).fill(Decimal.ZERO));
-  g[at] = g[at]!.add(c);
-}
-
-function holds(op: ComparisonOp, c: number): boolean {
-  switch (op) {
-    case '==': return c === 0;
-    case '!=': return c !== 0;
-    case '<': return c < 0;
-    case '<=': return c <= 0;
-    case '>': return c > 0;
-    case '>=': return c >= 0;
-  }
+  return bytes;
 }
 
 /** Evaluates whole inputs at once: subjects (optional) then records. */

@@ -18,31 +18,19 @@ export interface Totals {
   readonly groups: (Decimal[] | undefined)[];
 }
 
-/** Everything the evaluator keeps about one subject while records stream in. */
-export interface SubjectState {
-  readonly id: string;
+/** What the rules see of a subject: its fields, and the cache of lets that depend only on it. */
+export interface SubjectContext {
   /** Subject-file fields, by declaration index (all missing if the subject is not in the file). */
-  fields: Value[];
+  readonly fields: readonly Value[];
   /** Cache of lets that depend only on the subject (and constants). */
   readonly lets: Slot[];
-  /** Totals of each period of the cycle. */
-  readonly periods: Map<number, Totals>;
-  /**
-   * Totals of in-scope records dated outside the cycle's periods (a policy may keep some, e.g.
-   * records checked against a window that runs past the cycle). The cycle's totals are these plus every
-   * period's, summed once at the end rather than twice per record.
-   */
-  readonly outside: Totals;
-  listed: boolean;
-  evaluated: number;
-  disregarded: number;
 }
 
 /** A mutable evaluation context, reused for every record and every totals check. */
 export class Frame {
   /** The record's field values, by declaration index; empty when checking totals. */
   record: Value[] = [];
-  subject!: SubjectState;
+  subject!: SubjectContext;
   /** The record's period, or the period a requirement is checked for; undefined for the cycle. */
   period: Decimal | undefined;
   /** The totals in scope (a period's or the cycle's); undefined while reading a record. */

@@ -4,7 +4,11 @@ export { Decimal } from './decimal.ts';
 export { compilePolicy, type Program } from './compile.ts';
 export {
   disregardedCount, evaluate, Evaluation, type EvaluationResult, type InputSource, type MeasureValue, type Rejection,
-  type RowCounts, type SubjectResult, type Violation,
+  streamOf, type ResultStream, type RowCounts, type SubjectResult, type Violation,
 } from './evaluate.ts';
 export { reportJson, splitLabel, violationMessage, unitWords, type Json } from './report.ts';
 export * from './input/index.ts';
+export { CsvScanner, MAX_ROW_BYTES, type CsvSink } from './input/csv-scan.ts';
+export { JsonWriter, type ByteSink } from './output/json-writer.ts';
+export { writeNdjsonReport, writeReport } from './output/report-writer.ts';
+export { fixedText, jsonNumberText } from './output/display.ts';

@@ -5,21 +5,10 @@
 import { formatUnit, type PolicyAst, type Unit } from '../dsl/index.ts';
 import { Decimal } from './decimal.ts';
 import { disregardedCount, type EvaluationResult, type MeasureValue, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
+import { fixedText, jsonNumber as number } from './output/display.ts';
 
 /** A JSON value, as the report is made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Decimals shown in reports. */
-const PLACES = 2;
-
-/**
- * A decimal as a JSON number, rounded for display. A value too large for a JSON number (only a
- * pathological policy makes one) is given as exact decimal text rather than as null.
- */
-function number(d: Decimal): number | string {
-  const n = d.toNumber(PLACES);
-  return Number.isFinite(n) ? n : d.round(PLACES).toString();
-}
 
 function measureJson(v: MeasureValue): Json {
   if (v instanceof Decimal) return number(v);
@@ -63,8 +52,8 @@ export function violationMessage(p: PolicyAst, v: Violation): string {
   }
   const u = unitWords(p, v.unit);
   const op = opWords[v.op]!;
-  const actual = v.actual.toFixed(PLACES);
-  const required = v.required.toFixed(PLACES);
+  const actual = fixedText(v.actual);
+  const required = fixedText(v.required);
   const en = (n: string) => (u.en ? `${n} ${u.en}` : n); // a plain number has no unit to name
   return `${labelZh}${key}：${when.zh}实际 ${actual}${u.zh}，要求${op.zh} ${required}${u.zh}` +
     ` / ${label}${keyEn}: ${when.en} has ${en(actual)}, requires ${op.en} ${en(required)}`;

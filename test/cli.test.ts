@@ -283,7 +283,21 @@ describe('guize eval: inputs that cannot be used stop the run with exit code 2',
   it('a file that is not UTF-8 (UTF-16 bytes): exit 2 with the reason', async () => {
     const file = write('utf16.csv', new Uint8Array([0xff, 0xfe, 0x00, 0x72, 0x00, 0x65, 0x00, 0xc0, 0x0a]));
     const r = await guize('eval', '--policy', POLICY_DIR, '--records', file);
-    expect(r).toEqual({ code: 2, out: '', err: `错误 error: ${file} 不是 UTF-8 编码的文本 / ${file} is not UTF-8 text\n` });
+    expect(r).toEqual({ code: 2, out: '', err: `错误 error: ${file} 不是 UTF-8 编码的文本（第 1 行，第 0 字节）/ ${file} is not UTF-8 text (line 1, byte offset 0)\n` });
+  });
+
+  it('says on which line and at which byte the first invalid UTF-8 is', async () => {
+    // Line 3 starts with "测试" in GBK (b2 e2 ca d4): its first byte comes right after lines 1–2.
+    const head = new TextEncoder().encode(`${RECORD_COLUMNS.join(',')}\nR1,T1,2016-01-01,training,,,,,,,,,,true,ok\n`);
+    const file = write('gbk.csv', new Uint8Array([...head, 0xb2, 0xe2, 0xca, 0xd4, 0x2c, 0x31, 0x0a]));
+    const r = await guize('eval', '--policy', POLICY_DIR, '--records', file);
+    expect(r.code).toBe(2);
+    const at = head.length;
+    expect(r.err).toBe(`错误 error: ${file} 不是 UTF-8 编码的文本（第 3 行，第 ${at} 字节）/ ${file} is not UTF-8 text (line 3, byte offset ${at})\n`);
+    // A character cut short by the end of the file.
+    const cut = write('cut.csv', new Uint8Array([...head, 0xe4, 0xb8]));
+    const c = await guize('eval', '--policy', POLICY_DIR, '--records', cut);
+    expect(c.err).toContain(`(line 3, byte offset ${at})`);
   });
 });
 
@@ -384,12 +398,29 @@ describe('guize eval: output formats and the command line', () => {
     const outFile = path.join(dir, 'report.json');
     const r = await guize('eval', '--policy', POLICY_DIR, '--records', records, '--out', outFile);
     expect(r).toEqual({ code: 0, out: '', err: '' });
+    // Compact JSON in a file (or a pipe); indented with --pretty (and on a terminal).
+    expect(fs.readFileSync(outFile, 'utf8')).toBe(`${JSON.stringify(baseline)}\n`);
+    const pretty = await guize('eval', '--policy', POLICY_DIR, '--records', records, '--out', outFile, '--pretty');
+    expect(pretty).toEqual({ code: 0, out: '', err: '' });
     expect(fs.readFileSync(outFile, 'utf8')).toBe(`${JSON.stringify(baseline, null, 2)}\n`);
+  });
+
+  it('--format ndjson: a line per teacher, then a line per rejected row, then the policy and summary', async () => {
+    const r = await guize('eval', '--policy', POLICY_DIR, '--records', write('n.csv', toCsv(WORKED)), '--format', 'ndjson');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines.pop()).toBe(''); // every line ends with a line feed
+    const expected = [
+      ...baseline.teachers.map((t) => JSON.stringify(t)),
+      ...baseline.rejected.map((x) => JSON.stringify({ rejected: x })),
+      JSON.stringify({ policy: baseline.policy, summary: baseline.summary }),
+    ];
+    expect(lines).toEqual(expected);
   });
 
   it('an unknown --format: exit 2 naming it, before reading anything', async () => {
     const r = await guize('eval', '--policy', POLICY_DIR, '--records', path.join(dir, 'absent.csv'), '--format', 'xml');
-    expect(r).toEqual({ code: 2, out: '', err: "错误 error: 未知的输出格式 'xml' / unknown --format 'xml' (json, csv or table)\n" });
+    expect(r).toEqual({ code: 2, out: '', err: "错误 error: 未知的输出格式 'xml' / unknown --format 'xml' (json, ndjson, csv, table)\n" });
   });
 
   it('an unknown command or option, or a missing --records: exit 2 with the usage', async () => {

@@ -122,6 +122,14 @@ export class CsvScanner {
     if (buf.length > from) this.scan(buf, from, true);
   }
 
+  /** The line the next byte pushed would be on (for locating an error in the bytes not yet pushed). */
+  lineAtEnd(): number {
+    let line = this.line;
+    const c = this.carry;
+    for (let k = c.indexOf(LF); k >= 0; k = c.indexOf(LF, k + 1)) line++;
+    return line;
+  }
+
   /** Scans rows from `from`; returns the offset of the first byte not consumed (an unfinished row). */
   private scan(buf: Uint8Array, from: number, final: boolean): number {
     let i = from;

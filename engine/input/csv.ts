@@ -27,7 +27,7 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 export function createCsvReader(): RowReader {
   let out: InputEvent[] = [];
   let names: readonly string[] = [];
-  let columnOf = new Int32Array(0);
+  let columnOf: Int32Array = new Int32Array(0);
   const sink: CsvSink = {
     header(n, c) {
       names = n;
@@ -76,5 +76,6 @@ export function createCsvReader(): RowReader {
       return take();
     },
     columns: () => names,
+    lineAtEnd: () => scanner.lineAtEnd(),
   };
 }

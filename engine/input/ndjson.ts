@@ -105,6 +105,9 @@ export function createNdjsonReader(): RowReader {
       pending = '';
       return out;
     },
+    lineAtEnd(): number {
+      return line; // the pending text holds no line feed
+    },
     columns(): readonly string[] {
       return columns;
     },

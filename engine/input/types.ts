@@ -49,4 +49,6 @@ export interface RowReader {
    * column names once the header (CSV) has been read, or the union of keys seen so far (NDJSON)
    */
   columns(): readonly string[];
+  /** The line on which the next text pushed would be (for locating a problem in text not yet pushed). */
+  lineAtEnd(): number;
 }

@@ -11,7 +11,9 @@ import { afterAll, expect } from 'vitest';
 import {
   formatDiagnostic, loadPolicy, type CheckedPolicy, type Diagnostic, type FieldDecl, type PolicyAst,
 } from '../../dsl/index.ts';
-import { compilePolicy, createCsvReader, evaluate, reportJson, type InputEvent, type Program } from '../../engine/index.ts';
+import {
+  compilePolicy, createCsvReader, evaluate, JsonWriter, reportJson, streamOf, writeReport, type EvaluationResult, type InputEvent, type Program,
+} from '../../engine/index.ts';
 
 // ---- configuration ---------------------------------------------------------------------------------
 
@@ -190,6 +192,16 @@ export function expectMeasureValue(v: unknown, where: string): void {
   for (const [k, x] of Object.entries(v as Obj)) expect(typeof x === 'number' && Number.isFinite(x), `${where}.${k} = ${String(x)}`).toBe(true);
 }
 
+/** The report as the CLI streams it, through a small buffer so that it is flushed many times. */
+export function streamed(result: EvaluationResult, pretty: boolean): string {
+  const decoder = new TextDecoder();
+  let out = '';
+  const w = new JsonWriter((chunk) => void (out += decoder.decode(chunk, { stream: true })), pretty, 256);
+  writeReport(streamOf(result), w);
+  w.flush();
+  return out + decoder.decode();
+}
+
 /** Evaluates records with a program and checks everything the report promises. */
 export function runAndCheck(program: Program, records: readonly InputEvent[], subjects: readonly InputEvent[], opts: { finite: boolean }): Obj {
   const result = evaluate(program, records, subjects);
@@ -202,6 +214,9 @@ export function runAndCheck(program: Program, records: readonly InputEvent[], su
   expect(summary.rows_read).toBe(c.read);
   expect(summary.rows_read).toBe((summary.evaluated as number) + (summary.rejected as number) + (summary.out_of_scope as number));
   expect(json.rejected as unknown[]).toHaveLength(result.rejected.length);
+  // The streamed report is the same document, byte for byte, compact and indented.
+  expect(streamed(result, false)).toBe(JSON.stringify(json));
+  expect(streamed(result, true)).toBe(JSON.stringify(json, null, 2));
   if (opts.finite) {
     expect(nonFiniteNumbers(json)).toEqual([]);
     for (const s of json[p.subject.collection] as Obj[]) {

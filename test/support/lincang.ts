@@ -74,6 +74,7 @@ export interface TeacherJson {
 }
 
 export interface ReportJson {
+  policy: { id: string; version: string; document: string; effective: string };
   teachers: TeacherJson[];
   rejected: { record_id: string | null; line: number; reason: string; rule: string | null; article: string | null }[];
   summary: Record<string, unknown> & { rows_read: number; evaluated: number; rejected: number; out_of_scope: number; disregarded: number };

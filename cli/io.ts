@@ -1,0 +1,18 @@
+// What a command writes to, and how it fails on bad input: kept in a module of its own with no
+// engine import, so that `guize --version` loads nothing else.
+
+/** Where a command's output goes: stdout, stderr. Replaceable for tests. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Raw bytes for standard output; when absent, bytes are decoded and passed to `out`. */
+  bytes?(chunk: Uint8Array): void;
+  /** Whether standard output is a terminal (then JSON is indented by default). */
+  stdoutIsTTY?: boolean;
+}
+
+/** An input problem that stops the run (exit code 2), with a reason for the user. */
+export class InputFailure extends Error {}
+
+/** The reader of our output went away (`guize eval … | head`): that is its choice, not an error. */
+export class OutputClosed extends Error {}

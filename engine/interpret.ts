@@ -1,0 +1,203 @@
+// The interpreter: a program's closures (compile.ts) run over a Frame of Values. It is the
+// reference meaning of a program, and the path for whatever the generated code (codegen/) leaves
+// to it — a record with a number beyond the fast form, a program the generator does not take.
+
+import type { ComparisonOp } from '../dsl/index.ts';
+import type { CompiledRequirement, Program } from './compile.ts';
+import { Decimal } from './decimal.ts';
+import { Frame, type SubjectContext, type Totals } from './frame.ts';
+import type { MeasureValue, Violation } from './results.ts';
+import { KeyedTotals, MissingValue, positionsOf, type GroupValue, type Value } from './values.ts';
+
+/** What became of a record: an outcome rule fired, a value was missing, or it counts. */
+export const enum RecordStep {
+  /** Every aggregate's contribution is in `contribution` / `groupAt`. */
+  Counted = -1,
+  /** A rule needed a value the record lacks: see `missingRule`, `missingWhat`. */
+  Missing = -2,
+}
+
+/** Runs records through a program's outcome rules and aggregates. */
+export class RecordInterpreter {
+  private readonly frame: Frame;
+  private readonly periodValues = new Map<number, Decimal>();
+  /** Each aggregate's contribution of the last record, or undefined where its `where` failed. */
+  readonly contribution: (Decimal | undefined)[];
+  /** For grouped aggregates: the position of the record's group, or undefined when it has none. */
+  readonly groupAt: (number | undefined)[];
+  /** After an outcome fired: its reason for this record. */
+  reason = '';
+  /** After RecordStep.Missing: the rule that needed the value, its articles, and the value. */
+  missingRule = '';
+  missingCites: readonly string[] = [];
+  missingWhat = '';
+
+  constructor(private readonly program: Program) {
+    this.frame = new Frame(program.letCount, program.measures.length);
+    this.contribution = new Array(program.aggregates.length).fill(undefined);
+    this.groupAt = new Array(program.aggregates.length).fill(undefined);
+  }
+
+  /**
+   * Evaluates one record of `subject`, dated in period `period`. Returns the index of the
+   * outcome rule that fired (its reason in `reason`), or a {@link RecordStep}.
+   */
+  run(values: Value[], subject: SubjectContext, period: number): number {
+    const p = this.program;
+    const f = this.frame;
+    f.record = values;
+    f.subject = subject;
+    f.totals = undefined;
+    f.loop = undefined;
+    f.period = this.periodValue(period);
+    f.refresh();
+    // Which rule is running, for the reason if it needs a missing value: outcomes are numbered
+    // first, then aggregates (a number, not an object per rule per record).
+    let at = 0;
+    const outcomes = p.outcomes;
+    try {
+      for (; at < outcomes.length; at++) {
+        const o = outcomes[at]!;
+        if (o.test(f)) {
+          this.reason = o.reason(f);
+          return at;
+        }
+      }
+      for (let i = 0; i < p.aggregates.length; i++, at++) {
+        const a = p.aggregates[i]!;
+        this.contribution[i] = a.where === undefined || a.where(f) ? (a.value ? (a.value(f) as Decimal) : Decimal.ONE) : undefined;
+        this.groupAt[i] = a.positions === undefined ? undefined : a.positions.get(values[a.by!] as string);
+      }
+    } catch (e) {
+      if (!(e instanceof MissingValue)) throw e;
+      const rule = at < outcomes.length ? outcomes[at]! : p.aggregates[at - outcomes.length]!;
+      const stage = 'owner' in rule ? { id: rule.owner, cites: rule.cites } : rule;
+      this.missingRule = stage.id;
+      this.missingCites = stage.cites;
+      this.missingWhat = e.what;
+      return RecordStep.Missing;
+    }
+    return RecordStep.Counted;
+  }
+
+  /** The period's number as a Decimal, made once per period rather than once per record. */
+  private periodValue(year: number): Decimal {
+    let d = this.periodValues.get(year);
+    if (!d) this.periodValues.set(year, (d = Decimal.fromNumber(year)));
+    return d;
+  }
+}
+
+/** What the requirements of one subject came to. */
+export interface SubjectOutcome {
+  readonly cycle: MeasureValue[];
+  readonly periods: Map<number, MeasureValue[]>;
+  readonly violations: Violation[];
+}
+
+/** Works out a subject's measures and checks its requirements from its totals. */
+export class SubjectInterpreter {
+  private readonly frame: Frame;
+  private readonly periodRequirements: readonly CompiledRequirement[];
+  private readonly cycleRequirements: readonly CompiledRequirement[];
+  /** For each grouped measure, the position of each of its keys (shared by its results). */
+  private readonly keyIndexes: readonly ReadonlyMap<string, number>[];
+
+  constructor(private readonly program: Program) {
+    this.frame = new Frame(program.letCount, program.measures.length);
+    this.periodRequirements = program.requirements.filter((r) => r.scope === 'period');
+    this.cycleRequirements = program.requirements.filter((r) => r.scope === 'cycle');
+    this.keyIndexes = program.measures.map((m) => positionsOf(m.keys));
+  }
+
+  /**
+   * One scope per period and one for the cycle, entered once for its measures and all its
+   * requirements: nothing cached depends on a requirement's loop key, so the lets and measures
+   * worked out for one requirement hold for the next.
+   */
+  run(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: Totals): SubjectOutcome {
+    const p = this.program;
+    const f = this.frame;
+    f.record = [];
+    f.subject = subject;
+    const violations: Violation[] = [];
+    const periods = new Map<number, MeasureValue[]>();
+    p.periods.forEach((year, k) => {
+      this.enterScope(periodTotals[k]!, year);
+      periods.set(year, this.measureValues());
+      for (const r of this.periodRequirements) this.check(r, year, violations);
+    });
+    this.enterScope(cycleTotals, undefined);
+    const cycle = this.measureValues();
+    for (const r of this.cycleRequirements) this.check(r, undefined, violations);
+    return { cycle, periods, violations };
+  }
+
+  /** Every measure's value in the current scope; a grouped one as a map of all its keys. */
+  private measureValues(): MeasureValue[] {
+    const f = this.frame;
+    const measures = this.program.measures;
+    const out: MeasureValue[] = new Array(measures.length);
+    for (let i = 0; i < measures.length; i++) {
+      const m = measures[i]!;
+      const v = m.value(f);
+      if (!m.grouped) {
+        out[i] = v as Decimal;
+        continue;
+      }
+      const g = v as GroupValue;
+      const totals: Decimal[] = new Array(m.keys.length);
+      for (let k = 0; k < m.keys.length; k++) totals[k] = g.get(m.keys[k]!) ?? Decimal.ZERO;
+      out[i] = new KeyedTotals(this.keyIndexes[i]!, m.keys, totals);
+    }
+    return out;
+  }
+
+  private enterScope(totals: Totals, period: number | undefined): void {
+    const f = this.frame;
+    f.totals = totals;
+    f.period = period === undefined ? undefined : Decimal.fromNumber(period);
+    f.loop = undefined;
+    f.refresh();
+  }
+
+  private check(r: CompiledRequirement, period: number | undefined, out: Violation[]): void {
+    const f = this.frame;
+    for (const key of r.loopKeys ?? NO_LOOP) {
+      f.loop = key;
+      try {
+        if (r.when && !r.when(f)) continue;
+        const actual = r.actual(f) as Decimal;
+        const required = r.required(f) as Decimal;
+        if (!holds(r.op, actual.cmp(required))) out.push(violation(r, key, period, actual, required, undefined));
+      } catch (e) {
+        if (!(e instanceof MissingValue)) throw e;
+        out.push(violation(r, key, period, undefined, undefined, e.what));
+      }
+    }
+    f.loop = undefined;
+  }
+}
+
+/** The keys of a requirement without a loop: one pass, with no key. */
+const NO_LOOP: readonly undefined[] = [undefined];
+
+/** A violation of requirement `r`. */
+export function violation(
+  r: CompiledRequirement, key: string | undefined, period: number | undefined,
+  actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined,
+): Violation {
+  return { rule: r.id, key, label: r.label, cites: r.cites, period, op: r.op, unit: r.unit, actual, required, problem };
+}
+
+/** Whether a comparison whose three-way result is `c` holds for `op`. */
+export function holds(op: ComparisonOp, c: number): boolean {
+  switch (op) {
+    case '==': return c === 0;
+    case '!=': return c !== 0;
+    case '<': return c < 0;
+    case '<=': return c <= 0;
+    case '>': return c > 0;
+    case '>=': return c >= 0;
+  }
+}

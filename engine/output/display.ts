@@ -1,0 +1,98 @@
+// Numbers as reports show them: exact decimals rounded half up to 2 places, as JSON numbers and
+// as fixed text. The common case (a small mantissa) is worked out on doubles, exactly; anything
+// else takes Decimal's own rounding, so the two can never differ.
+
+import { Decimal } from '../decimal.ts';
+
+/** Decimals shown in reports. */
+export const PLACES = 2;
+
+/** Mantissas up to 2^50 are rounded on doubles: quotients and remainders stay exact integers. */
+const FAST_LIMIT = 2 ** 50;
+/** A rounded value of fewer than 15 digits prints as its digits in any JavaScript engine. */
+const PRINT_LIMIT = 1e15;
+const P10: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * `d` rounded half up (away from zero) to {@link PLACES} decimals, as the integer `r` with
+ * `rounded = r / 100` — or NaN when `r` would not be a safe integer below 10^15 (then use
+ * {@link Decimal.round}).
+ */
+export function scaledRounded(d: Decimal): number {
+  const m = d.safeMantissa;
+  if (m === undefined) return NaN;
+  const s = d.scale;
+  if (s <= PLACES) {
+    const r = m * P10[PLACES - s]!;
+    return r < PRINT_LIMIT && r > -PRINT_LIMIT ? r : NaN;
+  }
+  const k = s - PLACES;
+  const a = m < 0 ? -m : m;
+  if (a > FAST_LIMIT || k >= P10.length) return k >= P10.length && a < P10[15]! ? 0 : NaN;
+  const p = P10[k]!;
+  let q = Math.floor(a / p);
+  let rem = a - q * p;
+  if (rem < 0) {
+    q--;
+    rem += p;
+  } else if (rem >= p) {
+    q++;
+    rem -= p;
+  }
+  if (rem * 2 >= p) q++;
+  if (q >= PRINT_LIMIT) return NaN;
+  return m < 0 && q !== 0 ? -q : q;
+}
+
+const zeros = ['', '0', '00'];
+
+/** The text of `r / 100` as `JSON.stringify` prints that number (|r| < 10^15). */
+export function scaledJsonText(r: number): string {
+  if (r === 0) return '0';
+  const negative = r < 0;
+  const digits = String(negative ? -r : r);
+  let whole: string;
+  let frac: string;
+  if (digits.length > PLACES) {
+    whole = digits.slice(0, digits.length - PLACES);
+    frac = digits.slice(digits.length - PLACES);
+  } else {
+    whole = '0';
+    frac = zeros[PLACES - digits.length]! + digits;
+  }
+  // Trailing zeros of the fraction are not printed (0.70 is 0.7, 1.00 is 1).
+  let end = frac.length;
+  while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
+  const text = end === 0 ? whole : `${whole}.${frac.slice(0, end)}`;
+  return negative ? `-${text}` : text;
+}
+
+/**
+ * A decimal as a JSON number's text, rounded for display. A value too large for a JSON number
+ * (only a pathological policy makes one) is given as exact decimal text in quotes rather than as
+ * null.
+ */
+export function jsonNumberText(d: Decimal): string {
+  const r = scaledRounded(d);
+  if (r === r) return scaledJsonText(r);
+  const n = d.toNumber(PLACES);
+  return Number.isFinite(n) ? JSON.stringify(n) : JSON.stringify(d.round(PLACES).toString());
+}
+
+/** A decimal as JSON data: what {@link jsonNumberText} prints, for callers that build JSON values. */
+export function jsonNumber(d: Decimal): number | string {
+  const r = scaledRounded(d);
+  if (r === r) return r / 100;
+  const n = d.toNumber(PLACES);
+  return Number.isFinite(n) ? n : d.round(PLACES).toString();
+}
+
+/** Fixed text with exactly {@link PLACES} decimals after rounding half up ("6.00", never "-0.00"). */
+export function fixedText(d: Decimal): string {
+  const r = scaledRounded(d);
+  if (r !== r) return d.toFixed(PLACES);
+  const negative = r < 0;
+  const digits = String(negative ? -r : r).padStart(PLACES + 1, '0');
+  const text = `${digits.slice(0, digits.length - PLACES)}.${digits.slice(digits.length - PLACES)}`;
+  return negative ? `-${text}` : text;
+}

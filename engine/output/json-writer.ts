@@ -1,0 +1,189 @@
+// A streaming JSON writer: tokens in, UTF-8 bytes out in chunks, formatted exactly as
+// `JSON.stringify(value)` (compact) or `JSON.stringify(value, null, 2)` (pretty) would format the
+// same value — so a report of any size is written without ever being one string.
+
+/** Receives output bytes. It must be done with them when it returns: the buffer is reused. */
+export type ByteSink = (chunk: Uint8Array) => void;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+
+const utf8 = new TextEncoder();
+
+/** Writes one JSON document (or, for NDJSON, one document per line). */
+export class JsonWriter {
+  private readonly buf: Uint8Array;
+  private pos = 0;
+  /** Per open container: whether nothing has been written in it yet. */
+  private readonly empty: boolean[] = [];
+  /** Per open container: whether it is an array (its values need separators). */
+  private readonly array: boolean[] = [];
+  /** Bytes written so far, flushed or not. */
+  private total = 0;
+
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly pretty: boolean,
+    bufferSize = 1 << 16,
+  ) {
+    this.buf = new Uint8Array(Math.max(bufferSize, 256));
+  }
+
+  /** Bytes written so far. */
+  get written(): number {
+    return this.total + this.pos;
+  }
+
+  beginObject(): void {
+    this.beforeValue();
+    this.byte(0x7b);
+    this.empty.push(true);
+    this.array.push(false);
+  }
+
+  endObject(): void {
+    this.close(0x7d);
+  }
+
+  beginArray(): void {
+    this.beforeValue();
+    this.byte(0x5b);
+    this.empty.push(true);
+    this.array.push(true);
+  }
+
+  endArray(): void {
+    this.close(0x5d);
+  }
+
+  /** The key of the next member of the open object. */
+  key(name: string): void {
+    const d = this.empty.length - 1;
+    if (!this.empty[d]) this.byte(0x2c);
+    this.empty[d] = false;
+    if (this.pretty) this.indent(d + 1);
+    this.stringBody(name);
+    this.byte(0x3a);
+    if (this.pretty) this.byte(SPACE);
+  }
+
+  string(text: string): void {
+    this.beforeValue();
+    this.stringBody(text);
+  }
+
+  /** A value already in JSON form, of ASCII characters (a number, `true`, `null`). */
+  raw(json: string): void {
+    this.beforeValue();
+    this.ascii(json);
+  }
+
+  bool(b: boolean): void {
+    this.raw(b ? 'true' : 'false');
+  }
+
+  null(): void {
+    this.raw('null');
+  }
+
+  /** Ends an NDJSON line (outside any container). */
+  newline(): void {
+    this.byte(NEWLINE);
+  }
+
+  /** Hands everything written so far to the sink. */
+  flush(): void {
+    if (this.pos > 0) {
+      this.sink(this.buf.subarray(0, this.pos));
+      this.total += this.pos;
+      this.pos = 0;
+    }
+  }
+
+  private close(c: number): void {
+    const wasEmpty = this.empty.pop()!;
+    this.array.pop();
+    if (!wasEmpty && this.pretty) this.indent(this.empty.length);
+    this.byte(c);
+  }
+
+  /** Separator and indentation before a value in an array; nothing after a key or at the top. */
+  private beforeValue(): void {
+    const d = this.array.length - 1;
+    if (d < 0 || !this.array[d]) return;
+    if (!this.empty[d]) this.byte(0x2c);
+    this.empty[d] = false;
+    if (this.pretty) this.indent(d + 1);
+  }
+
+  private indent(level: number): void {
+    this.room(1 + level * 2);
+    const b = this.buf;
+    b[this.pos++] = NEWLINE;
+    for (let k = 0; k < level * 2; k++) b[this.pos++] = SPACE;
+  }
+
+  private byte(c: number): void {
+    if (this.pos >= this.buf.length) this.flush();
+    this.buf[this.pos++] = c;
+  }
+
+  private room(n: number): void {
+    if (this.pos + n > this.buf.length) this.flush();
+  }
+
+  private ascii(text: string): void {
+    const n = text.length;
+    if (n > this.buf.length) {
+      this.flush();
+      this.sink(utf8.encode(text));
+      this.total += n;
+      return;
+    }
+    this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = text.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** A JSON string literal, escaped as JSON.stringify escapes. */
+  private stringBody(text: string): void {
+    const n = text.length;
+    // Plain printable ASCII is copied as it is: ids, keys and most values.
+    if (n + 2 <= this.buf.length) {
+      this.room(n + 2);
+      const b = this.buf;
+      let p = this.pos;
+      b[p++] = QUOTE;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x20 || c >= 0x7f || c === QUOTE || c === BACKSLASH) break;
+        b[p++] = c;
+      }
+      if (i === n) {
+        b[p++] = QUOTE;
+        this.pos = p;
+        return;
+      }
+    }
+    this.encoded(JSON.stringify(text));
+  }
+
+  /** Any text, UTF-8 encoded (used for an already escaped literal). */
+  private encoded(text: string): void {
+    // Worst case 3 bytes per UTF-16 unit.
+    if (text.length * 3 > this.buf.length) {
+      this.flush();
+      const bytes = utf8.encode(text);
+      this.sink(bytes);
+      this.total += bytes.length;
+      return;
+    }
+    this.room(text.length * 3);
+    this.pos += utf8.encodeInto(text, this.buf.subarray(this.pos)).written;
+  }
+}

@@ -1,0 +1,118 @@
+// What an evaluation produces: per subject results, the rows that were not evaluated, and the
+// counts that show nothing was lost.
+
+import type { ComparisonOp } from '../dsl/index.ts';
+import type { Program } from './compile.ts';
+import type { Decimal } from './decimal.ts';
+import type { Value } from './values.ts';
+
+/** Which input file a row came from. */
+export type InputSource = 'records' | 'subjects';
+
+/** A row that was not evaluated because it is invalid, with where it was and why. */
+export interface Rejection {
+  readonly source: InputSource;
+  /** The row's key (record id or subject id), when it could be read. */
+  readonly key: string | undefined;
+  readonly line: number;
+  /** Reason in both languages, "中文 / English". */
+  readonly reason: string;
+  /** The rule that rejected it, or the field that did not fit. */
+  readonly rule: string | undefined;
+  readonly cites: readonly string[];
+}
+
+/** A requirement a subject does not meet, in one period or for the cycle. */
+export interface Violation {
+  readonly rule: string;
+  /** The loop key (the table row) for requirements with `for … in table`. */
+  readonly key: string | undefined;
+  readonly label: string | undefined;
+  readonly cites: readonly string[];
+  /** The period, or undefined for the cycle. */
+  readonly period: number | undefined;
+  readonly op: ComparisonOp;
+  /** Undefined when the requirement could not be evaluated (see `problem`). */
+  readonly actual: Decimal | undefined;
+  readonly required: Decimal | undefined;
+  readonly unit: Program['requirements'][number]['unit'];
+  /** Set when the requirement needed a value the subject lacks. */
+  readonly problem: string | undefined;
+}
+
+/** A measure's value: a number, or numbers by key for grouped measures. */
+export type MeasureValue = Decimal | ReadonlyMap<string, Decimal>;
+
+/** Everything evaluated for one subject. */
+export interface SubjectResult {
+  readonly id: string;
+  readonly compliant: boolean;
+  readonly fields: readonly Value[];
+  readonly cycle: readonly MeasureValue[];
+  readonly periods: ReadonlyMap<number, readonly MeasureValue[]>;
+  readonly violations: readonly Violation[];
+  readonly evaluated: number;
+  readonly disregarded: number;
+}
+
+/** Counts of what happened to the input rows; `read = evaluated + rejected + outOfScope`. */
+export interface RowCounts {
+  read: number;
+  evaluated: number;
+  rejected: number;
+  outOfScope: number;
+  /** Evaluated rows that count for nothing, by rule id (a subset of `evaluated`). */
+  readonly disregardedBy: Map<string, number>;
+  readonly outOfScopeBy: Map<string, number>;
+  readonly rejectedBy: Map<string, number>;
+}
+
+/**
+ * The results of an evaluation as they are written out: everything but the subjects is known,
+ * and the subjects are worked out one at a time, in id order, so that a province's results never
+ * have to be held at once.
+ */
+export interface ResultStream {
+  readonly program: Program;
+  readonly rejected: readonly Rejection[];
+  readonly records: RowCounts;
+  readonly subjectRows: RowCounts;
+  /** How many subjects `subjects()` yields. */
+  readonly subjectCount: number;
+  /** The subjects' results in id order, each made when it is reached. */
+  subjects(): Iterable<SubjectResult>;
+}
+
+/** The result of an evaluation, with every subject's result at hand. */
+export interface EvaluationResult {
+  readonly program: Program;
+  readonly subjects: readonly SubjectResult[];
+  readonly rejected: readonly Rejection[];
+  readonly records: RowCounts;
+  readonly subjectRows: RowCounts;
+}
+
+/** How many evaluated rows counted for nothing, whatever the rule. */
+export function disregardedCount(c: RowCounts): number {
+  let n = 0;
+  for (const v of c.disregardedBy.values()) n += v;
+  return n;
+}
+
+/** Counts with nothing counted yet. */
+export function newCounts(): RowCounts {
+  return { read: 0, evaluated: 0, rejected: 0, outOfScope: 0, disregardedBy: new Map(), outOfScopeBy: new Map(), rejectedBy: new Map() };
+}
+
+/** Adds one to the count of `key`. */
+export function bump(m: Map<string, number>, key: string): void {
+  m.set(key, (m.get(key) ?? 0) + 1);
+}
+
+/** A whole result as a stream, for the writers that take one. */
+export function streamOf(r: EvaluationResult): ResultStream {
+  return {
+    program: r.program, rejected: r.rejected, records: r.records, subjectRows: r.subjectRows,
+    subjectCount: r.subjects.length, subjects: () => r.subjects,
+  };
+}

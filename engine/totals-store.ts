@@ -1,0 +1,133 @@
+/**
+ * Every subject's totals, in typed arrays: for each subject, one scope per period of the cycle plus
+ * one for records in scope outside the periods, and in each scope one slot per total (a plain sum,
+ * or one per key of a grouped sum). A slot holds an exact decimal as a safe-integer mantissa
+ * (Float64Array) and a scale (Uint8Array); a total that outgrows that form moves, exactly, to a
+ * Decimal kept aside, which only absurd inputs ever need.
+ *
+ * Struct of arrays in blocks of subjects: no object per subject or per total, nothing copied when
+ * the number of subjects grows, and memory proportional to subjects, not to rows.
+ */
+import { Decimal } from './decimal.ts';
+import { MAX_FAST_SCALE, POW10 } from './row-decoder.ts';
+
+/** Subjects per block: 2^10. */
+const BLOCK_BITS = 10;
+const BLOCK = 1 << BLOCK_BITS;
+/** The scale byte of a slot whose value is held as a Decimal in `big`. */
+const BIG_SCALE = 255;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Totals of every subject, by subject index, scope and slot. */
+export class TotalsStore {
+  /** Slots per subject. */
+  readonly stride: number;
+  private readonly mBlocks: Float64Array[] = [];
+  private readonly sBlocks: Uint8Array[] = [];
+  /** Values beyond the fast form, by global slot number. */
+  private readonly big = new Map<number, Decimal>();
+
+  /**
+   * @param width - slots per scope.
+   * @param scopes - scopes per subject.
+   */
+  constructor(
+    readonly width: number,
+    readonly scopes: number,
+  ) {
+    this.stride = width * scopes;
+  }
+
+  /** Makes room for subject `subject` (subjects are numbered 0, 1, 2, … as they first appear). */
+  ensure(subject: number): void {
+    const b = subject >>> BLOCK_BITS;
+    while (this.mBlocks.length <= b) {
+      this.mBlocks.push(new Float64Array(BLOCK * this.stride));
+      this.sBlocks.push(new Uint8Array(BLOCK * this.stride));
+    }
+  }
+
+  /** Adds `m / 10^s` (a safe-integer mantissa, `s` ≤ 22) to a slot. */
+  add(subject: number, scope: number, slot: number, m: number, s: number): void {
+    if (m === 0) return;
+    const mb = this.mBlocks[subject >>> BLOCK_BITS]!;
+    const sb = this.sBlocks[subject >>> BLOCK_BITS]!;
+    const o = (subject & (BLOCK - 1)) * this.stride + scope * this.width + slot;
+    const S = sb[o]!;
+    if (S !== BIG_SCALE) {
+      const M = mb[o]!;
+      if (S === s) {
+        const r = M + m;
+        if (r <= MAX_SAFE && r >= -MAX_SAFE) {
+          mb[o] = r;
+          return;
+        }
+      } else if (S > s) {
+        const a = m * POW10[S - s]!;
+        const r = M + a;
+        if (a <= MAX_SAFE && a >= -MAX_SAFE && r <= MAX_SAFE && r >= -MAX_SAFE) {
+          mb[o] = r;
+          return;
+        }
+      } else {
+        const a = M * POW10[s - S]!;
+        const r = a + m;
+        if (a <= MAX_SAFE && a >= -MAX_SAFE && r <= MAX_SAFE && r >= -MAX_SAFE) {
+          mb[o] = r;
+          sb[o] = s;
+          return;
+        }
+      }
+    }
+    this.set(subject, scope, slot, this.get(subject, scope, slot).add(Decimal.fromSafe(m, s)));
+  }
+
+  /** Adds any exact decimal to a slot. */
+  addDecimal(subject: number, scope: number, slot: number, d: Decimal): void {
+    if (!d.isZero()) this.set(subject, scope, slot, this.get(subject, scope, slot).add(d));
+  }
+
+  /** Sets a slot: in the fast form when the value fits it, else as a Decimal kept aside. */
+  private set(subject: number, scope: number, slot: number, value: Decimal): void {
+    const b = subject >>> BLOCK_BITS;
+    const o = (subject & (BLOCK - 1)) * this.stride + scope * this.width + slot;
+    const key = b * BLOCK * this.stride + o;
+    const m = value.safeMantissa;
+    if (m !== undefined && value.scale <= MAX_FAST_SCALE) {
+      this.mBlocks[b]![o] = m;
+      this.sBlocks[b]![o] = value.scale;
+      this.big.delete(key);
+    } else {
+      this.mBlocks[b]![o] = 0;
+      this.sBlocks[b]![o] = BIG_SCALE;
+      this.big.set(key, value);
+    }
+  }
+
+  /** A slot's exact value. */
+  get(subject: number, scope: number, slot: number): Decimal {
+    const sb = this.sBlocks[subject >>> BLOCK_BITS]!;
+    const o = (subject & (BLOCK - 1)) * this.stride + scope * this.width + slot;
+    const S = sb[o]!;
+    if (S === BIG_SCALE) return this.big.get((subject >>> BLOCK_BITS) * BLOCK * this.stride + o)!;
+    return Decimal.fromSafe(this.mBlocks[subject >>> BLOCK_BITS]![o]!, S);
+  }
+
+  /**
+   * The raw fast form of a slot for compiled code: the mantissa, with the scale written to
+   * `scaleOut[0]`, or NaN when the value is held as a Decimal (read it with {@link get}).
+   */
+  raw(subject: number, scope: number, slot: number, scaleOut: Int32Array): number {
+    const sb = this.sBlocks[subject >>> BLOCK_BITS]!;
+    const o = (subject & (BLOCK - 1)) * this.stride + scope * this.width + slot;
+    const S = sb[o]!;
+    if (S === BIG_SCALE) return NaN;
+    scaleOut[0] = S;
+    return this.mBlocks[subject >>> BLOCK_BITS]![o]!;
+  }
+
+  /** Bytes held, for the memory accounting of benchmarks. */
+  get bytes(): number {
+    return this.mBlocks.length * BLOCK * this.stride * 9;
+  }
+}
