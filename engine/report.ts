@@ -41,22 +41,51 @@ const opWords: Record<string, { zh: string; en: string }> = {
   '==': { zh: '等于', en: 'exactly' }, '!=': { zh: '不等于', en: 'other than' },
 };
 
+/** The fixed words of a violation's sentence, for one requirement (and loop key) of a policy. */
+interface SentenceParts {
+  readonly zh: string;
+  readonly en: string;
+  readonly unitZh: string;
+  /** " hours", or '' for a plain number, which has no unit to name. */
+  readonly unitEn: string;
+  readonly opZh: string;
+  readonly opEn: string;
+}
+
+/** Made once per policy, requirement and key: a report has one sentence per violation. */
+const sentenceParts = new WeakMap<PolicyAst, Map<string, SentenceParts>>();
+
+function partsOf(p: PolicyAst, v: Violation): SentenceParts {
+  let byRule = sentenceParts.get(p);
+  if (!byRule) sentenceParts.set(p, (byRule = new Map()));
+  // A rule id names one requirement, whose label, comparison and unit are fixed.
+  const id = v.key === undefined ? v.rule : `${v.rule}\u0000${v.key}`;
+  let parts = byRule.get(id);
+  if (!parts) {
+    const { zh, en } = splitLabel(v.label ?? v.rule);
+    const u = unitWords(p, v.unit);
+    const op = opWords[v.op]!;
+    parts = {
+      zh: v.key === undefined ? zh : `${zh}（${v.key}）`, en: v.key === undefined ? en : `${en} (${v.key})`,
+      unitZh: u.zh, unitEn: u.en ? ` ${u.en}` : '', opZh: op.zh, opEn: op.en,
+    };
+    byRule.set(id, parts);
+  }
+  return parts;
+}
+
 /** The sentence for a violation: what was required, what there was, in both languages. */
 export function violationMessage(p: PolicyAst, v: Violation): string {
-  const { zh: labelZh, en: label } = splitLabel(v.label ?? v.rule);
-  const key = v.key === undefined ? '' : `（${v.key}）`;
-  const keyEn = v.key === undefined ? '' : ` (${v.key})`;
-  const when = v.period === undefined ? { zh: '本周期', en: 'cycle' } : { zh: `${v.period}年`, en: String(v.period) };
+  const w = partsOf(p, v);
+  const whenZh = v.period === undefined ? '本周期' : `${v.period}年`;
+  const whenEn = v.period === undefined ? 'cycle' : String(v.period);
   if (v.problem !== undefined || !v.actual || !v.required) {
-    return `${labelZh}${key}：${when.zh}无法判断，缺少 ${v.problem} / ${label}${keyEn}: ${when.en} cannot be checked, ${v.problem} is missing`;
+    return `${w.zh}：${whenZh}无法判断，缺少 ${v.problem} / ${w.en}: ${whenEn} cannot be checked, ${v.problem} is missing`;
   }
-  const u = unitWords(p, v.unit);
-  const op = opWords[v.op]!;
   const actual = fixedText(v.actual);
   const required = fixedText(v.required);
-  const en = (n: string) => (u.en ? `${n} ${u.en}` : n); // a plain number has no unit to name
-  return `${labelZh}${key}：${when.zh}实际 ${actual}${u.zh}，要求${op.zh} ${required}${u.zh}` +
-    ` / ${label}${keyEn}: ${when.en} has ${en(actual)}, requires ${op.en} ${en(required)}`;
+  return `${w.zh}：${whenZh}实际 ${actual}${w.unitZh}，要求${w.opZh} ${required}${w.unitZh}` +
+    ` / ${w.en}: ${whenEn} has ${actual}${w.unitEn}, requires ${w.opEn} ${required}${w.unitEn}`;
 }
 
 function violationJson(p: PolicyAst, v: Violation): Json {

@@ -169,6 +169,24 @@ export class JsonWriter {
         this.pos = p;
         return;
       }
+      // Non-ASCII text that needs no escape (Chinese labels and messages): encoded in place.
+      let plain = true;
+      for (let j = i; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (c < 0x20 || c === QUOTE || c === BACKSLASH || (c >= 0xd800 && c <= 0xdfff)) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain && n * 3 + 2 <= this.buf.length) {
+        this.room(n * 3 + 2);
+        const q = this.pos;
+        this.buf[q] = QUOTE;
+        const written = utf8.encodeInto(text, this.buf.subarray(q + 1)).written;
+        this.buf[q + 1 + written] = QUOTE;
+        this.pos = q + written + 2;
+        return;
+      }
     }
     this.encoded(JSON.stringify(text));
   }
