@@ -1,16 +1,16 @@
 // Validates a policy's YAML data against the JSON Schema, turning ajv's errors into located,
 // bilingual diagnostics (one per place, the most specific first).
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticBag } from './diagnostics.ts';
-import { policySchema } from './policy-schema.ts';
+import { policyValidator } from './schema-validator.ts';
 import { keySpanAt, spanAt, type YamlSource } from './yaml-source.ts';
 
 let validator: ValidateFunction | undefined;
 
-/** The compiled validator, built on first use (compiling the schema is the expensive part). */
+/** The compiled validator, made on first use. */
 function validate(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(policySchema);
+  validator ??= policyValidator();
   return validator;
 }
 
