@@ -1,14 +1,14 @@
 // `--format csv`: one row per subject, for spreadsheets — the cycle's totals, each period's, and
 // the rules not met. Written row by row.
 
-import { Decimal, fixedText, streamOf, type EvaluationResult, type MeasureValue, type ResultStream } from '../engine/index.ts';
+import { Decimal, fixedText, Quotient, streamOf, type EvaluationResult, type MeasureValue, type ResultStream } from '../engine/index.ts';
 
 function quote(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 function cells(keys: readonly string[] | undefined, v: MeasureValue): string[] {
-  if (v instanceof Decimal) return [fixedText(v)];
+  if (v instanceof Decimal || v instanceof Quotient) return [fixedText(v)];
   return (keys ?? [...v.keys()]).map((k) => fixedText(v.get(k) ?? Decimal.ZERO));
 }
 

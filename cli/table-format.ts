@@ -4,7 +4,7 @@
 
 import { displayWidth, padDisplay } from '../dsl/index.ts';
 import {
-  Decimal, disregardedCount, fixedText, splitLabel, streamOf, violationMessage, type EvaluationResult, type ResultStream,
+  disregardedCount, fixedText, type Decimal, type Quotient, splitLabel, streamOf, violationMessage, type EvaluationResult, type ResultStream,
 } from '../engine/index.ts';
 
 /** A text table; headers have two lines (Chinese above English), so columns stay narrow. */
@@ -37,7 +37,7 @@ export function writeTable(r: ResultStream, write: (text: string) => void): void
   let compliant = 0;
   for (const s of r.subjects()) {
     if (s.compliant) compliant++;
-    rows.push([s.id, s.compliant ? '是 yes' : '否 no', ...scalar.map(({ i }) => fixedText(s.cycle[i] as Decimal)), String(s.violations.length)]);
+    rows.push([s.id, s.compliant ? '是 yes' : '否 no', ...scalar.map(({ i }) => fixedText(s.cycle[i] as Decimal | Quotient)), String(s.violations.length)]);
     for (const v of s.violations) {
       if (violationCount++ < LIST_LIMIT) violations.push(`  ${s.id}  ${v.rule}  ${violationMessage(p, v)}  [${v.cites.join('; ')}]`);
     }

@@ -2,7 +2,7 @@
 // requirement becomes a closure over a Frame (compile-expr.ts); lets and measures are cached
 // so each runs at most once per record or per scope.
 
-import type { CheckedPolicy, ComparisonOp, Expr, FieldDecl, Outcome, PolicyAst, Unit } from '../dsl/index.ts';
+import type { AggregateExpr, CheckedPolicy, ComparisonOp, Expr, FieldDecl, Outcome, PolicyAst, Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { fieldReader, type FieldReader } from './fields.ts';
 import { Decimal } from './decimal.ts';
@@ -41,6 +41,11 @@ export interface CompiledMeasure {
   /** Keys of a grouped measure, in declaration order (all reported, zero when absent). */
   readonly keys: readonly string[];
   readonly value: Compiled;
+  /**
+   * For a measure written as a division (`a / b`): its two sides, so that its value in the
+   * results is a Quotient (the division is worked out only if someone asks for it exactly).
+   */
+  readonly quotient: { readonly num: Compiled; readonly den: Compiled } | undefined;
 }
 
 /** A requirement, checked per period or for the cycle, once per loop key if it has a loop. */
@@ -69,6 +74,15 @@ export interface CompiledField {
 /** An executable policy: what `evaluate` runs. Built only from the checked AST. */
 export interface Program {
   readonly policy: PolicyAst;
+  /** The checked policy it was compiled from (the code generator reads its types and names). */
+  readonly checked: CheckedPolicy;
+  /** The `sum(…)`/`count(…)` node of each aggregate, in the order of `aggregates`. */
+  readonly aggregateNodes: readonly AggregateExpr[];
+  /**
+   * The closure of any expression of the policy, compiled as the program's own are (lets
+   * linked): the code generator runs it to fold expressions whose operands are all constant.
+   */
+  readonly closureOf: (e: Expr) => Compiled;
   readonly recordFields: readonly CompiledField[];
   readonly subjectFields: readonly CompiledField[];
   readonly recordKey: number;
@@ -90,7 +104,7 @@ type LetCache = 'record' | 'subject' | 'constant';
 /** Compiles a checked policy into a program. */
 export function compilePolicy(checked: CheckedPolicy): Program {
   const p = checked.ast;
-  const aggregateNodes: Expr[] = [];
+  const aggregateNodes: AggregateExpr[] = [];
   const aggregates: CompiledAggregate[] = [];
   const letFns: (Compiled | undefined)[] = checked.lets.map(() => undefined);
   const measureFns: (Compiled | undefined)[] = checked.measures.map(() => undefined);
@@ -128,9 +142,9 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     let: compileLet,
     measure: (i) => measureFns[i] ?? ((f) => measureFns[i]!(f)),
     aggregate: (node) => {
+      if (node.kind !== 'aggregate') throw new Error('not an aggregate');
       const existing = aggregateNodes.indexOf(node);
       if (existing >= 0) return existing;
-      if (node.kind !== 'aggregate') throw new Error('not an aggregate');
       aggregateNodes.push(node);
       const by = node.by ? p.record.fields.findIndex((f) => f.id === node.by!.name) : undefined;
       aggregates.push({
@@ -155,6 +169,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     unit: m.type.t === 'number' || m.type.t === 'group' ? m.type.unit : {},
     keys: m.type.t === 'group' ? m.type.values : [],
     value: compileMeasure(i),
+    quotient: isQuotient(m.stmt.value) ? { num: compiler.compile(m.stmt.value.left), den: compiler.compile(m.stmt.value.right) } : undefined,
   }));
 
   const requirements: CompiledRequirement[] = checked.requirements.map((r) => {
@@ -178,6 +193,9 @@ export function compilePolicy(checked: CheckedPolicy): Program {
   for (let y = p.cycle.from; y <= p.cycle.to; y++) periods.push(y);
   return {
     policy: p,
+    checked,
+    aggregateNodes,
+    closureOf: (e) => compiler.compile(e),
     recordFields: p.record.fields.map((decl) => ({ decl, id: decl.id, read: fieldReader(decl) })),
     subjectFields: p.subject.fields.map((decl) => ({ decl, id: decl.id, read: fieldReader(decl) })),
     recordKey: index(p.record.fields, p.record.key),
@@ -191,6 +209,11 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     requirements,
     letCount: checked.lets.length,
   };
+}
+
+/** Whether a measure's body is a division at its top: its value is then reported as a Quotient. */
+export function isQuotient(e: Expr): e is Extract<Expr, { kind: 'binary' }> {
+  return e.kind === 'binary' && e.op === '/';
 }
 
 /** Shows a value in a reason: numbers in canonical decimal form, a missing value as '?'. */

@@ -1,6 +1,7 @@
 // The engine: compile a checked policy, evaluate records, report. Runs in Node and the browser.
 
 export { Decimal } from './decimal.ts';
+export { Quotient } from './quotient.ts';
 export { compilePolicy, type Program } from './compile.ts';
 export {
   disregardedCount, evaluate, Evaluation, type EvaluationResult, type InputSource, type MeasureValue, type Rejection,

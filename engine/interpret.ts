@@ -5,6 +5,7 @@
 import type { ComparisonOp } from '../dsl/index.ts';
 import type { CompiledRequirement, Program } from './compile.ts';
 import { Decimal } from './decimal.ts';
+import { Quotient } from './quotient.ts';
 import { Frame, type SubjectContext, type Totals } from './frame.ts';
 import type { MeasureValue, Violation } from './results.ts';
 import { KeyedTotals, MissingValue, positionsOf, type GroupValue, type Value } from './values.ts';
@@ -140,6 +141,12 @@ export class SubjectInterpreter {
     const out: MeasureValue[] = new Array(measures.length);
     for (let i = 0; i < measures.length; i++) {
       const m = measures[i]!;
+      if (m.quotient) {
+        // Its sides, as the measure itself would work them out (in order: numerator first).
+        const num = m.quotient.num(f) as Decimal;
+        out[i] = new Quotient(num, m.quotient.den(f) as Decimal);
+        continue;
+      }
       const v = m.value(f);
       if (!m.grouped) {
         out[i] = v as Decimal;

@@ -6,12 +6,13 @@ import { formatUnit, type PolicyAst, type Unit } from '../dsl/index.ts';
 import { Decimal } from './decimal.ts';
 import { disregardedCount, type EvaluationResult, type MeasureValue, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
 import { fixedText, jsonNumber as number } from './output/display.ts';
+import { Quotient } from './quotient.ts';
 
 /** A JSON value, as the report is made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function measureJson(v: MeasureValue): Json {
-  if (v instanceof Decimal) return number(v);
+  if (v instanceof Decimal || v instanceof Quotient) return number(v);
   return Object.fromEntries([...v].map(([k, d]) => [k, number(d)]));
 }
 

@@ -4,6 +4,7 @@
 import type { ComparisonOp } from '../dsl/index.ts';
 import type { Program } from './compile.ts';
 import type { Decimal } from './decimal.ts';
+import type { Quotient } from './quotient.ts';
 import type { Value } from './values.ts';
 
 /** Which input file a row came from. */
@@ -40,8 +41,11 @@ export interface Violation {
   readonly problem: string | undefined;
 }
 
-/** A measure's value: a number, or numbers by key for grouped measures. */
-export type MeasureValue = Decimal | ReadonlyMap<string, Decimal>;
+/**
+ * A measure's value: a number; a quotient, for a measure written as a division (its exact value
+ * is `value()`); or numbers by key, for a grouped measure.
+ */
+export type MeasureValue = Decimal | Quotient | ReadonlyMap<string, Decimal>;
 
 /** Everything evaluated for one subject. */
 export interface SubjectResult {

@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal, evaluate, JsonWriter, reportJson, streamOf, writeNdjsonReport } from '../engine/index.ts';
+import { Decimal, evaluate, JsonWriter, Quotient, reportJson, streamOf, writeNdjsonReport } from '../engine/index.ts';
 import { fixedText, jsonNumber, jsonNumberText, scaledRounded } from '../engine/output/display.ts';
 import { readCsv, SAMPLE_EVENTS, streamed, TEACHER_EVENTS } from './support/fuzz.ts';
 import { lincang } from './support/lincang.ts';
@@ -25,6 +25,21 @@ describe('numbers as the report shows them', () => {
       expect(jsonNumberText(d)).toBe(expected);
       expect(JSON.stringify(jsonNumber(d))).toBe(expected);
       expect(fixedText(d)).toBe(d.toFixed(2));
+    }), { numRuns: 3000 });
+  });
+
+  it('shows a quotient as its 34-digit value would show, without working that out (property)', () => {
+    const part = fc.tuple(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer({ min: 0, max: 8 }))
+      .map(([m, s]) => Decimal.fromSafe(m, s));
+    // Quotients that land exactly on, or a hair beside, a rounding half point: x.xx5 ± 1e-k.
+    const nearHalf = fc.tuple(fc.integer({ min: 1, max: 10 ** 6 }), fc.integer({ min: 1, max: 99_991 }), fc.integer({ min: -1, max: 1 }))
+      .map(([d, k, nudge]) => [Decimal.fromSafe((2 * k + 1) * d * 100 + nudge, 4), Decimal.fromSafe(d * 2, 0)] as const);
+    fc.assert(fc.property(fc.oneof(fc.tuple(part, part), nearHalf), ([num, den]) => {
+      const q = new Quotient(num, den);
+      const exact = num.div(den);
+      expect(jsonNumberText(q)).toBe(jsonNumberText(exact));
+      expect(fixedText(q)).toBe(exact.toFixed(2));
+      expect(String(q)).toBe(String(exact));
     }), { numRuns: 3000 });
   });
 

@@ -3,6 +3,7 @@
 // else takes Decimal's own rounding, so the two can never differ.
 
 import { Decimal } from '../decimal.ts';
+import { Quotient } from '../quotient.ts';
 
 /** Decimals shown in reports. */
 export const PLACES = 2;
@@ -44,6 +45,39 @@ export function scaledRounded(d: Decimal): number {
   return m < 0 && q !== 0 ? -q : q;
 }
 
+/**
+ * A quotient rounded half up to {@link PLACES} decimals, as `r` (see {@link scaledRounded}),
+ * worked out on doubles — or NaN when the doubles cannot be sure (the value lies too near a
+ * rounding half point, or is too large), and the exact value must decide. The double quotient is
+ * within a few units in the last place of the true one, and the language's 34-digit quotient
+ * closer still, so outside the tolerance all three round alike.
+ */
+function quotientRounded(q: Quotient): number {
+  const n = q.num.safeMantissa;
+  const d = q.den.safeMantissa;
+  if (n === undefined || d === undefined) return NaN;
+  if (n === 0 || d === 0) return 0; // x / 0 is 0
+  const e = q.den.scale - q.num.scale + PLACES;
+  if (e > 22 || e < -22) return NaN;
+  const x = e >= 0 ? (n / d) * P10_22[e]! : n / d / P10_22[-e]!;
+  const a = x < 0 ? -x : x;
+  if (!(a < 2 ** 40)) return NaN;
+  const whole = Math.floor(a);
+  const frac = a - whole;
+  if (Math.abs(frac - 0.5) <= a * 1e-14 + 1e-12) return NaN;
+  const r = frac > 0.5 ? whole + 1 : whole;
+  return x < 0 && r !== 0 ? -r : r;
+}
+
+const P10_22: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/** {@link scaledRounded} of a decimal or a quotient. */
+function rounded(v: Decimal | Quotient): number {
+  return v instanceof Quotient ? quotientRounded(v) : scaledRounded(v);
+}
+
+const exactOf = (v: Decimal | Quotient): Decimal => (v instanceof Quotient ? v.value() : v);
+
 const zeros = ['', '0', '00'];
 
 /** The text of `r / 100` as `JSON.stringify` prints that number (|r| < 10^15). */
@@ -72,25 +106,27 @@ export function scaledJsonText(r: number): string {
  * (only a pathological policy makes one) is given as exact decimal text in quotes rather than as
  * null.
  */
-export function jsonNumberText(d: Decimal): string {
-  const r = scaledRounded(d);
+export function jsonNumberText(v: Decimal | Quotient): string {
+  const r = rounded(v);
   if (r === r) return scaledJsonText(r);
+  const d = exactOf(v);
   const n = d.toNumber(PLACES);
   return Number.isFinite(n) ? JSON.stringify(n) : JSON.stringify(d.round(PLACES).toString());
 }
 
 /** A decimal as JSON data: what {@link jsonNumberText} prints, for callers that build JSON values. */
-export function jsonNumber(d: Decimal): number | string {
-  const r = scaledRounded(d);
+export function jsonNumber(v: Decimal | Quotient): number | string {
+  const r = rounded(v);
   if (r === r) return r / 100;
+  const d = exactOf(v);
   const n = d.toNumber(PLACES);
   return Number.isFinite(n) ? n : d.round(PLACES).toString();
 }
 
 /** Fixed text with exactly {@link PLACES} decimals after rounding half up ("6.00", never "-0.00"). */
-export function fixedText(d: Decimal): string {
-  const r = scaledRounded(d);
-  if (r !== r) return d.toFixed(PLACES);
+export function fixedText(v: Decimal | Quotient): string {
+  const r = rounded(v);
+  if (r !== r) return exactOf(v).toFixed(PLACES);
   const negative = r < 0;
   const digits = String(negative ? -r : r).padStart(PLACES + 1, '0');
   const text = `${digits.slice(0, digits.length - PLACES)}.${digits.slice(digits.length - PLACES)}`;

@@ -4,8 +4,9 @@
 
 import type { PolicyAst } from '../../dsl/index.ts';
 import { Decimal } from '../decimal.ts';
+import { Quotient } from '../quotient.ts';
 import { violationMessage } from '../report.ts';
-import { disregardedCount, type Rejection, type ResultStream, type RowCounts, type SubjectResult, type Violation } from '../results.ts';
+import { disregardedCount, type MeasureValue, type Rejection, type ResultStream, type RowCounts, type SubjectResult, type Violation } from '../results.ts';
 import type { Value } from '../values.ts';
 import { jsonNumberText } from './display.ts';
 import type { JsonWriter } from './json-writer.ts';
@@ -84,16 +85,16 @@ function writePolicy(w: JsonWriter, p: PolicyAst): void {
   w.endObject();
 }
 
-function number(w: JsonWriter, d: Decimal): void {
+function number(w: JsonWriter, d: Decimal | Quotient): void {
   w.raw(jsonNumberText(d));
 }
 
-function writeMeasures(w: JsonWriter, r: ResultStream, values: readonly (Decimal | ReadonlyMap<string, Decimal>)[]): void {
+function writeMeasures(w: JsonWriter, r: ResultStream, values: readonly MeasureValue[]): void {
   const measures = r.program.measures;
   for (let i = 0; i < measures.length; i++) {
     w.key(measures[i]!.id);
     const v = values[i]!;
-    if (v instanceof Decimal) {
+    if (v instanceof Decimal || v instanceof Quotient) {
       number(w, v);
       continue;
     }
