@@ -11,12 +11,14 @@ import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
 import { ByteKeyTable } from './key-table.ts';
 import {
-  bump, newCounts, type EvaluationResult, type InputSource, type Rejection, type ResultStream, type RowCounts, type SubjectResult,
+  bump, newCounts, type EvaluationResult, type InputSource, type MeasureValue, type Rejection, type ResultStream, type RowCounts,
+  type SubjectResult, type Violation,
 } from './results.ts';
 import { RowDecoder } from './row-decoder.ts';
 import { SubjectTable } from './subjects.ts';
 import { TotalsStore } from './totals-store.ts';
 import { Decimal } from './decimal.ts';
+import { FastPath, FastStep } from './fast-path.ts';
 import type { Value } from './values.ts';
 
 export * from './results.ts';
@@ -43,6 +45,15 @@ function slotLayout(program: Program): SlotLayout {
 
 const utf8 = new TextEncoder();
 
+/** How an evaluation runs the rules. */
+export interface EvaluationOptions {
+  /**
+   * Run every rule with the interpreter, never the generated code (the two give the same
+   * results; tests compare them).
+   */
+  readonly interpret?: boolean;
+}
+
 /**
  * A streaming evaluation. Feed the subjects file first (if any; a subject after a record is an
  * error), then the records — as byte rows from a {@link CsvSink} (`recordSink`/`subjectSink`),
@@ -60,6 +71,8 @@ export class Evaluation {
   private readonly records = newCounts();
   private readonly subjectRows = newCounts();
   private readonly recordInterpreter: RecordInterpreter;
+  /** The generated code, when the program's shape allows it (else everything is interpreted). */
+  private readonly fast: FastPath | undefined;
   /** Per field of the row being read: its byte range (start -1 when the column is absent). */
   private readonly recordStart: Int32Array;
   private readonly recordEnd: Int32Array;
@@ -69,13 +82,17 @@ export class Evaluation {
   private readonly firstPeriod: number;
   private readonly lastPeriod: number;
 
-  constructor(private readonly program: Program) {
+  constructor(private readonly program: Program, options: EvaluationOptions = {}) {
     const p = program;
     this.recordDecoder = new RowDecoder(p.recordFields.map((f) => f.decl), p.recordFields.map((f) => f.read));
     this.subjectDecoder = new RowDecoder(p.subjectFields.map((f) => f.decl), p.subjectFields.map((f) => f.read));
     this.layout = slotLayout(p);
     this.totals = new TotalsStore(this.layout.width, p.periods.length + 1);
-    this.subjects = new SubjectTable(p.subjectFields.length, p.letCount, (i) => this.totals.ensure(i));
+    this.fast = options.interpret ? undefined : FastPath.create(p, this.layout.first, this.layout.width, this.recordDecoder);
+    this.subjects = new SubjectTable(p.subjectFields.length, p.letCount, (i) => {
+      this.totals.ensure(i);
+      this.fast?.addSubject();
+    });
     this.recordInterpreter = new RecordInterpreter(p);
     this.recordStart = new Int32Array(p.recordFields.length);
     this.recordEnd = new Int32Array(p.recordFields.length);
@@ -212,7 +229,9 @@ export class Evaluation {
     if (!this.decodeRow('subjects', this.subjectRows, d, p.subjectKey, bytes, fStart, fEnd, line)) return;
     const key = d.trimmedField(bytes, fStart[p.subjectKey]!, fEnd[p.subjectKey]!)!;
     const i = this.subjects.indexOf(key.bytes, key.start, key.end);
-    this.subjects.list(i, p.subjectFields.map((_, k) => d.value(k)));
+    const values = p.subjectFields.map((_, k) => d.value(k));
+    this.subjects.list(i, values);
+    this.fast?.setSubject(i, values);
     this.subjectRows.evaluated++;
   }
 
@@ -226,41 +245,92 @@ export class Evaluation {
     const si = this.subjects.indexOf(who.bytes, who.start, who.end);
     const year = Math.floor(d.code[p.periodField]! / 10000);
 
+    const fast = this.fast;
+    if (fast && !d.hasBig && !fast.interpreted(si)) {
+      const step = fast.record(si, year);
+      if (step === FastStep.Counted) {
+        this.commitFast(fast, si, year);
+        this.subjects.evaluated[si]!++;
+        counts.evaluated++;
+        return;
+      }
+      if (step === FastStep.Missing) {
+        const s = fast.stage;
+        const o = p.outcomes.length;
+        const rule = s < o ? p.outcomes[s]!.id : p.aggregates[s - o]!.owner;
+        const cites = s < o ? p.outcomes[s]!.cites : p.aggregates[s - o]!.cites;
+        return this.rejectMissing(line, rule, cites, fast.missingWhat);
+      }
+      if (step >= 0 && p.outcomes[step]!.outcome !== 'reject') return this.settle(step, si, line);
+      // A reject (its reason may quote the record's values) or an overflow: the interpreter.
+    }
+
     const values = this.values;
     for (let i = 0; i < values.length; i++) values[i] = d.value(i);
     const interp = this.recordInterpreter;
     const step = interp.run(values, this.subjects.context(si), year);
-    if (step >= 0) {
-      const o = p.outcomes[step]!;
-      switch (o.outcome) {
-        case 'reject':
-          return this.reject('records', counts, line, d.textOf(p.recordKey), interp.reason, o.id, o.cites);
-        case 'exclude':
-          counts.outOfScope++;
-          bump(counts.outOfScopeBy, o.id);
-          return;
-        case 'disregard':
-          counts.evaluated++;
-          bump(counts.disregardedBy, o.id);
-          this.subjects.evaluated[si]!++;
-          this.subjects.disregarded[si]!++;
-          return;
-      }
-    }
-    if (step === RecordStep.Missing) {
-      const what = interp.missingWhat;
-      const field = p.recordFields.find((x) => x.decl.id === what)?.decl;
-      const reason = `缺少 ${what}（${interp.missingRule} 需要）/ missing ${what}, needed by ${interp.missingRule}`;
-      return this.reject('records', counts, line, d.textOf(p.recordKey), reason, interp.missingRule, interp.missingCites.length > 0 ? interp.missingCites : (field?.cites ?? []));
-    }
+    if (step >= 0) return this.settle(step, si, line);
+    if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat);
     this.commit(si, year);
     this.subjects.evaluated[si]!++;
     counts.evaluated++;
   }
 
+  /** What outcome rule `step` does to the record just read. */
+  private settle(step: number, si: number, line: number): void {
+    const p = this.program;
+    const counts = this.records;
+    const o = p.outcomes[step]!;
+    switch (o.outcome) {
+      case 'reject':
+        return this.reject('records', counts, line, this.recordDecoder.textOf(p.recordKey), this.recordInterpreter.reason, o.id, o.cites);
+      case 'exclude':
+        counts.outOfScope++;
+        bump(counts.outOfScopeBy, o.id);
+        return;
+      case 'disregard':
+        counts.evaluated++;
+        bump(counts.disregardedBy, o.id);
+        this.subjects.evaluated[si]!++;
+        this.subjects.disregarded[si]!++;
+        return;
+    }
+  }
+
+  /** Rejects the record just read: `rule` needed `what`, which it lacks. */
+  private rejectMissing(line: number, rule: string, ruleCites: readonly string[], what: string): void {
+    const p = this.program;
+    const field = p.recordFields.find((x) => x.decl.id === what)?.decl;
+    const reason = `缺少 ${what}（${rule} 需要）/ missing ${what}, needed by ${rule}`;
+    this.reject('records', this.records, line, this.recordDecoder.textOf(p.recordKey), reason, rule, ruleCites.length > 0 ? ruleCites : (field?.cites ?? []));
+  }
+
+  /** The scope of a record dated in `year`: its period's, or the one outside the periods. */
+  private scopeOf(year: number): number {
+    return year >= this.firstPeriod && year <= this.lastPeriod ? year - this.firstPeriod : this.program.periods.length;
+  }
+
+  /** Adds the generated code's contributions of the record to its subject's totals. */
+  private commitFast(fast: FastPath, si: number, year: number): void {
+    const scope = this.scopeOf(year);
+    const { CM, CS, CON, CG } = fast;
+    const aggregates = this.program.aggregates;
+    const first = this.layout.first;
+    for (let i = 0; i < aggregates.length; i++) {
+      if (CON[i] === 0) continue;
+      let slot = first[i]!;
+      if (aggregates[i]!.positions !== undefined) {
+        const at = CG[i]!;
+        if (at < 0) continue; // no group to add to: it still counts elsewhere
+        slot += at;
+      }
+      this.totals.add(si, scope, slot, CM[i]!, CS[i]!);
+    }
+  }
+
   /** Adds the record's contributions to its period's totals (or to those outside the periods). */
   private commit(si: number, year: number): void {
-    const scope = year >= this.firstPeriod && year <= this.lastPeriod ? year - this.firstPeriod : this.program.periods.length;
+    const scope = this.scopeOf(year);
     const { contribution, groupAt } = this.recordInterpreter;
     const aggregates = this.program.aggregates;
     for (let i = 0; i < aggregates.length; i++) {
@@ -308,6 +378,34 @@ export class Evaluation {
   }
 
   private finishSubject(finisher: SubjectInterpreter, i: number): SubjectResult {
+    const s = this.subjects;
+    const fast = this.fast && !this.fast.interpreted(i) ? this.finishFast(this.fast, i) : undefined;
+    if (fast) {
+      return {
+        id: s.ids[i]!, compliant: fast.violations.length === 0, fields: s.fieldsOf(i), cycle: fast.cycle, periods: fast.periods,
+        violations: fast.violations, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
+      };
+    }
+    return this.finishInterpreted(finisher, i);
+  }
+
+  /** A subject's scopes through the generated code, or undefined when it must be interpreted. */
+  private finishFast(fast: FastPath, i: number): { cycle: MeasureValue[]; periods: Map<number, MeasureValue[]>; violations: Violation[] } | undefined {
+    const p = this.program;
+    const violations: Violation[] = [];
+    const periods = new Map<number, MeasureValue[]>();
+    for (let k = 0; k < p.periods.length; k++) {
+      if (!this.totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
+      const values = fast.scope(i, p.periods[k]!, violations);
+      if (!values) return undefined;
+      periods.set(p.periods[k]!, values);
+    }
+    if (!this.totals.loadCycle(i, fast.TM, fast.TS)) return undefined;
+    const cycle = fast.scope(i, undefined, violations);
+    return cycle && { cycle, periods, violations };
+  }
+
+  private finishInterpreted(finisher: SubjectInterpreter, i: number): SubjectResult {
     const p = this.program;
     const periods: Totals[] = [];
     for (let k = 0; k < p.periods.length; k++) periods.push(this.scopeTotals(i, [k]));

@@ -20,10 +20,13 @@ const MAX_BLOCKS = 255;
 /** Longest key: a row is at most 1 MiB, so no real key comes near. */
 export const MAX_KEY_BYTES = 1 << 20;
 
-/** FNV-1a over `bytes[start, end)`. */
+/** A 32-bit hash of `bytes[start, end)`: FNV-1a, then a final mix so that the low bits vary. */
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
   return h >>> 0;
 }
 
@@ -33,6 +36,10 @@ export class ByteKeyTable {
   private block: Uint8Array;
   /** Next free offset in the current block (offset 0 of block 0 is never used: ref 0 is "empty"). */
   private pos = 1;
+  /**
+   * Open addressing, linear probing: slot i is `slots[2i]` (the key's hash, compared first so a
+   * probe seldom reads the arena) and `slots[2i + 1]` (its reference, 0 when empty).
+   */
   private slots: Uint32Array;
   private mask: number;
   private count = 0;
@@ -40,7 +47,7 @@ export class ByteKeyTable {
   constructor(initialCapacity = 1024) {
     let cap = 16;
     while (cap < initialCapacity * 2) cap *= 2;
-    this.slots = new Uint32Array(cap);
+    this.slots = new Uint32Array(cap * 2);
     this.mask = cap - 1;
     // The first block starts small, so a table of a few keys costs little.
     this.block = new Uint8Array(64 * 1024);
@@ -69,13 +76,14 @@ export class ByteKeyTable {
     const mask = this.mask;
     let i = h & mask;
     for (;;) {
-      const ref = slots[i]!;
+      const ref = slots[2 * i + 1]!;
       if (ref === 0) break;
-      if (this.equals(ref, bytes, start, len)) return this.valueAt(ref);
+      if (slots[2 * i] === h && this.equals(ref, bytes, start, len)) return this.valueAt(ref);
       i = (i + 1) & mask;
     }
-    slots[i] = this.append(bytes, start, len, value);
-    if (++this.count * 10 > slots.length * 7) this.grow();
+    slots[2 * i] = h;
+    slots[2 * i + 1] = this.append(bytes, start, len, value);
+    if (++this.count * 10 > (mask + 1) * 7) this.grow();
     return -1;
   }
 
@@ -86,9 +94,9 @@ export class ByteKeyTable {
     const slots = this.slots;
     let i = h & this.mask;
     for (;;) {
-      const ref = slots[i]!;
+      const ref = slots[2 * i + 1]!;
       if (ref === 0) return -1;
-      if (this.equals(ref, bytes, start, len)) return this.valueAt(ref);
+      if (slots[2 * i] === h && this.equals(ref, bytes, start, len)) return this.valueAt(ref);
       i = (i + 1) & this.mask;
     }
   }
@@ -157,29 +165,19 @@ export class ByteKeyTable {
     return true;
   }
 
-  /** The key bytes of an entry: its block and where they lie in it. */
-  private keyOf(ref: number): { block: Uint8Array; start: number; end: number } {
-    const b = this.blocks[ref >>> BLOCK_BITS]!;
-    let p = (ref & OFFSET_MASK) + 4;
-    let l = b[p]!;
-    if (l === 0xff) {
-      l = (b[p + 1]! | (b[p + 2]! << 8) | (b[p + 3]! << 16)) + b[p + 4]! * 0x1000000;
-      p += 5;
-    } else p++;
-    return { block: b, start: p, end: p + l };
-  }
-
   private grow(): void {
     const old = this.slots;
-    const slots = new Uint32Array(old.length * 2);
-    const mask = slots.length - 1;
-    for (let j = 0; j < old.length; j++) {
-      const ref = old[j]!;
+    const cap = (this.mask + 1) * 2;
+    const slots = new Uint32Array(cap * 2);
+    const mask = cap - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const ref = old[j + 1]!;
       if (ref === 0) continue;
-      const k = this.keyOf(ref);
-      let i = hashBytes(k.block, k.start, k.end) & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = ref;
+      const h = old[j]!;
+      let i = h & mask;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = h;
+      slots[2 * i + 1] = ref;
     }
     this.slots = slots;
     this.mask = mask;

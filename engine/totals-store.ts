@@ -126,6 +126,59 @@ export class TotalsStore {
     return this.mBlocks[subject >>> BLOCK_BITS]![o]!;
   }
 
+  /**
+   * Copies a subject's totals of one scope into `M`/`S` (by slot), for generated code. False when
+   * a slot is held as a Decimal (the interpreter must take the subject).
+   */
+  loadScope(subject: number, scope: number, M: Float64Array, S: Int32Array): boolean {
+    const mb = this.mBlocks[subject >>> BLOCK_BITS]!;
+    const sb = this.sBlocks[subject >>> BLOCK_BITS]!;
+    const o = (subject & (BLOCK - 1)) * this.stride + scope * this.width;
+    for (let k = 0; k < this.width; k++) {
+      const s = sb[o + k]!;
+      if (s === BIG_SCALE) return false;
+      M[k] = mb[o + k]!;
+      S[k] = s;
+    }
+    return true;
+  }
+
+  /**
+   * The sums of a subject's totals over all its scopes (the cycle's totals) into `M`/`S`. False
+   * when a slot is held as a Decimal or a sum leaves the fast form.
+   */
+  loadCycle(subject: number, M: Float64Array, S: Int32Array): boolean {
+    const mb = this.mBlocks[subject >>> BLOCK_BITS]!;
+    const sb = this.sBlocks[subject >>> BLOCK_BITS]!;
+    const base = (subject & (BLOCK - 1)) * this.stride;
+    for (let k = 0; k < this.width; k++) {
+      let m = 0;
+      let s = 0;
+      for (let scope = 0; scope < this.scopes; scope++) {
+        const o = base + scope * this.width + k;
+        const ts = sb[o]!;
+        if (ts === BIG_SCALE) return false;
+        const tm = mb[o]!;
+        if (tm === 0) continue;
+        if (ts === s) m += tm;
+        else if (ts > s) {
+          const a = m * POW10[ts - s]!;
+          if (a > MAX_SAFE || a < -MAX_SAFE) return false;
+          m = a + tm;
+          s = ts;
+        } else {
+          const b = tm * POW10[s - ts]!;
+          if (b > MAX_SAFE || b < -MAX_SAFE) return false;
+          m += b;
+        }
+        if (m > MAX_SAFE || m < -MAX_SAFE) return false;
+      }
+      M[k] = m;
+      S[k] = s;
+    }
+    return true;
+  }
+
   /** Bytes held, for the memory accounting of benchmarks. */
   get bytes(): number {
     return this.mBlocks.length * BLOCK * this.stride * 9;

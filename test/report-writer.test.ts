@@ -94,6 +94,21 @@ describe('the streamed report', () => {
     }), { numRuns: 500 });
   });
 
+  it('writes rounded numbers and whole numbers as JSON.stringify prints them (property)', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: -(10 ** 15) + 1, max: 10 ** 15 - 1 }), { maxLength: 8 }), (rs) => {
+      const bytes: number[] = [];
+      const w = new JsonWriter((c) => void bytes.push(...c), false, 256);
+      w.beginArray();
+      for (const r of rs) {
+        w.scaled(r);
+        w.integer(r);
+      }
+      w.endArray();
+      w.flush();
+      expect(new TextDecoder().decode(new Uint8Array(bytes))).toBe(JSON.stringify(rs.flatMap((r) => [r / 100, r])));
+    }), { numRuns: 2000 });
+  });
+
   it('keeps empty objects and arrays on one line when indented, as JSON.stringify does', () => {
     const records = readCsv('record_id,teacher_id,date,kind,in_system,status\n');
     const result = evaluate(program, records, []);

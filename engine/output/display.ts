@@ -71,7 +71,11 @@ function quotientRounded(q: Quotient): number {
 
 const P10_22: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-/** {@link scaledRounded} of a decimal or a quotient. */
+/** {@link scaledRounded} of a decimal or a quotient: `r` with the shown value `r / 100`, or NaN. */
+export function roundedForDisplay(v: Decimal | Quotient): number {
+  return rounded(v);
+}
+
 function rounded(v: Decimal | Quotient): number {
   return v instanceof Quotient ? quotientRounded(v) : scaledRounded(v);
 }

@@ -11,6 +11,24 @@ const NEWLINE = 0x0a;
 const SPACE = 0x20;
 
 const utf8 = new TextEncoder();
+/** A bound on the key cache, for reports whose keys are data (ids of a policy, not of rows). */
+const MAX_CACHED_KEYS = 4096;
+
+/** Writes the digits of a non-negative integer below 2^53 at `p`; returns the end. */
+function writeInteger(b: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    b[p] = 0x30 + n;
+    return p + 1;
+  }
+  let digits = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  const end = p + digits;
+  for (let k = end - 1; k >= p; k--) {
+    b[k] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return end;
+}
 
 /** Writes one JSON document (or, for NDJSON, one document per line). */
 export class JsonWriter {
@@ -22,6 +40,8 @@ export class JsonWriter {
   private readonly array: boolean[] = [];
   /** Bytes written so far, flushed or not. */
   private total = 0;
+  /** Keys as encoded bytes (quotes, colon and, when indenting, the space after it). */
+  private readonly keys = new Map<string, Uint8Array>();
 
   constructor(
     private readonly sink: ByteSink,
@@ -64,9 +84,47 @@ export class JsonWriter {
     if (!this.empty[d]) this.byte(0x2c);
     this.empty[d] = false;
     if (this.pretty) this.indent(d + 1);
-    this.stringBody(name);
-    this.byte(0x3a);
-    if (this.pretty) this.byte(SPACE);
+    // Reports repeat a few keys many times: each is encoded once, with its quotes and colon.
+    let bytes = this.keys.get(name);
+    if (!bytes) {
+      bytes = utf8.encode(`${JSON.stringify(name)}:${this.pretty ? ' ' : ''}`);
+      if (this.keys.size < MAX_CACHED_KEYS) this.keys.set(name, bytes);
+    }
+    this.bytes(bytes);
+  }
+
+  /** The number `r / 100` (r an integer below 10^15), as JSON.stringify prints it. */
+  scaled(r: number): void {
+    this.beforeValue();
+    this.room(20);
+    const b = this.buf;
+    let p = this.pos;
+    if (r < 0) {
+      b[p++] = 0x2d;
+      r = -r;
+    }
+    const whole = Math.floor(r / 100);
+    let frac = r - whole * 100;
+    p = writeInteger(b, p, whole);
+    if (frac !== 0) {
+      b[p++] = 0x2e;
+      b[p++] = 0x30 + Math.floor(frac / 10);
+      frac %= 10;
+      if (frac !== 0) b[p++] = 0x30 + frac;
+    }
+    this.pos = p;
+  }
+
+  /** A whole number (a count, a line, a year), as JSON.stringify prints it. */
+  integer(n: number): void {
+    this.beforeValue();
+    this.room(24);
+    let p = this.pos;
+    if (n < 0) {
+      this.buf[p++] = 0x2d;
+      n = -n;
+    }
+    this.pos = writeInteger(this.buf, p, n);
   }
 
   string(text: string): void {
@@ -132,6 +190,18 @@ export class JsonWriter {
 
   private room(n: number): void {
     if (this.pos + n > this.buf.length) this.flush();
+  }
+
+  private bytes(bytes: Uint8Array): void {
+    if (bytes.length > this.buf.length) {
+      this.flush();
+      this.sink(bytes);
+      this.total += bytes.length;
+      return;
+    }
+    this.room(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
   }
 
   private ascii(text: string): void {

@@ -8,7 +8,7 @@ import { Quotient } from '../quotient.ts';
 import { violationMessage } from '../report.ts';
 import { disregardedCount, type MeasureValue, type Rejection, type ResultStream, type RowCounts, type SubjectResult, type Violation } from '../results.ts';
 import type { Value } from '../values.ts';
-import { jsonNumberText } from './display.ts';
+import { jsonNumberText, roundedForDisplay } from './display.ts';
 import type { JsonWriter } from './json-writer.ts';
 
 /** Counts the violations by rule as the subjects go by, for the summary that follows them. */
@@ -86,7 +86,9 @@ function writePolicy(w: JsonWriter, p: PolicyAst): void {
 }
 
 function number(w: JsonWriter, d: Decimal | Quotient): void {
-  w.raw(jsonNumberText(d));
+  const r = roundedForDisplay(d);
+  if (r === r) w.scaled(r);
+  else w.raw(jsonNumberText(d));
 }
 
 function writeMeasures(w: JsonWriter, r: ResultStream, values: readonly MeasureValue[]): void {
@@ -99,10 +101,10 @@ function writeMeasures(w: JsonWriter, r: ResultStream, values: readonly MeasureV
       continue;
     }
     w.beginObject();
-    for (const [k, d] of v) {
+    v.forEach((d, k) => {
       w.key(k);
       number(w, d);
-    }
+    });
     w.endObject();
   }
 }
@@ -131,9 +133,9 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   w.key('records');
   w.beginObject();
   w.key('evaluated');
-  w.raw(String(s.evaluated));
+  w.integer(s.evaluated);
   w.key('disregarded');
-  w.raw(String(s.disregarded));
+  w.integer(s.disregarded);
   w.endObject();
   const fields = r.program.subjectFields;
   for (let i = 0; i < fields.length; i++) {
@@ -163,7 +165,7 @@ function writeViolation(w: JsonWriter, p: PolicyAst, v: Violation): void {
   w.string(v.cites.join('; '));
   w.key(p.period.name);
   if (v.period === undefined) w.null();
-  else w.raw(String(v.period));
+  else w.integer(v.period);
   w.key('actual');
   if (v.actual) number(w, v.actual);
   else w.null();
@@ -183,7 +185,7 @@ function writeRejection(w: JsonWriter, p: PolicyAst, x: Rejection): void {
   w.key('file');
   w.string(x.source === 'records' ? 'records' : p.subject.collection);
   w.key('line');
-  w.raw(String(x.line));
+  w.integer(x.line);
   w.key('reason');
   w.string(x.reason);
   w.key('rule');
@@ -200,7 +202,7 @@ function writeCountMap(w: JsonWriter, m: ReadonlyMap<string, number>): void {
   w.beginObject();
   for (const [k, n] of m) {
     w.key(k);
-    w.raw(String(n));
+    w.integer(n);
   }
   w.endObject();
 }

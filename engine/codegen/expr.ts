@@ -1,0 +1,799 @@
+// Expressions of the checked policy → JavaScript statements and the names holding their value.
+//
+// Numbers become two doubles, an exact safe-integer mantissa and a scale; enum values their index
+// among the enum's values; dates the integer YYYYMMDD; yes/no a boolean. Every operation keeps the
+// interpreter's meaning (compile-expr.ts) exactly: left-to-right evaluation, short-circuits, which
+// missing value a rule stops at, `==` on missing values, x / 0 = 0. What the fast form cannot hold
+// throws OVERFLOW and the interpreter takes over; a shape this generator does not take is an
+// Unsupported error, and the whole program is interpreted.
+
+import {
+  assertNever, type BandTableDecl, type CheckedPolicy, type Expr, type KeyedTableDecl, type Type,
+} from '../../dsl/index.ts';
+import type { Compiled } from '../compile-expr.ts';
+import type { Program } from '../compile.ts';
+import { Decimal } from '../decimal.ts';
+import { Frame, type SubjectContext } from '../frame.ts';
+import { dateNumber, MAX_FAST_SCALE } from '../row-decoder.ts';
+import { MissingValue, type Value } from '../values.ts';
+import { Emitter } from './emitter.ts';
+
+/** A shape of policy the generator does not compile: the program is then interpreted. */
+export class Unsupported extends Error {}
+
+/** An enum's values (the order gives each its index), or the dates. */
+type Domain = readonly string[] | 'date';
+
+/**
+ * A compiled value: JavaScript expressions (names or number literals) for its parts.
+ * - `num`: `m / 10^s`; in lenient results `s` is -1 when the value is missing.
+ * - `bool`: a JavaScript boolean (never missing). `tri`: -1 missing, 0 false, 1 true (lenient).
+ * - `code`: an enum value's index in `dom`, or a date as YYYYMMDD; -1 when missing (lenient).
+ * - `text`: a string (undefined when missing, lenient).
+ * - `group`: the totals slots `TM[base + k]` of a grouped sum, one per key.
+ * - `const`: a value known while generating. `miss`: a constant that is missing (a table row
+ *   that does not exist): reading it strictly stops the rule.
+ */
+export type CV =
+  | { readonly k: 'num'; readonly m: string; readonly s: string }
+  | { readonly k: 'bool'; readonly v: string }
+  | { readonly k: 'tri'; readonly v: string }
+  | { readonly k: 'code'; readonly v: string; readonly dom: Domain }
+  | { readonly k: 'text'; readonly v: string }
+  | { readonly k: 'group'; readonly base: number; readonly keys: readonly string[] }
+  | { readonly k: 'const'; readonly value: Value }
+  | { readonly k: 'miss'; readonly what: string };
+
+/** A table column as arrays in the generated code: their names. */
+interface Column {
+  readonly m: string;
+  readonly s: string;
+  readonly what: string;
+}
+
+/** Where an expression runs: per record, or over a subject's totals; and a loop's current key. */
+export interface Env {
+  readonly scope: 'record' | 'totals';
+  readonly loop: string | undefined;
+}
+
+/** What the generator needs to know of the program's layout, from the evaluation. */
+export interface Layout {
+  /** First totals slot of each aggregate (a grouped one has one slot per key). */
+  readonly aggregateSlot: readonly number[];
+}
+
+const sameDomain = (a: Domain, b: Domain): boolean =>
+  a === b || (a !== 'date' && b !== 'date' && a.length === b.length && a.every((x, i) => x === b[i]));
+
+const domainOf = (t: Type | undefined): Domain => {
+  if (t?.t === 'enum') return t.values;
+  if (t?.t === 'date') return 'date';
+  throw new Unsupported(`no domain for ${t?.t}`);
+};
+
+/** Generates code for the expressions of one program. */
+export class ExprGen {
+  /** Where code is written now (the function being generated). */
+  out: Emitter;
+  /** Declarations at the top of the factory: tables as arrays, let and measure storage. */
+  readonly decls: string[] = [];
+  /** Functions of lets and measures, after the declarations. */
+  readonly functions: string[] = [];
+  /** Texts and other values code refers to as `K[i]`. */
+  readonly constants: unknown[] = [];
+
+  private readonly checked: CheckedPolicy;
+  private readonly constIndex = new Map<unknown, number>();
+  private readonly constMemo = new Map<Expr, boolean>();
+  private readonly closures = new Map<Expr, Compiled>();
+  private readonly constFrame: Frame;
+  private readonly letDone = new Set<number>();
+  private readonly measureDone = new Set<number>();
+  private readonly columns = new Map<string, Column>();
+
+  constructor(
+    private readonly program: Program,
+    private readonly layout: Layout,
+    private readonly names: { next: number },
+  ) {
+    this.checked = program.checked;
+    this.out = new Emitter(names);
+    this.constFrame = new Frame(program.letCount, program.measures.length);
+    const nobody: SubjectContext = { fields: [], lets: [] };
+    this.constFrame.subject = nobody;
+  }
+
+  /** The index of a constant in `K`. */
+  k(value: unknown): number {
+    let i = this.constIndex.get(value);
+    if (i === undefined) {
+      i = this.constants.length;
+      this.constants.push(value);
+      this.constIndex.set(value, i);
+    }
+    return i;
+  }
+
+  // ── Constants ────────────────────────────────────────────────────────────────────────────────
+
+  /** Whether `e` has one value whatever the record, subject or totals (a loop key counts as known). */
+  isConst(e: Expr): boolean {
+    const memo = this.constMemo.get(e);
+    if (memo !== undefined) return memo;
+    const c = this.constness(e);
+    this.constMemo.set(e, c);
+    return c;
+  }
+
+  private constness(e: Expr): boolean {
+    switch (e.kind) {
+      case 'number':
+      case 'string':
+      case 'bool':
+        return true;
+      case 'name': {
+        const r = this.checked.names.get(e);
+        switch (r?.r) {
+          case 'parameter': case 'setting': case 'enumValue': case 'loop': return true;
+          case 'ambient': return r.name !== 'period';
+          case 'let': {
+            const d = this.checked.lets[r.index]!.deps;
+            return !d.record && !d.subject && !d.period && !d.totals;
+          }
+          default: return false;
+        }
+      }
+      case 'unary': return this.isConst(e.operand);
+      case 'binary': return this.isConst(e.left) && this.isConst(e.right);
+      case 'between': return this.isConst(e.value) && this.isConst(e.low) && this.isConst(e.high);
+      case 'presence': return this.isConst(e.value);
+      case 'in': return this.isConst(e.value) && e.items.every((i) => this.isConst(i));
+      case 'if': return this.isConst(e.cond) && this.isConst(e.then) && this.isConst(e.otherwise);
+      case 'index': {
+        const t = this.checked.types.get(e.target);
+        return t?.t === 'table' && this.isConst(e.key);
+      }
+      case 'member': {
+        const t = e.target;
+        if (t.kind === 'index' && this.checked.types.get(t.target)?.t === 'table') return this.isConst(t.key);
+        if (t.kind === 'call' && this.checked.bandCalls.has(t)) return this.isConst(t.args[0]!);
+        return false;
+      }
+      case 'call':
+        return !this.checked.bandCalls.has(e) && e.args.every((a) => this.isConst(a));
+      case 'aggregate':
+        return false;
+      default:
+        return assertNever(e);
+    }
+  }
+
+  /** The value of a constant expression, worked out by the interpreter's own closure. */
+  private constValue(e: Expr, env: Env): CV {
+    let c = this.closures.get(e);
+    if (!c) this.closures.set(e, (c = this.program.closureOf(e)));
+    const f = this.constFrame;
+    f.loop = env.loop;
+    f.refresh();
+    try {
+      return { k: 'const', value: c(f) };
+    } catch (err) {
+      if (err instanceof MissingValue) return { k: 'miss', what: err.what };
+      throw err;
+    }
+  }
+
+  // ── Materialising values ─────────────────────────────────────────────────────────────────────
+
+  /** Stops the rule here for the missing constant (the code after it is never reached). */
+  private stop(cv: Extract<CV, { k: 'miss' }>): void {
+    this.out.line(`missing(${this.k(cv.what)});`);
+  }
+
+  /** A number's parts. */
+  num(cv: CV): { m: string; s: string } {
+    if (cv.k === 'num') return cv;
+    if (cv.k === 'miss') {
+      this.stop(cv);
+      return { m: '0', s: '0' };
+    }
+    if (cv.k === 'const' && cv.value instanceof Decimal) return this.literal(cv.value);
+    throw new Unsupported(`not a number: ${cv.k}`);
+  }
+
+  /** A constant number as literals, or an overflow when it has no fast form. */
+  private literal(d: Decimal): { m: string; s: string } {
+    const m = d.safeMantissa;
+    if (m !== undefined && d.scale <= MAX_FAST_SCALE) return { m: String(m), s: String(d.scale) };
+    this.out.line('overflow();');
+    return { m: '0', s: '0' };
+  }
+
+  /** A strict yes/no as a JavaScript boolean. */
+  bool(cv: CV): string {
+    if (cv.k === 'bool') return cv.v;
+    if (cv.k === 'const' && typeof cv.value === 'boolean') return String(cv.value);
+    if (cv.k === 'miss') {
+      this.stop(cv);
+      return 'false';
+    }
+    throw new Unsupported(`not a yes/no: ${cv.k}`);
+  }
+
+  /** An enum value's index in `dom`, or a date as YYYYMMDD. */
+  private code(cv: CV, dom: Domain): string {
+    if (cv.k === 'code') {
+      if (!sameDomain(cv.dom, dom)) throw new Unsupported('values of two different enums');
+      return cv.v;
+    }
+    if (cv.k === 'const' && typeof cv.value === 'string') return String(this.codeOf(cv.value, dom));
+    if (cv.k === 'miss') {
+      this.stop(cv);
+      return '-1';
+    }
+    throw new Unsupported(`not an enum value or date: ${cv.k}`);
+  }
+
+  /** The code of a constant text in `dom` (-2, equal to no code, when it is not one of them). */
+  private codeOf(text: string, dom: Domain): number {
+    if (dom === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(text) ? dateNumber(text) : -2;
+    return dom.indexOf(text) >= 0 ? dom.indexOf(text) : -2;
+  }
+
+  private text(cv: CV): string {
+    if (cv.k === 'text') return cv.v;
+    if (cv.k === 'const' && typeof cv.value === 'string') return `K[${this.k(cv.value)}]`;
+    if (cv.k === 'miss') {
+      this.stop(cv);
+      return 'undefined';
+    }
+    throw new Unsupported(`not a text: ${cv.k}`);
+  }
+
+  /** `cv` in the representation of type `t` (for both branches of an `if`). */
+  private as(cv: CV, t: Type | undefined): CV {
+    switch (t?.t) {
+      case 'number': return { k: 'num', ...this.num(cv) };
+      case 'bool': return { k: 'bool', v: this.bool(cv) };
+      case 'enum': case 'date': return { k: 'code', v: this.code(cv, domainOf(t)), dom: domainOf(t) };
+      case 'text': return { k: 'text', v: this.text(cv) };
+      default: throw new Unsupported(`a value of type ${t?.t}`);
+    }
+  }
+
+  // ── Strict values: a missing value stops the rule ───────────────────────────────────────────
+
+  /** Compiles `e`; the result is present (reading a missing value throws MISSING). */
+  strict(e: Expr, env: Env): CV {
+    if (this.isConst(e)) return this.constValue(e, env);
+    const o = this.out;
+    switch (e.kind) {
+      case 'number': case 'string': case 'bool':
+        return this.constValue(e, env);
+      case 'name': return this.name(e, env);
+      case 'unary': {
+        const x = this.strict(e.operand, env);
+        const t = o.temp();
+        if (e.op === 'not') {
+          o.line(`const ${t} = !${this.bool(x)};`);
+          return { k: 'bool', v: t };
+        }
+        const n = this.num(x);
+        o.line(`const ${t} = ${n.m} === 0 ? 0 : -${n.m};`);
+        return { k: 'num', m: t, s: n.s };
+      }
+      case 'binary': return this.binary(e, env);
+      case 'between': return this.between(e, env);
+      case 'presence': {
+        const v = this.lenient(e.value, env);
+        const t = o.temp();
+        o.line(`const ${t} = ${e.present ? '' : '!'}${this.present(v)};`);
+        return { k: 'bool', v: t };
+      }
+      case 'in': {
+        const v = this.lenient(e.value, env);
+        const items = e.items.map((i) => this.lenient(i, env));
+        const t = o.temp();
+        o.line(`const ${t} = ${items.length === 0 ? 'false' : items.map((i) => this.equal(v, i)).join(' || ')};`);
+        return { k: 'bool', v: t };
+      }
+      case 'if': {
+        const type = this.checked.types.get(e);
+        const c = this.bool(this.strict(e.cond, env));
+        return this.choice(type, c, () => this.strict(e.then, env), () => this.strict(e.otherwise, env));
+      }
+      case 'index': return this.index(e, env);
+      case 'member': return this.member(e, env);
+      case 'call': return this.call(e, env);
+      case 'aggregate': {
+        if (env.scope !== 'totals') throw new Unsupported('an aggregate per record');
+        const ai = this.program.aggregateNodes.indexOf(e);
+        if (ai < 0) throw new Unsupported('an aggregate the program does not total');
+        const slot = this.layout.aggregateSlot[ai]!;
+        if (e.by) return { k: 'group', base: slot, keys: this.program.policy.record.fields.find((f) => f.id === e.by!.name)!.values };
+        return { k: 'num', m: `TM[${slot}]`, s: `TS[${slot}]` };
+      }
+      default: return assertNever(e);
+    }
+  }
+
+  /** `if c then a else b`: one result, assigned in either branch. */
+  private choice(type: Type | undefined, cond: string, then: () => CV, otherwise: () => CV): CV {
+    const o = this.out;
+    const r = o.temp();
+    const rs = o.temp();
+    const init = type?.t === 'number' ? `let ${r} = 0, ${rs} = 0;` : type?.t === 'bool' ? `let ${r} = false;` : type?.t === 'text' ? `let ${r};` : `let ${r} = -1;`;
+    o.line(init);
+    const assign = (cv: CV) => {
+      const v = this.as(cv, type);
+      if (v.k === 'num') o.line(`${r} = ${v.m}; ${rs} = ${v.s};`);
+      else if (v.k === 'bool' || v.k === 'code' || v.k === 'text') o.line(`${r} = ${v.v};`);
+    };
+    o.block(`if (${cond})`, () => assign(then()));
+    o.block('else', () => assign(otherwise()));
+    switch (type?.t) {
+      case 'number': return { k: 'num', m: r, s: rs };
+      case 'bool': return { k: 'bool', v: r };
+      case 'text': return { k: 'text', v: r };
+      default: return { k: 'code', v: r, dom: domainOf(type) };
+    }
+  }
+
+  private name(e: Extract<Expr, { kind: 'name' }>, env: Env): CV {
+    const r = this.checked.names.get(e);
+    const o = this.out;
+    switch (r?.r) {
+      case 'field':
+      case 'subjectField': {
+        const f = r.field;
+        const miss = this.k(f.id);
+        const at = this.slotsOf(r.r, r.index);
+        switch (f.type) {
+          case 'number':
+            o.line(`if (${at.s} < 0) missing(${miss});`);
+            return { k: 'num', m: at.m, s: at.s };
+          case 'bool':
+            o.line(`if (${at.c} < 0) missing(${miss});`);
+            return { k: 'bool', v: `(${at.c} === 1)` };
+          case 'enum':
+          case 'date':
+            o.line(`if (${at.c} < 0) missing(${miss});`);
+            return { k: 'code', v: at.c, dom: f.type === 'date' ? 'date' : f.values };
+          case 'text': {
+            const t = o.temp();
+            o.line(`const ${t} = ${at.t};`);
+            o.line(`if (${t} === undefined) missing(${miss});`);
+            return { k: 'text', v: t };
+          }
+        }
+        break;
+      }
+      case 'ambient':
+        if (r.name !== 'period') return this.constValue(e, env);
+        o.line(`if (PER < 0) missing(${this.k('period')});`);
+        return { k: 'num', m: 'PER', s: '0' };
+      case 'let': return this.letValue(r.index);
+      case 'measure': return this.measureValue(r.index, env);
+      case 'parameter': case 'setting': case 'enumValue': case 'loop':
+        return this.constValue(e, env);
+      case 'table': case undefined:
+        throw new Unsupported(`a bare ${r?.r ?? 'unresolved'} name`);
+      default: return assertNever(r);
+    }
+    throw new Unsupported('field type');
+  }
+
+  /** Where a record or subject field's value lies. */
+  private slotsOf(kind: 'field' | 'subjectField', i: number): { m: string; s: string; c: string; t: string } {
+    if (kind === 'field') return { m: `RM[${i}]`, s: `RS[${i}]`, c: `RC[${i}]`, t: `RT(${i})` };
+    return { m: `SM${i}[si]`, s: `SS${i}[si]`, c: `SC${i}[si]`, t: `ST${i}[si]` };
+  }
+
+  private binary(e: Extract<Expr, { kind: 'binary' }>, env: Env): CV {
+    const o = this.out;
+    if (e.op === '==' || e.op === '!=') {
+      const a = this.lenient(e.left, env);
+      const b = this.lenient(e.right, env);
+      const t = o.temp();
+      o.line(`const ${t} = ${e.op === '==' ? '' : '!'}${this.equal(a, b)};`);
+      return { k: 'bool', v: t };
+    }
+    if (e.op === 'and' || e.op === 'or') return this.logical(e, e.op, env);
+    const a = this.strict(e.left, env);
+    const b = this.strict(e.right, env);
+    const t = o.temp();
+    switch (e.op) {
+      case '<': case '<=': case '>': case '>=': {
+        const type = this.checked.types.get(e.left);
+        if (type?.t === 'date') {
+          o.line(`const ${t} = ${this.code(a, 'date')} ${e.op} ${this.code(b, 'date')};`);
+        } else {
+          const x = this.num(a);
+          const y = this.num(b);
+          o.line(`const ${t} = cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) ${e.op} 0;`);
+        }
+        return { k: 'bool', v: t };
+      }
+      case '+': case '-': case '*': case '/': {
+        const x = this.num(a);
+        const y = this.num(b);
+        const fn = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' }[e.op];
+        const ts = o.temp();
+        o.line(`const ${t} = ${fn}(${x.m}, ${x.s}, ${y.m}, ${y.s}), ${ts} = REG[0];`);
+        return { k: 'num', m: t, s: ts };
+      }
+      default: return assertNever(e.op);
+    }
+  }
+
+  /** A chain of `and` (or `or`), evaluated in order until one operand decides it. */
+  private logical(e: Expr, op: 'and' | 'or', env: Env): CV {
+    const o = this.out;
+    const r = o.temp();
+    const label = o.temp();
+    o.line(`let ${r} = ${op === 'or'};`);
+    o.block(`${label}:`, () => {
+      for (const x of flatten(e, op)) {
+        const v = this.bool(this.strict(x, env));
+        o.line(op === 'and' ? `if (!${v}) break ${label};` : `if (${v}) break ${label};`);
+      }
+      o.line(`${r} = ${op === 'and'};`);
+    });
+    return { k: 'bool', v: r };
+  }
+
+  /** `v between lo and hi`: v, then lo, then hi only if lo ≤ v (as the interpreter runs them). */
+  private between(e: Extract<Expr, { kind: 'between' }>, env: Env): CV {
+    const o = this.out;
+    const date = this.checked.types.get(e.value)?.t === 'date';
+    const v = this.strict(e.value, env);
+    const lo = this.strict(e.low, env);
+    const r = o.temp();
+    o.line(`let ${r} = false;`);
+    const le = (a: CV, b: CV): string => {
+      if (date) return `${this.code(a, 'date')} <= ${this.code(b, 'date')}`;
+      const x = this.num(a);
+      const y = this.num(b);
+      return `cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) <= 0`;
+    };
+    o.block(`if (${le(lo, v)})`, () => {
+      const hi = this.strict(e.high, env);
+      o.line(`${r} = ${le(v, hi)};`);
+    });
+    return { k: 'bool', v: r };
+  }
+
+  private index(e: Extract<Expr, { kind: 'index' }>, env: Env): CV {
+    const target = this.strict(e.target, env);
+    if (target.k !== 'group') throw new Unsupported('a table row as a value');
+    const key = this.strict(e.key, env);
+    if (key.k === 'const' && typeof key.value === 'string') {
+      const at = target.keys.indexOf(key.value);
+      // A key with no group has no records: zero, as the interpreter's lookup gives.
+      return at < 0 ? { k: 'const', value: Decimal.ZERO } : { k: 'num', m: `TM[${target.base + at}]`, s: `TS[${target.base + at}]` };
+    }
+    const c = this.code(key, target.keys);
+    const t = this.out.temp();
+    this.out.line(`const ${t} = ${target.base} + ${c};`);
+    return { k: 'num', m: `TM[${t}]`, s: `TS[${t}]` };
+  }
+
+  private member(e: Extract<Expr, { kind: 'member' }>, env: Env): CV {
+    const t = e.target;
+    const o = this.out;
+    const type = this.checked.types.get(e);
+    if (t.kind === 'index') {
+      const tt = this.checked.types.get(t.target);
+      if (tt?.t !== 'table' || tt.table.kind !== 'keyed') throw new Unsupported('member of a row');
+      const table = tt.table;
+      const p = this.program.policy;
+      const dom = (p.record.fields.find((f) => f.id === table.key) ?? p.subject.fields.find((f) => f.id === table.key))?.values;
+      if (!dom) throw new Unsupported('table key');
+      const key = this.code(this.strict(t.key, env), dom);
+      const col = this.keyedColumn(table, e.name, dom);
+      const v = o.temp();
+      o.line(`const ${v} = ${key};`);
+      return this.cell(col, v, type);
+    }
+    if (t.kind === 'call') {
+      const band = this.checked.bandCalls.get(t);
+      if (!band) throw new Unsupported('member of a call');
+      const x = this.num(this.strict(t.args[0]!, env));
+      const b = this.bandOf(band, x);
+      return this.cell(this.bandColumn(band, e.name), b, type);
+    }
+    throw new Unsupported('member of a value');
+  }
+
+  /** Reads a column array at `at`: a missing entry stops the rule with its name, one without a fast form overflows. */
+  private cell(col: Column, at: string, type: Type | undefined): CV {
+    const o = this.out;
+    o.line(`if (${col.s}[${at}] < 0) { if (${col.s}[${at}] === -1) missing(${col.what}[${at}]); overflow(); }`);
+    switch (type?.t) {
+      case 'number': return { k: 'num', m: `${col.m}[${at}]`, s: `${col.s}[${at}]` };
+      case 'bool': return { k: 'bool', v: `(${col.m}[${at}] === 1)` };
+      case 'text': return { k: 'text', v: `K[${col.m}[${at}]]` };
+      default: throw new Unsupported(`a column of type ${type?.t}`);
+    }
+  }
+
+  /**
+   * A keyed table's column as arrays indexed by the key's code: `m` holds numbers' mantissas,
+   * 1/0 for yes/no, or the K index of a text; `s` the scale (0 for non-numbers), -1 where the
+   * table has no row for that key, -2 where a number has no fast form; `what` the K index of the
+   * missing row's name.
+   */
+  private keyedColumn(table: KeyedTableDecl, column: string, dom: readonly string[]): Column {
+    const id = `keyed:${table.id}:${column}`;
+    const cached = this.columns.get(id);
+    if (cached) return cached;
+    const c = table.columns.find((x) => x.name === column);
+    if (!c) throw new Unsupported('column');
+    const m: string[] = [];
+    const s: string[] = [];
+    const what: string[] = [];
+    for (const key of dom) {
+      const row = table.rows.find((r) => r.key === key);
+      what.push(String(this.k(`${table.id}[${key}]`)));
+      if (!row) {
+        m.push('0');
+        s.push('-1');
+        continue;
+      }
+      const [cm, cs] = this.cellParts(row.cells[column]!, c.type);
+      m.push(cm);
+      s.push(cs);
+    }
+    return this.declareColumn(id, m, s, what);
+  }
+
+  /** A banded table's column (and `label`), by band index; the last entry is `below`. */
+  private bandColumn(band: BandTableDecl, column: string): Column {
+    const id = `band:${band.id}:${column}`;
+    const cached = this.columns.get(id);
+    if (cached) return cached;
+    const m: string[] = [];
+    const s: string[] = [];
+    for (const b of [...band.bands, band.below]) {
+      if (column === 'label') {
+        m.push(String(this.k(b.label)));
+        s.push('0');
+        continue;
+      }
+      const c = band.columns.find((x) => x.name === column);
+      if (!c) throw new Unsupported('column');
+      const [cm, cs] = this.cellParts(b.cells[column]!, c.type);
+      m.push(cm);
+      s.push(cs);
+    }
+    return this.declareColumn(id, m, s, m.map(() => '0'));
+  }
+
+  private cellParts(cell: string | boolean, type: 'number' | 'bool' | 'text'): [string, string] {
+    if (type === 'bool') return [cell === true ? '1' : '0', '0'];
+    if (type === 'text') return [String(this.k(String(cell))), '0'];
+    const d = Decimal.parse(String(cell))!;
+    const dm = d.safeMantissa;
+    return dm !== undefined && d.scale <= MAX_FAST_SCALE ? [String(dm), String(d.scale)] : ['0', '-2'];
+  }
+
+  private declareColumn(id: string, m: string[], s: string[], what: string[]): Column {
+    const names = { m: this.out.temp(), s: this.out.temp(), what: this.out.temp() };
+    this.decls.push(`const ${names.m} = [${m.join(', ')}], ${names.s} = [${s.join(', ')}], ${names.what} = [${what.join(', ')}];`);
+    this.columns.set(id, names);
+    return names;
+  }
+
+  /** The index of the band `x` falls in (bands by descending lower bound; the last index is `below`). */
+  private bandOf(band: BandTableDecl, x: { m: string; s: string }): string {
+    const o = this.out;
+    const b = o.temp();
+    o.line(`let ${b} = ${band.bands.length};`);
+    const tests = band.bands.map((bd, i) => {
+      const d = Decimal.parse(bd.from)!;
+      const m = d.safeMantissa;
+      if (m === undefined || d.scale > MAX_FAST_SCALE) throw new Unsupported('a band bound without a fast form');
+      return `if (cmp(${x.m}, ${x.s}, ${m}, ${d.scale}) >= 0) ${b} = ${i};`;
+    });
+    if (tests.length > 0) o.line(tests.join(' else '));
+    return b;
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>, env: Env): CV {
+    if (this.checked.bandCalls.has(e)) throw new Unsupported('a band row as a value');
+    const o = this.out;
+    const args = e.args.map((a) => this.strict(a, env));
+    const t = o.temp();
+    switch (e.callee) {
+      case 'year':
+        o.line(`const ${t} = Math.floor(${this.code(args[0]!, 'date')} / 10000);`);
+        return { k: 'num', m: t, s: '0' };
+      case 'add_years': {
+        const d = this.code(args[0]!, 'date');
+        const n = this.num(args[1]!);
+        o.line(`const ${t} = addYears(${d}, roundWhole(${n.m}, ${n.s}));`);
+        return { k: 'code', v: t, dom: 'date' };
+      }
+      case 'min':
+      case 'max': {
+        const a = this.num(args[0]!);
+        const b = this.num(args[1]!);
+        const c = o.temp();
+        const ts = o.temp();
+        // a.min(b) is a on ties, and so is a.max(b).
+        const pick = e.callee === 'min' ? `${c} <= 0` : `${c} >= 0`;
+        o.line(`const ${c} = cmp(${a.m}, ${a.s}, ${b.m}, ${b.s}), ${t} = ${pick} ? ${a.m} : ${b.m}, ${ts} = ${pick} ? ${a.s} : ${b.s};`);
+        return { k: 'num', m: t, s: ts };
+      }
+      default:
+        throw new Unsupported(`built-in ${e.callee}`);
+    }
+  }
+
+  // ── Lets and measures: a function each, its value cached until the next record or scope ─────
+
+  private letValue(i: number): CV {
+    const l = this.checked.lets[i]!;
+    const name = `L${i}`;
+    if (!this.letDone.has(i)) {
+      this.letDone.add(i);
+      this.cachedFunction(name, l.type, () => this.strict(l.stmt.value, { scope: l.deps.totals ? 'totals' : 'record', loop: undefined }));
+    }
+    this.out.line(`${name}();`);
+    return this.stored(name, l.type);
+  }
+
+  /** The value of measure `j` in the current scope (a grouped one as its slots). */
+  measureValue(j: number, env: Env): CV {
+    const m = this.checked.measures[j]!;
+    if (m.type.t === 'group') {
+      // A grouped measure is its grouped sum: the same slots, nothing to work out.
+      const g = this.strict(m.stmt.value, env);
+      if (g.k !== 'group') throw new Unsupported('a grouped measure that is not a grouped sum');
+      return g;
+    }
+    const name = `M${j}`;
+    if (!this.measureDone.has(j)) {
+      this.measureDone.add(j);
+      this.cachedFunction(name, m.type, () => this.strict(m.stmt.value, { scope: 'totals', loop: undefined }));
+    }
+    this.out.line(`${name}();`);
+    return this.stored(name, m.type);
+  }
+
+  /** A function that works out a value once per STAMP (a record, or a scope) into `name`'s storage. */
+  private cachedFunction(name: string, type: Type, body: () => CV): void {
+    const saved = this.out;
+    const fn = new Emitter(this.names, 1);
+    this.out = fn;
+    const cv = body();
+    const v = this.as(cv, type);
+    if (v.k === 'num') fn.line(`${name}m = ${v.m}; ${name}s = ${v.s};`);
+    else if (v.k === 'bool' || v.k === 'code' || v.k === 'text') fn.line(`${name}v = ${v.v};`);
+    fn.line(`${name}t = STAMP;`);
+    this.out = saved;
+    this.decls.push(type.t === 'number' ? `let ${name}t = 0, ${name}m = 0, ${name}s = 0;` : `let ${name}t = 0, ${name}v;`);
+    this.functions.push(`function ${name}() {\n  if (${name}t === STAMP) return;\n${fn.text()}\n}`);
+  }
+
+  private stored(name: string, type: Type): CV {
+    switch (type.t) {
+      case 'number': return { k: 'num', m: `${name}m`, s: `${name}s` };
+      case 'bool': return { k: 'bool', v: `${name}v` };
+      case 'text': return { k: 'text', v: `${name}v` };
+      case 'enum': case 'date': return { k: 'code', v: `${name}v`, dom: domainOf(type) };
+      default: throw new Unsupported(`a let of type ${type.t}`);
+    }
+  }
+
+  // ── Lenient values: for ==, !=, in and is present, where a missing value is a value ──────────
+
+  /** Compiles `e` for an operation defined on missing values: the result may be missing. */
+  lenient(e: Expr, env: Env): CV {
+    if (this.isConst(e)) return this.constValue(e, env);
+    const o = this.out;
+    if (e.kind === 'name') {
+      const r = this.checked.names.get(e);
+      if (r?.r === 'field' || r?.r === 'subjectField') {
+        const f = r.field;
+        const at = this.slotsOf(r.r, r.index);
+        switch (f.type) {
+          case 'number': return { k: 'num', m: at.m, s: at.s };
+          case 'bool': return { k: 'tri', v: at.c };
+          case 'enum': return { k: 'code', v: at.c, dom: f.values };
+          case 'date': return { k: 'code', v: at.c, dom: 'date' };
+          case 'text': {
+            const t = o.temp();
+            o.line(`const ${t} = ${at.t};`);
+            return { k: 'text', v: t };
+          }
+        }
+      }
+      if (r?.r === 'ambient' && r.name === 'period') {
+        const s = o.temp();
+        o.line(`const ${s} = PER < 0 ? -1 : 0;`);
+        return { k: 'num', m: 'PER', s };
+      }
+    }
+    // Anything else (a let or measure included): its strict value, or missing if it stopped.
+    const type = this.checked.types.get(e);
+    const r = o.temp();
+    const rs = o.temp();
+    o.line(type?.t === 'number' ? `let ${r} = 0, ${rs} = -1;` : type?.t === 'text' ? `let ${r};` : `let ${r} = -1;`);
+    const ex = o.temp();
+    o.block('try', () => {
+      const v = this.as(this.strict(e, env), type);
+      if (v.k === 'num') o.line(`${r} = ${v.m}; ${rs} = ${v.s};`);
+      else if (v.k === 'bool') o.line(`${r} = ${v.v} ? 1 : 0;`);
+      else if (v.k === 'code' || v.k === 'text') o.line(`${r} = ${v.v};`);
+    });
+    o.block(`catch (${ex})`, () => o.line(`if (${ex} !== MISSING) throw ${ex};`));
+    switch (type?.t) {
+      case 'number': return { k: 'num', m: r, s: rs };
+      case 'bool': return { k: 'tri', v: r };
+      case 'text': return { k: 'text', v: r };
+      default: return { k: 'code', v: r, dom: domainOf(type) };
+    }
+  }
+
+  /** Whether a lenient value is present, as a JavaScript boolean. */
+  private present(v: CV): string {
+    switch (v.k) {
+      case 'num': return `(${v.s} >= 0)`;
+      case 'tri': case 'code': return `(${v.v} >= 0)`;
+      case 'text': return `(${v.v} !== undefined)`;
+      case 'bool': case 'const': return 'true';
+      case 'miss': return 'false';
+      case 'group': throw new Unsupported('presence of a group');
+      default: return assertNever(v);
+    }
+  }
+
+  /** `a == b` on lenient values: a missing value equals nothing, not even another missing value. */
+  private equal(a: CV, b: CV): string {
+    if (a.k === 'miss' || b.k === 'miss') return 'false';
+    if (a.k === 'const' && b.k === 'const') return String(sameConst(a.value, b.value));
+    if (a.k === 'const') [a, b] = [b, a];
+    // Now `a` is not a constant (or both are known not to be).
+    switch (a.k) {
+      case 'num': {
+        const y = b.k === 'const' ? this.num(b) : b.k === 'num' ? b : undefined;
+        if (!y) throw new Unsupported('== between a number and something else');
+        return `(${a.s} >= 0 && ${y.s} >= 0 && cmp(${a.m}, ${a.s}, ${y.m}, ${y.s}) === 0)`;
+      }
+      case 'code': {
+        if (b.k === 'const') return typeof b.value === 'string' ? `(${a.v} === ${this.codeOf(b.value, a.dom)})` : 'false';
+        if (b.k !== 'code' || !sameDomain(a.dom, b.dom)) throw new Unsupported('== between values of different kinds');
+        return `(${a.v} >= 0 && ${a.v} === ${b.v})`;
+      }
+      case 'tri': case 'bool': {
+        const x = a.k === 'tri' ? a.v : `(${a.v} ? 1 : 0)`;
+        if (b.k === 'const') return typeof b.value === 'boolean' ? `(${x} === ${b.value ? 1 : 0})` : 'false';
+        const y = b.k === 'tri' ? b.v : b.k === 'bool' ? `(${b.v} ? 1 : 0)` : undefined;
+        if (!y) throw new Unsupported('== between a yes/no and something else');
+        return `(${x} >= 0 && ${x} === ${y})`;
+      }
+      case 'text': {
+        if (b.k === 'const') return typeof b.value === 'string' ? `(${a.v} === K[${this.k(b.value)}])` : 'false';
+        if (b.k !== 'text') throw new Unsupported('== between a text and something else');
+        return `(${a.v} !== undefined && ${a.v} === ${b.v})`;
+      }
+      case 'group': case 'const':
+        throw new Unsupported('== on a group');
+      default: return assertNever(a);
+    }
+  }
+}
+
+/** Equality of two present constants, as the interpreter's sameValue. */
+function sameConst(a: Value, b: Value): boolean {
+  if (a instanceof Decimal) return b instanceof Decimal && a.eq(b);
+  return a === b;
+}
+
+/** The operands of a left- or right-nested chain of one logical operator, in order. */
+function flatten(e: Expr, op: 'and' | 'or'): Expr[] {
+  if (e.kind !== 'binary' || e.op !== op) return [e];
+  return [...flatten(e.left, op), ...flatten(e.right, op)];
+}

@@ -1,0 +1,150 @@
+// A whole program → one generated JavaScript factory: a function per record (its outcome rules,
+// then each aggregate's contribution) and a function per scope of a subject's totals (its
+// measures, then its requirements, loops unrolled over their table's keys). The generated code
+// runs against typed arrays the evaluation fills; see FastProgram for how they are shared.
+//
+// Safe by construction: the source is made only of identifiers the generator chose, number
+// literals and operators. Every text of the policy (names, messages, table keys) reaches the code
+// as `K[i]`, an element of a constants array, so a policy cannot inject code (test/codegen.test.ts
+// checks that the source holds no quote, no property access on anything but our own names).
+
+import type { Program } from '../compile.ts';
+import { isQuotient } from '../compile.ts';
+import { Emitter } from './emitter.ts';
+import { ExprGen, Unsupported, type CV, type Env, type Layout } from './expr.ts';
+
+/** Largest generated source accepted: a policy that unrolls to more is interpreted. */
+const MAX_SOURCE = 4 << 20;
+
+/** Where each measure's value goes in the output arrays (a grouped measure has one slot per key). */
+export interface OutputLayout {
+  readonly slot: readonly number[];
+  readonly width: number;
+}
+
+/** The generated source and the constants it refers to. */
+export interface GeneratedProgram {
+  readonly source: string;
+  readonly constants: readonly unknown[];
+  readonly output: OutputLayout;
+}
+
+/** Output slot scale marking a quotient, whose parts are in the Q arrays. */
+export const QUOTIENT_SLOT = -3;
+
+function outputLayout(program: Program): OutputLayout {
+  const slot: number[] = [];
+  let width = 0;
+  for (const m of program.measures) {
+    slot.push(width);
+    width += m.grouped ? m.keys.length : 1;
+  }
+  return { slot, width };
+}
+
+/**
+ * Generates the program's factory, or throws Unsupported for a shape the generator does not take
+ * (the caller then interprets the whole program).
+ */
+export function generateProgram(program: Program, layout: Layout): GeneratedProgram {
+  const names = { next: 0 };
+  const gen = new ExprGen(program, layout, names);
+  const output = outputLayout(program);
+  const fns: string[] = [];
+
+  // ── Per record: outcomes in order, then each aggregate's contribution ──────────────────────
+  const rec = new Emitter(names, 2);
+  gen.out = rec;
+  const recordEnv: Env = { scope: 'record', loop: undefined };
+  program.checked.outcomes.forEach((o, i) => {
+    rec.line(`IO[0] = ${i};`);
+    const test = gen.bool(gen.strict(o.when, recordEnv));
+    rec.line(`if (${test}) return ${i};`);
+  });
+  program.aggregateNodes.forEach((a, i) => {
+    rec.line(`IO[0] = ${program.checked.outcomes.length + i};`);
+    const body = () => {
+      if (a.value) {
+        const v = gen.num(gen.strict(a.value, recordEnv));
+        rec.line(`CM[${i}] = ${v.m}; CS[${i}] = ${v.s}; CON[${i}] = 1;`);
+      } else rec.line(`CM[${i}] = 1; CS[${i}] = 0; CON[${i}] = 1;`);
+    };
+    if (a.where) {
+      const w = gen.bool(gen.strict(a.where, recordEnv));
+      rec.block(`if (${w})`, body);
+      rec.line(`else CON[${i}] = 0;`);
+    } else body();
+    const by = program.aggregates[i]!.by;
+    if (by !== undefined) rec.line(`CG[${i}] = RC[${by}];`);
+  });
+  rec.line('return -1;');
+  fns.push(`function record(subject, period) {\n  si = subject; PER = period; STAMP++;\n${rec.text()}\n}`);
+
+  // ── Per scope: measures into the output arrays, then the requirements ───────────────────────
+  for (const scope of ['period', 'cycle'] as const) {
+    const out = new Emitter(names, 2);
+    gen.out = out;
+    const env: Env = { scope: 'totals', loop: undefined };
+    program.checked.measures.forEach((m, j) => {
+      const o = output.slot[j]!;
+      const compiled = program.measures[j]!;
+      if (compiled.quotient && isQuotient(m.stmt.value)) {
+        const num = gen.num(gen.strict(m.stmt.value.left, env));
+        const den = gen.num(gen.strict(m.stmt.value.right, env));
+        out.line(`QNM[${o}] = ${num.m}; QNS[${o}] = ${num.s}; QDM[${o}] = ${den.m}; QDS[${o}] = ${den.s}; OS[${o}] = ${QUOTIENT_SLOT};`);
+        return;
+      }
+      // Read through the measure's own function, as any other reference to it.
+      const value: CV = gen.measureValue(j, env);
+      if (value.k === 'group') {
+        for (let k = 0; k < compiled.keys.length; k++) out.line(`OM[${o + k}] = TM[${value.base + k}]; OS[${o + k}] = TS[${value.base + k}];`);
+        return;
+      }
+      const n = gen.num(value);
+      out.line(`OM[${o}] = ${n.m}; OS[${o}] = ${n.s};`);
+    });
+    program.checked.requirements.forEach((r, ri) => {
+      if (r.stmt.scope !== scope) return;
+      const keys = r.loopTable?.rows.map((row) => row.key) ?? [undefined];
+      keys.forEach((key, ki) => {
+        const kenv: Env = { scope: 'totals', loop: key };
+        const ex = out.temp();
+        out.block('try', () => {
+          const check = () => {
+            const a = gen.num(gen.strict(r.body.left, kenv));
+            const b = gen.num(gen.strict(r.body.right, kenv));
+            const c = out.temp();
+            const op = r.body.op === '==' ? '===' : r.body.op === '!=' ? '!==' : r.body.op;
+            out.line(`const ${c} = cmp(${a.m}, ${a.s}, ${b.m}, ${b.s});`);
+            out.line(`if (!(${c} ${op} 0)) V(${ri}, ${ki}, ${a.m}, ${a.s}, ${b.m}, ${b.s});`);
+          };
+          if (r.stmt.when) out.block(`if (${gen.bool(gen.strict(r.stmt.when, kenv))})`, check);
+          else check();
+        });
+        out.block(`catch (${ex})`, () => {
+          out.line(`if (${ex} !== MISSING) throw ${ex};`);
+          out.line(`VM(${ri}, ${ki}, REG[1]);`);
+        });
+      });
+    });
+    const head = scope === 'period' ? 'function periodScope(subject, period) {\n  si = subject; PER = period; STAMP++;' : 'function cycleScope(subject) {\n  si = subject; PER = -1; STAMP++;';
+    fns.push(`${head}\n${out.text()}\n}`);
+  }
+
+  const subjectColumns = program.subjectFields.map((_, i) => `const SM${i} = rt.SM[${i}], SS${i} = rt.SS[${i}], SC${i} = rt.SC[${i}], ST${i} = rt.ST[${i}];`);
+  const source = [
+    "'use strict';",
+    'const { add, sub, mul, div, cmp, roundWhole, addYears, missing, overflow, REG, MISSING } = rt.helpers;',
+    'const K = rt.K, IO = rt.IO, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS;',
+    'const CM = rt.CM, CS = rt.CS, CON = rt.CON, CG = rt.CG, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM;',
+    'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',
+    ...subjectColumns,
+    'let si = 0, PER = -1, STAMP = 0;',
+    ...gen.decls,
+    ...gen.functions,
+    ...fns,
+    'return { record, periodScope, cycleScope };',
+  ].join('\n');
+  if (source.length > MAX_SOURCE) throw new Unsupported(`generated program of ${source.length} characters`);
+  return { source, constants: gen.constants, output };
+}

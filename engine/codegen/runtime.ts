@@ -1,0 +1,163 @@
+// What generated code calls: exact arithmetic on numbers held as a safe-integer mantissa and a
+// scale (m / 10^s), and the two ways it stops early. Every helper gives exactly the value
+// Decimal would give, or throws OVERFLOW when the result would leave that form — the record or
+// subject is then worked out again by the interpreter, with Decimals, so results never depend on
+// which path ran.
+
+import { POW10 } from '../row-decoder.ts';
+
+const MAX = Number.MAX_SAFE_INTEGER;
+/** Largest scale the fast form holds (10^22 is the largest exact power of ten in a double). */
+const MAX_SCALE = 22;
+
+/** Thrown when a rule needs a value that is missing; `REG[WHAT]` says which. Not an Error: no stack. */
+export const MISSING: { readonly missing: true } = Object.freeze({ missing: true as const });
+/** Thrown when a number would leave the fast form: the caller falls back to the interpreter. */
+export const OVERFLOW: { readonly overflow: true } = Object.freeze({ overflow: true as const });
+
+/** Registers the helpers write their second result to. */
+export const REG = new Int32Array(2);
+/** The scale of the last arithmetic result. */
+export const SCALE = 0;
+/** The constant index of the value a MISSING was thrown for. */
+export const WHAT = 1;
+
+/** Throws MISSING for the value named by constant `what`. */
+export function missing(what: number): never {
+  REG[WHAT] = what;
+  throw MISSING;
+}
+
+/** Throws OVERFLOW. */
+export function overflow(): never {
+  throw OVERFLOW;
+}
+
+const unsafe = (x: number): boolean => x > MAX || x < -MAX;
+
+/** `a + b`; the scale of the result in REG[SCALE]. */
+export function add(am: number, as: number, bm: number, bs: number): number {
+  let r: number;
+  if (as === bs) {
+    r = am + bm;
+    if (unsafe(r)) throw OVERFLOW;
+    REG[SCALE] = as;
+    return r;
+  }
+  if (as > bs) {
+    const b = bm * POW10[as - bs]!;
+    r = am + b;
+    if (unsafe(b) || unsafe(r)) throw OVERFLOW;
+    REG[SCALE] = as;
+    return r;
+  }
+  const a = am * POW10[bs - as]!;
+  r = a + bm;
+  if (unsafe(a) || unsafe(r)) throw OVERFLOW;
+  REG[SCALE] = bs;
+  return r;
+}
+
+/** `a - b`. */
+export function sub(am: number, as: number, bm: number, bs: number): number {
+  return add(am, as, bm === 0 ? 0 : -bm, bs);
+}
+
+/** `a × b`. */
+export function mul(am: number, as: number, bm: number, bs: number): number {
+  let r = am * bm;
+  if (unsafe(r)) throw OVERFLOW;
+  if (r === 0) {
+    REG[SCALE] = 0;
+    return 0;
+  }
+  let s = as + bs;
+  // Trailing zeros can bring a long scale back into range (Decimal would trim them too).
+  while (s > MAX_SCALE && r % 10 === 0) {
+    r /= 10;
+    s--;
+  }
+  if (s > MAX_SCALE) throw OVERFLOW;
+  REG[SCALE] = s;
+  return r;
+}
+
+/**
+ * `a / b` when the quotient terminates within the fast form (x / 0 is 0, as in the language);
+ * otherwise OVERFLOW (Decimal then rounds it to 34 digits).
+ */
+export function div(am: number, as: number, bm: number, bs: number): number {
+  if (am === 0 || bm === 0) {
+    REG[SCALE] = 0;
+    return 0;
+  }
+  for (let k = 0; k <= 15; k++) {
+    const n = am * POW10[k]!;
+    if (unsafe(n)) break;
+    if (n % bm === 0) {
+      let q = n / bm;
+      let s = as - bs + k;
+      if (s < 0) {
+        q *= POW10[-s]!;
+        if (-s > MAX_SCALE || unsafe(q)) throw OVERFLOW;
+        s = 0;
+      }
+      if (s > MAX_SCALE) throw OVERFLOW;
+      REG[SCALE] = s;
+      return q === 0 ? 0 : q;
+    }
+  }
+  throw OVERFLOW;
+}
+
+/** Orders `a` and `b`: -1, 0 or 1. Aligning can only leave the safe range on the larger side. */
+export function cmp(am: number, as: number, bm: number, bs: number): number {
+  if (as === bs) return am < bm ? -1 : am > bm ? 1 : 0;
+  if (as > bs) {
+    const y = bm * POW10[as - bs]!;
+    if (unsafe(y)) return y > 0 ? -1 : 1;
+    return am < y ? -1 : am > y ? 1 : 0;
+  }
+  const x = am * POW10[bs - as]!;
+  if (unsafe(x)) return x > 0 ? 1 : -1;
+  return x < bm ? -1 : x > bm ? 1 : 0;
+}
+
+/** `m / 10^s` rounded half up (away from zero) to a whole number, as `Decimal.round(0)`. */
+export function roundWhole(m: number, s: number): number {
+  if (s === 0) return m;
+  const a = m < 0 ? -m : m;
+  if (a > 2 ** 50 || s > 15) {
+    if (s > 15 && a < 1e15) return 0;
+    throw OVERFLOW;
+  }
+  const p = POW10[s]!;
+  let q = Math.floor(a / p);
+  let rem = a - q * p;
+  if (rem < 0) {
+    q--;
+    rem += p;
+  } else if (rem >= p) {
+    q++;
+    rem -= p;
+  }
+  if (rem * 2 >= p) q++;
+  return m < 0 && q !== 0 ? -q : q;
+}
+
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** `add_years(date, n)` on dates held as YYYYMMDD (29 February becomes 28 February). */
+export function addYears(date: number, years: number): number {
+  const y = Math.floor(date / 10000) + years;
+  // Outside four-digit years the interpreter's dates stop ordering as numbers do.
+  if (y < 0 || y > 9999) throw OVERFLOW;
+  const md = date % 10000;
+  return y * 10000 + (md === 229 && !isLeap(y) ? 228 : md);
+}
+
+/** The helpers, as the generated factory receives them (by these names). */
+export const helpers = { add, sub, mul, div, cmp, roundWhole, addYears, missing, overflow, REG, MISSING, OVERFLOW };
+
+/** The names generated code may call, checked by test/codegen.test.ts against the source. */
+export const HELPER_NAMES: readonly string[] = Object.keys(helpers);

@@ -1,0 +1,242 @@
+// The generated program (codegen/) at work: the typed arrays it reads and writes, shared with
+// the evaluation, and the translation of what it leaves there into results. Whatever it cannot
+// do — a shape the generator does not take, a number beyond the fast form — the caller hands to
+// the interpreter, so a result never depends on which of the two ran.
+
+import type { Program } from './compile.ts';
+import { generateProgram, QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
+import { helpers, MISSING, OVERFLOW, REG, WHAT } from './codegen/runtime.ts';
+import { Unsupported } from './codegen/expr.ts';
+import { Decimal } from './decimal.ts';
+import { violation } from './interpret.ts';
+import { Quotient } from './quotient.ts';
+import type { MeasureValue, Violation } from './results.ts';
+import { dateNumber, MAX_FAST_SCALE, type RowDecoder } from './row-decoder.ts';
+import { KeyedTotals, positionsOf, type Value } from './values.ts';
+
+/** What running a record through the generated code came to, beyond an outcome's index. */
+export const enum FastStep {
+  Counted = -1,
+  /** A rule needed a missing value: `stage` and `missingWhat` say which rule and which value. */
+  Missing = -2,
+  /** A number left the fast form: run the record through the interpreter instead. */
+  Overflow = -3,
+}
+
+interface Generated {
+  record(subject: number, period: number): number;
+  periodScope(subject: number, period: number): void;
+  cycleScope(subject: number): void;
+}
+
+/** The generated program of one policy, and the arrays it works on. */
+export class FastPath {
+  // Each aggregate's contribution of the last record: mantissa, scale, whether it counts, group.
+  readonly CM: Float64Array;
+  readonly CS: Int32Array;
+  readonly CON: Uint8Array;
+  readonly CG: Int32Array;
+  /** The totals of the scope being checked, by slot. */
+  readonly TM: Float64Array;
+  readonly TS: Int32Array;
+  private readonly OM: Float64Array;
+  private readonly OS: Int32Array;
+  private readonly QNM: Float64Array;
+  private readonly QNS: Int32Array;
+  private readonly QDM: Float64Array;
+  private readonly QDS: Int32Array;
+  private readonly IO = new Int32Array(1);
+  // The subjects' facts as columns, by field then subject number.
+  private readonly SM: number[][];
+  private readonly SS: number[][];
+  private readonly SC: number[][];
+  private readonly ST: (string | undefined)[][];
+  /** Subjects with a fact beyond the fast form: their records and requirements are interpreted. */
+  private readonly bigSubject: boolean[] = [];
+  private readonly fns: Generated;
+  private readonly constants: readonly unknown[];
+  private readonly output: OutputLayout;
+  private readonly keyIndexes: readonly ReadonlyMap<string, number>[];
+  private violations: Violation[] = [];
+  private period: number | undefined;
+
+  private constructor(
+    private readonly program: Program,
+    generated: ReturnType<typeof generateProgram>,
+    decoder: RowDecoder,
+    totalsWidth: number,
+  ) {
+    const n = program.aggregates.length;
+    this.CM = new Float64Array(n);
+    this.CS = new Int32Array(n);
+    this.CON = new Uint8Array(n);
+    this.CG = new Int32Array(n);
+    this.TM = new Float64Array(totalsWidth);
+    this.TS = new Int32Array(totalsWidth);
+    const w = generated.output.width;
+    this.OM = new Float64Array(w);
+    this.OS = new Int32Array(w);
+    this.QNM = new Float64Array(w);
+    this.QNS = new Int32Array(w);
+    this.QDM = new Float64Array(w);
+    this.QDS = new Int32Array(w);
+    const columns = () => program.subjectFields.map(() => [] as number[]);
+    this.SM = columns();
+    this.SS = columns();
+    this.SC = columns();
+    this.ST = program.subjectFields.map(() => []);
+    this.constants = generated.constants;
+    this.output = generated.output;
+    this.keyIndexes = program.measures.map((m) => positionsOf(m.keys));
+    const rt = {
+      helpers, K: generated.constants, IO: this.IO,
+      RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
+      TM: this.TM, TS: this.TS, CM: this.CM, CS: this.CS, CON: this.CON, CG: this.CG,
+      OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,
+      SM: this.SM, SS: this.SS, SC: this.SC, ST: this.ST,
+      V: (r: number, k: number, am: number, as: number, bm: number, bs: number) => this.violated(r, k, am, as, bm, bs),
+      VM: (r: number, k: number, what: number) => this.unchecked(r, k, what),
+    };
+    // The factory is built from the typed AST only (codegen/program.ts): no text of the policy
+    // is part of its source.
+    this.fns = new Function('rt', generated.source)(rt) as Generated;
+  }
+
+  /**
+   * The generated program of `program`, or undefined when the generator does not take its
+   * shape (the interpreter then runs everything).
+   */
+  static create(program: Program, aggregateSlot: readonly number[], totalsWidth: number, decoder: RowDecoder): FastPath | undefined {
+    try {
+      return new FastPath(program, generateProgram(program, { aggregateSlot }), decoder, totalsWidth);
+    } catch (e) {
+      if (e instanceof Unsupported) return undefined;
+      throw e;
+    }
+  }
+
+  /** The generated source, for tests. */
+  static source(program: Program, aggregateSlot: readonly number[]): string {
+    return generateProgram(program, { aggregateSlot }).source;
+  }
+
+  // ── Subjects ─────────────────────────────────────────────────────────────────────────────────
+
+  /** A new subject, with every fact missing. */
+  addSubject(): void {
+    for (let f = 0; f < this.SM.length; f++) {
+      this.SM[f]!.push(0);
+      this.SS[f]!.push(-1);
+      this.SC[f]!.push(-1);
+      this.ST[f]!.push(undefined);
+    }
+    this.bigSubject.push(false);
+  }
+
+  /** The subjects file's facts about subject `i`. */
+  setSubject(i: number, values: readonly Value[]): void {
+    this.program.subjectFields.forEach((field, f) => {
+      const v = values[f];
+      if (v === undefined) return;
+      const d = field.decl;
+      switch (d.type) {
+        case 'number': {
+          const m = (v as Decimal).safeMantissa;
+          if (m === undefined || (v as Decimal).scale > MAX_FAST_SCALE) this.bigSubject[i] = true;
+          else {
+            this.SM[f]![i] = m;
+            this.SS[f]![i] = (v as Decimal).scale;
+          }
+          return;
+        }
+        case 'enum': this.SC[f]![i] = d.values.indexOf(v as string); return;
+        case 'bool': this.SC[f]![i] = v === true ? 1 : 0; return;
+        case 'date': this.SC[f]![i] = dateNumber(v as string); return;
+        case 'text': this.ST[f]![i] = v as string; return;
+      }
+    });
+  }
+
+  /** Whether subject `i` must be interpreted (a fact of theirs is beyond the fast form). */
+  interpreted(i: number): boolean {
+    return this.bigSubject[i]!;
+  }
+
+  // ── Records ──────────────────────────────────────────────────────────────────────────────────
+
+  /** After FastStep.Missing: the outcome or aggregate (numbered outcomes first) that needed it. */
+  get stage(): number {
+    return this.IO[0]!;
+  }
+
+  /** After FastStep.Missing: the value that was missing. */
+  get missingWhat(): string {
+    return this.constants[REG[WHAT]!] as string;
+  }
+
+  /**
+   * Runs the decoded record of subject `si`, dated in period `period`: the index of the outcome
+   * rule that fired, or a {@link FastStep} (contributions in CM/CS/CON/CG when Counted).
+   */
+  record(si: number, period: number): number {
+    try {
+      return this.fns.record(si, period);
+    } catch (e) {
+      if (e === MISSING) return FastStep.Missing;
+      if (e === OVERFLOW) return FastStep.Overflow;
+      throw e;
+    }
+  }
+
+  // ── Subjects' totals ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Works out one scope — period `year`, or the cycle when undefined — from the totals in TM/TS:
+   * its measures' values, and its violations appended to `violations`. Undefined when it must be
+   * interpreted instead.
+   */
+  scope(si: number, year: number | undefined, violations: Violation[]): MeasureValue[] | undefined {
+    this.violations = violations;
+    this.period = year;
+    const before = violations.length;
+    try {
+      if (year === undefined) this.fns.cycleScope(si);
+      else this.fns.periodScope(si, year);
+    } catch (e) {
+      if (e === OVERFLOW || e === MISSING) {
+        violations.length = before;
+        return undefined;
+      }
+      throw e;
+    }
+    return this.measures();
+  }
+
+  private measures(): MeasureValue[] {
+    const ms = this.program.measures;
+    const out: MeasureValue[] = new Array(ms.length);
+    const { OM, OS } = this;
+    for (let j = 0; j < ms.length; j++) {
+      const m = ms[j]!;
+      const o = this.output.slot[j]!;
+      if (m.grouped) {
+        const totals: Decimal[] = new Array(m.keys.length);
+        for (let k = 0; k < m.keys.length; k++) totals[k] = Decimal.fromSafe(OM[o + k]!, OS[o + k]!);
+        out[j] = new KeyedTotals(this.keyIndexes[j]!, m.keys, totals);
+      } else if (OS[o] === QUOTIENT_SLOT) {
+        out[j] = new Quotient(Decimal.fromSafe(this.QNM[o]!, this.QNS[o]!), Decimal.fromSafe(this.QDM[o]!, this.QDS[o]!));
+      } else out[j] = Decimal.fromSafe(OM[o]!, OS[o]!);
+    }
+    return out;
+  }
+
+  private violated(r: number, k: number, am: number, as: number, bm: number, bs: number): void {
+    const req = this.program.requirements[r]!;
+    this.violations.push(violation(req, req.loopKeys?.[k], this.period, Decimal.fromSafe(am, as), Decimal.fromSafe(bm, bs), undefined));
+  }
+
+  private unchecked(r: number, k: number, what: number): void {
+    const req = this.program.requirements[r]!;
+    this.violations.push(violation(req, req.loopKeys?.[k], this.period, undefined, undefined, this.constants[what] as string));
+  }
+}
