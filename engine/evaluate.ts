@@ -15,6 +15,7 @@ import {
   type SubjectResult, type Violation,
 } from './results.ts';
 import { RowDecoder } from './row-decoder.ts';
+import { rowParser } from './codegen/row-parser.ts';
 import { SubjectTable } from './subjects.ts';
 import { TotalsStore } from './totals-store.ts';
 import { Decimal } from './decimal.ts';
@@ -149,13 +150,26 @@ export class Evaluation {
     // The column of each declared field, or -1 when the file has no such column.
     let columnOf = new Int32Array(fields.length).fill(-1);
     const counts = source === 'records' ? this.records : this.subjectRows;
-    return {
-      header: (names, rawColumn) => {
+    const sink: CsvSink = {
+      header: (names, rawColumn, _line, width) => {
         columnOf = Int32Array.from(fields.map((f) => {
           const k = names.indexOf(f.id);
           return k < 0 ? -1 : rawColumn[k]!;
         }));
         onHeader(names);
+        if (source === 'records' && this.fast) {
+          // Plain rows are read by a parser made for this header, straight into the slots.
+          const fieldOf = new Array<number>(width).fill(-1);
+          columnOf.forEach((c, i) => {
+            if (c >= 0) fieldOf[c] = i;
+          });
+          const parse = rowParser(this.recordDecoder.fields, fieldOf, this.recordDecoder);
+          sink.fastRow = (bytes, start, end, line) => {
+            const next = parse(bytes, start, end);
+            if (next >= 0) this.ingestParsedRecord(bytes, line);
+            return next;
+          };
+        }
       },
       row: (bytes, starts, ends, line) => {
         for (let i = 0; i < columnOf.length; i++) {
@@ -174,6 +188,7 @@ export class Evaluation {
         else this.rowError(source, counts, line, reason);
       },
     };
+    return sink;
   }
 
   // ── One row ─────────────────────────────────────────────────────────────────────────────────
@@ -241,7 +256,33 @@ export class Evaluation {
     const d = this.recordDecoder;
     if (this.isDuplicate('records', counts, this.seenKeys, d, p.recordKey, p.policy.record.key, p.policy.record.keyCites, bytes, fStart, fEnd, line)) return;
     if (!this.decodeRow('records', counts, d, p.recordKey, bytes, fStart, fEnd, line)) return;
-    const who = d.trimmedField(bytes, fStart[p.recordSubject]!, fEnd[p.recordSubject]!)!;
+    this.evaluateDecoded(line);
+  }
+
+  /** A record row read by the generated row parser: its fields are decoded, valid, and trimmed. */
+  private ingestParsedRecord(bytes: Uint8Array, line: number): void {
+    const p = this.program;
+    const counts = this.records;
+    const d = this.recordDecoder;
+    d.bytes = bytes;
+    d.hasBig = false;
+    const k = p.recordKey;
+    const firstLine = this.seenKeys.getOrAdd(bytes, d.start[k]!, d.end[k]!, line);
+    counts.read++;
+    if (firstLine >= 0) {
+      const key = p.policy.record.key;
+      this.reject('records', counts, line, d.textOf(k), `重复的 ${key}（首次出现在第 ${firstLine} 行）/ duplicate ${key} (first on line ${firstLine})`, key, p.policy.record.keyCites);
+      return;
+    }
+    this.evaluateDecoded(line);
+  }
+
+  /** Runs the rules on the record just decoded, and counts what became of it. */
+  private evaluateDecoded(line: number): void {
+    const p = this.program;
+    const counts = this.records;
+    const d = this.recordDecoder;
+    const who = d.decodedBytes(p.recordSubject)!;
     const si = this.subjects.indexOf(who.bytes, who.start, who.end);
     const year = Math.floor(d.code[p.periodField]! / 10000);
 

@@ -123,7 +123,8 @@ export class ByteKeyTable {
       b[p + 4] = len >>> 24;
       p += 5;
     }
-    b.set(bytes.subarray(start, start + len), p);
+    // A loop, not set(subarray): a view object per key would be garbage per row.
+    for (let k = 0; k < len; k++) b[p + k] = bytes[start + k]!;
     this.pos = p + len;
     return ref >>> 0;
   }

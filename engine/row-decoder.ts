@@ -199,6 +199,23 @@ export class RowDecoder {
     return k;
   }
 
+  /** The bytes of text field `i` of the row just decoded (reused by the next call), or undefined when it is empty. */
+  decodedBytes(i: number): { readonly bytes: Uint8Array; readonly start: number; readonly end: number } | undefined {
+    const k = this.key;
+    const t = this.text[i];
+    if (t !== undefined) {
+      k.bytes = utf8.encode(t);
+      k.start = 0;
+      k.end = k.bytes.length;
+      return k;
+    }
+    if (this.start[i]! >= this.end[i]!) return undefined;
+    k.bytes = this.bytes;
+    k.start = this.start[i]!;
+    k.end = this.end[i]!;
+    return k;
+  }
+
   /** The text of the last {@link trimmedField}. */
   lastTrimmedText(): string {
     return decodeText(this.key.bytes, this.key.start, this.key.end);

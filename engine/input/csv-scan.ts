@@ -21,7 +21,7 @@ export interface CsvSink {
    * The header. `names` are the distinct non-empty column names (trimmed), in order; `columnOf[k]`
    * is the raw column index of `names[k]` (the first of two equal names wins).
    */
-  header(names: readonly string[], columnOf: Int32Array, line: number): void;
+  header(names: readonly string[], columnOf: Int32Array, line: number, width: number): void;
   /**
    * A data row with exactly as many fields as the header: field `c` is `bytes[starts[c], ends[c])`,
    * its quotes removed and `""` unescaped. The arrays are reused: read them before returning.
@@ -29,6 +29,12 @@ export interface CsvSink {
   row(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, line: number): void;
   /** A row that cannot be read (or, with `header`, a problem of the header, which is not a row). */
   error(line: number, reason: string, header: boolean): void;
+  /**
+   * Optional, set once the header is known: reads and takes in the whole row at `start` straight
+   * from the bytes when it can (a plain row of valid values), returning the offset past its line
+   * feed; or returns -1, and the scanner reads the row itself. Such a row has one line feed.
+   */
+  fastRow?: ((bytes: Uint8Array, start: number, end: number, line: number) => number) | undefined;
 }
 
 /** Longest row read as a row; a longer one is one error (a runaway quote, a binary file). */
@@ -144,6 +150,15 @@ export class CsvScanner {
         continue;
       }
       const rowLine = this.line;
+      const fast = this.width >= 0 ? this.sink.fastRow : undefined;
+      if (fast !== undefined) {
+        const next = fast(buf, i, n, rowLine);
+        if (next >= 0) {
+          this.line = rowLine + 1;
+          i = next;
+          continue;
+        }
+      }
       const end = this.scanRow(buf, i, final);
       if (end < 0) {
         // Unfinished: undo the lines counted inside it, and keep its bytes for the next chunk,
@@ -407,7 +422,7 @@ export class CsvScanner {
       }
     }
     if (zh.length > 0) this.sink.error(line, `表头有误：${zh.join('；')} / bad header: ${en.join('; ')}`, true);
-    this.sink.header(names, Int32Array.from(columnOf), line);
+    this.sink.header(names, Int32Array.from(columnOf), line, count);
   }
 }
 
