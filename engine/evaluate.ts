@@ -9,7 +9,7 @@ import type { Totals } from './frame.ts';
 import type { CsvSink } from './input/csv-scan.ts';
 import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
-import { ByteKeyTable } from './key-table.ts';
+import { RecordKeySet } from './record-keys.ts';
 import {
   bump, newCounts, type EvaluationResult, type InputSource, type MeasureValue, type Rejection, type ResultStream, type RowCounts,
   type SubjectResult, type Violation,
@@ -66,8 +66,8 @@ export class Evaluation {
   private readonly subjects: SubjectTable;
   private readonly totals: TotalsStore;
   private readonly layout: SlotLayout;
-  private readonly seenKeys = new ByteKeyTable(1 << 16);
-  private readonly seenSubjectKeys = new ByteKeyTable();
+  private readonly seenKeys = new RecordKeySet();
+  private readonly seenSubjectKeys = new RecordKeySet();
   private readonly rejected: Rejection[] = [];
   private readonly records = newCounts();
   private readonly subjectRows = newCounts();
@@ -215,7 +215,7 @@ export class Evaluation {
    * row and returns true; otherwise remembers the key (if the row has one) and returns false.
    */
   private isDuplicate(
-    source: InputSource, counts: RowCounts, seen: ByteKeyTable, decoder: RowDecoder, keyIndex: number, keyField: string,
+    source: InputSource, counts: RowCounts, seen: RecordKeySet, decoder: RowDecoder, keyIndex: number, keyField: string,
     cites: readonly string[], bytes: Uint8Array, fStart: Int32Array, fEnd: Int32Array, line: number,
   ): boolean {
     const key = decoder.trimmedField(bytes, fStart[keyIndex]!, fEnd[keyIndex]!);

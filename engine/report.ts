@@ -42,51 +42,62 @@ const opWords: Record<string, { zh: string; en: string }> = {
   '==': { zh: '等于', en: 'exactly' }, '!=': { zh: '不等于', en: 'other than' },
 };
 
-/** The fixed words of a violation's sentence, for one requirement (and loop key) of a policy. */
-interface SentenceParts {
+/**
+ * The fixed words of a violation's sentence, for one requirement (and loop key) of a policy:
+ * the sentence is `fixed[0]`, the period in Chinese, `fixed[1]`, the actual value, `fixed[2]`,
+ * the required value, `fixed[3]`, the period in English, `fixed[4]`, the actual value, `fixed[5]`,
+ * the required value, `fixed[6]` (report-writer.ts writes it from these parts too).
+ */
+export interface Sentence {
+  readonly fixed: readonly [string, string, string, string, string, string, string];
+  /** The label (with the loop key) in each language, for the sentence of a value that is missing. */
   readonly zh: string;
   readonly en: string;
-  readonly unitZh: string;
-  /** " hours", or '' for a plain number, which has no unit to name. */
-  readonly unitEn: string;
-  readonly opZh: string;
-  readonly opEn: string;
 }
 
-/** Made once per policy, requirement and key: a report has one sentence per violation. */
-const sentenceParts = new WeakMap<PolicyAst, Map<string, SentenceParts>>();
+/** Made once per policy, requirement and key (rule id, then key): a report has one sentence per violation. */
+const sentences = new WeakMap<PolicyAst, Map<string, Map<string | undefined, Sentence>>>();
 
-function partsOf(p: PolicyAst, v: Violation): SentenceParts {
-  let byRule = sentenceParts.get(p);
-  if (!byRule) sentenceParts.set(p, (byRule = new Map()));
+/** The fixed words of the sentence of violation `v`. */
+export function sentenceOf(p: PolicyAst, v: Violation): Sentence {
+  let byRule = sentences.get(p);
+  if (!byRule) sentences.set(p, (byRule = new Map()));
   // A rule id names one requirement, whose label, comparison and unit are fixed.
-  const id = v.key === undefined ? v.rule : `${v.rule}\u0000${v.key}`;
-  let parts = byRule.get(id);
-  if (!parts) {
-    const { zh, en } = splitLabel(v.label ?? v.rule);
+  let byKey = byRule.get(v.rule);
+  if (!byKey) byRule.set(v.rule, (byKey = new Map()));
+  let sentence = byKey.get(v.key);
+  if (!sentence) {
+    const label = splitLabel(v.label ?? v.rule);
+    const zh = v.key === undefined ? label.zh : `${label.zh}（${v.key}）`;
+    const en = v.key === undefined ? label.en : `${label.en} (${v.key})`;
     const u = unitWords(p, v.unit);
+    const unitEn = u.en ? ` ${u.en}` : ''; // a plain number has no unit to name
     const op = opWords[v.op]!;
-    parts = {
-      zh: v.key === undefined ? zh : `${zh}（${v.key}）`, en: v.key === undefined ? en : `${en} (${v.key})`,
-      unitZh: u.zh, unitEn: u.en ? ` ${u.en}` : '', opZh: op.zh, opEn: op.en,
+    sentence = {
+      fixed: [`${zh}：`, '实际 ', `${u.zh}，要求${op.zh} `, `${u.zh} / ${en}: `, ' has ', `${unitEn}, requires ${op.en} `, unitEn],
+      zh, en,
     };
-    byRule.set(id, parts);
+    byKey.set(v.key, sentence);
   }
-  return parts;
+  return sentence;
+}
+
+/** The period of a violation as its sentence names it, in Chinese and in English. */
+export function sentencePeriod(period: number | undefined): { zh: string; en: string } {
+  return period === undefined ? { zh: '本周期', en: 'cycle' } : { zh: `${period}年`, en: String(period) };
 }
 
 /** The sentence for a violation: what was required, what there was, in both languages. */
 export function violationMessage(p: PolicyAst, v: Violation): string {
-  const w = partsOf(p, v);
-  const whenZh = v.period === undefined ? '本周期' : `${v.period}年`;
-  const whenEn = v.period === undefined ? 'cycle' : String(v.period);
+  const s = sentenceOf(p, v);
+  const when = sentencePeriod(v.period);
   if (v.problem !== undefined || !v.actual || !v.required) {
-    return `${w.zh}：${whenZh}无法判断，缺少 ${v.problem} / ${w.en}: ${whenEn} cannot be checked, ${v.problem} is missing`;
+    return `${s.zh}：${when.zh}无法判断，缺少 ${v.problem} / ${s.en}: ${when.en} cannot be checked, ${v.problem} is missing`;
   }
   const actual = fixedText(v.actual);
   const required = fixedText(v.required);
-  return `${w.zh}：${whenZh}实际 ${actual}${w.unitZh}，要求${w.opZh} ${required}${w.unitZh}` +
-    ` / ${w.en}: ${whenEn} has ${actual}${w.unitEn}, requires ${w.opEn} ${required}${w.unitEn}`;
+  const f = s.fixed;
+  return `${f[0]}${when.zh}${f[1]}${actual}${f[2]}${required}${f[3]}${when.en}${f[4]}${actual}${f[5]}${required}${f[6]}`;
 }
 
 function violationJson(p: PolicyAst, v: Violation): Json {

@@ -14,11 +14,33 @@ const utf8 = new TextEncoder();
 /** A bound on the key cache, for reports whose keys are data (ids of a policy, not of rows). */
 const MAX_CACHED_KEYS = 4096;
 
+/** A text as an encoded JSON string literal, quotes included. */
+export function literalBytes(text: string): Uint8Array {
+  return utf8.encode(JSON.stringify(text));
+}
+
+/** Text as it stands inside a JSON string literal (escaped as JSON.stringify escapes), in UTF-8. */
+export function escapedBytes(text: string): Uint8Array {
+  return utf8.encode(JSON.stringify(text).slice(1, -1));
+}
+
 /** Writes the digits of a non-negative integer below 2^53 at `p`; returns the end. */
 function writeInteger(b: Uint8Array, p: number, n: number): number {
   if (n < 10) {
     b[p] = 0x30 + n;
     return p + 1;
+  }
+  if (n < 0x80000000) {
+    // 32-bit integer arithmetic: most numbers in a report are small.
+    const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+    const end = p + digits;
+    let x = n | 0;
+    for (let k = end - 1; k >= p; k--) {
+      const q = (x / 10) | 0;
+      b[k] = 0x30 + (x - q * 10);
+      x = q;
+    }
+    return end;
   }
   let digits = 1;
   for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
@@ -93,6 +115,23 @@ export class JsonWriter {
     this.bytes(bytes);
   }
 
+  /** A key given as its encoded JSON string literal, quotes included (see {@link keyBytes}). */
+  encodedKey(literal: Uint8Array): void {
+    const d = this.empty.length - 1;
+    if (!this.empty[d]) this.byte(0x2c);
+    this.empty[d] = false;
+    if (this.pretty) this.indent(d + 1);
+    this.bytes(literal);
+    this.byte(0x3a);
+    if (this.pretty) this.byte(SPACE);
+  }
+
+  /** A string value given as its encoded JSON string literal, quotes included. */
+  encodedString(literal: Uint8Array): void {
+    this.beforeValue();
+    this.bytes(literal);
+  }
+
   /** The number `r / 100` (r an integer below 10^15), as JSON.stringify prints it. */
   scaled(r: number): void {
     this.beforeValue();
@@ -130,6 +169,51 @@ export class JsonWriter {
   string(text: string): void {
     this.beforeValue();
     this.stringBody(text);
+  }
+
+  /**
+   * A string written in parts: `openString()`, then any of `stringBytes` (text already escaped
+   * and encoded, see {@link escapedBytes}), `stringScaled`, `stringInteger`, then `closeString()`.
+   */
+  openString(): void {
+    this.beforeValue();
+    this.byte(QUOTE);
+  }
+
+  stringBytes(bytes: Uint8Array): void {
+    this.bytes(bytes);
+  }
+
+  /** `r / 100` with exactly two decimals (r an integer below 10^15): `6.00`, `-0.50`. */
+  stringScaled(r: number): void {
+    this.room(20);
+    const b = this.buf;
+    let p = this.pos;
+    if (r < 0) {
+      b[p++] = 0x2d;
+      r = -r;
+    }
+    const whole = Math.floor(r / 100);
+    const frac = r - whole * 100;
+    p = writeInteger(b, p, whole);
+    b[p++] = 0x2e;
+    b[p++] = 0x30 + Math.floor(frac / 10);
+    b[p++] = 0x30 + (frac % 10);
+    this.pos = p;
+  }
+
+  stringInteger(n: number): void {
+    this.room(24);
+    let p = this.pos;
+    if (n < 0) {
+      this.buf[p++] = 0x2d;
+      n = -n;
+    }
+    this.pos = writeInteger(this.buf, p, n);
+  }
+
+  closeString(): void {
+    this.byte(QUOTE);
   }
 
   /** A value already in JSON form, of ASCII characters (a number, `true`, `null`). */
@@ -193,6 +277,15 @@ export class JsonWriter {
   }
 
   private bytes(bytes: Uint8Array): void {
+    const n = bytes.length;
+    if (n <= 32 && this.pos + n <= this.buf.length) {
+      // Short parts by hand: cheaper than set() for a few bytes.
+      const b = this.buf;
+      let p = this.pos;
+      for (let k = 0; k < n; k++) b[p++] = bytes[k]!;
+      this.pos = p;
+      return;
+    }
     if (bytes.length > this.buf.length) {
       this.flush();
       this.sink(bytes);

@@ -5,11 +5,64 @@
 import type { PolicyAst } from '../../dsl/index.ts';
 import { Decimal } from '../decimal.ts';
 import { Quotient } from '../quotient.ts';
-import { violationMessage } from '../report.ts';
+import { sentenceOf, sentencePeriod, violationMessage, type Sentence } from '../report.ts';
 import { disregardedCount, type MeasureValue, type Rejection, type ResultStream, type RowCounts, type SubjectResult, type Violation } from '../results.ts';
 import type { Value } from '../values.ts';
-import { jsonNumberText, roundedForDisplay } from './display.ts';
-import type { JsonWriter } from './json-writer.ts';
+import type { Program } from '../compile.ts';
+import { jsonNumberText, roundedForDisplay, scaledRounded } from './display.ts';
+import { escapedBytes, literalBytes, type JsonWriter } from './json-writer.ts';
+
+/**
+ * The names a report repeats for every subject — its keys, rule ids, articles, loop keys —
+ * encoded once per program as JSON string literals.
+ */
+interface Encoded {
+  readonly subjectKey: Uint8Array;
+  readonly measures: readonly Uint8Array[];
+  /** Per measure, the keys of a grouped one. */
+  readonly groupKeys: readonly (readonly Uint8Array[])[];
+  readonly fields: readonly Uint8Array[];
+  readonly periods: Uint8Array;
+  readonly periodName: Uint8Array;
+  /** Per requirement id: the id, its articles joined, and each loop key. */
+  readonly rules: ReadonlyMap<string, { readonly id: Uint8Array; readonly article: Uint8Array; readonly keys: ReadonlyMap<string, Uint8Array> }>;
+  readonly years: ReadonlyMap<number, Uint8Array>;
+}
+
+const encodedNames = new WeakMap<Program, Encoded>();
+
+function encodedOf(program: Program): Encoded {
+  let e = encodedNames.get(program);
+  if (e) return e;
+  const p = program.policy;
+  e = {
+    subjectKey: literalBytes(p.subject.key),
+    measures: program.measures.map((m) => literalBytes(m.id)),
+    groupKeys: program.measures.map((m) => m.keys.map(literalBytes)),
+    fields: program.subjectFields.map((f) => literalBytes(f.decl.id)),
+    periods: literalBytes(p.period.collection),
+    periodName: literalBytes(p.period.name),
+    rules: new Map(program.requirements.map((r) => [r.id, {
+      id: literalBytes(r.id), article: literalBytes(r.cites.join('; ')),
+      keys: new Map((r.loopKeys ?? []).map((k) => [k, literalBytes(k)])),
+    }])),
+    years: new Map(program.periods.map((y) => [y, literalBytes(String(y))])),
+  };
+  encodedNames.set(program, e);
+  return e;
+}
+
+const K_COMPLIANT = literalBytes('compliant');
+const K_VIOLATIONS = literalBytes('violations');
+const K_RECORDS = literalBytes('records');
+const K_EVALUATED = literalBytes('evaluated');
+const K_DISREGARDED = literalBytes('disregarded');
+const K_RULE = literalBytes('rule');
+const K_KEY = literalBytes('key');
+const K_ARTICLE = literalBytes('article');
+const K_ACTUAL = literalBytes('actual');
+const K_REQUIRED = literalBytes('required');
+const K_MESSAGE = literalBytes('message');
 
 /** Counts the violations by rule as the subjects go by, for the summary that follows them. */
 class Tally {
@@ -86,23 +139,27 @@ function writePolicy(w: JsonWriter, p: PolicyAst): void {
 }
 
 function number(w: JsonWriter, d: Decimal | Quotient): void {
-  const r = roundedForDisplay(d);
+  const r = d instanceof Decimal ? scaledRounded(d) : roundedForDisplay(d);
   if (r === r) w.scaled(r);
   else w.raw(jsonNumberText(d));
 }
 
-function writeMeasures(w: JsonWriter, r: ResultStream, values: readonly MeasureValue[]): void {
-  const measures = r.program.measures;
-  for (let i = 0; i < measures.length; i++) {
-    w.key(measures[i]!.id);
+function writeMeasures(w: JsonWriter, e: Encoded, values: readonly MeasureValue[]): void {
+  for (let i = 0; i < values.length; i++) {
+    w.encodedKey(e.measures[i]!);
     const v = values[i]!;
     if (v instanceof Decimal || v instanceof Quotient) {
       number(w, v);
       continue;
     }
     w.beginObject();
-    v.forEach((d, k) => {
-      w.key(k);
+    const keys = e.groupKeys[i]!;
+    let k = 0;
+    v.forEach((d, name) => {
+      // A group's keys are the measure's keys, in order; another map writes its own names.
+      const encoded = keys[k++];
+      if (encoded && v.size === keys.length) w.encodedKey(encoded);
+      else w.key(name);
       number(w, d);
     });
     w.endObject();
@@ -110,37 +167,39 @@ function writeMeasures(w: JsonWriter, r: ResultStream, values: readonly MeasureV
 }
 
 function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
-  const p = r.program.policy;
+  const e = encodedOf(r.program);
   w.beginObject();
-  w.key(p.subject.key);
+  w.encodedKey(e.subjectKey);
   w.string(s.id);
-  w.key('compliant');
+  w.encodedKey(K_COMPLIANT);
   w.bool(s.compliant);
-  writeMeasures(w, r, s.cycle);
-  w.key(p.period.collection);
+  writeMeasures(w, e, s.cycle);
+  w.encodedKey(e.periods);
   w.beginObject();
   for (const [year, values] of s.periods) {
-    w.key(String(year));
+    const y = e.years.get(year);
+    if (y) w.encodedKey(y);
+    else w.key(String(year));
     w.beginObject();
-    writeMeasures(w, r, values);
+    writeMeasures(w, e, values);
     w.endObject();
   }
   w.endObject();
-  w.key('violations');
+  w.encodedKey(K_VIOLATIONS);
   w.beginArray();
-  for (const v of s.violations) writeViolation(w, p, v);
+  for (const v of s.violations) writeViolation(w, r.program.policy, e, v);
   w.endArray();
-  w.key('records');
+  w.encodedKey(K_RECORDS);
   w.beginObject();
-  w.key('evaluated');
+  w.encodedKey(K_EVALUATED);
   w.integer(s.evaluated);
-  w.key('disregarded');
+  w.encodedKey(K_DISREGARDED);
   w.integer(s.disregarded);
   w.endObject();
   const fields = r.program.subjectFields;
   for (let i = 0; i < fields.length; i++) {
     if (i === r.program.subjectKey) continue;
-    w.key(fields[i]!.decl.id);
+    w.encodedKey(e.fields[i]!);
     writeValue(w, s.fields[i]);
   }
   w.endObject();
@@ -153,29 +212,73 @@ function writeValue(w: JsonWriter, v: Value): void {
   else w.string(v as string);
 }
 
-function writeViolation(w: JsonWriter, p: PolicyAst, v: Violation): void {
+function writeViolation(w: JsonWriter, p: PolicyAst, e: Encoded, v: Violation): void {
+  const rule = e.rules.get(v.rule);
   w.beginObject();
-  w.key('rule');
-  w.string(v.rule);
+  w.encodedKey(K_RULE);
+  if (rule) w.encodedString(rule.id);
+  else w.string(v.rule);
   if (v.key !== undefined) {
-    w.key('key');
-    w.string(v.key);
+    w.encodedKey(K_KEY);
+    const key = rule?.keys.get(v.key);
+    if (key) w.encodedString(key);
+    else w.string(v.key);
   }
-  w.key('article');
-  w.string(v.cites.join('; '));
-  w.key(p.period.name);
+  w.encodedKey(K_ARTICLE);
+  if (rule) w.encodedString(rule.article);
+  else w.string(v.cites.join('; '));
+  w.encodedKey(e.periodName);
   if (v.period === undefined) w.null();
   else w.integer(v.period);
-  w.key('actual');
+  w.encodedKey(K_ACTUAL);
   if (v.actual) number(w, v.actual);
   else w.null();
-  w.key('required');
+  w.encodedKey(K_REQUIRED);
   if (v.required) number(w, v.required);
   else w.null();
-  w.key('message');
-  w.string(violationMessage(p, v));
+  w.encodedKey(K_MESSAGE);
+  writeSentence(w, p, v);
   w.endObject();
 }
+
+/** Each sentence's fixed words, escaped and encoded once. */
+const encodedSentences = new WeakMap<Sentence, readonly Uint8Array[]>();
+/** The periods' names ("2017年"), encoded once. */
+const periodZh = new Map<number | undefined, Uint8Array>();
+
+/** A violation's message, as violationMessage (report.ts) words it, written from encoded parts. */
+function writeSentence(w: JsonWriter, p: PolicyAst, v: Violation): void {
+  const actual = v.actual && v.problem === undefined && v.required ? roundedForDisplay(v.actual) : NaN;
+  const required = v.required && actual === actual ? roundedForDisplay(v.required) : NaN;
+  if (actual !== actual || required !== required) {
+    // A value that could not be worked out, or numbers too large for the fast digits.
+    w.string(violationMessage(p, v));
+    return;
+  }
+  const s = sentenceOf(p, v);
+  let parts = encodedSentences.get(s);
+  if (!parts) encodedSentences.set(s, (parts = s.fixed.map(escapedBytes)));
+  let zh = periodZh.get(v.period);
+  if (!zh) periodZh.set(v.period, (zh = escapedBytes(sentencePeriod(v.period).zh)));
+  w.openString();
+  w.stringBytes(parts[0]!);
+  w.stringBytes(zh);
+  w.stringBytes(parts[1]!);
+  w.stringScaled(actual);
+  w.stringBytes(parts[2]!);
+  w.stringScaled(required);
+  w.stringBytes(parts[3]!);
+  if (v.period === undefined) w.stringBytes(CYCLE_EN);
+  else w.stringInteger(v.period);
+  w.stringBytes(parts[4]!);
+  w.stringScaled(actual);
+  w.stringBytes(parts[5]!);
+  w.stringScaled(required);
+  w.stringBytes(parts[6]!);
+  w.closeString();
+}
+
+const CYCLE_EN = escapedBytes(sentencePeriod(undefined).en);
 
 function writeRejection(w: JsonWriter, p: PolicyAst, x: Rejection): void {
   w.beginObject();
