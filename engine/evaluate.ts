@@ -164,8 +164,8 @@ export class Evaluation {
             if (c >= 0) fieldOf[c] = i;
           });
           const parse = rowParser(this.recordDecoder.fields, fieldOf, this.recordDecoder);
-          sink.fastRow = (bytes, start, end, line) => {
-            const next = parse(bytes, start, end);
+          sink.fastRow = (bytes, start, _lastLineFeed, line) => {
+            const next = parse(bytes, start);
             if (next >= 0) this.ingestParsedRecord(bytes, line);
             return next;
           };

@@ -91,6 +91,8 @@ export class ExprGen {
   private readonly letDone = new Set<number>();
   private readonly measureDone = new Set<number>();
   private readonly columns = new Map<string, Column>();
+  /** Per banded table and argument read from a stable place: the name caching its band index. */
+  private readonly bandMemo = new Map<string, string>();
 
   constructor(
     private readonly program: Program,
@@ -409,9 +411,7 @@ export class ExprGen {
         if (type?.t === 'date') {
           o.line(`const ${t} = ${this.code(a, 'date')} ${e.op} ${this.code(b, 'date')};`);
         } else {
-          const x = this.num(a);
-          const y = this.num(b);
-          o.line(`const ${t} = cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) ${e.op} 0;`);
+          o.line(`const ${t} = ${this.compare(this.num(a), this.num(b), e.op)};`);
         }
         return { k: 'bool', v: t };
       }
@@ -453,15 +453,22 @@ export class ExprGen {
     o.line(`let ${r} = false;`);
     const le = (a: CV, b: CV): string => {
       if (date) return `${this.code(a, 'date')} <= ${this.code(b, 'date')}`;
-      const x = this.num(a);
-      const y = this.num(b);
-      return `cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) <= 0`;
+      return this.compare(this.num(a), this.num(b), '<=');
     };
     o.block(`if (${le(lo, v)})`, () => {
       const hi = this.strict(e.high, env);
       o.line(`${r} = ${le(v, hi)};`);
     });
     return { k: 'bool', v: r };
+  }
+
+  /**
+   * `x op y` on two numbers, as a JavaScript boolean. Numbers of one known scale (the period,
+   * years, whole constants) compare by their mantissas; others through cmp, which aligns scales.
+   */
+  compare(x: { m: string; s: string }, y: { m: string; s: string }, op: '<' | '<=' | '>' | '>=' | '===' | '!=='): string {
+    if (/^\d+$/.test(x.s) && x.s === y.s) return `(${x.m} ${op} ${y.m})`;
+    return `(cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) ${op} 0)`;
   }
 
   private index(e: Extract<Expr, { kind: 'index' }>, env: Env): CV {
@@ -585,11 +592,38 @@ export class ExprGen {
     return names;
   }
 
-  /** The index of the band `x` falls in (bands by descending lower bound; the last index is `below`). */
+  /**
+   * The index of the band `x` falls in (bands by descending lower bound; the last index is
+   * `below`). When `x` is a field or a let, the band is worked out once per record or scope and
+   * kept, as rules look the same band up for several columns (`grade(score).coefficient`,
+   * `grade(score).passed`).
+   */
   private bandOf(band: BandTableDecl, x: { m: string; s: string }): string {
     const o = this.out;
     const b = o.temp();
-    o.line(`let ${b} = ${band.bands.length};`);
+    o.line(`let ${b};`);
+    const stable = /^(RM\[\d+\]|SM\d+\[si\]|[LM]\d+m)$/.test(x.m);
+    const memoKey = `${band.id}\u0000${x.m}`;
+    let memo = stable ? this.bandMemo.get(memoKey) : undefined;
+    if (stable && !memo) {
+      memo = o.temp();
+      this.bandMemo.set(memoKey, memo);
+      this.decls.push(`let ${memo}t = 0, ${memo}v = 0;`);
+    }
+    if (memo) {
+      o.block(`if (${memo}t === STAMP) ${b} = ${memo}v; else`, () => {
+        this.bandTests(band, x, b);
+        o.line(`${memo}v = ${b}; ${memo}t = STAMP;`);
+      });
+      return b;
+    }
+    this.bandTests(band, x, b);
+    return b;
+  }
+
+  private bandTests(band: BandTableDecl, x: { m: string; s: string }, b: string): void {
+    const o = this.out;
+    o.line(`${b} = ${band.bands.length};`);
     const tests = band.bands.map((bd, i) => {
       const d = Decimal.parse(bd.from)!;
       const m = d.safeMantissa;
@@ -597,7 +631,6 @@ export class ExprGen {
       return `if (cmp(${x.m}, ${x.s}, ${m}, ${d.scale}) >= 0) ${b} = ${i};`;
     });
     if (tests.length > 0) o.line(tests.join(' else '));
-    return b;
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>, env: Env): CV {

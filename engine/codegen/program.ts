@@ -113,10 +113,8 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
           const check = () => {
             const a = gen.num(gen.strict(r.body.left, kenv));
             const b = gen.num(gen.strict(r.body.right, kenv));
-            const c = out.temp();
-            const op = r.body.op === '==' ? '===' : r.body.op === '!=' ? '!==' : r.body.op;
-            out.line(`const ${c} = cmp(${a.m}, ${a.s}, ${b.m}, ${b.s});`);
-            out.line(`if (!(${c} ${op} 0)) V(${ri}, ${ki}, ${a.m}, ${a.s}, ${b.m}, ${b.s});`);
+            const op = r.body.op === '==' ? '===' : r.body.op === '!=' ? '!==' : (r.body.op as '<' | '<=' | '>' | '>=');
+            out.line(`if (!${gen.compare(a, b, op)}) V(${ri}, ${ki}, ${a.m}, ${a.s}, ${b.m}, ${b.s});`);
           };
           if (r.stmt.when) out.block(`if (${gen.bool(gen.strict(r.stmt.when, kenv))})`, check);
           else check();

@@ -12,8 +12,11 @@ import { Decimal } from '../decimal.ts';
 import { MAX_FAST_SCALE, parseDate, POW10, type RowDecoder } from '../row-decoder.ts';
 import { cmp } from './runtime.ts';
 
-/** Reads the row at `start`; returns the offset past its line feed, or -1 (let the scanner read it). */
-export type RowParser = (bytes: Uint8Array, start: number, end: number) => number;
+/**
+ * Reads the row at `start`; returns the offset past its line feed, or -1 (let the scanner read
+ * it). A line feed must follow `start` in `bytes` (the scanner makes sure): it ends every loop.
+ */
+export type RowParser = (bytes: Uint8Array, start: number) => number;
 
 const COMMA = 44;
 const LF = 10;
@@ -43,9 +46,7 @@ export function rowParser(fields: readonly FieldDecl[], fieldOf: readonly number
     lines.push(`FS[${i}] = -1; FE[${i}] = -1; RS[${i}] = -1; RC[${i}] = -1; TX[${i}] = undefined;`);
   }
   // The row's line feed bounds every loop below (none reads past it: it is no digit, comma or
-  // quote), so no read falls outside the bytes; a row without one yet is the scanner's.
-  lines.push(`const lf = B.indexOf(${LF}, start);`);
-  lines.push('if (lf < 0) return -1;');
+  // quote), so no read falls outside the bytes.
   lines.push('let p = start, c = 0, s = 0, e = 0;');
   for (let col = 0; col < width; col++) {
     const i = fieldOf[col]!;
@@ -112,7 +113,7 @@ export function rowParser(fields: readonly FieldDecl[], fieldOf: readonly number
   const source = [
     "'use strict';",
     'const RM = rt.RM, RS = rt.RS, RC = rt.RC, FS = rt.FS, FE = rt.FE, TX = rt.TX, P10 = rt.P10, cmp = rt.cmp, parseDate = rt.parseDate;',
-    `return function parseRow(B, start, end) {\n  ${lines.join('\n  ')}\n};`,
+    `return function parseRow(B, start) {\n  ${lines.join('\n  ')}\n};`,
   ].join('\n');
   const rt = { RM: decoder.m, RS: decoder.s, RC: decoder.code, FS: decoder.start, FE: decoder.end, TX: decoder.text, P10: POW10, cmp, parseDate };
   return new Function('rt', source)(rt) as RowParser;

@@ -32,9 +32,11 @@ export interface CsvSink {
   /**
    * Optional, set once the header is known: reads and takes in the whole row at `start` straight
    * from the bytes when it can (a plain row of valid values), returning the offset past its line
-   * feed; or returns -1, and the scanner reads the row itself. Such a row has one line feed.
+   * feed; or returns -1, and the scanner reads the row itself. Such a row has one line feed. It is
+   * only called for a row that starts before `lastLineFeed`, the offset of the buffer's last line
+   * feed, so reading up to the row's own line feed never runs past the bytes.
    */
-  fastRow?: ((bytes: Uint8Array, start: number, end: number, line: number) => number) | undefined;
+  fastRow?: ((bytes: Uint8Array, start: number, lastLineFeed: number, line: number) => number) | undefined;
 }
 
 /** Longest row read as a row; a longer one is one error (a runaway quote, a binary file). */
@@ -140,6 +142,7 @@ export class CsvScanner {
   private scan(buf: Uint8Array, from: number, final: boolean): number {
     let i = from;
     const n = buf.length;
+    const lastLineFeed = buf.lastIndexOf(LF);
     while (i < n) {
       if (this.skipping) {
         const lf = buf.indexOf(LF, i);
@@ -150,9 +153,9 @@ export class CsvScanner {
         continue;
       }
       const rowLine = this.line;
-      const fast = this.width >= 0 ? this.sink.fastRow : undefined;
+      const fast = this.width >= 0 && i < lastLineFeed ? this.sink.fastRow : undefined;
       if (fast !== undefined) {
-        const next = fast(buf, i, n, rowLine);
+        const next = fast(buf, i, lastLineFeed, rowLine);
         if (next >= 0) {
           this.line = rowLine + 1;
           i = next;
