@@ -74,6 +74,11 @@ export class Evaluation {
   private readonly recordInterpreter: RecordInterpreter;
   /** The generated code, when the program's shape allows it (else everything is interpreted). */
   private readonly fast: FastPath | undefined;
+
+  /** Whether the rules run as generated code (false: the program is interpreted). */
+  get compiled(): boolean {
+    return this.fast !== undefined;
+  }
   /** Per field of the row being read: its byte range (start -1 when the column is absent). */
   private readonly recordStart: Int32Array;
   private readonly recordEnd: Int32Array;
@@ -89,7 +94,7 @@ export class Evaluation {
     this.subjectDecoder = new RowDecoder(p.subjectFields.map((f) => f.decl), p.subjectFields.map((f) => f.read));
     this.layout = slotLayout(p);
     this.totals = new TotalsStore(this.layout.width, p.periods.length + 1);
-    this.fast = options.interpret ? undefined : FastPath.create(p, this.layout.first, this.layout.width, this.recordDecoder);
+    this.fast = options.interpret ? undefined : FastPath.create(p, this.layout.first, this.totals, this.recordDecoder);
     this.subjects = new SubjectTable(p.subjectFields.length, p.letCount, (i) => {
       this.totals.ensure(i);
       this.fast?.addSubject();
@@ -288,9 +293,8 @@ export class Evaluation {
 
     const fast = this.fast;
     if (fast && !d.hasBig && !fast.interpreted(si)) {
-      const step = fast.record(si, year);
+      const step = fast.record(si, year, this.scopeOf(year));
       if (step === FastStep.Counted) {
-        this.commitFast(fast, si, year);
         this.subjects.evaluated[si]!++;
         counts.evaluated++;
         return;
@@ -349,24 +353,6 @@ export class Evaluation {
   /** The scope of a record dated in `year`: its period's, or the one outside the periods. */
   private scopeOf(year: number): number {
     return year >= this.firstPeriod && year <= this.lastPeriod ? year - this.firstPeriod : this.program.periods.length;
-  }
-
-  /** Adds the generated code's contributions of the record to its subject's totals. */
-  private commitFast(fast: FastPath, si: number, year: number): void {
-    const scope = this.scopeOf(year);
-    const { CM, CS, CON, CG } = fast;
-    const aggregates = this.program.aggregates;
-    const first = this.layout.first;
-    for (let i = 0; i < aggregates.length; i++) {
-      if (CON[i] === 0) continue;
-      let slot = first[i]!;
-      if (aggregates[i]!.positions !== undefined) {
-        const at = CG[i]!;
-        if (at < 0) continue; // no group to add to: it still counts elsewhere
-        slot += at;
-      }
-      this.totals.add(si, scope, slot, CM[i]!, CS[i]!);
-    }
   }
 
   /** Adds the record's contributions to its period's totals (or to those outside the periods). */
@@ -514,8 +500,8 @@ function encodeRow(fields: readonly CompiledField[], values: Readonly<Record<str
 }
 
 /** Evaluates whole inputs at once: subjects (optional) then records. */
-export function evaluate(program: Program, records: Iterable<InputEvent>, subjects: Iterable<InputEvent> = []): EvaluationResult {
-  const e = new Evaluation(program);
+export function evaluate(program: Program, records: Iterable<InputEvent>, subjects: Iterable<InputEvent> = [], options: EvaluationOptions = {}): EvaluationResult {
+  const e = new Evaluation(program, options);
   for (const s of subjects) e.addSubject(s);
   for (const r of records) e.addRecord(r);
   return e.finish();

@@ -12,6 +12,7 @@ import { violation } from './interpret.ts';
 import { Quotient } from './quotient.ts';
 import type { MeasureValue, Violation } from './results.ts';
 import { dateNumber, MAX_FAST_SCALE, type RowDecoder } from './row-decoder.ts';
+import type { TotalsStore } from './totals-store.ts';
 import { KeyedTotals, positionsOf, type Value } from './values.ts';
 
 /** What running a record through the generated code came to, beyond an outcome's index. */
@@ -24,18 +25,13 @@ export const enum FastStep {
 }
 
 interface Generated {
-  record(subject: number, period: number): number;
+  record(subject: number, period: number, M: Float64Array, S: Uint8Array, offset: number): number;
   periodScope(subject: number, period: number): void;
   cycleScope(subject: number): void;
 }
 
 /** The generated program of one policy, and the arrays it works on. */
 export class FastPath {
-  // Each aggregate's contribution of the last record: mantissa, scale, whether it counts, group.
-  readonly CM: Float64Array;
-  readonly CS: Int32Array;
-  readonly CON: Uint8Array;
-  readonly CG: Int32Array;
   /** The totals of the scope being checked, by slot. */
   readonly TM: Float64Array;
   readonly TS: Int32Array;
@@ -60,17 +56,17 @@ export class FastPath {
   private violations: Violation[] = [];
   private period: number | undefined;
 
+  // The subject and scope of the record being run (for a sum that leaves the fast form).
+  private recordSubject = 0;
+  private recordScope = 0;
+
   private constructor(
     private readonly program: Program,
     generated: ReturnType<typeof generateProgram>,
     decoder: RowDecoder,
-    totalsWidth: number,
+    private readonly totals: TotalsStore,
   ) {
-    const n = program.aggregates.length;
-    this.CM = new Float64Array(n);
-    this.CS = new Int32Array(n);
-    this.CON = new Uint8Array(n);
-    this.CG = new Int32Array(n);
+    const totalsWidth = totals.width;
     this.TM = new Float64Array(totalsWidth);
     this.TS = new Int32Array(totalsWidth);
     const w = generated.output.width;
@@ -91,7 +87,7 @@ export class FastPath {
     const rt = {
       helpers, K: generated.constants, IO: this.IO,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
-      TM: this.TM, TS: this.TS, CM: this.CM, CS: this.CS, CON: this.CON, CG: this.CG,
+      TM: this.TM, TS: this.TS, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
       OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,
       SM: this.SM, SS: this.SS, SC: this.SC, ST: this.ST,
       V: (r: number, k: number, am: number, as: number, bm: number, bs: number) => this.violated(r, k, am, as, bm, bs),
@@ -106,9 +102,9 @@ export class FastPath {
    * The generated program of `program`, or undefined when the generator does not take its
    * shape (the interpreter then runs everything).
    */
-  static create(program: Program, aggregateSlot: readonly number[], totalsWidth: number, decoder: RowDecoder): FastPath | undefined {
+  static create(program: Program, aggregateSlot: readonly number[], totals: TotalsStore, decoder: RowDecoder): FastPath | undefined {
     try {
-      return new FastPath(program, generateProgram(program, { aggregateSlot }), decoder, totalsWidth);
+      return new FastPath(program, generateProgram(program, { aggregateSlot }), decoder, totals);
     } catch (e) {
       if (e instanceof Unsupported) return undefined;
       throw e;
@@ -175,12 +171,16 @@ export class FastPath {
   }
 
   /**
-   * Runs the decoded record of subject `si`, dated in period `period`: the index of the outcome
-   * rule that fired, or a {@link FastStep} (contributions in CM/CS/CON/CG when Counted).
+   * Runs the decoded record of subject `si`, dated in period `period`, whose totals are those of
+   * scope `scope`: the index of the outcome rule that fired, or a {@link FastStep} (Counted: its
+   * contributions are added to the subject's totals).
    */
-  record(si: number, period: number): number {
+  record(si: number, period: number, scope: number): number {
+    this.recordSubject = si;
+    this.recordScope = scope;
+    const t = this.totals;
     try {
-      return this.fns.record(si, period);
+      return this.fns.record(si, period, t.mantissas(si), t.scales(si), t.offset(si, scope));
     } catch (e) {
       if (e === MISSING) return FastStep.Missing;
       if (e === OVERFLOW) return FastStep.Overflow;

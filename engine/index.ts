@@ -4,7 +4,7 @@ export { Decimal } from './decimal.ts';
 export { Quotient } from './quotient.ts';
 export { compilePolicy, type Program } from './compile.ts';
 export {
-  disregardedCount, evaluate, Evaluation, type EvaluationResult, type InputSource, type MeasureValue, type Rejection,
+  disregardedCount, evaluate, Evaluation, type EvaluationOptions, type EvaluationResult, type InputSource, type MeasureValue, type Rejection,
   streamOf, type ResultStream, type RowCounts, type SubjectResult, type Violation,
 } from './evaluate.ts';
 export { reportJson, splitLabel, violationMessage, unitWords, type Json } from './report.ts';

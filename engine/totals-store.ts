@@ -47,6 +47,21 @@ export class TotalsStore {
     }
   }
 
+  /** The block of mantissas holding subject `subject`'s totals (for generated code; see {@link offset}). */
+  mantissas(subject: number): Float64Array {
+    return this.mBlocks[subject >>> BLOCK_BITS]!;
+  }
+
+  /** The block of scales holding subject `subject`'s totals. */
+  scales(subject: number): Uint8Array {
+    return this.sBlocks[subject >>> BLOCK_BITS]!;
+  }
+
+  /** Where subject `subject`'s scope `scope` begins in its blocks. */
+  offset(subject: number, scope: number): number {
+    return (subject & (BLOCK - 1)) * this.stride + scope * this.width;
+  }
+
   /** Adds `m / 10^s` (a safe-integer mantissa, `s` ≤ 22) to a slot. */
   add(subject: number, scope: number, slot: number, m: number, s: number): void {
     if (m === 0) return;

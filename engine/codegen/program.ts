@@ -61,24 +61,34 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     const test = gen.bool(gen.strict(o.when, recordEnv));
     rec.line(`if (${test}) return ${i};`);
   });
+  // Each aggregate's contribution into locals: nothing is added before every one is known, so a
+  // record stopped by a missing value or an overflow has added nothing.
   program.aggregateNodes.forEach((a, i) => {
     rec.line(`IO[0] = ${program.checked.outcomes.length + i};`);
+    rec.line(`let c${i}m = 0, c${i}s = 0, c${i}on = false;`);
     const body = () => {
       if (a.value) {
         const v = gen.num(gen.strict(a.value, recordEnv));
-        rec.line(`CM[${i}] = ${v.m}; CS[${i}] = ${v.s}; CON[${i}] = 1;`);
-      } else rec.line(`CM[${i}] = 1; CS[${i}] = 0; CON[${i}] = 1;`);
+        rec.line(`c${i}m = ${v.m}; c${i}s = ${v.s}; c${i}on = true;`);
+      } else rec.line(`c${i}m = 1; c${i}on = true;`);
     };
-    if (a.where) {
-      const w = gen.bool(gen.strict(a.where, recordEnv));
-      rec.block(`if (${w})`, body);
-      rec.line(`else CON[${i}] = 0;`);
-    } else body();
+    if (a.where) rec.block(`if (${gen.bool(gen.strict(a.where, recordEnv))})`, body);
+    else body();
+  });
+  // Then into the subject's totals of the record's scope (M, S from offset o; see TotalsStore).
+  // addTotal says false when the sum leaves the fast form, and the evaluation adds it exactly.
+  program.aggregateNodes.forEach((_, i) => {
+    const slot = layout.aggregateSlot[i]!;
     const by = program.aggregates[i]!.by;
-    if (by !== undefined) rec.line(`CG[${i}] = RC[${by}];`);
+    if (by === undefined) {
+      rec.line(`if (c${i}on && c${i}m !== 0 && !addTotal(M, S, o + ${slot}, c${i}m, c${i}s)) ADD(${slot}, c${i}m, c${i}s);`);
+    } else {
+      // A record with no group (its field is empty) adds to none: it still counts elsewhere.
+      rec.line(`if (c${i}on && c${i}m !== 0 && RC[${by}] >= 0 && !addTotal(M, S, o + ${slot} + RC[${by}], c${i}m, c${i}s)) ADD(${slot} + RC[${by}], c${i}m, c${i}s);`);
+    }
   });
   rec.line('return -1;');
-  fns.push(`function record(subject, period) {\n  si = subject; PER = period; STAMP++;\n${rec.text()}\n}`);
+  fns.push(`function record(subject, period, M, S, o) {\n  si = subject; PER = period; STAMP++;\n${rec.text()}\n}`);
 
   // ── Per scope: measures into the output arrays, then the requirements ───────────────────────
   for (const scope of ['period', 'cycle'] as const) {
@@ -132,9 +142,9 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   const subjectColumns = program.subjectFields.map((_, i) => `const SM${i} = rt.SM[${i}], SS${i} = rt.SS[${i}], SC${i} = rt.SC[${i}], ST${i} = rt.ST[${i}];`);
   const source = [
     "'use strict';",
-    'const { add, sub, mul, div, cmp, roundWhole, addYears, missing, overflow, REG, MISSING } = rt.helpers;',
+    'const { add, sub, mul, div, cmp, roundWhole, addYears, addTotal, missing, overflow, REG, MISSING } = rt.helpers;',
     'const K = rt.K, IO = rt.IO, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS;',
-    'const CM = rt.CM, CS = rt.CS, CON = rt.CON, CG = rt.CG, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM;',
+    'const ADD = rt.ADD, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM;',
     'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',
     ...subjectColumns,
     'let si = 0, PER = -1, STAMP = 0;',

@@ -1,15 +1,17 @@
 // A row parser generated for one file's header: the columns in their order, each read straight
 // from the bytes by code for its field's type, in one pass — what a hand-written program for that
-// layout would do. It takes only the rows real exports are made of (unquoted, no white space
-// around values, every value valid for its field) and says -1 for anything else; the general
-// scanner and decoder then read that row, so what a row means never depends on which path read it.
+// layout would do: an enum value is recognised by comparing a few 32-bit words, a date by its ten
+// digits and dashes, a number is accumulated digit by digit. It takes only the rows real exports
+// are made of (unquoted, no white space around values, every value valid for its field) and says
+// -1 for anything else; the general scanner and decoder then read that row, so what a row means
+// never depends on which path read it.
 //
 // Like the rules' code (program.ts), the source is made of identifiers, numbers and operators
-// only: enum values are compared byte by byte as numbers.
+// only: enum values are compared as numbers.
 
 import type { FieldDecl } from '../../dsl/index.ts';
 import { Decimal } from '../decimal.ts';
-import { MAX_FAST_SCALE, parseDate, POW10, type RowDecoder } from '../row-decoder.ts';
+import { MAX_FAST_SCALE, POW10, type RowDecoder } from '../row-decoder.ts';
 import { cmp } from './runtime.ts';
 
 /**
@@ -23,7 +25,7 @@ const LF = 10;
 const CR = 13;
 const utf8 = new TextEncoder();
 
-/** A number bound in the fast form, or undefined when it has none (rows are then checked by the decoder). */
+/** A number bound in the fast form; undefined when it has none (the parser then takes no row). */
 function bound(text: string | undefined): [number, number] | undefined | 'none' {
   if (text === undefined) return 'none';
   const d = Decimal.parse(text);
@@ -45,94 +47,111 @@ export function rowParser(fields: readonly FieldDecl[], fieldOf: readonly number
     if (fields[i]!.required) return () => -1;
     lines.push(`FS[${i}] = -1; FE[${i}] = -1; RS[${i}] = -1; RC[${i}] = -1; TX[${i}] = undefined;`);
   }
-  // The row's line feed bounds every loop below (none reads past it: it is no digit, comma or
-  // quote), so no read falls outside the bytes.
-  lines.push('let p = start, c = 0, s = 0, e = 0;');
+  // Word reads go through a DataView of the buffer, made again only when the buffer changes.
+  lines.push('if (B !== lastB) { lastB = B; DV = new DataView(B.buffer, B.byteOffset, B.byteLength); }');
+  lines.push('let p = start, c = 0;');
   for (let col = 0; col < width; col++) {
+    const last = col === width - 1;
     const i = fieldOf[col]!;
     const f = i < 0 ? undefined : fields[i]!;
+    // Whether the byte at `at` ends this column: a comma, or for the last one the line feed
+    // (a CR just before it belongs to the line end).
+    const ends = (at: string) => (last ? `(B[${at}] === ${LF} || (B[${at}] === ${CR} && B[${at} + 1] === ${LF}))` : `B[${at}] === ${COMMA}`);
+    // Moves p past the delimiter at p.
+    const past = last ? `p += B[p] === ${CR} ? 2 : 1;` : 'p++;';
     lines.push(`{ // column ${col}${f ? `: field ${i}, ${f.type}` : ', not read'}`);
-    lines.push('s = p;');
-    if (f?.type === 'number') {
-      const lo = bound(f.min);
-      const hi = bound(f.max);
-      if (lo === undefined || hi === undefined) return () => -1;
-      lines.push('let m = 0, nd = 0, fr = 0;');
-      lines.push('c = B[p];');
-      lines.push('while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); nd++; c = B[++p]; }');
-      lines.push('if (c === 46) { c = B[++p]; while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); fr++; c = B[++p]; } }');
-    } else {
-      // Up to the delimiter; a quote could hide a comma, and then only the scanner knows.
-      lines.push('if (B[p] === 34) return -1;');
-      lines.push(`c = B[p]; while (c !== ${COMMA} && c !== ${LF} && c !== ${CR}) c = B[++p];`);
-    }
-    lines.push('e = p;');
-    // The byte that must end this column: a comma, or for the last one the line feed (a CR just
-    // before it belongs to the line end).
-    if (col === width - 1) lines.push(`if (c === ${CR}) { if (B[p + 1] !== ${LF}) return -1; p++; } else if (c !== ${LF}) return -1;`);
-    else lines.push(`if (c !== ${COMMA}) return -1;`);
-    if (f) {
-      const empty = f.required ? 'return -1;' : `FS[${i}] = s; FE[${i}] = s; RS[${i}] = -1; RC[${i}] = -1; TX[${i}] = undefined;`;
-      lines.push(`if (e === s) { ${empty} } else {`);
-      if (f.type !== 'number') {
-        // White space or a non-ASCII byte at either end: only the decoder trims those right.
-        lines.push('  if (B[s] <= 32 || B[e - 1] <= 32 || B[s] >= 128 || B[e - 1] >= 128) return -1;');
-      }
-      switch (f.type) {
-        case 'number': {
-          const lo = bound(f.min) as [number, number] | 'none';
-          const hi = bound(f.max) as [number, number] | 'none';
-          // No sign, exponent, stray character, digit string past 2^53, absurd magnitude (fields.ts).
-          lines.push(`  if (nd + fr === 0 || m > 9007199254740991 || fr > ${MAX_FAST_SCALE} || (fr <= 7 && m >= P10[15 + fr])) return -1;`);
-          lines.push('  if (m === 0) fr = 0;');
-          if (lo !== 'none') lines.push(`  if (cmp(m, fr, ${lo[0]}, ${lo[1]}) < 0) return -1;`);
-          if (hi !== 'none') lines.push(`  if (cmp(m, fr, ${hi[0]}, ${hi[1]}) > 0) return -1;`);
-          lines.push(`  RM[${i}] = m; RS[${i}] = fr;`);
-          break;
+    const empty = f === undefined ? '' : f.required ? 'return -1;' : `RS[${i}] = -1; RC[${i}] = -1;${f.type === 'text' ? ` FS[${i}] = p; FE[${i}] = p; TX[${i}] = undefined;` : ''}`;
+    switch (f?.type) {
+      case undefined:
+      case 'text': {
+        // Up to the delimiter; a quote could hide a comma, and then only the scanner knows.
+        lines.push('const s = p;');
+        lines.push('if (B[p] === 34) return -1;');
+        lines.push(`c = B[p]; while (c !== ${COMMA} && c !== ${LF} && c !== ${CR}) c = B[++p];`);
+        lines.push(`if (!(${ends('p')})) return -1;`);
+        if (f) {
+          lines.push(`if (p === s) { ${empty} } else {`);
+          // White space or a non-ASCII byte at either end: only the decoder trims those right.
+          lines.push('  if (B[s] <= 32 || B[p - 1] <= 32 || B[s] >= 128 || B[p - 1] >= 128) return -1;');
+          lines.push(`  FS[${i}] = s; FE[${i}] = p; TX[${i}] = undefined;`);
+          lines.push('}');
         }
-        case 'date':
-          lines.push(`  const d = e - s === 10 ? parseDate(B, s, e) : -1;`);
-          lines.push(`  if (d < 0) return -1;`);
-          lines.push(`  RC[${i}] = d;`);
-          break;
-        case 'text':
-          lines.push(`  TX[${i}] = undefined;`);
-          break;
-        case 'bool':
-        case 'enum':
-          lines.push(`  ${matcher(f)}`, '  if (v < 0) return -1;', `  RC[${i}] = v;`);
-          break;
+        break;
       }
-      lines.push(`  FS[${i}] = s; FE[${i}] = e;`);
-      lines.push('}');
+      case 'number': {
+        const lo = bound(f.min);
+        const hi = bound(f.max);
+        if (lo === undefined || hi === undefined) return () => -1;
+        lines.push(`if (${ends('p')}) { ${empty} } else {`);
+        lines.push('  let m = 0, nd = 0, fr = 0;');
+        lines.push('  c = B[p];');
+        lines.push('  while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); nd++; c = B[++p]; }');
+        lines.push('  if (c === 46) { c = B[++p]; while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); fr++; c = B[++p]; } }');
+        // No sign, exponent, stray character, digit string past 2^53, absurd magnitude (fields.ts).
+        lines.push(`  if (!(${ends('p')}) || nd + fr === 0 || m > 9007199254740991 || fr > ${MAX_FAST_SCALE} || (fr <= 7 && m >= P10[15 + fr])) return -1;`);
+        lines.push('  if (m === 0) fr = 0;');
+        if (lo !== 'none') lines.push(`  if (cmp(m, fr, ${lo[0]}, ${lo[1]}) < 0) return -1;`);
+        if (hi !== 'none') lines.push(`  if (cmp(m, fr, ${hi[0]}, ${hi[1]}) > 0) return -1;`);
+        lines.push(`  RM[${i}] = m; RS[${i}] = fr;`);
+        lines.push('}');
+        break;
+      }
+      case 'date':
+        lines.push(`if (${ends('p')}) { ${empty} } else {`);
+        lines.push(`  if (!(${ends('p + 10')}) || B[p + 4] !== 45 || B[p + 7] !== 45) return -1;`);
+        lines.push('  const y0 = B[p] - 48, y1 = B[p + 1] - 48, y2 = B[p + 2] - 48, y3 = B[p + 3] - 48;');
+        lines.push('  const m0 = B[p + 5] - 48, m1 = B[p + 6] - 48, d0 = B[p + 8] - 48, d1 = B[p + 9] - 48;');
+        // `x >>> 0 > 9` is x outside 0–9 (a negative x becomes a large unsigned one).
+        lines.push('  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return -1;');
+        lines.push('  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo = m0 * 10 + m1, d = d0 * 10 + d1;');
+        lines.push('  if (mo < 1 || mo > 12 || d < 1 || (d > 28 && d > (mo === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : DAYS[mo]))) return -1;');
+        lines.push(`  RC[${i}] = y * 10000 + mo * 100 + d;`);
+        lines.push('  p += 10;');
+        lines.push('}');
+        break;
+      case 'bool':
+      case 'enum':
+        lines.push(`if (${ends('p')}) { ${empty} }`);
+        for (const [k, bytes] of enumBytes(f).entries()) {
+          lines.push(`else if (${ends(`p + ${bytes.length}`)} && ${matchAt(bytes)}) { RC[${i}] = ${k}; p += ${bytes.length}; }`);
+        }
+        // Exact bytes only (no case folding, no trimming): `TRUE`, ` ok` and the like are the decoder's.
+        lines.push('else return -1;');
+        break;
     }
-    lines.push('p++;');
+    lines.push(past);
     lines.push('}');
   }
   lines.push('return p;');
   const source = [
     "'use strict';",
-    'const RM = rt.RM, RS = rt.RS, RC = rt.RC, FS = rt.FS, FE = rt.FE, TX = rt.TX, P10 = rt.P10, cmp = rt.cmp, parseDate = rt.parseDate;',
+    'const RM = rt.RM, RS = rt.RS, RC = rt.RC, FS = rt.FS, FE = rt.FE, TX = rt.TX, P10 = rt.P10, cmp = rt.cmp, DAYS = rt.DAYS;',
+    'let lastB = null, DV = null;',
     `return function parseRow(B, start) {\n  ${lines.join('\n  ')}\n};`,
   ].join('\n');
-  const rt = { RM: decoder.m, RS: decoder.s, RC: decoder.code, FS: decoder.start, FE: decoder.end, TX: decoder.text, P10: POW10, cmp, parseDate };
+  const rt = {
+    RM: decoder.m, RS: decoder.s, RC: decoder.code, FS: decoder.start, FE: decoder.end, TX: decoder.text, P10: POW10, cmp,
+    DAYS: [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31],
+  };
   return new Function('rt', source)(rt) as RowParser;
 }
 
-/** Code that sets `v` to the index of the value in `B[s, e)` among the field's values, or -1. */
-function matcher(f: FieldDecl): string {
-  const values = f.type === 'bool' ? ['false', 'true'] : f.values;
-  const byLength = new Map<number, { bytes: Uint8Array; index: number }[]>();
-  values.forEach((v, index) => {
-    const bytes = utf8.encode(v);
-    const list = byLength.get(bytes.length) ?? [];
-    list.push({ bytes, index });
-    byLength.set(bytes.length, list);
-  });
-  // Exact bytes only (no case folding): `TRUE` and the like are left to the decoder.
-  const cases = [...byLength].map(([len, list]) => {
-    const tests = list.map(({ bytes, index }) => `if (${[...bytes].map((b, k) => `B[s + ${k}] === ${b}`).join(' && ')}) v = ${index};`);
-    return `case ${len}: ${tests.join(' else ')} break;`;
-  });
-  return `let v = -1; switch (e - s) { ${cases.join(' ')} }`;
+/** The UTF-8 bytes of each value of an enum (or of `false`, `true`), by index. */
+function enumBytes(f: FieldDecl): Uint8Array[] {
+  return (f.type === 'bool' ? ['false', 'true'] : f.values).map((v) => utf8.encode(v));
+}
+
+/**
+ * A test that the bytes at p are `bytes`: 32-bit little-endian words while four remain, then
+ * single bytes. Only run once the delimiter just past them is seen, so no read leaves the row.
+ */
+function matchAt(bytes: Uint8Array): string {
+  const tests: string[] = [];
+  let k = 0;
+  for (; k + 4 <= bytes.length; k += 4) {
+    const word = (bytes[k]! | (bytes[k + 1]! << 8) | (bytes[k + 2]! << 16) | (bytes[k + 3]! << 24)) >>> 0;
+    tests.push(`DV.getUint32(p + ${k}, true) === ${word}`);
+  }
+  for (; k < bytes.length; k++) tests.push(`B[p + ${k}] === ${bytes[k]}`);
+  return tests.length > 0 ? tests.join(' && ') : 'true';
 }

@@ -156,8 +156,39 @@ export function addYears(date: number, years: number): number {
   return y * 10000 + (md === 229 && !isLeap(y) ? 228 : md);
 }
 
+/** The scale byte of a totals slot held as a Decimal (see TotalsStore). */
+const BIG_SCALE = 255;
+
+/**
+ * Adds `m / 10^s` to slot `k` of a subject's totals block (`M` mantissas, `S` scales); false,
+ * having changed nothing, when the sum leaves the fast form or the slot is held as a Decimal.
+ */
+export function addTotal(M: Float64Array, S: Uint8Array, k: number, m: number, s: number): boolean {
+  const ts = S[k]!;
+  if (ts === BIG_SCALE) return false;
+  const tm = M[k]!;
+  let r: number;
+  if (ts === s) r = tm + m;
+  else if (ts > s) {
+    const a = m * POW10[ts - s]!;
+    if (unsafe(a)) return false;
+    r = tm + a;
+  } else {
+    const a = tm * POW10[s - ts]!;
+    if (unsafe(a)) return false;
+    r = a + m;
+    if (unsafe(r)) return false;
+    M[k] = r;
+    S[k] = s;
+    return true;
+  }
+  if (unsafe(r)) return false;
+  M[k] = r;
+  return true;
+}
+
 /** The helpers, as the generated factory receives them (by these names). */
-export const helpers = { add, sub, mul, div, cmp, roundWhole, addYears, missing, overflow, REG, MISSING, OVERFLOW };
+export const helpers = { add, sub, mul, div, cmp, roundWhole, addYears, addTotal, missing, overflow, REG, MISSING, OVERFLOW };
 
 /** The names generated code may call, checked by test/codegen.test.ts against the source. */
 export const HELPER_NAMES: readonly string[] = Object.keys(helpers);

@@ -1,0 +1,176 @@
+// The generated code (engine/codegen/) against the interpreter: the same report, whichever path
+// read and evaluated the rows — and generated source that no policy text can reach into.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '../dsl/index.ts';
+import { compilePolicy, Evaluation, type Program } from '../engine/index.ts';
+import { generateProgram } from '../engine/codegen/program.ts';
+import { rowParser } from '../engine/codegen/row-parser.ts';
+import { RowDecoder } from '../engine/row-decoder.ts';
+import { generateSample } from '../policies/lincang/sample/generate.ts';
+import { expectPathsAgree, ODD_ROWS, ODD_TEACHERS, renderCsv, SAMPLE_RECORDS, SAMPLE_TEACHERS } from './support/fuzz.ts';
+import { csv, lincang, policyText, RECORD_COLUMNS, training, type Rec } from './support/lincang.ts';
+
+const program = lincang();
+
+/** Where each aggregate's totals begin, as the evaluation lays them out. */
+function slots(p: Program): number[] {
+  let w = 0;
+  return p.aggregates.map((a) => {
+    const first = w;
+    w += a.positions ? a.positions.size : 1;
+    return first;
+  });
+}
+
+function load(text: string): Program {
+  const loaded = loadPolicy('test.yaml', text);
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n'));
+  return compilePolicy(loaded.value);
+}
+
+describe('generated code and interpreter agree', () => {
+  it('the Lincang policy is compiled, not interpreted (so these tests test something)', () => {
+    expect(new Evaluation(program).compiled).toBe(true);
+    expect(new Evaluation(program, { interpret: true }).compiled).toBe(false);
+  });
+
+  it('on the sample with odd rows, in chunks of every size from 1 byte', () => {
+    const records = `${SAMPLE_RECORDS}${ODD_ROWS.join('\n')}\n`;
+    for (const chunk of [1, 7, 64, 1000, 1 << 20]) expectPathsAgree(program, records, SAMPLE_TEACHERS + ODD_TEACHERS, chunk);
+  });
+
+  for (const [seed, teachers] of [[1, 30], [7, 120], [2024, 57]] as const) {
+    it(`on a generated sample (seed ${seed}, ${teachers} teachers, messy), CRLF too`, () => {
+      const s = generateSample({ teachers, seed, messy: true });
+      expectPathsAgree(program, s.records, s.teachers, 997);
+      expectPathsAgree(program, s.records.replace(/\n/g, '\r\n'), s.teachers, 4096);
+    });
+  }
+
+  it('where numbers leave the fast form: in a product, in a sum of totals, in a quotient', () => {
+    const big = '999999999999999';
+    const rows = [
+      // 999999999999999 h × rate 3 × 1.25 leaves 2^53 in a record: the interpreter takes it.
+      training({ record_id: 'B1', teacher_id: 'T1', date: '2017-03-01', level: 'national', format: 'online', module: 'ethics', elective: true, hours: big, rate: 1, score: 95 }),
+      // Sums of hours that each fit but together leave 2^53: the totals move to Decimals.
+      ...Array.from({ length: 12 }, (_, i) => training({
+        record_id: `B${i + 2}`, teacher_id: 'T2', date: '2018-03-01', level: 'school', format: 'school_based', module: 'school_based',
+        elective: false, hours: '999999999999.99', rate: 0.5, score: 59,
+      })),
+      // Scales of 20 digits: a product with 40 fraction digits is trimmed or overflows.
+      training({ record_id: 'B20', teacher_id: 'T3', date: '2019-03-01', level: 'county', format: 'online', module: 'ability', elective: true, hours: '0.00000000000000000001', rate: '0.9', score: '90.00000000000000000001' }),
+      // A quotient that does not terminate (elective_share = 1/3 of credits).
+      training({ record_id: 'B21', teacher_id: 'T4', date: '2020-03-01', level: 'county', format: 'online', module: 'ability', elective: true, hours: 1, rate: 1, score: 60 }),
+      training({ record_id: 'B22', teacher_id: 'T4', date: '2020-03-02', level: 'county', format: 'online', module: 'ability', elective: false, hours: 2, rate: 1, score: 60 }),
+    ];
+    const out = JSON.parse(expectPathsAgree(program, csv(rows), undefined, 50)) as { teachers: { teacher_id: string; hours: number; elective_share: number }[] };
+    const t2 = out.teachers.find((t) => t.teacher_id === 'T2')!;
+    expect(t2.hours).toBe(11999999999999.88); // 12 × 999999999999.99, exactly
+    expect(out.teachers.find((t) => t.teacher_id === 'T4')!.elective_share).toBe(0.33);
+  });
+
+  it('on rows the row parser leaves to the scanner: quotes, spaces, upper case, signs, exponents, odd widths', () => {
+    const header = RECORD_COLUMNS.join(',');
+    const lines = [
+      header,
+      'Q1,T1,2017-01-05,training,county,online,ethics,true,,6,,1,90,true,ok',
+      '"Q2",T1,2017-01-06,training,county,online,ethics,true,,6,,1,90,true,ok',
+      'Q3, T1 ,2017-01-07,training,county,online,ethics,TRUE,,6,,1,90,true,ok',
+      'Q4,T1,2017-01-08,training,county,online,ethics,true,,+6,,1e0,90,true,ok',
+      'Q5,T1,2017-01-09,training,county,"online",ethics,true,,6,,1,90,true,ok',
+      'Q6,T1,2017-01-10,training,county,online,ethics,true,,6,,1,90,true,ok,extra',
+      'Q7,T1,2017-01-11,training,county,online,ethics,true,,6,,1,90,true',
+      'Q8,T1,2017-1-12,training,county,online,ethics,true,,6,,1,90,true,ok',
+      'Q9,T1,2017-01-13,training,county,online,ethics,true,,6.,,.5,90,true,ok',
+      'Q10,T1,2017-01-14,training,county,online,ethics,true,,-0,,1,90,true,ok',
+      'Q1,T1,2017-01-15,training,county,online,ethics,true,,6,,1,90,true,ok',
+      '',
+      'Q11,T1,2017-01-16,training,county,online,ethics,true,,6,,1,90,true,ok\r',
+    ];
+    expectPathsAgree(program, `${lines.join('\n')}\n`, undefined, 13);
+  });
+
+  it('for another domain, with columns in another order and some absent', () => {
+    const nurses = load(readCase('nurses-cpd.yaml'));
+    const records = [
+      'verified,sessions,category,held_on,nurse_no,activity_no,note',
+      'true,4,class_one,2024-03-01,N1,A1,x', 'true,5,class_two,2024-05-01,N1,A2,"a,b"', 'false,8,class_one,2024-02-10,N2,A3,',
+      'true,many,class_one,2024-06-01,N2,A4,', 'true,10,class_two,2023-12-31,N2,A5,', 'true,3,class_one,2025-01-01,N3,A1,',
+    ].join('\n');
+    expectPathsAgree(nurses, `${records}\n`, 'nurse_no,grade\nN1,senior\nN2,junior\n', 5);
+  });
+});
+
+function readCase(name: string): string {
+  return readFileSync(new URL(`./cases/policies/${name}`, import.meta.url), 'utf8');
+}
+
+// ── Generated source: nothing of the policy's text becomes code ──────────────────────────────
+
+/** Identifiers generated code may contain: its own names, the helpers, and JavaScript's. */
+const OWN = /^(?:[vLMB]\d+[mstv]?|[SQ][MSCT]?\d*|c\d+(?:m|s|on)|[A-Z]{1,3}\d*|si|p|c|s|e|m|nd|fr|d|y|y[0-3]|m[01]|d[01]|mo|lastB|start|subject|period|rt|x|o)$/;
+const JS = new Set([
+  'use', 'strict', 'const', 'let', 'return', 'if', 'else', 'function', 'true', 'false', 'undefined', 'null', 'break', 'try',
+  'catch', 'throw', 'switch', 'case', 'while', 'new', 'DataView', 'Math', 'floor', 'buffer', 'byteOffset', 'byteLength',
+  'getUint32', 'helpers', 'add', 'sub', 'mul', 'div', 'cmp', 'roundWhole', 'addYears', 'addTotal', 'missing', 'overflow',
+  'parseRow', 'record', 'periodScope', 'cycleScope', 'column', 'field', 'not', 'read', 'text', 'number', 'date', 'bool', 'enum',
+  'MISSING', 'STAMP', 'DAYS',
+]);
+
+function checkSource(source: string): void {
+  // No quote of any kind, so no string literal: every text is a constant K[i].
+  expect(source.replace("'use strict';", '')).not.toMatch(/["'`]/);
+  // Every identifier is one the generator chose or one of JavaScript's.
+  const stray = [...new Set(source.match(/[A-Za-z_$][\w$]*/g) ?? [])].filter((id) => !JS.has(id) && !OWN.test(id));
+  expect(stray).toEqual([]);
+}
+
+describe('generated source', () => {
+  it('holds no text of the policy and only identifiers of its own, for the Lincang policy', () => {
+    checkSource(generateProgram(program, { aggregateSlot: slots(program) }).source);
+  });
+
+  it('is not reached by hostile texts in a policy: they stay constants, and nothing runs', () => {
+    // Texts everywhere a policy has them — a rule literal, a reason, a label, a cite, a note —
+    // written to break out of a string and run code if they were ever pasted into source.
+    const evil = '"); globalThis.pwned = 1; (\'); globalThis.pwned = 2; // `; globalThis.pwned = 3; `';
+    const inRule = evil.replace(/"/g, '\\"'); // the rule language escapes a quote as \"
+    const text = policyText
+      .replace('reject without_level when kind != induction and level is missing', `reject without_level when kind != induction and (level is missing or record_id == "${inRule}")`)
+      .replace('because "缺少项目级别 / project level missing"', `because "${inRule}"`)
+      .replace('"学分 / credits"', `"${inRule}"`)
+      .replace('cite: 管理办法 第十条, note: 网络研修每学时', `cite: '${evil.replace(/'/g, "''")}', note: 网络研修每学时`);
+    expect(text).toContain('pwned');
+    const hostile = load(text);
+    const source = generateProgram(hostile, { aggregateSlot: slots(hostile) }).source;
+    expect(source).not.toContain('pwned');
+    checkSource(source);
+    const row = (r: Rec) => RECORD_COLUMNS.map((c) => String(r[c] ?? ''));
+    const rows = renderCsv(RECORD_COLUMNS, [
+      row(training({ record_id: evil, teacher_id: 'T1', date: '2017-01-01', level: 'county', format: 'online', module: 'ethics', elective: true, hours: 6, rate: 1, score: 90 })),
+      row(training({ record_id: 'R2', teacher_id: 'T1', date: '2017-01-01', format: 'online', module: 'ethics', elective: true, hours: 6, rate: 1, score: 90 })),
+    ]);
+    const report = JSON.parse(expectPathsAgree(hostile, rows, undefined)) as { rejected: { reason: string }[] };
+    expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
+    expect(report.rejected.map((r) => r.reason)).toEqual([evil, evil]);
+  });
+
+  it('of the row parser holds no text of the policy either', () => {
+    const d = new RowDecoder(program.recordFields.map((f) => f.decl), program.recordFields.map((f) => f.read));
+    let source = '';
+    const real = globalThis.Function;
+    globalThis.Function = function (...args: string[]) {
+      source = args[args.length - 1]!;
+      return real(...args);
+    } as FunctionConstructor;
+    try {
+      rowParser(d.fields, RECORD_COLUMNS.map((c) => program.recordFields.findIndex((f) => f.id === c)), d);
+    } finally {
+      globalThis.Function = real;
+    }
+    expect(source).toContain('parseRow');
+    checkSource(source);
+  });
+});
