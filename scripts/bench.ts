@@ -21,7 +21,7 @@ import { runInNewContext } from 'node:vm';
 import { loadPolicy } from '../dsl/index.ts';
 import { compilePolicy, createCsvReader, Evaluation, type EvaluationResult, type InputEvent, type Program } from '../engine/index.ts';
 import { LincangEvaluator, type HandwrittenResult } from '../policies/lincang/handwritten.ts';
-import { describeSample, generateRecordRows, TEACHER_COLUMNS } from '../policies/lincang/sample/generate.ts';
+import { describeSample, generateRecordRows, TEACHER_COLUMNS } from '../test/support/lincang-sample.ts';
 
 const CHUNK = 1 << 20;
 

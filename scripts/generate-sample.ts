@@ -10,7 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateRecordRows, generateSample, type SampleOptions } from '../policies/lincang/sample/generate.ts';
+import { generateRecordRows, generateSample, type SampleOptions } from '../test/support/lincang-sample.ts';
 
 const USAGE = 'usage: generate-sample --teachers N [--seed S] [--from Y] [--to Y] [--clean] (--out DIR | --rows-only)';
 

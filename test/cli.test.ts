@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.ts';
-import { describeSample } from '../policies/lincang/sample/generate.ts';
+import { describeSample } from './support/lincang-sample.ts';
 import { RECORD_COLUMNS, policyText, teachersCsv, violationIds, type Rec, type ReportJson, type TeacherJson } from './support/lincang.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -8,7 +8,7 @@ import { compilePolicy, Evaluation, type Program } from '../engine/index.ts';
 import { generateProgram } from '../engine/codegen/program.ts';
 import { rowParser } from '../engine/codegen/row-parser.ts';
 import { RowDecoder } from '../engine/row-decoder.ts';
-import { generateSample } from '../policies/lincang/sample/generate.ts';
+import { generateSample } from './support/lincang-sample.ts';
 import { expectPathsAgree, ODD_ROWS, ODD_TEACHERS, renderCsv, SAMPLE_RECORDS, SAMPLE_TEACHERS } from './support/fuzz.ts';
 import { csv, lincang, policyText, RECORD_COLUMNS, training, type Rec } from './support/lincang.ts';
 

@@ -7,7 +7,7 @@ import {
   generateRecordRows,
   generateSample,
   type SampleOptions,
-} from '../policies/lincang/sample/generate.ts';
+} from './support/lincang-sample.ts';
 
 const SAMPLE_DIR = new URL('../policies/lincang/sample/', import.meta.url);
 const committed = (name: string): string => readFileSync(new URL(name, SAMPLE_DIR), 'utf8');

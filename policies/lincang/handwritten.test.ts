@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Evaluation, createCsvReader, type InputEvent, type Program } from '../../engine/index.ts';
 import { lincang } from '../../test/support/lincang.ts';
 import { evaluateLincang } from './handwritten.ts';
-import { generateSample } from './sample/generate.ts';
+import { generateSample } from '../../test/support/lincang-sample.ts';
 
 const program: Program = lincang();
 
