@@ -8,7 +8,7 @@
 // generation (compiling it at start-up took ~40 ms of every `guize check`). Run by `npm install`
 // (the `prepare` script) and before the tests. Plain JavaScript: it runs before anything is built.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Ajv } from 'ajv';
@@ -35,6 +35,9 @@ const precompiledValidator = {
 const entryPoints = { guize: 'cli/main.ts' };
 if (existsSync(`${root}/bench/run.ts`)) entryPoints.bench = 'bench/run.ts';
 if (existsSync(`${root}/bench/baseline/cli.ts`)) entryPoints.baseline = 'bench/baseline/cli.ts';
+
+// A fresh dist/ each time: chunk names change with their content, and stale ones would pile up.
+rmSync(`${root}/dist`, { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
