@@ -11,7 +11,7 @@ import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
 import { RecordKeySet } from './record-keys.ts';
 import {
-  bump, newCounts, type EvaluationResult, type InputSource, type MeasureValue, type Rejection, type ResultStream, type RowCounts,
+  bump, newCounts, type EvaluationResult, type InputSource, type Rejection, type ResultStream, type RowCounts,
   type SubjectResult, type Violation,
 } from './results.ts';
 import { RowDecoder } from './row-decoder.ts';
@@ -19,6 +19,7 @@ import { rowParser } from './codegen/row-parser.ts';
 import { SubjectTable } from './subjects.ts';
 import { TotalsStore } from './totals-store.ts';
 import { Decimal } from './decimal.ts';
+import { CompiledSubjectResult, SLOT_WIDTH } from './compiled-subject.ts';
 import { FastPath, FastStep } from './fast-path.ts';
 import type { Value } from './values.ts';
 
@@ -405,31 +406,25 @@ export class Evaluation {
   }
 
   private finishSubject(finisher: SubjectInterpreter, i: number): SubjectResult {
-    const s = this.subjects;
-    const fast = this.fast && !this.fast.interpreted(i) ? this.finishFast(this.fast, i) : undefined;
-    if (fast) {
-      return {
-        id: s.ids[i]!, compliant: fast.violations.length === 0, fields: s.fieldsOf(i), cycle: fast.cycle, periods: fast.periods,
-        violations: fast.violations, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
-      };
-    }
-    return this.finishInterpreted(finisher, i);
+    return (this.fast && !this.fast.interpreted(i) && this.finishFast(this.fast, i)) || this.finishInterpreted(finisher, i);
   }
 
   /** A subject's scopes through the generated code, or undefined when it must be interpreted. */
-  private finishFast(fast: FastPath, i: number): { cycle: MeasureValue[]; periods: Map<number, MeasureValue[]>; violations: Violation[] } | undefined {
+  private finishFast(fast: FastPath, i: number): SubjectResult | undefined {
     const p = this.program;
+    const layout = fast.layout;
+    const numbers = new Float64Array((p.periods.length + 1) * layout.width * SLOT_WIDTH);
     const violations: Violation[] = [];
-    const periods = new Map<number, MeasureValue[]>();
     for (let k = 0; k < p.periods.length; k++) {
       if (!this.totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
-      const values = fast.scope(i, p.periods[k]!, violations);
-      if (!values) return undefined;
-      periods.set(p.periods[k]!, values);
+      if (!fast.scope(i, p.periods[k]!, k, numbers, violations)) return undefined;
     }
     if (!this.totals.loadCycle(i, fast.TM, fast.TS)) return undefined;
-    const cycle = fast.scope(i, undefined, violations);
-    return cycle && { cycle, periods, violations };
+    if (!fast.scope(i, undefined, p.periods.length, numbers, violations)) return undefined;
+    const s = this.subjects;
+    return new CompiledSubjectResult(
+      s.ids[i]!, violations.length === 0, s.fieldsOf(i), violations, s.evaluated[i]!, s.disregarded[i]!, p, layout, numbers,
+    );
   }
 
   private finishInterpreted(finisher: SubjectInterpreter, i: number): SubjectResult {

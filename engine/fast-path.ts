@@ -9,11 +9,11 @@ import { helpers, MISSING, OVERFLOW, REG, WHAT } from './codegen/runtime.ts';
 import { Unsupported } from './codegen/expr.ts';
 import { Decimal } from './decimal.ts';
 import { violation } from './interpret.ts';
-import { Quotient } from './quotient.ts';
-import type { MeasureValue, Violation } from './results.ts';
+import { SLOT_WIDTH } from './compiled-subject.ts';
+import type { Violation } from './results.ts';
 import { dateNumber, MAX_FAST_SCALE, type RowDecoder } from './row-decoder.ts';
 import type { TotalsStore } from './totals-store.ts';
-import { KeyedTotals, positionsOf, type Value } from './values.ts';
+import type { Value } from './values.ts';
 
 /** What running a record through the generated code came to, beyond an outcome's index. */
 export const enum FastStep {
@@ -52,7 +52,6 @@ export class FastPath {
   private readonly fns: Generated;
   private readonly constants: readonly unknown[];
   private readonly output: OutputLayout;
-  private readonly keyIndexes: readonly ReadonlyMap<string, number>[];
   private violations: Violation[] = [];
   private period: number | undefined;
 
@@ -83,7 +82,6 @@ export class FastPath {
     this.ST = program.subjectFields.map(() => []);
     this.constants = generated.constants;
     this.output = generated.output;
-    this.keyIndexes = program.measures.map((m) => positionsOf(m.keys));
     const rt = {
       helpers, K: generated.constants, IO: this.IO,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
@@ -192,10 +190,10 @@ export class FastPath {
 
   /**
    * Works out one scope — period `year`, or the cycle when undefined — from the totals in TM/TS:
-   * its measures' values, and its violations appended to `violations`. Undefined when it must be
-   * interpreted instead.
+   * its measures' values into `numbers` at scope `c` (see CompiledSubjectResult), and its
+   * violations appended to `violations`. False when it must be interpreted instead.
    */
-  scope(si: number, year: number | undefined, violations: Violation[]): MeasureValue[] | undefined {
+  scope(si: number, year: number | undefined, c: number, numbers: Float64Array, violations: Violation[]): boolean {
     this.violations = violations;
     this.period = year;
     const before = violations.length;
@@ -205,29 +203,30 @@ export class FastPath {
     } catch (e) {
       if (e === OVERFLOW || e === MISSING) {
         violations.length = before;
-        return undefined;
+        return false;
       }
       throw e;
     }
-    return this.measures();
+    const { OM, OS, QNM, QNS, QDM, QDS } = this;
+    const w = this.output.width;
+    let o = c * w * SLOT_WIDTH;
+    for (let k = 0; k < w; k++, o += SLOT_WIDTH) {
+      numbers[o] = OM[k]!;
+      const scale = OS[k]!;
+      numbers[o + 1] = scale;
+      if (scale === QUOTIENT_SLOT) {
+        numbers[o + 2] = QNM[k]!;
+        numbers[o + 3] = QNS[k]!;
+        numbers[o + 4] = QDM[k]!;
+        numbers[o + 5] = QDS[k]!;
+      }
+    }
+    return true;
   }
 
-  private measures(): MeasureValue[] {
-    const ms = this.program.measures;
-    const out: MeasureValue[] = new Array(ms.length);
-    const { OM, OS } = this;
-    for (let j = 0; j < ms.length; j++) {
-      const m = ms[j]!;
-      const o = this.output.slot[j]!;
-      if (m.grouped) {
-        const totals: Decimal[] = new Array(m.keys.length);
-        for (let k = 0; k < m.keys.length; k++) totals[k] = Decimal.fromSafe(OM[o + k]!, OS[o + k]!);
-        out[j] = new KeyedTotals(this.keyIndexes[j]!, m.keys, totals);
-      } else if (OS[o] === QUOTIENT_SLOT) {
-        out[j] = new Quotient(Decimal.fromSafe(this.QNM[o]!, this.QNS[o]!), Decimal.fromSafe(this.QDM[o]!, this.QDS[o]!));
-      } else out[j] = Decimal.fromSafe(OM[o]!, OS[o]!);
-    }
-    return out;
+  /** The output layout of the measures (for CompiledSubjectResult). */
+  get layout(): OutputLayout {
+    return this.output;
   }
 
   private violated(r: number, k: number, am: number, as: number, bm: number, bs: number): void {

@@ -348,6 +348,9 @@ export class RowDecoder {
     const v = this.readers[i]!(raw);
     if (isProblem(v)) {
       this.lastProblem = `${v.zh} / ${v.en}`;
+      // Nothing to show of it (textOf then says there is no text), not a stale range.
+      this.start[i] = 0;
+      this.end[i] = 0;
       return false;
     }
     this.s[i] = MISSING;

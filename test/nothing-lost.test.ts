@@ -280,3 +280,13 @@ describe('nothing is lost: every row of messy input is accounted for', () => {
     );
   });
 });
+
+describe('rejections of rows whose key is only white space', () => {
+  // Regression: a key of U+FEFF alone trims to nothing; the rejection used to show a stale byte
+  // range of an earlier row, decoded as U+FFFD.
+  it('have no key', () => {
+    const text = `${RECORD_COLUMNS.join(',')}\nR0,T1,2017-01-01,training,national,short_term,ethics,true,,1,,1,90,true,ok\n\uFEFF,T1,2017-01-01,training,national,short_term,ethics,true,0,,,1,0,true,ok\n\u3000,T1,2017-01-02,training,national,short_term,ethics,true,0,,,1,0,true,ok\n`;
+    const r = run(text);
+    expect(r.rejected.map((x) => [x.line, x.key, x.rule])).toEqual([[3, undefined, 'record_id'], [4, undefined, 'record_id']]);
+  });
+});

@@ -415,14 +415,8 @@ export class ExprGen {
         }
         return { k: 'bool', v: t };
       }
-      case '+': case '-': case '*': case '/': {
-        const x = this.num(a);
-        const y = this.num(b);
-        const fn = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' }[e.op];
-        const ts = o.temp();
-        o.line(`const ${t} = ${fn}(${x.m}, ${x.s}, ${y.m}, ${y.s}), ${ts} = REG[0];`);
-        return { k: 'num', m: t, s: ts };
-      }
+      case '+': case '-': case '*': case '/':
+        return this.arithmetic(e.op, this.num(a), this.num(b), t);
       default: return assertNever(e.op);
     }
   }
@@ -463,12 +457,55 @@ export class ExprGen {
   }
 
   /**
+   * `x op y` into `t`. The common cases are written out — a product (no scales to align), a sum
+   * of two numbers of one scale — with the same range checks the helpers make; the rest go
+   * through the helpers (runtime.ts), which align scales and divide.
+   */
+  private arithmetic(op: '+' | '-' | '*' | '/', x: { m: string; s: string }, y: { m: string; s: string }, t: string): CV {
+    const o = this.out;
+    const ts = o.temp();
+    const literal = (v: string) => /^\d+$/.test(v);
+    const out = (m: string) => `if (${m} > 9007199254740991 || ${m} < -9007199254740991) overflow();`;
+    if (op === '*') {
+      if (literal(x.s) && literal(y.s) && Number(x.s) + Number(y.s) <= MAX_FAST_SCALE) {
+        o.line(`const ${t} = ${x.m} * ${y.m}, ${ts} = ${Number(x.s) + Number(y.s)};`);
+        o.line(out(t));
+      } else {
+        o.line(`let ${t} = ${x.m} * ${y.m}, ${ts} = ${x.s} + ${y.s};`);
+        o.line(out(t));
+        // A long scale may trim back into range (Decimal trims trailing zeros too).
+        o.line(`if (${ts} > ${MAX_FAST_SCALE}) { ${t} = mul(${x.m}, ${x.s}, ${y.m}, ${y.s}); ${ts} = REG[0]; }`);
+      }
+      return { k: 'num', m: t, s: ts };
+    }
+    if (op === '+' || op === '-') {
+      const sign = op === '+' ? '+' : '-';
+      const fn = op === '+' ? 'add' : 'sub';
+      if (literal(x.s) && x.s === y.s) {
+        o.line(`const ${t} = ${x.m} ${sign} ${y.m}, ${ts} = ${x.s};`);
+        o.line(out(t));
+      } else {
+        o.line(`let ${t}, ${ts};`);
+        o.block(`if (${x.s} === ${y.s})`, () => {
+          o.line(`${t} = ${x.m} ${sign} ${y.m}; ${ts} = ${x.s};`);
+          o.line(out(t));
+        });
+        o.line(`else { ${t} = ${fn}(${x.m}, ${x.s}, ${y.m}, ${y.s}); ${ts} = REG[0]; }`);
+      }
+      return { k: 'num', m: t, s: ts };
+    }
+    o.line(`const ${t} = div(${x.m}, ${x.s}, ${y.m}, ${y.s}), ${ts} = REG[0];`);
+    return { k: 'num', m: t, s: ts };
+  }
+
+  /**
    * `x op y` on two numbers, as a JavaScript boolean. Numbers of one known scale (the period,
    * years, whole constants) compare by their mantissas; others through cmp, which aligns scales.
    */
   compare(x: { m: string; s: string }, y: { m: string; s: string }, op: '<' | '<=' | '>' | '>=' | '===' | '!=='): string {
     if (/^\d+$/.test(x.s) && x.s === y.s) return `(${x.m} ${op} ${y.m})`;
-    return `(cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) ${op} 0)`;
+    // Of one scale, mantissas compare as the numbers do; otherwise cmp aligns them.
+    return `(${x.s} === ${y.s} ? ${x.m} ${op} ${y.m} : cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) ${op} 0)`;
   }
 
   private index(e: Extract<Expr, { kind: 'index' }>, env: Env): CV {

@@ -21,8 +21,11 @@ const P10: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
  */
 export function scaledRounded(d: Decimal): number {
   const m = d.safeMantissa;
-  if (m === undefined) return NaN;
-  const s = d.scale;
+  return m === undefined ? NaN : roundedParts(m, d.scale);
+}
+
+/** {@link scaledRounded} of `m / 10^s` (a safe-integer mantissa). */
+export function roundedParts(m: number, s: number): number {
   if (s <= PLACES) {
     const r = m * P10[PLACES - s]!;
     return r < PRINT_LIMIT && r > -PRINT_LIMIT ? r : NaN;
@@ -56,8 +59,13 @@ function quotientRounded(q: Quotient): number {
   const n = q.num.safeMantissa;
   const d = q.den.safeMantissa;
   if (n === undefined || d === undefined) return NaN;
+  return quotientParts(n, q.num.scale, d, q.den.scale);
+}
+
+/** {@link quotientRounded} of `(n / 10^ns) / (d / 10^ds)` (safe-integer mantissas). */
+export function quotientParts(n: number, ns: number, d: number, ds: number): number {
   if (n === 0 || d === 0) return 0; // x / 0 is 0
-  const e = q.den.scale - q.num.scale + PLACES;
+  const e = ds - ns + PLACES;
   if (e > 22 || e < -22) return NaN;
   const x = e >= 0 ? (n / d) * P10_22[e]! : n / d / P10_22[-e]!;
   const a = x < 0 ? -x : x;

@@ -9,7 +9,9 @@ import { sentenceOf, sentencePeriod, violationMessage, type Sentence } from '../
 import { disregardedCount, type MeasureValue, type Rejection, type ResultStream, type RowCounts, type SubjectResult, type Violation } from '../results.ts';
 import type { Value } from '../values.ts';
 import type { Program } from '../compile.ts';
-import { jsonNumberText, roundedForDisplay, scaledRounded } from './display.ts';
+import { QUOTIENT_SLOT } from '../codegen/program.ts';
+import { CompiledSubjectResult, SLOT_WIDTH } from '../compiled-subject.ts';
+import { jsonNumberText, quotientParts, roundedForDisplay, roundedParts, scaledRounded } from './display.ts';
 import { escapedBytes, literalBytes, type JsonWriter } from './json-writer.ts';
 
 /**
@@ -166,6 +168,38 @@ function writeMeasures(w: JsonWriter, e: Encoded, values: readonly MeasureValue[
   }
 }
 
+/** A compiled subject's measures of scope `c`, straight from its numbers. */
+function writeCompiledMeasures(w: JsonWriter, e: Encoded, s: CompiledSubjectResult, c: number): void {
+  const n = s.numbers;
+  const measures = s.program.measures;
+  const slots = s.output.slot;
+  for (let j = 0; j < measures.length; j++) {
+    w.encodedKey(e.measures[j]!);
+    let o = s.at(c, slots[j]!);
+    const m = measures[j]!;
+    if (m.grouped) {
+      const keys = e.groupKeys[j]!;
+      w.beginObject();
+      for (let k = 0; k < keys.length; k++, o += SLOT_WIDTH) {
+        w.encodedKey(keys[k]!);
+        writeParts(w, n[o]!, n[o + 1]!);
+      }
+      w.endObject();
+    } else if (n[o + 1] === QUOTIENT_SLOT) {
+      const r = quotientParts(n[o + 2]!, n[o + 3]!, n[o + 4]!, n[o + 5]!);
+      if (r === r) w.scaled(r);
+      else w.raw(jsonNumberText(new Quotient(Decimal.fromSafe(n[o + 2]!, n[o + 3]!), Decimal.fromSafe(n[o + 4]!, n[o + 5]!))));
+    } else writeParts(w, n[o]!, n[o + 1]!);
+  }
+}
+
+/** The number `m / 10^s`, rounded for display. */
+function writeParts(w: JsonWriter, m: number, s: number): void {
+  const r = roundedParts(m, s);
+  if (r === r) w.scaled(r);
+  else w.raw(jsonNumberText(Decimal.fromSafe(m, s)));
+}
+
 function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   const e = encodedOf(r.program);
   w.beginObject();
@@ -173,16 +207,27 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   w.string(s.id);
   w.encodedKey(K_COMPLIANT);
   w.bool(s.compliant);
-  writeMeasures(w, e, s.cycle);
+  const compiled = s instanceof CompiledSubjectResult ? s : undefined;
+  if (compiled) writeCompiledMeasures(w, e, compiled, r.program.periods.length);
+  else writeMeasures(w, e, s.cycle);
   w.encodedKey(e.periods);
   w.beginObject();
-  for (const [year, values] of s.periods) {
-    const y = e.years.get(year);
-    if (y) w.encodedKey(y);
-    else w.key(String(year));
-    w.beginObject();
-    writeMeasures(w, e, values);
-    w.endObject();
+  if (compiled) {
+    r.program.periods.forEach((year, c) => {
+      w.encodedKey(e.years.get(year)!);
+      w.beginObject();
+      writeCompiledMeasures(w, e, compiled, c);
+      w.endObject();
+    });
+  } else {
+    for (const [year, values] of s.periods) {
+      const y = e.years.get(year);
+      if (y) w.encodedKey(y);
+      else w.key(String(year));
+      w.beginObject();
+      writeMeasures(w, e, values);
+      w.endObject();
+    }
   }
   w.endObject();
   w.encodedKey(K_VIOLATIONS);
