@@ -87,6 +87,9 @@ export class Evaluation {
   private readonly subjectEnd: Int32Array;
   private readonly values: Value[];
   private readonly firstPeriod: number;
+  /** Where compiled subjects' numbers are carved from. */
+  private slab = new Float64Array(0);
+  private slabAt = 0;
   private readonly lastPeriod: number;
 
   constructor(private readonly program: Program, options: EvaluationOptions = {}) {
@@ -413,7 +416,14 @@ export class Evaluation {
   private finishFast(fast: FastPath, i: number): SubjectResult | undefined {
     const p = this.program;
     const layout = fast.layout;
-    const numbers = new Float64Array((p.periods.length + 1) * layout.width * SLOT_WIDTH);
+    // Carved out of large slabs: a typed array of its own per subject costs an allocation each.
+    const need = (p.periods.length + 1) * layout.width * SLOT_WIDTH;
+    if (this.slabAt + need > this.slab.length) {
+      this.slab = new Float64Array(Math.max(1 << 16, need));
+      this.slabAt = 0;
+    }
+    const numbers = this.slab.subarray(this.slabAt, this.slabAt + need);
+    this.slabAt += need;
     const violations: Violation[] = [];
     for (let k = 0; k < p.periods.length; k++) {
       if (!this.totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;

@@ -11,7 +11,7 @@ import { Decimal } from './decimal.ts';
 import { violation } from './interpret.ts';
 import { SLOT_WIDTH } from './compiled-subject.ts';
 import type { Violation } from './results.ts';
-import { dateNumber, MAX_FAST_SCALE, type RowDecoder } from './row-decoder.ts';
+import { dateNumber, MAX_FAST_SCALE, POW10, type RowDecoder } from './row-decoder.ts';
 import type { TotalsStore } from './totals-store.ts';
 import type { Value } from './values.ts';
 
@@ -83,7 +83,7 @@ export class FastPath {
     this.constants = generated.constants;
     this.output = generated.output;
     const rt = {
-      helpers, K: generated.constants, IO: this.IO,
+      helpers, K: generated.constants, IO: this.IO, P10: POW10,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
       TM: this.TM, TS: this.TS, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
       OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,

@@ -503,7 +503,18 @@ export class ExprGen {
    * years, whole constants) compare by their mantissas; others through cmp, which aligns scales.
    */
   compare(x: { m: string; s: string }, y: { m: string; s: string }, op: '<' | '<=' | '>' | '>=' | '===' | '!=='): string {
-    if (/^\d+$/.test(x.s) && x.s === y.s) return `(${x.m} ${op} ${y.m})`;
+    const literal = (v: string) => /^-?\d+$/.test(v);
+    if (literal(x.s) && x.s === y.s) return `(${x.m} ${op} ${y.m})`;
+    // Against a constant (a floor, a band's bound): scale the constant up to the value's scale
+    // while that stays exact, as cmp would align them.
+    if (literal(y.m) && literal(y.s) && !literal(x.s)) {
+      const bm = Math.abs(Number(y.m));
+      const bs = Number(y.s);
+      let k = 0;
+      while (k < MAX_FAST_SCALE && bm * 10 ** (k + 1) <= Number.MAX_SAFE_INTEGER) k++;
+      if (bm === 0) k = MAX_FAST_SCALE;
+      return `(${x.s} >= ${bs} && ${x.s} <= ${bs + k} ? ${x.m} ${op} ${y.m} * P10[${x.s} - ${bs}] : cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) ${op} 0)`;
+    }
     // Of one scale, mantissas compare as the numbers do; otherwise cmp aligns them.
     return `(${x.s} === ${y.s} ? ${x.m} ${op} ${y.m} : cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) ${op} 0)`;
   }
@@ -665,7 +676,7 @@ export class ExprGen {
       const d = Decimal.parse(bd.from)!;
       const m = d.safeMantissa;
       if (m === undefined || d.scale > MAX_FAST_SCALE) throw new Unsupported('a band bound without a fast form');
-      return `if (cmp(${x.m}, ${x.s}, ${m}, ${d.scale}) >= 0) ${b} = ${i};`;
+      return `if ${this.compare(x, { m: String(m), s: String(d.scale) }, '>=')} ${b} = ${i};`;
     });
     if (tests.length > 0) o.line(tests.join(' else '));
   }

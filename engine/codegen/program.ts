@@ -77,15 +77,19 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   });
   // Then into the subject's totals of the record's scope (M, S from offset o; see TotalsStore).
   // addTotal says false when the sum leaves the fast form, and the evaluation adds it exactly.
+  // The common case — the total already has the contribution's scale — is written out.
   program.aggregateNodes.forEach((_, i) => {
     const slot = layout.aggregateSlot[i]!;
     const by = program.aggregates[i]!.by;
-    if (by === undefined) {
-      rec.line(`if (c${i}on && c${i}m !== 0 && !addTotal(M, S, o + ${slot}, c${i}m, c${i}s)) ADD(${slot}, c${i}m, c${i}s);`);
-    } else {
-      // A record with no group (its field is empty) adds to none: it still counts elsewhere.
-      rec.line(`if (c${i}on && c${i}m !== 0 && RC[${by}] >= 0 && !addTotal(M, S, o + ${slot} + RC[${by}], c${i}m, c${i}s)) ADD(${slot} + RC[${by}], c${i}m, c${i}s);`);
-    }
+    // A record with no group (its field is empty) adds to none: it still counts elsewhere.
+    const when = by === undefined ? `c${i}on && c${i}m !== 0` : `c${i}on && c${i}m !== 0 && RC[${by}] >= 0`;
+    const at = by === undefined ? `${slot}` : `${slot} + RC[${by}]`;
+    rec.block(`if (${when})`, () => {
+      rec.line(`const k = o + ${at};`);
+      rec.line(`const r = M[k] + c${i}m;`);
+      rec.line(`if (S[k] === c${i}s && r <= 9007199254740991 && r >= -9007199254740991) M[k] = r;`);
+      rec.line(`else if (!addTotal(M, S, k, c${i}m, c${i}s)) ADD(${at}, c${i}m, c${i}s);`);
+    });
   });
   rec.line('return -1;');
   fns.push(`function record(subject, period, M, S, o) {\n  si = subject; PER = period; STAMP++;\n${rec.text()}\n}`);
@@ -143,7 +147,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   const source = [
     "'use strict';",
     'const { add, sub, mul, div, cmp, roundWhole, addYears, addTotal, missing, overflow, REG, MISSING } = rt.helpers;',
-    'const K = rt.K, IO = rt.IO, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS;',
+    'const K = rt.K, IO = rt.IO, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS, P10 = rt.P10;',
     'const ADD = rt.ADD, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM;',
     'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',
     ...subjectColumns,

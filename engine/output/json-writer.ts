@@ -132,9 +132,27 @@ export class JsonWriter {
     this.bytes(literal);
   }
 
-  /** The number `r / 100` (r an integer below 10^15), as JSON.stringify prints it. */
-  scaled(r: number): void {
-    this.beforeValue();
+  /** Whether the output is indented (the raw-member methods below are for compact output). */
+  get indented(): boolean {
+    return this.pretty;
+  }
+
+  /**
+   * Compact output only: bytes written as they are — a key with its comma and colon, say —
+   * inside the open container, which then counts as having members.
+   */
+  rawMember(bytes: Uint8Array): void {
+    this.bytes(bytes);
+    this.empty[this.empty.length - 1] = false;
+  }
+
+  /** Compact output only: bytes as they are (a whole value, or part of one). */
+  rawBytes(bytes: Uint8Array): void {
+    this.bytes(bytes);
+  }
+
+  /** Compact output only: `r / 100` right after a key written with {@link rawMember}. */
+  rawScaled(r: number): void {
     this.room(20);
     const b = this.buf;
     let p = this.pos;
@@ -152,6 +170,12 @@ export class JsonWriter {
       if (frac !== 0) b[p++] = 0x30 + frac;
     }
     this.pos = p;
+  }
+
+  /** The number `r / 100` (r an integer below 10^15), as JSON.stringify prints it. */
+  scaled(r: number): void {
+    this.beforeValue();
+    this.rawScaled(r);
   }
 
   /** A whole number (a count, a line, a year), as JSON.stringify prints it. */

@@ -21,6 +21,12 @@ import { escapedBytes, literalBytes, type JsonWriter } from './json-writer.ts';
 interface Encoded {
   readonly subjectKey: Uint8Array;
   readonly measures: readonly Uint8Array[];
+  /** For compact output: each measure's key with its colon, and with a comma before it. */
+  readonly measureFirst: readonly Uint8Array[];
+  readonly measureNext: readonly Uint8Array[];
+  /** The same for the keys of each grouped measure. */
+  readonly groupFirst: readonly (readonly Uint8Array[])[];
+  readonly groupNext: readonly (readonly Uint8Array[])[];
   /** Per measure, the keys of a grouped one. */
   readonly groupKeys: readonly (readonly Uint8Array[])[];
   readonly fields: readonly Uint8Array[];
@@ -33,6 +39,12 @@ interface Encoded {
 
 const encodedNames = new WeakMap<Program, Encoded>();
 
+const utf8 = new TextEncoder();
+/** `"key":`, or `,"key":` — a member's key as compact output writes it. */
+const memberBytes = (key: string, comma: boolean) => utf8.encode(`${comma ? ',' : ''}${JSON.stringify(key)}:`);
+const OPEN = utf8.encode('{');
+const CLOSE = utf8.encode('}');
+
 function encodedOf(program: Program): Encoded {
   let e = encodedNames.get(program);
   if (e) return e;
@@ -40,6 +52,10 @@ function encodedOf(program: Program): Encoded {
   e = {
     subjectKey: literalBytes(p.subject.key),
     measures: program.measures.map((m) => literalBytes(m.id)),
+    measureFirst: program.measures.map((m) => memberBytes(m.id, false)),
+    measureNext: program.measures.map((m) => memberBytes(m.id, true)),
+    groupFirst: program.measures.map((m) => m.keys.map((k) => memberBytes(k, false))),
+    groupNext: program.measures.map((m) => m.keys.map((k) => memberBytes(k, true))),
     groupKeys: program.measures.map((m) => m.keys.map(literalBytes)),
     fields: program.subjectFields.map((f) => literalBytes(f.decl.id)),
     periods: literalBytes(p.period.collection),
@@ -168,6 +184,41 @@ function writeMeasures(w: JsonWriter, e: Encoded, values: readonly MeasureValue[
   }
 }
 
+/**
+ * Compact output of a compiled subject's measures of scope `c`: keys and separators as encoded
+ * bytes, numbers as digits, nothing in between. `first`: the measures open their object.
+ */
+function writeCompactMeasures(w: JsonWriter, e: Encoded, s: CompiledSubjectResult, c: number, first: boolean): void {
+  const n = s.numbers;
+  const measures = s.program.measures;
+  const slots = s.output.slot;
+  for (let j = 0; j < measures.length; j++) {
+    w.rawMember(first && j === 0 ? e.measureFirst[j]! : e.measureNext[j]!);
+    let o = s.at(c, slots[j]!);
+    const m = measures[j]!;
+    if (m.grouped) {
+      const firstKeys = e.groupFirst[j]!;
+      const nextKeys = e.groupNext[j]!;
+      w.rawBytes(OPEN);
+      for (let k = 0; k < firstKeys.length; k++, o += SLOT_WIDTH) {
+        w.rawBytes(k === 0 ? firstKeys[k]! : nextKeys[k]!);
+        const r = roundedParts(n[o]!, n[o + 1]!);
+        if (r === r) w.rawScaled(r);
+        else w.rawBytes(utf8.encode(jsonNumberText(Decimal.fromSafe(n[o]!, n[o + 1]!))));
+      }
+      w.rawBytes(CLOSE);
+      continue;
+    }
+    const quotient = n[o + 1] === QUOTIENT_SLOT;
+    const r = quotient ? quotientParts(n[o + 2]!, n[o + 3]!, n[o + 4]!, n[o + 5]!) : roundedParts(n[o]!, n[o + 1]!);
+    if (r === r) w.rawScaled(r);
+    else {
+      const v = quotient ? new Quotient(Decimal.fromSafe(n[o + 2]!, n[o + 3]!), Decimal.fromSafe(n[o + 4]!, n[o + 5]!)) : Decimal.fromSafe(n[o]!, n[o + 1]!);
+      w.rawBytes(utf8.encode(jsonNumberText(v)));
+    }
+  }
+}
+
 /** A compiled subject's measures of scope `c`, straight from its numbers. */
 function writeCompiledMeasures(w: JsonWriter, e: Encoded, s: CompiledSubjectResult, c: number): void {
   const n = s.numbers;
@@ -208,7 +259,9 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   w.encodedKey(K_COMPLIANT);
   w.bool(s.compliant);
   const compiled = s instanceof CompiledSubjectResult ? s : undefined;
-  if (compiled) writeCompiledMeasures(w, e, compiled, r.program.periods.length);
+  const compact = compiled !== undefined && !w.indented;
+  if (compiled && compact) writeCompactMeasures(w, e, compiled, r.program.periods.length, false);
+  else if (compiled) writeCompiledMeasures(w, e, compiled, r.program.periods.length);
   else writeMeasures(w, e, s.cycle);
   w.encodedKey(e.periods);
   w.beginObject();
@@ -216,7 +269,8 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
     r.program.periods.forEach((year, c) => {
       w.encodedKey(e.years.get(year)!);
       w.beginObject();
-      writeCompiledMeasures(w, e, compiled, c);
+      if (compact) writeCompactMeasures(w, e, compiled, c, true);
+      else writeCompiledMeasures(w, e, compiled, c);
       w.endObject();
     });
   } else {
