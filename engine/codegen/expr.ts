@@ -650,18 +650,23 @@ export class ExprGen {
     const o = this.out;
     const b = o.temp();
     o.line(`let ${b};`);
-    const stable = /^(RM\[\d+\]|SM\d+\[si\]|[LM]\d+m)$/.test(x.m);
+    const stable = /^(RM\[\d+\]|SM\d+\[si\]|[LMI]\d+m)$/.test(x.m);
     const memoKey = `${band.id}\u0000${x.m}`;
-    let memo = stable ? this.bandMemo.get(memoKey) : undefined;
+    const memos = this.inline?.bands ?? this.bandMemo;
+    let memo = stable ? memos.get(memoKey) : undefined;
     if (stable && !memo) {
       memo = o.temp();
-      this.bandMemo.set(memoKey, memo);
-      this.decls.push(`let ${memo}t = 0, ${memo}v = 0;`);
+      memos.set(memoKey, memo);
+      // In an inlining function a local (set per call); elsewhere kept per STAMP.
+      if (this.inline) this.inline.prelude.push(`let ${memo}d = false, ${memo}v = 0;`);
+      else this.decls.push(`let ${memo}t = 0, ${memo}v = 0;`);
     }
     if (memo) {
-      o.block(`if (${memo}t === STAMP) ${b} = ${memo}v; else`, () => {
+      const known = this.inline ? `${memo}d` : `${memo}t === STAMP`;
+      const mark = this.inline ? `${memo}d = true;` : `${memo}t = STAMP;`;
+      o.block(`if (${known}) ${b} = ${memo}v; else`, () => {
         this.bandTests(band, x, b);
-        o.line(`${memo}v = ${b}; ${memo}t = STAMP;`);
+        o.line(`${memo}v = ${b}; ${mark}`);
       });
       return b;
     }
@@ -714,8 +719,43 @@ export class ExprGen {
 
   // ── Lets and measures: a function each, its value cached until the next record or scope ─────
 
+  /**
+   * Starts a function whose lets are written out where they are first needed, into locals
+   * declared at its top (the prelude), rather than called: the per-record function runs for
+   * every row, and calls it makes cost more than the code they save.
+   */
+  beginInline(): void {
+    this.inline = { prelude: [], lets: new Set(), bands: new Map() };
+  }
+
+  /** Ends an inlining function: the declarations its top needs. */
+  endInline(): string[] {
+    const prelude = this.inline?.prelude ?? [];
+    this.inline = undefined;
+    return prelude;
+  }
+
+  private inline: { prelude: string[]; lets: Set<number>; bands: Map<string, string> } | undefined;
+
   private letValue(i: number): CV {
     const l = this.checked.lets[i]!;
+    const inline = this.inline;
+    if (inline) {
+      // Worked out once, where first needed: `I3d` says whether `I3m`/`I3s` (or `I3v`) hold it.
+      const name = `I${i}`;
+      if (!inline.lets.has(i)) {
+        inline.lets.add(i);
+        inline.prelude.push(l.type.t === 'number' ? `let ${name}d = false, ${name}m = 0, ${name}s = 0;` : `let ${name}d = false, ${name}v;`);
+      }
+      const o = this.out;
+      o.block(`if (!${name}d)`, () => {
+        const v = this.as(this.strict(l.stmt.value, { scope: l.deps.totals ? 'totals' : 'record', loop: undefined }), l.type);
+        if (v.k === 'num') o.line(`${name}m = ${v.m}; ${name}s = ${v.s};`);
+        else if (v.k === 'bool' || v.k === 'code' || v.k === 'text') o.line(`${name}v = ${v.v};`);
+        o.line(`${name}d = true;`);
+      });
+      return this.stored(name, l.type);
+    }
     const name = `L${i}`;
     if (!this.letDone.has(i)) {
       this.letDone.add(i);

@@ -53,46 +53,10 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   const fns: string[] = [];
 
   // ── Per record: outcomes in order, then each aggregate's contribution ──────────────────────
-  const rec = new Emitter(names, 2);
-  gen.out = rec;
-  const recordEnv: Env = { scope: 'record', loop: undefined };
-  program.checked.outcomes.forEach((o, i) => {
-    rec.line(`IO[0] = ${i};`);
-    const test = gen.bool(gen.strict(o.when, recordEnv));
-    rec.line(`if (${test}) return ${i};`);
-  });
-  // Each aggregate's contribution into locals: nothing is added before every one is known, so a
-  // record stopped by a missing value or an overflow has added nothing.
-  program.aggregateNodes.forEach((a, i) => {
-    rec.line(`IO[0] = ${program.checked.outcomes.length + i};`);
-    rec.line(`let c${i}m = 0, c${i}s = 0, c${i}on = false;`);
-    const body = () => {
-      if (a.value) {
-        const v = gen.num(gen.strict(a.value, recordEnv));
-        rec.line(`c${i}m = ${v.m}; c${i}s = ${v.s}; c${i}on = true;`);
-      } else rec.line(`c${i}m = 1; c${i}on = true;`);
-    };
-    if (a.where) rec.block(`if (${gen.bool(gen.strict(a.where, recordEnv))})`, body);
-    else body();
-  });
-  // Then into the subject's totals of the record's scope (M, S from offset o; see TotalsStore).
-  // addTotal says false when the sum leaves the fast form, and the evaluation adds it exactly.
-  // The common case — the total already has the contribution's scale — is written out.
-  program.aggregateNodes.forEach((_, i) => {
-    const slot = layout.aggregateSlot[i]!;
-    const by = program.aggregates[i]!.by;
-    // A record with no group (its field is empty) adds to none: it still counts elsewhere.
-    const when = by === undefined ? `c${i}on && c${i}m !== 0` : `c${i}on && c${i}m !== 0 && RC[${by}] >= 0`;
-    const at = by === undefined ? `${slot}` : `${slot} + RC[${by}]`;
-    rec.block(`if (${when})`, () => {
-      rec.line(`const k = o + ${at};`);
-      rec.line(`const r = M[k] + c${i}m;`);
-      rec.line(`if (S[k] === c${i}s && r <= 9007199254740991 && r >= -9007199254740991) M[k] = r;`);
-      rec.line(`else if (!addTotal(M, S, k, c${i}m, c${i}s)) ADD(${at}, c${i}m, c${i}s);`);
-    });
-  });
-  rec.line('return -1;');
-  fns.push(`function record(subject, period, M, S, o) {\n  si = subject; PER = period; STAMP++;\n${rec.text()}\n}`);
+  // Lets are written out inline (once per record, where first needed) unless that makes the
+  // function too large, in which case they are called.
+  const inlined = recordFunction(program, layout, gen, names, true);
+  fns.push(inlined.length <= MAX_INLINED_RECORD ? inlined : recordFunction(program, layout, gen, names, false));
 
   // ── Per scope: measures into the output arrays, then the requirements ───────────────────────
   for (const scope of ['period', 'cycle'] as const) {
@@ -159,4 +123,54 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   ].join('\n');
   if (source.length > MAX_SOURCE) throw new Unsupported(`generated program of ${source.length} characters`);
   return { source, constants: gen.constants, output };
+}
+
+/** Largest per-record function written with its lets inline (a policy past it gets calls). */
+const MAX_INLINED_RECORD = 256 * 1024;
+
+/** The per-record function's source: outcomes in order, then each aggregate's contribution. */
+function recordFunction(program: Program, layout: Layout, gen: ExprGen, names: { next: number }, inline: boolean): string {
+  const rec = new Emitter(names, 2);
+  gen.out = rec;
+  if (inline) gen.beginInline();
+  const recordEnv: Env = { scope: 'record', loop: undefined };
+  program.checked.outcomes.forEach((o, i) => {
+    rec.line(`IO[0] = ${i};`);
+    const test = gen.bool(gen.strict(o.when, recordEnv));
+    rec.line(`if (${test}) return ${i};`);
+  });
+  // Each aggregate's contribution into locals: nothing is added before every one is known, so a
+  // record stopped by a missing value or an overflow has added nothing.
+  program.aggregateNodes.forEach((a, i) => {
+    rec.line(`IO[0] = ${program.checked.outcomes.length + i};`);
+    rec.line(`let c${i}m = 0, c${i}s = 0, c${i}on = false;`);
+    const body = () => {
+      if (a.value) {
+        const v = gen.num(gen.strict(a.value, recordEnv));
+        rec.line(`c${i}m = ${v.m}; c${i}s = ${v.s}; c${i}on = true;`);
+      } else rec.line(`c${i}m = 1; c${i}on = true;`);
+    };
+    if (a.where) rec.block(`if (${gen.bool(gen.strict(a.where, recordEnv))})`, body);
+    else body();
+  });
+  // Then into the subject's totals of the record's scope (M, S from offset o; see TotalsStore).
+  // addTotal says false when the sum leaves the fast form, and the evaluation adds it exactly.
+  // The common case — the total already has the contribution's scale — is written out.
+  program.aggregateNodes.forEach((_, i) => {
+    const slot = layout.aggregateSlot[i]!;
+    const by = program.aggregates[i]!.by;
+    // A record with no group (its field is empty) adds to none: it still counts elsewhere.
+    const when = by === undefined ? `c${i}on && c${i}m !== 0` : `c${i}on && c${i}m !== 0 && RC[${by}] >= 0`;
+    const at = by === undefined ? `${slot}` : `${slot} + RC[${by}]`;
+    rec.block(`if (${when})`, () => {
+      rec.line(`const k = o + ${at};`);
+      rec.line(`const r = M[k] + c${i}m;`);
+      rec.line(`if (S[k] === c${i}s && r <= 9007199254740991 && r >= -9007199254740991) M[k] = r;`);
+      rec.line(`else if (!addTotal(M, S, k, c${i}m, c${i}s)) ADD(${at}, c${i}m, c${i}s);`);
+    });
+  });
+  rec.line('return -1;');
+  const prelude = inline ? gen.endInline() : [];
+  return `function record(subject, period, M, S, o) {\n  si = subject; PER = period; STAMP++;\n  ${prelude.join('\n  ')}\n${rec.text()}\n}`;
+
 }
