@@ -11,6 +11,8 @@ import { openOutput, type Output } from './output.ts';
 import { writeTable } from './table-format.ts';
 
 const FORMATS = ['json', 'ndjson', 'csv', 'table'] as const;
+/** Bytes written to the output at a time: large writes, few system calls. */
+const OUTPUT_BUFFER = 1 << 20;
 type Format = (typeof FORMATS)[number];
 
 /**
@@ -81,14 +83,14 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
 function write(out: Output, format: Format, results: ReturnType<Evaluation['results']>, pretty: boolean): void {
   switch (format) {
     case 'json': {
-      const w = new JsonWriter(out.sink, pretty);
+      const w = new JsonWriter(out.sink, pretty, OUTPUT_BUFFER);
       writeReport(results, w);
       w.newline();
       w.flush();
       return;
     }
     case 'ndjson': {
-      const w = new JsonWriter(out.sink, false);
+      const w = new JsonWriter(out.sink, false, OUTPUT_BUFFER);
       writeNdjsonReport(results, w);
       w.flush();
       return;

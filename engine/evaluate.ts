@@ -265,7 +265,8 @@ export class Evaluation {
     const d = this.recordDecoder;
     if (this.isDuplicate('records', counts, this.seenKeys, d, p.recordKey, p.policy.record.key, p.policy.record.keyCites, bytes, fStart, fEnd, line)) return;
     if (!this.decodeRow('records', counts, d, p.recordKey, bytes, fStart, fEnd, line)) return;
-    this.evaluateDecoded(line);
+    const who = d.decodedBytes(p.recordSubject)!;
+    this.evaluateDecoded(this.subjects.indexOf(who.bytes, who.start, who.end), line);
   }
 
   /** A record row read by the generated row parser: its fields are decoded, valid, and trimmed. */
@@ -283,16 +284,16 @@ export class Evaluation {
       this.reject('records', counts, line, d.textOf(k), `重复的 ${key}（首次出现在第 ${firstLine} 行）/ duplicate ${key} (first on line ${firstLine})`, key, p.policy.record.keyCites);
       return;
     }
-    this.evaluateDecoded(line);
+    // The parser read the subject's id plainly: its byte range is the id.
+    const sf = p.recordSubject;
+    this.evaluateDecoded(this.subjects.indexOf(bytes, d.start[sf]!, d.end[sf]!), line);
   }
 
-  /** Runs the rules on the record just decoded, and counts what became of it. */
-  private evaluateDecoded(line: number): void {
+  /** Runs the rules on the record just decoded (of subject `si`), and counts what became of it. */
+  private evaluateDecoded(si: number, line: number): void {
     const p = this.program;
     const counts = this.records;
     const d = this.recordDecoder;
-    const who = d.decodedBytes(p.recordSubject)!;
-    const si = this.subjects.indexOf(who.bytes, who.start, who.end);
     const year = Math.floor(d.code[p.periodField]! / 10000);
 
     const fast = this.fast;

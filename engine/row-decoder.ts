@@ -45,10 +45,15 @@ const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** Decodes `bytes[start, end)` as UTF-8 text (a U+FEFF in it is kept: it is data). */
 export function decodeText(bytes: Uint8Array, start: number, end: number): string {
   // Short ASCII texts (ids) are made directly: cheaper than a TextDecoder call.
-  if (end - start <= 32) {
-    let ascii = true;
-    for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) { ascii = false; break; }
-    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  if (end - start <= 24) {
+    let text = '';
+    let i = start;
+    for (; i < end; i++) {
+      const c = bytes[i]!;
+      if (c >= 0x80) break;
+      text += String.fromCharCode(c);
+    }
+    if (i === end) return text;
   }
   return textDecoder.decode(bytes.subarray(start, end));
 }

@@ -143,6 +143,9 @@ export class CsvScanner {
     let i = from;
     const n = buf.length;
     const lastLineFeed = buf.lastIndexOf(LF);
+    // The sink's row parser, once the header is read (looked up again after each row the scanner
+    // reads itself, which the header is).
+    let fast = this.width >= 0 ? this.sink.fastRow : undefined;
     while (i < n) {
       if (this.skipping) {
         const lf = buf.indexOf(LF, i);
@@ -153,8 +156,7 @@ export class CsvScanner {
         continue;
       }
       const rowLine = this.line;
-      const fast = this.width >= 0 && i < lastLineFeed ? this.sink.fastRow : undefined;
-      if (fast !== undefined) {
+      if (fast !== undefined && i < lastLineFeed) {
         const next = fast(buf, i, lastLineFeed, rowLine);
         if (next >= 0) {
           this.line = rowLine + 1;
@@ -182,6 +184,7 @@ export class CsvScanner {
       if (end - i > MAX_ROW_BYTES) this.sink.error(rowLine, ERR_TOO_LONG, false);
       else this.finishRow(buf, rowLine);
       i = end;
+      fast = this.width >= 0 ? this.sink.fastRow : undefined;
     }
     return n;
   }

@@ -24,6 +24,13 @@ export function escapedBytes(text: string): Uint8Array {
   return utf8.encode(JSON.stringify(text).slice(1, -1));
 }
 
+/** "00" … "99" as character codes, two per number: digits are written in pairs. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 0x30 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 0x30 + (i % 10);
+}
+
 /** Writes the digits of a non-negative integer below 2^53 at `p`; returns the end. */
 function writeInteger(b: Uint8Array, p: number, n: number): number {
   if (n < 10) {
@@ -31,16 +38,22 @@ function writeInteger(b: Uint8Array, p: number, n: number): number {
     return p + 1;
   }
   if (n < 0x80000000) {
-    // 32-bit integer arithmetic: most numbers in a report are small.
+    // 32-bit integer arithmetic, two digits at a time: most numbers in a report are small.
     const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
-    const end = p + digits;
+    let k = p + digits;
     let x = n | 0;
-    for (let k = end - 1; k >= p; k--) {
-      const q = (x / 10) | 0;
-      b[k] = 0x30 + (x - q * 10);
+    while (x >= 100) {
+      const q = (x / 100) | 0;
+      const r = (x - q * 100) * 2;
+      b[--k] = PAIRS[r + 1]!;
+      b[--k] = PAIRS[r]!;
       x = q;
     }
-    return end;
+    if (x >= 10) {
+      b[--k] = PAIRS[x * 2 + 1]!;
+      b[--k] = PAIRS[x * 2]!;
+    } else b[--k] = 0x30 + x;
+    return p + digits;
   }
   let digits = 1;
   for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
@@ -160,14 +173,14 @@ export class JsonWriter {
       b[p++] = 0x2d;
       r = -r;
     }
-    const whole = Math.floor(r / 100);
-    let frac = r - whole * 100;
+    const whole = r < 0x80000000 ? (r / 100) | 0 : Math.floor(r / 100);
+    const frac = r - whole * 100;
     p = writeInteger(b, p, whole);
     if (frac !== 0) {
       b[p++] = 0x2e;
-      b[p++] = 0x30 + Math.floor(frac / 10);
-      frac %= 10;
-      if (frac !== 0) b[p++] = 0x30 + frac;
+      b[p++] = PAIRS[frac * 2]!;
+      // 0.5, not 0.50: JSON.stringify prints no trailing zero.
+      if (frac % 10 !== 0) b[p++] = PAIRS[frac * 2 + 1]!;
     }
     this.pos = p;
   }
