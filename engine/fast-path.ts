@@ -28,6 +28,7 @@ interface Generated {
   record(subject: number, period: number, M: Float64Array, S: Uint8Array, offset: number): number;
   periodScope(subject: number, period: number): void;
   cycleScope(subject: number): void;
+  stage(): number;
 }
 
 /** The generated program of one policy, and the arrays it works on. */
@@ -41,7 +42,6 @@ export class FastPath {
   private readonly QNS: Int32Array;
   private readonly QDM: Float64Array;
   private readonly QDS: Int32Array;
-  private readonly IO = new Int32Array(1);
   // The subjects' facts as columns, by field then subject number.
   private readonly SM: number[][];
   private readonly SS: number[][];
@@ -83,7 +83,7 @@ export class FastPath {
     this.constants = generated.constants;
     this.output = generated.output;
     const rt = {
-      helpers, K: generated.constants, IO: this.IO, P10: POW10,
+      helpers, K: generated.constants, P10: POW10,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
       TM: this.TM, TS: this.TS, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
       OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,
@@ -160,7 +160,7 @@ export class FastPath {
 
   /** After FastStep.Missing: the outcome or aggregate (numbered outcomes first) that needed it. */
   get stage(): number {
-    return this.IO[0]!;
+    return this.fns.stage();
   }
 
   /** After FastStep.Missing: the value that was missing. */

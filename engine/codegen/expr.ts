@@ -351,21 +351,26 @@ export class ExprGen {
         const f = r.field;
         const miss = this.k(f.id);
         const at = this.slotsOf(r.r, r.index);
+        // A record's required field was checked when the row was read: it is never missing
+        // here. (A subject's may be: a subject not in the subjects file has no fields at all.)
+        const check = (test: string) => {
+          if (!(r.r === 'field' && f.required)) o.line(`if (${test}) missing(${miss});`);
+        };
         switch (f.type) {
           case 'number':
-            o.line(`if (${at.s} < 0) missing(${miss});`);
+            check(`${at.s} < 0`);
             return { k: 'num', m: at.m, s: at.s };
           case 'bool':
-            o.line(`if (${at.c} < 0) missing(${miss});`);
+            check(`${at.c} < 0`);
             return { k: 'bool', v: `(${at.c} === 1)` };
           case 'enum':
           case 'date':
-            o.line(`if (${at.c} < 0) missing(${miss});`);
+            check(`${at.c} < 0`);
             return { k: 'code', v: at.c, dom: f.type === 'date' ? 'date' : f.values };
           case 'text': {
             const t = o.temp();
             o.line(`const ${t} = ${at.t};`);
-            o.line(`if (${t} === undefined) missing(${miss});`);
+            check(`${t} === undefined`);
             return { k: 'text', v: t };
           }
         }

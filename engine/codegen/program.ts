@@ -111,15 +111,17 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   const source = [
     "'use strict';",
     'const { add, sub, mul, div, cmp, roundWhole, addYears, addTotal, missing, overflow, REG, MISSING } = rt.helpers;',
-    'const K = rt.K, IO = rt.IO, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS, P10 = rt.P10;',
+    'const K = rt.K, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS, P10 = rt.P10;',
     'const ADD = rt.ADD, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM;',
     'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',
     ...subjectColumns,
-    'let si = 0, PER = -1, STAMP = 0;',
+    // ST: the outcome or aggregate running (outcomes numbered first), for a value it lacks. A
+    // variable, not a typed array, so storing it does not make the record's slots be read again.
+    'let si = 0, PER = -1, STAMP = 0, ST = 0;',
     ...gen.decls,
     ...gen.functions,
     ...fns,
-    'return { record, periodScope, cycleScope };',
+    'return { record, periodScope, cycleScope, stage: () => ST };',
   ].join('\n');
   if (source.length > MAX_SOURCE) throw new Unsupported(`generated program of ${source.length} characters`);
   return { source, constants: gen.constants, output };
@@ -135,14 +137,14 @@ function recordFunction(program: Program, layout: Layout, gen: ExprGen, names: {
   if (inline) gen.beginInline();
   const recordEnv: Env = { scope: 'record', loop: undefined };
   program.checked.outcomes.forEach((o, i) => {
-    rec.line(`IO[0] = ${i};`);
+    rec.line(`ST = ${i};`);
     const test = gen.bool(gen.strict(o.when, recordEnv));
     rec.line(`if (${test}) return ${i};`);
   });
   // Each aggregate's contribution into locals: nothing is added before every one is known, so a
   // record stopped by a missing value or an overflow has added nothing.
   program.aggregateNodes.forEach((a, i) => {
-    rec.line(`IO[0] = ${program.checked.outcomes.length + i};`);
+    rec.line(`ST = ${program.checked.outcomes.length + i};`);
     rec.line(`let c${i}m = 0, c${i}s = 0, c${i}on = false;`);
     const body = () => {
       if (a.value) {

@@ -67,7 +67,8 @@ export function rowParser(fields: readonly FieldDecl[], fieldOf: readonly number
         // Up to the delimiter; a quote could hide a comma, and then only the scanner knows.
         lines.push('const s = p;');
         lines.push('if (B[p] === 34) return -1;');
-        lines.push(`c = B[p]; while (c !== ${COMMA} && c !== ${LF} && c !== ${CR}) c = B[++p];`);
+        // Bytes above the comma are none of comma, quote, CR or LF: one test each for most.
+        lines.push(`c = B[p]; while (c > ${COMMA} || (c !== ${COMMA} && c !== ${LF} && c !== ${CR})) c = B[++p];`);
         lines.push(`if (!(${ends('p')})) return -1;`);
         if (f) {
           lines.push(`if (p === s) { ${empty} } else {`);

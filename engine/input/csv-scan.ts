@@ -37,6 +37,13 @@ export interface CsvSink {
    * feed, so reading up to the row's own line feed never runs past the bytes.
    */
   fastRow?: ((bytes: Uint8Array, start: number, lastLineFeed: number, line: number) => number) | undefined;
+  /**
+   * Optional, with `fastRow`: takes in as many rows from `start` as it can the same way, the
+   * first on line `line`, and returns the offset of the first row it leaves to the scanner;
+   * `taken` then says how many rows (and lines) it took.
+   */
+  fastRows?: ((bytes: Uint8Array, start: number, lastLineFeed: number, line: number) => number) | undefined;
+  taken?: number;
 }
 
 /** Longest row read as a row; a longer one is one error (a runaway quote, a binary file). */
@@ -157,11 +164,22 @@ export class CsvScanner {
       }
       const rowLine = this.line;
       if (fast !== undefined && i < lastLineFeed) {
-        const next = fast(buf, i, lastLineFeed, rowLine);
-        if (next >= 0) {
-          this.line = rowLine + 1;
-          i = next;
-          continue;
+        const many = this.sink.fastRows;
+        if (many !== undefined) {
+          const next = many(buf, i, lastLineFeed, rowLine);
+          const taken = this.sink.taken ?? 0;
+          if (taken > 0) {
+            this.line = rowLine + taken;
+            i = next;
+            continue;
+          }
+        } else {
+          const next = fast(buf, i, lastLineFeed, rowLine);
+          if (next >= 0) {
+            this.line = rowLine + 1;
+            i = next;
+            continue;
+          }
         }
       }
       const end = this.scanRow(buf, i, final);
