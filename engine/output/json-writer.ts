@@ -31,8 +31,48 @@ for (let i = 0; i < 100; i++) {
   PAIRS[2 * i + 1] = 0x30 + (i % 10);
 }
 
+/** Writes `r / 100` (r an integer below 10^15) at `p` as JSON.stringify prints it; returns the end. */
+export function writeScaledAt(b: Uint8Array, p: number, r: number): number {
+  if (r < 0) {
+    b[p++] = 0x2d;
+    r = -r;
+  }
+  const whole = r < 0x80000000 ? (r / 100) | 0 : Math.floor(r / 100);
+  const frac = r - whole * 100;
+  p = writeInteger(b, p, whole);
+  if (frac !== 0) {
+    b[p++] = 0x2e;
+    b[p++] = PAIRS[frac * 2]!;
+    // 0.5, not 0.50: JSON.stringify prints no trailing zero.
+    if (frac % 10 !== 0) b[p++] = PAIRS[frac * 2 + 1]!;
+  }
+  return p;
+}
+
+/** Writes `r / 100` at `p` with exactly two decimals ("6.00"); returns the end. */
+export function writeFixedAt(b: Uint8Array, p: number, r: number): number {
+  if (r < 0) {
+    b[p++] = 0x2d;
+    r = -r;
+  }
+  const whole = r < 0x80000000 ? (r / 100) | 0 : Math.floor(r / 100);
+  const frac = r - whole * 100;
+  p = writeInteger(b, p, whole);
+  b[p++] = 0x2e;
+  b[p++] = PAIRS[frac * 2]!;
+  b[p++] = PAIRS[frac * 2 + 1]!;
+  return p;
+}
+
+/** Copies `from` into `b` at `p`; returns the end (a loop: cheaper than set() for short parts). */
+export function copyAt(b: Uint8Array, p: number, from: Uint8Array): number {
+  const n = from.length;
+  for (let k = 0; k < n; k++) b[p + k] = from[k]!;
+  return p + n;
+}
+
 /** Writes the digits of a non-negative integer below 2^53 at `p`; returns the end. */
-function writeInteger(b: Uint8Array, p: number, n: number): number {
+export function writeInteger(b: Uint8Array, p: number, n: number): number {
   if (n < 10) {
     b[p] = 0x30 + n;
     return p + 1;
@@ -167,22 +207,32 @@ export class JsonWriter {
   /** Compact output only: `r / 100` right after a key written with {@link rawMember}. */
   rawScaled(r: number): void {
     this.room(20);
-    const b = this.buf;
-    let p = this.pos;
-    if (r < 0) {
-      b[p++] = 0x2d;
-      r = -r;
-    }
-    const whole = r < 0x80000000 ? (r / 100) | 0 : Math.floor(r / 100);
-    const frac = r - whole * 100;
-    p = writeInteger(b, p, whole);
-    if (frac !== 0) {
-      b[p++] = 0x2e;
-      b[p++] = PAIRS[frac * 2]!;
-      // 0.5, not 0.50: JSON.stringify prints no trailing zero.
-      if (frac % 10 !== 0) b[p++] = PAIRS[frac * 2 + 1]!;
-    }
-    this.pos = p;
+    this.pos = writeScaledAt(this.buf, this.pos, r);
+  }
+
+  /**
+   * Direct writing, compact output only: makes room for `n` bytes (at most the buffer's size)
+   * and returns the offset in {@link buffer} to write at; {@link wrote} ends it.
+   */
+  reserve(n: number): number {
+    this.room(n);
+    return this.pos;
+  }
+
+  /** The buffer that direct writing writes into (valid until the next call of another method). */
+  get buffer(): Uint8Array {
+    return this.buf;
+  }
+
+  /** Ends direct writing at `pos`: the open container now has members. */
+  wrote(pos: number): void {
+    this.pos = pos;
+    if (this.empty.length > 0) this.empty[this.empty.length - 1] = false;
+  }
+
+  /** Whether the open container has no member yet. */
+  get atStart(): boolean {
+    return this.empty[this.empty.length - 1] === true;
   }
 
   /** The number `r / 100` (r an integer below 10^15), as JSON.stringify prints it. */
@@ -224,19 +274,7 @@ export class JsonWriter {
   /** `r / 100` with exactly two decimals (r an integer below 10^15): `6.00`, `-0.50`. */
   stringScaled(r: number): void {
     this.room(20);
-    const b = this.buf;
-    let p = this.pos;
-    if (r < 0) {
-      b[p++] = 0x2d;
-      r = -r;
-    }
-    const whole = Math.floor(r / 100);
-    const frac = r - whole * 100;
-    p = writeInteger(b, p, whole);
-    b[p++] = 0x2e;
-    b[p++] = 0x30 + Math.floor(frac / 10);
-    b[p++] = 0x30 + (frac % 10);
-    this.pos = p;
+    this.pos = writeFixedAt(this.buf, this.pos, r);
   }
 
   stringInteger(n: number): void {

@@ -1,0 +1,177 @@
+// Compact output of what the bulk of a report is — every compiled subject's measures, scope by
+// scope, and its violations — written straight into the writer's buffer: the JSON around the
+// numbers is prepared bytes (keys with their commas and colons, a violation's rule, article and
+// sentence words), and the numbers are formatted in place. report-writer.ts uses it for compact
+// output; test/report-writer.test.ts holds the result to JSON.stringify of reportJson.
+
+import type { PolicyAst } from '../../dsl/index.ts';
+import { QUOTIENT_SLOT } from '../codegen/program.ts';
+import type { Program } from '../compile.ts';
+import { SLOT_WIDTH, type CompiledSubjectResult } from '../compiled-subject.ts';
+import { Decimal } from '../decimal.ts';
+import { Quotient } from '../quotient.ts';
+import { sentenceOf, sentencePeriod, type Sentence } from '../report.ts';
+import type { Violation } from '../results.ts';
+import { jsonNumberText, quotientParts, roundedForDisplay, roundedParts } from './display.ts';
+import { copyAt, escapedBytes, writeFixedAt, writeInteger, writeScaledAt, type JsonWriter } from './json-writer.ts';
+
+const utf8 = new TextEncoder();
+const bytesOf = (text: string) => utf8.encode(text);
+
+/** Room for one number in the buffer: digits, sign, point, or the quoted exact text of a huge one. */
+const NUMBER_ROOM = 64;
+
+/** A program's prepared bytes for compact output. */
+export interface CompactNames {
+  /** Per measure: its key with a colon, with and without a comma before it. */
+  readonly first: readonly Uint8Array[];
+  readonly next: readonly Uint8Array[];
+  /** Per grouped measure: `{"key":` and `,"key":` for each of its keys. */
+  readonly groupFirst: readonly (readonly Uint8Array[])[];
+  readonly groupNext: readonly (readonly Uint8Array[])[];
+  /** The most bytes one scope's measures take. */
+  readonly scopeRoom: number;
+  /** Per requirement id and loop key (undefined without a loop): a violation's opening. */
+  readonly violationHead: ReadonlyMap<string, ReadonlyMap<string | undefined, ViolationHead>>;
+}
+
+interface ViolationHead {
+  /** `{"rule":"…","key":"…","article":"…","<period>":` */
+  readonly open: Uint8Array;
+  /** The sentence's fixed parts, escaped and encoded. */
+  readonly words: readonly Uint8Array[];
+  /** The most bytes the violation takes, its numbers included. */
+  readonly room: number;
+}
+
+const names = new WeakMap<Program, CompactNames>();
+
+/** The prepared bytes of `program`, made on first use. */
+export function compactNames(program: Program): CompactNames {
+  let n = names.get(program);
+  if (n) return n;
+  const member = (key: string, comma: boolean) => bytesOf(`${comma ? ',' : ''}${JSON.stringify(key)}:`);
+  const first = program.measures.map((m) => member(m.id, false));
+  const next = program.measures.map((m) => member(m.id, true));
+  const groupFirst = program.measures.map((m) => m.keys.map((k, i) => bytesOf(`${i === 0 ? '{' : ','}${JSON.stringify(k)}:`)));
+  const groupNext = groupFirst;
+  let scopeRoom = 2;
+  program.measures.forEach((m, j) => {
+    scopeRoom += next[j]!.length + 2 + (m.grouped ? groupFirst[j]!.reduce((s, b) => s + b.length + NUMBER_ROOM, 0) : NUMBER_ROOM);
+  });
+  const p = program.policy;
+  const violationHead = new Map<string, Map<string | undefined, ViolationHead>>();
+  for (const r of program.requirements) {
+    const byKey = new Map<string | undefined, ViolationHead>();
+    for (const key of r.loopKeys ?? [undefined]) {
+      const open = bytesOf(`{"rule":${JSON.stringify(r.id)}${key === undefined ? '' : `,"key":${JSON.stringify(key)}`},"article":${JSON.stringify(r.cites.join('; '))},${JSON.stringify(p.period.name)}:`);
+      const sentence = sentenceOf(p, { rule: r.id, key, label: r.label, cites: r.cites, period: undefined, op: r.op, unit: r.unit, actual: undefined, required: undefined, problem: undefined });
+      const words = sentence.fixed.map(escapedBytes);
+      const room = open.length + 64 + words.reduce((s, b) => s + b.length, 0) + 6 * NUMBER_ROOM + 2 * 32;
+      byKey.set(key, { open, words, room });
+    }
+    violationHead.set(r.id, byKey);
+  }
+  n = { first, next, groupFirst, groupNext, scopeRoom, violationHead };
+  names.set(program, n);
+  return n;
+}
+
+/**
+ * A compiled subject's measures of scope `c`, as members of the open object (`first`: they open
+ * it). Compact output only.
+ */
+export function writeCompactScope(w: JsonWriter, e: CompactNames, s: CompiledSubjectResult, c: number, first: boolean): void {
+  const n = s.numbers;
+  const measures = s.program.measures;
+  const slots = s.output.slot;
+  let p = w.reserve(e.scopeRoom);
+  const b = w.buffer;
+  for (let j = 0; j < measures.length; j++) {
+    p = copyAt(b, p, first && j === 0 ? e.first[j]! : e.next[j]!);
+    let o = s.at(c, slots[j]!);
+    const m = measures[j]!;
+    if (m.grouped) {
+      const keys = e.groupFirst[j]!;
+      for (let k = 0; k < keys.length; k++, o += SLOT_WIDTH) {
+        p = copyAt(b, p, keys[k]!);
+        p = writeNumber(b, p, n[o]!, n[o + 1]!);
+      }
+      b[p++] = 0x7d;
+      continue;
+    }
+    if (n[o + 1] === QUOTIENT_SLOT) {
+      const r = quotientParts(n[o + 2]!, n[o + 3]!, n[o + 4]!, n[o + 5]!);
+      p = r === r ? writeScaledAt(b, p, r) : copyAt(b, p, bytesOf(jsonNumberText(new Quotient(Decimal.fromSafe(n[o + 2]!, n[o + 3]!), Decimal.fromSafe(n[o + 4]!, n[o + 5]!)))));
+    } else p = writeNumber(b, p, n[o]!, n[o + 1]!);
+  }
+  w.wrote(p);
+}
+
+/** `m / 10^s` rounded for display, at `p`. */
+function writeNumber(b: Uint8Array, p: number, m: number, s: number): number {
+  const r = roundedParts(m, s);
+  return r === r ? writeScaledAt(b, p, r) : copyAt(b, p, bytesOf(jsonNumberText(Decimal.fromSafe(m, s))));
+}
+
+/**
+ * Writes violation `v` as the next element of the open array, when it can be written from
+ * prepared bytes (both values known and of the fast form); false, having written nothing,
+ * otherwise. Compact output only.
+ */
+export function writeCompactViolation(w: JsonWriter, e: CompactNames, p: PolicyAst, v: Violation): boolean {
+  const head = e.violationHead.get(v.rule)?.get(v.key);
+  if (!head || v.problem !== undefined || !v.actual || !v.required) return false;
+  const actual = roundedForDisplay(v.actual);
+  const required = roundedForDisplay(v.required);
+  if (actual !== actual || required !== required) return false;
+  const comma = !w.atStart;
+  let at = w.reserve(head.room);
+  const b = w.buffer;
+  if (comma) b[at++] = 0x2c;
+  at = copyAt(b, at, head.open);
+  if (v.period === undefined) at = copyAt(b, at, NULL);
+  else at = writeInteger(b, at, v.period);
+  at = copyAt(b, at, ACTUAL);
+  at = writeScaledAt(b, at, actual);
+  at = copyAt(b, at, REQUIRED);
+  at = writeScaledAt(b, at, required);
+  at = copyAt(b, at, MESSAGE);
+  // The sentence, in the order violationMessage (report.ts) words it.
+  const words = head.words;
+  at = copyAt(b, at, words[0]!);
+  at = copyAt(b, at, periodZh(v.period));
+  at = copyAt(b, at, words[1]!);
+  at = writeFixedAt(b, at, actual);
+  at = copyAt(b, at, words[2]!);
+  at = writeFixedAt(b, at, required);
+  at = copyAt(b, at, words[3]!);
+  if (v.period === undefined) at = copyAt(b, at, CYCLE_EN);
+  else at = writeInteger(b, at, v.period);
+  at = copyAt(b, at, words[4]!);
+  at = writeFixedAt(b, at, actual);
+  at = copyAt(b, at, words[5]!);
+  at = writeFixedAt(b, at, required);
+  at = copyAt(b, at, words[6]!);
+  at = copyAt(b, at, CLOSE);
+  w.wrote(at);
+  void p;
+  return true;
+}
+
+const NULL = bytesOf('null');
+const ACTUAL = bytesOf(',"actual":');
+const REQUIRED = bytesOf(',"required":');
+const MESSAGE = bytesOf(',"message":"');
+const CLOSE = bytesOf('"}');
+const CYCLE_EN = escapedBytes(sentencePeriod(undefined).en);
+
+/** The periods' names in Chinese ("2017年"), escaped and encoded once. */
+const zh = new Map<number | undefined, Uint8Array>();
+function periodZh(period: number | undefined): Uint8Array {
+  let b = zh.get(period);
+  if (!b) zh.set(period, (b = escapedBytes(sentencePeriod(period).zh)));
+  return b;
+}
+
+export type { Sentence };
