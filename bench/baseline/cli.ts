@@ -1,0 +1,170 @@
+// The baseline's command line: files in, report out, nothing else.
+//
+//   node baseline.mjs --records FILE [--teachers FILE] [--out FILE]
+//
+// Reads each file in 8 MiB chunks into one reused buffer (so memory does not grow with the
+// file), checks it is UTF-8 as the engine's CLI does, and writes the report in 4 MiB chunks to
+// FILE or standard output. Exit codes as the engine's CLI: 0 done, 2 an input cannot be used.
+// Bundle: esbuild bench/baseline/cli.ts --bundle --platform=node --format=esm --outfile=…
+
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { parseArgs } from 'node:util';
+import { Baseline, missingColumns } from './baseline.ts';
+
+const CHUNK = 8 << 20;
+const usage = 'usage: baseline --records FILE [--teachers FILE] [--out FILE]  (- reads standard input)';
+
+/** A problem that ends the run with exit code 2, with the engine's wording. */
+class InputFailure extends Error {}
+
+/**
+ * Checks UTF-8 chunk by chunk with node:buffer's validator; a character split between chunks is
+ * held back (at most 3 bytes) and checked with the bytes that complete it.
+ */
+class Utf8Check {
+  private pending = new Uint8Array(0);
+
+  constructor(private readonly path: string) {}
+
+  chunk(b: Uint8Array): void {
+    let from = 0;
+    if (this.pending.length > 0) {
+      while (from < b.length && from < 3 && (b[from]! & 0xc0) === 0x80) from++;
+      const joined = new Uint8Array(this.pending.length + from);
+      joined.set(this.pending);
+      joined.set(b.subarray(0, from), this.pending.length);
+      if (!isUtf8(joined)) this.fail();
+    }
+    // Hold back an unfinished last character.
+    let i = b.length - 1;
+    while (i >= from && i > b.length - 4 && (b[i]! & 0xc0) === 0x80) i--;
+    let cut = b.length;
+    if (i >= from) {
+      const c = b[i]!;
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      if (b.length - i < need) cut = i;
+    }
+    if (!isUtf8(b.subarray(from, cut))) this.fail();
+    this.pending = b.slice(cut);
+  }
+
+  end(): void {
+    if (this.pending.length > 0) this.fail();
+  }
+
+  private fail(): never {
+    throw new InputFailure(`${this.path} 不是 UTF-8 编码的文本 / ${this.path} is not UTF-8 text`);
+  }
+}
+
+/** Streams a file (or standard input) through `push`, one reused buffer. */
+function readFile(path: string, buf: Uint8Array, push: (chunk: Uint8Array) => void, afterChunk: () => void): void {
+  let fd: number;
+  try {
+    fd = path === '-' ? 0 : openSync(path, 'r');
+  } catch (e) {
+    throw new InputFailure(`无法读取 ${path} / cannot read ${path}: ${(e as Error).message}`);
+  }
+  const utf8 = new Utf8Check(path);
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+        throw new InputFailure(`无法读取 ${path} / cannot read ${path}: ${(e as Error).message}`);
+      }
+      if (n === 0) break;
+      const chunk = buf.subarray(0, n);
+      utf8.chunk(chunk);
+      push(chunk);
+      afterChunk();
+    }
+    utf8.end();
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+}
+
+/** Writes all of `b` to `fd`, waiting out a full non-blocking pipe. */
+function writeAll(fd: number, b: Uint8Array): void {
+  let off = 0;
+  while (off < b.length) {
+    try {
+      off += writeSync(fd, b, off, b.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+function main(argv: string[]): number {
+  let values: { records?: string; teachers?: string; out?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { records: { type: 'string' }, teachers: { type: 'string' }, out: { type: 'string' } }, strict: true }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  if (!values.records) {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  const records = values.records;
+  const teachers = values.teachers;
+  try {
+    if (records === '-' && teachers === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
+    const run = new Baseline({ recordsName: records, teachersName: teachers ?? 'teachers' });
+    const buf = new Uint8Array(CHUNK);
+    // A CSV without a required column stops the run before anything is written, as in the engine.
+    const checkColumns = (which: 'records' | 'teachers', path: string, atEnd: boolean): void => {
+      const columns = run.columns(which);
+      if (columns === undefined && !atEnd) return;
+      const missing = missingColumns(which, columns ?? []);
+      if (missing.length > 0) throw new InputFailure(`${path} 缺少必需的列 ${missing.join(', ')} / ${path} lacks the required column(s) ${missing.join(', ')}`);
+    };
+    if (teachers !== undefined) {
+      let checked = false;
+      readFile(teachers, buf, (c) => run.pushTeachers(c), () => {
+        if (!checked && run.columns('teachers') !== undefined) {
+          checked = true;
+          checkColumns('teachers', teachers, false);
+        }
+      });
+      if (!checked) checkColumns('teachers', teachers, true);
+    }
+    let checked = false;
+    readFile(records, buf, (c) => run.pushRecords(c), () => {
+      if (!checked && run.columns('records') !== undefined) {
+        checked = true;
+        checkColumns('records', records, false);
+      }
+    });
+    if (!checked) checkColumns('records', records, true);
+    let fd = 1;
+    if (values.out !== undefined) {
+      try {
+        fd = openSync(values.out, 'w');
+      } catch (e) {
+        throw new InputFailure(`无法写入 ${values.out} / cannot write ${values.out}: ${(e as Error).message}`);
+      }
+    }
+    run.endRecords();
+    for (const w of run.warnings) process.stderr.write(`${w}\n`);
+    run.finish((chunk) => writeAll(fd, chunk));
+    if (fd !== 1) closeSync(fd);
+    return 0;
+  } catch (e) {
+    if (e instanceof InputFailure) {
+      process.stderr.write(`错误 error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

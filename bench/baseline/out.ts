@@ -1,0 +1,225 @@
+// The output side: one reusable byte buffer, filled with JSON written straight as bytes (numbers
+// formatted digit by digit, strings escaped byte by byte) and handed to a sink whenever it is
+// full, so the report never exists as one big string.
+
+import { exactCents, fixed2, type Exact } from './exact.ts';
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a constant (labels, keys, messages are encoded once, at load). */
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+const HEX = utf8('0123456789abcdef');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Bytes JSON.stringify escapes: `"`, `\` and the C0 controls. */
+const NEEDS_ESCAPE = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) NEEDS_ESCAPE[c] = 1;
+NEEDS_ESCAPE[QUOTE] = 1;
+NEEDS_ESCAPE[BACKSLASH] = 1;
+
+/** JSON.stringify's short escapes; the other controls are \u00XX with lower-case hex. */
+const SHORT_ESCAPE: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72, 0x22: 0x22, 0x5c: 0x5c };
+
+/**
+ * A growable or flushing byte buffer. With a sink, a full buffer is handed to the sink (which
+ * must consume it before returning: the buffer is reused); without one, it grows, and
+ * {@link ByteOut.bytesView} gives what was written.
+ */
+export class ByteOut {
+  buf: Uint8Array;
+  pos = 0;
+
+  constructor(size: number, private readonly sink?: (chunk: Uint8Array) => void) {
+    this.buf = new Uint8Array(size);
+  }
+
+  /** Makes room for `n` more bytes. */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    if (this.sink && n <= this.buf.length) {
+      this.flush();
+      return;
+    }
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  /** Hands what is buffered to the sink. */
+  flush(): void {
+    if (this.sink && this.pos > 0) this.sink(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  /** What was written (sink-less buffers). */
+  bytesView(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  byte(c: number): void {
+    if (this.pos >= this.buf.length) this.room(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** Raw bytes (pre-encoded constants: short ones are copied by hand, which beats set()). */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.room(n);
+    const buf = this.buf;
+    let p = this.pos;
+    if (n < 24) for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    else {
+      buf.set(b, p);
+      p += n;
+    }
+    this.pos = p;
+  }
+
+  /** Raw bytes of a span of another buffer. */
+  span(src: Uint8Array, s: number, e: number): void {
+    const n = e - s;
+    this.room(n);
+    if (n < 24) {
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = s; i < e; i++) buf[p++] = src[i]!;
+      this.pos = p;
+    } else {
+      this.buf.set(src.subarray(s, e), this.pos);
+      this.pos += n;
+    }
+  }
+
+  /** A non-negative safe integer in decimal. */
+  uint(n: number): void {
+    this.room(16);
+    const buf = this.buf;
+    if (n < 10) {
+      buf[this.pos++] = 48 + n;
+      return;
+    }
+    let len = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) len++;
+    let p = this.pos + len;
+    this.pos = p;
+    while (n >= 10) {
+      const q = Math.floor(n / 10);
+      buf[--p] = 48 + (n - q * 10);
+      n = q;
+    }
+    buf[--p] = 48 + n;
+  }
+
+  /** Any integer (a negative one only on paths no Lincang data reaches). */
+  int(n: number | bigint): void {
+    if (typeof n === 'number' && n >= 0 && n <= 9007199254740991) this.uint(n);
+    else this.ascii(String(n));
+  }
+
+  /** ASCII text (short, dynamic: digits, rule ids). */
+  ascii(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** A JSON string of the bytes of a span (valid UTF-8), escaped as JSON.stringify does. */
+  jsonSpan(src: Uint8Array, s: number, e: number): void {
+    this.room(e - s + 2);
+    this.buf[this.pos++] = QUOTE;
+    let from = s;
+    for (let i = s; i < e; i++) {
+      const c = src[i]!;
+      if (NEEDS_ESCAPE[c] === 0) continue;
+      this.span(src, from, i);
+      this.escape(c);
+      from = i + 1;
+    }
+    this.span(src, from, e);
+    this.byte(QUOTE);
+  }
+
+  /** A JSON string of a JS string (rare texts: reasons with field values, header names). */
+  jsonText(text: string): void {
+    const b = encoder.encode(text);
+    this.jsonSpan(b, 0, b.length);
+  }
+
+  private escape(c: number): void {
+    this.room(6);
+    const buf = this.buf;
+    buf[this.pos++] = BACKSLASH;
+    const short = SHORT_ESCAPE[c];
+    if (short !== undefined) {
+      buf[this.pos++] = short;
+      return;
+    }
+    buf[this.pos++] = 0x75; // u
+    buf[this.pos++] = 48;
+    buf[this.pos++] = 48;
+    buf[this.pos++] = HEX[c >> 4]!;
+    buf[this.pos++] = HEX[c & 15]!;
+  }
+
+  /**
+   * A count of cents as the JSON number JSON.stringify gives for it (the engine shows
+   * `Number(rounded.toString())`). Below 10^15 cents the value has at most 15 significant
+   * digits, so the double nearest to it prints as exactly those digits: written here without
+   * any double. Larger values go through Number and String as the engine's do; a value too large
+   * for a double would be exact text, as in the engine (no Lincang data comes near).
+   */
+  cents(c: number | bigint): void {
+    if (typeof c === 'number' && c >= 0 && c < 1e15) {
+      const r = c % 100;
+      this.uint((c - r) / 100);
+      if (r === 0) return;
+      this.room(3);
+      const buf = this.buf;
+      buf[this.pos++] = 46; // .
+      const t = (r - (r % 10)) / 10;
+      buf[this.pos++] = 48 + t;
+      if (r % 10 !== 0) buf[this.pos++] = 48 + (r % 10);
+      return;
+    }
+    const text = trimFraction(fixed2(c));
+    const n = Number(text);
+    if (Number.isFinite(n)) this.ascii(String(n));
+    else this.jsonText(text);
+  }
+
+  /** Two-decimal text of cents, as in violation messages ("4.13", "72.00"). */
+  fixed(c: number | bigint): void {
+    if (typeof c === 'number' && c >= 0 && c <= 9007199254740991) {
+      const r = c % 100;
+      this.uint((c - r) / 100);
+      this.room(3);
+      const buf = this.buf;
+      buf[this.pos++] = 46;
+      buf[this.pos++] = 48 + (r - (r % 10)) / 10;
+      buf[this.pos++] = 48 + (r % 10);
+      return;
+    }
+    this.ascii(fixed2(c));
+  }
+
+  /** An exact value as the report's JSON number (rounded half up to 2 decimals). */
+  exact(x: Exact): void {
+    if (x === 0) this.byte(48);
+    else this.cents(exactCents(x));
+  }
+}
+
+/** "12.50" → "12.5", "72.00" → "72": the canonical text of a rounded value. */
+function trimFraction(text: string): string {
+  if (!text.includes('.')) return text;
+  let t = text;
+  while (t.endsWith('0')) t = t.slice(0, -1);
+  return t.endsWith('.') ? t.slice(0, -1) : t;
+}

@@ -1,0 +1,353 @@
+// The report, written as compact JSON bytes in the engine's key order: the policy, every
+// teacher (sorted by id as JS sorts strings) with cycle and yearly measures and violations, the
+// rejected rows, and the summary. Requirements are checked here, teacher by teacher.
+
+import { exactAdd, exactCents, exactCmp, isSafe, scaledCents, SCALE, shareCents, toBig, type Exact } from './exact.ts';
+import { ByteOut, utf8 } from './out.ts';
+import type { Evaluator, RowTally } from './records.ts';
+import {
+  CYCLE_COUNTY, CYCLE_CREDITS, CYCLE_FROM, CYCLE_HOURS, CYCLE_MODULE, CYCLE_SCHOOL, CYCLE_TO, CYCLE_YEARS,
+  ELECTIVE_MINIMUM, FLOOR_MODULES, INDUCTION_FLOOR, INDUCTION_PRACTICE, INDUCTION_TOTAL, MODULES, OUTSIDE_INDUCTION,
+  OUTSIDE_PRACTICAL, PRACTICE_FLOOR, S_COUNTY, S_CREDITS, S_ELECTIVE, S_HOURS, S_INDUCTION, S_MODULE, S_PRACTICAL,
+  S_SCHOOL, YEARLY_COUNTY, YEARLY_COUNTY_FLOOR, YEARLY_CREDITS, YEARLY_CREDITS_FLOOR, YEARLY_HOURS, YEARLY_HOURS_FLOOR,
+  YEARLY_MODULE, YEARLY_SCHOOL, YEARLY_SCHOOL_FLOOR, YEAR_SLOTS, type Requirement,
+} from './rules.ts';
+import { compareUtf16 } from './text.ts';
+
+const J_HEAD = utf8('{"policy":{"id":"lincang.teacher-training","version":"2017.1","document":"临教发〔2017〕105号","effective":"2017-08-28"},"teachers":[');
+const J_TEACHER_ID = utf8('{"teacher_id":');
+const J_COMPLIANT = utf8(',"compliant":true');
+const J_NOT_COMPLIANT = utf8(',"compliant":false');
+const J_CREDITS = utf8(',"credits":');
+const J_FIRST_CREDITS = utf8('{"credits":');
+const J_HOURS = utf8(',"hours":');
+const J_COUNTY = utf8(',"county_hours":');
+const J_SCHOOL = utf8(',"school_hours":');
+const J_MODULES = MODULES.map((m, i) => utf8(`${i === 0 ? ',"modules":{' : ','}"${m}":`));
+const J_ELECTIVE = utf8('},"elective_credits":');
+const J_SHARE = utf8(',"elective_share":');
+const J_INDUCTION = utf8(',"induction_hours":');
+const J_PRACTICAL = utf8(',"induction_practical":');
+const J_YEARS = Array.from({ length: CYCLE_YEARS }, (_, i) => utf8(`${i === 0 ? ',"years":{' : ','}"${CYCLE_FROM + i}":`));
+const J_VIOLATIONS = utf8('},"violations":[');
+const J_RECORDS = utf8('],"records":{"evaluated":');
+const J_DISREGARDED = utf8(',"disregarded":');
+const J_SCHOOL_ID = utf8('},"school_id":');
+const J_COUNTY_ID = utf8(',"county_id":');
+const J_HIRED_ON = utf8(',"hired_on":');
+const J_NULL = utf8('null');
+const J_REJECTED = utf8('],"rejected":[');
+const J_ACTUAL = utf8(',"actual":');
+const J_REQUIRED = utf8(',"required":');
+const J_MSG_ACTUAL = utf8('实际 ');
+const J_MSG_HAS = utf8(' has ');
+
+/** The constant pieces of one requirement's violations (per loop key, for module floors). */
+interface Pieces {
+  readonly id: string;
+  /** `{"rule":…,"key":…,"article":…,"year":` */
+  readonly head: Uint8Array;
+  /** `,"message":"<label>（key）：` */
+  readonly msgLabel: Uint8Array;
+  /** `<unit>，要求不少于 ` */
+  readonly msgRequires: Uint8Array;
+  /** `<unit> / <label> (key): ` */
+  readonly msgEn: Uint8Array;
+  /** ` <unit>, requires at least ` */
+  readonly msgEnRequires: Uint8Array;
+  /** ` <unit>"}` */
+  readonly msgEnd: Uint8Array;
+}
+
+function pieces(r: Requirement, key?: string): Pieces {
+  const keyJson = key === undefined ? '' : `,"key":${JSON.stringify(key)}`;
+  const keyZh = key === undefined ? '' : `（${key}）`;
+  const keyEn = key === undefined ? '' : ` (${key})`;
+  return {
+    id: r.id,
+    head: utf8(`{"rule":${JSON.stringify(r.id)}${keyJson},"article":${JSON.stringify(r.article)},"year":`),
+    msgLabel: utf8(`,"message":"${r.zh}${keyZh}：`),
+    msgRequires: utf8(`${r.unitZh}，要求不少于 `),
+    msgEn: utf8(`${r.unitZh} / ${r.en}${keyEn}: `),
+    msgEnRequires: utf8(` ${r.unitEn}, requires at least `),
+    msgEnd: utf8(` ${r.unitEn}"}`),
+  };
+}
+
+const P_YEARLY_HOURS = pieces(YEARLY_HOURS);
+const P_YEARLY_COUNTY = pieces(YEARLY_COUNTY);
+const P_YEARLY_SCHOOL = pieces(YEARLY_SCHOOL);
+const P_YEARLY_CREDITS = pieces(YEARLY_CREDITS);
+const P_YEARLY_MODULE = FLOOR_MODULES.map((m) => pieces(YEARLY_MODULE, m.name));
+const P_CYCLE_HOURS = pieces(CYCLE_HOURS);
+const P_CYCLE_COUNTY = pieces(CYCLE_COUNTY);
+const P_CYCLE_SCHOOL = pieces(CYCLE_SCHOOL);
+const P_CYCLE_CREDITS = pieces(CYCLE_CREDITS);
+const P_CYCLE_MODULE = FLOOR_MODULES.map((m) => pieces(CYCLE_MODULE, m.name));
+const P_ELECTIVE = pieces(ELECTIVE_MINIMUM);
+const P_INDUCTION_TOTAL = pieces(INDUCTION_TOTAL);
+const P_INDUCTION_PRACTICE = pieces(INDUCTION_PRACTICE);
+const YEAR_ZH = Array.from({ length: CYCLE_YEARS }, (_, i) => utf8(`${CYCLE_FROM + i}年`));
+const YEAR_EN = Array.from({ length: CYCLE_YEARS }, (_, i) => utf8(String(CYCLE_FROM + i)));
+const CYCLE_ZH = utf8('本周期');
+const CYCLE_EN = utf8('cycle');
+
+/** One failed requirement, kept until the teacher's measures are written. */
+interface Failure {
+  p: Pieces;
+  /** Year index, or -1 for the cycle. */
+  year: number;
+  actual: number | bigint;
+  required: number | bigint;
+}
+
+/** Writes the report of a finished evaluation; `violationsByRule` is filled on the way. */
+export class ReportWriter {
+  private readonly values: Exact[] = new Array<Exact>((CYCLE_YEARS + 1) * YEAR_SLOTS).fill(0);
+  private readonly failures: Failure[] = [];
+  private failureCount = 0;
+  private readonly violationsByRule = new Map<string, number>();
+  private compliant = 0;
+
+  constructor(private readonly ev: Evaluator, private readonly w: ByteOut) {}
+
+  /** The whole report, then a newline; flushes the writer. */
+  write(): void {
+    const w = this.w;
+    const ev = this.ev;
+    w.bytes(J_HEAD);
+    const order = this.reported();
+    for (let k = 0; k < order.length; k++) {
+      if (k > 0) w.byte(0x2c);
+      this.teacher(order[k]!);
+    }
+    w.bytes(J_REJECTED);
+    const rejected = ev.rejected.bytesView();
+    for (let s = 0; s < rejected.length; s += 1 << 20) w.span(rejected, s, Math.min(rejected.length, s + (1 << 20)));
+    w.ascii('],"summary":{');
+    this.tally(ev.records);
+    w.ascii(`,"teachers":${order.length},"compliant":${this.compliant},"non_compliant":${order.length - this.compliant},"violations_by_rule":`);
+    this.map(this.violationsByRule);
+    const t = ev.teacherRows;
+    w.ascii(`,"teachers_file":{"rows_read":${t.read},"accepted":${t.evaluated},"rejected":${t.rejected}}}}\n`);
+    w.flush();
+  }
+
+  /** The teachers in the results (listed, or with an evaluated row), in the engine's id order. */
+  private reported(): number[] {
+    const tt = this.ev.teachers;
+    const out: number[] = [];
+    for (let t = 0; t < tt.count; t++) if (tt.listed[t] === 1 || tt.evaluated[t]! > 0) out.push(t);
+    const a = tt.arena;
+    const st = tt.idStart;
+    const ln = tt.idLen;
+    out.sort((x, y) => compareUtf16(a, st[x]!, st[x]! + ln[x]!, a, st[y]!, st[y]! + ln[y]!));
+    return out;
+  }
+
+  private tally(c: RowTally): void {
+    const w = this.w;
+    let disregarded = 0;
+    for (const v of c.disregardedBy.values()) disregarded += v;
+    w.ascii(`"rows_read":${c.read},"evaluated":${c.evaluated},"disregarded":${disregarded},"rejected":${c.rejected},"out_of_scope":${c.outOfScope},"disregarded_by_rule":`);
+    this.map(c.disregardedBy);
+    w.ascii(',"rejected_by_rule":');
+    this.map(c.rejectedBy);
+    w.ascii(',"out_of_scope_by_rule":');
+    this.map(c.outOfScopeBy);
+  }
+
+  /** A map of counts as a JSON object, keys in insertion (first occurrence) order. */
+  private map(m: Map<string, number>): void {
+    const w = this.w;
+    w.byte(0x7b);
+    let first = true;
+    for (const [k, v] of m) {
+      if (!first) w.byte(0x2c);
+      first = false;
+      w.jsonText(k);
+      w.byte(0x3a);
+      w.uint(v);
+    }
+    w.byte(0x7d);
+  }
+
+  private fail(p: Pieces, year: number, actual: Exact, required: Exact): void {
+    const f = this.failures[this.failureCount];
+    const a = exactCents(actual);
+    const r = exactCents(required);
+    if (f) {
+      f.p = p;
+      f.year = year;
+      f.actual = a;
+      f.required = r;
+    } else this.failures.push({ p, year, actual: a, required: r });
+    this.failureCount++;
+    this.violationsByRule.set(p.id, (this.violationsByRule.get(p.id) ?? 0) + 1);
+  }
+
+  /** `actual ≥ floor` for a floor that is a safe integer count of 10^-SCALE. */
+  private check(p: Pieces, year: number, actual: Exact, floor: number): void {
+    if (typeof actual === 'number' ? actual < floor : exactCmp(actual, floor) < 0) this.fail(p, year, actual, floor);
+  }
+
+  private teacher(t: number): void {
+    const tt = this.ev.teachers;
+    const v = this.values;
+    const cyc = CYCLE_YEARS * YEAR_SLOTS;
+    for (let s = 0; s < YEAR_SLOTS; s++) v[cyc + s] = 0;
+    for (let y = 0; y < CYCLE_YEARS; y++) {
+      for (let s = 0; s < YEAR_SLOTS; s++) {
+        const x = tt.value(t, y * YEAR_SLOTS + s);
+        v[y * YEAR_SLOTS + s] = x;
+        if (x !== 0) v[cyc + s] = exactAdd(v[cyc + s]!, x);
+      }
+    }
+    v[cyc + S_INDUCTION] = exactAdd(v[cyc + S_INDUCTION]!, tt.value(t, OUTSIDE_INDUCTION));
+    v[cyc + S_PRACTICAL] = exactAdd(v[cyc + S_PRACTICAL]!, tt.value(t, OUTSIDE_PRACTICAL));
+
+    // Requirements, per year then for the cycle, in policy order.
+    this.failureCount = 0;
+    const hired = tt.hired[t]!;
+    const hireYear = Math.floor(hired / 10000);
+    const isNew = hired > 0 && hireYear >= CYCLE_FROM && hireYear <= CYCLE_TO;
+    // first_year_counts is false: a new teacher's floors start the year after the hire.
+    const counted = isNew ? CYCLE_TO - hireYear : CYCLE_YEARS;
+    for (let y = 0; y < CYCLE_YEARS; y++) {
+      if (isNew && CYCLE_FROM + y <= hireYear) continue;
+      const b = y * YEAR_SLOTS;
+      this.check(P_YEARLY_HOURS, y, v[b + S_HOURS]!, YEARLY_HOURS_FLOOR);
+      this.check(P_YEARLY_COUNTY, y, v[b + S_COUNTY]!, YEARLY_COUNTY_FLOOR);
+      this.check(P_YEARLY_SCHOOL, y, v[b + S_SCHOOL]!, YEARLY_SCHOOL_FLOOR);
+      this.check(P_YEARLY_CREDITS, y, v[b + S_CREDITS]!, YEARLY_CREDITS_FLOOR);
+      for (let m = 0; m < FLOOR_MODULES.length; m++) {
+        const fm = FLOOR_MODULES[m]!;
+        this.check(P_YEARLY_MODULE[m]!, y, v[b + S_MODULE + fm.code - 1]!, fm.yearly);
+      }
+    }
+    if (counted > 0) {
+      // The cycle floors are five times the yearly ones, so floor × n / 5 is the yearly floor × n.
+      this.check(P_CYCLE_HOURS, -1, v[cyc + S_HOURS]!, YEARLY_HOURS_FLOOR * counted);
+      this.check(P_CYCLE_COUNTY, -1, v[cyc + S_COUNTY]!, YEARLY_COUNTY_FLOOR * counted);
+      this.check(P_CYCLE_SCHOOL, -1, v[cyc + S_SCHOOL]!, YEARLY_SCHOOL_FLOOR * counted);
+      this.check(P_CYCLE_CREDITS, -1, v[cyc + S_CREDITS]!, YEARLY_CREDITS_FLOOR * counted);
+      for (let m = 0; m < FLOOR_MODULES.length; m++) {
+        const fm = FLOOR_MODULES[m]!;
+        this.check(P_CYCLE_MODULE[m]!, -1, v[cyc + S_MODULE + fm.code - 1]!, fm.yearly * counted);
+      }
+      this.electiveMinimum(v[cyc + S_ELECTIVE]!, v[cyc + S_CREDITS]!);
+    }
+    if (isNew) {
+      this.check(P_INDUCTION_TOTAL, -1, v[cyc + S_INDUCTION]!, INDUCTION_FLOOR);
+      this.check(P_INDUCTION_PRACTICE, -1, v[cyc + S_PRACTICAL]!, PRACTICE_FLOOR);
+    }
+    if (this.failureCount === 0) this.compliant++;
+
+    const w = this.w;
+    w.bytes(J_TEACHER_ID);
+    w.jsonSpan(tt.arena, tt.idStart[t]!, tt.idStart[t]! + tt.idLen[t]!);
+    w.bytes(this.failureCount === 0 ? J_COMPLIANT : J_NOT_COMPLIANT);
+    w.bytes(J_CREDITS);
+    this.measures(cyc);
+    for (let y = 0; y < CYCLE_YEARS; y++) {
+      w.bytes(J_YEARS[y]!);
+      w.bytes(J_FIRST_CREDITS);
+      this.measures(y * YEAR_SLOTS);
+      w.byte(0x7d);
+    }
+    w.bytes(J_VIOLATIONS);
+    for (let k = 0; k < this.failureCount; k++) {
+      if (k > 0) w.byte(0x2c);
+      this.violation(this.failures[k]!);
+    }
+    w.bytes(J_RECORDS);
+    w.uint(tt.evaluated[t]!);
+    w.bytes(J_DISREGARDED);
+    w.uint(tt.disregarded[t]!);
+    w.bytes(J_SCHOOL_ID);
+    if (tt.schoolStart[t]! < 0) w.bytes(J_NULL);
+    else w.jsonSpan(tt.arena, tt.schoolStart[t]!, tt.schoolStart[t]! + tt.schoolLen[t]!);
+    w.bytes(J_COUNTY_ID);
+    if (tt.countyStart[t]! < 0) w.bytes(J_NULL);
+    else w.jsonSpan(tt.arena, tt.countyStart[t]!, tt.countyStart[t]! + tt.countyLen[t]!);
+    w.bytes(J_HIRED_ON);
+    if (hired === 0) w.bytes(J_NULL);
+    else w.ascii(`"${dateText(hired)}"`);
+    w.byte(0x7d);
+  }
+
+  /** elective_minimum: elective credits ≥ 0.6 × credits, i.e. 10·E ≥ 6·C. */
+  private electiveMinimum(e: Exact, c: Exact): void {
+    if (typeof e === 'number' && typeof c === 'number' && isSafe(10 * e) && isSafe(6 * c)) {
+      if (10 * e < 6 * c) this.failRaw(P_ELECTIVE, exactCents(e), scaledCents(6 * c, SCALE + 1));
+      return;
+    }
+    const eb = toBig(e);
+    const cb = toBig(c);
+    const required = { m: cb.m * 6n, s: cb.s + 1 };
+    if (exactCmp(eb, required) < 0) this.failRaw(P_ELECTIVE, exactCents(eb), exactCents(required));
+  }
+
+  private failRaw(p: Pieces, actual: number | bigint, required: number | bigint): void {
+    this.failures[this.failureCount] = { p, year: -1, actual, required };
+    this.failureCount++;
+    this.violationsByRule.set(p.id, (this.violationsByRule.get(p.id) ?? 0) + 1);
+  }
+
+  /** The nine measures of one scope (cycle or year), from `credits`'s value on. */
+  private measures(b: number): void {
+    const w = this.w;
+    const v = this.values;
+    w.exact(v[b + S_CREDITS]!);
+    w.bytes(J_HOURS);
+    w.exact(v[b + S_HOURS]!);
+    w.bytes(J_COUNTY);
+    w.exact(v[b + S_COUNTY]!);
+    w.bytes(J_SCHOOL);
+    w.exact(v[b + S_SCHOOL]!);
+    for (let m = 0; m < MODULES.length; m++) {
+      w.bytes(J_MODULES[m]!);
+      w.exact(v[b + S_MODULE + m]!);
+    }
+    w.bytes(J_ELECTIVE);
+    w.exact(v[b + S_ELECTIVE]!);
+    w.bytes(J_SHARE);
+    w.cents(shareCents(v[b + S_ELECTIVE]!, v[b + S_CREDITS]!));
+    w.bytes(J_INDUCTION);
+    w.exact(v[b + S_INDUCTION]!);
+    w.bytes(J_PRACTICAL);
+    w.exact(v[b + S_PRACTICAL]!);
+  }
+
+  private violation(f: Failure): void {
+    const w = this.w;
+    const p = f.p;
+    w.bytes(p.head);
+    if (f.year < 0) w.bytes(J_NULL);
+    else w.uint(CYCLE_FROM + f.year);
+    w.bytes(J_ACTUAL);
+    w.cents(f.actual);
+    w.bytes(J_REQUIRED);
+    w.cents(f.required);
+    w.bytes(p.msgLabel);
+    w.bytes(f.year < 0 ? CYCLE_ZH : YEAR_ZH[f.year]!);
+    w.bytes(J_MSG_ACTUAL);
+    w.fixed(f.actual);
+    w.bytes(p.msgRequires);
+    w.fixed(f.required);
+    w.bytes(p.msgEn);
+    w.bytes(f.year < 0 ? CYCLE_EN : YEAR_EN[f.year]!);
+    w.bytes(J_MSG_HAS);
+    w.fixed(f.actual);
+    w.bytes(p.msgEnRequires);
+    w.fixed(f.required);
+    w.bytes(p.msgEnd);
+  }
+}
+
+/** yyyymmdd as YYYY-MM-DD. */
+function dateText(d: number): string {
+  const y = Math.floor(d / 10000);
+  const md = d % 10000;
+  return `${String(y).padStart(4, '0')}-${String(Math.floor(md / 100)).padStart(2, '0')}-${String(md % 100).padStart(2, '0')}`;
+}
