@@ -33,7 +33,7 @@
  */
 
 import type { CsvScanner, CsvSink } from './csv.ts';
-import { recordsFastPath } from './fast.ts';
+import { rowsFastPath } from './fast.ts';
 import { readRecord, Row } from './fields.ts';
 import { CsvInput } from './input.ts';
 import { ByteOut } from './out.ts';
@@ -48,6 +48,8 @@ export interface BaselineOptions {
   readonly teachersName?: string;
   /** Use the general CSV scanner for every row (tests compare both paths). */
   readonly noFastPath?: boolean;
+  /** About how many teachers to expect, so their arrays need not grow (the CLI guesses from file sizes). */
+  readonly expectedTeachers?: number;
 }
 
 /** The result of {@link runBaseline}. */
@@ -105,7 +107,7 @@ class HeaderMap {
 export class Baseline {
   /** Warnings so far, as the engine's CLI prints them. */
   readonly warnings: string[] = [];
-  private readonly ev = new Evaluator();
+  private readonly ev: Evaluator;
   private readonly teachersHeader: HeaderMap;
   private readonly recordsHeader: HeaderMap;
   private readonly teachersIn: CsvInput;
@@ -113,6 +115,7 @@ export class Baseline {
   private phase = 0; // 0 teachers, 1 records, 2 finished
 
   constructor(private readonly options: BaselineOptions = {}) {
+    this.ev = new Evaluator(options.expectedTeachers);
     this.teachersHeader = new HeaderMap(TEACHER_FIELDS, options.teachersName ?? 'teachers', this.warnings);
     this.recordsHeader = new HeaderMap(RECORD_FIELDS, options.recordsName ?? 'records', this.warnings);
     this.teachersIn = new CsvInput(this.teachersSink());
@@ -129,8 +132,11 @@ export class Baseline {
     const ev = this.ev;
     const starts = new Int32Array(TEACHER_FIELDS.length);
     const ends = new Int32Array(TEACHER_FIELDS.length);
-    return {
-      header: (sc) => h.read(sc),
+    const sink: CsvSink = {
+      header: (sc) => {
+        h.read(sc);
+        if (!this.options.noFastPath) this.teachersIn.fast = rowsFastPath(sc, sink);
+      },
       headerWarning: (line, reason) => h.warn(line, reason),
       row: (b, s, e, line) => {
         for (let f = 0; f < TEACHER_FIELDS.length; f++) {
@@ -142,20 +148,24 @@ export class Baseline {
       },
       error: (line, reason) => ev.unreadable(false, line, reason),
     };
+    return sink;
   }
 
   private recordsSink(): CsvSink {
     const h = this.recordsHeader;
     const ev = this.ev;
     const row = new Row();
-    return {
+    const sink: CsvSink = {
       header: (sc) => {
         h.read(sc);
         for (let f = 0; f < RECORD_FIELDS.length; f++) {
           row.fs[f] = -1;
           row.fe[f] = -1;
         }
-        if (!this.options.noFastPath) this.recordsIn.fast = recordsFastPath(sc, ev, row, h.fieldOf);
+        // DATA.md's columns in DATA.md's order get the canonical tier.
+        let canonical = sc.width === RECORD_FIELDS.length;
+        for (let k = 0; k < sc.width; k++) if (h.fieldOf[k] !== k) canonical = false;
+        if (!this.options.noFastPath) this.recordsIn.fast = rowsFastPath(sc, sink, canonical ? { row, ev } : undefined);
       },
       headerWarning: (line, reason) => h.warn(line, reason),
       row: (b, s, e, line) => {
@@ -172,6 +182,7 @@ export class Baseline {
       },
       error: (line, reason) => ev.unreadable(true, line, reason),
     };
+    return sink;
   }
 
   /** The next chunk of the teachers file. */

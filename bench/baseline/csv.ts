@@ -89,7 +89,12 @@ export class CsvScanner {
       next.set(this.scratch.subarray(0, this.slen));
       this.scratch = next;
     }
-    this.scratch.set(b.subarray(s, e), this.slen);
+    // Fields are short: a loop beats allocating a subarray for set().
+    if (n < 64) {
+      const d = this.scratch;
+      let q = this.slen;
+      for (let i = s; i < e; i++) d[q++] = b[i]!;
+    } else this.scratch.set(b.subarray(s, e), this.slen);
     this.slen += n;
   }
 

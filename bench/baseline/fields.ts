@@ -7,17 +7,16 @@ import { utf8 } from './out.ts';
 import { RECORD_FIELDS, RECORD_FIELD_COUNT, type FieldSpec } from './rules.ts';
 import { decode, trim, trimEnd, trimStart } from './text.ts';
 
-/** A number field of a row: missing (state 0), a safe mantissa and scale (1), or a bigint (2). */
-export class Num {
-  state = 0;
-  m = 0;
-  s = 0;
-  big: Big | null = null;
-}
+/** Positions of the number fields in a {@link Row}'s number arrays. */
+export const N_DAYS = 0;
+export const N_HOURS = 1;
+export const N_PRACTICAL = 2;
+export const N_RATE = 3;
+export const N_SCORE = 4;
 
-/** The number as a {@link Big} (state 1 or 2). */
-export function numBig(n: Num): Big {
-  return n.state === 2 ? n.big! : bigOf(n.m, n.s);
+/** Number field `k` of a row as a {@link Big} (its state must be 1 or 2). */
+export function numBig(row: Row, k: number): Big {
+  return row.numState[k] === 2 ? row.numBig[k]! : bigOf(row.numM[k]!, row.numS[k]!);
 }
 
 const EMPTY = new Uint8Array(0);
@@ -38,6 +37,8 @@ export class Row {
   tS = 0;
   tE = 0;
   date = 0;
+  /** The date's year (its cycle year, if in the cycle). */
+  year = 0;
   kind = 0;
   level = 0;
   format = 0;
@@ -45,11 +46,14 @@ export class Row {
   elective = 0;
   inSystem = 0;
   status = 0;
-  readonly days = new Num();
-  readonly hours = new Num();
-  readonly practical = new Num();
-  readonly rate = new Num();
-  readonly score = new Num();
+  /**
+   * The number fields (days, hours, practical_hours, rate, score; see N_DAYS …): state 0 missing,
+   * 1 a safe mantissa and scale (`numM`, `numS`: the value is m / 10^s), 2 a bigint (`numBig`).
+   */
+  readonly numState = new Int32Array(5);
+  readonly numM = new Float64Array(5);
+  readonly numS = new Int32Array(5);
+  readonly numBig: (Big | null)[] = [null, null, null, null, null];
   /** Some field did not fit (or a required one is missing): the row is rejected with reasons. */
   bad = false;
 }
@@ -133,8 +137,8 @@ export const NUM_OUT_OF_RANGE = -3;
  * fraction — "5." and ".5" too — and an optional exponent of at most ±1000), into `out`, then
  * checks it as a number field: |v| < 10^15, v ≥ 0 and, for a score, v ≤ 100.
  */
-export function readNumber(b: Uint8Array, s: number, e: number, out: Num, max100: boolean): number {
-  out.state = 0;
+export function readNumber(b: Uint8Array, s: number, e: number, row: Row, k: number, max100: boolean): number {
+  row.numState[k] = 0;
   if (s === e) return NUM_EMPTY;
   let i = s;
   const first = b[i];
@@ -181,51 +185,50 @@ export function readNumber(b: Uint8Array, s: number, e: number, out: Num, max100
   // The accumulated mantissa is exact while it stays a safe integer (and is then above
   // MAX_SAFE once the true one is), exactly as in the engine's scanner.
   if (m <= MAX_SAFE) {
-    if (m === 0) {
-      out.state = 1;
-      out.m = 0;
-      out.s = 0;
-    } else if (scale >= 0) {
-      out.state = 1;
-      out.m = negative ? -m : m;
-      out.s = scale;
-    } else {
+    if (m === 0) setSmall(row, k, 0, 0);
+    else if (scale >= 0) setSmall(row, k, negative ? -m : m, scale);
+    else {
       const r = -scale < POW10.length ? m * POW10[-scale]! : Infinity;
-      if (r <= MAX_SAFE) {
-        out.state = 1;
-        out.m = negative ? -r : r;
-        out.s = 0;
-      } else {
-        out.state = 2;
-        out.big = bigOf(BigInt(negative ? -m : m), scale);
-      }
+      if (r <= MAX_SAFE) setSmall(row, k, negative ? -r : r, 0);
+      else setBig(row, k, bigOf(BigInt(negative ? -m : m), scale));
     }
   } else {
     let digits = '';
-    for (let k = intStart; k < intEnd; k++) digits += String.fromCharCode(b[k]!);
-    for (let k = fracStart; k < fracEnd; k++) digits += String.fromCharCode(b[k]!);
+    for (let i = intStart; i < intEnd; i++) digits += String.fromCharCode(b[i]!);
+    for (let i = fracStart; i < fracEnd; i++) digits += String.fromCharCode(b[i]!);
     const bm = BigInt(digits);
-    out.state = 2;
-    out.big = bigOf(negative ? -bm : bm, scale);
+    setBig(row, k, bigOf(negative ? -bm : bm, scale));
   }
-  return checkNumber(out, max100);
+  return checkNumber(row, k, max100);
+}
+
+function setSmall(row: Row, k: number, m: number, s: number): void {
+  row.numState[k] = 1;
+  row.numM[k] = m;
+  row.numS[k] = s;
+}
+
+function setBig(row: Row, k: number, b: Big): void {
+  row.numState[k] = 2;
+  row.numBig[k] = b;
 }
 
 const LIMIT15 = bigOf(1n, -15);
 const HUNDRED = bigOf(100n, 0);
 
 /** Range checks of a parsed number: too large first, then outside min 0 / max 100. */
-function checkNumber(n: Num, max100: boolean): number {
-  if (n.state === 1) {
-    const m = n.m;
+function checkNumber(row: Row, k: number, max100: boolean): number {
+  if (row.numState[k] === 1) {
+    const m = row.numM[k]!;
+    const s = row.numS[k]!;
     // With a scale of 1 or more, |m| ≤ 2^53 < 10^16 ≤ 10^(15+s): never too large.
-    if (n.s === 0 && (m >= 1e15 || m <= -1e15)) return NUM_TOO_LARGE;
+    if (s === 0 && (m >= 1e15 || m <= -1e15)) return NUM_TOO_LARGE;
     if (m < 0) return NUM_OUT_OF_RANGE;
     // 100·10^s exceeds any safe mantissa from s = 14 on.
-    if (max100 && n.s <= 13 && m > 100 * POW10[n.s]!) return NUM_OUT_OF_RANGE;
+    if (max100 && s <= 13 && m > 100 * POW10[s]!) return NUM_OUT_OF_RANGE;
     return NUM_OK;
   }
-  const b = n.big!;
+  const b = row.numBig[k]!;
   const abs = b.m < 0n ? { m: -b.m, s: b.s } : b;
   if (bigCmp(abs, LIMIT15) >= 0) return NUM_TOO_LARGE;
   if (b.m < 0n) return NUM_OUT_OF_RANGE;
@@ -264,6 +267,7 @@ export function readRecord(row: Row): void {
   span(2);
   row.date = dateCode(b, trimStart, trimEnd);
   if (row.date <= 0) row.bad = true;
+  else row.year = Math.floor(row.date / 10000);
   span(3);
   row.kind = enumCode(KIND_BYTES, b, trimStart, trimEnd);
   if (row.kind <= 0) row.bad = true;
@@ -277,15 +281,15 @@ export function readRecord(row: Row): void {
   row.elective = boolCode(b, trimStart, trimEnd);
   if (row.level < 0 || row.format < 0 || row.module < 0 || row.elective < 0) row.bad = true;
   span(8);
-  if (readNumber(b, trimStart, trimEnd, row.days, false) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_DAYS, false) < 0) row.bad = true;
   span(9);
-  if (readNumber(b, trimStart, trimEnd, row.hours, false) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_HOURS, false) < 0) row.bad = true;
   span(10);
-  if (readNumber(b, trimStart, trimEnd, row.practical, false) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_PRACTICAL, false) < 0) row.bad = true;
   span(11);
-  if (readNumber(b, trimStart, trimEnd, row.rate, false) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_RATE, false) < 0) row.bad = true;
   span(12);
-  if (readNumber(b, trimStart, trimEnd, row.score, true) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_SCORE, true) < 0) row.bad = true;
   span(13);
   row.inSystem = boolCode(b, trimStart, trimEnd);
   if (row.inSystem <= 0) row.bad = true;
@@ -301,7 +305,7 @@ export interface Explanation {
   readonly article: string | null;
 }
 
-const scratchNum = new Num();
+const scratchRow = new Row();
 
 /** The engine's problem text for one field's trimmed text, or undefined when it fits. */
 function problem(f: FieldSpec, b: Uint8Array, s: number, e: number): string | undefined {
@@ -319,7 +323,7 @@ function problem(f: FieldSpec, b: Uint8Array, s: number, e: number): string | un
       return dateCode(b, s, e) > 0 ? undefined
         : `${f.id} 的值 '${text()}' 不是有效日期（YYYY-MM-DD） / ${f.id}: '${text()}' is not a date (YYYY-MM-DD)`;
     case 'number': {
-      const r = readNumber(b, s, e, scratchNum, f.max100 === true);
+      const r = readNumber(b, s, e, scratchRow, 0, f.max100 === true);
       if (r === NUM_NOT_A_NUMBER) return `${f.id} 的值 '${text()}' 不是数字 / ${f.id}: '${text()}' is not a number`;
       if (r === NUM_TOO_LARGE) return `${f.id} 的值 '${text()}' 大得不合情理 / ${f.id}: '${text()}' is too large to be a real value`;
       if (r === NUM_OUT_OF_RANGE) return `${f.id} 的值 ${text()} 超出范围 ${f.range!} / ${f.id}: ${text()} is outside ${f.range!}`;

@@ -79,7 +79,7 @@ export class IdSet {
   }
 
   private append(b: Uint8Array, s: number, len: number, shared: number, line: number): void {
-    const restart = this.runCount % BLOCK === 0;
+    const restart = (this.runCount & (BLOCK - 1)) === 0;
     if (restart) {
       shared = 0;
       if (this.nrestart === this.restarts.length) {
@@ -90,17 +90,27 @@ export class IdSet {
       this.restarts[this.nrestart++] = this.dlen;
     }
     const suffix = len - shared;
-    this.data = grow(this.data, this.dlen + suffix + 30);
+    if (this.dlen + suffix + 30 > this.data.length) this.data = grow(this.data, this.dlen + suffix + 30);
     const d = this.data;
     let p = this.dlen;
-    p = putVarint(d, p, shared);
-    p = putVarint(d, p, suffix);
-    for (let i = shared; i < len; i++) d[p++] = b[s + i]!;
-    p = putVarint(d, p, restart ? line : line - this.lastLine);
+    // Entries: shared, suffix length, suffix, line (delta); the counts are nearly always < 128.
+    if (shared < 128 && suffix < 128) {
+      d[p++] = shared;
+      d[p++] = suffix;
+    } else {
+      p = putVarint(d, p, shared);
+      p = putVarint(d, p, suffix);
+    }
+    const last = len > this.last.length ? (this.last = grow(this.last, len)) : this.last;
+    for (let i = shared; i < len; i++) {
+      const c = b[s + i]!;
+      d[p++] = c;
+      last[i] = c;
+    }
+    const delta = restart ? line : line - this.lastLine;
+    if (delta < 128) d[p++] = delta;
+    else p = putVarint(d, p, delta);
     this.dlen = p;
-    if (len > this.last.length) this.last = grow(this.last, len);
-    const last = this.last;
-    for (let i = shared; i < len; i++) last[i] = b[s + i]!;
     this.lastLen = len;
     this.lastLine = line;
     this.runCount++;

@@ -62,12 +62,13 @@ export class CsvInput {
   private run(b: Uint8Array, p: number): void {
     const n = b.length;
     const sc = this.scanner;
-    const fast = this.fast;
     // Rows that start before `limit` end inside this chunk, unless quoted line breaks say otherwise.
-    const limit = fast === null ? 0 : b.lastIndexOf(0x0a) + 1;
+    const limit = b.lastIndexOf(0x0a) + 1;
     while (p < n) {
-      if (p < limit && sc.width >= 0 && sc.atRowStart()) {
-        p = fast!(b, p, limit);
+      // The fast path exists once the header is read, which may happen within this chunk.
+      const fast = this.fast;
+      if (fast !== null && p < limit && sc.atRowStart()) {
+        p = fast(b, p, limit);
         if (p >= n) break;
       }
       p = sc.feed(b, p, n);

@@ -2,7 +2,7 @@
 // formatted digit by digit, strings escaped byte by byte) and handed to a sink whenever it is
 // full, so the report never exists as one big string.
 
-import { exactCents, fixed2, type Exact } from './exact.ts';
+import { exactCents, fixed2, POW10, SCALE, type Exact } from './exact.ts';
 
 const encoder = new TextEncoder();
 
@@ -12,6 +12,8 @@ export function utf8(text: string): Uint8Array {
 }
 
 const HEX = utf8('0123456789abcdef');
+/** 10^-8 units per cent. */
+const CENT = POW10[SCALE - 2]!;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -23,6 +25,74 @@ NEEDS_ESCAPE[BACKSLASH] = 1;
 
 /** JSON.stringify's short escapes; the other controls are \u00XX with lower-case hex. */
 const SHORT_ESCAPE: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72, 0x22: 0x22, 0x5c: 0x5c };
+
+/** Copies `src` into `buf` at `pos` (the caller made room); returns the position after it. */
+export function put(buf: Uint8Array, pos: number, src: Uint8Array): number {
+  const n = src.length;
+  for (let i = 0; i < n; i++) buf[pos + i] = src[i]!;
+  return pos + n;
+}
+
+/** A non-negative integer below 2^31 in decimal, by int32 arithmetic; returns the new position. */
+export function putInt31(buf: Uint8Array, pos: number, n: number): number {
+  const len = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6
+    : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+  let p = pos + len;
+  while (n >= 10) {
+    const q = (n / 10) | 0;
+    buf[--p] = 48 + n - q * 10;
+    n = q;
+  }
+  buf[--p] = 48 + n;
+  return pos + len;
+}
+
+/**
+ * Cents below 2^31 · 100 (so the whole part is an int32) as the JSON number (trailing zeros
+ * dropped) or, with `fixed`, as two-decimal text; returns the new position (≤ 13 bytes).
+ */
+export function putCents(buf: Uint8Array, pos: number, c: number, fixed: boolean): number {
+  let ip = Math.floor(c / 100);
+  let r = c - ip * 100;
+  if (r < 0) {
+    ip--;
+    r += 100;
+  } else if (r >= 100) {
+    ip++;
+    r -= 100;
+  }
+  pos = putInt31(buf, pos, ip);
+  if (r === 0 && !fixed) return pos;
+  const t = (r / 10) | 0;
+  const u = r - t * 10;
+  buf[pos++] = 46; // .
+  buf[pos++] = 48 + t;
+  if (u !== 0 || fixed) buf[pos++] = 48 + u;
+  return pos;
+}
+
+/**
+ * A total in the fast representation (a non-negative safe integer counting 10^-SCALE) as the
+ * report's JSON number, rounded half up to cents; returns the new position (≤ 13 bytes). The
+ * quotient by CENT = 10^6 is corrected by one if the double division rounded across an integer;
+ * `q·10^6` is exact (q·5^6 is below 2^53, times 2^6), so the remainder is too.
+ */
+export function putNum8(buf: Uint8Array, pos: number, x: number): number {
+  if (x === 0) {
+    buf[pos] = 48;
+    return pos + 1;
+  }
+  let q = Math.floor(x / CENT);
+  let r = x - q * CENT;
+  if (r < 0) {
+    q--;
+    r += CENT;
+  } else if (r >= CENT) {
+    q++;
+    r -= CENT;
+  }
+  return putCents(buf, pos, r * 2 >= CENT ? q + 1 : q, false);
+}
 
 /**
  * A growable or flushing byte buffer. With a sink, a full buffer is handed to the sink (which
@@ -83,7 +153,7 @@ export class ByteOut {
   span(src: Uint8Array, s: number, e: number): void {
     const n = e - s;
     this.room(n);
-    if (n < 24) {
+    if (n < 64) {
       const buf = this.buf;
       let p = this.pos;
       for (let i = s; i < e; i++) buf[p++] = src[i]!;
@@ -96,22 +166,18 @@ export class ByteOut {
 
   /** A non-negative safe integer in decimal. */
   uint(n: number): void {
-    this.room(16);
-    const buf = this.buf;
-    if (n < 10) {
-      buf[this.pos++] = 48 + n;
+    if (n < 2147483648) {
+      this.room(10);
+      this.pos = putInt31(this.buf, this.pos, n);
       return;
     }
-    let len = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) len++;
-    let p = this.pos + len;
-    this.pos = p;
-    while (n >= 10) {
-      const q = Math.floor(n / 10);
-      buf[--p] = 48 + (n - q * 10);
-      n = q;
-    }
-    buf[--p] = 48 + n;
+    this.ascii(String(n));
+  }
+
+  /** A total in the fast representation as the report's number (see {@link putNum8}). */
+  num8(x: number): void {
+    this.room(14);
+    this.pos = putNum8(this.buf, this.pos, x);
   }
 
   /** Any integer (a negative one only on paths no Lincang data reaches). */
@@ -177,15 +243,10 @@ export class ByteOut {
    */
   cents(c: number | bigint): void {
     if (typeof c === 'number' && c >= 0 && c < 1e15) {
-      const r = c % 100;
-      this.uint((c - r) / 100);
-      if (r === 0) return;
-      this.room(3);
-      const buf = this.buf;
-      buf[this.pos++] = 46; // .
-      const t = (r - (r % 10)) / 10;
-      buf[this.pos++] = 48 + t;
-      if (r % 10 !== 0) buf[this.pos++] = 48 + (r % 10);
+      if (c < 214748364700) {
+        this.room(14);
+        this.pos = putCents(this.buf, this.pos, c, false);
+      } else this.ascii(trimFraction(fixed2(c)));
       return;
     }
     const text = trimFraction(fixed2(c));
@@ -196,22 +257,15 @@ export class ByteOut {
 
   /** Two-decimal text of cents, as in violation messages ("4.13", "72.00"). */
   fixed(c: number | bigint): void {
-    if (typeof c === 'number' && c >= 0 && c <= 9007199254740991) {
-      const r = c % 100;
-      this.uint((c - r) / 100);
-      this.room(3);
-      const buf = this.buf;
-      buf[this.pos++] = 46;
-      buf[this.pos++] = 48 + (r - (r % 10)) / 10;
-      buf[this.pos++] = 48 + (r % 10);
-      return;
-    }
-    this.ascii(fixed2(c));
+    if (typeof c === 'number' && c >= 0 && c < 214748364700) {
+      this.room(14);
+      this.pos = putCents(this.buf, this.pos, c, true);
+    } else this.ascii(fixed2(c));
   }
 
   /** An exact value as the report's JSON number (rounded half up to 2 decimals). */
   exact(x: Exact): void {
-    if (x === 0) this.byte(48);
+    if (typeof x === 'number') this.num8(x);
     else this.cents(exactCents(x));
   }
 }

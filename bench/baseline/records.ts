@@ -3,7 +3,7 @@
 // Rejected rows are written to a byte buffer as the report's JSON entries at once.
 
 import { bigMul, bigOf, canonical, isSafe, MAX_SAFE, POW10, SCALE, type Big } from './exact.ts';
-import { dateCode, explain, numBig, type Num, type Row } from './fields.ts';
+import { dateCode, explain, numBig, N_DAYS, N_HOURS, N_PRACTICAL, N_RATE, N_SCORE, type Row } from './fields.ts';
 import { IdSet } from './ids.ts';
 import { ByteOut, utf8 } from './out.ts';
 import {
@@ -12,7 +12,7 @@ import {
   RATE_LO10, RECORD_FIELDS, rateReason, R_INDUCTION_WITHOUT_HOURS, R_RATE_OUT_OF_RANGE, R_SHORT_TERM_WITHOUT_DAYS,
   R_TEACHING_WITHOUT_HOURS, R_TRAINING_WITHOUT_ELECTIVE, R_TRAINING_WITHOUT_HOURS, R_TRAINING_WITHOUT_RATE,
   R_TRAINING_WITHOUT_SCORE, R_WITHOUT_LEVEL, SHORT_TERM, S_COUNTY, S_CREDITS, S_ELECTIVE, S_HOURS, S_INDUCTION, S_MODULE,
-  S_PRACTICAL, S_SCHOOL, TEACHER_FIELDS, TEACHING, TEACHING_RATE, TENTHS_TEXT, TRAINING, TRUE, T_COUNTY_ID, T_HIRED_ON,
+  SLOTS, S_PRACTICAL, S_SCHOOL, TEACHER_FIELDS, TEACHING, TEACHING_RATE, TENTHS_TEXT, TRAINING, TRUE, T_COUNTY_ID, T_HIRED_ON,
   T_SCHOOL_ID, T_TEACHER_ID, VOID, YEAR_SLOTS, type RejectRule,
 } from './rules.ts';
 import { TeacherTable } from './teachers.ts';
@@ -71,32 +71,34 @@ function scaled(m: number, s: number): number {
   return m % p === 0 ? m / p : NaN;
 }
 
-/** Whether `n ≥ whole` for a non-negative integer `whole`. */
-function atLeast(n: Num, whole: number): boolean {
-  if (n.state === 1 && n.s <= 13) return n.m >= whole * POW10[n.s]!;
-  const b = numBig(n);
+/** Whether number field `k` of `row` is at least the integer `whole`. */
+function atLeast(row: Row, k: number, whole: number): boolean {
+  const s = row.numS[k]!;
+  if (row.numState[k] === 1 && s <= 13) return row.numM[k]! >= whole * POW10[s]!;
+  const b = numBig(row, k);
   return b.m >= BigInt(whole) * 10n ** BigInt(b.s);
 }
 
-/** -1, 0, 1 as `n` compares with `tenths / 10`. */
-function cmpTenths(n: Num, tenths: number): number {
-  if (n.state === 1 && n.s >= 1 && n.s <= 15) {
-    const t = tenths * POW10[n.s - 1]!;
-    return n.m < t ? -1 : n.m > t ? 1 : 0;
+/** -1, 0, 1 as number field `k` of `row` compares with `tenths / 10`. */
+function cmpTenths(row: Row, k: number, tenths: number): number {
+  const s = row.numS[k]!;
+  if (row.numState[k] === 1 && s <= 15) {
+    // m / 10^s vs tenths / 10: m · 10 vs tenths · 10^s, or m vs tenths · 10^(s-1); exact below 2^53
+    // (m · 10 is a multiple of 10 below 10^16 when s = 0).
+    const m = row.numM[k]!;
+    const x = s === 0 ? m * 10 : m;
+    const y = s === 0 ? tenths : tenths * POW10[s - 1]!;
+    return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (n.state === 1 && n.s === 0) {
-    const x = n.m * 10; // exact: a multiple of 10 below 10^16
-    return x < tenths ? -1 : x > tenths ? 1 : 0;
-  }
-  const b = numBig(n);
+  const b = numBig(row, k);
   const x = b.m * 10n;
   const y = BigInt(tenths) * 10n ** BigInt(b.s);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** The grade band of a score (0 优 … 3 合格), or 4 for a fail. */
-function bandOf(score: Num): number {
-  for (let k = 0; k < BAND_FROM.length; k++) if (atLeast(score, BAND_FROM[k]!)) return k;
+/** The grade band of the row's score (0 优 … 3 合格), or 4 for a fail: bands by lower bound. */
+function bandOf(row: Row): number {
+  for (let k = 0; k < BAND_FROM.length; k++) if (atLeast(row, N_SCORE, BAND_FROM[k]!)) return k;
   return BAND_FROM.length;
 }
 
@@ -112,10 +114,12 @@ export class Evaluator {
   /** The report's `rejected` entries, comma separated, in row order. */
   readonly rejected = new ByteOut(1 << 16);
   private rejectedEntries = 0;
+  /** The previous record's teacher and a copy of its id. */
+  private lastTeacher = -1;
+  private lastTeacherId = new Uint8Array(64);
+  private lastTeacherLen = 0;
   readonly records = newTally();
   readonly teacherRows = newTally();
-  /** Set once the first record arrives: teachers must come first, as in the engine. */
-  recordsStarted = false;
 
   constructor(expectedTeachers?: number) {
     this.teachers = new TeacherTable(expectedTeachers);
@@ -159,14 +163,12 @@ export class Evaluator {
   /** A row the CSV reader could not read (wrong width, bad quoting). */
   unreadable(records: boolean, line: number, reason: string): void {
     const tally = records ? this.records : this.teacherRows;
-    if (records) this.recordsStarted = true;
     tally.read++;
     this.rejectText(records, null, 0, 0, line, reason, null, null);
   }
 
   /** A well-formed record row whose fields have been read into `row`. */
   record(row: Row, line: number): void {
-    this.recordsStarted = true;
     const c = this.records;
     // The first row with an id owns it, whatever else is wrong with either row.
     if (row.idE > row.idS) {
@@ -185,8 +187,23 @@ export class Evaluator {
       return;
     }
     const teachers = this.teachers;
-    const t = teachers.find(row.buf, row.tS, row.tE);
-    const year = Math.floor(row.date / 10000);
+    // The teacher: nearly always the previous row's (exports group rows by teacher), so the id
+    // is first compared with a copy of that one, in place.
+    const b = row.buf;
+    const tS = row.tS;
+    const tLen = row.tE - tS;
+    let t = this.lastTeacher;
+    if (t >= 0 && tLen === this.lastTeacherLen) {
+      const last = this.lastTeacherId;
+      for (let i = 0; i < tLen; i++) {
+        if (b[tS + i] !== last[i]) {
+          t = -1;
+          break;
+        }
+      }
+    } else t = -1;
+    if (t < 0) t = this.teacherOf(b, tS, row.tE);
+    const year = row.year;
     const inCycle = year >= CYCLE_FROM && year <= CYCLE_TO;
     const kind = row.kind;
     const training = kind === TRAINING;
@@ -203,19 +220,28 @@ export class Evaluator {
     }
     // The reject rules, in policy order.
     const format = row.format;
-    if (training && format === SHORT_TERM && row.days.state === 0 && row.hours.state === 0) return this.rejectRule(row, line, R_SHORT_TERM_WITHOUT_DAYS, TAIL_SHORT_TERM);
-    if (training && format !== SHORT_TERM && row.hours.state === 0) return this.rejectRule(row, line, R_TRAINING_WITHOUT_HOURS, TAIL_TRAINING_HOURS);
+    const ns = row.numState;
+    if (training && format === SHORT_TERM && ns[N_DAYS] === 0 && ns[N_HOURS] === 0) return this.rejectRule(row, line, R_SHORT_TERM_WITHOUT_DAYS, TAIL_SHORT_TERM);
+    if (training && format !== SHORT_TERM && ns[N_HOURS] === 0) return this.rejectRule(row, line, R_TRAINING_WITHOUT_HOURS, TAIL_TRAINING_HOURS);
     if (kind !== INDUCTION && row.level === 0) return this.rejectRule(row, line, R_WITHOUT_LEVEL, TAIL_LEVEL);
-    if (training && row.rate.state === 0) return this.rejectRule(row, line, R_TRAINING_WITHOUT_RATE, TAIL_RATE);
-    if (training && row.score.state === 0) return this.rejectRule(row, line, R_TRAINING_WITHOUT_SCORE, TAIL_SCORE);
+    if (training && ns[N_RATE] === 0) return this.rejectRule(row, line, R_TRAINING_WITHOUT_RATE, TAIL_RATE);
+    if (training && ns[N_SCORE] === 0) return this.rejectRule(row, line, R_TRAINING_WITHOUT_SCORE, TAIL_SCORE);
     if (training && row.elective === 0) return this.rejectRule(row, line, R_TRAINING_WITHOUT_ELECTIVE, TAIL_ELECTIVE);
-    if (kind === TEACHING && row.hours.state === 0) return this.rejectRule(row, line, R_TEACHING_WITHOUT_HOURS, TAIL_TEACHING_HOURS);
-    if (kind === INDUCTION && row.hours.state === 0) return this.rejectRule(row, line, R_INDUCTION_WITHOUT_HOURS, TAIL_INDUCTION_HOURS);
+    if (kind === TEACHING && ns[N_HOURS] === 0) return this.rejectRule(row, line, R_TEACHING_WITHOUT_HOURS, TAIL_TEACHING_HOURS);
+    if (kind === INDUCTION && ns[N_HOURS] === 0) return this.rejectRule(row, line, R_INDUCTION_WITHOUT_HOURS, TAIL_INDUCTION_HOURS);
     if (training) {
       const lo = format === ONLINE ? ONLINE_LO10 : RATE_LO10[row.level]!;
       const hi = format === ONLINE ? ONLINE_HI10 : RATE_HI10[row.level]!;
-      if (cmpTenths(row.rate, lo) < 0 || cmpTenths(row.rate, hi) > 0) {
-        const reason = rateReason(canonical(numBig(row.rate)), TENTHS_TEXT[lo]!, TENTHS_TEXT[hi]!);
+      const rs = row.numS[N_RATE]!;
+      let outside: boolean;
+      if (ns[N_RATE] === 1 && rs >= 1 && rs <= 15) {
+        // rate · 10 vs bound (tenths): compare m with bound · 10^(s-1), exact below 2^53.
+        const f = POW10[rs - 1]!;
+        const m = row.numM[N_RATE]!;
+        outside = m < lo * f || m > hi * f;
+      } else outside = cmpTenths(row, N_RATE, lo) < 0 || cmpTenths(row, N_RATE, hi) > 0;
+      if (outside) {
+        const reason = rateReason(canonical(numBig(row, N_RATE)), TENTHS_TEXT[lo]!, TENTHS_TEXT[hi]!);
         this.rejectText(true, row.buf, row.idS, row.idE, line, reason, R_RATE_OUT_OF_RANGE.id, R_RATE_OUT_OF_RANGE.article);
         return;
       }
@@ -234,23 +260,33 @@ export class Evaluator {
     else if (!this.addFast(row, t, base, training)) this.addExact(row, t, base, training);
   }
 
+  /** Looks a record's teacher up (creating it), and remembers its id for the next row. */
+  private teacherOf(b: Uint8Array, s: number, e: number): number {
+    const t = this.teachers.find(b, s, e);
+    if (e - s > this.lastTeacherId.length) this.lastTeacherId = new Uint8Array(2 * (e - s));
+    const last = this.lastTeacherId;
+    for (let i = s; i < e; i++) last[i - s] = b[i]!;
+    this.lastTeacher = t;
+    this.lastTeacherLen = e - s;
+    return t;
+  }
+
   /** Induction earns no hours or credits: only its own totals, for rows in the first year of service. */
   private addInduction(row: Row, t: number, base: number, firstYear: boolean): void {
     if (!firstYear) return;
     const teachers = this.teachers;
     const hSlot = base < 0 ? OUTSIDE_INDUCTION : base + S_INDUCTION;
     const pSlot = base < 0 ? OUTSIDE_PRACTICAL : base + S_PRACTICAL;
-    const h = row.hours;
-    const hx = h.state === 1 ? scaled(h.m, h.s) : NaN;
+    const ns = row.numState;
+    const hx = ns[N_HOURS] === 1 ? scaled(row.numM[N_HOURS]!, row.numS[N_HOURS]!) : NaN;
     if (hx === hx) {
       if (hx !== 0) teachers.add(t, hSlot, hx);
-    } else teachers.addBig(t, hSlot, numBig(h));
-    const p = row.practical;
-    if (p.state === 0) return;
-    const px = p.state === 1 ? scaled(p.m, p.s) : NaN;
+    } else teachers.addBig(t, hSlot, numBig(row, N_HOURS));
+    if (ns[N_PRACTICAL] === 0) return;
+    const px = ns[N_PRACTICAL] === 1 ? scaled(row.numM[N_PRACTICAL]!, row.numS[N_PRACTICAL]!) : NaN;
     if (px === px) {
       if (px !== 0) teachers.add(t, pSlot, px);
-    } else teachers.addBig(t, pSlot, numBig(p));
+    } else teachers.addBig(t, pSlot, numBig(row, N_PRACTICAL));
   }
 
   /**
@@ -259,47 +295,73 @@ export class Evaluator {
    */
   private addFast(row: Row, t: number, base: number, training: boolean): boolean {
     const teachers = this.teachers;
+    const sums = teachers.sums;
+    const at = t * SLOTS + base;
     const mod = row.module;
+    let hx = 0;
+    let cx: number;
     if (training) {
-      const useDays = row.format === SHORT_TERM && row.days.state !== 0;
-      const q = useDays ? row.days : row.hours;
-      const r = row.rate;
-      if (q.state !== 1 || r.state !== 1) return false;
-      const qm = useDays ? q.m * HOURS_PER_DAY : q.m;
-      if (!isSafe(qm)) return false;
-      const hx = scaled(qm, q.s);
-      if (hx !== hx) return false;
-      const band = bandOf(row.score);
-      let cx = 0;
+      const ns = row.numState;
+      const useDays = row.format === SHORT_TERM && ns[N_DAYS] !== 0;
+      const q = useDays ? N_DAYS : N_HOURS;
+      if (ns[q] !== 1 || ns[N_RATE] !== 1) return false;
+      const qs = row.numS[q]!;
+      const qm = useDays ? row.numM[q]! * HOURS_PER_DAY : row.numM[q]!;
+      if (!(qm <= MAX_SAFE)) return false; // values are ≥ 0
+      hx = qs <= SCALE ? qm * POW10[SCALE - qs]! : scaled(qm, qs);
+      if (!(hx <= MAX_SAFE)) return false; // also NaN
+      let band: number;
+      const ss = row.numS[N_SCORE]!;
+      if (ns[N_SCORE] === 1 && ss <= 13) {
+        const m = row.numM[N_SCORE]!;
+        const f = POW10[ss]!;
+        band = m >= BAND_FROM[0]! * f ? 0 : m >= BAND_FROM[1]! * f ? 1 : m >= BAND_FROM[2]! * f ? 2 : m >= BAND_FROM[3]! * f ? 3 : 4;
+      } else band = bandOf(row);
+      cx = 0;
       if (band < BAND_FROM.length) {
-        const cm = r.m * qm;
-        if (!isSafe(cm)) return false;
+        const cm = row.numM[N_RATE]! * qm;
+        if (!(cm <= MAX_SAFE)) return false;
         const cm2 = cm * BAND_FACTOR100[band]!;
-        if (!isSafe(cm2)) return false;
-        cx = scaled(cm2, r.s + q.s + 2);
-        if (cx !== cx) return false;
+        if (!(cm2 <= MAX_SAFE)) return false;
+        const cs = row.numS[N_RATE]! + qs + 2;
+        cx = cs <= SCALE ? cm2 * POW10[SCALE - cs]! : scaled(cm2, cs);
+        if (!(cx <= MAX_SAFE)) return false;
       }
-      if (hx !== 0) {
-        teachers.add(t, base + S_HOURS, hx);
-        teachers.add(t, base + (row.level === L_SCHOOL ? S_SCHOOL : S_COUNTY), hx);
-      }
-      if (cx !== 0) {
-        teachers.add(t, base + S_CREDITS, cx);
-        if (mod !== 0) teachers.add(t, base + S_MODULE + mod - 1, cx);
-        if (row.elective === TRUE) teachers.add(t, base + S_ELECTIVE, cx);
-      }
-      return true;
+    } else {
+      if (row.numState[N_HOURS] !== 1) return false;
+      const hs = row.numS[N_HOURS]!;
+      const cm = row.numM[N_HOURS]! * TEACHING_RATE[row.level]!;
+      if (!(cm <= MAX_SAFE)) return false;
+      cx = hs <= SCALE ? cm * POW10[SCALE - hs]! : scaled(cm, hs);
+      if (!(cx <= MAX_SAFE)) return false;
     }
-    const h = row.hours;
-    if (h.state !== 1) return false;
-    const cm = h.m * TEACHING_RATE[row.level]!;
-    if (!isSafe(cm)) return false;
-    const cx = scaled(cm, h.s);
-    if (cx !== cx) return false;
+    // Every contribution is known to be exact: add them, each sum checked (NaN, a bigint
+    // slot, fails the check too and goes the exact way).
+    if (hx !== 0) {
+      const hs = at + S_HOURS;
+      const hb = at + (row.level === L_SCHOOL ? S_SCHOOL : S_COUNTY);
+      const h1 = sums[hs]! + hx;
+      if (h1 <= MAX_SAFE) sums[hs] = h1;
+      else teachers.add(t, base + S_HOURS, hx);
+      const h2 = sums[hb]! + hx;
+      if (h2 <= MAX_SAFE) sums[hb] = h2;
+      else teachers.add(t, hb - t * SLOTS, hx);
+    }
     if (cx !== 0) {
-      teachers.add(t, base + S_CREDITS, cx);
-      if (mod !== 0) teachers.add(t, base + S_MODULE + mod - 1, cx);
-      teachers.add(t, base + S_ELECTIVE, cx);
+      const c1 = sums[at + S_CREDITS]! + cx;
+      if (c1 <= MAX_SAFE) sums[at + S_CREDITS] = c1;
+      else teachers.add(t, base + S_CREDITS, cx);
+      if (mod !== 0) {
+        const mi = at + S_MODULE + mod - 1;
+        const c2 = sums[mi]! + cx;
+        if (c2 <= MAX_SAFE) sums[mi] = c2;
+        else teachers.add(t, base + S_MODULE + mod - 1, cx);
+      }
+      if (!training || row.elective === TRUE) {
+        const c3 = sums[at + S_ELECTIVE]! + cx;
+        if (c3 <= MAX_SAFE) sums[at + S_ELECTIVE] = c3;
+        else teachers.add(t, base + S_ELECTIVE, cx);
+      }
     }
     return true;
   }
@@ -310,16 +372,16 @@ export class Evaluator {
     const mod = row.module;
     let credits: Big;
     if (training) {
-      const useDays = row.format === SHORT_TERM && row.days.state !== 0;
-      const hours = useDays ? bigMul(numBig(row.days), bigOf(HOURS_PER_DAY, 0)) : numBig(row.hours);
-      const band = bandOf(row.score);
-      credits = band < BAND_FROM.length ? bigMul(bigMul(numBig(row.rate), hours), bigOf(BAND_FACTOR100[band]!, 2)) : bigOf(0, 0);
+      const useDays = row.format === SHORT_TERM && row.numState[N_DAYS] !== 0;
+      const hours = useDays ? bigMul(numBig(row, N_DAYS), bigOf(HOURS_PER_DAY, 0)) : numBig(row, N_HOURS);
+      const band = bandOf(row);
+      credits = band < BAND_FROM.length ? bigMul(bigMul(numBig(row, N_RATE), hours), bigOf(BAND_FACTOR100[band]!, 2)) : bigOf(0, 0);
       if (hours.m !== 0n) {
         teachers.addBig(t, base + S_HOURS, hours);
         teachers.addBig(t, base + (row.level === L_SCHOOL ? S_SCHOOL : S_COUNTY), hours);
       }
     } else {
-      credits = bigMul(numBig(row.hours), bigOf(TEACHING_RATE[row.level]!, 0));
+      credits = bigMul(numBig(row, N_HOURS), bigOf(TEACHING_RATE[row.level]!, 0));
     }
     if (credits.m === 0n) return;
     teachers.addBig(t, base + S_CREDITS, credits);
@@ -332,7 +394,6 @@ export class Evaluator {
    * in `b` (start -1: no such column).
    */
   teacher(b: Uint8Array, starts: Int32Array, ends: Int32Array, line: number): void {
-    if (this.recordsStarted) throw new Error('baseline: the teachers file must be read before the records');
     const c = this.teacherRows;
     const span = (f: number): void => {
       if (starts[f]! < 0) trim(b, 0, 0);

@@ -2,13 +2,13 @@
 // teacher (sorted by id as JS sorts strings) with cycle and yearly measures and violations, the
 // rejected rows, and the summary. Requirements are checked here, teacher by teacher.
 
-import { exactAdd, exactCents, exactCmp, isSafe, scaledCents, SCALE, shareCents, toBig, type Exact } from './exact.ts';
-import { ByteOut, utf8 } from './out.ts';
+import { exactAdd, exactCents, exactCmp, isSafe, MAX_SAFE, scaledCents, SCALE, shareCents, toBig, type Big, type Exact } from './exact.ts';
+import { ByteOut, put, putCents, putNum8, utf8 } from './out.ts';
 import type { Evaluator, RowTally } from './records.ts';
 import {
   CYCLE_COUNTY, CYCLE_CREDITS, CYCLE_FROM, CYCLE_HOURS, CYCLE_MODULE, CYCLE_SCHOOL, CYCLE_TO, CYCLE_YEARS,
   ELECTIVE_MINIMUM, FLOOR_MODULES, INDUCTION_FLOOR, INDUCTION_PRACTICE, INDUCTION_TOTAL, MODULES, OUTSIDE_INDUCTION,
-  OUTSIDE_PRACTICAL, PRACTICE_FLOOR, S_COUNTY, S_CREDITS, S_ELECTIVE, S_HOURS, S_INDUCTION, S_MODULE, S_PRACTICAL,
+  OUTSIDE_PRACTICAL, PRACTICE_FLOOR, SLOTS, S_COUNTY, S_CREDITS, S_ELECTIVE, S_HOURS, S_INDUCTION, S_MODULE, S_PRACTICAL,
   S_SCHOOL, YEARLY_COUNTY, YEARLY_COUNTY_FLOOR, YEARLY_CREDITS, YEARLY_CREDITS_FLOOR, YEARLY_HOURS, YEARLY_HOURS_FLOOR,
   YEARLY_MODULE, YEARLY_SCHOOL, YEARLY_SCHOOL_FLOOR, YEAR_SLOTS, type Requirement,
 } from './rules.ts';
@@ -41,6 +41,8 @@ const J_ACTUAL = utf8(',"actual":');
 const J_REQUIRED = utf8(',"required":');
 const J_MSG_ACTUAL = utf8('实际 ');
 const J_MSG_HAS = utf8(' has ');
+/** Room for one scope's keys (under 300 bytes) and fourteen numbers (at most 13 bytes each). */
+const SCOPE_ROOM = 1024;
 
 /** The constant pieces of one requirement's violations (per loop key, for module floors). */
 interface Pieces {
@@ -92,6 +94,23 @@ const YEAR_EN = Array.from({ length: CYCLE_YEARS }, (_, i) => utf8(String(CYCLE_
 const CYCLE_ZH = utf8('本周期');
 const CYCLE_EN = utf8('cycle');
 
+/** The floors checked per year (and, × n, per cycle), in policy order: slot, yearly floor, pieces. */
+const FLOORS = [
+  { slot: S_HOURS, yearly: YEARLY_HOURS_FLOOR, year: P_YEARLY_HOURS, cycle: P_CYCLE_HOURS },
+  { slot: S_COUNTY, yearly: YEARLY_COUNTY_FLOOR, year: P_YEARLY_COUNTY, cycle: P_CYCLE_COUNTY },
+  { slot: S_SCHOOL, yearly: YEARLY_SCHOOL_FLOOR, year: P_YEARLY_SCHOOL, cycle: P_CYCLE_SCHOOL },
+  { slot: S_CREDITS, yearly: YEARLY_CREDITS_FLOOR, year: P_YEARLY_CREDITS, cycle: P_CYCLE_CREDITS },
+  ...FLOOR_MODULES.map((m, i) => ({ slot: S_MODULE + m.code - 1, yearly: m.yearly, year: P_YEARLY_MODULE[i]!, cycle: P_CYCLE_MODULE[i]! })),
+];
+const FLOOR_SLOT = Int32Array.from(FLOORS, (f) => f.slot);
+const FLOOR_YEARLY = Float64Array.from(FLOORS, (f) => f.yearly);
+const YEARLY_PIECES = FLOORS.map((f) => f.year);
+const CYCLE_PIECES = FLOORS.map((f) => f.cycle);
+
+/** The keys before each value of a scope after `credits` (whose key the caller writes), and their slots (-1: the share). */
+const SCOPE_KEYS = [J_HOURS, J_COUNTY, J_SCHOOL, ...J_MODULES, J_ELECTIVE, J_SHARE, J_INDUCTION, J_PRACTICAL];
+const SCOPE_SLOTS = Int32Array.from([S_HOURS, S_COUNTY, S_SCHOOL, ...MODULES.map((_, m) => S_MODULE + m), S_ELECTIVE, -1, S_INDUCTION, S_PRACTICAL]);
+
 /** One failed requirement, kept until the teacher's measures are written. */
 interface Failure {
   p: Pieces;
@@ -103,7 +122,12 @@ interface Failure {
 
 /** Writes the report of a finished evaluation; `violationsByRule` is filled on the way. */
 export class ReportWriter {
-  private readonly values: Exact[] = new Array<Exact>((CYCLE_YEARS + 1) * YEAR_SLOTS).fill(0);
+  /**
+   * One teacher's values: the years' slots, then the cycle's. A safe integer counting 10^-SCALE
+   * (nearly always), or NaN with the exact value in `bigValues`.
+   */
+  private readonly values = new Float64Array((CYCLE_YEARS + 1) * YEAR_SLOTS);
+  private readonly bigValues: (Big | undefined)[] = new Array<Big | undefined>((CYCLE_YEARS + 1) * YEAR_SLOTS).fill(undefined);
   private readonly failures: Failure[] = [];
   private failureCount = 0;
   private readonly violationsByRule = new Map<string, number>();
@@ -186,25 +210,64 @@ export class ReportWriter {
     this.violationsByRule.set(p.id, (this.violationsByRule.get(p.id) ?? 0) + 1);
   }
 
-  /** `actual ≥ floor` for a floor that is a safe integer count of 10^-SCALE. */
-  private check(p: Pieces, year: number, actual: Exact, floor: number): void {
-    if (typeof actual === 'number' ? actual < floor : exactCmp(actual, floor) < 0) this.fail(p, year, actual, floor);
+  /** Value `i` of the current teacher. */
+  private value(i: number): Exact {
+    const x = this.values[i]!;
+    return x === x ? x : this.bigValues[i]!;
+  }
+
+  /** Sets value `i` (from a slot, or a sum). */
+  private setValue(i: number, x: Exact): void {
+    if (typeof x === 'number') this.values[i] = x;
+    else {
+      this.values[i] = NaN;
+      this.bigValues[i] = x;
+    }
+  }
+
+  /** Adds `x` to value `i`. */
+  private addValue(i: number, x: number, big: Big | undefined): void {
+    const v = this.values[i]! + x; // NaN if either side is a bigint
+    if (v <= MAX_SAFE) this.values[i] = v;
+    else this.setValue(i, exactAdd(this.value(i), big ?? x));
+  }
+
+  /** `value(i) ≥ floor` for a floor that is a safe integer count of 10^-SCALE. */
+  private check(p: Pieces, year: number, i: number, floor: number): void {
+    const x = this.values[i]!;
+    if (x === x ? x < floor : exactCmp(this.bigValues[i]!, floor) < 0) this.fail(p, year, this.value(i), floor);
   }
 
   private teacher(t: number): void {
     const tt = this.ev.teachers;
     const v = this.values;
+    const sums = tt.sums;
+    const at = t * SLOTS;
     const cyc = CYCLE_YEARS * YEAR_SLOTS;
-    for (let s = 0; s < YEAR_SLOTS; s++) v[cyc + s] = 0;
-    for (let y = 0; y < CYCLE_YEARS; y++) {
-      for (let s = 0; s < YEAR_SLOTS; s++) {
-        const x = tt.value(t, y * YEAR_SLOTS + s);
-        v[y * YEAR_SLOTS + s] = x;
-        if (x !== 0) v[cyc + s] = exactAdd(v[cyc + s]!, x);
+    for (let s = 0; s < YEAR_SLOTS; s++) {
+      // Every slot is ≥ 0, so a double sum of safe integers is exact unless it passes 2^53,
+      // and then it stays above MAX_SAFE; NaN (a bigint slot) fails the test as well.
+      let sum = 0;
+      for (let i = s; i < cyc; i += YEAR_SLOTS) {
+        const x = sums[at + i]!;
+        v[i] = x;
+        sum += x;
+      }
+      if (sum <= MAX_SAFE) v[cyc + s] = sum;
+      else {
+        v[cyc + s] = 0;
+        for (let i = s; i < cyc; i += YEAR_SLOTS) {
+          const x = v[i]!;
+          let big: Big | undefined;
+          if (x !== x) this.bigValues[i] = big = tt.bigs.get(at + i)!;
+          if (x !== 0) this.addValue(cyc + s, x, big);
+        }
       }
     }
-    v[cyc + S_INDUCTION] = exactAdd(v[cyc + S_INDUCTION]!, tt.value(t, OUTSIDE_INDUCTION));
-    v[cyc + S_PRACTICAL] = exactAdd(v[cyc + S_PRACTICAL]!, tt.value(t, OUTSIDE_PRACTICAL));
+    const oi = sums[at + OUTSIDE_INDUCTION]!;
+    if (oi !== 0) this.addValue(cyc + S_INDUCTION, oi, oi === oi ? undefined : tt.bigs.get(at + OUTSIDE_INDUCTION));
+    const op = sums[at + OUTSIDE_PRACTICAL]!;
+    if (op !== 0) this.addValue(cyc + S_PRACTICAL, op, op === op ? undefined : tt.bigs.get(at + OUTSIDE_PRACTICAL));
 
     // Requirements, per year then for the cycle, in policy order.
     this.failureCount = 0;
@@ -216,30 +279,21 @@ export class ReportWriter {
     for (let y = 0; y < CYCLE_YEARS; y++) {
       if (isNew && CYCLE_FROM + y <= hireYear) continue;
       const b = y * YEAR_SLOTS;
-      this.check(P_YEARLY_HOURS, y, v[b + S_HOURS]!, YEARLY_HOURS_FLOOR);
-      this.check(P_YEARLY_COUNTY, y, v[b + S_COUNTY]!, YEARLY_COUNTY_FLOOR);
-      this.check(P_YEARLY_SCHOOL, y, v[b + S_SCHOOL]!, YEARLY_SCHOOL_FLOOR);
-      this.check(P_YEARLY_CREDITS, y, v[b + S_CREDITS]!, YEARLY_CREDITS_FLOOR);
-      for (let m = 0; m < FLOOR_MODULES.length; m++) {
-        const fm = FLOOR_MODULES[m]!;
-        this.check(P_YEARLY_MODULE[m]!, y, v[b + S_MODULE + fm.code - 1]!, fm.yearly);
+      for (let k = 0; k < FLOORS.length; k++) {
+        const x = v[b + FLOOR_SLOT[k]!]!;
+        if (x === x ? x < FLOOR_YEARLY[k]! : exactCmp(this.bigValues[b + FLOOR_SLOT[k]!]!, FLOOR_YEARLY[k]!) < 0) {
+          this.fail(YEARLY_PIECES[k]!, y, this.value(b + FLOOR_SLOT[k]!), FLOOR_YEARLY[k]!);
+        }
       }
     }
     if (counted > 0) {
       // The cycle floors are five times the yearly ones, so floor × n / 5 is the yearly floor × n.
-      this.check(P_CYCLE_HOURS, -1, v[cyc + S_HOURS]!, YEARLY_HOURS_FLOOR * counted);
-      this.check(P_CYCLE_COUNTY, -1, v[cyc + S_COUNTY]!, YEARLY_COUNTY_FLOOR * counted);
-      this.check(P_CYCLE_SCHOOL, -1, v[cyc + S_SCHOOL]!, YEARLY_SCHOOL_FLOOR * counted);
-      this.check(P_CYCLE_CREDITS, -1, v[cyc + S_CREDITS]!, YEARLY_CREDITS_FLOOR * counted);
-      for (let m = 0; m < FLOOR_MODULES.length; m++) {
-        const fm = FLOOR_MODULES[m]!;
-        this.check(P_CYCLE_MODULE[m]!, -1, v[cyc + S_MODULE + fm.code - 1]!, fm.yearly * counted);
-      }
-      this.electiveMinimum(v[cyc + S_ELECTIVE]!, v[cyc + S_CREDITS]!);
+      for (let k = 0; k < FLOORS.length; k++) this.check(CYCLE_PIECES[k]!, -1, cyc + FLOOR_SLOT[k]!, FLOOR_YEARLY[k]! * counted);
+      this.electiveMinimum(this.value(cyc + S_ELECTIVE), this.value(cyc + S_CREDITS));
     }
     if (isNew) {
-      this.check(P_INDUCTION_TOTAL, -1, v[cyc + S_INDUCTION]!, INDUCTION_FLOOR);
-      this.check(P_INDUCTION_PRACTICE, -1, v[cyc + S_PRACTICAL]!, PRACTICE_FLOOR);
+      this.check(P_INDUCTION_TOTAL, -1, cyc + S_INDUCTION, INDUCTION_FLOOR);
+      this.check(P_INDUCTION_PRACTICE, -1, cyc + S_PRACTICAL, PRACTICE_FLOOR);
     }
     if (this.failureCount === 0) this.compliant++;
 
@@ -294,29 +348,63 @@ export class ReportWriter {
     this.violationsByRule.set(p.id, (this.violationsByRule.get(p.id) ?? 0) + 1);
   }
 
-  /** The nine measures of one scope (cycle or year), from `credits`'s value on. */
+  /** Writes value `i` (a bigint one) through the writer, then makes room for the rest of a scope. */
+  private slowNum(pos: number, i: number): number {
+    const w = this.w;
+    w.pos = pos;
+    w.exact(this.bigValues[i]!);
+    w.room(SCOPE_ROOM);
+    return w.pos;
+  }
+
+  /**
+   * The nine measures of one scope (cycle or year), from `credits`'s value on: one reservation
+   * of room, then keys and numbers written at a running position, in one loop (so that the
+   * number writer has one call site and is inlined).
+   */
   private measures(b: number): void {
     const w = this.w;
     const v = this.values;
-    w.exact(v[b + S_CREDITS]!);
-    w.bytes(J_HOURS);
-    w.exact(v[b + S_HOURS]!);
-    w.bytes(J_COUNTY);
-    w.exact(v[b + S_COUNTY]!);
-    w.bytes(J_SCHOOL);
-    w.exact(v[b + S_SCHOOL]!);
-    for (let m = 0; m < MODULES.length; m++) {
-      w.bytes(J_MODULES[m]!);
-      w.exact(v[b + S_MODULE + m]!);
+    w.room(SCOPE_ROOM);
+    let buf = w.buf;
+    let pos = w.pos;
+    for (let k = -1; k < SCOPE_KEYS.length; k++) {
+      let i = b + S_CREDITS;
+      if (k >= 0) {
+        pos = put(buf, pos, SCOPE_KEYS[k]!);
+        const slot = SCOPE_SLOTS[k]!;
+        if (slot < 0) {
+          pos = this.share(pos, b);
+          buf = w.buf;
+          continue;
+        }
+        i = b + slot;
+      }
+      const x = v[i]!;
+      if (x === x) pos = putNum8(buf, pos, x);
+      else {
+        pos = this.slowNum(pos, i);
+        buf = w.buf;
+      }
     }
-    w.bytes(J_ELECTIVE);
-    w.exact(v[b + S_ELECTIVE]!);
-    w.bytes(J_SHARE);
-    w.cents(shareCents(v[b + S_ELECTIVE]!, v[b + S_CREDITS]!));
-    w.bytes(J_INDUCTION);
-    w.exact(v[b + S_INDUCTION]!);
-    w.bytes(J_PRACTICAL);
-    w.exact(v[b + S_PRACTICAL]!);
+    w.pos = pos;
+  }
+
+  /** elective_share of a scope: elective credits / credits, x / 0 = 0. */
+  private share(pos: number, b: number): number {
+    const w = this.w;
+    const e = this.values[b + S_ELECTIVE]!;
+    const c = this.values[b + S_CREDITS]!;
+    if (e === 0 || c === 0) {
+      w.buf[pos] = 48;
+      return pos + 1;
+    }
+    const share = shareCents(this.value(b + S_ELECTIVE), this.value(b + S_CREDITS));
+    if (typeof share === 'number' && share < 214748364700) return putCents(w.buf, pos, share, false);
+    w.pos = pos;
+    w.cents(share);
+    w.room(SCOPE_ROOM);
+    return w.pos;
   }
 
   private violation(f: Failure): void {
