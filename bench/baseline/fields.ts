@@ -56,6 +56,8 @@ export class Row {
   readonly numBig: (Big | null)[] = [null, null, null, null, null];
   /** Some field did not fit (or a required one is missing): the row is rejected with reasons. */
   bad = false;
+  /** Which fields did not fit (bit f: field f), when read by the general reader. */
+  badFields = 0;
 }
 
 // ── Typed readers over trimmed spans ─────────────────────────────────────────────────────────
@@ -250,7 +252,7 @@ const STATUS_BYTES = enumBytes(RECORD_FIELDS[14]!);
  */
 export function readRecord(row: Row): void {
   const b = row.buf;
-  row.bad = false;
+  let bad = 0;
   const span = (f: number): void => {
     const s = row.fs[f]!;
     if (s < 0) trim(b, 0, 0);
@@ -259,43 +261,67 @@ export function readRecord(row: Row): void {
   span(0);
   row.idS = trimStart;
   row.idE = trimEnd;
-  if (trimStart === trimEnd) row.bad = true;
+  if (trimStart === trimEnd) bad |= 1 << 0;
   span(1);
   row.tS = trimStart;
   row.tE = trimEnd;
-  if (trimStart === trimEnd) row.bad = true;
+  if (trimStart === trimEnd) bad |= 1 << 1;
   span(2);
   row.date = dateCode(b, trimStart, trimEnd);
-  if (row.date <= 0) row.bad = true;
+  if (row.date <= 0) bad |= 1 << 2;
   else row.year = Math.floor(row.date / 10000);
   span(3);
   row.kind = enumCode(KIND_BYTES, b, trimStart, trimEnd);
-  if (row.kind <= 0) row.bad = true;
+  if (row.kind <= 0) bad |= 1 << 3;
   span(4);
   row.level = enumCode(LEVEL_BYTES, b, trimStart, trimEnd);
+  if (row.level < 0) bad |= 1 << 4;
   span(5);
   row.format = enumCode(FORMAT_BYTES, b, trimStart, trimEnd);
+  if (row.format < 0) bad |= 1 << 5;
   span(6);
   row.module = enumCode(MODULE_BYTES, b, trimStart, trimEnd);
+  if (row.module < 0) bad |= 1 << 6;
   span(7);
   row.elective = boolCode(b, trimStart, trimEnd);
-  if (row.level < 0 || row.format < 0 || row.module < 0 || row.elective < 0) row.bad = true;
+  if (row.elective < 0) bad |= 1 << 7;
   span(8);
-  if (readNumber(b, trimStart, trimEnd, row, N_DAYS, false) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_DAYS, false) < 0) bad |= 1 << 8;
   span(9);
-  if (readNumber(b, trimStart, trimEnd, row, N_HOURS, false) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_HOURS, false) < 0) bad |= 1 << 9;
   span(10);
-  if (readNumber(b, trimStart, trimEnd, row, N_PRACTICAL, false) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_PRACTICAL, false) < 0) bad |= 1 << 10;
   span(11);
-  if (readNumber(b, trimStart, trimEnd, row, N_RATE, false) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_RATE, false) < 0) bad |= 1 << 11;
   span(12);
-  if (readNumber(b, trimStart, trimEnd, row, N_SCORE, true) < 0) row.bad = true;
+  if (readNumber(b, trimStart, trimEnd, row, N_SCORE, true) < 0) bad |= 1 << 12;
   span(13);
   row.inSystem = boolCode(b, trimStart, trimEnd);
-  if (row.inSystem <= 0) row.bad = true;
+  if (row.inSystem <= 0) bad |= 1 << 13;
   span(14);
   row.status = enumCode(STATUS_BYTES, b, trimStart, trimEnd);
-  if (row.status <= 0) row.bad = true;
+  if (row.status <= 0) bad |= 1 << 14;
+  row.badFields = bad;
+  row.bad = bad !== 0;
+}
+
+/**
+ * What an explanation of a bad row depends on: which fields do not fit and their trimmed
+ * texts, as a string (to key a cache of explanations: a broken export repeats its problem on
+ * every row).
+ */
+export function problemKey(row: Row): string {
+  let key = String(row.badFields);
+  const b = row.buf;
+  for (let f = 0; f < RECORD_FIELD_COUNT; f++) {
+    if ((row.badFields & (1 << f)) === 0) continue;
+    const s = row.fs[f]!;
+    if (s < 0) trim(b, 0, 0);
+    else trim(b, s, row.fe[f]!);
+    const text = decode(b, trimStart, trimEnd);
+    key += ` ${text.length}:${text}`; // lengths make the key unambiguous
+  }
+  return key;
 }
 
 /** Why a row was rejected: reason (every problem, joined "; "), the first bad field, its article. */

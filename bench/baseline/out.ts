@@ -5,6 +5,8 @@
 import { exactCents, fixed2, POW10, SCALE, type Exact } from './exact.ts';
 
 const encoder = new TextEncoder();
+/** JSON bytes of texts written before (see {@link ByteOut.jsonText}). */
+const textCache = new Map<string, Uint8Array>();
 
 /** UTF-8 bytes of a constant (labels, keys, messages are encoded once, at load). */
 export function utf8(text: string): Uint8Array {
@@ -14,6 +16,7 @@ export function utf8(text: string): Uint8Array {
 const HEX = utf8('0123456789abcdef');
 /** 10^-8 units per cent. */
 const CENT = POW10[SCALE - 2]!;
+const INV_CENT = 1 / CENT;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -33,26 +36,35 @@ export function put(buf: Uint8Array, pos: number, src: Uint8Array): number {
   return pos + n;
 }
 
+/** "00" … "99": two digits per step when writing numbers. */
+const PAIRS = utf8(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
+
 /** A non-negative integer below 2^31 in decimal, by int32 arithmetic; returns the new position. */
 export function putInt31(buf: Uint8Array, pos: number, n: number): number {
   const len = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6
     : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
   let p = pos + len;
-  while (n >= 10) {
-    const q = (n / 10) | 0;
-    buf[--p] = 48 + n - q * 10;
+  while (n >= 100) {
+    const q = (n / 100) | 0;
+    const r = (n - q * 100) * 2;
+    buf[--p] = PAIRS[r + 1]!;
+    buf[--p] = PAIRS[r]!;
     n = q;
   }
-  buf[--p] = 48 + n;
+  if (n >= 10) {
+    buf[--p] = PAIRS[n * 2 + 1]!;
+    buf[--p] = PAIRS[n * 2]!;
+  } else buf[--p] = 48 + n;
   return pos + len;
 }
 
 /**
  * Cents below 2^31 · 100 (so the whole part is an int32) as the JSON number (trailing zeros
- * dropped) or, with `fixed`, as two-decimal text; returns the new position (≤ 13 bytes).
+ * dropped) or, with `fixed`, as two-decimal text; returns the new position (≤ 13 bytes). The
+ * whole part comes from a multiplication by 0.01, off by at most one and then corrected.
  */
 export function putCents(buf: Uint8Array, pos: number, c: number, fixed: boolean): number {
-  let ip = Math.floor(c / 100);
+  let ip = Math.floor(c * 0.01);
   let r = c - ip * 100;
   if (r < 0) {
     ip--;
@@ -63,26 +75,24 @@ export function putCents(buf: Uint8Array, pos: number, c: number, fixed: boolean
   }
   pos = putInt31(buf, pos, ip);
   if (r === 0 && !fixed) return pos;
-  const t = (r / 10) | 0;
-  const u = r - t * 10;
   buf[pos++] = 46; // .
-  buf[pos++] = 48 + t;
-  if (u !== 0 || fixed) buf[pos++] = 48 + u;
+  buf[pos++] = PAIRS[r * 2]!;
+  if (fixed || r % 10 !== 0) buf[pos++] = PAIRS[r * 2 + 1]!;
   return pos;
 }
 
 /**
  * A total in the fast representation (a non-negative safe integer counting 10^-SCALE) as the
  * report's JSON number, rounded half up to cents; returns the new position (≤ 13 bytes). The
- * quotient by CENT = 10^6 is corrected by one if the double division rounded across an integer;
- * `q·10^6` is exact (q·5^6 is below 2^53, times 2^6), so the remainder is too.
+ * quotient by CENT = 10^6 comes from a multiplication by 10^-6, off by at most one and then
+ * corrected: `q·10^6` is exact (q·5^6 is below 2^53, times 2^6), so the remainder is too.
  */
 export function putNum8(buf: Uint8Array, pos: number, x: number): number {
   if (x === 0) {
     buf[pos] = 48;
     return pos + 1;
   }
-  let q = Math.floor(x / CENT);
+  let q = Math.floor(x * INV_CENT);
   let r = x - q * CENT;
   if (r < 0) {
     q--;
@@ -103,7 +113,12 @@ export class ByteOut {
   buf: Uint8Array;
   pos = 0;
 
-  constructor(size: number, private readonly sink?: (chunk: Uint8Array) => void) {
+  /**
+   * @param size - the buffer's size.
+   * @param sink - where full buffers go.
+   * @param handOff - give the sink the buffer itself (it may keep it) and continue in a new one.
+   */
+  constructor(size: number, private readonly sink?: (chunk: Uint8Array) => void, private readonly handOff = false) {
     this.buf = new Uint8Array(size);
   }
 
@@ -121,7 +136,10 @@ export class ByteOut {
 
   /** Hands what is buffered to the sink. */
   flush(): void {
-    if (this.sink && this.pos > 0) this.sink(this.buf.subarray(0, this.pos));
+    if (this.sink && this.pos > 0) {
+      this.sink(this.buf.subarray(0, this.pos));
+      if (this.handOff) this.buf = new Uint8Array(this.buf.length);
+    }
     this.pos = 0;
   }
 
@@ -138,6 +156,12 @@ export class ByteOut {
   /** Raw bytes (pre-encoded constants: short ones are copied by hand, which beats set()). */
   bytes(b: Uint8Array): void {
     const n = b.length;
+    if (this.sink && n > this.buf.length) {
+      // Larger than the whole buffer: straight to the sink.
+      this.flush();
+      this.sink(b);
+      return;
+    }
     this.room(n);
     const buf = this.buf;
     let p = this.pos;
@@ -212,10 +236,21 @@ export class ByteOut {
     this.byte(QUOTE);
   }
 
-  /** A JSON string of a JS string (rare texts: reasons with field values, header names). */
+  /**
+   * A JSON string of a JS string (texts made at run time: reasons, rule ids, articles). They
+   * repeat (every duplicate of a file, every rate out of range of one level has the same
+   * reason), so short ones are encoded once and kept, up to a bound.
+   */
   jsonText(text: string): void {
-    const b = encoder.encode(text);
-    this.jsonSpan(b, 0, b.length);
+    let b = textCache.get(text);
+    if (b === undefined) {
+      const u = encoder.encode(text);
+      const w = new ByteOut(u.length + 16);
+      w.jsonSpan(u, 0, u.length);
+      b = w.bytesView().slice();
+      if (text.length <= 256 && textCache.size < 8192) textCache.set(text, b);
+    }
+    this.bytes(b);
   }
 
   private escape(c: number): void {

@@ -3,7 +3,7 @@
 // Rejected rows are written to a byte buffer as the report's JSON entries at once.
 
 import { bigMul, bigOf, canonical, isSafe, MAX_SAFE, POW10, SCALE, type Big } from './exact.ts';
-import { dateCode, explain, numBig, N_DAYS, N_HOURS, N_PRACTICAL, N_RATE, N_SCORE, type Row } from './fields.ts';
+import { dateCode, explain, numBig, problemKey, N_DAYS, N_HOURS, N_PRACTICAL, N_RATE, N_SCORE, type Row } from './fields.ts';
 import { IdSet } from './ids.ts';
 import { ByteOut, utf8 } from './out.ts';
 import {
@@ -96,6 +96,12 @@ function cmpTenths(row: Row, k: number, tenths: number): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+// addFast relies on this layout of a year's slots.
+if (S_SCHOOL !== S_COUNTY + 1 || S_MODULE - 1 !== S_SCHOOL) throw new Error('baseline: slot layout changed');
+
+/** 1 + the coefficient of each band in hundredths, and 0 for a fail (index 4). */
+const FACTOR100_OR_FAIL: readonly number[] = [...BAND_FACTOR100, 0];
+
 /** The grade band of the row's score (0 优 … 3 合格), or 4 for a fail: bands by lower bound. */
 function bandOf(row: Row): number {
   for (let k = 0; k < BAND_FROM.length; k++) if (atLeast(row, N_SCORE, BAND_FROM[k]!)) return k;
@@ -111,9 +117,18 @@ export class Evaluator {
   /** teacher_id values of the teachers file (the first row with an id owns it). */
   private readonly teacherKeys = new IdSet();
   readonly teachers: TeacherTable;
-  /** The report's `rejected` entries, comma separated, in row order. */
-  readonly rejected = new ByteOut(1 << 16);
+  /**
+   * The report's `rejected` entries, comma separated, in row order: full 1 MiB chunks in
+   * `rejectedChunks`, the rest in the writer (a list of chunks, so a file of millions of
+   * rejected rows costs their size and no copying).
+   */
+  readonly rejectedChunks: Uint8Array[] = [];
+  readonly rejected = new ByteOut(1 << 20, (chunk) => this.rejectedChunks.push(chunk), true);
   private rejectedEntries = 0;
+  /** Explanations of bad rows as JSON tails, with their rules (see rejectProblems). */
+  private readonly problemTails = new Map<string, { rule: string; tail: Uint8Array }>();
+  /** JSON tails of rate_out_of_range rejections, by rate and range (see rejectRate). */
+  private readonly rateTails = new Map<number, Uint8Array>();
   /** The previous record's teacher and a copy of its id. */
   private lastTeacher = -1;
   private lastTeacherId = new Uint8Array(64);
@@ -160,6 +175,43 @@ export class Evaluator {
     this.entryHead(true, row.buf, row.idS, row.idE, line).bytes(tail);
   }
 
+  /**
+   * A training record whose rate is outside its range. The reason shows the rate, so its JSON is
+   * made per rate and range — and kept, keyed by a number, for the small rates every file
+   * repeats.
+   */
+  private rejectRate(row: Row, line: number, lo: number, hi: number): void {
+    const m = row.numM[N_RATE]!;
+    const s = row.numS[N_RATE]!;
+    const small = row.numState[N_RATE] === 1 && m < 2147483648 && s < 32;
+    const key = small ? ((m * 32 + s) * 64 + lo) * 64 + hi : -1;
+    let tail = small ? this.rateTails.get(key) : undefined;
+    if (tail === undefined) {
+      const reason = rateReason(canonical(numBig(row, N_RATE)), TENTHS_TEXT[lo]!, TENTHS_TEXT[hi]!);
+      tail = utf8(`,"reason":${JSON.stringify(reason)},"rule":${JSON.stringify(R_RATE_OUT_OF_RANGE.id)},"article":${JSON.stringify(R_RATE_OUT_OF_RANGE.article)}}`);
+      if (small && this.rateTails.size < 4096) this.rateTails.set(key, tail);
+    }
+    this.rejectRule(row, line, R_RATE_OUT_OF_RANGE, tail);
+  }
+
+  /**
+   * A record with fields that do not fit. Its explanation depends only on which fields and their
+   * texts, so it is made once per such combination (up to a bound) and kept as JSON.
+   */
+  private rejectProblems(row: Row, line: number): void {
+    const key = problemKey(row);
+    let x = this.problemTails.get(key);
+    if (x === undefined) {
+      const e = explain(RECORD_FIELDS, row.buf, row.fs, row.fe);
+      const article = e.article === null ? 'null' : JSON.stringify(e.article);
+      x = { rule: e.rule, tail: utf8(`,"reason":${JSON.stringify(e.reason)},"rule":${JSON.stringify(e.rule)},"article":${article}}`) };
+      if (key.length <= 512 && this.problemTails.size < 4096) this.problemTails.set(key, x);
+    }
+    this.records.rejected++;
+    bump(this.records.rejectedBy, x.rule);
+    this.entryHead(true, row.buf, row.idS, row.idE, line).bytes(x.tail);
+  }
+
   /** A row the CSV reader could not read (wrong width, bad quoting). */
   unreadable(records: boolean, line: number, reason: string): void {
     const tally = records ? this.records : this.teacherRows;
@@ -181,11 +233,7 @@ export class Evaluator {
       }
     }
     c.read++;
-    if (row.bad) {
-      const x = explain(RECORD_FIELDS, row.buf, row.fs, row.fe);
-      this.rejectText(true, row.buf, row.idS, row.idE, line, x.reason, x.rule, x.article);
-      return;
-    }
+    if (row.bad) return this.rejectProblems(row, line);
     const teachers = this.teachers;
     // The teacher: nearly always the previous row's (exports group rows by teacher), so the id
     // is first compared with a copy of that one, in place.
@@ -240,11 +288,7 @@ export class Evaluator {
         const m = row.numM[N_RATE]!;
         outside = m < lo * f || m > hi * f;
       } else outside = cmpTenths(row, N_RATE, lo) < 0 || cmpTenths(row, N_RATE, hi) > 0;
-      if (outside) {
-        const reason = rateReason(canonical(numBig(row, N_RATE)), TENTHS_TEXT[lo]!, TENTHS_TEXT[hi]!);
-        this.rejectText(true, row.buf, row.idS, row.idE, line, reason, R_RATE_OUT_OF_RANGE.id, R_RATE_OUT_OF_RANGE.article);
-        return;
-      }
+      if (outside) return this.rejectRate(row, line, lo, hi);
     }
     // Evaluated from here on; the disregard rules count the row for nothing.
     c.evaluated++;
@@ -294,39 +338,36 @@ export class Evaluator {
    * value or product is not exactly representable, for {@link Evaluator.addExact} to redo.
    */
   private addFast(row: Row, t: number, base: number, training: boolean): boolean {
-    const teachers = this.teachers;
-    const sums = teachers.sums;
     const at = t * SLOTS + base;
     const mod = row.module;
     let hx = 0;
     let cx: number;
+    // Which band, which bucket, which module, elective or not: picked by arithmetic where that
+    // is possible (the data decides them row by row, so branches on them mispredict), and zero
+    // contributions are added rather than tested for.
     if (training) {
       const ns = row.numState;
       const useDays = row.format === SHORT_TERM && ns[N_DAYS] !== 0;
       const q = useDays ? N_DAYS : N_HOURS;
-      if (ns[q] !== 1 || ns[N_RATE] !== 1) return false;
+      if (ns[q] !== 1 || ns[N_RATE] !== 1 || ns[N_SCORE] !== 1) return false;
       const qs = row.numS[q]!;
-      const qm = useDays ? row.numM[q]! * HOURS_PER_DAY : row.numM[q]!;
+      const qm = row.numM[q]! * (useDays ? HOURS_PER_DAY : 1);
       if (!(qm <= MAX_SAFE)) return false; // values are ≥ 0
       hx = qs <= SCALE ? qm * POW10[SCALE - qs]! : scaled(qm, qs);
       if (!(hx <= MAX_SAFE)) return false; // also NaN
-      let band: number;
       const ss = row.numS[N_SCORE]!;
-      if (ns[N_SCORE] === 1 && ss <= 13) {
-        const m = row.numM[N_SCORE]!;
-        const f = POW10[ss]!;
-        band = m >= BAND_FROM[0]! * f ? 0 : m >= BAND_FROM[1]! * f ? 1 : m >= BAND_FROM[2]! * f ? 2 : m >= BAND_FROM[3]! * f ? 3 : 4;
-      } else band = bandOf(row);
-      cx = 0;
-      if (band < BAND_FROM.length) {
-        const cm = row.numM[N_RATE]! * qm;
-        if (!(cm <= MAX_SAFE)) return false;
-        const cm2 = cm * BAND_FACTOR100[band]!;
-        if (!(cm2 <= MAX_SAFE)) return false;
-        const cs = row.numS[N_RATE]! + qs + 2;
-        cx = cs <= SCALE ? cm2 * POW10[SCALE - cs]! : scaled(cm2, cs);
-        if (!(cx <= MAX_SAFE)) return false;
-      }
+      if (ss > 13) return false;
+      const m = row.numM[N_SCORE]!;
+      const f = POW10[ss]!;
+      // Bands by lower bound: the number of bounds the score is below (4: a fail, no credits).
+      const band = +(m < BAND_FROM[0]! * f) + +(m < BAND_FROM[1]! * f) + +(m < BAND_FROM[2]! * f) + +(m < BAND_FROM[3]! * f);
+      const cm = row.numM[N_RATE]! * qm;
+      if (!(cm <= MAX_SAFE)) return false;
+      const cm2 = cm * FACTOR100_OR_FAIL[band]!;
+      if (!(cm2 <= MAX_SAFE)) return false;
+      const cs = row.numS[N_RATE]! + qs + 2;
+      cx = cs <= SCALE ? cm2 * POW10[SCALE - cs]! : scaled(cm2, cs);
+      if (!(cx <= MAX_SAFE)) return false;
     } else {
       if (row.numState[N_HOURS] !== 1) return false;
       const hs = row.numS[N_HOURS]!;
@@ -335,35 +376,26 @@ export class Evaluator {
       cx = hs <= SCALE ? cm * POW10[SCALE - hs]! : scaled(cm, hs);
       if (!(cx <= MAX_SAFE)) return false;
     }
-    // Every contribution is known to be exact: add them, each sum checked (NaN, a bigint
-    // slot, fails the check too and goes the exact way).
-    if (hx !== 0) {
-      const hs = at + S_HOURS;
-      const hb = at + (row.level === L_SCHOOL ? S_SCHOOL : S_COUNTY);
-      const h1 = sums[hs]! + hx;
-      if (h1 <= MAX_SAFE) sums[hs] = h1;
-      else teachers.add(t, base + S_HOURS, hx);
-      const h2 = sums[hb]! + hx;
-      if (h2 <= MAX_SAFE) sums[hb] = h2;
-      else teachers.add(t, hb - t * SLOTS, hx);
-    }
-    if (cx !== 0) {
-      const c1 = sums[at + S_CREDITS]! + cx;
-      if (c1 <= MAX_SAFE) sums[at + S_CREDITS] = c1;
-      else teachers.add(t, base + S_CREDITS, cx);
-      if (mod !== 0) {
-        const mi = at + S_MODULE + mod - 1;
-        const c2 = sums[mi]! + cx;
-        if (c2 <= MAX_SAFE) sums[mi] = c2;
-        else teachers.add(t, base + S_MODULE + mod - 1, cx);
-      }
-      if (!training || row.elective === TRUE) {
-        const c3 = sums[at + S_ELECTIVE]! + cx;
-        if (c3 <= MAX_SAFE) sums[at + S_ELECTIVE] = c3;
-        else teachers.add(t, base + S_ELECTIVE, cx);
-      }
-    }
+    // Every contribution is exact: add them. Hours go to S_COUNTY or, for the school level, the
+    // slot after it (S_SCHOOL); module m to S_MODULE + m - 1, or nothing — zero added to
+    // S_MODULE - 1 — without one. A sum leaving the safe range (or a NaN, bigint, slot) goes
+    // the exact way.
+    const sums = this.teachers.sums;
+    const mx = mod === 0 ? 0 : cx;
+    const ex = !training || row.elective === TRUE ? cx : 0;
+    this.addAt(sums, t, at + S_HOURS, hx);
+    this.addAt(sums, t, at + S_COUNTY + +(row.level === L_SCHOOL), hx);
+    this.addAt(sums, t, at + S_CREDITS, cx);
+    this.addAt(sums, t, at + S_MODULE - 1 + mod, mx);
+    this.addAt(sums, t, at + S_ELECTIVE, ex);
     return true;
+  }
+
+  /** Adds `x` to `sums[i]` (slot `i - t·SLOTS` of teacher `t`). */
+  private addAt(sums: Float64Array, t: number, i: number, x: number): void {
+    const v = sums[i]! + x;
+    if (v <= MAX_SAFE) sums[i] = v;
+    else if (x !== 0) this.teachers.add(t, i - t * SLOTS, x);
   }
 
   /** The same sums as {@link Evaluator.addFast}, in bigints (huge or very precise values). */

@@ -59,9 +59,15 @@ interface Pieces {
   readonly msgEnRequires: Uint8Array;
   /** ` <unit>"}` */
   readonly msgEnd: Uint8Array;
+  /**
+   * A violation's bytes between its three uses of the actual value, by year and required value
+   * (only the actual value differs between the violations of one requirement, key, year and
+   * floor). Not for elective_minimum, whose required value differs from teacher to teacher.
+   */
+  readonly cache: Map<number, readonly Uint8Array[]> | undefined;
 }
 
-function pieces(r: Requirement, key?: string): Pieces {
+function pieces(r: Requirement, key?: string, cached = true): Pieces {
   const keyJson = key === undefined ? '' : `,"key":${JSON.stringify(key)}`;
   const keyZh = key === undefined ? '' : `（${key}）`;
   const keyEn = key === undefined ? '' : ` (${key})`;
@@ -73,6 +79,7 @@ function pieces(r: Requirement, key?: string): Pieces {
     msgEn: utf8(`${r.unitZh} / ${r.en}${keyEn}: `),
     msgEnRequires: utf8(` ${r.unitEn}, requires at least `),
     msgEnd: utf8(` ${r.unitEn}"}`),
+    cache: cached ? new Map() : undefined,
   };
 }
 
@@ -86,7 +93,7 @@ const P_CYCLE_COUNTY = pieces(CYCLE_COUNTY);
 const P_CYCLE_SCHOOL = pieces(CYCLE_SCHOOL);
 const P_CYCLE_CREDITS = pieces(CYCLE_CREDITS);
 const P_CYCLE_MODULE = FLOOR_MODULES.map((m) => pieces(CYCLE_MODULE, m.name));
-const P_ELECTIVE = pieces(ELECTIVE_MINIMUM);
+const P_ELECTIVE = pieces(ELECTIVE_MINIMUM, undefined, false);
 const P_INDUCTION_TOTAL = pieces(INDUCTION_TOTAL);
 const P_INDUCTION_PRACTICE = pieces(INDUCTION_PRACTICE);
 const YEAR_ZH = Array.from({ length: CYCLE_YEARS }, (_, i) => utf8(`${CYCLE_FROM + i}年`));
@@ -146,8 +153,8 @@ export class ReportWriter {
       this.teacher(order[k]!);
     }
     w.bytes(J_REJECTED);
-    const rejected = ev.rejected.bytesView();
-    for (let s = 0; s < rejected.length; s += 1 << 20) w.span(rejected, s, Math.min(rejected.length, s + (1 << 20)));
+    for (const chunk of ev.rejectedChunks) w.bytes(chunk);
+    w.bytes(ev.rejected.buf.subarray(0, ev.rejected.pos));
     w.ascii('],"summary":{');
     this.tally(ev.records);
     w.ascii(`,"teachers":${order.length},"compliant":${this.compliant},"non_compliant":${order.length - this.compliant},"violations_by_rule":`);
@@ -410,27 +417,67 @@ export class ReportWriter {
   private violation(f: Failure): void {
     const w = this.w;
     const p = f.p;
-    w.bytes(p.head);
-    if (f.year < 0) w.bytes(J_NULL);
-    else w.uint(CYCLE_FROM + f.year);
-    w.bytes(J_ACTUAL);
-    w.cents(f.actual);
-    w.bytes(J_REQUIRED);
-    w.cents(f.required);
-    w.bytes(p.msgLabel);
-    w.bytes(f.year < 0 ? CYCLE_ZH : YEAR_ZH[f.year]!);
-    w.bytes(J_MSG_ACTUAL);
-    w.fixed(f.actual);
-    w.bytes(p.msgRequires);
-    w.fixed(f.required);
-    w.bytes(p.msgEn);
-    w.bytes(f.year < 0 ? CYCLE_EN : YEAR_EN[f.year]!);
-    w.bytes(J_MSG_HAS);
-    w.fixed(f.actual);
-    w.bytes(p.msgEnRequires);
-    w.fixed(f.required);
-    w.bytes(p.msgEnd);
+    const cache = p.cache;
+    if (cache !== undefined && typeof f.required === 'number' && f.required < 1e12) {
+      const key = (f.year + 1) * 1e12 + f.required;
+      let parts = cache.get(key);
+      if (parts === undefined) cache.set(key, (parts = violationParts(p, f.year, f.required)));
+      w.bytes(parts[0]!);
+      w.cents(f.actual);
+      w.bytes(parts[1]!);
+      w.fixed(f.actual);
+      w.bytes(parts[2]!);
+      w.fixed(f.actual);
+      w.bytes(parts[3]!);
+      return;
+    }
+    writeViolation(w, p, f.year, f.actual, f.required);
   }
+}
+
+/**
+ * A violation: `{"rule":…,"key":…,"article":…,"year":…,"actual":…,"required":…,"message":…}`,
+ * the message as the engine words it, "中文 / English", with the values to two decimals. Returns
+ * the positions where the actual value is written, for {@link violationParts}.
+ */
+function writeViolation(w: ByteOut, p: Pieces, year: number, actual: number | bigint, required: number | bigint): number[] {
+  const at: number[] = [];
+  w.bytes(p.head);
+  if (year < 0) w.bytes(J_NULL);
+  else w.uint(CYCLE_FROM + year);
+  w.bytes(J_ACTUAL);
+  at.push(w.pos);
+  w.cents(actual);
+  at.push(w.pos);
+  w.bytes(J_REQUIRED);
+  w.cents(required);
+  w.bytes(p.msgLabel);
+  w.bytes(year < 0 ? CYCLE_ZH : YEAR_ZH[year]!);
+  w.bytes(J_MSG_ACTUAL);
+  at.push(w.pos);
+  w.fixed(actual);
+  at.push(w.pos);
+  w.bytes(p.msgRequires);
+  w.fixed(required);
+  w.bytes(p.msgEn);
+  w.bytes(year < 0 ? CYCLE_EN : YEAR_EN[year]!);
+  w.bytes(J_MSG_HAS);
+  at.push(w.pos);
+  w.fixed(actual);
+  at.push(w.pos);
+  w.bytes(p.msgEnRequires);
+  w.fixed(required);
+  w.bytes(p.msgEnd);
+  at.push(w.pos);
+  return at;
+}
+
+/** The four constant stretches of a violation around its actual value, made by writing one. */
+function violationParts(p: Pieces, year: number, required: number): Uint8Array[] {
+  const w = new ByteOut(1024);
+  const at = writeViolation(w, p, year, 0, required);
+  const b = w.bytesView();
+  return [b.slice(0, at[0]), b.slice(at[1], at[2]), b.slice(at[3], at[4]), b.slice(at[5], at[6])];
 }
 
 /** yyyymmdd as YYYY-MM-DD. */
