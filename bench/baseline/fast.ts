@@ -45,6 +45,9 @@ const K_AL_H = le('al_h'), K_EALT = le('ealt'), K_H_ = le('h,');
 const K_TRUE = le('true'), K_FALS = le('fals');
 const K_OK = le('ok'), K_VOID = le('void'), K_INEF = le('inef'), K_FECT = le('fect'), K_IVE = le('ive');
 
+/** Where record_id and teacher_id end, read by {@link canonicalRow}. */
+const TEXT_ENDS = new Int32Array(2);
+
 /** Result of {@link plainNumber}: state 0 for an empty field, else mantissa and scale. */
 let numState = 0;
 let numM = 0;
@@ -106,16 +109,19 @@ function plainText(b: Uint8Array, p: number): number {
  * done nothing) when the row needs the general reader. `dv` views `b`; every read stays within
  * 20 bytes after the row's line feed, which the caller guarantees are in the buffer.
  */
-function canonicalRow(b: Uint8Array, dv: DataView, p: number, row: Row, ev: Evaluator, line: number): number {
-  // record_id, teacher_id
-  const idS = p;
-  p = plainText(b, p);
-  if (p < 0) return -1;
-  const idE = p++;
-  const tS = p;
-  p = plainText(b, p);
-  if (p < 0) return -1;
-  const tE = p++;
+function canonicalRow(b: Uint8Array, dv: DataView, p0: number, row: Row, ev: Evaluator, line: number): number {
+  let p = p0;
+  // record_id, teacher_id (one call site, so the scanner is inlined)
+  const ends = TEXT_ENDS;
+  for (let k = 0; k < 2; k++) {
+    p = plainText(b, p);
+    if (p < 0) return -1;
+    ends[k] = p++;
+  }
+  const idS = p0;
+  const idE = ends[0]!;
+  const tS = idE + 1;
+  const tE = ends[1]!;
   // date: YYYY-MM-DD
   const y0 = b[p]! - 48, y1 = b[p + 1]! - 48, y2 = b[p + 2]! - 48, y3 = b[p + 3]! - 48;
   const m0 = b[p + 5]! - 48, m1 = b[p + 6]! - 48, d0 = b[p + 8]! - 48, d1 = b[p + 9]! - 48;

@@ -71,6 +71,29 @@ export class IdSet {
       else if (shared === len) return this.lastLine; // equal to the last id: a duplicate
       else greater = b[s + shared]! > last[shared]!;
       if (!greater) return this.lookup(b, s, e, line);
+      // The common case of append, in place: not a restart, one-byte counts, room in the arena
+      // and in the copy of the last id.
+      const suffix = len - shared;
+      const delta = line - this.lastLine;
+      const at = this.dlen;
+      if ((this.runCount & (BLOCK - 1)) !== 0 && suffix < 128 && shared < 128 && delta < 128 && at + suffix + 3 <= this.data.length &&
+        len <= last.length) {
+        const d = this.data;
+        let q = at;
+        d[q++] = shared;
+        d[q++] = suffix;
+        for (let i = shared; i < len; i++) {
+          const c = b[s + i]!;
+          d[q++] = c;
+          last[i] = c;
+        }
+        d[q++] = delta;
+        this.dlen = q;
+        this.lastLen = len;
+        this.lastLine = line;
+        this.runCount++;
+        return 0;
+      }
       this.append(b, s, len, shared, line);
       return 0;
     }

@@ -101,7 +101,17 @@ export function putNum8(buf: Uint8Array, pos: number, x: number): number {
     q++;
     r -= CENT;
   }
-  return putCents(buf, pos, r * 2 >= CENT ? q + 1 : q, false);
+  const c = r * 2 >= CENT ? q + 1 : q;
+  if (c >= 2147483648) return putCents(buf, pos, c, false);
+  // Cents in an int32: whole part and the two decimals by int32 division (exact).
+  const ip = (c / 100) | 0;
+  const f = c - ip * 100;
+  pos = putInt31(buf, pos, ip);
+  if (f === 0) return pos;
+  buf[pos++] = 46; // .
+  buf[pos++] = PAIRS[f * 2]!;
+  if (f % 10 !== 0) buf[pos++] = PAIRS[f * 2 + 1]!;
+  return pos;
 }
 
 /**
