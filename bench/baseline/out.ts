@@ -36,6 +36,34 @@ export function put(buf: Uint8Array, pos: number, src: Uint8Array): number {
   return pos + n;
 }
 
+/** A constant as little-endian 32-bit words, for {@link putWords}. */
+export interface Words {
+  readonly words: Int32Array;
+  readonly length: number;
+}
+
+/** Splits bytes into 32-bit words (the last zero-padded). */
+export function words(b: Uint8Array): Words {
+  const n = Math.ceil(b.length / 4);
+  const padded = new Uint8Array(n * 4);
+  padded.set(b);
+  const dv = new DataView(padded.buffer);
+  const w = new Int32Array(n);
+  for (let i = 0; i < n; i++) w[i] = dv.getInt32(4 * i, true);
+  return { words: w, length: b.length };
+}
+
+/**
+ * Writes a constant four bytes at a time; returns the position after it. Up to three bytes past
+ * it are overwritten with padding, so the caller must have made that room too (and writes over
+ * them next).
+ */
+export function putWords(dv: DataView, pos: number, c: Words): number {
+  const w = c.words;
+  for (let i = 0; i < w.length; i++) dv.setInt32(pos + 4 * i, w[i]!, true);
+  return pos + c.length;
+}
+
 /** "00" … "99": two digits per step when writing numbers. */
 const PAIRS = utf8(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
 
@@ -122,6 +150,17 @@ export function putNum8(buf: Uint8Array, pos: number, x: number): number {
 export class ByteOut {
   buf: Uint8Array;
   pos = 0;
+  private dvOf: Uint8Array | undefined;
+  private dvView: DataView | undefined;
+
+  /** A DataView of the current buffer. */
+  get dv(): DataView {
+    if (this.dvOf !== this.buf) {
+      this.dvOf = this.buf;
+      this.dvView = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    }
+    return this.dvView!;
+  }
 
   /**
    * @param size - the buffer's size.
@@ -181,6 +220,12 @@ export class ByteOut {
       p += n;
     }
     this.pos = p;
+  }
+
+  /** A constant, four bytes at a time (see {@link putWords}). */
+  words(c: Words): void {
+    this.room(c.length + 4);
+    this.pos = putWords(this.dv, this.pos, c);
   }
 
   /** Raw bytes of a span of another buffer. */

@@ -3,7 +3,7 @@
 // rejected rows, and the summary. Requirements are checked here, teacher by teacher.
 
 import { exactAdd, exactCents, exactCmp, isSafe, MAX_SAFE, scaledCents, SCALE, shareCents, toBig, type Big, type Exact } from './exact.ts';
-import { ByteOut, put, putCents, putNum8, utf8 } from './out.ts';
+import { ByteOut, putCents, putNum8, putWords, utf8, words, type Words } from './out.ts';
 import type { Evaluator, RowTally } from './records.ts';
 import {
   CYCLE_COUNTY, CYCLE_CREDITS, CYCLE_FROM, CYCLE_HOURS, CYCLE_MODULE, CYCLE_SCHOOL, CYCLE_TO, CYCLE_YEARS,
@@ -15,11 +15,9 @@ import {
 import { compareUtf16 } from './text.ts';
 
 const J_HEAD = utf8('{"policy":{"id":"lincang.teacher-training","version":"2017.1","document":"临教发〔2017〕105号","effective":"2017-08-28"},"teachers":[');
-const J_TEACHER_ID = utf8('{"teacher_id":');
-const J_COMPLIANT = utf8(',"compliant":true');
-const J_NOT_COMPLIANT = utf8(',"compliant":false');
-const J_CREDITS = utf8(',"credits":');
-const J_FIRST_CREDITS = utf8('{"credits":');
+const J_TEACHER_ID = words(utf8('{"teacher_id":'));
+const J_COMPLIANT = words(utf8(',"compliant":true,"credits":'));
+const J_NOT_COMPLIANT = words(utf8(',"compliant":false,"credits":'));
 const J_HOURS = utf8(',"hours":');
 const J_COUNTY = utf8(',"county_hours":');
 const J_SCHOOL = utf8(',"school_hours":');
@@ -28,13 +26,14 @@ const J_ELECTIVE = utf8('},"elective_credits":');
 const J_SHARE = utf8(',"elective_share":');
 const J_INDUCTION = utf8(',"induction_hours":');
 const J_PRACTICAL = utf8(',"induction_practical":');
-const J_YEARS = Array.from({ length: CYCLE_YEARS }, (_, i) => utf8(`${i === 0 ? ',"years":{' : ','}"${CYCLE_FROM + i}":`));
-const J_VIOLATIONS = utf8('},"violations":[');
-const J_RECORDS = utf8('],"records":{"evaluated":');
-const J_DISREGARDED = utf8(',"disregarded":');
-const J_SCHOOL_ID = utf8('},"school_id":');
-const J_COUNTY_ID = utf8(',"county_id":');
-const J_HIRED_ON = utf8(',"hired_on":');
+/** Opening each year's measures (closing the previous year's). */
+const J_YEARS = Array.from({ length: CYCLE_YEARS }, (_, i) => words(utf8(`${i === 0 ? ',"years":{' : '},'}"${CYCLE_FROM + i}":{"credits":`)));
+const J_VIOLATIONS = words(utf8('}},"violations":['));
+const J_RECORDS = words(utf8('],"records":{"evaluated":'));
+const J_DISREGARDED = words(utf8(',"disregarded":'));
+const J_SCHOOL_ID = words(utf8('},"school_id":'));
+const J_COUNTY_ID = words(utf8(',"county_id":'));
+const J_HIRED_ON = words(utf8(',"hired_on":'));
 const J_NULL = utf8('null');
 const J_REJECTED = utf8('],"rejected":[');
 const J_ACTUAL = utf8(',"actual":');
@@ -115,7 +114,7 @@ const YEARLY_PIECES = FLOORS.map((f) => f.year);
 const CYCLE_PIECES = FLOORS.map((f) => f.cycle);
 
 /** The keys before each value of a scope after `credits` (whose key the caller writes), and their slots (-1: the share). */
-const SCOPE_KEYS = [J_HOURS, J_COUNTY, J_SCHOOL, ...J_MODULES, J_ELECTIVE, J_SHARE, J_INDUCTION, J_PRACTICAL];
+const SCOPE_KEYS = [J_HOURS, J_COUNTY, J_SCHOOL, ...J_MODULES, J_ELECTIVE, J_SHARE, J_INDUCTION, J_PRACTICAL].map(words);
 const SCOPE_SLOTS = Int32Array.from([S_HOURS, S_COUNTY, S_SCHOOL, ...MODULES.map((_, m) => S_MODULE + m), S_ELECTIVE, -1, S_INDUCTION, S_PRACTICAL]);
 
 /** One failed requirement, kept until the teacher's measures are written. */
@@ -305,33 +304,30 @@ export class ReportWriter {
     if (this.failureCount === 0) this.compliant++;
 
     const w = this.w;
-    w.bytes(J_TEACHER_ID);
+    w.words(J_TEACHER_ID);
     w.jsonSpan(tt.arena, tt.idStart[t]!, tt.idStart[t]! + tt.idLen[t]!);
-    w.bytes(this.failureCount === 0 ? J_COMPLIANT : J_NOT_COMPLIANT);
-    w.bytes(J_CREDITS);
+    w.words(this.failureCount === 0 ? J_COMPLIANT : J_NOT_COMPLIANT);
     this.measures(cyc);
     for (let y = 0; y < CYCLE_YEARS; y++) {
-      w.bytes(J_YEARS[y]!);
-      w.bytes(J_FIRST_CREDITS);
+      w.words(J_YEARS[y]!);
       this.measures(y * YEAR_SLOTS);
-      w.byte(0x7d);
     }
-    w.bytes(J_VIOLATIONS);
+    w.words(J_VIOLATIONS);
     for (let k = 0; k < this.failureCount; k++) {
       if (k > 0) w.byte(0x2c);
       this.violation(this.failures[k]!);
     }
-    w.bytes(J_RECORDS);
+    w.words(J_RECORDS);
     w.uint(tt.evaluated[t]!);
-    w.bytes(J_DISREGARDED);
+    w.words(J_DISREGARDED);
     w.uint(tt.disregarded[t]!);
-    w.bytes(J_SCHOOL_ID);
+    w.words(J_SCHOOL_ID);
     if (tt.schoolStart[t]! < 0) w.bytes(J_NULL);
     else w.jsonSpan(tt.arena, tt.schoolStart[t]!, tt.schoolStart[t]! + tt.schoolLen[t]!);
-    w.bytes(J_COUNTY_ID);
+    w.words(J_COUNTY_ID);
     if (tt.countyStart[t]! < 0) w.bytes(J_NULL);
     else w.jsonSpan(tt.arena, tt.countyStart[t]!, tt.countyStart[t]! + tt.countyLen[t]!);
-    w.bytes(J_HIRED_ON);
+    w.words(J_HIRED_ON);
     if (hired === 0) w.bytes(J_NULL);
     else w.ascii(`"${dateText(hired)}"`);
     w.byte(0x7d);
@@ -374,15 +370,17 @@ export class ReportWriter {
     const v = this.values;
     w.room(SCOPE_ROOM);
     let buf = w.buf;
+    let dv = w.dv;
     let pos = w.pos;
     for (let k = -1; k < SCOPE_KEYS.length; k++) {
       let i = b + S_CREDITS;
       if (k >= 0) {
-        pos = put(buf, pos, SCOPE_KEYS[k]!);
+        pos = putWords(dv, pos, SCOPE_KEYS[k]!);
         const slot = SCOPE_SLOTS[k]!;
         if (slot < 0) {
           pos = this.share(pos, b);
           buf = w.buf;
+          dv = w.dv;
           continue;
         }
         i = b + slot;
@@ -392,6 +390,7 @@ export class ReportWriter {
       else {
         pos = this.slowNum(pos, i);
         buf = w.buf;
+        dv = w.dv;
       }
     }
     w.pos = pos;
