@@ -17,16 +17,19 @@ import { lincang, RECORD_COLUMNS } from './support/lincang.ts';
 const program: Program = lincang();
 const decoder = new TextDecoder();
 
-/** Splits bytes into chunks of the given sizes (cycling), as a file read in pieces. */
-function chunked(b: Uint8Array, sizes: readonly number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
+/**
+ * Splits bytes into chunks of the given sizes (cycling), as a file read in pieces — each one
+ * copied into the same reused buffer, as the CLI reads (so nothing may keep a chunk).
+ */
+function* chunked(b: Uint8Array, sizes: readonly number[]): Generator<Uint8Array> {
+  const reused = new Uint8Array(Math.max(...sizes));
   let k = 0;
   for (let at = 0; at < b.length; k++) {
-    const n = sizes[k % sizes.length]!;
-    out.push(b.subarray(at, at + n));
+    const n = Math.min(sizes[k % sizes.length]!, b.length - at);
+    reused.set(b.subarray(at, at + n));
+    yield reused.subarray(0, n);
     at += n;
   }
-  return out;
 }
 
 /**

@@ -301,9 +301,7 @@ export function rowsFastPath(scanner: CsvScanner, sink: CsvSink, canonical?: { r
   const lastCol = width - 1;
   const starts = new Int32Array(width);
   const ends = new Int32Array(width);
-  let dvOf: Uint8Array | undefined;
   let dv: DataView | undefined;
-  let canonLimit = 0;
 
   /** One unquoted row of the header's width; -1 leaves it to the scanner. */
   const generalRow = (b: Uint8Array, p: number, line: number): number => {
@@ -326,9 +324,13 @@ export function rowsFastPath(scanner: CsvScanner, sink: CsvSink, canonical?: { r
   };
 
   return (b, p, limit) => {
-    if (canonical !== undefined && b !== dvOf) {
-      dvOf = b;
-      dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    // The view depends on where the bytes are; the limit on what they are (a caller may refill
+    // one array), so it is found again on every call.
+    let canonLimit = 0;
+    if (canonical !== undefined) {
+      if (dv === undefined || dv.buffer !== b.buffer || dv.byteOffset !== b.byteOffset || dv.byteLength !== b.byteLength) {
+        dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      }
       canonLimit = b.lastIndexOf(LF, b.length - 25) + 1;
     }
     let line = scanner.line;

@@ -4,7 +4,10 @@
 
 import { bigCmp, bigOf, MAX_SAFE, POW10, type Big } from './exact.ts';
 import { utf8 } from './out.ts';
-import { RECORD_FIELDS, RECORD_FIELD_COUNT, type FieldSpec } from './rules.ts';
+import {
+  F_DATE, F_DAYS, F_ELECTIVE, F_FORMAT, F_HOURS, F_IN_SYSTEM, F_KIND, F_LEVEL, F_MODULE, F_PRACTICAL, F_RATE, F_RECORD_ID,
+  F_SCORE, F_STATUS, F_TEACHER_ID, RECORD_FIELDS, RECORD_FIELD_COUNT, type FieldSpec,
+} from './rules.ts';
 import { decode, trim, trimEnd, trimStart } from './text.ts';
 
 /** Positions of the number fields in a {@link Row}'s number arrays. */
@@ -240,11 +243,11 @@ function checkNumber(row: Row, k: number, max100: boolean): number {
 
 // ── Whole rows, the general way ──────────────────────────────────────────────────────────────
 
-const KIND_BYTES = enumBytes(RECORD_FIELDS[3]!);
-const LEVEL_BYTES = enumBytes(RECORD_FIELDS[4]!);
-const FORMAT_BYTES = enumBytes(RECORD_FIELDS[5]!);
-const MODULE_BYTES = enumBytes(RECORD_FIELDS[6]!);
-const STATUS_BYTES = enumBytes(RECORD_FIELDS[14]!);
+const KIND_BYTES = enumBytes(RECORD_FIELDS[F_KIND]!);
+const LEVEL_BYTES = enumBytes(RECORD_FIELDS[F_LEVEL]!);
+const FORMAT_BYTES = enumBytes(RECORD_FIELDS[F_FORMAT]!);
+const MODULE_BYTES = enumBytes(RECORD_FIELDS[F_MODULE]!);
+const STATUS_BYTES = enumBytes(RECORD_FIELDS[F_STATUS]!);
 
 /**
  * Reads every field of `row` from its span (set `row.buf`, `row.fs`, `row.fe` first); sets
@@ -258,49 +261,49 @@ export function readRecord(row: Row): void {
     if (s < 0) trim(b, 0, 0);
     else trim(b, s, row.fe[f]!);
   };
-  span(0);
+  span(F_RECORD_ID);
   row.idS = trimStart;
   row.idE = trimEnd;
-  if (trimStart === trimEnd) bad |= 1 << 0;
-  span(1);
+  if (trimStart === trimEnd) bad |= 1 << F_RECORD_ID;
+  span(F_TEACHER_ID);
   row.tS = trimStart;
   row.tE = trimEnd;
-  if (trimStart === trimEnd) bad |= 1 << 1;
-  span(2);
+  if (trimStart === trimEnd) bad |= 1 << F_TEACHER_ID;
+  span(F_DATE);
   row.date = dateCode(b, trimStart, trimEnd);
-  if (row.date <= 0) bad |= 1 << 2;
+  if (row.date <= 0) bad |= 1 << F_DATE;
   else row.year = Math.floor(row.date / 10000);
-  span(3);
+  span(F_KIND);
   row.kind = enumCode(KIND_BYTES, b, trimStart, trimEnd);
-  if (row.kind <= 0) bad |= 1 << 3;
-  span(4);
+  if (row.kind <= 0) bad |= 1 << F_KIND;
+  span(F_LEVEL);
   row.level = enumCode(LEVEL_BYTES, b, trimStart, trimEnd);
-  if (row.level < 0) bad |= 1 << 4;
-  span(5);
+  if (row.level < 0) bad |= 1 << F_LEVEL;
+  span(F_FORMAT);
   row.format = enumCode(FORMAT_BYTES, b, trimStart, trimEnd);
-  if (row.format < 0) bad |= 1 << 5;
-  span(6);
+  if (row.format < 0) bad |= 1 << F_FORMAT;
+  span(F_MODULE);
   row.module = enumCode(MODULE_BYTES, b, trimStart, trimEnd);
-  if (row.module < 0) bad |= 1 << 6;
-  span(7);
+  if (row.module < 0) bad |= 1 << F_MODULE;
+  span(F_ELECTIVE);
   row.elective = boolCode(b, trimStart, trimEnd);
-  if (row.elective < 0) bad |= 1 << 7;
-  span(8);
-  if (readNumber(b, trimStart, trimEnd, row, N_DAYS, false) < 0) bad |= 1 << 8;
-  span(9);
-  if (readNumber(b, trimStart, trimEnd, row, N_HOURS, false) < 0) bad |= 1 << 9;
-  span(10);
-  if (readNumber(b, trimStart, trimEnd, row, N_PRACTICAL, false) < 0) bad |= 1 << 10;
-  span(11);
-  if (readNumber(b, trimStart, trimEnd, row, N_RATE, false) < 0) bad |= 1 << 11;
-  span(12);
-  if (readNumber(b, trimStart, trimEnd, row, N_SCORE, true) < 0) bad |= 1 << 12;
-  span(13);
+  if (row.elective < 0) bad |= 1 << F_ELECTIVE;
+  span(F_DAYS);
+  if (readNumber(b, trimStart, trimEnd, row, N_DAYS, false) < 0) bad |= 1 << F_DAYS;
+  span(F_HOURS);
+  if (readNumber(b, trimStart, trimEnd, row, N_HOURS, false) < 0) bad |= 1 << F_HOURS;
+  span(F_PRACTICAL);
+  if (readNumber(b, trimStart, trimEnd, row, N_PRACTICAL, false) < 0) bad |= 1 << F_PRACTICAL;
+  span(F_RATE);
+  if (readNumber(b, trimStart, trimEnd, row, N_RATE, false) < 0) bad |= 1 << F_RATE;
+  span(F_SCORE);
+  if (readNumber(b, trimStart, trimEnd, row, N_SCORE, true) < 0) bad |= 1 << F_SCORE;
+  span(F_IN_SYSTEM);
   row.inSystem = boolCode(b, trimStart, trimEnd);
-  if (row.inSystem <= 0) bad |= 1 << 13;
-  span(14);
+  if (row.inSystem <= 0) bad |= 1 << F_IN_SYSTEM;
+  span(F_STATUS);
   row.status = enumCode(STATUS_BYTES, b, trimStart, trimEnd);
-  if (row.status <= 0) bad |= 1 << 14;
+  if (row.status <= 0) bad |= 1 << F_STATUS;
   row.badFields = bad;
   row.bad = bad !== 0;
 }

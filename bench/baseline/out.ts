@@ -29,13 +29,6 @@ NEEDS_ESCAPE[BACKSLASH] = 1;
 /** JSON.stringify's short escapes; the other controls are \u00XX with lower-case hex. */
 const SHORT_ESCAPE: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72, 0x22: 0x22, 0x5c: 0x5c };
 
-/** Copies `src` into `buf` at `pos` (the caller made room); returns the position after it. */
-export function put(buf: Uint8Array, pos: number, src: Uint8Array): number {
-  const n = src.length;
-  for (let i = 0; i < n; i++) buf[pos + i] = src[i]!;
-  return pos + n;
-}
-
 /** A constant as little-endian 32-bit words, for {@link putWords}. */
 export interface Words {
   readonly words: Int32Array;

@@ -2,7 +2,7 @@
 // rules in policy order (exclude, rejects, disregards), and the sums a counted record adds to.
 // Rejected rows are written to a byte buffer as the report's JSON entries at once.
 
-import { bigMul, bigOf, canonical, isSafe, MAX_SAFE, POW10, SCALE, type Big } from './exact.ts';
+import { bigMul, bigOf, canonical, MAX_SAFE, POW10, SCALE, type Big } from './exact.ts';
 import { dateCode, explain, numBig, problemKey, N_DAYS, N_HOURS, N_PRACTICAL, N_RATE, N_SCORE, type Row } from './fields.ts';
 import { IdSet } from './ids.ts';
 import { ByteOut, utf8 } from './out.ts';

@@ -3,7 +3,7 @@
 // rejected rows, and the summary. Requirements are checked here, teacher by teacher.
 
 import { exactAdd, exactCents, exactCmp, isSafe, MAX_SAFE, scaledCents, SCALE, shareCents, toBig, type Big, type Exact } from './exact.ts';
-import { ByteOut, putCents, putNum8, putWords, utf8, words, type Words } from './out.ts';
+import { ByteOut, putCents, putNum8, putWords, utf8, words } from './out.ts';
 import type { Evaluator, RowTally } from './records.ts';
 import {
   CYCLE_COUNTY, CYCLE_CREDITS, CYCLE_FROM, CYCLE_HOURS, CYCLE_MODULE, CYCLE_SCHOOL, CYCLE_TO, CYCLE_YEARS,

@@ -53,7 +53,6 @@ export const INDUCTION = 3;
 export const L_SCHOOL = 5;
 export const SHORT_TERM = 1;
 export const ONLINE = 2;
-export const OK = 1;
 export const VOID = 2;
 export const INEFFECTIVE = 3;
 export const TRUE = 1;

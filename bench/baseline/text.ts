@@ -62,14 +62,6 @@ export function trim(b: Uint8Array, s: number, e: number): void {
   trimEnd = e;
 }
 
-/** Whether `b[s, e)` may need trimming (its first or last byte is not printable ASCII). */
-export function mayNeedTrim(b: Uint8Array, s: number, e: number): boolean {
-  if (s >= e) return false;
-  const c0 = b[s]!;
-  const c1 = b[e - 1]!;
-  return c0 <= 0x20 || c0 >= 0x80 || c1 <= 0x20 || c1 >= 0x80;
-}
-
 /** Whether two spans hold the same bytes. */
 export function sameBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): boolean {
   const n = ae - as;
