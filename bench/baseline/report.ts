@@ -294,7 +294,12 @@ export class ReportWriter {
     }
     if (counted > 0) {
       // The cycle floors are five times the yearly ones, so floor × n / 5 is the yearly floor × n.
-      for (let k = 0; k < FLOORS.length; k++) this.check(CYCLE_PIECES[k]!, -1, cyc + FLOOR_SLOT[k]!, FLOOR_YEARLY[k]! * counted);
+      for (let k = 0; k < FLOORS.length; k++) {
+        const floor = FLOOR_YEARLY[k]! * counted;
+        const i = cyc + FLOOR_SLOT[k]!;
+        const x = v[i]!;
+        if (x === x ? x < floor : exactCmp(this.bigValues[i]!, floor) < 0) this.fail(CYCLE_PIECES[k]!, -1, this.value(i), floor);
+      }
       this.electiveMinimum(this.value(cyc + S_ELECTIVE), this.value(cyc + S_CREDITS));
     }
     if (isNew) {

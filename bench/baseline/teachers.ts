@@ -67,6 +67,8 @@ export class TeacherTable {
 
   constructor(expected = 1024) {
     this.reserve(Math.max(expected, 1024));
+    // Ids and two short texts per teacher: about 32 bytes.
+    this.arena = new Uint8Array(Math.max(1 << 16, 32 * expected));
   }
 
   private reserve(cap: number): void {
@@ -90,7 +92,7 @@ export class TeacherTable {
   /** Copies a span into the arena; returns its start. */
   store(b: Uint8Array, s: number, e: number): number {
     const at = this.alen;
-    this.arena = growU8(this.arena, at + (e - s));
+    if (at + (e - s) > this.arena.length) this.arena = growU8(this.arena, at + (e - s));
     const a = this.arena;
     for (let i = s; i < e; i++) a[at + i - s] = b[i]!;
     this.alen = at + (e - s);
