@@ -7,7 +7,7 @@
 // FILE or standard output. Exit codes as the engine's CLI: 0 done, 2 an input cannot be used.
 // Bundle: esbuild bench/baseline/cli.ts --bundle --platform=node --format=esm --outfile=…
 
-import { closeSync, ftruncateSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { parseArgs } from 'node:util';
 import { Baseline, missingColumns } from './baseline.ts';
@@ -107,14 +107,17 @@ function writeAll(fd: number, b: Uint8Array): void {
  * at the end, rather than truncated first: truncating frees its cached pages and writing then
  * allocates new ones, which for a report of hundreds of megabytes costs more than writing it.
  */
-function openOutput(path: string): number {
+function openOutput(path: string): { fd: number; cut: boolean } {
   try {
+    let existing: boolean;
     try {
-      return openSync(path, 'r+');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      return openSync(path, 'w');
+      existing = statSync(path).isFile();
+    } catch {
+      existing = false;
     }
+    // Devices, pipes and new files are opened as usual; only a regular file is cut to length.
+    const fd = openSync(path, existing ? 'r+' : 'w');
+    return { fd, cut: fstatSync(fd).isFile() };
   } catch (e) {
     throw new InputFailure(`无法写入 ${path} / cannot write ${path}: ${(e as Error).message}`);
   }
@@ -173,19 +176,16 @@ function main(argv: string[]): number {
       }
     });
     if (!checked) checkColumns('records', records, true);
-    let fd = 1;
-    if (values.out !== undefined) fd = openOutput(values.out);
+    const out = values.out === undefined ? { fd: 1, cut: false } : openOutput(values.out);
     run.endRecords();
     for (const w of run.warnings) process.stderr.write(`${w}\n`);
     let written = 0;
     run.finish((chunk) => {
-      writeAll(fd, chunk);
+      writeAll(out.fd, chunk);
       written += chunk.length;
     });
-    if (fd !== 1) {
-      ftruncateSync(fd, written);
-      closeSync(fd);
-    }
+    if (out.cut) ftruncateSync(out.fd, written);
+    if (out.fd !== 1) closeSync(out.fd);
     return 0;
   } catch (e) {
     if (e instanceof InputFailure) {
