@@ -48,8 +48,9 @@ export interface BaselineOptions {
   readonly teachersName?: string;
   /** Use the general CSV scanner for every row (tests compare both paths). */
   readonly noFastPath?: boolean;
-  /** About how many teachers to expect, so their arrays need not grow (the CLI guesses from file sizes). */
+  /** About how many teachers and records to expect, so arrays need not grow (the CLI guesses from file sizes). */
   readonly expectedTeachers?: number;
+  readonly expectedRecords?: number;
 }
 
 /** The result of {@link runBaseline}. */
@@ -115,7 +116,7 @@ export class Baseline {
   private phase = 0; // 0 teachers, 1 records, 2 finished
 
   constructor(private readonly options: BaselineOptions = {}) {
-    this.ev = new Evaluator(options.expectedTeachers);
+    this.ev = new Evaluator(options.expectedTeachers, options.expectedRecords);
     this.teachersHeader = new HeaderMap(TEACHER_FIELDS, options.teachersName ?? 'teachers', this.warnings);
     this.recordsHeader = new HeaderMap(RECORD_FIELDS, options.recordsName ?? 'records', this.warnings);
     this.teachersIn = new CsvInput(this.teachersSink());

@@ -149,7 +149,8 @@ function main(argv: string[]): number {
       }
     };
     const expectedTeachers = Math.ceil(Math.max(size(teachers) / 24, size(records) / 3000));
-    const run = new Baseline({ recordsName: records, teachersName: teachers ?? 'teachers', expectedTeachers });
+    const expectedRecords = Math.ceil(size(records) / 90);
+    const run = new Baseline({ recordsName: records, teachersName: teachers ?? 'teachers', expectedTeachers, expectedRecords });
     const buf = new Uint8Array(CHUNK);
     // A CSV without a required column stops the run before anything is written, as in the engine.
     const checkColumns = (which: 'records' | 'teachers', path: string, atEnd: boolean): void => {

@@ -34,7 +34,7 @@ function shortlex(a: Uint8Array, as: number, al: number, b: Uint8Array, bs: numb
 /** Exact set of byte strings with the line each was first seen on. */
 export class IdSet {
   // ── the run ──
-  private data: Uint8Array = new Uint8Array(1 << 16);
+  private data: Uint8Array;
   private dlen = 0;
   private restarts = new Float64Array(1024);
   private nrestart = 0;
@@ -52,6 +52,11 @@ export class IdSet {
   private slots = new Float64Array(1 << 10);
   private slotHash = new Int32Array(1 << 10);
   private hashCount = 0;
+
+  /** @param expected - about how many ids to expect, to size the run's arena (4 bytes each). */
+  constructor(expected = 0) {
+    this.data = new Uint8Array(Math.max(1 << 16, 4 * expected));
+  }
 
   /**
    * Looks `b[s, e)` up. Returns 0 if it is new (it is then added, with `line`), else the line it

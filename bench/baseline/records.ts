@@ -113,7 +113,7 @@ function bandOf(row: Row): number {
  * every row, and the rejected rows' JSON.
  */
 export class Evaluator {
-  readonly ids = new IdSet();
+  readonly ids: IdSet;
   /** teacher_id values of the teachers file (the first row with an id owns it). */
   private readonly teacherKeys = new IdSet();
   readonly teachers: TeacherTable;
@@ -136,8 +136,9 @@ export class Evaluator {
   readonly records = newTally();
   readonly teacherRows = newTally();
 
-  constructor(expectedTeachers?: number) {
+  constructor(expectedTeachers?: number, expectedRecords?: number) {
     this.teachers = new TeacherTable(expectedTeachers);
+    this.ids = new IdSet(expectedRecords);
   }
 
   private entryHead(records: boolean, keyBuf: Uint8Array | null, s: number, e: number, line: number): ByteOut {
