@@ -86,6 +86,17 @@ describe('the bundled baseline CLI', () => {
     await expectSameAsEngine(['--records', path.join(SAMPLE, 'records.csv'), '--teachers', write('t.csv', 'school_id\nS1\n')]);
   });
 
+  it('takes --subjects for --teachers, and refuses NDJSON rather than misread it', async () => {
+    const records = path.join(SAMPLE, 'records.csv');
+    const teachers = path.join(SAMPLE, 'teachers.csv');
+    expect(baseline(['--records', records, '--subjects', teachers]).out).toBe((await engine(['--records', records, '--teachers', teachers])).out);
+    for (const [name, text] of [['r.ndjson', ''], ['r.txt', '\uFEFF {"record_id":"R1"}\n']] as const) {
+      const r = baseline(['--records', write(name, text)]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('the baseline reads CSV only');
+    }
+  });
+
   it('reads standard input', async () => {
     const text = fs.readFileSync(path.join(SAMPLE, 'records.csv'), 'utf8');
     const b = baseline(['--records', '-'], text);

@@ -18,6 +18,9 @@ const usage = 'usage: baseline --records FILE [--teachers FILE] [--out FILE]  (-
 /** A problem that ends the run with exit code 2, with the engine's wording. */
 class InputFailure extends Error {}
 
+/** The output pipe was closed by its reader. */
+class PipeClosed extends Error {}
+
 /**
  * Checks UTF-8 chunk by chunk with node:buffer's validator; a character split between chunks is
  * held back (at most 3 bytes) and checked with the bytes that complete it.
@@ -58,6 +61,22 @@ class Utf8Check {
   }
 }
 
+/**
+ * The baseline reads CSV only. The engine reads a file as NDJSON by its extension, or by a first
+ * character `{` when the extension is not .csv; such a file is refused rather than misread.
+ */
+function checkCsv(path: string, first: Uint8Array): void {
+  const name = path.toLowerCase();
+  if (name.endsWith('.csv')) return;
+  let i = 0;
+  while (i < first.length && (first[i] === 0x20 || (first[i]! >= 0x09 && first[i]! <= 0x0d))) i++;
+  if (first[i] === 0xef && first[i + 1] === 0xbb && first[i + 2] === 0xbf) i += 3;
+  while (i < first.length && (first[i] === 0x20 || (first[i]! >= 0x09 && first[i]! <= 0x0d))) i++;
+  if (name.endsWith('.ndjson') || name.endsWith('.jsonl') || name.endsWith('.json') || first[i] === 0x7b) {
+    throw new InputFailure(`${path}：基准程序只读 CSV / ${path}: the baseline reads CSV only`);
+  }
+}
+
 /** Streams a file (or standard input) through `push`, one reused buffer. */
 function readFile(path: string, buf: Uint8Array, push: (chunk: Uint8Array) => void, afterChunk: () => void): void {
   let fd: number;
@@ -67,6 +86,7 @@ function readFile(path: string, buf: Uint8Array, push: (chunk: Uint8Array) => vo
     throw new InputFailure(`无法读取 ${path} / cannot read ${path}: ${(e as Error).message}`);
   }
   const utf8 = new Utf8Check(path);
+  let first = true;
   try {
     for (;;) {
       let n: number;
@@ -79,6 +99,8 @@ function readFile(path: string, buf: Uint8Array, push: (chunk: Uint8Array) => vo
       }
       if (n === 0) break;
       const chunk = buf.subarray(0, n);
+      if (first) checkCsv(path, chunk);
+      first = false;
       utf8.chunk(chunk);
       push(chunk);
       afterChunk();
@@ -96,7 +118,10 @@ function writeAll(fd: number, b: Uint8Array): void {
     try {
       off += writeSync(fd, b, off, b.length - off);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      // A closed pipe (`| head`) is the reader's choice, not an error: stop quietly, as guize does.
+      if (code === 'EPIPE') throw new PipeClosed();
+      if (code !== 'EAGAIN') throw e;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
@@ -124,9 +149,13 @@ function openOutput(path: string): { fd: number; cut: boolean } {
 }
 
 function main(argv: string[]): number {
-  let values: { records?: string; teachers?: string; out?: string };
+  let values: { records?: string; teachers?: string; subjects?: string; out?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { records: { type: 'string' }, teachers: { type: 'string' }, out: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { records: { type: 'string' }, teachers: { type: 'string' }, subjects: { type: 'string' }, out: { type: 'string' } },
+      strict: true,
+    }));
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${usage}\n`);
     return 2;
@@ -136,7 +165,7 @@ function main(argv: string[]): number {
     return 2;
   }
   const records = values.records;
-  const teachers = values.teachers;
+  const teachers = values.subjects ?? values.teachers; // --subjects, as the engine's alias
   try {
     if (records === '-' && teachers === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
     // A teachers row takes about 27 bytes, a record about 90 and a teacher has ~40 records:
@@ -193,6 +222,7 @@ function main(argv: string[]): number {
       process.stderr.write(`错误 error: ${e.message}\n`);
       return 2;
     }
+    if (e instanceof PipeClosed) return 0;
     throw e;
   }
 }
