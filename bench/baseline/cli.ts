@@ -85,6 +85,7 @@ function readFile(path: string, buf: Uint8Array, push: (chunk: Uint8Array) => vo
   } catch (e) {
     throw new InputFailure(`无法读取 ${path} / cannot read ${path}: ${(e as Error).message}`);
   }
+  checkCsv(path, new Uint8Array(0));
   const utf8 = new Utf8Check(path);
   let first = true;
   try {
