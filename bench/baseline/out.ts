@@ -190,6 +190,7 @@ export class ByteOut {
     return this.buf.subarray(0, this.pos);
   }
 
+  /** One byte. */
   byte(c: number): void {
     if (this.pos >= this.buf.length) this.room(1);
     this.buf[this.pos++] = c;

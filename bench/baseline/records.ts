@@ -291,6 +291,11 @@ export class Evaluator {
       } else outside = cmpTenths(row, N_RATE, lo) < 0 || cmpTenths(row, N_RATE, hi) > 0;
       if (outside) return this.rejectRate(row, line, lo, hi);
     }
+    // The engine would reject a record whose sums read a value it lacks ("缺少 X（Y 需要）/
+    // missing X, needed by Y"). Under these rules none can get here: every value a sum reads
+    // (for training hours or days, rate, score, elective; for teaching hours and level; for
+    // induction hours) is demanded by a reject rule above, and level by without_level. So that
+    // rejection has no code here; the oracle tests would catch a rule change that made it reachable.
     // Evaluated from here on; the disregard rules count the row for nothing.
     c.evaluated++;
     teachers.evaluated[t]!++;
