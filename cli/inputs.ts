@@ -3,7 +3,7 @@
 // isUtf8 runs at memory speed); NDJSON is decoded to text and read line by line.
 
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createNdjsonReader, CsvScanner, detectFormat, type CsvSink, type InputEvent } from '../engine/index.ts';
@@ -64,14 +64,13 @@ export async function streamRows(path: string, target: RowTarget, csvColumns: ()
       const valid = utf8.check(chunk);
       if (format === 'csv') {
         scanner ??= new CsvScanner(target.csv());
-        if (valid < chunk.length) {
-          scanner.push(chunk.subarray(0, valid));
-          throw utf8.failure(scanner.lineAtEnd());
-        }
+        // Text that is not UTF-8 is the first thing to say (a GBK file's header would otherwise be
+        // reported as missing columns): the line is counted without reading the rows before it.
+        if (valid < chunk.length) throw utf8.failure(scanner.lineAtEnd() + lineFeeds(chunk, valid));
         scanner.push(chunk);
       } else {
-        for (const e of ndjson.push(text.decode(chunk.subarray(0, valid), { stream: true }))) target.event(e);
-        if (valid < chunk.length) throw utf8.failure(ndjson.lineAtEnd());
+        if (valid < chunk.length) throw utf8.failure(ndjson.lineAtEnd() + lineFeeds(chunk, valid));
+        for (const e of ndjson.push(text.decode(chunk, { stream: true }))) target.event(e);
       }
     }
     utf8.end(format === 'csv' ? () => scanner?.lineAtEnd() ?? 1 : () => ndjson.lineAtEnd());
@@ -89,11 +88,18 @@ export async function streamRows(path: string, target: RowTarget, csvColumns: ()
   }
 }
 
+/** The line feeds in `bytes[0, end)`. */
+function lineFeeds(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let k = bytes.indexOf(10); k >= 0 && k < end; k = bytes.indexOf(10, k + 1)) n++;
+  return n;
+}
+
 /** A file's bytes in chunks of {@link CHUNK_BYTES}, each a fresh buffer. */
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  if (statSync(path).isDirectory()) throw new InputFailure(`${path} 是文件夹，不是文件 / ${path} is a folder, not a file`);
   const fd = openSync(path, 'r');
   try {
+    if (fstatSync(fd).isDirectory()) throw new InputFailure(`${path} 是文件夹，不是文件 / ${path} is a folder, not a file`);
     for (;;) {
       const buf = new Uint8Array(CHUNK_BYTES);
       const n = readSync(fd, buf, 0, CHUNK_BYTES, null);

@@ -1,7 +1,7 @@
 // Where results are written: a file (--out) or standard output, as bytes in large chunks with
 // synchronous writes, so a report of any size streams out at disk speed and memory stays flat.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import type { ByteSink } from '../engine/index.ts';
 import { InputFailure, OutputClosed, type Io } from './io.ts';
 
@@ -39,13 +39,25 @@ function writeAll(fd: number, bytes: Uint8Array, where: string): void {
 export function openOutput(path: string | undefined, io: Io): Output {
   if (path !== undefined) {
     let fd: number;
+    // An existing file is overwritten in place and then cut to length, rather than emptied
+    // first: freeing a large file's pages on open costs as much as writing a good part of it.
+    let inPlace = false;
     try {
-      fd = openSync(path, 'w');
+      inPlace = existsSync(path) && statSync(path).isFile();
+      fd = openSync(path, inPlace ? 'r+' : 'w');
     } catch (e) {
       throw new InputFailure(`无法写入 ${path} / cannot write ${path}: ${(e as Error).message}`);
     }
-    const sink: ByteSink = (chunk) => writeAll(fd, chunk, path);
-    return { sink, text: (s) => sink(utf8.encode(s)), close: () => closeSync(fd) };
+    let written = 0;
+    const sink: ByteSink = (chunk) => {
+      writeAll(fd, chunk, path);
+      written += chunk.length;
+    };
+    const close = () => {
+      if (inPlace) ftruncateSync(fd, written);
+      closeSync(fd);
+    };
+    return { sink, text: (s) => sink(utf8.encode(s)), close };
   }
   if (io.bytes) {
     const bytes = io.bytes.bind(io);

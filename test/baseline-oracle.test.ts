@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBaseline, type BaselineOptions } from '../bench/baseline/baseline.ts';
 import type { Program } from '../engine/index.ts';
-import { generateSample } from '../policies/lincang/sample/generate.ts';
+import { generateSample } from './support/lincang-sample.ts';
 import {
   bytes, engineReport, engineWarnings, firstDifference, messyRecords, MESSY_TEACHERS, requote, rng,
 } from './support/baseline-inputs.ts';

@@ -23,10 +23,14 @@ class PipeClosed extends Error {}
 
 /**
  * Checks UTF-8 chunk by chunk with node:buffer's validator; a character split between chunks is
- * held back (at most 3 bytes) and checked with the bytes that complete it.
+ * held back (at most 3 bytes) and checked with the bytes that complete it. A failure names the
+ * line and byte offset of the first invalid byte, as the engine's CLI does: the line is counted
+ * by reading the file again up to it (only ever on failure).
  */
 class Utf8Check {
   private pending = new Uint8Array(0);
+  /** Offset in the file of the first byte of the chunk being checked. */
+  private offset = 0;
 
   constructor(private readonly path: string) {}
 
@@ -37,7 +41,7 @@ class Utf8Check {
       const joined = new Uint8Array(this.pending.length + from);
       joined.set(this.pending);
       joined.set(b.subarray(0, from), this.pending.length);
-      if (!isUtf8(joined)) this.fail();
+      if (!isUtf8(joined)) this.fail(this.offset - this.pending.length + firstBadByte(joined));
     }
     // Hold back an unfinished last character.
     let i = b.length - 1;
@@ -48,17 +52,59 @@ class Utf8Check {
       const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
       if (b.length - i < need) cut = i;
     }
-    if (!isUtf8(b.subarray(from, cut))) this.fail();
+    if (!isUtf8(b.subarray(from, cut))) this.fail(this.offset + from + firstBadByte(b.subarray(from, cut)));
     this.pending = b.slice(cut);
+    this.offset += b.length;
   }
 
   end(): void {
-    if (this.pending.length > 0) this.fail();
+    if (this.pending.length > 0) this.fail(this.offset - this.pending.length);
   }
 
-  private fail(): never {
-    throw new InputFailure(`${this.path} 不是 UTF-8 编码的文本 / ${this.path} is not UTF-8 text`);
+  private fail(at: number): never {
+    const line = 1 + lineFeedsBefore(this.path, at);
+    throw new InputFailure(`${this.path} 不是 UTF-8 编码的文本（第 ${line} 行，第 ${at} 字节）/ ${this.path} is not UTF-8 text (line ${line}, byte offset ${at})`);
   }
+}
+
+/** The offset of the first byte that breaks UTF-8 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF). */
+function firstBadByte(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (len === 0 || i + len > b.length) return i;
+    const c1 = b[i + 1]!;
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    if (c1 < lo || c1 > hi) return i;
+    for (let k = 2; k < len; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return b.length;
+}
+
+/** The line feeds in the first `end` bytes of the file at `path`. */
+function lineFeedsBefore(path: string, end: number): number {
+  const fd = openSync(path, 'r');
+  const buf = new Uint8Array(1 << 20);
+  let n = 0;
+  let at = 0;
+  try {
+    while (at < end) {
+      const got = readSync(fd, buf, 0, Math.min(buf.length, end - at), at);
+      if (got === 0) break;
+      for (let k = 0; k < got; k++) if (buf[k] === 0x0a) n++;
+      at += got;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return n;
 }
 
 /**

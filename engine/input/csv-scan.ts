@@ -94,6 +94,8 @@ export class CsvScanner {
   private count = 0;
   /** Field indexes holding `""` escapes, unescaped once the row is known to be complete. */
   private escaped: number[] = [];
+  /** Per field with text after its closing quote: its index, the quote's offset, and whether it has escapes. */
+  private spliced: number[] = [];
   private rowError: string | undefined;
 
   constructor(private readonly sink: CsvSink) {}
@@ -215,6 +217,7 @@ export class CsvScanner {
     const n = buf.length;
     this.count = 0;
     this.escaped.length = 0;
+    this.spliced.length = 0;
     this.rowError = undefined;
     for (;;) {
       // A field starts at i.
@@ -336,14 +339,18 @@ export class CsvScanner {
       this.rowError ??= ERR_AFTER_QUOTE;
       let m = j;
       while (m < n && buf[m] !== COMMA && buf[m] !== LF) m++;
+      if (m >= n && !final) return Scan.More;
+      // The field's text is its quoted content and then what follows the closing quote (as a
+      // header's column name, it still names the column): spliced once the row is complete.
+      const end = m < n && buf[m] === LF && m > j && buf[m - 1] === CR ? m - 1 : m;
+      this.spliced.push(this.count, fieldEnd, escapes ? 1 : 0);
       if (m >= n) {
-        if (!final) return Scan.More;
         this.addField(start, n);
         this.afterQuoted = n;
         this.rowEnded = true;
         return Scan.Done;
       }
-      this.addField(start, m);
+      this.addField(start, end);
       if (buf[m] === LF) {
         this.line++;
         this.afterQuoted = m + 1;
@@ -403,6 +410,15 @@ export class CsvScanner {
     }
     if (count < 0) return; // a blank line
     for (const k of this.escaped) if (k < count && k < this.starts.length) this.ends[k] = unescapeQuotes(buf, this.starts[k]!, this.ends[k]!);
+    for (let x = 0; x < this.spliced.length; x += 3) {
+      const k = this.spliced[x]!;
+      if (k >= count || k >= this.starts.length) continue;
+      const q = this.spliced[x + 1]!;
+      const end = this.ends[k]!;
+      let w = this.spliced[x + 2] === 1 ? unescapeQuotes(buf, this.starts[k]!, q) : q;
+      for (let r = q + 1; r < end; r++) buf[w++] = buf[r]!;
+      this.ends[k] = w;
+    }
     const error = this.rowError;
     if (this.width < 0) {
       // A malformed header row still defines the columns: reporting it once is more useful than

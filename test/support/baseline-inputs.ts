@@ -1,6 +1,6 @@
 // Test support for the baseline oracle: the engine's report for CSV bytes (read as the CLI
 // reads files), a readable first difference between two reports, and generators of messy input
-// (messyRecords is ported from policies/lincang/handwritten.test.ts, same draws, same rows).
+// (messyRecords keeps the draws of the earlier hand-written oracle's tests, so the same rows).
 
 import { createCsvReader, evaluate, reportJson, type InputEvent, type Program } from '../../engine/index.ts';
 
@@ -77,7 +77,7 @@ export function firstDifference(engine: string, baseline: string): string | unde
   return `same JSON values, different bytes; ${context(engine, baseline)}`;
 }
 
-// ── Messy records (ported from handwritten.test.ts) ─────────────────────────────────────────────
+// ── Messy records ───────────────────────────────────────────────────────────────────────────
 
 /** mulberry32, so every run draws the same rows. */
 export function rng(seed: number): () => number {
