@@ -400,6 +400,10 @@ describe('guize eval: output formats and the command line', () => {
     expect(r).toEqual({ code: 0, out: '', err: '' });
     // Compact JSON in a file (or a pipe); indented with --pretty (and on a terminal).
     expect(fs.readFileSync(outFile, 'utf8')).toBe(`${JSON.stringify(baseline)}\n`);
+    // An existing, longer file is overwritten and cut to the report's length.
+    fs.writeFileSync(outFile, 'x'.repeat(1_000_000));
+    expect(await guize('eval', '--policy', POLICY_DIR, '--records', records, '--out', outFile)).toEqual({ code: 0, out: '', err: '' });
+    expect(fs.readFileSync(outFile, 'utf8')).toBe(`${JSON.stringify(baseline)}\n`);
     const pretty = await guize('eval', '--policy', POLICY_DIR, '--records', records, '--out', outFile, '--pretty');
     expect(pretty).toEqual({ code: 0, out: '', err: '' });
     expect(fs.readFileSync(outFile, 'utf8')).toBe(`${JSON.stringify(baseline, null, 2)}\n`);

@@ -64,6 +64,7 @@ describe('the streamed report', () => {
     const json = reportJson(result);
     expect(result.rejected.length).toBeGreaterThan(5);
     expect(streamed(result, false)).toBe(JSON.stringify(json));
+    expect(streamed(result, false, 1 << 20)).toBe(JSON.stringify(json));
     expect(streamed(result, true)).toBe(JSON.stringify(json, null, 2));
   });
 

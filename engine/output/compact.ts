@@ -4,13 +4,12 @@
 // sentence words), and the numbers are formatted in place. report-writer.ts uses it for compact
 // output; test/report-writer.test.ts holds the result to JSON.stringify of reportJson.
 
-import type { PolicyAst } from '../../dsl/index.ts';
 import { QUOTIENT_SLOT } from '../codegen/program.ts';
 import type { Program } from '../compile.ts';
 import { SLOT_WIDTH, type CompiledSubjectResult } from '../compiled-subject.ts';
 import { Decimal } from '../decimal.ts';
 import { Quotient } from '../quotient.ts';
-import { sentenceOf, sentencePeriod, type Sentence } from '../report.ts';
+import { sentenceOf, sentencePeriod } from '../report.ts';
 import type { Violation } from '../results.ts';
 import { jsonNumberText, quotientParts, roundedForDisplay, roundedParts } from './display.ts';
 import { copyAt, escapedBytes, writeFixedAt, writeInteger, writeScaledAt, type JsonWriter } from './json-writer.ts';
@@ -79,13 +78,14 @@ export function compactNames(program: Program): CompactNames {
 
 /**
  * A compiled subject's measures of scope `c`, as members of the open object (`first`: they open
- * it). Compact output only.
+ * it). Compact output only; false, having written nothing, when the writer's buffer is too small.
  */
-export function writeCompactScope(w: JsonWriter, e: CompactNames, s: CompiledSubjectResult, c: number, first: boolean): void {
+export function writeCompactScope(w: JsonWriter, e: CompactNames, s: CompiledSubjectResult, c: number, first: boolean): boolean {
   const n = s.numbers;
   const measures = s.program.measures;
   const slots = s.output.slot;
   let p = w.reserve(e.scopeRoom);
+  if (p < 0) return false;
   const b = w.buffer;
   for (let j = 0; j < measures.length; j++) {
     p = copyAt(b, p, first && j === 0 ? e.first[j]! : e.next[j]!);
@@ -106,6 +106,7 @@ export function writeCompactScope(w: JsonWriter, e: CompactNames, s: CompiledSub
     } else p = writeNumber(b, p, n[o]!, n[o + 1]!);
   }
   w.wrote(p);
+  return true;
 }
 
 /** `m / 10^s` rounded for display, at `p`. */
@@ -119,7 +120,7 @@ function writeNumber(b: Uint8Array, p: number, m: number, s: number): number {
  * prepared bytes (both values known and of the fast form); false, having written nothing,
  * otherwise. Compact output only.
  */
-export function writeCompactViolation(w: JsonWriter, e: CompactNames, p: PolicyAst, v: Violation): boolean {
+export function writeCompactViolation(w: JsonWriter, e: CompactNames, v: Violation): boolean {
   const head = e.violationHead.get(v.rule)?.get(v.key);
   if (!head || v.problem !== undefined || !v.actual || !v.required) return false;
   const actual = roundedForDisplay(v.actual);
@@ -127,6 +128,7 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, p: PolicyA
   if (actual !== actual || required !== required) return false;
   const comma = !w.atStart;
   let at = w.reserve(head.room);
+  if (at < 0) return false;
   const b = w.buffer;
   if (comma) b[at++] = 0x2c;
   at = copyAt(b, at, head.open);
@@ -155,7 +157,6 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, p: PolicyA
   at = copyAt(b, at, words[6]!);
   at = copyAt(b, at, CLOSE);
   w.wrote(at);
-  void p;
   return true;
 }
 
@@ -173,5 +174,3 @@ function periodZh(period: number | undefined): Uint8Array {
   if (!b) zh.set(period, (b = escapedBytes(sentencePeriod(period).zh)));
   return b;
 }
-
-export type { Sentence };

@@ -211,10 +211,12 @@ export class JsonWriter {
   }
 
   /**
-   * Direct writing, compact output only: makes room for `n` bytes (at most the buffer's size)
-   * and returns the offset in {@link buffer} to write at; {@link wrote} ends it.
+   * Direct writing, compact output only: makes room for `n` bytes and returns the offset in
+   * {@link buffer} to write at ({@link wrote} ends it) — or -1 when the buffer is smaller than
+   * `n`, and the caller must write through the other methods.
    */
   reserve(n: number): number {
+    if (n > this.buf.length) return -1;
     this.room(n);
     return this.pos;
   }

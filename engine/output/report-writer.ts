@@ -12,6 +12,7 @@ import type { Program } from '../compile.ts';
 import { QUOTIENT_SLOT } from '../codegen/program.ts';
 import { CompiledSubjectResult, SLOT_WIDTH } from '../compiled-subject.ts';
 import { jsonNumberText, quotientParts, roundedForDisplay, roundedParts, scaledRounded } from './display.ts';
+import { compactNames, writeCompactScope, writeCompactViolation } from './compact.ts';
 import { escapedBytes, literalBytes, type JsonWriter } from './json-writer.ts';
 
 /**
@@ -184,41 +185,6 @@ function writeMeasures(w: JsonWriter, e: Encoded, values: readonly MeasureValue[
   }
 }
 
-/**
- * Compact output of a compiled subject's measures of scope `c`: keys and separators as encoded
- * bytes, numbers as digits, nothing in between. `first`: the measures open their object.
- */
-function writeCompactMeasures(w: JsonWriter, e: Encoded, s: CompiledSubjectResult, c: number, first: boolean): void {
-  const n = s.numbers;
-  const measures = s.program.measures;
-  const slots = s.output.slot;
-  for (let j = 0; j < measures.length; j++) {
-    w.rawMember(first && j === 0 ? e.measureFirst[j]! : e.measureNext[j]!);
-    let o = s.at(c, slots[j]!);
-    const m = measures[j]!;
-    if (m.grouped) {
-      const firstKeys = e.groupFirst[j]!;
-      const nextKeys = e.groupNext[j]!;
-      w.rawBytes(OPEN);
-      for (let k = 0; k < firstKeys.length; k++, o += SLOT_WIDTH) {
-        w.rawBytes(k === 0 ? firstKeys[k]! : nextKeys[k]!);
-        const r = roundedParts(n[o]!, n[o + 1]!);
-        if (r === r) w.rawScaled(r);
-        else w.rawBytes(utf8.encode(jsonNumberText(Decimal.fromSafe(n[o]!, n[o + 1]!))));
-      }
-      w.rawBytes(CLOSE);
-      continue;
-    }
-    const quotient = n[o + 1] === QUOTIENT_SLOT;
-    const r = quotient ? quotientParts(n[o + 2]!, n[o + 3]!, n[o + 4]!, n[o + 5]!) : roundedParts(n[o]!, n[o + 1]!);
-    if (r === r) w.rawScaled(r);
-    else {
-      const v = quotient ? new Quotient(Decimal.fromSafe(n[o + 2]!, n[o + 3]!), Decimal.fromSafe(n[o + 4]!, n[o + 5]!)) : Decimal.fromSafe(n[o]!, n[o + 1]!);
-      w.rawBytes(utf8.encode(jsonNumberText(v)));
-    }
-  }
-}
-
 /** A compiled subject's measures of scope `c`, straight from its numbers. */
 function writeCompiledMeasures(w: JsonWriter, e: Encoded, s: CompiledSubjectResult, c: number): void {
   const n = s.numbers;
@@ -260,8 +226,10 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   w.bool(s.compliant);
   const compiled = s instanceof CompiledSubjectResult ? s : undefined;
   const compact = compiled !== undefined && !w.indented;
-  if (compiled && compact) writeCompactMeasures(w, e, compiled, r.program.periods.length, false);
-  else if (compiled) writeCompiledMeasures(w, e, compiled, r.program.periods.length);
+  const names = compact ? compactNames(r.program) : undefined;
+  if (compiled && names && writeCompactScope(w, names, compiled, r.program.periods.length, false)) {
+    // written straight into the buffer
+  } else if (compiled) writeCompiledMeasures(w, e, compiled, r.program.periods.length);
   else writeMeasures(w, e, s.cycle);
   w.encodedKey(e.periods);
   w.beginObject();
@@ -269,8 +237,7 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
     r.program.periods.forEach((year, c) => {
       w.encodedKey(e.years.get(year)!);
       w.beginObject();
-      if (compact) writeCompactMeasures(w, e, compiled, c, true);
-      else writeCompiledMeasures(w, e, compiled, c);
+      if (!names || !writeCompactScope(w, names, compiled, c, true)) writeCompiledMeasures(w, e, compiled, c);
       w.endObject();
     });
   } else {
@@ -286,7 +253,7 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   w.endObject();
   w.encodedKey(K_VIOLATIONS);
   w.beginArray();
-  for (const v of s.violations) writeViolation(w, r.program.policy, e, v);
+  for (const v of s.violations) if (!names || !writeCompactViolation(w, names, v)) writeViolation(w, r.program.policy, e, v);
   w.endArray();
   w.encodedKey(K_RECORDS);
   w.beginObject();

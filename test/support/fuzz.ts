@@ -193,11 +193,15 @@ export function expectMeasureValue(v: unknown, where: string): void {
   for (const [k, x] of Object.entries(v as Obj)) expect(typeof x === 'number' && Number.isFinite(x), `${where}.${k} = ${String(x)}`).toBe(true);
 }
 
-/** The report as the CLI streams it, through a small buffer so that it is flushed many times. */
-export function streamed(result: EvaluationResult, pretty: boolean): string {
+/**
+ * The report as the CLI streams it: by default through a small buffer, flushed many times (and
+ * too small for the prepared-bytes path, so the general one writes everything); with a large
+ * `buffer`, as the CLI writes it.
+ */
+export function streamed(result: EvaluationResult, pretty: boolean, buffer = 256): string {
   const decoder = new TextDecoder();
   let out = '';
-  const w = new JsonWriter((chunk) => void (out += decoder.decode(chunk, { stream: true })), pretty, 256);
+  const w = new JsonWriter((chunk) => void (out += decoder.decode(chunk, { stream: true })), pretty, buffer);
   writeReport(streamOf(result), w);
   w.flush();
   return out + decoder.decode();
@@ -246,6 +250,7 @@ export function runAndCheck(program: Program, records: readonly InputEvent[], su
   expect(json.rejected as unknown[]).toHaveLength(result.rejected.length);
   // The streamed report is the same document, byte for byte, compact and indented.
   expect(streamed(result, false)).toBe(JSON.stringify(json));
+  expect(streamed(result, false, 1 << 16)).toBe(JSON.stringify(json));
   expect(streamed(result, true)).toBe(JSON.stringify(json, null, 2));
   if (opts.finite) {
     expect(nonFiniteNumbers(json)).toEqual([]);
