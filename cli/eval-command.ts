@@ -1,12 +1,15 @@
 // `guize eval`: read the subjects file and the records into an evaluation, then stream the
 // results out in the chosen format.
 
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Evaluation, JsonWriter, writeNdjsonReport, writeReport, type InputEvent, type Program } from '../engine/index.ts';
+import { detectFormat, Evaluation, JsonWriter, writeNdjsonReport, writeReport, type InputEvent, type Program } from '../engine/index.ts';
 import { writeCsv } from './csv-format.ts';
 import { streamRows } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
-import { loadProgram } from './load-policy.ts';
+import { loadPolicyFile, type LoadedProgram } from './load-policy.ts';
+import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
 import { openOutput, type Output } from './output.ts';
 import { writeTable } from './table-format.ts';
 
@@ -16,32 +19,100 @@ const OUTPUT_BUFFER = 1 << 20;
 type Format = (typeof FORMATS)[number];
 
 /**
- * Streams one input file into the evaluation. A CSV lacking a required column stops the run
- * up front (every row would be rejected for it); header problems and unknown columns are
- * warnings on stderr — the columns of NDJSON are only all known at the end.
+ * What reading one input file checks and says of its columns: a CSV lacking a required column
+ * stops the run up front (every row would be rejected for it); header problems and unknown
+ * columns are warnings on stderr — the columns of NDJSON are only all known at the end.
  */
-async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io): Promise<void> {
+function columnChecks(program: Program, which: 'records' | 'subjects', path: string, io: Io) {
   const fields = which === 'records' ? program.policy.record.fields : program.policy.subject.fields;
-  const warn = (line: number, reason: string) => io.err(`警告 warning: ${path}:${line}: ${reason}\n`);
-  let csvColumns: readonly string[] = [];
+  let columns: readonly string[] = [];
   let headerSeen = false;
-  const requireColumns = (columns: readonly string[]) => {
-    headerSeen = true;
-    csvColumns = columns;
-    const missing = fields.filter((f) => f.required && !columns.includes(f.id)).map((f) => f.id);
-    if (missing.length > 0) {
-      throw new InputFailure(`${path} 缺少必需的列 ${missing.join(', ')} / ${path} lacks the required column(s) ${missing.join(', ')}`);
-    }
+  const checks = {
+    warn: (line: number, reason: string) => io.err(`警告 warning: ${path}:${line}: ${reason}\n`),
+    requireColumns: (names: readonly string[]) => {
+      headerSeen = true;
+      columns = names;
+      const missing = fields.filter((f) => f.required && !names.includes(f.id)).map((f) => f.id);
+      if (missing.length > 0) {
+        throw new InputFailure(`${path} 缺少必需的列 ${missing.join(', ')} / ${path} lacks the required column(s) ${missing.join(', ')}`);
+      }
+    },
+    csvColumns: () => columns,
+    /** After the whole file: a CSV without even a header, and the columns the policy does not know. */
+    done: (format: 'csv' | 'ndjson', seen: readonly string[]) => {
+      if (format === 'csv' && !headerSeen) checks.requireColumns([]);
+      const known = new Set(fields.map((f) => f.id));
+      const unknown = seen.filter((c) => !known.has(c));
+      if (unknown.length > 0) io.err(`警告 warning: ${path}: 忽略未知列 ignoring unknown column(s): ${unknown.join(', ')}\n`);
+    },
   };
+  return checks;
+}
+
+/** Streams one input file into the evaluation, on this thread. */
+async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io): Promise<void> {
+  const c = columnChecks(program, which, path, io);
   const add = (e: InputEvent) => (which === 'records' ? evaluation.addRecord(e) : evaluation.addSubject(e));
   const { format, columns } = await streamRows(path, {
-    csv: () => (which === 'records' ? evaluation.recordSink(requireColumns, warn) : evaluation.subjectSink(requireColumns, warn)),
-    event: (e) => (e.kind === 'error' && e.header ? warn(e.line, e.reason) : add(e)),
-  }, () => csvColumns);
-  if (format === 'csv' && !headerSeen) requireColumns([]);
-  const known = new Set(fields.map((f) => f.id));
-  const unknown = columns.filter((c) => !known.has(c));
-  if (unknown.length > 0) io.err(`警告 warning: ${path}: 忽略未知列 ignoring unknown column(s): ${unknown.join(', ')}\n`);
+    csv: () => (which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
+    event: (e) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
+  }, c.csvColumns);
+  c.done(format, columns);
+}
+
+/**
+ * How many threads to read a large records file on by default: one fewer than the cores, up to
+ * four — one core stays for the garbage collector and the compiler, which a single thread already
+ * keeps busy (on two cores, two threads measured no faster than one; see the README).
+ */
+function defaultThreads(): number {
+  const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+/**
+ * Reads the records: a large CSV file in parts on several threads (cli/parallel.ts), anything else
+ * on this one. `threads` as given by --threads (undefined: the default, for files worth it).
+ */
+async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: string, subjects: string | undefined, threads: number | undefined, io: Io): Promise<void> {
+  const n = threads ?? defaultThreads();
+  if (n > 1 && path !== '-' && isCsvFile(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
+    const c = columnChecks(loaded.program, 'records', path, io);
+    const read = await readInParts({
+      evaluation, sink: evaluation.recordSink(c.requireColumns, c.warn), policyFile: loaded.file, policyText: loaded.text,
+      subjects, records: path, threads: n,
+    });
+    if (read) {
+      if (process.env.GUIZE_DEBUG) io.err(`guize: read in ${read.parts} parts${read.fallback ? `, then on one thread: ${read.fallback}` : ''}\n`);
+      c.done('csv', c.csvColumns());
+      return;
+    }
+  }
+  await readInto(loaded.program, evaluation, 'records', path, io);
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // reading it says why it cannot be read
+  }
+}
+
+/** Whether a file is read as CSV: by its name, or by its first bytes (as detectFormat decides). */
+function isCsvFile(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = new Uint8Array(256);
+      const n = readSync(fd, head, 0, head.length, 0);
+      return fstatSync(fd).isFile() && detectFormat(path, new TextDecoder().decode(head.subarray(0, n))) === 'csv';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 export async function evalCommand(argv: string[], io: Io): Promise<number> {
@@ -55,6 +126,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       format: { type: 'string', default: 'json' },
       pretty: { type: 'boolean', default: false },
       out: { type: 'string' },
+      threads: { type: 'string' },
     },
     strict: true,
   });
@@ -63,20 +135,27 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   if (!FORMATS.includes(format)) throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (${FORMATS.join(', ')})`);
   const subjectsFile = values.subjects ?? values.teachers;
   if (subjectsFile === '-' && values.records === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
-  const program = await loadProgram(values.policy, io);
-  if (!program) return 2;
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+    throw new InputFailure(`--threads 应为 1 到 64 的整数 / --threads takes a whole number from 1 to 64 (got '${values.threads}')`);
+  }
+  const loaded = await loadPolicyFile(values.policy, io);
+  if (!loaded) return 2;
+  const program = loaded.program;
 
   const evaluation = new Evaluation(program);
   if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io);
-  await readInto(program, evaluation, 'records', values.records, io);
+  await readRecords(loaded, evaluation, values.records, subjectsFile, threads, io);
   const results = evaluation.results();
 
+  const t0 = performance.now();
   const out = openOutput(values.out, io);
   try {
     write(out, format, results, values.pretty || (values.out === undefined && io.stdoutIsTTY === true));
   } finally {
     out.close();
   }
+  if (process.env.GUIZE_DEBUG) io.err(`guize: results written in ${(performance.now() - t0).toFixed(0)} ms\n`);
   return 0;
 }
 

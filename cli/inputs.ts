@@ -88,6 +88,23 @@ export async function streamRows(path: string, target: RowTarget, csvColumns: ()
   }
 }
 
+/**
+ * Reads bytes `[from, to)` of the CSV file open as `fd` into `scanner`, in chunks, checked as
+ * UTF-8 by `utf8` (which knows where the bytes lie in the file, for its message).
+ */
+export function pushRange(fd: number, scanner: CsvScanner, utf8: Utf8Check, from: number, to: number): void {
+  const buf = new Uint8Array(CHUNK_BYTES);
+  for (let at = from; at < to;) {
+    const n = readSync(fd, buf, 0, Math.min(CHUNK_BYTES, to - at), at);
+    if (n === 0) break;
+    const chunk = buf.subarray(0, n);
+    const valid = utf8.check(chunk);
+    if (valid < n) throw utf8.failure(scanner.lineAtEnd() + lineFeeds(chunk, valid));
+    scanner.push(chunk);
+    at += n;
+  }
+}
+
 /** The line feeds in `bytes[0, end)`. */
 function lineFeeds(bytes: Uint8Array, end: number): number {
   let n = 0;
@@ -119,12 +136,15 @@ async function* stdinChunks(): AsyncGenerator<Uint8Array> {
  * Strict UTF-8 over a stream of chunks: a sequence cut by a chunk boundary is checked with the
  * next chunk. Says where the first invalid byte is (its line and byte offset).
  */
-class Utf8Check {
+export class Utf8Check {
   private tail = new Uint8Array(0);
-  private offset = 0;
   private badAt = -1;
 
-  constructor(private readonly path: string) {}
+  /** @param offset - where in the file the first byte checked lies. */
+  constructor(
+    private readonly path: string,
+    private offset = 0,
+  ) {}
 
   /** How many leading bytes of `chunk` are valid UTF-8 (all of them, but for an unfinished sequence at its end). */
   check(chunk: Uint8Array): number {

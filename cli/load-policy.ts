@@ -10,8 +10,20 @@ function printDiagnostics(diagnostics: readonly Diagnostic[], file: SourceFile, 
   for (const d of diagnostics) io.err(`${formatDiagnostic(d, files)}\n\n`);
 }
 
+/** A policy ready to run, and the file and text it came from. */
+export interface LoadedProgram {
+  readonly program: Program;
+  readonly file: string;
+  readonly text: string;
+}
+
 /** Loads, checks and compiles a policy; prints diagnostics; undefined if it has errors. */
 export async function loadProgram(path: string, io: Io): Promise<Program | undefined> {
+  return (await loadPolicyFile(path, io))?.program;
+}
+
+/** {@link loadProgram}, with the policy's file and text. */
+export async function loadPolicyFile(path: string, io: Io): Promise<LoadedProgram | undefined> {
   const { file, text } = await readPolicyText(path);
   const loaded = loadPolicy(file, text);
   printDiagnostics(loaded.diagnostics, { name: file, text }, io);
@@ -23,5 +35,5 @@ export async function loadProgram(path: string, io: Io): Promise<Program | undef
       : `策略有 ${n} 处错误，未进行评估 / the policy has ${n} error(s); nothing was evaluated\n`);
     return undefined;
   }
-  return compilePolicy(loaded.value);
+  return { program: compilePolicy(loaded.value), file, text };
 }

@@ -7,10 +7,18 @@ import { QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
 import { Decimal } from './decimal.ts';
 import { Quotient } from './quotient.ts';
 import type { MeasureValue, SubjectResult, Violation } from './results.ts';
+import { violation } from './interpret.ts';
 import { KeyedTotals, positionsOf, type Value } from './values.ts';
 
 /** Per output slot: mantissa, scale, and a quotient's numerator and denominator (mantissa, scale). */
 export const SLOT_WIDTH = 6;
+
+/**
+ * Per violation: the requirement's index, the loop key's index, the period (-1 for the cycle),
+ * the actual and the required value (mantissa, scale each), and — for a requirement that could
+ * not be checked — the constant index of the missing value (-1 otherwise).
+ */
+export const VIOLATION_WIDTH = 8;
 
 /** The result of a subject whose scopes the generated code worked out. */
 export class CompiledSubjectResult implements SubjectResult {
@@ -22,17 +30,44 @@ export class CompiledSubjectResult implements SubjectResult {
    *   `(c * width + k) * SLOT_WIDTH`: mantissa, scale ({@link QUOTIENT_SLOT} for a quotient),
    *   then the quotient's numerator and denominator mantissa and scale.
    */
+  private violationList: Violation[] | undefined;
+
+  /**
+   * @param violationData - {@link VIOLATION_WIDTH} numbers per violation, in order.
+   * @param constantOf - the text of a constant of the generated code (a missing value's name).
+   */
   constructor(
     readonly id: string,
-    readonly compliant: boolean,
     readonly fields: readonly Value[],
-    readonly violations: readonly Violation[],
     readonly evaluated: number,
     readonly disregarded: number,
     readonly program: Program,
     readonly output: OutputLayout,
     readonly numbers: Float64Array,
+    readonly violationData: Float64Array,
+    private readonly constantOf: (i: number) => string,
   ) {}
+
+  get compliant(): boolean {
+    return this.violationData.length === 0;
+  }
+
+  get violations(): readonly Violation[] {
+    if (!this.violationList) {
+      const d = this.violationData;
+      const list: Violation[] = [];
+      for (let o = 0; o < d.length; o += VIOLATION_WIDTH) {
+        const r = this.program.requirements[d[o]!]!;
+        const period = d[o + 2]! < 0 ? undefined : d[o + 2]!;
+        const what = d[o + 7]!;
+        list.push(what >= 0
+          ? violation(r, r.loopKeys?.[d[o + 1]!], period, undefined, undefined, this.constantOf(what))
+          : violation(r, r.loopKeys?.[d[o + 1]!], period, Decimal.fromSafe(d[o + 3]!, d[o + 4]!), Decimal.fromSafe(d[o + 5]!, d[o + 6]!), undefined));
+      }
+      this.violationList = list;
+    }
+    return this.violationList;
+  }
 
   get cycle(): readonly MeasureValue[] {
     return (this.cycleValues ??= this.values(this.program.periods.length));

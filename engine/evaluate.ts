@@ -9,6 +9,7 @@ import type { Totals } from './frame.ts';
 import type { CsvSink } from './input/csv-scan.ts';
 import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
+import type { PartResult } from './parts.ts';
 import { RecordKeySet } from './record-keys.ts';
 import {
   bump, newCounts, type EvaluationResult, type InputSource, type Rejection, type ResultStream, type RowCounts,
@@ -70,6 +71,8 @@ export class Evaluation {
   private readonly seenKeys = new RecordKeySet();
   private readonly seenSubjectKeys = new RecordKeySet();
   private readonly rejected: Rejection[] = [];
+  /** Per rejected record row that repeats a key: its index in `rejected` and the key's first line. */
+  private readonly duplicates: [number, number][] = [];
   private readonly records = newCounts();
   private readonly subjectRows = newCounts();
   private readonly recordInterpreter: RecordInterpreter;
@@ -232,6 +235,83 @@ export class Evaluation {
     this.rejected.push({ source, key, line, reason, rule, cites });
   }
 
+  /** Rejects a row that repeats a key first seen on `firstLine`. */
+  private rejectDuplicate(source: InputSource, counts: RowCounts, line: number, key: string | undefined, keyField: string, firstLine: number, cites: readonly string[]): void {
+    if (source === 'records') this.duplicates.push([this.rejected.length, firstLine]);
+    this.reject(source, counts, line, key, duplicateReason(keyField, firstLine), keyField, cites);
+  }
+
+  // ── Parts of one file ───────────────────────────────────────────────────────────────────────
+
+  /**
+   * What this evaluation of a part of the records file came to (subjects first, as usual; the
+   * subjects file's own rejections are left to the evaluation of the whole). `unfinished`: the
+   * part ended inside a row; `lines`: lines read after the header.
+   */
+  exportPart(unfinished: boolean, lines: number): PartResult {
+    const s = this.subjects;
+    const c = this.records;
+    return {
+      ids: s.ids, evaluated: s.evaluated, disregarded: s.disregarded,
+      totals: this.totals.exportAll(s.size),
+      records: {
+        read: c.read, evaluated: c.evaluated, rejected: c.rejected, outOfScope: c.outOfScope,
+        disregardedBy: [...c.disregardedBy], outOfScopeBy: [...c.outOfScopeBy], rejectedBy: [...c.rejectedBy],
+      },
+      rejected: this.rejected.filter((x) => x.source === 'records'),
+      duplicates: this.duplicates.map(([i, first]) => [i - this.subjectRejections(), first] as const),
+      keyRange: this.seenKeys.range(),
+      unfinished, lines,
+    };
+  }
+
+  /** The smallest and largest record key read so far (see RecordKeySet.range). */
+  keyRange(): { readonly min: Uint8Array; readonly max: Uint8Array } | undefined {
+    return this.seenKeys.range();
+  }
+
+  private subjectRejections(): number {
+    let n = 0;
+    for (const x of this.rejected) if (x.source === 'subjects') n++;
+    return n;
+  }
+
+  /**
+   * Adds in a part of the records file evaluated elsewhere (see exportPart), whose lines are
+   * `lineOffset` behind this file's: its subjects' totals and counts, its rows' counts, its
+   * rejected rows. Parts are added in file order, after the subjects file, and only when they
+   * add up (engine/parts.ts).
+   */
+  absorbPart(part: PartResult, lineOffset: number): void {
+    const big = new Map(part.totals.big.map(([k, text]) => [k, Decimal.parse(text)!]));
+    const totals = { m: part.totals.m, s: part.totals.s, big };
+    const s = this.subjects;
+    part.ids.forEach((id, from) => {
+      const bytes = utf8.encode(id);
+      const to = s.indexOf(bytes, 0, bytes.length);
+      this.totals.addSubjectFrom(totals, from, to);
+      s.evaluated[to]! += part.evaluated[from]!;
+      s.disregarded[to]! += part.disregarded[from]!;
+    });
+    const c = this.records;
+    const r = part.records;
+    c.read += r.read;
+    c.evaluated += r.evaluated;
+    c.rejected += r.rejected;
+    c.outOfScope += r.outOfScope;
+    for (const [map, from] of [[c.disregardedBy, r.disregardedBy], [c.outOfScopeBy, r.outOfScopeBy], [c.rejectedBy, r.rejectedBy]] as const) {
+      for (const [k, n] of from) map.set(k, (map.get(k) ?? 0) + n);
+    }
+    const duplicateOf = new Map(part.duplicates);
+    const keyField = this.program.policy.record.key;
+    part.rejected.forEach((x, i) => {
+      const first = duplicateOf.get(i);
+      // A repeated key names its first line: in the same part, so behind by as much.
+      const reason = first === undefined ? x.reason : duplicateReason(keyField, first + lineOffset);
+      this.rejected.push({ ...x, line: x.line + lineOffset, reason });
+    });
+  }
+
   /**
    * The first row with a key owns it, whether it then counts or is rejected for its own reasons;
    * every later row with that key is a duplicate, whatever else is wrong with it. Rejects such a
@@ -246,8 +326,7 @@ export class Evaluation {
     const firstLine = seen.getOrAdd(key.bytes, key.start, key.end, line);
     if (firstLine < 0) return false;
     counts.read++;
-    const text = decoder.lastTrimmedText();
-    this.reject(source, counts, line, text, `重复的 ${keyField}（首次出现在第 ${firstLine} 行）/ duplicate ${keyField} (first on line ${firstLine})`, keyField, cites);
+    this.rejectDuplicate(source, counts, line, decoder.lastTrimmedText(), keyField, firstLine, cites);
     return true;
   }
 
@@ -293,11 +372,7 @@ export class Evaluation {
     const k = p.recordKey;
     const firstLine = this.seenKeys.getOrAdd(bytes, d.start[k]!, d.end[k]!, line);
     counts.read++;
-    if (firstLine >= 0) {
-      const key = p.policy.record.key;
-      this.reject('records', counts, line, d.textOf(k), `重复的 ${key}（首次出现在第 ${firstLine} 行）/ duplicate ${key} (first on line ${firstLine})`, key, p.policy.record.keyCites);
-      return;
-    }
+    if (firstLine >= 0) return this.rejectDuplicate('records', counts, line, d.textOf(k), p.policy.record.key, firstLine, p.policy.record.keyCites);
     // The parser read the subject's id plainly: its byte range is the id.
     const sf = p.recordSubject;
     this.evaluateDecoded(this.subjects.indexOf(bytes, d.start[sf]!, d.end[sf]!), line);
@@ -431,25 +506,33 @@ export class Evaluation {
   private finishFast(fast: FastPath, i: number): SubjectResult | undefined {
     const p = this.program;
     const layout = fast.layout;
-    // Carved out of large slabs: a typed array of its own per subject costs an allocation each.
-    const need = (p.periods.length + 1) * layout.width * SLOT_WIDTH;
-    if (this.slabAt + need > this.slab.length) {
-      this.slab = new Float64Array(Math.max(1 << 16, need));
-      this.slabAt = 0;
-    }
-    const numbers = this.slab.subarray(this.slabAt, this.slabAt + need);
-    this.slabAt += need;
-    const violations: Violation[] = [];
+    const numbers = this.carve((p.periods.length + 1) * layout.width * SLOT_WIDTH);
+    fast.beginSubject();
     for (let k = 0; k < p.periods.length; k++) {
       if (!this.totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
-      if (!fast.scope(i, p.periods[k]!, k, numbers, violations)) return undefined;
+      if (!fast.scope(i, p.periods[k]!, k, numbers)) return undefined;
     }
     if (!this.totals.loadCycle(i, fast.TM, fast.TS)) return undefined;
-    if (!fast.scope(i, undefined, p.periods.length, numbers, violations)) return undefined;
+    if (!fast.scope(i, undefined, p.periods.length, numbers)) return undefined;
     const s = this.subjects;
     return new CompiledSubjectResult(
-      s.ids[i]!, violations.length === 0, s.fieldsOf(i), violations, s.evaluated[i]!, s.disregarded[i]!, p, layout, numbers,
+      s.ids[i]!, s.fieldsOf(i), s.evaluated[i]!, s.disregarded[i]!, p, layout, numbers,
+      fast.violationsInto((n) => this.carve(n)), (k) => fast.constant(k),
     );
+  }
+
+  /**
+   * `n` numbers for a compiled subject's result, carved out of large slabs: a typed array of its
+   * own per subject costs an allocation each.
+   */
+  private carve(n: number): Float64Array {
+    if (this.slabAt + n > this.slab.length) {
+      this.slab = new Float64Array(Math.max(1 << 16, n));
+      this.slabAt = 0;
+    }
+    const out = this.slab.subarray(this.slabAt, this.slabAt + n);
+    this.slabAt += n;
+    return out;
   }
 
   private finishInterpreted(finisher: SubjectInterpreter, i: number): SubjectResult {
@@ -492,6 +575,11 @@ export class Evaluation {
     }
     return { sums, groups };
   }
+}
+
+/** The reason a row repeating a key is rejected. */
+function duplicateReason(keyField: string, firstLine: number): string {
+  return `重复的 ${keyField}（首次出现在第 ${firstLine} 行）/ duplicate ${keyField} (first on line ${firstLine})`;
 }
 
 /** Puts a text row's values for `fields` into one byte buffer, recording each field's range. */

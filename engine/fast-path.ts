@@ -7,10 +7,8 @@ import type { Program } from './compile.ts';
 import { generateProgram, QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
 import { helpers, MISSING, OVERFLOW, REG, WHAT } from './codegen/runtime.ts';
 import { Unsupported } from './codegen/expr.ts';
-import { Decimal } from './decimal.ts';
-import { violation } from './interpret.ts';
-import { SLOT_WIDTH } from './compiled-subject.ts';
-import type { Violation } from './results.ts';
+import { SLOT_WIDTH, VIOLATION_WIDTH } from './compiled-subject.ts';
+import type { Decimal } from './decimal.ts';
 import { dateNumber, MAX_FAST_SCALE, POW10, type RowDecoder } from './row-decoder.ts';
 import type { TotalsStore } from './totals-store.ts';
 import type { Value } from './values.ts';
@@ -52,7 +50,12 @@ export class FastPath {
   private readonly fns: Generated;
   private readonly constants: readonly unknown[];
   private readonly output: OutputLayout;
-  private violations: Violation[] = [];
+  /**
+   * The current subject's violations, {@link VIOLATION_WIDTH} numbers each (see
+   * CompiledSubjectResult): no object per violation until someone asks for one.
+   */
+  private log = new Float64Array(64 * VIOLATION_WIDTH);
+  private logLength = 0;
   private period: number | undefined;
 
   // The subject and scope of the record being run (for a sum that leaves the fast form).
@@ -188,21 +191,32 @@ export class FastPath {
 
   // ── Subjects' totals ─────────────────────────────────────────────────────────────────────────
 
+  /** Starts a subject: no violations yet. */
+  beginSubject(): void {
+    this.logLength = 0;
+  }
+
+  /** The current subject's violations so far, as CompiledSubjectResult holds them, copied into `into`. */
+  violationsInto(into: (n: number) => Float64Array): Float64Array {
+    const out = into(this.logLength);
+    out.set(this.log.subarray(0, this.logLength));
+    return out;
+  }
+
   /**
    * Works out one scope — period `year`, or the cycle when undefined — from the totals in TM/TS:
    * its measures' values into `numbers` at scope `c` (see CompiledSubjectResult), and its
-   * violations appended to `violations`. False when it must be interpreted instead.
+   * violations added to the subject's. False when it must be interpreted instead.
    */
-  scope(si: number, year: number | undefined, c: number, numbers: Float64Array, violations: Violation[]): boolean {
-    this.violations = violations;
+  scope(si: number, year: number | undefined, c: number, numbers: Float64Array): boolean {
     this.period = year;
-    const before = violations.length;
+    const before = this.logLength;
     try {
       if (year === undefined) this.fns.cycleScope(si);
       else this.fns.periodScope(si, year);
     } catch (e) {
       if (e === OVERFLOW || e === MISSING) {
-        violations.length = before;
+        this.logLength = before;
         return false;
       }
       throw e;
@@ -230,12 +244,34 @@ export class FastPath {
   }
 
   private violated(r: number, k: number, am: number, as: number, bm: number, bs: number): void {
-    const req = this.program.requirements[r]!;
-    this.violations.push(violation(req, req.loopKeys?.[k], this.period, Decimal.fromSafe(am, as), Decimal.fromSafe(bm, bs), undefined));
+    this.logViolation(r, k, am, as, bm, bs, -1);
   }
 
   private unchecked(r: number, k: number, what: number): void {
-    const req = this.program.requirements[r]!;
-    this.violations.push(violation(req, req.loopKeys?.[k], this.period, undefined, undefined, this.constants[what] as string));
+    this.logViolation(r, k, 0, 0, 0, 0, what);
+  }
+
+  private logViolation(r: number, k: number, am: number, as: number, bm: number, bs: number, what: number): void {
+    if (this.logLength + VIOLATION_WIDTH > this.log.length) {
+      const grown = new Float64Array(this.log.length * 2);
+      grown.set(this.log);
+      this.log = grown;
+    }
+    const l = this.log;
+    const o = this.logLength;
+    l[o] = r;
+    l[o + 1] = k;
+    l[o + 2] = this.period ?? -1;
+    l[o + 3] = am;
+    l[o + 4] = as;
+    l[o + 5] = bm;
+    l[o + 6] = bs;
+    l[o + 7] = what;
+    this.logLength = o + VIOLATION_WIDTH;
+  }
+
+  /** The text a violation's missing value was named by (see VIOLATION_WIDTH). */
+  constant(i: number): string {
+    return this.constants[i] as string;
   }
 }

@@ -13,3 +13,4 @@ export { CsvScanner, MAX_ROW_BYTES, type CsvSink } from './input/csv-scan.ts';
 export { JsonWriter, type ByteSink } from './output/json-writer.ts';
 export { writeNdjsonReport, writeReport } from './output/report-writer.ts';
 export { fixedText, jsonNumberText } from './output/display.ts';
+export { partsAddUp, type PartResult } from './parts.ts';

@@ -101,6 +101,24 @@ export class ByteKeyTable {
     }
   }
 
+  /** Every key's bytes (in no particular order). */
+  keys(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let j = 1; j < this.slots.length; j += 2) {
+      const ref = this.slots[j]!;
+      if (ref === 0) continue;
+      const b = this.blocks[ref >>> BLOCK_BITS]!;
+      let p = (ref & OFFSET_MASK) + 4;
+      let l = b[p]!;
+      if (l === 0xff) {
+        l = (b[p + 1]! | (b[p + 2]! << 8) | (b[p + 3]! << 16)) + b[p + 4]! * 0x1000000;
+        p += 5;
+      } else p++;
+      out.push(b.slice(p, p + l));
+    }
+    return out;
+  }
+
   // An entry: its number (4 bytes, little-endian), its length (1 byte, or 0xff and 4 bytes), its bytes.
 
   private append(bytes: Uint8Array, start: number, len: number, value: number): number {

@@ -15,6 +15,11 @@ import { ByteKeyTable } from './key-table.ts';
 /** Entries between two full entries of the run. */
 const RESTART = 16;
 
+/** Orders two keys shorter first, then byte by byte (the order of the run). */
+export function compareKeys(a: Uint8Array, b: Uint8Array): number {
+  return shortlex(a, 0, a.length, b, 0, b.length);
+}
+
 /** Orders `a[as, as+al)` and `b[bs, bs+bl)` shorter first, then byte by byte. */
 function shortlex(a: Uint8Array, as: number, al: number, b: Uint8Array, bs: number, bl: number): number {
   if (al !== bl) return al - bl;
@@ -76,6 +81,22 @@ export class RecordKeySet {
     }
     this.append(bytes, start, len, 0, line);
     return -1;
+  }
+
+  /**
+   * The smallest and the largest key (shorter first, then byte by byte), or undefined when the
+   * set is empty: two sets whose ranges do not meet share no key.
+   */
+  range(): { readonly min: Uint8Array; readonly max: Uint8Array } | undefined {
+    if (this.entries === 0) return undefined;
+    // The run's first entry is a full one; every out-of-order key is below the run's last.
+    const r = this.run;
+    let p = skipVarint(r, 0);
+    const len = readVarint(r, p);
+    p = varintEnd;
+    let min: Uint8Array = r.slice(p, p + len);
+    for (const k of this.others.keys()) if (compareKeys(k, min) < 0) min = k;
+    return { min, max: this.last.slice(0, this.lastLength) };
   }
 
   // An entry: [shared][suffix length][suffix][line], the numbers as varints; a full entry (every

@@ -194,6 +194,33 @@ export class TotalsStore {
     return true;
   }
 
+  /** Everything held, for another evaluation to add in (see {@link addPart}). */
+  exportAll(subjects: number): { readonly m: Float64Array[]; readonly s: Uint8Array[]; readonly big: [number, string][] } {
+    const blocks = Math.ceil(subjects / BLOCK);
+    return {
+      m: this.mBlocks.slice(0, blocks), s: this.sBlocks.slice(0, blocks),
+      big: [...this.big].map(([k, d]) => [k, d.toString()]),
+    };
+  }
+
+  /**
+   * Adds the totals of another store's subject `from` (exported by {@link exportAll}, same
+   * layout) to this store's subject `to`, exactly.
+   */
+  addSubjectFrom(part: { readonly m: readonly Float64Array[]; readonly s: readonly Uint8Array[]; readonly big: ReadonlyMap<number, Decimal> }, from: number, to: number): void {
+    const mb = part.m[from >>> BLOCK_BITS]!;
+    const sb = part.s[from >>> BLOCK_BITS]!;
+    const base = (from & (BLOCK - 1)) * this.stride;
+    for (let scope = 0; scope < this.scopes; scope++) {
+      for (let slot = 0; slot < this.width; slot++) {
+        const o = base + scope * this.width + slot;
+        const s = sb[o]!;
+        if (s === BIG_SCALE) this.addDecimal(to, scope, slot, part.big.get((from >>> BLOCK_BITS) * BLOCK * this.stride + o)!);
+        else if (mb[o] !== 0) this.add(to, scope, slot, mb[o]!, s);
+      }
+    }
+  }
+
   /** Bytes held, for the memory accounting of benchmarks. */
   get bytes(): number {
     return this.mBlocks.length * BLOCK * this.stride * 9;

@@ -2,6 +2,7 @@
 // Builds the programs to JavaScript in dist/, so that nothing compiles TypeScript at run time:
 //   dist/guize.mjs (+ chunks)  the CLI, loaded by bin/guize.mjs; commands are separate chunks,
 //                              loaded when run, so `guize --version` starts at once
+//   dist/eval-worker.mjs       a worker thread of `guize eval` (a part of a large file)
 //   dist/bench.mjs             the benchmark harness (npm run bench)
 //   dist/baseline.mjs          the hand-written Lincang program the benchmark measures against
 // The policy schema's validator is compiled ahead of time with ajv's standalone code
@@ -32,7 +33,7 @@ const precompiledValidator = {
   },
 };
 
-const entryPoints = { guize: 'cli/main.ts' };
+const entryPoints = { guize: 'cli/main.ts', 'eval-worker': 'cli/eval-worker.ts' };
 if (existsSync(`${root}/bench/run.ts`)) entryPoints.bench = 'bench/run.ts';
 if (existsSync(`${root}/bench/baseline/cli.ts`)) entryPoints.baseline = 'bench/baseline/cli.ts';
 

@@ -139,6 +139,11 @@ export class CsvScanner {
     if (buf.length > from) this.scan(buf, from, true);
   }
 
+  /** Whether the bytes pushed so far end inside a row (it waits for more, or for end()). */
+  get inRow(): boolean {
+    return this.carry.length > 0 || this.skipping;
+  }
+
   /** The line the next byte pushed would be on (for locating an error in the bytes not yet pushed). */
   lineAtEnd(): number {
     let line = this.line;

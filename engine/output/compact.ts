@@ -10,8 +10,7 @@ import { SLOT_WIDTH, type CompiledSubjectResult } from '../compiled-subject.ts';
 import { Decimal } from '../decimal.ts';
 import { Quotient } from '../quotient.ts';
 import { sentenceOf, sentencePeriod } from '../report.ts';
-import type { Violation } from '../results.ts';
-import { jsonNumberText, quotientParts, roundedForDisplay, roundedParts } from './display.ts';
+import { jsonNumberText, quotientParts, roundedParts } from './display.ts';
 import { copyAt, escapedBytes, writeFixedAt, writeInteger, writeScaledAt, type JsonWriter } from './json-writer.ts';
 
 const utf8 = new TextEncoder();
@@ -30,8 +29,8 @@ export interface CompactNames {
   readonly groupNext: readonly (readonly Uint8Array[])[];
   /** The most bytes one scope's measures take. */
   readonly scopeRoom: number;
-  /** Per requirement id and loop key (undefined without a loop): a violation's opening. */
-  readonly violationHead: ReadonlyMap<string, ReadonlyMap<string | undefined, ViolationHead>>;
+  /** Per requirement (by index) and loop key (by index; 0 without a loop): a violation's opening. */
+  readonly violationHead: readonly (readonly ViolationHead[])[];
 }
 
 interface ViolationHead {
@@ -59,18 +58,15 @@ export function compactNames(program: Program): CompactNames {
     scopeRoom += next[j]!.length + 2 + (m.grouped ? groupFirst[j]!.reduce((s, b) => s + b.length + NUMBER_ROOM, 0) : NUMBER_ROOM);
   });
   const p = program.policy;
-  const violationHead = new Map<string, Map<string | undefined, ViolationHead>>();
-  for (const r of program.requirements) {
-    const byKey = new Map<string | undefined, ViolationHead>();
-    for (const key of r.loopKeys ?? [undefined]) {
+  const violationHead = program.requirements.map((r) => (r.loopKeys ?? [undefined]).map((key): ViolationHead => {
+    {
       const open = bytesOf(`{"rule":${JSON.stringify(r.id)}${key === undefined ? '' : `,"key":${JSON.stringify(key)}`},"article":${JSON.stringify(r.cites.join('; '))},${JSON.stringify(p.period.name)}:`);
       const sentence = sentenceOf(p, { rule: r.id, key, label: r.label, cites: r.cites, period: undefined, op: r.op, unit: r.unit, actual: undefined, required: undefined, problem: undefined });
       const words = sentence.fixed.map(escapedBytes);
       const room = open.length + 64 + words.reduce((s, b) => s + b.length, 0) + 6 * NUMBER_ROOM + 2 * 32;
-      byKey.set(key, { open, words, room });
+      return { open, words, room };
     }
-    violationHead.set(r.id, byKey);
-  }
+  }));
   n = { first, next, groupFirst, groupNext, scopeRoom, violationHead };
   names.set(program, n);
   return n;
@@ -116,24 +112,26 @@ function writeNumber(b: Uint8Array, p: number, m: number, s: number): number {
 }
 
 /**
- * Writes violation `v` as the next element of the open array, when it can be written from
- * prepared bytes (both values known and of the fast form); false, having written nothing,
- * otherwise. Compact output only.
+ * Writes the violation at `o` of a compiled subject's violation data (see VIOLATION_WIDTH) as
+ * the next element of the open array, when it can be written from prepared bytes (a requirement
+ * that was checked, numbers of the fast form); false, having written nothing, otherwise.
+ * Compact output only.
  */
-export function writeCompactViolation(w: JsonWriter, e: CompactNames, v: Violation): boolean {
-  const head = e.violationHead.get(v.rule)?.get(v.key);
-  if (!head || v.problem !== undefined || !v.actual || !v.required) return false;
-  const actual = roundedForDisplay(v.actual);
-  const required = roundedForDisplay(v.required);
+export function writeCompactViolation(w: JsonWriter, e: CompactNames, data: Float64Array, o: number): boolean {
+  if (data[o + 7]! >= 0) return false;
+  const head = e.violationHead[data[o]!]![data[o + 1]!]!;
+  const actual = roundedParts(data[o + 3]!, data[o + 4]!);
+  const required = roundedParts(data[o + 5]!, data[o + 6]!);
   if (actual !== actual || required !== required) return false;
+  const period = data[o + 2]!;
   const comma = !w.atStart;
   let at = w.reserve(head.room);
   if (at < 0) return false;
   const b = w.buffer;
   if (comma) b[at++] = 0x2c;
   at = copyAt(b, at, head.open);
-  if (v.period === undefined) at = copyAt(b, at, NULL);
-  else at = writeInteger(b, at, v.period);
+  if (period < 0) at = copyAt(b, at, NULL);
+  else at = writeInteger(b, at, period);
   at = copyAt(b, at, ACTUAL);
   at = writeScaledAt(b, at, actual);
   at = copyAt(b, at, REQUIRED);
@@ -142,14 +140,14 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, v: Violati
   // The sentence, in the order violationMessage (report.ts) words it.
   const words = head.words;
   at = copyAt(b, at, words[0]!);
-  at = copyAt(b, at, periodZh(v.period));
+  at = copyAt(b, at, periodZh(period < 0 ? undefined : period));
   at = copyAt(b, at, words[1]!);
   at = writeFixedAt(b, at, actual);
   at = copyAt(b, at, words[2]!);
   at = writeFixedAt(b, at, required);
   at = copyAt(b, at, words[3]!);
-  if (v.period === undefined) at = copyAt(b, at, CYCLE_EN);
-  else at = writeInteger(b, at, v.period);
+  if (period < 0) at = copyAt(b, at, CYCLE_EN);
+  else at = writeInteger(b, at, period);
   at = copyAt(b, at, words[4]!);
   at = writeFixedAt(b, at, actual);
   at = copyAt(b, at, words[5]!);

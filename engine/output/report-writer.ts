@@ -10,7 +10,7 @@ import { disregardedCount, type MeasureValue, type Rejection, type ResultStream,
 import type { Value } from '../values.ts';
 import type { Program } from '../compile.ts';
 import { QUOTIENT_SLOT } from '../codegen/program.ts';
-import { CompiledSubjectResult, SLOT_WIDTH } from '../compiled-subject.ts';
+import { CompiledSubjectResult, SLOT_WIDTH, VIOLATION_WIDTH } from '../compiled-subject.ts';
 import { jsonNumberText, quotientParts, roundedForDisplay, roundedParts, scaledRounded } from './display.ts';
 import { compactNames, writeCompactScope, writeCompactViolation } from './compact.ts';
 import { escapedBytes, literalBytes, type JsonWriter } from './json-writer.ts';
@@ -89,6 +89,16 @@ class Tally {
   compliant = 0;
   add(s: SubjectResult): void {
     if (s.compliant) this.compliant++;
+    if (s instanceof CompiledSubjectResult) {
+      // Straight from the numbers: no Violation objects made for the count.
+      const d = s.violationData;
+      const requirements = s.program.requirements;
+      for (let o = 0; o < d.length; o += VIOLATION_WIDTH) {
+        const rule = requirements[d[o]!]!.id;
+        this.byRule.set(rule, (this.byRule.get(rule) ?? 0) + 1);
+      }
+      return;
+    }
     for (const v of s.violations) this.byRule.set(v.rule, (this.byRule.get(v.rule) ?? 0) + 1);
   }
 }
@@ -253,7 +263,12 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   w.endObject();
   w.encodedKey(K_VIOLATIONS);
   w.beginArray();
-  for (const v of s.violations) if (!names || !writeCompactViolation(w, names, v)) writeViolation(w, r.program.policy, e, v);
+  if (compiled && names) {
+    const d = compiled.violationData;
+    for (let o = 0, i = 0; o < d.length; o += VIOLATION_WIDTH, i++) {
+      if (!writeCompactViolation(w, names, d, o)) writeViolation(w, r.program.policy, e, compiled.violations[i]!);
+    }
+  } else for (const v of s.violations) writeViolation(w, r.program.policy, e, v);
   w.endArray();
   w.encodedKey(K_RECORDS);
   w.beginObject();
