@@ -131,11 +131,14 @@ interface Contender {
 }
 
 const node = process.execPath;
-const GUIZE: Contender = {
-  name: 'guize eval',
-  argv: (d, out) => [node, 'bin/guize.mjs', 'eval', '--policy', 'policies/lincang', '--records', d.records, '--teachers', d.teachers, '--format', 'json', '--out', out],
+const guize = (threads: number): Contender => ({
+  name: `guize eval --threads ${threads}`,
+  argv: (d, out) => [node, 'bin/guize.mjs', 'eval', '--policy', 'policies/lincang', '--records', d.records, '--teachers', d.teachers, '--format', 'json', '--threads', String(threads), '--out', out],
   sameOutput: true,
-};
+});
+/** One thread, as the hand-written program runs; and two, on this machine's two cores. */
+const GUIZE = guize(1);
+const GUIZE_PARALLEL = guize(2);
 const BASELINE: Contender = {
   name: 'hand-written',
   argv: (d, out) => [node, 'dist/baseline.mjs', '--records', d.records, '--teachers', d.teachers, '--out', out],
@@ -248,7 +251,7 @@ async function main(): Promise<void> {
   for (const size of o.sizes) {
     const d = dataset(DATA, size, o.seed, 'numbered', log);
     const label = `${(size / 1e6).toFixed(size % 1e6 === 0 ? 0 : 1)} M rows`;
-    const r = await compare(d, [GUIZE, BASELINE, ...COMPARISONS], o.runs, label);
+    const r = await compare(d, [GUIZE, BASELINE, GUIZE_PARALLEL, ...COMPARISONS], o.runs, label);
     rows.push(...r);
     evalRows.push(r[0]!);
   }
