@@ -8,7 +8,7 @@
 // Unsupported error, and the whole program is interpreted.
 
 import {
-  assertNever, type BandTableDecl, type CheckedPolicy, type Expr, type KeyedTableDecl, type Type,
+  assertNever, type BandTableDecl, type CheckedPolicy, type Expr, type Type,
 } from '../../dsl/index.ts';
 import type { Compiled } from '../compile-expr.ts';
 import type { Program } from '../compile.ts';
@@ -17,6 +17,8 @@ import { Frame, type SubjectContext } from '../frame.ts';
 import { dateNumber, MAX_FAST_SCALE } from '../row-decoder.ts';
 import { MissingValue, type Value } from '../values.ts';
 import { Emitter } from './emitter.ts';
+import { compareCode, emitArithmetic } from './numbers.ts';
+import { type Column, TableColumns } from './tables.ts';
 
 /** A shape of policy the generator does not compile: the program is then interpreted. */
 export class Unsupported extends Error {}
@@ -43,13 +45,6 @@ export type CV =
   | { readonly k: 'group'; readonly base: number; readonly keys: readonly string[] }
   | { readonly k: 'const'; readonly value: Value }
   | { readonly k: 'miss'; readonly what: string };
-
-/** A table column as arrays in the generated code: their names. */
-interface Column {
-  readonly m: string;
-  readonly s: string;
-  readonly what: string;
-}
 
 /** Where an expression runs: per record, or over a subject's totals; and a loop's current key. */
 export interface Env {
@@ -90,7 +85,7 @@ export class ExprGen {
   private readonly constFrame: Frame;
   private readonly letDone = new Set<number>();
   private readonly measureDone = new Set<number>();
-  private readonly columns = new Map<string, Column>();
+  private readonly tables: TableColumns;
   /** Per banded table and argument read from a stable place: the name caching its band index. */
   private readonly bandMemo = new Map<string, string>();
 
@@ -101,6 +96,7 @@ export class ExprGen {
   ) {
     this.checked = program.checked;
     this.out = new Emitter(names);
+    this.tables = new TableColumns((v) => this.k(v), this.decls, () => this.out.temp());
     this.constFrame = new Frame(program.letCount, program.measures.length);
     const nobody: SubjectContext = { fields: [], lets: [] };
     this.constFrame.subject = nobody;
@@ -416,12 +412,12 @@ export class ExprGen {
         if (type?.t === 'date') {
           o.line(`const ${t} = ${this.code(a, 'date')} ${e.op} ${this.code(b, 'date')};`);
         } else {
-          o.line(`const ${t} = ${this.compare(this.num(a), this.num(b), e.op)};`);
+          o.line(`const ${t} = ${compareCode(this.num(a), this.num(b), e.op)};`);
         }
         return { k: 'bool', v: t };
       }
       case '+': case '-': case '*': case '/':
-        return this.arithmetic(e.op, this.num(a), this.num(b), t);
+        return { k: 'num', ...emitArithmetic(this.out, e.op, this.num(a), this.num(b), t) };
       default: return assertNever(e.op);
     }
   }
@@ -452,76 +448,13 @@ export class ExprGen {
     o.line(`let ${r} = false;`);
     const le = (a: CV, b: CV): string => {
       if (date) return `${this.code(a, 'date')} <= ${this.code(b, 'date')}`;
-      return this.compare(this.num(a), this.num(b), '<=');
+      return compareCode(this.num(a), this.num(b), '<=');
     };
     o.block(`if (${le(lo, v)})`, () => {
       const hi = this.strict(e.high, env);
       o.line(`${r} = ${le(v, hi)};`);
     });
     return { k: 'bool', v: r };
-  }
-
-  /**
-   * `x op y` into `t`. The common cases are written out — a product (no scales to align), a sum
-   * of two numbers of one scale — with the same range checks the helpers make; the rest go
-   * through the helpers (runtime.ts), which align scales and divide.
-   */
-  private arithmetic(op: '+' | '-' | '*' | '/', x: { m: string; s: string }, y: { m: string; s: string }, t: string): CV {
-    const o = this.out;
-    const ts = o.temp();
-    const literal = (v: string) => /^\d+$/.test(v);
-    const out = (m: string) => `if (${m} > 9007199254740991 || ${m} < -9007199254740991) overflow();`;
-    if (op === '*') {
-      if (literal(x.s) && literal(y.s) && Number(x.s) + Number(y.s) <= MAX_FAST_SCALE) {
-        o.line(`const ${t} = ${x.m} * ${y.m}, ${ts} = ${Number(x.s) + Number(y.s)};`);
-        o.line(out(t));
-      } else {
-        o.line(`let ${t} = ${x.m} * ${y.m}, ${ts} = ${x.s} + ${y.s};`);
-        o.line(out(t));
-        // A long scale may trim back into range (Decimal trims trailing zeros too).
-        o.line(`if (${ts} > ${MAX_FAST_SCALE}) { ${t} = mul(${x.m}, ${x.s}, ${y.m}, ${y.s}); ${ts} = REG[0]; }`);
-      }
-      return { k: 'num', m: t, s: ts };
-    }
-    if (op === '+' || op === '-') {
-      const sign = op === '+' ? '+' : '-';
-      const fn = op === '+' ? 'add' : 'sub';
-      if (literal(x.s) && x.s === y.s) {
-        o.line(`const ${t} = ${x.m} ${sign} ${y.m}, ${ts} = ${x.s};`);
-        o.line(out(t));
-      } else {
-        o.line(`let ${t}, ${ts};`);
-        o.block(`if (${x.s} === ${y.s})`, () => {
-          o.line(`${t} = ${x.m} ${sign} ${y.m}; ${ts} = ${x.s};`);
-          o.line(out(t));
-        });
-        o.line(`else { ${t} = ${fn}(${x.m}, ${x.s}, ${y.m}, ${y.s}); ${ts} = REG[0]; }`);
-      }
-      return { k: 'num', m: t, s: ts };
-    }
-    o.line(`const ${t} = div(${x.m}, ${x.s}, ${y.m}, ${y.s}), ${ts} = REG[0];`);
-    return { k: 'num', m: t, s: ts };
-  }
-
-  /**
-   * `x op y` on two numbers, as a JavaScript boolean. Numbers of one known scale (the period,
-   * years, whole constants) compare by their mantissas; others through cmp, which aligns scales.
-   */
-  compare(x: { m: string; s: string }, y: { m: string; s: string }, op: '<' | '<=' | '>' | '>=' | '===' | '!=='): string {
-    const literal = (v: string) => /^-?\d+$/.test(v);
-    if (literal(x.s) && x.s === y.s) return `(${x.m} ${op} ${y.m})`;
-    // Against a constant (a floor, a band's bound): scale the constant up to the value's scale
-    // while that stays exact, as cmp would align them.
-    if (literal(y.m) && literal(y.s) && !literal(x.s)) {
-      const bm = Math.abs(Number(y.m));
-      const bs = Number(y.s);
-      let k = 0;
-      while (k < MAX_FAST_SCALE && bm * 10 ** (k + 1) <= Number.MAX_SAFE_INTEGER) k++;
-      if (bm === 0) k = MAX_FAST_SCALE;
-      return `(${x.s} >= ${bs} && ${x.s} <= ${bs + k} ? ${x.m} ${op} ${y.m} * P10[${x.s} - ${bs}] : cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) ${op} 0)`;
-    }
-    // Of one scale, mantissas compare as the numbers do; otherwise cmp aligns them.
-    return `(${x.s} === ${y.s} ? ${x.m} ${op} ${y.m} : cmp(${x.m}, ${x.s}, ${y.m}, ${y.s}) ${op} 0)`;
   }
 
   private index(e: Extract<Expr, { kind: 'index' }>, env: Env): CV {
@@ -551,7 +484,8 @@ export class ExprGen {
       const dom = (p.record.fields.find((f) => f.id === table.key) ?? p.subject.fields.find((f) => f.id === table.key))?.values;
       if (!dom) throw new Unsupported('table key');
       const key = this.code(this.strict(t.key, env), dom);
-      const col = this.keyedColumn(table, e.name, dom);
+      const col = this.tables.keyed(table, e.name, dom);
+      if (!col) throw new Unsupported('column');
       const v = o.temp();
       o.line(`const ${v} = ${key};`);
       return this.cell(col, v, type);
@@ -561,7 +495,9 @@ export class ExprGen {
       if (!band) throw new Unsupported('member of a call');
       const x = this.num(this.strict(t.args[0]!, env));
       const b = this.bandOf(band, x);
-      return this.cell(this.bandColumn(band, e.name), b, type);
+      const col = this.tables.band(band, e.name);
+      if (!col) throw new Unsupported('column');
+      return this.cell(col, b, type);
     }
     throw new Unsupported('member of a value');
   }
@@ -576,73 +512,6 @@ export class ExprGen {
       case 'text': return { k: 'text', v: `K[${col.m}[${at}]]` };
       default: throw new Unsupported(`a column of type ${type?.t}`);
     }
-  }
-
-  /**
-   * A keyed table's column as arrays indexed by the key's code: `m` holds numbers' mantissas,
-   * 1/0 for yes/no, or the K index of a text; `s` the scale (0 for non-numbers), -1 where the
-   * table has no row for that key, -2 where a number has no fast form; `what` the K index of the
-   * missing row's name.
-   */
-  private keyedColumn(table: KeyedTableDecl, column: string, dom: readonly string[]): Column {
-    const id = `keyed:${table.id}:${column}`;
-    const cached = this.columns.get(id);
-    if (cached) return cached;
-    const c = table.columns.find((x) => x.name === column);
-    if (!c) throw new Unsupported('column');
-    const m: string[] = [];
-    const s: string[] = [];
-    const what: string[] = [];
-    for (const key of dom) {
-      const row = table.rows.find((r) => r.key === key);
-      what.push(String(this.k(`${table.id}[${key}]`)));
-      if (!row) {
-        m.push('0');
-        s.push('-1');
-        continue;
-      }
-      const [cm, cs] = this.cellParts(row.cells[column]!, c.type);
-      m.push(cm);
-      s.push(cs);
-    }
-    return this.declareColumn(id, m, s, what);
-  }
-
-  /** A banded table's column (and `label`), by band index; the last entry is `below`. */
-  private bandColumn(band: BandTableDecl, column: string): Column {
-    const id = `band:${band.id}:${column}`;
-    const cached = this.columns.get(id);
-    if (cached) return cached;
-    const m: string[] = [];
-    const s: string[] = [];
-    for (const b of [...band.bands, band.below]) {
-      if (column === 'label') {
-        m.push(String(this.k(b.label)));
-        s.push('0');
-        continue;
-      }
-      const c = band.columns.find((x) => x.name === column);
-      if (!c) throw new Unsupported('column');
-      const [cm, cs] = this.cellParts(b.cells[column]!, c.type);
-      m.push(cm);
-      s.push(cs);
-    }
-    return this.declareColumn(id, m, s, m.map(() => '0'));
-  }
-
-  private cellParts(cell: string | boolean, type: 'number' | 'bool' | 'text'): [string, string] {
-    if (type === 'bool') return [cell === true ? '1' : '0', '0'];
-    if (type === 'text') return [String(this.k(String(cell))), '0'];
-    const d = Decimal.parse(String(cell))!;
-    const dm = d.safeMantissa;
-    return dm !== undefined && d.scale <= MAX_FAST_SCALE ? [String(dm), String(d.scale)] : ['0', '-2'];
-  }
-
-  private declareColumn(id: string, m: string[], s: string[], what: string[]): Column {
-    const names = { m: this.out.temp(), s: this.out.temp(), what: this.out.temp() };
-    this.decls.push(`const ${names.m} = [${m.join(', ')}], ${names.s} = [${s.join(', ')}], ${names.what} = [${what.join(', ')}];`);
-    this.columns.set(id, names);
-    return names;
   }
 
   /**
@@ -686,7 +555,7 @@ export class ExprGen {
       const d = Decimal.parse(bd.from)!;
       const m = d.safeMantissa;
       if (m === undefined || d.scale > MAX_FAST_SCALE) throw new Unsupported('a band bound without a fast form');
-      return `if ${this.compare(x, { m: String(m), s: String(d.scale) }, '>=')} ${b} = ${i};`;
+      return `if ${compareCode(x, { m: String(m), s: String(d.scale) }, '>=')} ${b} = ${i};`;
     });
     if (tests.length > 0) o.line(tests.join(' else '));
   }

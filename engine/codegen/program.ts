@@ -12,6 +12,7 @@ import type { Program } from '../compile.ts';
 import { isQuotient } from '../compile.ts';
 import { Emitter } from './emitter.ts';
 import { ExprGen, Unsupported, type CV, type Env, type Layout } from './expr.ts';
+import { compareCode } from './numbers.ts';
 
 /** Largest generated source accepted: a policy that unrolls to more is interpreted. */
 const MAX_SOURCE = 4 << 20;
@@ -92,7 +93,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
             const a = gen.num(gen.strict(r.body.left, kenv));
             const b = gen.num(gen.strict(r.body.right, kenv));
             const op = r.body.op === '==' ? '===' : r.body.op === '!=' ? '!==' : (r.body.op as '<' | '<=' | '>' | '>=');
-            out.line(`if (!${gen.compare(a, b, op)}) V(${ri}, ${ki}, ${a.m}, ${a.s}, ${b.m}, ${b.s});`);
+            out.line(`if (!${compareCode(a, b, op)}) V(${ri}, ${ki}, ${a.m}, ${a.s}, ${b.m}, ${b.s});`);
           };
           if (r.stmt.when) out.block(`if (${gen.bool(gen.strict(r.stmt.when, kenv))})`, check);
           else check();
