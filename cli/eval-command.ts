@@ -12,6 +12,7 @@ import { loadPolicyFile, type LoadedProgram } from './load-policy.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
 import { openOutput, type Output } from './output.ts';
 import { writeTable } from './table-format.ts';
+import { NO_PROGRESS, progressLine, type Progress } from './progress.ts';
 
 const FORMATS = ['json', 'ndjson', 'csv', 'table'] as const;
 /** Bytes written to the output at a time: large writes, few system calls. */
@@ -56,7 +57,7 @@ async function readInto(program: Program, evaluation: Evaluation, which: 'record
   const { format, columns } = await streamRows(path, {
     csv: () => (which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
     event: (e) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
-  }, c.csvColumns);
+  }, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)));
   c.done(format, columns);
 }
 
@@ -80,7 +81,7 @@ async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: 
     const c = columnChecks(loaded.program, 'records', path, io);
     const read = await readInParts({
       evaluation, sink: evaluation.recordSink(c.requireColumns, c.warn), policyFile: loaded.file, policyText: loaded.text,
-      subjects, records: path, threads: n,
+      subjects, records: path, threads: n, progress: (label, total) => progressFor(io, label, total),
     });
     if (read) {
       if (process.env.GUIZE_DEBUG) io.err(`guize: read in ${read.parts} parts${read.fallback ? `, then on one thread: ${read.fallback}` : ''}\n`);
@@ -89,6 +90,11 @@ async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: 
     }
   }
   await readInto(loaded.program, evaluation, 'records', path, io);
+}
+
+/** A progress line on standard error when it is a terminal; nothing otherwise. */
+function progressFor(io: Io, label: string, total: number | undefined): Progress {
+  return io.stderrIsTTY ? progressLine({ write: (t) => io.err(t), now: () => performance.now() }, label, total) : NO_PROGRESS;
 }
 
 function fileSize(path: string): number {

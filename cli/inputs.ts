@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createNdjsonReader, CsvScanner, detectFormat, type CsvSink, type InputEvent } from '../engine/index.ts';
 
 import { InputFailure } from './io.ts';
+import { NO_PROGRESS, type Progress } from './progress.ts';
 
 export { InputFailure } from './io.ts';
 
@@ -51,13 +52,14 @@ export interface StreamedFile {
  * Reads a CSV or NDJSON file (`-` for standard input) into `target`, chunk by chunk, so memory
  * stays flat whatever the file's size.
  */
-export async function streamRows(path: string, target: RowTarget, csvColumns: () => readonly string[]): Promise<StreamedFile> {
+export async function streamRows(path: string, target: RowTarget, csvColumns: () => readonly string[], progress: Progress = NO_PROGRESS): Promise<StreamedFile> {
   const chunks = path === '-' ? stdinChunks() : fileChunks(path);
   let format: 'csv' | 'ndjson' | undefined;
   let scanner: CsvScanner | undefined;
   const ndjson = createNdjsonReader();
   const text = new TextDecoder('utf-8', { ignoreBOM: true });
   const utf8 = new Utf8Check(path);
+  let bytes = 0;
   try {
     for await (const chunk of chunks) {
       format ??= detectFormat(path, new TextDecoder().decode(chunk.subarray(0, 256)));
@@ -72,6 +74,8 @@ export async function streamRows(path: string, target: RowTarget, csvColumns: ()
         if (valid < chunk.length) throw utf8.failure(ndjson.lineAtEnd() + lineFeeds(chunk, valid));
         for (const e of ndjson.push(text.decode(chunk, { stream: true }))) target.event(e);
       }
+      bytes += chunk.length;
+      progress.update(bytes, format === 'csv' ? scanner!.lineAtEnd() : ndjson.lineAtEnd());
     }
     utf8.end(format === 'csv' ? () => scanner?.lineAtEnd() ?? 1 : () => ndjson.lineAtEnd());
     format ??= detectFormat(path, '');
@@ -85,6 +89,8 @@ export async function streamRows(path: string, target: RowTarget, csvColumns: ()
     return { format, columns: ndjson.columns() };
   } catch (e) {
     throw asInputFailure(e, path);
+  } finally {
+    progress.done();
   }
 }
 
@@ -92,7 +98,7 @@ export async function streamRows(path: string, target: RowTarget, csvColumns: ()
  * Reads bytes `[from, to)` of the CSV file open as `fd` into `scanner`, in chunks, checked as
  * UTF-8 by `utf8` (which knows where the bytes lie in the file, for its message).
  */
-export function pushRange(fd: number, scanner: CsvScanner, utf8: Utf8Check, from: number, to: number): void {
+export function pushRange(fd: number, scanner: CsvScanner, utf8: Utf8Check, from: number, to: number, progress: Progress = NO_PROGRESS): void {
   const buf = new Uint8Array(CHUNK_BYTES);
   for (let at = from; at < to;) {
     const n = readSync(fd, buf, 0, Math.min(CHUNK_BYTES, to - at), at);
@@ -102,6 +108,7 @@ export function pushRange(fd: number, scanner: CsvScanner, utf8: Utf8Check, from
     if (valid < n) throw utf8.failure(scanner.lineAtEnd() + lineFeeds(chunk, valid));
     scanner.push(chunk);
     at += n;
+    progress.update(at - from, scanner.lineAtEnd());
   }
 }
 

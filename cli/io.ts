@@ -9,6 +9,8 @@ export interface Io {
   bytes?(chunk: Uint8Array): void;
   /** Whether standard output is a terminal (then JSON is indented by default). */
   stdoutIsTTY?: boolean;
+  /** Whether standard error is a terminal (then long reads show a progress line there). */
+  stderrIsTTY?: boolean;
 }
 
 /** An input problem that stops the run (exit code 2), with a reason for the user. */

@@ -55,6 +55,7 @@ const processIo: Io = {
   err: (t) => process.stderr.write(t),
   bytes: stdoutBytes,
   stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 /** Runs the CLI; returns the exit code. `io` is replaceable for tests. */

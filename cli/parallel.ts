@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { CsvScanner, partsAddUp, type CsvSink, type Evaluation, type PartResult } from '../engine/index.ts';
 import type { PartJob } from './eval-worker.ts';
 import { pushRange, Utf8Check } from './inputs.ts';
+import type { Progress } from './progress.ts';
 
 const trace = (s: string) => {
   if (process.env.GUIZE_DEBUG) process.stderr.write(`guize: ${s}\n`);
@@ -36,6 +37,8 @@ export interface ParallelJob {
   readonly subjects: string | undefined;
   readonly records: string;
   readonly threads: number;
+  /** A progress line for reading `label` (of `total` bytes). */
+  readonly progress: (label: string, total: number) => Progress;
 }
 
 /**
@@ -66,9 +69,12 @@ export async function readInParts(job: ParallelJob): Promise<ParallelRead | unde
     const utf8 = new Utf8Check(job.records);
     let results: (PartResult | undefined)[];
     const t0 = performance.now();
+    // The first part's progress stands for the whole: the parts are of about one size.
+    const progress = job.progress(`${job.records} (${cuts.length - 1} 部分 parts)`, cuts[1]!);
     try {
-      pushRange(fd, scanner, utf8, 0, cuts[1]!);
+      pushRange(fd, scanner, utf8, 0, cuts[1]!, progress);
     } finally {
+      progress.done();
       trace(`first part read in ${(performance.now() - t0).toFixed(0)} ms`);
       results = await Promise.all(workers);
       trace(`all parts read in ${(performance.now() - t0).toFixed(0)} ms`);
@@ -77,7 +83,12 @@ export async function readInParts(job: ParallelJob): Promise<ParallelRead | unde
     const failed = results.findIndex((r) => r === undefined);
     const why = failed >= 0 ? `part ${failed + 2} could not be read on its own` : partsAddUp([first as PartResult, ...(results as PartResult[])]);
     if (why !== undefined) {
-      pushRange(fd, scanner, utf8, cuts[1]!, size);
+      const rest = job.progress(job.records, size - cuts[1]!);
+      try {
+        pushRange(fd, scanner, utf8, cuts[1]!, size, rest);
+      } finally {
+        rest.done();
+      }
       scanner.end();
       return { parts: cuts.length - 1, fallback: why };
     }
