@@ -11,7 +11,7 @@ export type { Io } from './io.ts';
 const usage = `guize (规则) ${pkg.version} — a declarative policy engine
 
 Usage:
-  guize eval --policy DIR|FILE --records FILE [--teachers FILE] [--format json|ndjson|csv|table] [--pretty] [--out FILE]
+  guize eval --policy DIR|FILE --records FILE [--teachers FILE] [--format json|ndjson|csv|table] [--pretty] [--out FILE] [--threads N]
       Evaluate records (CSV or NDJSON; '-' reads standard input) with a policy and print the results.
   guize check --policy DIR|FILE
       Check a policy and print its diagnostics, without evaluating anything.
@@ -35,6 +35,8 @@ Options:
                         or table (a summary for people, Chinese and English)
   --pretty              indent the JSON (the default when writing to a terminal)
   --out FILE            write the results to FILE instead of standard output
+  --threads N           read a large CSV records file on N threads (1 to 64; by default one
+                        fewer than the cores, up to 4); the results are the same on any number
   -h, --help            this text
 
 Exit codes: 0 done (whatever the compliance results); 2 the policy has errors, an input cannot be

@@ -476,3 +476,45 @@ describe('guize eval: output formats and the command line', () => {
     expect(p.stdout).toBe(fromFile.out);
   });
 });
+
+// ---- version and help ----------------------------------------------------------------------------
+
+describe('guize --version and help', () => {
+  const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+  it('--version, -V and version print the package version', async () => {
+    for (const flag of ['--version', '-V', 'version']) {
+      expect(await guize(flag)).toEqual({ code: 0, out: `guize ${version}\n`, err: '' });
+    }
+  });
+
+  it('the built binary prints it too, on its own (no TypeScript loader)', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'guize.mjs'), '--version'], { encoding: 'utf8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `guize ${version}\n`, '']);
+  });
+
+  it('COMMAND --help and help COMMAND print the command\'s options on stdout', async () => {
+    const a = await guize('eval', '--help');
+    expect(a.code).toBe(0);
+    expect(a.err).toBe('');
+    for (const option of ['--policy', '--records', '--teachers', '--format', '--pretty', '--out', '--threads']) expect(a.out).toContain(`  ${option} `);
+    expect(await guize('help', 'eval')).toEqual(a);
+    expect(await guize('eval', '-h')).toEqual(a);
+    const c = await guize('check', '--help');
+    expect([c.code, c.err, c.out.split('\n')[0]]).toEqual([0, '', 'guize check — check a policy without evaluating anything']);
+  });
+
+  it('no command prints the usage on stderr and exits 2; an unknown one says which', async () => {
+    const none = await guize();
+    expect([none.code, none.out, none.err.split('\n')[0]]).toEqual([2, '', `guize (规则) ${version} — a declarative policy engine`]);
+    const bad = await guize('evaluate');
+    expect([bad.code, bad.out, bad.err.split('\n')[0]]).toEqual([2, '', "未知命令 'evaluate' / unknown command 'evaluate'"]);
+  });
+
+  it('an unknown option names itself and shows the command\'s help', async () => {
+    const r = await guize('eval', '--policy', POLICY_DIR, '--record', 'x.csv');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("'--record'");
+    expect(r.err).toContain('guize eval — evaluate records with a policy');
+  });
+});
