@@ -5,6 +5,8 @@
 //   dist/eval-worker.mjs       a worker thread of `guize eval` (a part of a large file)
 //   dist/bench.mjs             the benchmark harness (npm run bench)
 //   dist/baseline.mjs          the hand-written Lincang program the benchmark measures against
+//   dist/jsonlogic.mjs,        the benchmark's comparison rows: the rules in json-logic-js, and
+//   dist/naive.mjs             a naive split(',') program (bench/compare/)
 // The policy schema's validator is compiled ahead of time with ajv's standalone code
 // generation (compiling it at start-up took ~40 ms of every `guize check`). Run by `npm install`
 // (the `prepare` script) and before the tests. Plain JavaScript: it runs before anything is built.
@@ -36,6 +38,8 @@ const precompiledValidator = {
 const entryPoints = { guize: 'cli/main.ts', 'eval-worker': 'cli/eval-worker.ts' };
 if (existsSync(`${root}/bench/run.ts`)) entryPoints.bench = 'bench/run.ts';
 if (existsSync(`${root}/bench/baseline/cli.ts`)) entryPoints.baseline = 'bench/baseline/cli.ts';
+if (existsSync(`${root}/bench/compare/jsonlogic.ts`)) entryPoints.jsonlogic = 'bench/compare/jsonlogic.ts';
+if (existsSync(`${root}/bench/compare/naive.ts`)) entryPoints.naive = 'bench/compare/naive.ts';
 
 // A fresh dist/ each time: chunk names change with their content, and stale ones would pile up.
 rmSync(`${root}/dist`, { recursive: true, force: true });
