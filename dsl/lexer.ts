@@ -87,5 +87,14 @@ export const allTokens: readonly TokenType[] = [
   ...keywords, Identifier,
 ];
 
-/** The lexer; built once (building validates the token set and is not cheap). */
-export const ruleLexer = new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: false });
+/**
+ * A lexer of the rule language. `validate` checks the token set itself (unreachable or
+ * conflicting patterns): a test does (test/parser.test.ts); at run time it is skipped, as
+ * building is not cheap and the tokens do not change between runs.
+ */
+export function createRuleLexer(validate = false): Lexer {
+  return new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: false, skipValidations: !validate });
+}
+
+/** The lexer; built once. */
+export const ruleLexer = createRuleLexer();

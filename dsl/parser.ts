@@ -9,9 +9,16 @@ import { errorMessageProvider } from './parse-messages.ts';
  * `between`, `is present`, `in [...]`; non-associative), `+ -`, `* /`, unary `-`, postfix
  * (`[key]`, `.column`), primary.
  */
-class RuleParser extends CstParser {
-  constructor() {
-    super(T.allTokens as TokenType[], { recoveryEnabled: true, errorMessageProvider, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
+export class RuleParser extends CstParser {
+  /**
+   * `validate` runs chevrotain's checks of the grammar itself (ambiguities, left recursion): a
+   * test does (test/parser.test.ts); at run time they are skipped, as they take a third of the
+   * start-up of `guize check` and the grammar does not change between runs.
+   */
+  constructor(validate = false) {
+    super(T.allTokens as TokenType[], {
+      recoveryEnabled: true, errorMessageProvider, maxLookahead: 3, nodeLocationTracking: 'onlyOffset', skipValidations: !validate,
+    });
     this.performSelfAnalysis();
   }
 

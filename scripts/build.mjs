@@ -54,6 +54,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
   // Bundled CommonJS packages (yaml, ajv's runtime) call require() for Node built-ins.
   banner: { js: "import { createRequire as __guizeRequire } from 'node:module'; const require = __guizeRequire(import.meta.url);" },
   plugins: [precompiledValidator],

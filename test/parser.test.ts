@@ -9,7 +9,8 @@ import { parse as parseYaml } from 'yaml';
 import type { BinaryOp, Expr, LetStmt, NameRef, RuleProgram, Statement } from '../dsl/ast.ts';
 import { rulesToAst } from '../dsl/cst-to-ast.ts';
 import { DiagnosticBag, type Diagnostic } from '../dsl/diagnostics.ts';
-import { keywords } from '../dsl/lexer.ts';
+import { createRuleLexer, keywords } from '../dsl/lexer.ts';
+import { RuleParser } from '../dsl/parser.ts';
 import { printExpr, printProgram, printStatement, printString } from '../dsl/print.ts';
 import type { Span } from '../dsl/source.ts';
 
@@ -340,5 +341,14 @@ describe('round trip: parse → print → parse', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the grammar itself', () => {
+  // At run time chevrotain's own checks of the tokens and the grammar are skipped, for start-up:
+  // here they run, and fail on an ambiguous alternative, left recursion or an unreachable token.
+  it('passes chevrotain\'s validations of the token set and of the grammar', () => {
+    expect(createRuleLexer(true).lexerDefinitionErrors).toEqual([]);
+    expect(() => new RuleParser(true)).not.toThrow();
   });
 });
