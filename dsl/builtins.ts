@@ -47,4 +47,12 @@ export const ambientNames = {
   cycle_length: { en: 'The number of periods in the cycle.', zh: '周期的年数。' },
 } as const;
 
-export type AmbientName = keyof typeof ambientNames;
+/**
+ * The version in force, as its index among the policy's versions: the record's (by its period
+ * field's date) per record, the scope's (at the end of the period or cycle) over totals; -1 for
+ * a record dated before the first version, -2 after the last one's end. Only the combination of
+ * a policy's versions (combine-versions.ts) writes it: no rule text can name it.
+ */
+export const VERSION_NAME = '$version';
+
+export type AmbientName = keyof typeof ambientNames | typeof VERSION_NAME;

@@ -1,6 +1,7 @@
 // Checks of the declarations (YAML part) of a parsed policy: units, fields, tables, settings,
 // the cycle, and the references between them. Runs before the rule checks, which rely on it.
 
+import { compareDecimalText } from './decimal-text.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { Band, BandTableDecl, ColumnDecl, FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
@@ -210,8 +211,9 @@ function checkBandTable(t: BandTableDecl, bag: DiagnosticBag): void {
   let previous: Band | undefined;
   for (const b of t.bands) {
     check(b, `band '${b.label}'`);
-    if (previous && !(Number(b.from) < Number(previous.from))) {
-      const same = Number(b.from) === Number(previous.from);
+    const order = previous ? compareDecimalText(b.from, previous.from) : -1;
+    if (previous && order !== undefined && order >= 0) {
+      const same = order === 0;
       bag.error(same ? 'band-overlap' : 'band-order', b.fromSpan,
         same ? `bands '${previous.label}' and '${b.label}' both start at ${b.from}` : `band '${b.label}' starts at ${b.from}, not below the band before it (${previous.label} from ${previous.from})`,
         same ? `等级 '${previous.label}' 与 '${b.label}' 的下限都是 ${b.from}` : `等级 '${b.label}' 的下限 ${b.from} 不低于前一等级（${previous.label}，${previous.from}）`,

@@ -2,7 +2,7 @@
 // expression, and works out what each let depends on. A rule that passes these checks cannot
 // fail at run time except on a missing input value, which rejects that one record.
 
-import { ambientNames, builtins, type AmbientName } from './builtins.ts';
+import { ambientNames, builtins, VERSION_NAME, type AmbientName } from './builtins.ts';
 import { assertNever, type AggregateExpr, type BinaryExpr, type Expr, type LetStmt, type MeasureStmt, type Statement } from './ast.ts';
 import type { CheckedLet, CheckedMeasure, CheckedRequirement, Deps, Resolution, Type } from './checked.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
@@ -27,14 +27,14 @@ interface Typed {
   readonly deps: Deps;
 }
 
-const NO_DEPS: Deps = { record: false, subject: false, period: false, totals: false };
+const NO_DEPS: Deps = { record: false, subject: false, period: false, version: false, totals: false };
 const ERROR: Type = { t: 'error' };
 const BOOL: Type = { t: 'bool' };
 
 function orDeps(...all: Deps[]): Deps {
   return {
     record: all.some((d) => d.record), subject: all.some((d) => d.subject),
-    period: all.some((d) => d.period), totals: all.some((d) => d.totals),
+    period: all.some((d) => d.period), version: all.some((d) => d.version), totals: all.some((d) => d.totals),
   };
 }
 
@@ -382,6 +382,7 @@ export class RuleChecker {
       this.used.add(table.id);
       return resolve({ r: 'table', table }, { type: { t: 'table', table }, deps: NO_DEPS });
     }
+    if (e.name === VERSION_NAME) return resolve({ r: 'ambient', name: VERSION_NAME }, { type: num(DIMENSIONLESS), deps: { ...NO_DEPS, version: true } });
     if (Object.hasOwn(ambientNames, e.name)) {
       const name = e.name as AmbientName;
       if (name === 'period') {

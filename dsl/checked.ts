@@ -44,6 +44,8 @@ export interface Deps {
   readonly subject: boolean;
   /** Reads `period`. */
   readonly period: boolean;
+  /** Reads the version in force (a combined policy's switch between versions). */
+  readonly version: boolean;
   /** Reads totals (aggregates or measures), so it runs per subject and period or cycle. */
   readonly totals: boolean;
 }

@@ -11,7 +11,7 @@ export * from './diagnostics.ts';
 export * from './policy.ts';
 export * from './source.ts';
 export * from './units.ts';
-export { builtins, ambientNames, type BuiltinDecl } from './builtins.ts';
+export { builtins, ambientNames, VERSION_NAME, type BuiltinDecl } from './builtins.ts';
 export { parsePolicy } from './policy-file.ts';
 export { checkPolicy } from './check.ts';
 export { policySchema } from './policy-schema.ts';

@@ -37,23 +37,39 @@ export function parsePolicy(file: string, text: string): StageResult<PolicyAst> 
   return bag.result(policy);
 }
 
-function cites(v: unknown): string[] {
+/** Keys of a table row or band that are the row's own, not cells. */
+export const ROW_OWN_KEYS: readonly string[] = ['cite', 'note'];
+
+/** A `cite:` value as a list of citations. */
+export function cites(v: unknown): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
 }
 
-class PolicyReader {
+/**
+ * Reads declarations out of validated YAML data, with spans. `base` is where the sections lie:
+ * the top of a policy file, or a change file's `add:` mapping (change-file.ts reads those with
+ * the same code).
+ */
+export class PolicyReader {
   constructor(
     private readonly src: YamlSource,
     private readonly data: Obj,
     private readonly bag: DiagnosticBag,
+    private readonly base: Path = [],
   ) {}
 
-  private span(path: Path): Span {
+  /** A path below `base`. */
+  private at(...path: Path): Path {
+    return [...this.base, ...path];
+  }
+
+  /** The span of the value at an absolute path. */
+  span(path: Path): Span {
     return spanAt(this.src, path);
   }
 
   /** Exact decimal text of a number in the file. */
-  private decimal(path: Path): string {
+  decimal(path: Path): string {
     return (scalarSource(this.src, path) ?? '').trim();
   }
 
@@ -69,8 +85,12 @@ class PolicyReader {
       version: typeof d.version === 'number' ? this.decimal(['version']) : String(d.version),
       effective: String(d.effective),
       effectiveSpan: this.span(['effective']),
+      until: d.until === undefined ? undefined : String(d.until),
       document: String(d.document),
       title: d.title === undefined ? '' : String(d.title),
+      hypothetical: d.hypothetical === true,
+      change: d.change === undefined ? undefined : String(d.change),
+      beforeEffective: this.beforeEffective(),
       units: this.units(),
       subject: {
         key: String(subject.key),
@@ -101,15 +121,26 @@ class PolicyReader {
     };
   }
 
-  private units(): UnitDecl[] {
-    const units = (this.data.units ?? {}) as Record<string, Obj>;
-    return keysAt(this.src, ['units']).map((id) => ({
-      id, zh: String(units[id]!.zh), en: String(units[id]!.en), span: keySpanAt(this.src, ['units'], id),
+  private beforeEffective(): PolicyAst['beforeEffective'] {
+    const b = this.data.before_effective as Obj | undefined;
+    if (b === undefined) return undefined;
+    return {
+      value: b.value as 'evaluate' | 'out_of_scope', cites: cites(b.cite), note: b.note === undefined ? undefined : String(b.note),
+      span: this.span(['before_effective']),
+    };
+  }
+
+  units(): UnitDecl[] {
+    const path = this.at('units');
+    const units = (this.valueAt(path) ?? {}) as Record<string, Obj>;
+    return keysAt(this.src, path).map((id) => ({
+      id, zh: String(units[id]!.zh), en: String(units[id]!.en), span: keySpanAt(this.src, path, id),
     }));
   }
 
-  private fields(path: Path): FieldDecl[] {
-    const fields = this.valueAt(path) as Record<string, Obj>;
+  /** The field declarations of the mapping at `path` (absolute). */
+  fields(path: Path): FieldDecl[] {
+    const fields = (this.valueAt(path) ?? {}) as Record<string, Obj>;
     return keysAt(this.src, path).map((id) => {
       const f = fields[id]!;
       const here = [...path, id];
@@ -129,7 +160,8 @@ class PolicyReader {
     });
   }
 
-  private valueAt(path: Path): unknown {
+  /** The data at an absolute path. */
+  valueAt(path: Path): unknown {
     let v: unknown = this.data;
     for (const p of path) v = (v as Obj | undefined)?.[p as string];
     return v;
@@ -143,9 +175,10 @@ class PolicyReader {
     };
   }
 
-  private settings(): SettingDecl[] {
-    const settings = (this.data.settings ?? {}) as Record<string, Obj>;
-    return keysAt(this.src, ['settings']).map((id) => {
+  settings(): SettingDecl[] {
+    const path = this.at('settings');
+    const settings = (this.valueAt(path) ?? {}) as Record<string, Obj>;
+    return keysAt(this.src, path).map((id) => {
       const s = settings[id]!;
       return {
         id,
@@ -153,34 +186,36 @@ class PolicyReader {
         choices: Array.isArray(s.choices) ? s.choices.map(String) : [],
         cites: cites(s.cite),
         note: s.note === undefined ? undefined : String(s.note),
-        span: keySpanAt(this.src, ['settings'], id),
-        valueSpan: this.span(['settings', id, 'value']),
+        span: keySpanAt(this.src, path, id),
+        valueSpan: this.span([...path, id, 'value']),
       };
     });
   }
 
-  private parameters(): ParameterDecl[] {
-    const params = (this.data.parameters ?? {}) as Record<string, Obj>;
-    return keysAt(this.src, ['parameters']).map((id) => {
+  parameters(): ParameterDecl[] {
+    const path = this.at('parameters');
+    const params = (this.valueAt(path) ?? {}) as Record<string, Obj>;
+    return keysAt(this.src, path).map((id) => {
       const p = params[id]!;
       return {
         id,
-        value: this.decimal(['parameters', id, 'value']),
+        value: this.decimal([...path, id, 'value']),
         unit: p.unit === undefined ? '1' : String(p.unit),
-        unitSpan: p.unit === undefined ? keySpanAt(this.src, ['parameters'], id) : this.span(['parameters', id, 'unit']),
+        unitSpan: p.unit === undefined ? keySpanAt(this.src, path, id) : this.span([...path, id, 'unit']),
         cites: cites(p.cite),
         note: p.note === undefined ? undefined : String(p.note),
-        span: keySpanAt(this.src, ['parameters'], id),
-        valueSpan: this.span(['parameters', id, 'value']),
+        span: keySpanAt(this.src, path, id),
+        valueSpan: this.span([...path, id, 'value']),
       };
     });
   }
 
-  private tables(): TableDecl[] {
-    const tables = (this.data.tables ?? {}) as Record<string, Obj>;
-    return keysAt(this.src, ['tables']).map((id) => {
+  tables(): TableDecl[] {
+    const path = this.at('tables');
+    const tables = (this.valueAt(path) ?? {}) as Record<string, Obj>;
+    return keysAt(this.src, path).map((id) => {
       const t = tables[id]!;
-      return 'bands' in t ? this.bandTable(id, t) : this.keyedTable(id, t);
+      return 'bands' in t ? this.bandTable(path, id, t) : this.keyedTable(path, id, t);
     });
   }
 
@@ -196,36 +231,41 @@ class PolicyReader {
     });
   }
 
-  private cells(path: Path, skip: readonly string[]): { cells: Record<string, CellValue>; cellSpans: Record<string, Span> } {
+  /**
+   * The cells of a row or band at `path` (`skip`: its own keys, such as `label`), with the row's
+   * own `cite` and `note`, which are not cells.
+   */
+  cells(path: Path, skip: readonly string[]): { cells: Record<string, CellValue>; cellSpans: Record<string, Span>; cites: string[]; note: string | undefined } {
     const row = (this.valueAt(path) ?? {}) as Obj;
     const cells: Record<string, CellValue> = {};
     const cellSpans: Record<string, Span> = {};
     for (const name of keysAt(this.src, path)) {
-      if (skip.includes(name)) continue;
+      if (skip.includes(name) || ROW_OWN_KEYS.includes(name)) continue;
       const v = row[name];
       cells[name] = typeof v === 'number' ? this.decimal([...path, name]) : (v as string | boolean);
       cellSpans[name] = this.span([...path, name]);
     }
-    return { cells, cellSpans };
+    return { cells, cellSpans, cites: cites(row.cite), note: row.note === undefined ? undefined : String(row.note) };
   }
 
-  private keyedTable(id: string, t: Obj): KeyedTableDecl {
-    const base = ['tables', id];
-    const rows: TableRow[] = keysAt(this.src, [...base, 'rows']).map((key) => ({
-      key,
-      keySpan: keySpanAt(this.src, [...base, 'rows'], key),
-      ...this.cells([...base, 'rows', key], []),
-      span: this.span([...base, 'rows', key]),
-    }));
+  /** One row of a keyed table at `path`, under `key`. */
+  row(path: Path, key: string): TableRow {
+    return { key, keySpan: keySpanAt(this.src, path, key), ...this.cells([...path, key], []), span: this.span([...path, key]) };
+  }
+
+  private keyedTable(tablesPath: Path, id: string, t: Obj): KeyedTableDecl {
+    const base = [...tablesPath, id];
+    const rows: TableRow[] = keysAt(this.src, [...base, 'rows']).map((key) => this.row([...base, 'rows'], key));
     return {
       kind: 'keyed', id, key: String(t.key), keySpan: this.span([...base, 'key']),
       columns: this.columns([...base, 'columns']), rows,
       cites: cites(t.cite), note: t.note === undefined ? undefined : String(t.note),
-      span: keySpanAt(this.src, ['tables'], id),
+      span: keySpanAt(this.src, tablesPath, id),
     };
   }
 
-  private band(path: Path): Band {
+  /** The band at `path`. */
+  band(path: Path): Band {
     const b = this.valueAt(path) as Obj;
     return {
       label: String(b.label),
@@ -236,23 +276,26 @@ class PolicyReader {
     };
   }
 
-  private bandTable(id: string, t: Obj): BandTableDecl {
-    const base = ['tables', id];
+  private bandTable(tablesPath: Path, id: string, t: Obj): BandTableDecl {
+    const base = [...tablesPath, id];
     const bands = (t.bands as unknown[]).map((_, i) => this.band([...base, 'bands', i]));
     return {
       kind: 'bands', id, unit: String(t.unit), unitSpan: this.span([...base, 'unit']), columns: this.columns([...base, 'columns']), bands,
       below: this.band([...base, 'below']),
       cites: cites(t.cite), note: t.note === undefined ? undefined : String(t.note),
-      span: keySpanAt(this.src, ['tables'], id),
+      span: keySpanAt(this.src, tablesPath, id),
     };
   }
 
-  private rules(): PolicyAst['rules'] {
-    const text = String(this.data.rules);
-    const map = stringValueMap(this.src, ['rules']);
-    const empty = { statements: [], span: this.span(['rules']) };
+  /** The rules block at `path` (default: this reader's `rules`), parsed; none when absent. */
+  rules(path: Path = this.at('rules')): PolicyAst['rules'] {
+    const value = this.valueAt(path);
+    const empty = { statements: [], span: this.span(path) };
+    if (value === undefined) return empty;
+    const text = String(value);
+    const map = stringValueMap(this.src, path);
     if (map === 'folded' || map === undefined) {
-      this.bag.error('rules-not-literal', this.span(['rules']), 'rules must be a literal block (rules: |), so that errors can point at their line',
+      this.bag.error('rules-not-literal', this.span(path), 'rules must be a literal block (rules: |), so that errors can point at their line',
         '规则必须写成字面块（rules: |），以便准确指出错误所在的行', "write 'rules: |' and indent the rules below it");
       return empty;
     }

@@ -42,7 +42,8 @@ const column = {
   ],
 };
 const cell = { type: ['number', 'boolean', 'string'] };
-const cells = { type: 'object', additionalProperties: cell };
+// A row's or band's own `cite` and `note` are not cells (policy-file.ts ROW_OWN_KEYS).
+const cells = { type: 'object', properties: { cite, note }, additionalProperties: cell };
 
 const keyedTable = {
   type: 'object',
@@ -67,19 +68,47 @@ const bandTable = {
     bands: {
       type: 'array',
       minItems: 1,
-      items: { type: 'object', required: ['label', 'from'], properties: { label: { type: 'string' }, from: decimal }, additionalProperties: cell },
+      items: { type: 'object', required: ['label', 'from'], properties: { label: { type: 'string' }, from: decimal, cite, note }, additionalProperties: cell },
     },
-    below: { type: 'object', required: ['label'], properties: { label: { type: 'string' } }, additionalProperties: cell },
+    below: { type: 'object', required: ['label'], properties: { label: { type: 'string' }, cite, note }, additionalProperties: cell },
     cite,
     note,
   },
 };
 
-/** The policy file schema, as a plain object (JSON Schema draft-07). */
-export const policySchema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://guize.invalid/policy.schema.json',
-  title: 'guize policy file',
+const before_effective = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['value'],
+  description: 'Records dated before the first version took effect: evaluated under it, or out of scope (the default).',
+  properties: { value: { enum: ['evaluate', 'out_of_scope'] }, cite, note },
+};
+
+const parameterDecl = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['value', 'cite'],
+  properties: { value: decimal, unit, cite, note },
+};
+
+const settingDecl = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['value', 'cite'],
+  properties: {
+    value: { type: ['boolean', 'string'] },
+    choices: { type: 'array', items: { type: 'string' }, minItems: 2, uniqueItems: true },
+    cite,
+    note,
+  },
+};
+
+const tableDecl = { if: { type: 'object', required: ['bands'] }, then: bandTable, else: keyedTable };
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const versionText = { type: ['string', 'number'], minLength: 1 };
+
+/** A full policy file. */
+const fullPolicy = {
   type: 'object',
   additionalProperties: false,
   required: ['policy', 'version', 'effective', 'document', 'subject', 'record', 'period', 'cycle', 'rules'],
@@ -87,8 +116,12 @@ export const policySchema = {
     policy: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'Stable id of the policy.' },
     version: { type: ['string', 'number'], minLength: 1, description: 'The policy version, e.g. "2017.1" (quotes optional).' },
     effective: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Date the policy takes effect.' },
+    until: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The last day the policy is in force, if it has one.' },
     document: { type: 'string', minLength: 1, description: 'The issuing document (文件号).' },
     title: { type: 'string' },
+    hypothetical: { type: 'boolean', description: 'True for an illustrative version that no real document issued.' },
+    change: { type: 'string', description: 'What this version changes.' },
+    before_effective,
     units: {
       type: 'object',
       propertyNames: id,
@@ -121,36 +154,118 @@ export const policySchema = {
       required: ['from', 'to'],
       properties: { from: { type: 'integer' }, to: { type: 'integer' }, cite, note },
     },
-    settings: {
-      type: 'object',
-      propertyNames: id,
-      additionalProperties: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['value', 'cite'],
-        properties: {
-          value: { type: ['boolean', 'string'] },
-          choices: { type: 'array', items: { type: 'string' }, minItems: 2, uniqueItems: true },
-          cite,
-          note,
-        },
-      },
-    },
-    parameters: {
-      type: 'object',
-      propertyNames: id,
-      additionalProperties: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['value', 'cite'],
-        properties: { value: decimal, unit, cite, note },
-      },
-    },
-    tables: {
-      type: 'object',
-      propertyNames: id,
-      additionalProperties: { if: { type: 'object', required: ['bands'] }, then: bandTable, else: keyedTable },
-    },
+    settings: { type: 'object', propertyNames: id, additionalProperties: settingDecl },
+    parameters: { type: 'object', propertyNames: id, additionalProperties: parameterDecl },
+    tables: { type: 'object', propertyNames: id, additionalProperties: tableDecl },
     rules: { type: 'string', description: 'The rules, in the guize rule language (a `|` block).' },
   },
+};
+
+// ── Changes: a later version (`revises:`) or a fork (`extends:`) ─────────────────────────────
+
+const bandChange = {
+  type: 'object', required: ['label'], properties: { label: { type: 'string' }, from: decimal, cite, note }, additionalProperties: cell,
+};
+
+/** What a change may say of an existing item: only what it changes, nothing of its shape. */
+const overrides = {
+  parameters: {
+    type: 'object', propertyNames: id, minProperties: 1,
+    additionalProperties: { type: 'object', additionalProperties: false, minProperties: 1, properties: { value: decimal, cite, note } },
+  },
+  settings: {
+    type: 'object', propertyNames: id, minProperties: 1,
+    additionalProperties: { type: 'object', additionalProperties: false, minProperties: 1, properties: { value: { type: ['boolean', 'string'] }, cite, note } },
+  },
+  tables: {
+    type: 'object', propertyNames: id, minProperties: 1,
+    additionalProperties: {
+      type: 'object', additionalProperties: false, minProperties: 1,
+      properties: {
+        cite, note,
+        rows: { type: 'object', additionalProperties: cells, minProperties: 1, description: 'Rows by key: cells to change, or a new row.' },
+        remove_rows: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
+        bands: { type: 'array', items: bandChange, minItems: 1, description: 'Bands by label: cells or bound to change, or a new band.' },
+        below: { type: 'object', properties: { label: { type: 'string' }, cite, note }, additionalProperties: cell },
+        remove_bands: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
+      },
+    },
+  },
+  rules: { type: 'string', description: 'Statements that replace those of the same id (a `|` block).' },
+  add: {
+    type: 'object', additionalProperties: false, minProperties: 1,
+    description: 'What the change adds: declarations as a policy file writes them.',
+    properties: {
+      units: fullPolicy.properties.units,
+      record_fields: fields,
+      subject_fields: fields,
+      parameters: { type: 'object', propertyNames: id, additionalProperties: parameterDecl },
+      settings: { type: 'object', propertyNames: id, additionalProperties: settingDecl },
+      tables: { type: 'object', propertyNames: id, additionalProperties: tableDecl },
+      rules: { type: 'string', description: 'New statements (a `|` block).' },
+    },
+  },
+  remove: { type: 'array', items: id, minItems: 1, uniqueItems: true, description: 'Ids of parameters, settings, tables or rules to remove.' },
+} as const;
+
+/** A later version of a policy, written as a change on the version before it. */
+const revision = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['revises', 'version', 'effective', 'document', 'change'],
+  properties: {
+    revises: { ...versionText, description: 'The version this one changes: the one before it.' },
+    version: versionText,
+    effective: date,
+    until: date,
+    document: { type: 'string', minLength: 1 },
+    title: { type: 'string' },
+    hypothetical: { type: 'boolean' },
+    change: { type: 'string', minLength: 1, description: 'What this version changes, for the reader.' },
+    ...overrides,
+  },
+};
+
+/** A fork: another policy's rules with local changes (a county's of the city's). */
+const fork = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['extends', 'policy', 'version', 'effective', 'document'],
+  properties: {
+    extends: {
+      type: 'object', additionalProperties: false, required: ['policy', 'version'],
+      properties: {
+        policy: { type: 'string', minLength: 1, description: 'The parent policy: its folder, relative to this file.' },
+        version: { ...versionText, description: 'The parent version this fork was written against (for drift warnings).' },
+      },
+    },
+    policy: fullPolicy.properties.policy,
+    version: versionText,
+    effective: date,
+    until: date,
+    document: { type: 'string', minLength: 1 },
+    title: { type: 'string' },
+    hypothetical: { type: 'boolean' },
+    change: { type: 'string' },
+    before_effective,
+    subjects: {
+      type: 'object', additionalProperties: false, required: ['where', 'cite'],
+      description: "The fork's own subjects: the others are out of scope.",
+      properties: { where: { type: 'string', minLength: 1 }, cite, note },
+    },
+    ...overrides,
+  },
+};
+
+/**
+ * The policy file schema, as a plain object (JSON Schema draft-07): a full policy, a later
+ * version (`revises:`) or a fork (`extends:`).
+ */
+export const policySchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://guize.invalid/policy.schema.json',
+  title: 'guize policy file',
+  if: { type: 'object', required: ['revises'] },
+  then: revision,
+  else: { if: { type: 'object', required: ['extends'] }, then: fork, else: fullPolicy },
 } as const;

@@ -77,6 +77,9 @@ export interface TableRow {
   readonly keySpan: Span;
   readonly cells: Readonly<Record<string, CellValue>>;
   readonly cellSpans: Readonly<Record<string, Span>>;
+  /** The row's own article (`cite:` in the row): a county's row cites the county's document. */
+  readonly cites: readonly string[];
+  readonly note: string | undefined;
   readonly span: Span;
 }
 
@@ -98,6 +101,9 @@ export interface Band {
   readonly fromSpan: Span;
   readonly cells: Readonly<Record<string, CellValue>>;
   readonly cellSpans: Readonly<Record<string, Span>>;
+  /** The band's own article (`cite:` in the band). */
+  readonly cites: readonly string[];
+  readonly note: string | undefined;
   readonly span: Span;
 }
 
@@ -156,15 +162,53 @@ export interface SubjectDecl {
   readonly span: Span;
 }
 
-/** A whole policy as parsed from its file. */
+/**
+ * What becomes of records dated before the policy's first version took effect: evaluated under
+ * that version (`evaluate`, when the document itself reaches back, as a cycle that began before
+ * it), or out of scope (`out_of_scope`, the default).
+ */
+export interface BeforeEffectiveDecl {
+  readonly value: 'evaluate' | 'out_of_scope';
+  readonly cites: readonly string[];
+  readonly note: string | undefined;
+  readonly span: Span;
+}
+
+/** One version of a policy, as the combined program and its results name it. */
+export interface VersionInfo {
+  readonly version: string;
+  readonly effective: string;
+  readonly until: string | undefined;
+  readonly document: string;
+  readonly title: string;
+  readonly hypothetical: boolean;
+  readonly change: string | undefined;
+  /** The file the version is written in. */
+  readonly file: string;
+}
+
+/** A whole policy as parsed from its file (or, for a later version or a fork, as resolved). */
 export interface PolicyAst {
   readonly file: string;
   readonly id: string;
   readonly version: string;
   readonly effective: string;
   readonly effectiveSpan: Span;
+  /** The last day this version is in force (only the last version may have one). */
+  readonly until: string | undefined;
   readonly document: string;
   readonly title: string;
+  /** Said of an illustrative version that no real document issued. */
+  readonly hypothetical: boolean;
+  /** What this version changes (a later version's `change:` note). */
+  readonly change: string | undefined;
+  /** Records before `effective`; undefined when the file does not say (then out of scope). */
+  readonly beforeEffective: BeforeEffectiveDecl | undefined;
+  /**
+   * Set on the combination of several versions into one program (combine-versions.ts): the
+   * versions, by effective date; rules switch between them on VERSION_NAME.
+   */
+  readonly versions?: readonly VersionInfo[];
   readonly units: readonly UnitDecl[];
   readonly subject: SubjectDecl;
   readonly record: RecordDecl;

@@ -49,6 +49,14 @@ function parseLiteral(text: string, percent: boolean): Decimal {
 /** A frame for running a node whose operands are all constants: nothing in it is ever read. */
 const CONSTANT_FRAME = new Frame(0, 0);
 
+/** Versions as Decimals, made once (a combined policy has a handful). */
+const VERSION_NUMBERS: Decimal[] = [];
+
+function versionNumber(v: number): Decimal {
+  if (v < 0 || v >= 64) return Decimal.fromNumber(v);
+  return (VERSION_NUMBERS[v] ??= Decimal.fromNumber(v));
+}
+
 /**
  * Compiles expressions of one checked policy.
  *
@@ -223,6 +231,7 @@ export class ExprCompiler {
           case 'cycle_from': return this.constant(Decimal.fromNumber(from));
           case 'cycle_to': return this.constant(Decimal.fromNumber(to));
           case 'cycle_length': return this.constant(Decimal.fromNumber(to - from + 1));
+          case '$version': return (f) => versionNumber(f.version);
           default: return assertNever(r.name);
         }
       }

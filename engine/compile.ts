@@ -2,6 +2,7 @@
 // requirement becomes a closure over a Frame (compile-expr.ts); lets and measures are cached
 // so each runs at most once per record or per scope.
 
+import { scopeVersion, timelineOf, type VersionTimeline } from './versions.ts';
 import type { AggregateExpr, CheckedPolicy, ComparisonOp, Expr, FieldDecl, Outcome, PolicyAst, Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { fieldReader, type FieldReader } from './fields.ts';
@@ -90,6 +91,10 @@ export interface Program {
   readonly subjectKey: number;
   readonly periodField: number;
   readonly periods: readonly number[];
+  /** Which version is in force when (one version for a policy that has one). */
+  readonly timeline: VersionTimeline;
+  /** The version each period's requirements are checked under, then the cycle's (last). */
+  readonly scopeVersions: readonly number[];
   readonly outcomes: readonly CompiledOutcome[];
   readonly aggregates: readonly CompiledAggregate[];
   readonly measures: readonly CompiledMeasure[];
@@ -119,7 +124,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     if (done) return done;
     const l = checked.lets[i]!;
     const body = compiler.compile(l.stmt.value);
-    const cache: LetCache = l.deps.record || l.deps.period ? 'record' : l.deps.subject ? 'subject' : 'constant';
+    const cache: LetCache = l.deps.record || l.deps.period || l.deps.version ? 'record' : l.deps.subject ? 'subject' : 'constant';
     return (letFns[i] = compiler.isConstant(body) ? body : cachedLet(i, body, cache));
   };
   // Measures are compiled in declaration order, as their aggregates are numbered in that order
@@ -191,6 +196,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
   const index = (fields: readonly FieldDecl[], id: string) => fields.findIndex((f) => f.id === id);
   const periods: number[] = [];
   for (let y = p.cycle.from; y <= p.cycle.to; y++) periods.push(y);
+  const timeline = timelineOf(p);
   return {
     policy: p,
     checked,
@@ -203,6 +209,8 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     subjectKey: index(p.subject.fields, p.subject.key),
     periodField: index(p.record.fields, p.period.field),
     periods,
+    timeline,
+    scopeVersions: [...periods, p.cycle.to].map((y) => scopeVersion(timeline, y)),
     outcomes,
     aggregates,
     measures,

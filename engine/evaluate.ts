@@ -4,6 +4,7 @@
 // kept is per subject (totals per period), never per row, apart from the compact table of keys
 // seen, which duplicate detection needs, and the rejected rows, which the report lists.
 
+import { recordVersion } from './versions.ts';
 import type { CompiledField, Program } from './compile.ts';
 import type { Totals } from './frame.ts';
 import type { CsvSink } from './input/csv-scan.ts';
@@ -383,11 +384,13 @@ export class Evaluation {
     const p = this.program;
     const counts = this.records;
     const d = this.recordDecoder;
-    const year = Math.floor(d.code[p.periodField]! / 10000);
+    const date = d.code[p.periodField]!;
+    const year = Math.floor(date / 10000);
+    const version = recordVersion(p.timeline, date);
 
     const fast = this.fast;
     if (fast && !d.hasBig && !fast.interpreted(si)) {
-      const step = fast.record(si, year, this.scopeOf(year));
+      const step = fast.record(si, year, this.scopeOf(year), version);
       if (step === FastStep.Counted) {
         this.subjects.evaluated[si]!++;
         counts.evaluated++;
@@ -407,7 +410,7 @@ export class Evaluation {
     const values = this.values;
     for (let i = 0; i < values.length; i++) values[i] = d.value(i);
     const interp = this.recordInterpreter;
-    const step = interp.run(values, this.subjects.context(si), year);
+    const step = interp.run(values, this.subjects.context(si), year, version);
     if (step >= 0) return this.settle(step, si, line);
     if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat);
     this.commit(si, year);

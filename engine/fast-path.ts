@@ -23,9 +23,9 @@ export const enum FastStep {
 }
 
 interface Generated {
-  record(subject: number, period: number, M: Float64Array, S: Uint8Array, offset: number): number;
-  periodScope(subject: number, period: number): void;
-  cycleScope(subject: number): void;
+  record(subject: number, period: number, M: Float64Array, S: Uint8Array, offset: number, version: number): number;
+  periodScope(subject: number, period: number, version: number): void;
+  cycleScope(subject: number, version: number): void;
   stage(): number;
 }
 
@@ -176,12 +176,12 @@ export class FastPath {
    * scope `scope`: the index of the outcome rule that fired, or a {@link FastStep} (Counted: its
    * contributions are added to the subject's totals).
    */
-  record(si: number, period: number, scope: number): number {
+  record(si: number, period: number, scope: number, version: number): number {
     this.recordSubject = si;
     this.recordScope = scope;
     const t = this.totals;
     try {
-      return this.fns.record(si, period, t.mantissas(si), t.scales(si), t.offset(si, scope));
+      return this.fns.record(si, period, t.mantissas(si), t.scales(si), t.offset(si, scope), version);
     } catch (e) {
       if (e === MISSING) return FastStep.Missing;
       if (e === OVERFLOW) return FastStep.Overflow;
@@ -212,8 +212,9 @@ export class FastPath {
     this.period = year;
     const before = this.logLength;
     try {
-      if (year === undefined) this.fns.cycleScope(si);
-      else this.fns.periodScope(si, year);
+      const version = this.program.scopeVersions[c]!;
+      if (year === undefined) this.fns.cycleScope(si, version);
+      else this.fns.periodScope(si, year, version);
     } catch (e) {
       if (e === OVERFLOW || e === MISSING) {
         this.logLength = before;

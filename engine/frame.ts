@@ -37,6 +37,8 @@ export class Frame {
   totals: Totals | undefined;
   /** The current key of a requirement's `for … in table` loop. */
   loop: string | undefined;
+  /** The version in force: the record's, or the scope's (see VERSION_NAME). */
+  version = 0;
   /** Per-record (or per-check) cache of lets; refreshed by bumping `stamp`. */
   readonly letValues: Slot[];
   readonly letStamps: number[];

@@ -43,7 +43,7 @@ export class RecordInterpreter {
    * Evaluates one record of `subject`, dated in period `period`. Returns the index of the
    * outcome rule that fired (its reason in `reason`), or a {@link RecordStep}.
    */
-  run(values: Value[], subject: SubjectContext, period: number): number {
+  run(values: Value[], subject: SubjectContext, period: number, version: number): number {
     const p = this.program;
     const f = this.frame;
     f.record = values;
@@ -51,6 +51,7 @@ export class RecordInterpreter {
     f.totals = undefined;
     f.loop = undefined;
     f.period = this.periodValue(period);
+    f.version = version;
     f.refresh();
     // Which rule is running, for the reason if it needs a missing value: outcomes are numbered
     // first, then aggregates (a number, not an object per rule per record).
@@ -124,11 +125,11 @@ export class SubjectInterpreter {
     const violations: Violation[] = [];
     const periods = new Map<number, MeasureValue[]>();
     p.periods.forEach((year, k) => {
-      this.enterScope(periodTotals[k]!, year);
+      this.enterScope(periodTotals[k]!, year, p.scopeVersions[k]!);
       periods.set(year, this.measureValues());
       for (const r of this.periodRequirements) this.check(r, year, violations);
     });
-    this.enterScope(cycleTotals, undefined);
+    this.enterScope(cycleTotals, undefined, p.scopeVersions[p.periods.length]!);
     const cycle = this.measureValues();
     for (const r of this.cycleRequirements) this.check(r, undefined, violations);
     return { cycle, periods, violations };
@@ -160,9 +161,10 @@ export class SubjectInterpreter {
     return out;
   }
 
-  private enterScope(totals: Totals, period: number | undefined): void {
+  private enterScope(totals: Totals, period: number | undefined, version: number): void {
     const f = this.frame;
     f.totals = totals;
+    f.version = version;
     f.period = period === undefined ? undefined : Decimal.fromNumber(period);
     f.loop = undefined;
     f.refresh();

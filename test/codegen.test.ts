@@ -110,7 +110,7 @@ function readCase(name: string): string {
 // ── Generated source: nothing of the policy's text becomes code ──────────────────────────────
 
 /** Identifiers generated code may contain: its own names, the helpers, and JavaScript's. */
-const OWN = /^(?:I\d+[dmsv]|[vLMB]\d+[dmstv]?|[SQ][MSCT]?\d*|c\d+(?:m|s|on)|[A-Z]{1,3}\d*|si|p|c|s|e|m|nd|fr|d|y|k|r|y[0-3]|m[01]|d[01]|mo|lastB|start|subject|period|rt|x|o)$/;
+const OWN = /^(?:I\d+[dmsv]|[vLMB]\d+[dmstv]?|[SQ][MSCT]?\d*|c\d+(?:m|s|on)|[A-Z]{1,3}\d*|si|p|c|s|e|m|nd|fr|d|y|k|r|y[0-3]|m[01]|d[01]|mo|lastB|start|subject|period|version|rt|x|o)$/;
 const JS = new Set([
   'use', 'strict', 'const', 'let', 'return', 'if', 'else', 'function', 'true', 'false', 'undefined', 'null', 'break', 'try',
   'catch', 'throw', 'switch', 'case', 'while', 'new', 'DataView', 'Math', 'floor', 'buffer', 'byteOffset', 'byteLength',

@@ -134,7 +134,7 @@ export class ExprGen {
         const r = this.checked.names.get(e);
         switch (r?.r) {
           case 'parameter': case 'setting': case 'enumValue': case 'loop': return true;
-          case 'ambient': return r.name !== 'period';
+          case 'ambient': return r.name !== 'period' && r.name !== '$version';
           case 'let': {
             const d = this.checked.lets[r.index]!.deps;
             return !d.record && !d.subject && !d.period && !d.totals;
@@ -373,6 +373,7 @@ export class ExprGen {
         break;
       }
       case 'ambient':
+        if (r.name === '$version') return { k: 'num', m: 'VER', s: '0' };
         if (r.name !== 'period') return this.constValue(e, env);
         o.line(`if (PER < 0) missing(${this.k('period')});`);
         return { k: 'num', m: 'PER', s: '0' };

@@ -104,7 +104,9 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
         });
       });
     });
-    const head = scope === 'period' ? 'function periodScope(subject, period) {\n  si = subject; PER = period; STAMP++;' : 'function cycleScope(subject) {\n  si = subject; PER = -1; STAMP++;';
+    const head = scope === 'period'
+      ? 'function periodScope(subject, period, version) {\n  si = subject; PER = period; VER = version; STAMP++;'
+      : 'function cycleScope(subject, version) {\n  si = subject; PER = -1; VER = version; STAMP++;';
     fns.push(`${head}\n${out.text()}\n}`);
   }
 
@@ -118,7 +120,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     ...subjectColumns,
     // ST: the outcome or aggregate running (outcomes numbered first), for a value it lacks. A
     // variable, not a typed array, so storing it does not make the record's slots be read again.
-    'let si = 0, PER = -1, STAMP = 0, ST = 0;',
+    'let si = 0, PER = -1, VER = 0, STAMP = 0, ST = 0;',
     ...gen.decls,
     ...gen.functions,
     ...fns,
@@ -174,6 +176,6 @@ function recordFunction(program: Program, layout: Layout, gen: ExprGen, names: {
   });
   rec.line('return -1;');
   const prelude = inline ? gen.endInline() : [];
-  return `function record(subject, period, M, S, o) {\n  si = subject; PER = period; STAMP++;\n  ${prelude.join('\n  ')}\n${rec.text()}\n}`;
+  return `function record(subject, period, M, S, o, version) {\n  si = subject; PER = period; VER = version; STAMP++;\n  ${prelude.join('\n  ')}\n${rec.text()}\n}`;
 
 }
