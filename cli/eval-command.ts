@@ -8,7 +8,7 @@ import { detectFormat, Evaluation, JsonWriter, writeNdjsonReport, writeReport, t
 import { writeCsv } from './csv-format.ts';
 import { streamRows } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
-import { loadPolicyFile, type LoadedProgram } from './load-policy.ts';
+import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
 import { openOutput, type Output } from './output.ts';
 import { writeTable } from './table-format.ts';
@@ -80,7 +80,7 @@ async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: 
   if (n > 1 && path !== '-' && isCsvFile(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
     const c = columnChecks(loaded.program, 'records', path, io);
     const read = await readInParts({
-      evaluation, sink: evaluation.recordSink(c.requireColumns, c.warn), policyFile: loaded.file, policyText: loaded.text,
+      evaluation, sink: evaluation.recordSink(c.requireColumns, c.warn), policy: loaded,
       subjects, records: path, threads: n, progress: (label, total) => progressFor(io, label, total),
     });
     if (read) {
@@ -133,6 +133,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       pretty: { type: 'boolean', default: false },
       out: { type: 'string' },
       threads: { type: 'string' },
+      'as-of': { type: 'string' },
     },
     strict: true,
   });
@@ -145,7 +146,8 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
     throw new InputFailure(`--threads 应为 1 到 64 的整数 / --threads takes a whole number from 1 to 64 (got '${values.threads}')`);
   }
-  const loaded = await loadPolicyFile(values.policy, io);
+  const { path, choice } = policyArgument(values.policy, values['as-of']);
+  const loaded = loadPolicyAt(path, choice, io);
   if (!loaded) return 2;
   const program = loaded.program;
 

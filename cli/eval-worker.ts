@@ -5,14 +5,17 @@
 
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadPolicy } from '../dsl/index.ts';
-import { compilePolicy, CsvScanner, Evaluation } from '../engine/index.ts';
+import type { VersionChoice } from '../dsl/index.ts';
+import { CsvScanner, Evaluation } from '../engine/index.ts';
 import { pushRange, streamRows, Utf8Check } from './inputs.ts';
+import { reloadPolicy } from './load-policy.ts';
 
 /** What the main thread hands a worker. */
 export interface PartJob {
-  readonly policyFile: string;
-  readonly policyText: string;
+  /** The policy as `--policy` named it, the version chosen, and the texts of its files. */
+  readonly policyPath: string;
+  readonly choice: VersionChoice;
+  readonly policySources: Readonly<Record<string, string>>;
   readonly subjects: string | undefined;
   readonly records: string;
   /** Where the header row ends (it is read before the part, so that the part's columns are known). */
@@ -24,9 +27,9 @@ export interface PartJob {
 }
 
 async function run(job: PartJob): Promise<void> {
-  const loaded = loadPolicy(job.policyFile, job.policyText);
-  if (!loaded.ok) throw new Error('the policy did not load in a worker');
-  const evaluation = new Evaluation(compilePolicy(loaded.value));
+  const program = reloadPolicy(job.policyPath, job.choice, job.policySources);
+  if (!program) throw new Error('the policy did not load in a worker');
+  const evaluation = new Evaluation(program);
   if (job.subjects !== undefined) {
     await streamRows(job.subjects, { csv: () => evaluation.subjectSink(() => {}, () => {}), event: (e) => evaluation.addSubject(e) }, () => []);
   }

@@ -4,8 +4,6 @@
 
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createNdjsonReader, CsvScanner, detectFormat, type CsvSink, type InputEvent } from '../engine/index.ts';
 
 import { InputFailure } from './io.ts';
@@ -15,24 +13,6 @@ export { InputFailure } from './io.ts';
 
 /** Bytes read from an input file at a time. */
 const CHUNK_BYTES = 4 << 20;
-
-/** Resolves `--policy`: a YAML file, or a folder containing `policy.yaml`. */
-export async function readPolicyText(path: string): Promise<{ file: string; text: string }> {
-  let file = path;
-  let bytes: Uint8Array;
-  try {
-    if ((await stat(path)).isDirectory()) file = join(path, 'policy.yaml');
-    bytes = await readFile(file);
-  } catch (e) {
-    throw new InputFailure(`无法读取策略文件 ${file} / cannot read policy ${file}: ${(e as Error).message}`);
-  }
-  try {
-    // Strict decoding: a policy saved as GBK must be refused, not read as mojibake.
-    return { file, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    throw new InputFailure(`策略文件 ${file} 不是 UTF-8 编码 / the policy ${file} is not UTF-8 text`);
-  }
-}
 
 /** Where the rows of an input file go, once its format is known. */
 export interface RowTarget {

@@ -1,39 +1,103 @@
-// Loading a policy for a command: read it, parse and check it, print its diagnostics, compile it.
+// Loading a policy for a command: its folder's files (the versions, a fork's parents), parsed,
+// checked and combined (dsl/policy-set.ts); diagnostics printed; the program compiled.
 
-import { formatDiagnostic, loadPolicy, MAX_DIAGNOSTICS, type Diagnostic, type SourceFile } from '../dsl/index.ts';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  formatDiagnostic, loadPolicySet, MAX_DIAGNOSTICS, memoryFiles, type Diagnostic, type PolicyFiles, type PolicySet,
+  type SourceFile, type VersionChoice,
+} from '../dsl/index.ts';
 import { compilePolicy, type Program } from '../engine/index.ts';
-import { readPolicyText } from './inputs.ts';
-import type { Io } from './io.ts';
+import { InputFailure, type Io } from './io.ts';
 
-function printDiagnostics(diagnostics: readonly Diagnostic[], file: SourceFile, io: Io): void {
-  const files = new Map([[file.name, file]]);
+/** Largest policy file read: a policy is a page of rules, not a data file. */
+const MAX_POLICY_BYTES = 4 << 20;
+
+/** The policy files on disk, read as strict UTF-8 (a policy saved as GBK is refused, not misread). */
+export const diskFiles: PolicyFiles = {
+  read(path) {
+    let bytes: Uint8Array;
+    try {
+      if (!statSync(path).isFile()) return undefined;
+      if (statSync(path).size > MAX_POLICY_BYTES) throw new InputFailure(`策略文件 ${path} 过大 / the policy file ${path} is larger than ${MAX_POLICY_BYTES >> 20} MiB`);
+      bytes = readFileSync(path);
+    } catch (e) {
+      if (e instanceof InputFailure) throw e;
+      return undefined;
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new InputFailure(`策略文件 ${path} 不是 UTF-8 编码 / the policy ${path} is not UTF-8 text`);
+    }
+  },
+  list(dir) {
+    try {
+      return readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n));
+    } catch {
+      return [];
+    }
+  },
+};
+
+/**
+ * `--policy` as written: a folder or file, with an optional `@VERSION` naming one version
+ * (`policies/lincang@2019.1`); `--as-of DATE` may choose one by date instead.
+ */
+export function policyArgument(arg: string, asOf: string | undefined): { path: string; choice: VersionChoice } {
+  const at = arg.lastIndexOf('@');
+  const version = at > 0 && !arg.slice(at + 1).includes('/') ? arg.slice(at + 1) : undefined;
+  const path = version === undefined ? arg : arg.slice(0, at);
+  if (version !== undefined && version === '') throw new InputFailure(`'${arg}': 版本名为空 / no version after '@'`);
+  if (asOf !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new InputFailure(`--as-of 应为日期 YYYY-MM-DD / --as-of takes a date, YYYY-MM-DD (got '${asOf}')`);
+    if (version !== undefined) throw new InputFailure(`--as-of 与 @${version} 只能二选一 / give --as-of or @VERSION, not both`);
+  }
+  return { path, choice: { ...(version === undefined ? {} : { version }), ...(asOf === undefined ? {} : { asOf }) } };
+}
+
+function printDiagnostics(diagnostics: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>, io: Io): void {
   for (const d of diagnostics) io.err(`${formatDiagnostic(d, files)}\n\n`);
 }
 
-/** A policy ready to run, and the file and text it came from. */
+/** A policy ready to run, with what it was made of. */
 export interface LoadedProgram {
   readonly program: Program;
-  readonly file: string;
-  readonly text: string;
+  readonly set: PolicySet;
+  /** Every policy file read, by path: a worker thread loads the same policy from them. */
+  readonly sources: Readonly<Record<string, string>>;
+  readonly path: string;
+  readonly choice: VersionChoice;
 }
 
-/** Loads, checks and compiles a policy; prints diagnostics; undefined if it has errors. */
-export async function loadProgram(path: string, io: Io): Promise<Program | undefined> {
-  return (await loadPolicyFile(path, io))?.program;
-}
-
-/** {@link loadProgram}, with the policy's file and text. */
-export async function loadPolicyFile(path: string, io: Io): Promise<LoadedProgram | undefined> {
-  const { file, text } = await readPolicyText(path);
-  const loaded = loadPolicy(file, text);
-  printDiagnostics(loaded.diagnostics, { name: file, text }, io);
-  if (!loaded.ok) {
-    const n = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-    const capped = loaded.diagnostics.length >= MAX_DIAGNOSTICS;
+/**
+ * Loads, checks and compiles a policy; prints diagnostics; undefined if it has errors. `files`
+ * are the disk's unless given (a worker passes the texts the main thread read).
+ */
+export function loadPolicyAt(path: string, choice: VersionChoice, io: Io, files: PolicyFiles = diskFiles): LoadedProgram | undefined {
+  if (files === diskFiles) {
+    try {
+      statSync(path);
+    } catch (e) {
+      throw new InputFailure(`无法读取策略 ${path} / cannot read policy ${path}: ${(e as Error).message}`);
+    }
+  }
+  const loaded = loadPolicySet(files, path, choice);
+  printDiagnostics(loaded.result.diagnostics, loaded.sources, io);
+  if (!loaded.result.ok) {
+    const n = loaded.result.diagnostics.filter((d) => d.severity === 'error').length;
+    const capped = loaded.result.diagnostics.length >= MAX_DIAGNOSTICS;
     io.err(capped
       ? `策略至少有 ${n} 处错误（只显示前 ${MAX_DIAGNOSTICS} 条），未进行评估 / the policy has at least ${n} errors (only the first ${MAX_DIAGNOSTICS} diagnostics are shown); nothing was evaluated\n`
       : `策略有 ${n} 处错误，未进行评估 / the policy has ${n} error(s); nothing was evaluated\n`);
     return undefined;
   }
-  return { program: compilePolicy(loaded.value), file, text };
+  const sources: Record<string, string> = {};
+  for (const [name, f] of loaded.sources) sources[name] = f.text;
+  return { program: compilePolicy(loaded.result.value.checked), set: loaded.result.value, sources, path, choice };
+}
+
+/** The same policy again from the texts already read (for a worker thread). */
+export function reloadPolicy(path: string, choice: VersionChoice, sources: Readonly<Record<string, string>>): Program | undefined {
+  const silent: Io = { out() {}, err() {} };
+  return loadPolicyAt(path, choice, silent, memoryFiles(sources))?.program;
 }

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { CsvScanner, partsAddUp, type CsvSink, type Evaluation, type PartResult } from '../engine/index.ts';
 import type { PartJob } from './eval-worker.ts';
 import { pushRange, Utf8Check } from './inputs.ts';
+import type { LoadedProgram } from './load-policy.ts';
 import type { Progress } from './progress.ts';
 
 const trace = (s: string) => {
@@ -32,8 +33,7 @@ export interface ParallelRead {
 export interface ParallelJob {
   readonly evaluation: Evaluation;
   readonly sink: CsvSink;
-  readonly policyFile: string;
-  readonly policyText: string;
+  readonly policy: LoadedProgram;
   readonly subjects: string | undefined;
   readonly records: string;
   readonly threads: number;
@@ -61,7 +61,7 @@ export async function readInParts(job: ParallelJob): Promise<ParallelRead | unde
     if (cuts.length < 3) return undefined;
 
     const workers = cuts.slice(1, -1).map((start, k) => startPart({
-      policyFile: job.policyFile, policyText: job.policyText, subjects: job.subjects, records: job.records,
+      policyPath: job.policy.path, choice: job.policy.choice, policySources: job.policy.sources, subjects: job.subjects, records: job.records,
       headerEnd, start, end: cuts[k + 2]!, last: k + 2 === cuts.length - 1,
     }));
     // This thread: the header, then the first part.

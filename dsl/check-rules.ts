@@ -6,7 +6,7 @@ import { ambientNames, builtins, VERSION_NAME, type AmbientName } from './builti
 import { assertNever, type AggregateExpr, type BinaryExpr, type Expr, type LetStmt, type MeasureStmt, type Statement } from './ast.ts';
 import type { CheckedLet, CheckedMeasure, CheckedRequirement, Deps, Resolution, Type } from './checked.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
-import type { FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
+import { baseId, type FieldDecl, type KeyedTableDecl, type PolicyAst, type TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
 import { checkUnitText } from './check-declarations.ts';
 import { checkDefinitionDepth } from './check-depth.ts';
@@ -374,7 +374,7 @@ export class RuleChecker {
     const set = this.p.settings.find((x) => x.id === e.name);
     if (set) {
       this.used.add(set.id);
-      const type: Type = set.choices.length > 0 ? { t: 'enum', domain: set.id, values: set.choices } : BOOL;
+      const type: Type = set.choices.length > 0 ? { t: 'enum', domain: baseId(set.id), values: set.choices } : BOOL;
       return resolve({ r: 'setting', id: set.id, value: set.value }, { type, deps: NO_DEPS });
     }
     const table = this.p.tables.find((x) => x.id === e.name);

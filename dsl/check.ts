@@ -10,13 +10,23 @@ import { DiagnosticBag, type StageResult } from './diagnostics.ts';
 import type { PolicyAst } from './policy.ts';
 import type { Span } from './source.ts';
 
+/** How to check a policy. */
+export interface CheckOptions {
+  /**
+   * A combination of versions (combine-versions.ts): outcome rules and requirements may have
+   * variants sharing an id, one per version, and nothing is said of use (each version was
+   * checked, and warned about, on its own).
+   */
+  readonly combined?: boolean;
+}
+
 /** Checks a parsed policy: declarations, then ids, then rules (names, types, units), then use. */
-export function checkPolicy(p: PolicyAst): StageResult<CheckedPolicy> {
+export function checkPolicy(p: PolicyAst, options: CheckOptions = {}): StageResult<CheckedPolicy> {
   const bag = new DiagnosticBag();
   // 1. Declarations (units, fields, tables, settings, cycle) — the rules depend on them.
   checkDeclarations(p, bag);
   // 2. Ids are unique: forks override and diffs match by id.
-  checkIds(p, bag);
+  checkIds(p, bag, options.combined === true);
   if (bag.hasErrors) return bag.fail();
   // 3. Rules: names, types, units, dependencies.
   const rules = new RuleChecker(p, bag);
@@ -25,7 +35,7 @@ export function checkPolicy(p: PolicyAst): StageResult<CheckedPolicy> {
   checkOutputNames(p, bag);
   // 5. Declarations nothing uses: likely a typo or a leftover. Only said of a policy with no
   // errors: after one, parts of the rules go unchecked and what they use would look unused.
-  if (!bag.hasErrors) for (const d of [...p.parameters, ...p.settings, ...p.tables]) {
+  if (!bag.hasErrors && !options.combined) for (const d of [...p.parameters, ...p.settings, ...p.tables]) {
     if (!rules.used.has(d.id)) bag.warning('unused', d.span, `'${d.id}' is declared but no rule uses it`, `'${d.id}' 已声明，但没有规则使用它`);
   }
   return bag.result({
@@ -76,11 +86,13 @@ function checkOutputNames(p: PolicyAst, bag: DiagnosticBag): void {
   ], 'the top level or the summary', '顶层或汇总');
 }
 
-function checkIds(p: PolicyAst, bag: DiagnosticBag): void {
+function checkIds(p: PolicyAst, bag: DiagnosticBag, variants: boolean): void {
   const seen = new Map<string, Span>();
   const seenAs = new Map<string, string>();
   const claim = (id: string, span: Span, what: string, whatZh: string) => {
     const first = seen.get(id);
+    // Versions' variants of one outcome rule or requirement share its id.
+    if (first && variants && seenAs.get(id) === what && ['require', 'reject', 'exclude', 'disregard'].includes(what)) return;
     if (first) {
       bag.error('duplicate-id', span, `${what} '${id}' reuses the id of a ${seenAs.get(id)} declared earlier`,
         `${whatZh} '${id}' 与前面声明的标识重复`, 'every parameter, setting, table and rule needs its own id');

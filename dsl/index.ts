@@ -1,9 +1,8 @@
 // The rule language and policy files: text → AST → checked policy. Runs in Node and the browser.
 
 import type { CheckedPolicy } from './checked.ts';
-import { checkPolicy } from './check.ts';
 import type { StageResult } from './diagnostics.ts';
-import { parsePolicy } from './policy-file.ts';
+import { loadPolicySet, type PolicyFiles } from './policy-set.ts';
 
 export * from './ast.ts';
 export * from './checked.ts';
@@ -16,12 +15,25 @@ export { parsePolicy } from './policy-file.ts';
 export { checkPolicy } from './check.ts';
 export { policySchema } from './policy-schema.ts';
 
-/** Parses and checks a policy file; diagnostics of both stages, value only if both succeeded. */
-export function loadPolicy(file: string, text: string): StageResult<CheckedPolicy> {
-  const parsed = parsePolicy(file, text);
-  if (!parsed.ok) return parsed;
-  const checked = checkPolicy(parsed.value);
-  return { ...checked, diagnostics: [...parsed.diagnostics, ...checked.diagnostics] };
+/** Files held in memory, by path: a policy and its versions for the editor and the tests. */
+export function memoryFiles(texts: Readonly<Record<string, string>>): PolicyFiles {
+  return {
+    read: (path) => (Object.hasOwn(texts, path) ? texts[path] : undefined),
+    list: (dir) => Object.keys(texts).filter((p) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/')).map((p) => p.slice(dir.length + 1)),
+  };
 }
+
+/**
+ * Parses and checks one policy file (a whole policy, alone: no versions, no parent); the
+ * diagnostics of every stage, a value only if all succeeded.
+ */
+export function loadPolicy(file: string, text: string): StageResult<CheckedPolicy> {
+  const loaded = loadPolicySet(memoryFiles({ [file]: text }), file).result;
+  return loaded.ok ? { ok: true, value: loaded.value.checked, diagnostics: loaded.diagnostics } : loaded;
+}
+
+export { loadPolicySet, normalizePath, type LoadedPolicySet, type PolicyFiles, type PolicySet, type VersionChoice } from './policy-set.ts';
+export { combineVersions, versionInfo } from './combine-versions.ts';
+export { parseChangeFile, type ChangeFile } from './change-file.ts';
 export { displayWidth, padDisplay } from './text-width.ts';
 export { printExpr, printStatement, printProgram, printString } from './print.ts';

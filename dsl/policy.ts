@@ -174,6 +174,16 @@ export interface BeforeEffectiveDecl {
   readonly span: Span;
 }
 
+/**
+ * The id a declaration was written under. Combining versions makes a copy of a declaration per
+ * version where they differ, named `id@version` (`min_credits_yearly@2019.1`): messages show it
+ * under its own name.
+ */
+export function baseId(id: string): string {
+  const at = id.indexOf('@');
+  return at < 0 ? id : id.slice(0, at);
+}
+
 /** One version of a policy, as the combined program and its results name it. */
 export interface VersionInfo {
   readonly version: string;

@@ -2,7 +2,7 @@
 // AST and the checker's resolutions: no source text is ever turned into code.
 
 import {
-  assertNever, type BandTableDecl, type CheckedPolicy, type Expr, type KeyedTableDecl, type TableDecl,
+  assertNever, baseId, type BandTableDecl, type CheckedPolicy, type Expr, type KeyedTableDecl, type TableDecl,
 } from '../dsl/index.ts';
 import { builtinImpls } from './builtins.ts';
 import { Decimal } from './decimal.ts';
@@ -377,7 +377,7 @@ export class ExprCompiler {
     const target = this.policy.types.get(e.target);
     if (target?.t === 'table' && target.table.kind === 'keyed') {
       const table = target.table;
-      return this.folded(lookup(table.id, this.keyedTable(table), key), key);
+      return this.folded(lookup(baseId(table.id), this.keyedTable(table), key), key);
     }
     const group = this.compile(e.target);
     return this.folded((f) => (group(f) as GroupValue).get(key(f) as string) ?? Decimal.ZERO, group, key);
@@ -393,7 +393,7 @@ export class ExprCompiler {
       const table = target.table;
       const column = new Map([...this.keyedTable(table)].map(([k, row]) => [k, row[name]!]));
       const key = this.compile(t.key);
-      return this.folded(lookup(table.id, column, key), key);
+      return this.folded(lookup(baseId(table.id), column, key), key);
     }
     const band = t.kind === 'call' ? this.policy.bandCalls.get(t) : undefined;
     if (t.kind === 'call' && band) {

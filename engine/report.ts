@@ -7,6 +7,7 @@ import { Decimal } from './decimal.ts';
 import { disregardedCount, type EvaluationResult, type MeasureValue, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
 import { fixedText, jsonNumber as number } from './output/display.ts';
 import { Quotient } from './quotient.ts';
+import { scopeVersionName, versionsJson } from './versions.ts';
 
 /** A JSON value, as the report is made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -62,9 +63,11 @@ const sentences = new WeakMap<PolicyAst, Map<string, Map<string | undefined, Sen
 export function sentenceOf(p: PolicyAst, v: Violation): Sentence {
   let byRule = sentences.get(p);
   if (!byRule) sentences.set(p, (byRule = new Map()));
-  // A rule id names one requirement, whose label, comparison and unit are fixed.
-  let byKey = byRule.get(v.rule);
-  if (!byKey) byRule.set(v.rule, (byKey = new Map()));
+  // A rule id names one requirement — or, in a policy of several versions, one per version,
+  // each with its own label, comparison and unit.
+  const id = p.versions && p.versions.length > 1 ? `${v.rule}\u0000${v.label ?? ''}\u0000${v.op}\u0000${formatUnit(v.unit)}` : v.rule;
+  let byKey = byRule.get(id);
+  if (!byKey) byRule.set(id, (byKey = new Map()));
   let sentence = byKey.get(v.key);
   if (!sentence) {
     const label = splitLabel(v.label ?? v.rule);
@@ -109,7 +112,14 @@ function violationJson(p: PolicyAst, v: Violation): Json {
     actual: v.actual ? number(v.actual) : null,
     required: v.required ? number(v.required) : null,
     message: violationMessage(p, v),
+    ...versionMember(p, v.period),
   };
+}
+
+/** `{ version }` of a scope, for a policy of several versions. */
+function versionMember(p: PolicyAst, period: number | undefined): { version?: string } {
+  const version = scopeVersionName(p, period);
+  return version === undefined ? {} : { version };
 }
 
 function subjectJson(r: EvaluationResult, s: SubjectResult): Json {
@@ -126,6 +136,7 @@ function subjectJson(r: EvaluationResult, s: SubjectResult): Json {
   return {
     [p.subject.key]: s.id,
     compliant: s.compliant,
+    ...versionMember(p, undefined),
     ...measures(s.cycle),
     [p.period.collection]: Object.fromEntries([...s.periods].map(([year, values]) => [String(year), measures(values)])),
     violations: s.violations.map((v) => violationJson(p, v)),
@@ -154,7 +165,7 @@ export function reportJson(r: EvaluationResult): Json {
   for (const s of r.subjects) for (const v of s.violations) violationsByRule.set(v.rule, (violationsByRule.get(v.rule) ?? 0) + 1);
   const compliant = r.subjects.filter((s) => s.compliant).length;
   return {
-    policy: { id: p.id, version: p.version, document: p.document, effective: p.effective },
+    policy: { id: p.id, version: p.version, document: p.document, effective: p.effective, ...(versionsJson(p) ? { versions: versionsJson(p)! } : {}) },
     [p.subject.collection]: r.subjects.map((s) => subjectJson(r, s)),
     rejected: r.rejected.map((x) => ({
       [x.source === 'records' ? p.record.key : p.subject.key]: x.key ?? null,

@@ -22,13 +22,16 @@ export interface VersionTimeline {
 
 const dateNumber = (text: string): number => Number(text.replaceAll('-', ''));
 
-/** The timeline of a policy: its combined versions, or itself alone. */
+/**
+ * The timeline of a policy: its combined versions, or itself alone. The policy's own dates bound
+ * it (they are the first version's effective date and the last one's end: with one version
+ * chosen for everything, that version's rules cover the whole span).
+ */
 export function timelineOf(p: PolicyAst): VersionTimeline {
-  const versions = p.versions ?? [{ effective: p.effective, until: p.until }];
-  const last = versions[versions.length - 1]!;
+  const later = (p.versions ?? []).slice(1);
   return {
-    starts: versions.map((v) => dateNumber(v.effective)),
-    end: last.until === undefined ? undefined : dateNumber(last.until),
+    starts: [dateNumber(p.effective), ...later.map((v) => dateNumber(v.effective))],
+    end: p.until === undefined ? undefined : dateNumber(p.until),
     reachesBack: p.beforeEffective?.value === 'evaluate',
   };
 }
@@ -54,4 +57,29 @@ export function scopeVersion(t: VersionTimeline, year: number): number {
   let v = 0;
   while (v + 1 < s.length && s[v + 1]! <= date) v++;
   return v;
+}
+
+const timelines = new WeakMap<PolicyAst, VersionTimeline>();
+
+/**
+ * The name of the version a scope's requirements were checked under — `period`'s, or the
+ * cycle's when undefined — for a policy of several versions; undefined for a policy of one (its
+ * report names no version but the policy's own).
+ */
+export function scopeVersionName(p: PolicyAst, period: number | undefined): string | undefined {
+  const versions = p.versions;
+  if (!versions || versions.length < 2) return undefined;
+  let t = timelines.get(p);
+  if (!t) timelines.set(p, (t = timelineOf(p)));
+  return versions[scopeVersion(t, period ?? p.cycle.to)]!.version;
+}
+
+/** The versions, as the report's `policy` lists them (none for a policy of one version). */
+export function versionsJson(p: PolicyAst): { version: string; effective: string; until?: string; document: string; hypothetical?: true }[] | undefined {
+  const versions = p.versions;
+  if (!versions || versions.length < 2) return undefined;
+  return versions.map((v) => ({
+    version: v.version, effective: v.effective, ...(v.until === undefined ? {} : { until: v.until }), document: v.document,
+    ...(v.hypothetical ? { hypothetical: true as const } : {}),
+  }));
 }

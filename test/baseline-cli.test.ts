@@ -42,7 +42,7 @@ function baseline(args: string[], input?: string): { code: number; out: string; 
 async function engine(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(['eval', '--policy', POLICY_DIR, ...args], { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const code = await main(['eval', '--policy', `${POLICY_DIR}@2017.1`, ...args], { out: (t) => void (out += t), err: (t) => void (err += t) });
   return { code, out: out === '' ? '' : `${JSON.stringify(JSON.parse(out))}\n`, err };
 }
 

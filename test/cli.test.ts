@@ -14,6 +14,8 @@ import { RECORD_COLUMNS, policyText, teachersCsv, violationIds, type Rec, type R
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const POLICY_DIR = path.join(ROOT, 'policies', 'lincang');
+/** The Lincang policy as issued: the worked examples here are its rules (versions/ holds a hypothetical later one). */
+const LINCANG = `${POLICY_DIR}@2017.1`;
 const SAMPLE_RECORDS = path.join(POLICY_DIR, 'sample', 'records.csv');
 const SAMPLE_TEACHERS = path.join(POLICY_DIR, 'sample', 'teachers.csv');
 
@@ -40,7 +42,7 @@ async function guize(...argv: string[]): Promise<{ code: number; out: string; er
 
 /** `guize eval` with the Lincang policy; must succeed; returns the parsed JSON too. */
 async function evalJson(records: string, ...extra: string[]) {
-  const r = await guize('eval', '--policy', POLICY_DIR, '--records', records, ...extra);
+  const r = await guize('eval', '--policy', LINCANG, '--records', records, ...extra);
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
   return { ...r, report: JSON.parse(r.out) as ReportJson };
@@ -231,7 +233,7 @@ describe('guize eval: input variants give the same results as plain CSV', () => 
     const columns = [...RECORD_COLUMNS.slice(0, 3), 'colour', ...RECORD_COLUMNS.slice(3)];
     const rows = WORKED.map((r) => ({ ...r, colour: 'red, green' }));
     const file = write('extra.csv', toCsv(rows, { columns }));
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', file);
+    const r = await guize('eval', '--policy', LINCANG, '--records', file);
     expect(r.code).toBe(0);
     expect(r.err).toBe(`警告 warning: ${file}: 忽略未知列 ignoring unknown column(s): colour\n`);
     same(JSON.parse(r.out) as ReportJson);
@@ -269,20 +271,20 @@ describe('guize eval: bad rows are rejected with line and reason, and the run co
 describe('guize eval: inputs that cannot be used stop the run with exit code 2', () => {
   it('a CSV without the teacher_id column: exit 2, the column named, nothing on stdout', async () => {
     const file = write('no-teacher.csv', toCsv(WORKED, { columns: RECORD_COLUMNS.filter((c) => c !== 'teacher_id') }));
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', file);
+    const r = await guize('eval', '--policy', LINCANG, '--records', file);
     expect(r).toEqual({ code: 2, out: '', err: `错误 error: ${file} 缺少必需的列 teacher_id / ${file} lacks the required column(s) teacher_id\n` });
   });
 
   it('a records file that does not exist: exit 2, "cannot read" with the path', async () => {
     const file = path.join(dir, 'nope.csv');
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', file);
+    const r = await guize('eval', '--policy', LINCANG, '--records', file);
     expect([r.code, r.out]).toEqual([2, '']);
     expect(r.err).toContain(`cannot read ${file}: ENOENT`);
   });
 
   it('a file that is not UTF-8 (UTF-16 bytes): exit 2 with the reason', async () => {
     const file = write('utf16.csv', new Uint8Array([0xff, 0xfe, 0x00, 0x72, 0x00, 0x65, 0x00, 0xc0, 0x0a]));
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', file);
+    const r = await guize('eval', '--policy', LINCANG, '--records', file);
     expect(r).toEqual({ code: 2, out: '', err: `错误 error: ${file} 不是 UTF-8 编码的文本（第 1 行，第 0 字节）/ ${file} is not UTF-8 text (line 1, byte offset 0)\n` });
   });
 
@@ -290,13 +292,13 @@ describe('guize eval: inputs that cannot be used stop the run with exit code 2',
     // Line 3 starts with "测试" in GBK (b2 e2 ca d4): its first byte comes right after lines 1–2.
     const head = new TextEncoder().encode(`${RECORD_COLUMNS.join(',')}\nR1,T1,2016-01-01,training,,,,,,,,,,true,ok\n`);
     const file = write('gbk.csv', new Uint8Array([...head, 0xb2, 0xe2, 0xca, 0xd4, 0x2c, 0x31, 0x0a]));
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', file);
+    const r = await guize('eval', '--policy', LINCANG, '--records', file);
     expect(r.code).toBe(2);
     const at = head.length;
     expect(r.err).toBe(`错误 error: ${file} 不是 UTF-8 编码的文本（第 3 行，第 ${at} 字节）/ ${file} is not UTF-8 text (line 3, byte offset ${at})\n`);
     // A character cut short by the end of the file.
     const cut = write('cut.csv', new Uint8Array([...head, 0xe4, 0xb8]));
-    const c = await guize('eval', '--policy', POLICY_DIR, '--records', cut);
+    const c = await guize('eval', '--policy', LINCANG, '--records', cut);
     expect(c.err).toContain(`(line 3, byte offset ${at})`);
   });
 });
@@ -344,8 +346,8 @@ describe('guize eval/check: the policy', () => {
 
   it('--policy may be the folder or the policy.yaml inside it, with the same output', async () => {
     const records = write('p.csv', toCsv(WORKED));
-    const byDir = await guize('eval', '--policy', POLICY_DIR, '--records', records);
-    const byFile = await guize('eval', '--policy', path.join(POLICY_DIR, 'policy.yaml'), '--records', records);
+    const byDir = await guize('eval', '--policy', LINCANG, '--records', records);
+    const byFile = await guize('eval', '--policy', `${path.join(POLICY_DIR, 'policy.yaml')}@2017.1`, '--records', records);
     expect(byFile).toEqual(byDir);
     expect(byDir.code).toBe(0);
   });
@@ -356,16 +358,36 @@ describe('guize eval/check: the policy', () => {
     expect(r.err).toContain(`cannot read policy ${path.join(dir, 'no-such-dir')}`);
   });
 
-  it('guize check on the Lincang policy: exit 0 and one summary line', async () => {
+  it('guize check on the Lincang policy: exit 0 and a line per version, the later one with its change note', async () => {
     const r = await guize('check', '--policy', POLICY_DIR);
-    expect(r).toEqual({ code: 0, err: '', out: '✓ lincang.teacher-training 2017.1: 50 条规则 rules, 14 个参数 parameters, 4 张表 tables\n' });
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const lines = r.out.split('\n');
+    // 2017.1: 50 statements; 2019.1 replaces one and adds a measure and a requirement (52), and a parameter (15).
+    expect(lines[0]).toBe('✓ lincang.teacher-training 2017.1: 自 from 2017-08-28 · 临教发〔2017〕105号 · 50 条规则 rules, 14 个参数 parameters, 4 张表 tables');
+    expect(lines[1]).toBe('✓ lincang.teacher-training 2019.1（假设 hypothetical）: 自 from 2019-01-01 · 假设修订（非真实文件）/ hypothetical revision (not a real document) · 52 条规则 rules, 15 个参数 parameters, 4 张表 tables');
+    expect(lines[2]).toMatch(/^ {4}假设：自 2019-01-01 起，每年学分下限由 72 提高到 80；.* Hypothetical: from 2019-01-01 a yearly credit floor of 80/);
+    expect(lines.slice(3)).toEqual(['']);
+  });
+
+  it('guize check of one version: @VERSION and --as-of mark the one chosen', async () => {
+    const at = await guize('check', '--policy', `${POLICY_DIR}@2019.1`);
+    expect(at.code).toBe(0);
+    expect(at.out.split('\n').map((l) => l.slice(0, 2))).toEqual(['  ', '→ ', '  ', '只用', '']);
+    expect(at.out).toContain('只用此版本 / this version only: 2019.1 (lincang.teacher-training)');
+    const asOf = await guize('check', '--policy', POLICY_DIR, '--as-of', '2018-12-31');
+    expect(asOf.out).toContain('只用此版本 / this version only: 2017.1 (lincang.teacher-training)');
+    const unknown = await guize('check', '--policy', `${POLICY_DIR}@2018.1`);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("error[unknown-version]: 该策略没有版本 '2018.1'");
+    expect(unknown.err).toContain('= help: versions: 2017.1, 2019.1');
   });
 });
 
 describe('guize eval: output formats and the command line', () => {
   it('--format csv: a header row, then one row per teacher with 2-decimal totals and violation ids', async () => {
     const teachers = write('f-teachers.csv', teachersCsv([{ teacher_id: 'W1' }, { teacher_id: 'Z9' }]));
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', write('f.csv', toCsv(WORKED)), '--teachers', teachers, '--format', 'csv');
+    const r = await guize('eval', '--policy', LINCANG, '--records', write('f.csv', toCsv(WORKED)), '--teachers', teachers, '--format', 'csv');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines).toHaveLength(4); // header, W1, Z9, '' after the final LF
@@ -381,7 +403,7 @@ describe('guize eval: output formats and the command line', () => {
   });
 
   it('--format table: Chinese and English labels, the summary counts and the rejected row', async () => {
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', write('t.csv', toCsv(WORKED)), '--format', 'table');
+    const r = await guize('eval', '--policy', LINCANG, '--records', write('t.csv', toCsv(WORKED)), '--format', 'table');
     expect(r.code).toBe(0);
     expect(r.out).toContain('汇总 Summary');
     expect(r.out).toMatch(/读入记录 rows read +7\n/);
@@ -396,21 +418,21 @@ describe('guize eval: output formats and the command line', () => {
   it('--out FILE writes the report to the file and nothing to stdout', async () => {
     const records = write('o.csv', toCsv(WORKED));
     const outFile = path.join(dir, 'report.json');
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', records, '--out', outFile);
+    const r = await guize('eval', '--policy', LINCANG, '--records', records, '--out', outFile);
     expect(r).toEqual({ code: 0, out: '', err: '' });
     // Compact JSON in a file (or a pipe); indented with --pretty (and on a terminal).
     expect(fs.readFileSync(outFile, 'utf8')).toBe(`${JSON.stringify(baseline)}\n`);
     // An existing, longer file is overwritten and cut to the report's length.
     fs.writeFileSync(outFile, 'x'.repeat(1_000_000));
-    expect(await guize('eval', '--policy', POLICY_DIR, '--records', records, '--out', outFile)).toEqual({ code: 0, out: '', err: '' });
+    expect(await guize('eval', '--policy', LINCANG, '--records', records, '--out', outFile)).toEqual({ code: 0, out: '', err: '' });
     expect(fs.readFileSync(outFile, 'utf8')).toBe(`${JSON.stringify(baseline)}\n`);
-    const pretty = await guize('eval', '--policy', POLICY_DIR, '--records', records, '--out', outFile, '--pretty');
+    const pretty = await guize('eval', '--policy', LINCANG, '--records', records, '--out', outFile, '--pretty');
     expect(pretty).toEqual({ code: 0, out: '', err: '' });
     expect(fs.readFileSync(outFile, 'utf8')).toBe(`${JSON.stringify(baseline, null, 2)}\n`);
   });
 
   it('--format ndjson: a line per teacher, then a line per rejected row, then the policy and summary', async () => {
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', write('n.csv', toCsv(WORKED)), '--format', 'ndjson');
+    const r = await guize('eval', '--policy', LINCANG, '--records', write('n.csv', toCsv(WORKED)), '--format', 'ndjson');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines.pop()).toBe(''); // every line ends with a line feed
@@ -423,7 +445,7 @@ describe('guize eval: output formats and the command line', () => {
   });
 
   it('an unknown --format: exit 2 naming it, before reading anything', async () => {
-    const r = await guize('eval', '--policy', POLICY_DIR, '--records', path.join(dir, 'absent.csv'), '--format', 'xml');
+    const r = await guize('eval', '--policy', LINCANG, '--records', path.join(dir, 'absent.csv'), '--format', 'xml');
     expect(r).toEqual({ code: 2, out: '', err: "错误 error: 未知的输出格式 'xml' / unknown --format 'xml' (json, ndjson, csv, table)\n" });
   });
 
@@ -431,7 +453,7 @@ describe('guize eval: output formats and the command line', () => {
     const cmd = await guize('frob');
     expect([cmd.code, cmd.out]).toEqual([2, '']);
     expect(cmd.err).toMatch(/^未知命令 'frob' \/ unknown command 'frob'\n\nguize \(规则\)/);
-    const opt = await guize('eval', '--policy', POLICY_DIR, '--recrods', 'x.csv');
+    const opt = await guize('eval', '--policy', LINCANG, '--recrods', 'x.csv');
     expect(opt.code).toBe(2);
     expect(opt.err).toContain("Unknown option '--recrods'");
     const missing = await guize('eval', '--policy', POLICY_DIR);
@@ -439,18 +461,18 @@ describe('guize eval: output formats and the command line', () => {
   });
 
   it('the real `guize` binary (bin/guize.mjs) runs eval: exit 0, the same JSON on stdout', async () => {
-    const p = spawnSync(process.execPath, ['bin/guize.mjs', 'eval', '--policy', 'policies/lincang', '--records', SAMPLE_RECORDS, '--teachers', SAMPLE_TEACHERS], {
+    const p = spawnSync(process.execPath, ['bin/guize.mjs', 'eval', '--policy', 'policies/lincang@2017.1', '--records', SAMPLE_RECORDS, '--teachers', SAMPLE_TEACHERS], {
       cwd: ROOT, encoding: 'utf8', timeout: 20_000,
     });
     expect(p.stderr).toBe('');
     expect(p.status).toBe(0);
-    const inProcess = await guize('eval', '--policy', POLICY_DIR, '--records', SAMPLE_RECORDS, '--teachers', SAMPLE_TEACHERS);
+    const inProcess = await guize('eval', '--policy', LINCANG, '--records', SAMPLE_RECORDS, '--teachers', SAMPLE_TEACHERS);
     expect(p.stdout).toBe(inProcess.out);
     expect((JSON.parse(p.stdout) as ReportJson).summary).toMatchObject({ teachers: 40, compliant: 20 });
   });
 
   it('refuses standard input for both files, a policy that is not UTF-8, and survives a closed pipe', async () => {
-    const both = await guize('eval', '--policy', POLICY_DIR, '--records', '-', '--teachers', '-');
+    const both = await guize('eval', '--policy', LINCANG, '--records', '-', '--teachers', '-');
     expect(both.code).toBe(2);
     expect(both.err).toContain('only one file can come from standard input');
     const gbk = path.join(dir, 'gbk.yaml');
@@ -468,11 +490,11 @@ describe('guize eval: output formats and the command line', () => {
 
   it("reads records from standard input with '--records -' (format told by content)", async () => {
     const csvText = fs.readFileSync(SAMPLE_RECORDS, 'utf8');
-    const p = spawnSync(process.execPath, ['bin/guize.mjs', 'eval', '--policy', 'policies/lincang', '--records', '-', '--format', 'csv'], {
+    const p = spawnSync(process.execPath, ['bin/guize.mjs', 'eval', '--policy', 'policies/lincang@2017.1', '--records', '-', '--format', 'csv'], {
       cwd: ROOT, encoding: 'utf8', timeout: 20_000, input: csvText,
     });
     expect(p.status).toBe(0);
-    const fromFile = await guize('eval', '--policy', POLICY_DIR, '--records', SAMPLE_RECORDS, '--format', 'csv');
+    const fromFile = await guize('eval', '--policy', LINCANG, '--records', SAMPLE_RECORDS, '--format', 'csv');
     expect(p.stdout).toBe(fromFile.out);
   });
 });
@@ -512,7 +534,7 @@ describe('guize --version and help', () => {
   });
 
   it('an unknown option names itself and shows the command\'s help', async () => {
-    const r = await guize('eval', '--policy', POLICY_DIR, '--record', 'x.csv');
+    const r = await guize('eval', '--policy', LINCANG, '--record', 'x.csv');
     expect(r.code).toBe(2);
     expect(r.err).toContain("'--record'");
     expect(r.err).toContain('guize eval — evaluate records with a policy');

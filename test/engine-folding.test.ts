@@ -63,6 +63,7 @@ function policyText(r: Readings, folded: boolean): string {
 policy: test.folding
 version: "1"
 effective: 2020-01-01
+before_effective: { value: evaluate }
 document: 测试〔2020〕1号
 units:
   hour: { zh: 学时, en: hours }

@@ -1,7 +1,7 @@
 // The policy's tables as arrays in the generated code, one set per column read, so that a rule
 // reads a cell by an index (a key's code, a band's number) instead of searching rows.
 
-import type { BandTableDecl, KeyedTableDecl } from '../../dsl/index.ts';
+import { baseId, type BandTableDecl, type KeyedTableDecl } from '../../dsl/index.ts';
 import { Decimal } from '../decimal.ts';
 import { MAX_FAST_SCALE } from '../row-decoder.ts';
 
@@ -42,7 +42,7 @@ export class TableColumns {
     const what: string[] = [];
     for (const key of dom) {
       const row = table.rows.find((r) => r.key === key);
-      what.push(String(this.constant(`${table.id}[${key}]`)));
+      what.push(String(this.constant(`${baseId(table.id)}[${key}]`)));
       if (!row) {
         m.push('0');
         s.push('-1');

@@ -14,6 +14,7 @@ import { CompiledSubjectResult, SLOT_WIDTH, VIOLATION_WIDTH } from '../compiled-
 import { jsonNumberText, quotientParts, roundedForDisplay, roundedParts, scaledRounded } from './display.ts';
 import { compactNames, writeCompactScope, writeCompactViolation } from './compact.ts';
 import { escapedBytes, literalBytes, type JsonWriter } from './json-writer.ts';
+import { scopeVersionName, versionsJson } from '../versions.ts';
 
 /**
  * The names a report repeats for every subject — its keys, rule ids, articles, loop keys —
@@ -61,7 +62,9 @@ function encodedOf(program: Program): Encoded {
     fields: program.subjectFields.map((f) => literalBytes(f.decl.id)),
     periods: literalBytes(p.period.collection),
     periodName: literalBytes(p.period.name),
-    rules: new Map(program.requirements.map((r) => [r.id, {
+    // By id: a requirement with variants in several versions (one id, their own citations) is
+    // written from the violation itself.
+    rules: new Map(program.requirements.filter((r) => program.requirements.filter((x) => x.id === r.id).length === 1).map((r) => [r.id, {
       id: literalBytes(r.id), article: literalBytes(r.cites.join('; ')),
       keys: new Map((r.loopKeys ?? []).map((k) => [k, literalBytes(k)])),
     }])),
@@ -164,6 +167,21 @@ function writePolicy(w: JsonWriter, p: PolicyAst): void {
   w.string(p.document);
   w.key('effective');
   w.string(p.effective);
+  const versions = versionsJson(p);
+  if (versions) {
+    w.key('versions');
+    w.beginArray();
+    for (const v of versions) {
+      w.beginObject();
+      for (const [k, x] of Object.entries(v)) {
+        w.key(k);
+        if (typeof x === 'boolean') w.bool(x);
+        else w.string(x);
+      }
+      w.endObject();
+    }
+    w.endArray();
+  }
   w.endObject();
 }
 
@@ -234,6 +252,11 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   w.string(s.id);
   w.encodedKey(K_COMPLIANT);
   w.bool(s.compliant);
+  const version = scopeVersionName(r.program.policy, undefined);
+  if (version !== undefined) {
+    w.key('version');
+    w.string(version);
+  }
   const compiled = s instanceof CompiledSubjectResult ? s : undefined;
   const compact = compiled !== undefined && !w.indented;
   const names = compact ? compactNames(r.program) : undefined;
@@ -319,6 +342,11 @@ function writeViolation(w: JsonWriter, p: PolicyAst, e: Encoded, v: Violation): 
   else w.null();
   w.encodedKey(K_MESSAGE);
   writeSentence(w, p, v);
+  const version = scopeVersionName(p, v.period);
+  if (version !== undefined) {
+    w.key('version');
+    w.string(version);
+  }
   w.endObject();
 }
 

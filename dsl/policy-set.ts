@@ -1,0 +1,307 @@
+// A policy's folder → its versions → one checked program. The folder holds `policy.yaml` (the
+// first version, a whole policy) and, in `versions/`, later versions, each a change on the one
+// before it (change-file.ts). Each version is resolved (apply-change.ts) and checked on its own,
+// so a diagnostic points into the file that says the offending thing; then the versions are
+// combined into one program that applies each where it is in force (combine-versions.ts), or
+// one version is chosen for everything (`DIR@VERSION`, `--as-of DATE`).
+//
+// No file system here: the caller lends a `PolicyFiles` (Node's fs in the CLI, a map of texts in
+// the browser editor and the tests).
+
+import { applyChange } from './apply-change.ts';
+import { isChangeText, parseChangeFile, type ChangeFile } from './change-file.ts';
+import type { CheckedPolicy } from './checked.ts';
+import { checkPolicy } from './check.ts';
+import { combineVersions } from './combine-versions.ts';
+import { DiagnosticBag, MAX_DIAGNOSTICS, type Diagnostic, type StageResult } from './diagnostics.ts';
+import type { PolicyAst } from './policy.ts';
+import { parsePolicy } from './policy-file.ts';
+import type { SourceFile, Span } from './source.ts';
+
+/** The policy files, by `/`-separated path (relative to whatever root the lender chooses). */
+export interface PolicyFiles {
+  /** A file's text, or undefined when there is no such file. */
+  read(path: string): string | undefined;
+  /** The names of the `.yaml` files directly in a folder, in any order (none when no folder). */
+  list(dir: string): readonly string[];
+}
+
+/** Which version to run: all, each where it is in force (the default), or one for everything. */
+export interface VersionChoice {
+  /** A version by its name (`policies/lincang@2019.1`). */
+  readonly version?: string;
+  /** The version in force on a date, YYYY-MM-DD (`--as-of`). */
+  readonly asOf?: string;
+}
+
+/** A policy ready to compile, and what it was made of. */
+export interface PolicySet {
+  /** The program: the versions combined, or the one chosen. */
+  readonly checked: CheckedPolicy;
+  /** Every version, resolved and checked on its own, by effective date. */
+  readonly versions: readonly CheckedPolicy[];
+  /** The version chosen for everything, if one was. */
+  readonly chosen: string | undefined;
+}
+
+/** The result of loading, with every file read (for rendering diagnostics). */
+export interface LoadedPolicySet {
+  readonly result: StageResult<PolicySet>;
+  readonly sources: ReadonlyMap<string, SourceFile>;
+}
+
+/** How deep forks may nest (a county of a city of a province is three). */
+const MAX_FORK_DEPTH = 8;
+/** Most versions one folder may hold. */
+const MAX_VERSIONS = 200;
+
+/** Normalises a `/`-separated path: no `.`, `..` resolved where it can be, no doubled `/`. */
+export function normalizePath(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (part !== '..' || !absolute) out.push(part);
+  }
+  return `${absolute ? '/' : ''}${out.join('/')}` || '.';
+}
+
+const dirOf = (path: string): string => {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '.' : i === 0 ? '/' : path.slice(0, i);
+};
+
+/**
+ * Loads the policy at `path` — a folder holding `policy.yaml`, or a YAML file — with its versions.
+ * A file other than a folder's `policy.yaml` is one version on its own.
+ */
+export function loadPolicySet(files: PolicyFiles, path: string, choice: VersionChoice = {}): LoadedPolicySet {
+  const loader = new Loader(files);
+  const result = loader.load(path, choice);
+  return { result, sources: loader.sources };
+}
+
+/** Where a policy file is: its folder and the file itself. */
+function locate(files: PolicyFiles, path: string): { dir: string; file: string; folder: boolean } {
+  const p = normalizePath(path);
+  if (/\.ya?ml$/i.test(p)) return { dir: dirOf(p), file: p, folder: /(^|\/)policy\.ya?ml$/i.test(p) };
+  const file = files.read(`${p}/policy.yaml`) !== undefined ? `${p}/policy.yaml` : `${p}/policy.yml`;
+  return { dir: p, file, folder: true };
+}
+
+class Loader {
+  readonly sources = new Map<string, SourceFile>();
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly files: PolicyFiles) {}
+
+  private keep(ds: readonly Diagnostic[]): void {
+    for (const d of ds) {
+      if (this.diagnostics.length >= MAX_DIAGNOSTICS) return;
+      // Versions share most of their declarations: a warning about one is said once.
+      if (this.diagnostics.some((x) => x.code === d.code && x.span.file === d.span.file && x.span.start === d.span.start && x.message === d.message)) continue;
+      this.diagnostics.push(d);
+    }
+  }
+
+  private read(file: string, span?: Span): string | undefined {
+    const text = this.files.read(file);
+    if (text === undefined) {
+      const bag = new DiagnosticBag();
+      const at = span ?? { file, start: 0, end: 0 };
+      bag.error('file-not-found', at, `cannot read '${file}'`, `无法读取 '${file}'`, 'check the path: it is relative to the file that names it');
+      this.keep(bag.items);
+      return undefined;
+    }
+    this.sources.set(file, { name: file, text });
+    return text;
+  }
+
+  load(path: string, choice: VersionChoice): StageResult<PolicySet> {
+    const asts = this.versions(path, 0, undefined);
+    if (!asts) return { ok: false, diagnostics: this.diagnostics };
+    const versions: CheckedPolicy[] = [];
+    for (const p of asts) {
+      const checked = checkPolicy(p);
+      this.keep(checked.diagnostics);
+      if (checked.ok) versions.push(checked.value);
+    }
+    if (versions.length < asts.length) return { ok: false, diagnostics: this.diagnostics };
+    const picked = this.choose(versions, choice);
+    if (!picked) return { ok: false, diagnostics: this.diagnostics };
+    const first = versions[0]!.ast;
+    const last = versions[versions.length - 1]!.ast;
+    // One version with nothing outside it to exclude runs as checked; otherwise the versions
+    // (or the one chosen, within the whole policy's time) are combined.
+    if (picked.length === 1 && picked[0]!.ast.beforeEffective?.value === 'evaluate' && last.until === undefined && versions.length === 1) {
+      return { ok: true, value: { checked: picked[0]!, versions, chosen: choice.version ?? choice.asOf }, diagnostics: this.diagnostics };
+    }
+    const bag = new DiagnosticBag();
+    const combined = combineVersions(picked, bag, { first, last });
+    this.keep(bag.items);
+    if (bag.hasErrors) return { ok: false, diagnostics: this.diagnostics };
+    const checked = checkPolicy(combined, { combined: true });
+    // What the combination adds was checked in each version: only an error is news.
+    this.keep(checked.diagnostics.filter((d) => d.severity === 'error'));
+    if (!checked.ok) return { ok: false, diagnostics: this.diagnostics };
+    const chosen = choice.version ?? (choice.asOf === undefined ? undefined : picked[0]!.ast.version);
+    return { ok: true, value: { checked: checked.value, versions, chosen }, diagnostics: this.diagnostics };
+  }
+
+  /** The versions to combine: all of them, or the one the choice names. */
+  private choose(versions: readonly CheckedPolicy[], choice: VersionChoice): CheckedPolicy[] | undefined {
+    const where: Span = { file: versions[0]!.ast.file, start: 0, end: 0 };
+    const names = versions.map((v) => v.ast.version);
+    if (choice.version !== undefined) {
+      const v = versions.find((x) => x.ast.version === choice.version);
+      if (!v) {
+        const bag = new DiagnosticBag();
+        bag.error('unknown-version', where, `the policy has no version '${choice.version}'`, `该策略没有版本 '${choice.version}'`, `versions: ${names.join(', ')}`);
+        this.keep(bag.items);
+        return undefined;
+      }
+      return [v];
+    }
+    if (choice.asOf !== undefined) {
+      const inForce = [...versions].reverse().find((x) => x.ast.effective <= choice.asOf!);
+      const v = inForce ?? versions[0]!;
+      if (!inForce && v.ast.beforeEffective?.value !== 'evaluate') {
+        const bag = new DiagnosticBag();
+        bag.error('no-version-in-force', where, `no version is in force on ${choice.asOf}: the first took effect on ${v.ast.effective}`,
+          `${choice.asOf} 时没有生效的版本：最早的版本自 ${v.ast.effective} 起生效`);
+        this.keep(bag.items);
+        return undefined;
+      }
+      return [v];
+    }
+    return [...versions];
+  }
+
+  /** The resolved versions of the policy at `path`, by effective date; undefined after an error. */
+  private versions(path: string, depth: number, from: Span | undefined): PolicyAst[] | undefined {
+    const { dir, file, folder } = locate(this.files, path);
+    if (this.seen.has(file) || depth > MAX_FORK_DEPTH) {
+      const bag = new DiagnosticBag();
+      bag.error('fork-cycle', from ?? { file, start: 0, end: 0 }, `'${file}' extends itself, through its parents (or forks nest deeper than ${MAX_FORK_DEPTH})`,
+        `'${file}' 经由上级策略继承了自身（或分支嵌套超过 ${MAX_FORK_DEPTH} 层）`);
+      this.keep(bag.items);
+      return undefined;
+    }
+    this.seen.add(file);
+    const text = this.read(file, from);
+    if (text === undefined) return undefined;
+    const first = this.firstVersion(dir, file, text, depth);
+    if (!first) return undefined;
+    if (!folder) return first;
+    return this.revisions(dir, first);
+  }
+
+  /** The first version: a whole policy, or a fork applied to each of its parent's versions. */
+  private firstVersion(dir: string, file: string, text: string, depth: number): PolicyAst[] | undefined {
+    if (!isChangeText(text)) {
+      const parsed = parsePolicy(file, text);
+      this.keep(parsed.diagnostics);
+      return parsed.ok ? [parsed.value] : undefined;
+    }
+    const change = parseChangeFile(file, text);
+    this.keep(change.diagnostics);
+    if (!change.ok) return undefined;
+    const c = change.value;
+    if (c.base.kind !== 'extends') {
+      const bag = new DiagnosticBag();
+      bag.error('revision-as-policy', c.base.span, "a folder's policy.yaml is its first version: a whole policy, or a fork ('extends:'); a later version belongs in versions/",
+        "文件夹中的 policy.yaml 是第一个版本：应为完整的策略或分支（extends:）；后续版本应放在 versions/ 中");
+      this.keep(bag.items);
+      return undefined;
+    }
+    const parents = this.versions(normalizePath(`${dir}/${c.base.policy}`), depth + 1, c.base.policySpan);
+    if (!parents) return undefined;
+    return this.forkOf(parents, c);
+  }
+
+  /**
+   * A fork over its parent's versions: the fork's change applied to each parent version in force
+   * on or after the fork took effect (the first of them from the fork's own date).
+   */
+  private forkOf(parents: readonly PolicyAst[], c: ChangeFile): PolicyAst[] | undefined {
+    const bag = new DiagnosticBag();
+    const known = parents.some((p) => p.version === (c.base as { version: string }).version);
+    if (!known) {
+      bag.error('unknown-version', c.base.span, `the parent has no version '${(c.base as { version: string }).version}'`,
+        `上级策略没有版本 '${(c.base as { version: string }).version}'`, `versions: ${parents.map((p) => p.version).join(', ')}`);
+    }
+    const live = parents.filter((p, k) => k === parents.length - 1 || parents[k + 1]!.effective > c.effective);
+    const out = live.map((parent, k) => {
+      const forked = applyChange(parent, c, k === 0 ? bag : new DiagnosticBag());
+      const effective = k === 0 || parent.effective < c.effective ? c.effective : parent.effective;
+      return {
+        ...forked,
+        version: live.length === 1 && parents.length === 1 ? c.version : `${c.version}+${parent.version}`,
+        effective,
+        effectiveSpan: k === 0 ? c.effectiveSpan : parent.effectiveSpan,
+      };
+    });
+    this.keep(bag.items);
+    return bag.hasErrors ? undefined : out;
+  }
+
+  /** The first version followed by the later ones in `dir/versions/`, each applied to the one before. */
+  private revisions(dir: string, first: PolicyAst[]): PolicyAst[] | undefined {
+    const names = this.files.list(`${dir}/versions`).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    if (names.length === 0) return first;
+    const bag = new DiagnosticBag();
+    if (first.length > 1) {
+      bag.error('fork-with-versions', { file: first[0]!.file, start: 0, end: 0 }, "a fork follows its parent's versions; it cannot have versions/ of its own yet",
+        '分支随上级策略的版本而变，暂不能有自己的 versions/');
+      this.keep(bag.items);
+      return undefined;
+    }
+    const changes: ChangeFile[] = [];
+    for (const name of names.slice(0, MAX_VERSIONS)) {
+      const file = `${dir}/versions/${name}`;
+      const text = this.read(file);
+      if (text === undefined) return undefined;
+      const c = parseChangeFile(file, text);
+      this.keep(c.diagnostics);
+      if (!c.ok) return undefined;
+      if (c.value.base.kind !== 'revises') {
+        bag.error('fork-in-versions', c.value.base.span, "a file in versions/ is a later version: it says 'revises:', not 'extends:'",
+          "versions/ 中的文件是后续版本：应写 'revises:'，而不是 'extends:'");
+        continue;
+      }
+      changes.push(c.value);
+    }
+    changes.sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0));
+    const out = [...first];
+    for (const c of changes) {
+      const before = out[out.length - 1]!;
+      const base = c.base as Extract<ChangeFile['base'], { kind: 'revises' }>;
+      if (out.some((v) => v.version === c.version)) {
+        bag.error('duplicate-version', c.versionSpan, `version '${c.version}' is written twice`, `版本 '${c.version}' 出现了两次`);
+      } else if (base.version !== before.version) {
+        bag.error('revision-chain', base.span, `this version revises '${base.version}', but the version before it (by effective date) is '${before.version}'`,
+          `此版本修订的是 '${base.version}'，但按生效日期它之前的版本是 '${before.version}'`,
+          `write 'revises: "${before.version}"', or correct the effective dates`);
+      } else if (c.effective <= before.effective) {
+        bag.error('revision-date', c.effectiveSpan, `version '${c.version}' takes effect on ${c.effective}, not after '${before.version}' (${before.effective})`,
+          `版本 '${c.version}' 的生效日期 ${c.effective} 不晚于 '${before.version}'（${before.effective}）`);
+      } else if (before.until !== undefined) {
+        bag.error('until-not-last', c.span, `'${before.version}' has an end date (until: ${before.until}), but a later version follows it`,
+          `'${before.version}' 写有失效日期（until: ${before.until}），但其后还有版本`, 'only the last version may have an end date: a later version ends the one before it');
+      }
+      if (c.until !== undefined && c.until < c.effective) {
+        bag.error('until-before-effective', c.effectiveSpan, `version '${c.version}' ends (${c.until}) before it takes effect (${c.effective})`,
+          `版本 '${c.version}' 的失效日期（${c.until}）早于生效日期（${c.effective}）`);
+      }
+      if (c.add.recordFields.length > 0 || c.add.subjectFields.length > 0) {
+        bag.error('version-adds-fields', c.span, 'a later version cannot add record or subject fields: every version reads the same files',
+          '后续版本不能增加记录或人员字段：各版本读取的是同一批文件', 'declare the field in the first version (optional), and use it from the version that needs it');
+      }
+      out.push(applyChange(before, c, bag));
+    }
+    this.keep(bag.items);
+    return bag.hasErrors ? undefined : out;
+  }
+}
