@@ -200,6 +200,8 @@ export interface OutcomeStmt extends StatementBase {
 export interface MeasureStmt extends StatementBase {
   readonly kind: 'measure';
   readonly label: string | undefined;
+  /** Where the label is written (the quoted text). */
+  readonly labelSpan?: Span;
   readonly value: Expr;
 }
 
@@ -209,7 +211,10 @@ export type RequirementScope = 'period' | 'cycle';
 /** `require id "label" per period|cycle [for k in table] [when cond]: actual op required`. */
 export interface RequireStmt extends StatementBase {
   readonly kind: 'require';
+  /** `中文 / English`; `{name}` and `{table[key].column}` in it are filled with the values in force (labels.ts). */
   readonly label: string | undefined;
+  /** Where the label is written (the quoted text). */
+  readonly labelSpan?: Span;
   readonly scope: RequirementScope;
   readonly scopeSpan: Span;
   readonly loop: { readonly variable: string; readonly table: string; readonly span: Span } | undefined;

@@ -5,6 +5,7 @@
 import type { OutcomeStmt } from './ast.ts';
 import type { CheckedPolicy } from './checked.ts';
 import { checkDeclarations } from './check-declarations.ts';
+import { checkLabels } from './check-labels.ts';
 import { RuleChecker } from './check-rules.ts';
 import { DiagnosticBag, type StageResult } from './diagnostics.ts';
 import type { PolicyAst } from './policy.ts';
@@ -33,7 +34,9 @@ export function checkPolicy(p: PolicyAst, options: CheckOptions = {}): StageResu
   rules.run();
   // 4. Names that become keys of the report must not overwrite the report's own keys.
   checkOutputNames(p, bag);
-  // 5. Declarations nothing uses: likely a typo or a leftover. Only said of a policy with no
+  // 5. Labels: placeholders name something with a value; numbers written out that should not be.
+  checkLabels(p, bag, !options.combined);
+  // 6. Declarations nothing uses: likely a typo or a leftover. Only said of a policy with no
   // errors: after one, parts of the rules go unchecked and what they use would look unused.
   if (!bag.hasErrors && !options.combined) for (const d of [...p.parameters, ...p.settings, ...p.tables]) {
     if (!rules.used.has(d.id)) bag.warning('unused', d.span, `'${d.id}' is declared but no rule uses it`, `'${d.id}' 已声明，但没有规则使用它`);

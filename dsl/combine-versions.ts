@@ -20,6 +20,7 @@ import type { CheckedPolicy } from './checked.ts';
 import { compareDecimalText } from './decimal-text.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { ParameterDecl, PolicyAst, SettingDecl, TableDecl, VersionInfo } from './policy.ts';
+import { labelPlaceholders } from './labels.ts';
 import { printStatement } from './print.ts';
 import type { Span } from './source.ts';
 
@@ -168,6 +169,9 @@ class Combiner {
       if (x.kind === 'call' && this.variants.has(x.callee)) names.add(x.callee);
     });
     if (s.kind === 'require' && s.loop && this.variants.has(s.loop.table)) names.add(s.loop.table);
+    if ((s.kind === 'require' || s.kind === 'measure') && s.label !== undefined) {
+      for (const h of labelPlaceholders(s.label)) if (this.variants.has(h.name)) names.add(h.name);
+    }
     return [...names].sort().map((n) => `${n}=${this.copyIn(n, k)}`).join(';');
   }
 
@@ -232,7 +236,7 @@ class Combiner {
         };
       case 'require':
         return {
-          ...s, when: s.when ? rename(s.when) : undefined, body: rename(s.body),
+          ...s, when: s.when ? rename(s.when) : undefined, body: rename(s.body), label: this.labelIn(s.label, k),
           loop: s.loop ? { ...s.loop, table: this.copyIn(s.loop.table, k) } : undefined,
         };
       case 'let':
@@ -241,6 +245,18 @@ class Combiner {
       default:
         return assertNever(s);
     }
+  }
+
+  /** A label as version `k` reads it: its placeholders name the copies of `k`. */
+  private labelIn(label: string | undefined, k: number): string | undefined {
+    if (label === undefined) return undefined;
+    let out = '';
+    let at = 0;
+    for (const h of labelPlaceholders(label)) {
+      out += label.slice(at, h.start) + `{${this.copyIn(h.name, k)}${h.cell ? `[${h.cell.key}].${h.cell.column}` : ''}}`;
+      at = h.end;
+    }
+    return out + label.slice(at);
   }
 
   /**
@@ -264,8 +280,10 @@ class Combiner {
       });
       const latest = groups.reduce((a, b) => (a.versions[a.versions.length - 1]! > b.versions[b.versions.length - 1]! ? a : b)).stmt;
       const value = (g: { stmt: Statement; versions: number[] }): Expr => this.refsIn((g.stmt as { value: Expr }).value, g.versions);
-      if (groups.length === 1 && groups[0]!.versions.length === this.all.length) return { ...latest, value: value(groups[0]!) } as Statement;
-      if (kind === 'measure') return { ...latest, value: this.measureValue(id, groups, value) } as Statement;
+      const last = this.all[this.all.length - 1]!;
+      const labelled = latest.kind === 'measure' ? { label: this.labelIn(latest.label, last) } : {};
+      if (groups.length === 1 && groups[0]!.versions.length === this.all.length) return { ...latest, ...labelled, value: value(groups[0]!) } as Statement;
+      if (kind === 'measure') return { ...latest, ...labelled, value: this.measureValue(id, groups, value) } as Statement;
       return { ...latest, value: choose(groups.map((g) => ({ versions: g.versions, expr: value(g) })), latest.span) } as Statement;
     });
   }

@@ -225,6 +225,7 @@ class Converter {
     return {
       kind: 'measure', id: id.image, idSpan: this.tokenSpan(id), span, cites: a.cites, notes: a.notes,
       label: label ? unquote(label.image) : undefined,
+      ...(label ? { labelSpan: this.tokenSpan(label) } : {}),
       value: this.expression(this.node(c, 'value')),
     };
   }
@@ -240,6 +241,7 @@ class Converter {
     return {
       kind: 'require', id: id.image, idSpan: this.tokenSpan(id), span, cites: a.cites, notes: a.notes,
       label: label ? unquote(label.image) : undefined,
+      ...(label ? { labelSpan: this.tokenSpan(label) } : {}),
       // The checker reports a scope other than `period` or `cycle`; carry the word as written.
       scope: scope.image as RequireStmt['scope'],
       scopeSpan: this.tokenSpan(scope),

@@ -35,5 +35,6 @@ export function loadPolicy(file: string, text: string): StageResult<CheckedPolic
 export { loadPolicySet, normalizePath, type LoadedPolicySet, type PolicyFiles, type PolicySet, type VersionChoice } from './policy-set.ts';
 export { combineVersions, versionInfo } from './combine-versions.ts';
 export { parseChangeFile, type ChangeFile } from './change-file.ts';
+export { fillLabel, labelPlaceholders, type LabelPlaceholder } from './labels.ts';
 export { displayWidth, padDisplay } from './text-width.ts';
 export { printExpr, printStatement, printProgram, printString } from './print.ts';

@@ -3,7 +3,7 @@
 // so each runs at most once per record or per scope.
 
 import { scopeVersion, timelineOf, type VersionTimeline } from './versions.ts';
-import type { AggregateExpr, CheckedPolicy, ComparisonOp, Expr, FieldDecl, Outcome, PolicyAst, Unit } from '../dsl/index.ts';
+import { fillLabel, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { fieldReader, type FieldReader } from './fields.ts';
 import { Decimal } from './decimal.ts';
@@ -52,7 +52,10 @@ export interface CompiledMeasure {
 /** A requirement, checked per period or for the cycle, once per loop key if it has a loop. */
 export interface CompiledRequirement {
   readonly id: string;
+  /** The label as written. */
   readonly label: string | undefined;
+  /** The label with its placeholders filled in, for a loop key (or undefined without a loop). */
+  readonly labelFor: (key: string | undefined) => string | undefined;
   readonly cites: readonly string[];
   readonly scope: 'period' | 'cycle';
   readonly loopKeys: readonly string[] | undefined;
@@ -170,7 +173,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
   }));
 
   const measures: CompiledMeasure[] = checked.measures.map((m, i) => ({
-    id: m.stmt.id, label: m.stmt.label, grouped: m.type.t === 'group',
+    id: m.stmt.id, label: m.stmt.label === undefined ? undefined : fillLabel(m.stmt.label, p), grouped: m.type.t === 'group',
     unit: m.type.t === 'number' || m.type.t === 'group' ? m.type.unit : {},
     keys: m.type.t === 'group' ? m.type.values : [],
     value: compileMeasure(i),
@@ -182,9 +185,13 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     const lhs = checked.types.get(r.body.left);
     const rhs = checked.types.get(r.body.right);
     const unit = lhs?.t === 'number' && !lhs.literal ? lhs.unit : rhs?.t === 'number' ? rhs.unit : {};
+    const loopKeys = r.loopTable?.rows.map((row) => row.key);
+    const label = r.stmt.label;
+    const loop = r.stmt.loop;
+    const labels = new Map((loopKeys ?? [undefined]).map((key) => [key, label === undefined ? undefined : fillLabel(label, p, loop && { variable: loop.variable, key })]));
     return {
-      id: r.stmt.id, label: r.stmt.label, cites: r.stmt.cites, scope: r.stmt.scope,
-      loopKeys: r.loopTable?.rows.map((row) => row.key),
+      id: r.stmt.id, label, labelFor: (key) => labels.get(key), cites: r.stmt.cites, scope: r.stmt.scope,
+      loopKeys,
       when: r.stmt.when ? compiler.compile(r.stmt.when) : undefined,
       op: r.body.op as ComparisonOp,
       actual: compiler.compile(r.body.left),

@@ -196,7 +196,7 @@ export function violation(
   r: CompiledRequirement, key: string | undefined, period: number | undefined,
   actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined,
 ): Violation {
-  return { rule: r.id, key, label: r.label, cites: r.cites, period, op: r.op, unit: r.unit, actual, required, problem };
+  return { rule: r.id, key, label: r.labelFor(key), cites: r.cites, period, op: r.op, unit: r.unit, actual, required, problem };
 }
 
 /** Whether a comparison whose three-way result is `c` holds for `op`. */

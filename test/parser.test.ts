@@ -41,7 +41,7 @@ function expr(text: string): Expr {
 /** An expression, fully parenthesised. */
 const grouped = (text: string): string => printExpr(expr(text));
 
-const SPAN_KEYS = new Set(['span', 'idSpan', 'nameSpan', 'calleeSpan', 'scopeSpan', 'keySpan', 'reasonSpan']);
+const SPAN_KEYS = new Set(['span', 'idSpan', 'nameSpan', 'calleeSpan', 'scopeSpan', 'keySpan', 'reasonSpan', 'labelSpan']);
 
 /** A deep copy without source positions, for comparing trees parsed from different texts. */
 function stripSpans(value: unknown): unknown {

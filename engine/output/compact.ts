@@ -71,7 +71,7 @@ export function compactNames(program: Program): CompactNames {
   const violationHead = program.requirements.map((r) => (r.loopKeys ?? [undefined]).map((key): ViolationHead => {
     {
       const open = bytesOf(`{"rule":${JSON.stringify(r.id)}${key === undefined ? '' : `,"key":${JSON.stringify(key)}`},"article":${JSON.stringify(r.cites.join('; '))},${JSON.stringify(p.period.name)}:`);
-      const sentence = sentenceOf(p, { rule: r.id, key, label: r.label, cites: r.cites, period: undefined, op: r.op, unit: r.unit, actual: undefined, required: undefined, problem: undefined });
+      const sentence = sentenceOf(p, { rule: r.id, key, label: r.labelFor(key), cites: r.cites, period: undefined, op: r.op, unit: r.unit, actual: undefined, required: undefined, problem: undefined });
       const words = sentence.fixed.map(escapedBytes);
       const room = open.length + 64 + words.reduce((s, b) => s + b.length, 0) + 6 * NUMBER_ROOM + 2 * 32 + closeRoom;
       return { open, words, room };
