@@ -1,12 +1,21 @@
 // `guize check`: load and check a policy, print its diagnostics and a summary line.
 
 import { parseArgs } from 'node:util';
+import { provenanceOf, type ProvenanceEntry } from '../dsl/index.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument } from './load-policy.ts';
+import { displayWidth } from '../dsl/text-width.ts';
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { policy: { type: 'string' }, 'as-of': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { policy: { type: 'string' }, 'as-of': { type: 'string' }, provenance: { type: 'boolean' }, format: { type: 'string' } },
+    strict: true,
+  });
   if (!values.policy) throw new InputFailure('需要 --policy / --policy is required');
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new InputFailure(`--format 应为 table 或 json / --format must be table or json, not '${format}'`);
+  if (values.format !== undefined && !values.provenance) throw new InputFailure('--format 只用于 --provenance / --format goes with --provenance');
   const { path, choice } = policyArgument(values.policy, values['as-of']);
   const loaded = loadPolicyAt(path, choice, io);
   if (!loaded) return 2;
@@ -21,5 +30,26 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     if (p.change) io.out(`    ${p.change.replace(/\s+/g, ' ')}\n`);
   }
   if (chosen !== undefined) io.out(`只用此版本 / this version only: ${chosen} (${last.id})\n`);
+  if (values.provenance) {
+    // The version chosen, or else the latest: what is in force now.
+    const v = versions.find((x) => x.ast.version === chosen) ?? versions[versions.length - 1]!;
+    const sources = new Map(Object.entries(loaded.sources).map(([name, text]) => [name, { name, text }]));
+    const entries = provenanceOf(v.ast, loaded.set.origins, sources);
+    if (format === 'json') io.out(`${JSON.stringify({ policy: v.ast.id, version: v.ast.version, items: entries }, null, 2)}\n`);
+    else io.out(provenanceTable(v.ast.version, entries));
+  }
   return 0;
+}
+
+const ORIGIN_ZH: Record<ProvenanceEntry['origin'], string> = { own: '本策略', inherited: '继承', overridden: '覆盖' };
+
+/** Provenance for people: one line per item, columns aligned by display width. */
+function provenanceTable(version: string, entries: readonly ProvenanceEntry[]): string {
+  const rows = entries.map((e) => [
+    `${ORIGIN_ZH[e.origin]} ${e.origin}`, e.item, e.value ?? '', `${e.policy} ${e.version}`, `${e.file}:${e.line}`, e.cites.join('; '),
+  ]);
+  const head = ['来源 origin', '项目 item', '值 value', '版本 version', '位置 where', '条款 article'];
+  const widths = head.map((h, k) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[k]!))));
+  const line = (r: readonly string[]) => r.map((c, k) => (k === r.length - 1 ? c : c + ' '.repeat(widths[k]! - displayWidth(c)))).join('  ').trimEnd();
+  return `\n来源 / provenance — ${version}\n${[head, ...rows].map(line).join('\n')}\n`;
 }

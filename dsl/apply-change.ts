@@ -4,17 +4,31 @@
 // change names must exist in the base — an override of nothing is a located error — and an
 // override that changes nothing is a warning.
 
-import type { Statement } from './ast.ts';
+import type { Expr, OutcomeStmt, Statement } from './ast.ts';
 import type { BandChange, ChangeFile, TableChange, ValueChange } from './change-file.ts';
 import { compareDecimalText } from './decimal-text.ts';
+import { checkForkValues } from './fork-ranges.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
-import type { Band, BandTableDecl, KeyedTableDecl, ParameterDecl, PolicyAst, SettingDecl, TableDecl, TableRow } from './policy.ts';
+import type { Band, BandTableDecl, KeyedTableDecl, ParameterDecl, PolicyAst, SettingDecl, SubjectScopeDecl, TableDecl, TableRow } from './policy.ts';
 import { printStatement } from './print.ts';
+import { forEachExpr } from './walk.ts';
 import { didYouMean } from './suggest.ts';
 
+/** How to apply a change. */
+export interface ApplyOptions {
+  /**
+   * A fork applied to a later parent version than the one it was written against: what the
+   * fork changes that the parent no longer has is a warning (`parent-removed`), not an error, and
+   * a rule it replaced stays in force as the fork's own.
+   */
+  readonly lenient?: boolean;
+}
+
 /** Applies `change` to `base`, reporting into `bag`; the resolved policy. */
-export function applyChange(base: PolicyAst, change: ChangeFile, bag: DiagnosticBag): PolicyAst {
-  return new ChangeApplier(base, change, bag).apply();
+export function applyChange(base: PolicyAst, change: ChangeFile, bag: DiagnosticBag, options: ApplyOptions = {}): PolicyAst {
+  const applied = new ChangeApplier(base, change, bag, options.lenient === true).apply();
+  if (change.base.kind === 'extends') checkForkValues(base, applied, bag);
+  return applied;
 }
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -27,6 +41,7 @@ class ChangeApplier {
     private readonly base: PolicyAst,
     private readonly change: ChangeFile,
     private readonly bag: DiagnosticBag,
+    private readonly lenient: boolean,
   ) {
     this.fork = change.base.kind === 'extends';
     this.baseName = `${base.id} ${base.version}`;
@@ -40,7 +55,8 @@ class ChangeApplier {
     const parameters = [...this.overrideValues(keep(b.parameters), c.parameters, 'parameter', '参数'), ...c.add.parameters];
     const settings = [...this.overrideValues(keep(b.settings), c.settings, 'setting', '设置'), ...c.add.settings];
     const tables = [...this.overrideTables(keep(b.tables)), ...c.add.tables];
-    const statements = this.statements(keep(b.rules.statements));
+    const scope = this.subjectScope();
+    const statements = this.statements(keep(b.rules.statements), scope);
     return {
       ...b,
       file: c.file,
@@ -62,7 +78,22 @@ class ChangeApplier {
       parameters,
       tables,
       rules: { statements, span: b.rules.span },
+      ...(scope ? { subjectScope: scope } : {}),
     };
+  }
+
+  /**
+   * A fork's own subjects, within its parent's: the conditions of both hold. The same exclusion
+   * counts the records of everyone else.
+   */
+  private subjectScope(): SubjectScopeDecl | undefined {
+    const own = this.change.subjects;
+    const inherited = this.base.subjectScope;
+    if (!own || !this.fork) return inherited;
+    const where: Expr = inherited
+      ? { kind: 'binary', op: 'and', left: inherited.where, right: own.where, span: own.where.span }
+      : own.where;
+    return { id: inherited?.id ?? own.id, idSpan: inherited?.idSpan ?? own.idSpan, where, cites: own.cites, note: own.note, span: own.span, text: inherited ? `${inherited.text} and ${own.text}` : own.text };
   }
 
   /** The ids `remove:` names, each checked to exist in the base. */
@@ -78,6 +109,12 @@ class ChangeApplier {
   }
 
   private unknown(span: ChangeFile['span'], what: string, whatZh: string, id: string, known: readonly string[], addHint = true): void {
+    if (this.lenient) {
+      this.bag.warning('parent-removed', span, `${this.baseName} no longer has the ${what} '${id}' this fork changes`,
+        `${this.baseName} 已不再有本分支所修改的${whatZh} '${id}'`,
+        what === 'rule' ? 'from that version the replacement stays in force as the fork\'s own rule: remove it if the county follows the parent' : 'the override does nothing from that version: remove or move it');
+      return;
+    }
     this.bag.error('override-unknown', span, `${this.baseName} has no ${what} '${id}' to change`,
       `${this.baseName} 中没有可修改的${whatZh} '${id}'`,
       didYouMean(id, known) ?? (addHint ? `to add one, put it under 'add:'` : undefined));
@@ -206,13 +243,15 @@ class ChangeApplier {
     };
   }
 
-  /** The base's statements with replacements in place, then the added ones. */
-  private statements(base: readonly Statement[]): Statement[] {
-    const out = [...base];
+  /** The base's statements with replacements in place, then the added ones; a subject scope's exclusion first. */
+  private statements(base: readonly Statement[], scope: SubjectScopeDecl | undefined): Statement[] {
+    const out = base.filter((x) => x.id !== scope?.id);
+    if (scope) out.unshift(scopeExclusion(scope, this.base));
     for (const s of this.change.replace) {
       const i = out.findIndex((x) => x.id === s.id);
       if (i < 0) {
         this.unknown(s.idSpan, 'rule', '规则', s.id, base.map((x) => x.id));
+        if (this.lenient) out.push(s);
         continue;
       }
       const old = out[i]!;
@@ -229,6 +268,30 @@ class ChangeApplier {
     for (const s of this.change.add.statements) out.push(s);
     return out;
   }
+}
+
+/**
+ * The exclusion that puts everyone else's records out of scope: `exclude <id> when not (f is
+ * present and … and (where))` — a subject not in the subjects file has none of its fields, and
+ * is not the fork's.
+ */
+function scopeExclusion(scope: SubjectScopeDecl, p: PolicyAst): OutcomeStmt {
+  const span = scope.where.span;
+  const read = new Set<string>();
+  forEachExpr(scope.where, (e) => {
+    if (e.kind === 'name' && p.subject.fields.some((f) => f.id === e.name)) read.add(e.name);
+  });
+  let cond: Expr = scope.where;
+  for (const name of [...read].reverse()) {
+    const present: Expr = { kind: 'presence', value: { kind: 'name', name, span }, present: true, span };
+    cond = { kind: 'binary', op: 'and', left: present, right: cond, span };
+  }
+  return {
+    kind: 'outcome', outcome: 'exclude', id: scope.id, idSpan: scope.idSpan, span: scope.span,
+    when: { kind: 'unary', op: 'not', operand: cond, span },
+    reason: `不属于本策略的适用对象（${scope.text}） / not among this policy's subjects (${scope.text})`,
+    reasonSpan: span, placeholders: [], cites: scope.cites, notes: scope.note === undefined ? [] : [scope.note],
+  };
 }
 
 function sameCell(a: unknown, b: unknown): boolean {

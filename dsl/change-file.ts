@@ -61,7 +61,12 @@ export type ChangeBase =
 
 /** A fork's own subjects: a condition on subject fields; the others are out of scope. */
 export interface SubjectScope {
+  /** The id the out-of-scope records are counted under (`outside_subjects` unless named). */
+  readonly id: string;
+  readonly idSpan: Span;
   readonly where: Expr;
+  /** The condition as written, for the reason records are out of scope. */
+  readonly text: string;
   readonly cites: readonly string[];
   readonly note: string | undefined;
   readonly span: Span;
@@ -217,7 +222,11 @@ class ChangeReader {
     }
     const where = parseExpression(String(s.where), { file: this.src.file, map }, this.bag);
     if (!where) return undefined;
-    return { where, cites: cites(s.cite), note: s.note === undefined ? undefined : String(s.note), span: this.reader.span(['subjects']) };
+    return {
+      id: s.id === undefined ? 'outside_subjects' : String(s.id),
+      idSpan: this.reader.span(s.id === undefined ? ['subjects'] : ['subjects', 'id']),
+      where, text: String(s.where).trim(), cites: cites(s.cite), note: s.note === undefined ? undefined : String(s.note), span: this.reader.span(['subjects']),
+    };
   }
 
   private valueChanges<V>(section: 'parameters' | 'settings', value: (path: readonly (string | number)[]) => V): ValueChange<V>[] {

@@ -2,6 +2,7 @@
 // the cycle, and the references between them. Runs before the rule checks, which rely on it.
 
 import { compareDecimalText } from './decimal-text.ts';
+import { checkForkRangeDecls } from './fork-ranges.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { Band, BandTableDecl, ColumnDecl, FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
@@ -28,6 +29,7 @@ export function checkDeclarations(p: PolicyAst, bag: DiagnosticBag): void {
   checkStructure(p, bag);
   checkSettings(p, bag);
   for (const t of p.tables) checkTable(p, t, bag);
+  checkForkRangeDecls(p, bag);
   checkCitations(p, bag);
 }
 

@@ -8,7 +8,8 @@ import { checkDeclarations } from './check-declarations.ts';
 import { checkLabels } from './check-labels.ts';
 import { RuleChecker } from './check-rules.ts';
 import { DiagnosticBag, type StageResult } from './diagnostics.ts';
-import type { PolicyAst } from './policy.ts';
+import type { PolicyAst, SubjectScopeDecl } from './policy.ts';
+import { forEachExpr } from './walk.ts';
 import type { Span } from './source.ts';
 
 /** How to check a policy. */
@@ -32,6 +33,8 @@ export function checkPolicy(p: PolicyAst, options: CheckOptions = {}): StageResu
   // 3. Rules: names, types, units, dependencies.
   const rules = new RuleChecker(p, bag);
   rules.run();
+  // 3b. A fork's subject scope is decided per subject: it may read only what a subject has.
+  if (p.subjectScope) checkSubjectScope(p, p.subjectScope, bag);
   // 4. Names that become keys of the report must not overwrite the report's own keys.
   checkOutputNames(p, bag);
   // 5. Labels: placeholders name something with a value; numbers written out that should not be.
@@ -87,6 +90,18 @@ function checkOutputNames(p: PolicyAst, bag: DiagnosticBag): void {
     'policy', 'rejected', 'summary', 'rows_read', 'evaluated', 'disregarded', 'out_of_scope', 'compliant', 'non_compliant',
     'disregarded_by_rule', 'rejected_by_rule', 'out_of_scope_by_rule', 'violations_by_rule',
   ], 'the top level or the summary', '顶层或汇总');
+}
+
+function checkSubjectScope(p: PolicyAst, scope: SubjectScopeDecl, bag: DiagnosticBag): void {
+  const perRecord = new Set([...p.record.fields.map((f) => f.id), ...p.rules.statements.filter((s) => s.kind !== 'outcome' && s.kind !== 'require').map((s) => s.id)]);
+  const subjectFields = new Set(p.subject.fields.map((f) => f.id));
+  forEachExpr(scope.where, (e) => {
+    const name = e.kind === 'name' && perRecord.has(e.name) && !subjectFields.has(e.name) ? e.name : e.kind === 'aggregate' ? e.op : undefined;
+    if (name === undefined) return;
+    bag.error('scope-not-subject', e.span, `the subjects condition reads '${name}', which is not a fact of the ${p.subject.collection} file`,
+      `适用对象条件读取了 '${name}'，它不是${p.subject.collection}文件中的字段`,
+      `it may read ${p.subject.collection} fields (${p.subject.fields.map((f) => f.id).join(', ')}), parameters, settings and tables`);
+  });
 }
 
 function checkIds(p: PolicyAst, bag: DiagnosticBag, variants: boolean): void {

@@ -36,5 +36,6 @@ export { loadPolicySet, normalizePath, type LoadedPolicySet, type PolicyFiles, t
 export { combineVersions, versionInfo } from './combine-versions.ts';
 export { parseChangeFile, type ChangeFile } from './change-file.ts';
 export { fillLabel, labelPlaceholders, type LabelPlaceholder } from './labels.ts';
+export { provenanceOf, type FileOwner, type Origin, type PolicyOrigins, type ProvenanceEntry } from './provenance.ts';
 export { displayWidth, padDisplay } from './text-width.ts';
 export { printExpr, printStatement, printProgram, printString } from './print.ts';

@@ -5,7 +5,7 @@
 import { rulesToAst } from './cst-to-ast.ts';
 import { DiagnosticBag, type StageResult } from './diagnostics.ts';
 import type {
-  Band, BandTableDecl, CellValue, ColumnDecl, CycleDecl, FieldDecl, KeyedTableDecl, ParameterDecl,
+  Band, BandTableDecl, CellValue, ColumnDecl, CycleDecl, FieldDecl, ForkBound, ForkRange, KeyedTableDecl, ParameterDecl,
   PolicyAst, SettingDecl, TableDecl, TableRow, UnitDecl,
 } from './policy.ts';
 import { checkSchema } from './schema-check.ts';
@@ -206,8 +206,16 @@ export class PolicyReader {
         note: p.note === undefined ? undefined : String(p.note),
         span: keySpanAt(this.src, path, id),
         valueSpan: this.span([...path, id, 'value']),
+        ...(p.fork_range === undefined ? {} : { forkRange: this.forkRange([...path, id, 'fork_range']) }),
       };
     });
+  }
+
+  /** A `fork_range: [low, high]` at `path`: each end a number, or a column's name. */
+  private forkRange(path: Path): ForkRange {
+    const ends = this.valueAt(path) as unknown[];
+    const bound = (i: number): ForkBound => (typeof ends[i] === 'number' ? { number: this.decimal([...path, i]) } : { column: String(ends[i]) });
+    return { low: bound(0), high: bound(1), span: this.span(path) };
   }
 
   tables(): TableDecl[] {
@@ -259,6 +267,9 @@ export class PolicyReader {
     return {
       kind: 'keyed', id, key: String(t.key), keySpan: this.span([...base, 'key']),
       columns: this.columns([...base, 'columns']), rows,
+      ...(t.fork_range === undefined ? {} : {
+        forkRange: Object.fromEntries(keysAt(this.src, [...base, 'fork_range']).map((c) => [c, this.forkRange([...base, 'fork_range', c])])),
+      }),
       cites: cites(t.cite), note: t.note === undefined ? undefined : String(t.note),
       span: keySpanAt(this.src, tablesPath, id),
     };

@@ -45,6 +45,11 @@ const cell = { type: ['number', 'boolean', 'string'] };
 // A row's or band's own `cite` and `note` are not cells (policy-file.ts ROW_OWN_KEYS).
 const cells = { type: 'object', properties: { cite, note }, additionalProperties: cell };
 
+const forkRange = {
+  type: 'array', items: decimal, minItems: 2, maxItems: 2,
+  description: 'The range [low, high] a fork may set the value within.',
+};
+
 const keyedTable = {
   type: 'object',
   additionalProperties: false,
@@ -53,6 +58,11 @@ const keyedTable = {
     key: id,
     columns: { type: 'object', propertyNames: id, additionalProperties: column, minProperties: 1 },
     rows: { type: 'object', additionalProperties: cells, minProperties: 1 },
+    fork_range: {
+      type: 'object', propertyNames: id, minProperties: 1,
+      description: "Per column, the range [low, high] a fork may set each row's cell within: numbers, or columns of the same row.",
+      additionalProperties: { type: 'array', items: { type: ['number', 'string'] }, minItems: 2, maxItems: 2 },
+    },
     cite,
     note,
   },
@@ -88,7 +98,7 @@ const parameterDecl = {
   type: 'object',
   additionalProperties: false,
   required: ['value', 'cite'],
-  properties: { value: decimal, unit, cite, note },
+  properties: { value: decimal, unit, fork_range: forkRange, cite, note },
 };
 
 const settingDecl = {
@@ -251,7 +261,7 @@ const fork = {
     subjects: {
       type: 'object', additionalProperties: false, required: ['where', 'cite'],
       description: "The fork's own subjects: the others are out of scope.",
-      properties: { where: { type: 'string', minLength: 1 }, cite, note },
+      properties: { id, where: { type: 'string', minLength: 1 }, cite, note },
     },
     ...overrides,
   },

@@ -13,6 +13,8 @@ import { isChangeText, parseChangeFile, type ChangeFile } from './change-file.ts
 import type { CheckedPolicy } from './checked.ts';
 import { checkPolicy } from './check.ts';
 import { combineVersions } from './combine-versions.ts';
+import { checkDrift } from './fork-drift.ts';
+import type { FileOwner, PolicyOrigins } from './provenance.ts';
 import { DiagnosticBag, MAX_DIAGNOSTICS, type Diagnostic, type StageResult } from './diagnostics.ts';
 import type { PolicyAst } from './policy.ts';
 import { parsePolicy } from './policy-file.ts';
@@ -42,6 +44,8 @@ export interface PolicySet {
   readonly versions: readonly CheckedPolicy[];
   /** The version chosen for everything, if one was. */
   readonly chosen: string | undefined;
+  /** Who wrote each file, and a fork's parents: for provenance. */
+  readonly origins: PolicyOrigins;
 }
 
 /** The result of loading, with every file read (for rendering diagnostics). */
@@ -92,6 +96,8 @@ function locate(files: PolicyFiles, path: string): { dir: string; file: string; 
 
 class Loader {
   readonly sources = new Map<string, SourceFile>();
+  private readonly owners = new Map<string, FileOwner>();
+  private readonly parentOf = new Map<string, PolicyAst>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
 
@@ -136,7 +142,7 @@ class Loader {
     // One version with nothing outside it to exclude runs as checked; otherwise the versions
     // (or the one chosen, within the whole policy's time) are combined.
     if (picked.length === 1 && picked[0]!.ast.beforeEffective?.value === 'evaluate' && last.until === undefined && versions.length === 1) {
-      return { ok: true, value: { checked: picked[0]!, versions, chosen: choice.version ?? choice.asOf }, diagnostics: this.diagnostics };
+      return { ok: true, value: { checked: picked[0]!, versions, chosen: choice.version ?? choice.asOf, origins: this.origins() }, diagnostics: this.diagnostics };
     }
     const bag = new DiagnosticBag();
     const combined = combineVersions(picked, bag, { first, last });
@@ -147,7 +153,11 @@ class Loader {
     this.keep(checked.diagnostics.filter((d) => d.severity === 'error'));
     if (!checked.ok) return { ok: false, diagnostics: this.diagnostics };
     const chosen = choice.version ?? (choice.asOf === undefined ? undefined : picked[0]!.ast.version);
-    return { ok: true, value: { checked: checked.value, versions, chosen }, diagnostics: this.diagnostics };
+    return { ok: true, value: { checked: checked.value, versions, chosen, origins: this.origins() }, diagnostics: this.diagnostics };
+  }
+
+  private origins(): PolicyOrigins {
+    return { files: this.owners, parentOf: this.parentOf };
   }
 
   /** The versions to combine: all of them, or the one the choice names. */
@@ -194,8 +204,9 @@ class Loader {
     if (text === undefined) return undefined;
     const first = this.firstVersion(dir, file, text, depth);
     if (!first) return undefined;
+    this.owners.set(file, { policy: first[0]!.id, version: first.length === 1 ? first[0]!.version : first[0]!.version.replace(/\+.*$/, ''), depth });
     if (!folder) return first;
-    return this.revisions(dir, first);
+    return this.revisions(dir, first, depth);
   }
 
   /** The first version: a whole policy, or a fork applied to each of its parent's versions. */
@@ -218,27 +229,39 @@ class Loader {
     }
     const parents = this.versions(normalizePath(`${dir}/${c.base.policy}`), depth + 1, c.base.policySpan);
     if (!parents) return undefined;
-    return this.forkOf(parents, c);
+    return this.forkOf(parents, c, depth);
   }
 
   /**
    * A fork over its parent's versions: the fork's change applied to each parent version in force
    * on or after the fork took effect (the first of them from the fork's own date).
    */
-  private forkOf(parents: readonly PolicyAst[], c: ChangeFile): PolicyAst[] | undefined {
+  private forkOf(parents: readonly PolicyAst[], c: ChangeFile, depth: number): PolicyAst[] | undefined {
     const bag = new DiagnosticBag();
-    const known = parents.some((p) => p.version === (c.base as { version: string }).version);
-    if (!known) {
-      bag.error('unknown-version', c.base.span, `the parent has no version '${(c.base as { version: string }).version}'`,
-        `上级策略没有版本 '${(c.base as { version: string }).version}'`, `versions: ${parents.map((p) => p.version).join(', ')}`);
+    const pinnedVersion = (c.base as Extract<ChangeFile['base'], { kind: 'extends' }>).version;
+    const pinned = parents.find((p) => p.version === pinnedVersion);
+    if (!pinned) {
+      bag.error('unknown-version', c.base.span, `the parent has no version '${pinnedVersion}'`,
+        `上级策略没有版本 '${pinnedVersion}'`, `versions: ${parents.map((p) => p.version).join(', ')}`);
     }
     const live = parents.filter((p, k) => k === parents.length - 1 || parents[k + 1]!.effective > c.effective);
+    const strict = pinned && live.includes(pinned) ? pinned : live[0];
     const out = live.map((parent, k) => {
-      const forked = applyChange(parent, c, k === 0 ? bag : new DiagnosticBag());
+      // The change is checked in full against the version it was written for; against the
+      // others only what they break is news (and drift, for the later ones).
+      const own = parent === strict ? bag : new DiagnosticBag();
+      const forked = applyChange(parent, c, own, { lenient: parent !== strict });
+      if (own !== bag) {
+        const said = (d: Diagnostic) => bag.items.some((x) => x.code === d.code && x.span.file === d.span.file && x.span.start === d.span.start);
+        for (const d of own.items) if ((d.severity === 'error' || d.code === 'parent-removed') && !said(d)) bag.add(d);
+      }
+      if (pinned && parent.effective > pinned.effective) checkDrift(pinned, parent, c, bag);
       const effective = k === 0 || parent.effective < c.effective ? c.effective : parent.effective;
+      const version = live.length === 1 && parents.length === 1 ? c.version : `${c.version}+${parent.version}`;
+      if (depth === 0) this.parentOf.set(version, parent);
       return {
         ...forked,
-        version: live.length === 1 && parents.length === 1 ? c.version : `${c.version}+${parent.version}`,
+        version,
         effective,
         effectiveSpan: k === 0 ? c.effectiveSpan : parent.effectiveSpan,
       };
@@ -248,7 +271,7 @@ class Loader {
   }
 
   /** The first version followed by the later ones in `dir/versions/`, each applied to the one before. */
-  private revisions(dir: string, first: PolicyAst[]): PolicyAst[] | undefined {
+  private revisions(dir: string, first: PolicyAst[], depth: number): PolicyAst[] | undefined {
     const names = this.files.list(`${dir}/versions`).filter((n) => /\.ya?ml$/i.test(n)).sort();
     if (names.length === 0) return first;
     const bag = new DiagnosticBag();
@@ -266,6 +289,7 @@ class Loader {
       const c = parseChangeFile(file, text);
       this.keep(c.diagnostics);
       if (!c.ok) return undefined;
+      this.owners.set(file, { policy: first[0]!.id, version: c.value.version, depth });
       if (c.value.base.kind !== 'revises') {
         bag.error('fork-in-versions', c.value.base.span, "a file in versions/ is a later version: it says 'revises:', not 'extends:'",
           "versions/ 中的文件是后续版本：应写 'revises:'，而不是 'extends:'");

@@ -1,7 +1,7 @@
 // The parsed policy: what policy-file.ts reads out of the YAML file, before any check. The rules
 // section is already an AST (ast.ts); everything else is plain declarations with spans.
 
-import type { RuleProgram } from './ast.ts';
+import type { Expr, RuleProgram } from './ast.ts';
 import type { Span } from './source.ts';
 
 /** The value types a record or subject field can have. */
@@ -50,6 +50,20 @@ export interface SettingDecl extends DeclBase {
   readonly valueSpan: Span;
 }
 
+/**
+ * One end of a range a fork may choose within: a number, or (in a keyed table) the value of a
+ * column of the same row in the parent, as article 10 lets a department set a rate within the
+ * row's range.
+ */
+export type ForkBound = { readonly number: string } | { readonly column: string };
+
+/** The range a parent lets its forks choose a value within (`fork_range: [low, high]`). */
+export interface ForkRange {
+  readonly low: ForkBound;
+  readonly high: ForkBound;
+  readonly span: Span;
+}
+
 /** A number the rules use, with its unit: floors, rates, multipliers. */
 export interface ParameterDecl extends DeclBase {
   /** Decimal text, exactly as written. */
@@ -57,6 +71,8 @@ export interface ParameterDecl extends DeclBase {
   readonly unit: string;
   readonly unitSpan: Span;
   readonly valueSpan: Span;
+  /** The range a fork may set the value within (numbers only). */
+  readonly forkRange?: ForkRange;
 }
 
 /** A column of a table: a number with a unit, a yes/no, or a text. */
@@ -91,6 +107,8 @@ export interface KeyedTableDecl extends DeclBase {
   readonly keySpan: Span;
   readonly columns: readonly ColumnDecl[];
   readonly rows: readonly TableRow[];
+  /** Per column, the range a fork may set each row's cell within. */
+  readonly forkRange?: Readonly<Record<string, ForkRange>>;
 }
 
 /** One band of a banded table: applies from `from` (inclusive) up to the next band's `from`. */
@@ -197,6 +215,22 @@ export interface VersionInfo {
   readonly file: string;
 }
 
+/**
+ * A fork's own subjects (`subjects: where …`): the others, and their records, are out of scope.
+ * Read only from subject fields and constants, so it is decided once per subject.
+ */
+export interface SubjectScopeDecl {
+  /** The id of the exclusion its records are counted under. */
+  readonly id: string;
+  readonly idSpan: Span;
+  readonly where: Expr;
+  /** The condition as written, for the reason given to everyone else's records. */
+  readonly text: string;
+  readonly cites: readonly string[];
+  readonly note: string | undefined;
+  readonly span: Span;
+}
+
 /** A whole policy as parsed from its file (or, for a later version or a fork, as resolved). */
 export interface PolicyAst {
   readonly file: string;
@@ -219,6 +253,8 @@ export interface PolicyAst {
    * versions, by effective date; rules switch between them on VERSION_NAME.
    */
   readonly versions?: readonly VersionInfo[];
+  /** A fork's own subjects; undefined when every subject is in scope. */
+  readonly subjectScope?: SubjectScopeDecl;
   readonly units: readonly UnitDecl[];
   readonly subject: SubjectDecl;
   readonly record: RecordDecl;

@@ -99,6 +99,11 @@ export interface Program {
   /** The version each period's requirements are checked under, then the cycle's (last). */
   readonly scopeVersions: readonly number[];
   readonly outcomes: readonly CompiledOutcome[];
+  /**
+   * A fork's own subjects: the index in `outcomes` of the exclusion of everyone else's records,
+   * whose test reads only the subject — so it also decides which listed subjects are in scope.
+   */
+  readonly subjectScope: number | undefined;
   readonly aggregates: readonly CompiledAggregate[];
   readonly measures: readonly CompiledMeasure[];
   readonly requirements: readonly CompiledRequirement[];
@@ -219,6 +224,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     timeline,
     scopeVersions: [...periods, p.cycle.to].map((y) => scopeVersion(timeline, y)),
     outcomes,
+    subjectScope: p.subjectScope ? outcomes.findIndex((o) => o.id === p.subjectScope!.id) : undefined,
     aggregates,
     measures,
     requirements,

@@ -350,7 +350,13 @@ export class Evaluation {
     const values = p.subjectFields.map((_, k) => d.value(k));
     this.subjects.list(i, values);
     this.fast?.setSubject(i, values);
-    this.subjectRows.evaluated++;
+    // Everyone else's records are excluded by the same test, one by one.
+    if (this.recordInterpreter.outsideScope(this.subjects.context(i))) {
+      this.subjects.outside[i] = true;
+      this.subjectRows.outOfScope++;
+    } else {
+      this.subjectRows.evaluated++;
+    }
   }
 
   private ingestRecord(bytes: Uint8Array, fStart: Int32Array, fEnd: Int32Array, line: number): void {
@@ -479,7 +485,7 @@ export class Evaluation {
   results(): ResultStream {
     const s = this.subjects;
     const order: number[] = [];
-    for (let i = 0; i < s.size; i++) if (s.listed[i] || s.evaluated[i]! > 0) order.push(i);
+    for (let i = 0; i < s.size; i++) if ((s.listed[i] && !s.outside[i]) || s.evaluated[i]! > 0) order.push(i);
     order.sort((a, b) => (s.ids[a]! < s.ids[b]! ? -1 : s.ids[a]! > s.ids[b]! ? 1 : 0));
     const finisher = new SubjectInterpreter(this.program);
     const self = this;

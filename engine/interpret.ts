@@ -40,6 +40,29 @@ export class RecordInterpreter {
   }
 
   /**
+   * Whether a subject is outside a fork's own subjects (the program's `subjectScope`), under the
+   * version in force at the end of the cycle.
+   */
+  outsideScope(subject: SubjectContext): boolean {
+    const p = this.program;
+    if (p.subjectScope === undefined) return false;
+    const f = this.frame;
+    f.record = [];
+    f.subject = subject;
+    f.totals = undefined;
+    f.loop = undefined;
+    f.period = undefined;
+    f.version = p.scopeVersions[p.scopeVersions.length - 1]!;
+    f.refresh();
+    try {
+      return p.outcomes[p.subjectScope]!.test(f) === true;
+    } catch (e) {
+      if (e instanceof MissingValue) return true;
+      throw e;
+    }
+  }
+
+  /**
    * Evaluates one record of `subject`, dated in period `period`. Returns the index of the
    * outcome rule that fired (its reason in `reason`), or a {@link RecordStep}.
    */

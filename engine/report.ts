@@ -181,7 +181,10 @@ export function reportJson(r: EvaluationResult): Json {
       compliant,
       non_compliant: r.subjects.length - compliant,
       violations_by_rule: Object.fromEntries(violationsByRule),
-      [`${p.subject.collection}_file`]: { rows_read: r.subjectRows.read, accepted: r.subjectRows.evaluated, rejected: r.subjectRows.rejected },
+      [`${p.subject.collection}_file`]: {
+        rows_read: r.subjectRows.read, accepted: r.subjectRows.evaluated, rejected: r.subjectRows.rejected,
+        ...(p.subjectScope ? { out_of_scope: r.subjectRows.outOfScope } : {}),
+      },
     },
   };
 }

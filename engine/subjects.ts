@@ -12,6 +12,8 @@ export class SubjectTable {
   readonly ids: string[] = [];
   /** Whether the subject is in the subjects file. */
   readonly listed: boolean[] = [];
+  /** Whether the subject is outside a fork's own subjects (then it has no results). */
+  readonly outside: boolean[] = [];
   /** Rows evaluated, and of those the ones that count for nothing. */
   readonly evaluated: number[] = [];
   readonly disregarded: number[] = [];
@@ -61,6 +63,7 @@ export class SubjectTable {
       i = this.ids.length;
       this.ids.push(decodeText(bytes, a, b));
       this.listed.push(false);
+      this.outside.push(false);
       this.evaluated.push(0);
       this.disregarded.push(0);
       this.fields.push(this.noFields);

@@ -458,6 +458,10 @@ function writeSummary(w: JsonWriter, r: ResultStream, tally: Tally): void {
   w.raw(String(r.subjectRows.evaluated));
   w.key('rejected');
   w.raw(String(r.subjectRows.rejected));
+  if (p.subjectScope) {
+    w.key('out_of_scope');
+    w.raw(String(r.subjectRows.outOfScope));
+  }
   w.endObject();
   w.endObject();
 }
