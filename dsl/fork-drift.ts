@@ -20,21 +20,21 @@ const ruleText = (s: Statement): string => printStatement({ ...s, cites: [], not
 
 /** Warns, at each override of `c`, where `later` differs from `pinned` (both parent versions). */
 export function checkDrift(pinned: PolicyAst, later: PolicyAst, c: ChangeFile, bag: DiagnosticBag): void {
-  const warn = (span: Span, what: string, before: string, after: string) => {
+  const warn = (span: Span, [what, whatZh]: readonly [string, string], before: string, after: string) => {
     bag.warning('parent-drift', span,
       `${later.id} changed ${what} since version ${pinned.version}, which this fork was written against: ${before} → ${after} in ${later.version}; the fork's own value still applies`,
-      `${later.id} 自本分支所依据的版本 ${pinned.version} 以来修改了${what}：${later.version} 中由 ${before} 改为 ${after}；本分支的取值仍然适用`,
+      `${later.id} 自本分支所依据的版本 ${pinned.version} 以来修改了${whatZh}：${later.version} 中由 ${before} 改为 ${after}；本分支的取值仍然适用`,
       `review the override; then pin 'extends: version: "${later.version}"'`);
   };
   for (const o of c.parameters) {
     const a = pinned.parameters.find((x) => x.id === o.id);
     const b = later.parameters.find((x) => x.id === o.id);
-    if (a && b && !sameNumber(a.value, b.value)) warn(o.span, `parameter '${o.id}'`, a.value, b.value);
+    if (a && b && !sameNumber(a.value, b.value)) warn(o.span, [`parameter '${o.id}'`, `参数 '${o.id}'`], a.value, b.value);
   }
   for (const o of c.settings) {
     const a = pinned.settings.find((x) => x.id === o.id);
     const b = later.settings.find((x) => x.id === o.id);
-    if (a && b && a.value !== b.value) warn(o.span, `setting '${o.id}'`, String(a.value), String(b.value));
+    if (a && b && a.value !== b.value) warn(o.span, [`setting '${o.id}'`, `设置 '${o.id}'`], String(a.value), String(b.value));
   }
   for (const t of c.tables) {
     const a = pinned.tables.find((x) => x.id === t.id);
@@ -44,14 +44,14 @@ export function checkDrift(pinned: PolicyAst, later: PolicyAst, c: ChangeFile, b
       for (const r of t.rows) {
         const ra = a.rows.find((x) => x.key === r.key);
         const rb = b.rows.find((x) => x.key === r.key);
-        if (ra && rb && !sameCells(ra, rb, Object.keys(r.cells))) warn(r.keySpan, `row '${r.key}' of table '${t.id}'`, cellText(ra.cells), cellText(rb.cells));
+        if (ra && rb && !sameCells(ra, rb, Object.keys(r.cells))) warn(r.keySpan, [`row '${r.key}' of table '${t.id}'`, `表 '${t.id}' 的行 '${r.key}'`], cellText(ra.cells), cellText(rb.cells));
       }
     } else if (a.kind === 'bands' && b.kind === 'bands') {
       for (const band of t.bands) {
         const ba = a.bands.find((x) => x.label === band.label);
         const bb = b.bands.find((x) => x.label === band.label);
         if (ba && bb && (!sameNumber(ba.from, bb.from) || !sameCells(ba, bb, Object.keys(band.cells)))) {
-          warn(band.span, `band '${band.label}' of table '${t.id}'`, `from ${ba.from}, ${cellText(ba.cells)}`, `from ${bb.from}, ${cellText(bb.cells)}`);
+          warn(band.span, [`band '${band.label}' of table '${t.id}'`, `表 '${t.id}' 的等级 '${band.label}'`], `from ${ba.from}, ${cellText(ba.cells)}`, `from ${bb.from}, ${cellText(bb.cells)}`);
         }
       }
     }
@@ -59,7 +59,7 @@ export function checkDrift(pinned: PolicyAst, later: PolicyAst, c: ChangeFile, b
   for (const s of c.replace) {
     const a = pinned.rules.statements.find((x) => x.id === s.id);
     const b = later.rules.statements.find((x) => x.id === s.id);
-    if (a && b && ruleText(a) !== ruleText(b)) warn(s.idSpan, `rule '${s.id}'`, ruleText(a), ruleText(b));
+    if (a && b && ruleText(a) !== ruleText(b)) warn(s.idSpan, [`rule '${s.id}'`, `规则 '${s.id}'`], ruleText(a), ruleText(b));
   }
 }
 

@@ -252,7 +252,7 @@ class Loader {
       const own = parent === strict ? bag : new DiagnosticBag();
       const forked = applyChange(parent, c, own, { lenient: parent !== strict });
       if (own !== bag) {
-        const said = (d: Diagnostic) => bag.items.some((x) => x.code === d.code && x.span.file === d.span.file && x.span.start === d.span.start);
+        const said = (d: Diagnostic) => bag.items.some((x) => (x.code === d.code || x.code === 'override-unknown') && x.span.file === d.span.file && x.span.start === d.span.start);
         for (const d of own.items) if ((d.severity === 'error' || d.code === 'parent-removed') && !said(d)) bag.add(d);
       }
       if (pinned && parent.effective > pinned.effective) checkDrift(pinned, parent, c, bag);
