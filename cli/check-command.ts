@@ -30,6 +30,14 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     if (p.change) io.out(`    ${p.change.replace(/\s+/g, ' ')}\n`);
   }
   if (chosen !== undefined) io.out(`只用此版本 / this version only: ${chosen} (${last.id})\n`);
+  const first = versions[0]!.ast;
+  if (first.beforeEffective === undefined) {
+    // Before versions, a policy ran over every record whatever its date: say what keeps that.
+    io.out(`注意 / note: 此策略没有 before_effective：早于生效日期 ${first.effective} 的记录不在适用范围内（旧版 guize 会计算它们）；`
+      + `如需照旧计算，请在 ${first.file} 中写 before_effective: { value: evaluate, cite: … }\n`
+      + `  this policy has no before_effective: records dated before its effective date ${first.effective} are out of scope (guize before versions evaluated them); `
+      + `to keep the old results, write before_effective: { value: evaluate, cite: … } in ${first.file}\n`);
+  }
   if (values.provenance) {
     // The version chosen, or else the latest: what is in force now.
     const v = versions.find((x) => x.ast.version === chosen) ?? versions[versions.length - 1]!;

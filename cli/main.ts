@@ -11,10 +11,10 @@ export type { Io } from './io.ts';
 const usage = `guize (规则) ${pkg.version} — a declarative policy engine
 
 Usage:
-  guize eval --policy DIR|FILE --records FILE [--teachers FILE] [--format json|ndjson|csv|table] [--pretty] [--out FILE] [--threads N]
+  guize eval --policy DIR[@VERSION]|FILE --records FILE [--as-of DATE] [--teachers FILE] [--format json|ndjson|csv|table] [--pretty] [--out FILE] [--threads N]
       Evaluate records (CSV or NDJSON; '-' reads standard input) with a policy and print the results.
-  guize check --policy DIR|FILE
-      Check a policy and print its diagnostics, without evaluating anything.
+  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance [--format table|json]]
+      Check a policy and print its diagnostics and versions, without evaluating anything.
   guize help [COMMAND]      this text, or a command's options
   guize --version           the version
 
@@ -28,7 +28,9 @@ Usage:
   guize eval --policy DIR|FILE --records FILE [options]
 
 Options:
-  --policy DIR|FILE     the policy: a folder holding policy.yaml, or a YAML file
+  --policy DIR|FILE     the policy: a folder holding policy.yaml (and versions/), or a YAML file;
+                        DIR@VERSION applies that one version to every record
+  --as-of DATE          apply the version in force on DATE (YYYY-MM-DD) to every record
   --records FILE        the records, CSV or NDJSON ('-' reads standard input)
   --teachers FILE       facts about each subject (teacher); alias --subjects
   --format FORMAT       json (default), ndjson (one subject per line), csv (one row per subject)
@@ -45,10 +47,21 @@ read, or the command line is wrong (nothing was evaluated).
   check: `guize check — check a policy without evaluating anything
 
 Usage:
-  guize check --policy DIR|FILE
+  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance [--format table|json]]
 
 Prints every diagnostic (errors and warnings, with file, line and column, in Chinese and English)
-and a one-line summary. Exit codes: 0 no errors; 2 the policy has errors.
+and a line per version (its dates, document and change note; → marks the one chosen).
+
+Options:
+  --policy DIR|FILE     the policy; DIR@VERSION chooses one version
+  --as-of DATE          choose the version in force on DATE
+  --provenance          list every parameter, setting, table row, band and rule in force (in the
+                        version chosen, else the latest) with its file, line, version and article,
+                        and whether the policy wrote it, inherited it or overrode its parent's
+  --format FORMAT       table (default) or json, for --provenance
+  -h, --help            this text
+
+Exit codes: 0 no errors; 2 the policy has errors, or the command line is wrong.
 `,
 };
 

@@ -384,6 +384,34 @@ describe('guize eval/check: the policy', () => {
   });
 });
 
+describe('guize check: compatibility and provenance', () => {
+  it('a policy without before_effective: exit 0, and a note of what keeps the results of a file written before versions', async () => {
+    const file = write('old/policy.yaml', policyText.replace(/before_effective:\n(  .*\n|    .*\n)+/, ''));
+    expect(fs.readFileSync(file, "utf8")).not.toContain('before_effective');
+    const r = await guize('check', '--policy', file);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').slice(1, 3)).toEqual([
+      `注意 / note: 此策略没有 before_effective：早于生效日期 2017-08-28 的记录不在适用范围内（旧版 guize 会计算它们）；如需照旧计算，请在 ${file} 中写 before_effective: { value: evaluate, cite: … }`,
+      `  this policy has no before_effective: records dated before its effective date 2017-08-28 are out of scope (guize before versions evaluated them); to keep the old results, write before_effective: { value: evaluate, cite: … } in ${file}`,
+    ]);
+    // The Lincang folder says it: no note.
+    expect((await guize('check', '--policy', POLICY_DIR)).out).not.toContain('before_effective');
+  });
+
+  it('--provenance: a line per item in force, and --format json', async () => {
+    const county = path.join(POLICY_DIR, '..', 'lincang-county');
+    const r = await guize('check', '--policy', county, '--provenance');
+    expect(r.code).toBe(0);
+    const row = r.out.split('\n').find((l) => l.includes('rate_range[school]'))!;
+    expect(row.split(/\s{2,}/)).toEqual(['覆盖 overridden', 'rate_range[school]', 'min: 0.8, max: 1', 'lincang.county-example 2018.1', `${path.join(county, 'policy.yaml')}:38`, '假设细则 第三条']);
+    const json = JSON.parse((await guize('check', '--policy', `${county}@2018.1+2017.1`, '--provenance', '--format', 'json')).out.replace(/^[^{]*/s, '')) as { version: string; items: { item: string; origin: string; version: string }[] };
+    expect(json.version).toBe('2018.1+2017.1');
+    expect(json.items.find((i) => i.item === 'min_credits_yearly')).toMatchObject({ origin: 'inherited', version: '2017.1' });
+    const bad = await guize('check', '--policy', county, '--format', 'json');
+    expect(bad.code).toBe(2);
+  });
+});
+
 describe('guize eval: output formats and the command line', () => {
   it('--format csv: a header row, then one row per teacher with 2-decimal totals and violation ids', async () => {
     const teachers = write('f-teachers.csv', teachersCsv([{ teacher_id: 'W1' }, { teacher_id: 'Z9' }]));
