@@ -1,6 +1,7 @@
 // Checks of the declarations (YAML part) of a parsed policy: units, fields, tables, settings,
 // the cycle, and the references between them. Runs before the rule checks, which rely on it.
 
+import { isRealDate } from './calendar.ts';
 import { compareDecimalText } from './decimal-text.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { Band, BandTableDecl, ColumnDecl, FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
@@ -140,13 +141,6 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
     if (f.min !== undefined && !decimalPattern.test(f.min)) bag.error('not-a-number', f.span, `min of '${f.id}' is not a number`, `'${f.id}' 的 min 不是数字`);
     if (f.max !== undefined && !decimalPattern.test(f.max)) bag.error('not-a-number', f.span, `max of '${f.id}' is not a number`, `'${f.id}' 的 max 不是数字`);
   }
-}
-
-function isRealDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
 function checkSettings(p: PolicyAst, bag: DiagnosticBag): void {

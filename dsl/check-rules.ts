@@ -8,6 +8,7 @@ import type { CheckedLet, CheckedMeasure, CheckedRequirement, Deps, Resolution, 
 import type { DiagnosticBag } from './diagnostics.ts';
 import { baseId, type FieldDecl, type KeyedTableDecl, type PolicyAst, type TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
+import { isRealDate } from './calendar.ts';
 import { checkUnitText } from './check-declarations.ts';
 import { checkDefinitionDepth } from './check-depth.ts';
 import { didYouMean } from './suggest.ts';
@@ -277,6 +278,12 @@ export class RuleChecker {
       case 'number': return { type: num(DIMENSIONLESS, true), deps: NO_DEPS };
       case 'string': return { type: { t: 'text' }, deps: NO_DEPS };
       case 'bool': return { type: BOOL, deps: NO_DEPS };
+      case 'date':
+        if (!isRealDate(e.value)) {
+          return this.error('bad-date', e.span, `'${e.value}' is not a real date`, `'${e.value}' 不是有效日期`,
+            'write an existing day as YYYY-MM-DD, e.g. 2019-02-28');
+        }
+        return { type: { t: 'date' }, deps: NO_DEPS };
       case 'name': return this.name(e, scope);
       case 'unary': {
         const o = this.expr(e.operand, scope);

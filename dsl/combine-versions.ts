@@ -415,7 +415,7 @@ function holdsAggregate(e: Expr): boolean {
 /** `e` with each direct sub-expression replaced by `f` of it. */
 function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
   switch (e.kind) {
-    case 'number': case 'string': case 'bool': case 'name': return e;
+    case 'number': case 'string': case 'bool': case 'date': case 'name': return e;
     case 'unary': return { ...e, operand: f(e.operand) };
     case 'binary': return { ...e, left: f(e.left), right: f(e.right) };
     case 'between': return { ...e, value: f(e.value), low: f(e.low), high: f(e.high) };
