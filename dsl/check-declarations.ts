@@ -1,6 +1,7 @@
 // Checks of the declarations (YAML part) of a parsed policy: units, fields, tables, settings,
 // the cycle, and the references between them. Runs before the rule checks, which rely on it.
 
+import { assertNever } from './ast.ts';
 import { isRealDate } from './calendar.ts';
 import { compareDecimalText } from './decimal-text.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
@@ -123,7 +124,12 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
     bag.error('bad-date', p.effectiveSpan, `'${p.effective}' is not a real date`, `'${p.effective}' 不是有效日期`);
   }
   for (const prm of p.parameters) {
-    if (!decimalPattern.test(prm.value)) {
+    if (prm.type === 'date') {
+      if (!isRealDate(prm.value)) {
+        bag.error('bad-date', prm.valueSpan, `parameter '${prm.id}' is not a real date ('${prm.value}')`, `参数 '${prm.id}' 不是有效日期（'${prm.value}'）`,
+          'write an existing day as YYYY-MM-DD, e.g. 2019-02-28');
+      }
+    } else if (!decimalPattern.test(prm.value)) {
       bag.error('not-a-number', prm.valueSpan, `parameter '${prm.id}' is not a plain decimal number ('${prm.value}')`,
         `参数 '${prm.id}' 不是普通的十进制数（'${prm.value}'）`, 'write it as digits with an optional decimal point (at most 15 digits on each side), e.g. 0.5 or 100');
     }
@@ -162,8 +168,8 @@ function checkCells(t: TableDecl, where: string, cells: Readonly<Record<string, 
     if (v === undefined) {
       bag.error('table-cell-missing', rowSpan, `${where} of table '${t.id}' has no '${c.name}'`, `表 '${t.id}' 的 ${where} 缺少 '${c.name}'`);
     } else if (!cellFits(c, v)) {
-      bag.error('table-cell-type', spans[c.name] ?? rowSpan, `'${c.name}' in ${where} of table '${t.id}' should be ${c.type === 'bool' ? 'true or false' : c.type === 'number' ? 'a number' : 'a text'}`,
-        `表 '${t.id}' 的 ${where} 中 '${c.name}' 应为${c.type === 'bool' ? ' true 或 false' : c.type === 'number' ? '数字' : '文字'}`);
+      bag.error('table-cell-type', spans[c.name] ?? rowSpan, `'${c.name}' in ${where} of table '${t.id}' should be ${cellKind[c.type].en}`,
+        `表 '${t.id}' 的 ${where} 中 '${c.name}' 应为${cellKind[c.type].zh}`);
     }
   }
   for (const name of Object.keys(cells)) {
@@ -174,10 +180,21 @@ function checkCells(t: TableDecl, where: string, cells: Readonly<Record<string, 
   }
 }
 
+const cellKind: Readonly<Record<ColumnDecl['type'], { en: string; zh: string }>> = {
+  bool: { en: 'true or false', zh: ' true 或 false' },
+  number: { en: 'a number', zh: '数字' },
+  text: { en: 'a text', zh: '文字' },
+  date: { en: 'a real date, YYYY-MM-DD', zh: '有效日期（YYYY-MM-DD）' },
+};
+
 function cellFits(c: ColumnDecl, v: unknown): boolean {
-  if (c.type === 'bool') return typeof v === 'boolean';
-  if (c.type === 'number') return typeof v === 'string' && decimalPattern.test(v);
-  return typeof v === 'string';
+  switch (c.type) {
+    case 'bool': return typeof v === 'boolean';
+    case 'number': return typeof v === 'string' && decimalPattern.test(v);
+    case 'date': return typeof v === 'string' && isRealDate(v);
+    case 'text': return typeof v === 'string';
+    default: return assertNever(c.type);
+  }
 }
 
 function checkTable(p: PolicyAst, t: TableDecl, bag: DiagnosticBag): void {

@@ -58,7 +58,7 @@ function content(d: Decl): string {
     if (d.kind === 'keyed') return `keyed ${d.key} ${d.rows.map((r) => `${r.key}{${cells(r.cells)}}`).sort().join(' ')}`;
     return `bands ${d.bands.map((b) => `${b.label}@${normalNumber(b.from)}{${cells(b.cells)}}`).join(' ')} below ${d.below.label}{${cells(d.below.cells)}}`;
   }
-  if ('unit' in d) return `parameter ${normalNumber(d.value)} ${d.unit}`;
+  if ('unit' in d) return d.type === 'date' ? `parameter date ${d.value}` : `parameter ${normalNumber(d.value)} ${d.unit}`;
   return `setting ${String(d.value)}`;
 }
 
