@@ -78,6 +78,8 @@ export class RuleChecker {
   readonly requirements: CheckedRequirement[] = [];
   /** Declarations some expression refers to, for the unused-declaration warning. */
   readonly used = new Set<string>();
+  /** Table columns some expression reads, as `table.column`, for the unused-column warning. */
+  readonly usedColumns = new Set<string>();
 
   private readonly letStmts: LetStmt[];
   private readonly measureStmts: MeasureStmt[];
@@ -573,6 +575,7 @@ export class RuleChecker {
     }
     if (t.table.kind === 'bands' && e.name === 'label') return { type: { t: 'text' }, deps: target.deps };
     const col = t.table.columns.find((c) => c.name === e.name);
+    if (col) this.usedColumns.add(`${t.table.id}.${col.name}`);
     if (!col) {
       const names = [...t.table.columns.map((c) => c.name), ...(t.table.kind === 'bands' ? ['label'] : [])];
       return this.error('unknown-column', e.nameSpan, `table '${t.table.id}' has no column '${e.name}'`, `表 '${t.table.id}' 没有列 '${e.name}'`,
