@@ -14,6 +14,7 @@ export type Expr =
   | NumberLit
   | StringLit
   | BoolLit
+  | DateLit
   | NameRef
   | UnaryExpr
   | BinaryExpr
@@ -45,6 +46,16 @@ export interface StringLit {
 export interface BoolLit {
   readonly kind: 'bool';
   readonly value: boolean;
+  readonly span: Span;
+}
+
+/**
+ * A date, written `YYYY-MM-DD` (`2019-01-01`). The lexer takes only that shape; the checker
+ * rejects one that is not a real calendar date (`bad-date`).
+ */
+export interface DateLit {
+  readonly kind: 'date';
+  readonly value: string;
   readonly span: Span;
 }
 

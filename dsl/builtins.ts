@@ -2,8 +2,15 @@
 // The implementations live in engine/builtins.ts, registered under the same names; the
 // descriptions also feed editor hover and completion.
 
-/** Argument and result kinds of a built-in's signature. `number` keeps its unit where `sameUnit`. */
-export type BuiltinParam = 'date' | 'number' | 'integer';
+/**
+ * Argument kinds of a built-in's signature. `number` keeps its unit where the result is
+ * `sameUnit`; `integer` is a plain number, rounded half up to a whole one; `places` must be
+ * written as a whole-number literal from 0 to {@link MAX_ROUND_PLACES} (`bad-places`).
+ */
+export type BuiltinParam = 'date' | 'number' | 'integer' | 'places';
+
+/** The most decimal places `round`, `floor` and `ceil` take: as many as a number in a policy may have. */
+export const MAX_ROUND_PLACES = 15;
 
 /** A built-in function's declaration. */
 export interface BuiltinDecl {
@@ -22,8 +29,39 @@ export const builtins: ReadonlyMap<string, BuiltinDecl> = new Map(
       description: { en: 'The calendar year of a date, e.g. year(2017-08-28) = 2017.', zh: '日期所在的年份。' },
     },
     {
+      name: 'month', params: ['date'], result: 'number',
+      description: { en: 'The month of a date, 1–12, e.g. month(2017-08-28) = 8.', zh: '日期所在的月份（1–12）。' },
+    },
+    {
+      name: 'day', params: ['date'], result: 'number',
+      description: { en: 'The day of the month of a date, 1–31, e.g. day(2017-08-28) = 28.', zh: '日期是当月的第几日（1–31）。' },
+    },
+    {
+      name: 'days_between', params: ['date', 'date'], result: 'number',
+      description: { en: 'Whole days from the first date to the second (negative if the second is earlier).', zh: '从第一个日期到第二个日期的整天数（第二个较早时为负）。' },
+    },
+    {
+      name: 'add_months', params: ['date', 'integer'], result: 'date',
+      description: {
+        en: 'The same day n months later, or the last day of that month if it is shorter (2019-01-31 + 1 month = 2019-02-28).',
+        zh: 'n 个月后的同一天；该月没有这一天时取该月最后一天（2019-01-31 加 1 个月为 2019-02-28）。',
+      },
+    },
+    {
       name: 'add_years', params: ['date', 'integer'], result: 'date',
       description: { en: 'The same day n years later (29 February becomes 28 February).', zh: 'n 年后的同一天（2月29日记为2月28日）。' },
+    },
+    {
+      name: 'round', params: ['number', 'places'], result: 'sameUnit',
+      description: { en: 'A number rounded half up (ties away from zero) to the given decimal places: round(2.345, 2) = 2.35.', zh: '按给定小数位四舍五入（恰在中间时远离零）。' },
+    },
+    {
+      name: 'floor', params: ['number', 'places'], result: 'sameUnit',
+      description: { en: 'A number rounded down (towards minus infinity) to the given decimal places: floor(-2.341, 2) = -2.35.', zh: '按给定小数位向下取整（朝负无穷）。' },
+    },
+    {
+      name: 'ceil', params: ['number', 'places'], result: 'sameUnit',
+      description: { en: 'A number rounded up (towards plus infinity) to the given decimal places: ceil(2.341, 2) = 2.35.', zh: '按给定小数位向上取整（朝正无穷）。' },
     },
     {
       name: 'min', params: ['number', 'number'], result: 'sameUnit',

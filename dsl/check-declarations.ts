@@ -1,6 +1,8 @@
 // Checks of the declarations (YAML part) of a parsed policy: units, fields, tables, settings,
 // the cycle, and the references between them. Runs before the rule checks, which rely on it.
 
+import { assertNever } from './ast.ts';
+import { isRealDate } from './calendar.ts';
 import { compareDecimalText } from './decimal-text.ts';
 import { checkForkRangeDecls } from './fork-ranges.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
@@ -124,7 +126,12 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
     bag.error('bad-date', p.effectiveSpan, `'${p.effective}' is not a real date`, `'${p.effective}' 不是有效日期`);
   }
   for (const prm of p.parameters) {
-    if (!decimalPattern.test(prm.value)) {
+    if (prm.type === 'date') {
+      if (!isRealDate(prm.value)) {
+        bag.error('bad-date', prm.valueSpan, `parameter '${prm.id}' is not a real date ('${prm.value}')`, `参数 '${prm.id}' 不是有效日期（'${prm.value}'）`,
+          'write an existing day as YYYY-MM-DD, e.g. 2019-02-28');
+      }
+    } else if (!decimalPattern.test(prm.value)) {
       bag.error('not-a-number', prm.valueSpan, `parameter '${prm.id}' is not a plain decimal number ('${prm.value}')`,
         `参数 '${prm.id}' 不是普通的十进制数（'${prm.value}'）`, 'write it as digits with an optional decimal point (at most 15 digits on each side), e.g. 0.5 or 100');
     }
@@ -142,13 +149,6 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
     if (f.min !== undefined && !decimalPattern.test(f.min)) bag.error('not-a-number', f.span, `min of '${f.id}' is not a number`, `'${f.id}' 的 min 不是数字`);
     if (f.max !== undefined && !decimalPattern.test(f.max)) bag.error('not-a-number', f.span, `max of '${f.id}' is not a number`, `'${f.id}' 的 max 不是数字`);
   }
-}
-
-function isRealDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
 function checkSettings(p: PolicyAst, bag: DiagnosticBag): void {
@@ -170,8 +170,8 @@ function checkCells(t: TableDecl, where: string, cells: Readonly<Record<string, 
     if (v === undefined) {
       bag.error('table-cell-missing', rowSpan, `${where} of table '${t.id}' has no '${c.name}'`, `表 '${t.id}' 的 ${where} 缺少 '${c.name}'`);
     } else if (!cellFits(c, v)) {
-      bag.error('table-cell-type', spans[c.name] ?? rowSpan, `'${c.name}' in ${where} of table '${t.id}' should be ${c.type === 'bool' ? 'true or false' : c.type === 'number' ? 'a number' : 'a text'}`,
-        `表 '${t.id}' 的 ${where} 中 '${c.name}' 应为${c.type === 'bool' ? ' true 或 false' : c.type === 'number' ? '数字' : '文字'}`);
+      bag.error('table-cell-type', spans[c.name] ?? rowSpan, `'${c.name}' in ${where} of table '${t.id}' should be ${cellKind[c.type].en}`,
+        `表 '${t.id}' 的 ${where} 中 '${c.name}' 应为${cellKind[c.type].zh}`);
     }
   }
   for (const name of Object.keys(cells)) {
@@ -182,10 +182,21 @@ function checkCells(t: TableDecl, where: string, cells: Readonly<Record<string, 
   }
 }
 
+const cellKind: Readonly<Record<ColumnDecl['type'], { en: string; zh: string }>> = {
+  bool: { en: 'true or false', zh: ' true 或 false' },
+  number: { en: 'a number', zh: '数字' },
+  text: { en: 'a text', zh: '文字' },
+  date: { en: 'a real date, YYYY-MM-DD', zh: '有效日期（YYYY-MM-DD）' },
+};
+
 function cellFits(c: ColumnDecl, v: unknown): boolean {
-  if (c.type === 'bool') return typeof v === 'boolean';
-  if (c.type === 'number') return typeof v === 'string' && decimalPattern.test(v);
-  return typeof v === 'string';
+  switch (c.type) {
+    case 'bool': return typeof v === 'boolean';
+    case 'number': return typeof v === 'string' && decimalPattern.test(v);
+    case 'date': return typeof v === 'string' && isRealDate(v);
+    case 'text': return typeof v === 'string';
+    default: return assertNever(c.type);
+  }
 }
 
 function checkTable(p: PolicyAst, t: TableDecl, bag: DiagnosticBag): void {

@@ -63,7 +63,7 @@ function checkLiteralNumbers(p: PolicyAst, s: RequireStmt, bag: DiagnosticBag): 
   forEachExpr(right as Expr, (e) => {
     if (e.kind === 'name') read.add(e.name);
   });
-  const params = p.parameters.filter((x) => read.has(x.id));
+  const params = p.parameters.filter((x) => x.type === 'number' && read.has(x.id));
   if (params.length === 0) return;
   const holes = labelPlaceholders(label);
   for (const m of label.matchAll(/\d+(?:\.\d+)?/g)) {

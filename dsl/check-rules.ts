@@ -2,12 +2,13 @@
 // expression, and works out what each let depends on. A rule that passes these checks cannot
 // fail at run time except on a missing input value, which rejects that one record.
 
-import { ambientNames, builtins, VERSION_NAME, type AmbientName } from './builtins.ts';
+import { ambientNames, builtins, MAX_ROUND_PLACES, VERSION_NAME, type AmbientName } from './builtins.ts';
 import { assertNever, type AggregateExpr, type BinaryExpr, type Expr, type LetStmt, type MeasureStmt, type Statement } from './ast.ts';
 import type { CheckedLet, CheckedMeasure, CheckedRequirement, Deps, Resolution, Type } from './checked.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
-import { baseId, type FieldDecl, type KeyedTableDecl, type PolicyAst, type TableDecl } from './policy.ts';
+import { baseId, type ColumnDecl, type FieldDecl, type KeyedTableDecl, type PolicyAst, type TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
+import { isRealDate } from './calendar.ts';
 import { checkUnitText } from './check-declarations.ts';
 import { checkDefinitionDepth } from './check-depth.ts';
 import { didYouMean } from './suggest.ts';
@@ -77,6 +78,8 @@ export class RuleChecker {
   readonly requirements: CheckedRequirement[] = [];
   /** Declarations some expression refers to, for the unused-declaration warning. */
   readonly used = new Set<string>();
+  /** Table columns some expression reads, as `table.column`, for the unused-column warning. */
+  readonly usedColumns = new Set<string>();
 
   private readonly letStmts: LetStmt[];
   private readonly measureStmts: MeasureStmt[];
@@ -277,6 +280,12 @@ export class RuleChecker {
       case 'number': return { type: num(DIMENSIONLESS, true), deps: NO_DEPS };
       case 'string': return { type: { t: 'text' }, deps: NO_DEPS };
       case 'bool': return { type: BOOL, deps: NO_DEPS };
+      case 'date':
+        if (!isRealDate(e.value)) {
+          return this.error('bad-date', e.span, `'${e.value}' is not a real date`, `'${e.value}' 不是有效日期`,
+            'write an existing day as YYYY-MM-DD, e.g. 2019-02-28');
+        }
+        return { type: { t: 'date' }, deps: NO_DEPS };
       case 'name': return this.name(e, scope);
       case 'unary': {
         const o = this.expr(e.operand, scope);
@@ -369,7 +378,8 @@ export class RuleChecker {
     const prm = this.p.parameters.find((x) => x.id === e.name);
     if (prm) {
       this.used.add(prm.id);
-      return resolve({ r: 'parameter', id: prm.id, value: prm.value }, { type: num(parseUnit(prm.unit).unit), deps: NO_DEPS });
+      const type: Type = prm.type === 'date' ? { t: 'date' } : num(parseUnit(prm.unit).unit);
+      return resolve({ r: 'parameter', id: prm.id, value: prm.value }, { type, deps: NO_DEPS });
     }
     const set = this.p.settings.find((x) => x.id === e.name);
     if (set) {
@@ -565,13 +575,13 @@ export class RuleChecker {
     }
     if (t.table.kind === 'bands' && e.name === 'label') return { type: { t: 'text' }, deps: target.deps };
     const col = t.table.columns.find((c) => c.name === e.name);
+    if (col) this.usedColumns.add(`${t.table.id}.${col.name}`);
     if (!col) {
       const names = [...t.table.columns.map((c) => c.name), ...(t.table.kind === 'bands' ? ['label'] : [])];
       return this.error('unknown-column', e.nameSpan, `table '${t.table.id}' has no column '${e.name}'`, `表 '${t.table.id}' 没有列 '${e.name}'`,
         didYouMean(e.name, names) ?? `columns: ${names.join(', ')}`);
     }
-    const type: Type = col.type === 'number' ? num(parseUnit(col.unit).unit) : col.type === 'bool' ? BOOL : { t: 'text' };
-    return { type, deps: target.deps };
+    return { type: columnType(col), deps: target.deps };
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): Typed {
@@ -606,7 +616,8 @@ export class RuleChecker {
     let unit: Unit | undefined;
     b.params.forEach((p, i) => {
       const a = this.settleAlone(e.args[i]!, args[i]!.type);
-      if (p === 'date') this.expect(e.args[i]!, a, { t: 'date' }, `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
+      if (p === 'places') this.places(e.args[i]!, b.name, a);
+      else if (p === 'date') this.expect(e.args[i]!, a, { t: 'date' }, `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
       else {
         this.expect(e.args[i]!, a, num(DIMENSIONLESS), `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
         if (a.t === 'number' && b.result === 'sameUnit' && !a.literal) {
@@ -617,6 +628,14 @@ export class RuleChecker {
     });
     const type: Type = b.result === 'date' ? { t: 'date' } : b.result === 'number' ? num(DIMENSIONLESS) : num(unit ?? DIMENSIONLESS, unit === undefined);
     return { type, deps };
+  }
+
+  /** A number of decimal places: a whole-number literal from 0 to MAX_ROUND_PLACES. */
+  private places(arg: Expr, fn: string, t: Type): void {
+    if (t.t === 'error') return;
+    if (arg.kind === 'number' && !arg.percent && /^\d+$/.test(arg.text) && Number(arg.text) <= MAX_ROUND_PLACES) return;
+    this.bag.error('bad-places', arg.span, `the places of '${fn}' must be a whole number from 0 to ${MAX_ROUND_PLACES}, written as digits`,
+      `'${fn}' 的小数位数须直接写成 0 到 ${MAX_ROUND_PLACES} 的整数`, `e.g. ${fn}(x, 2) for hundredths, ${fn}(x, 0) for whole numbers`);
   }
 
   private aggregate(e: AggregateExpr, measureTop: boolean): Typed {
@@ -647,6 +666,17 @@ export class RuleChecker {
         didYouMean(e.by.name, this.p.record.fields.filter((x) => x.type === 'enum').map((x) => x.id)));
     }
     return this.record(e, { type: { t: 'group', domain: f.id, values: f.values, unit }, deps });
+  }
+}
+
+/** The type a table column's cells have. */
+function columnType(c: ColumnDecl): Type {
+  switch (c.type) {
+    case 'number': return num(parseUnit(c.unit).unit);
+    case 'bool': return BOOL;
+    case 'text': return { t: 'text' };
+    case 'date': return { t: 'date' };
+    default: return assertNever(c.type);
   }
 }
 

@@ -8,6 +8,7 @@ import { checkDeclarations } from './check-declarations.ts';
 import { checkLabels } from './check-labels.ts';
 import { RuleChecker } from './check-rules.ts';
 import { DiagnosticBag, type StageResult } from './diagnostics.ts';
+import { labelPlaceholders } from './labels.ts';
 import type { PolicyAst, SubjectScopeDecl } from './policy.ts';
 import { forEachExpr } from './walk.ts';
 import type { Span } from './source.ts';
@@ -41,8 +42,11 @@ export function checkPolicy(p: PolicyAst, options: CheckOptions = {}): StageResu
   checkLabels(p, bag, !options.combined);
   // 6. Declarations nothing uses: likely a typo or a leftover. Only said of a policy with no
   // errors: after one, parts of the rules go unchecked and what they use would look unused.
-  if (!bag.hasErrors && !options.combined) for (const d of [...p.parameters, ...p.settings, ...p.tables]) {
-    if (!rules.used.has(d.id)) bag.warning('unused', d.span, `'${d.id}' is declared but no rule uses it`, `'${d.id}' 已声明，但没有规则使用它`);
+  if (!bag.hasErrors && !options.combined) {
+    for (const d of [...p.parameters, ...p.settings, ...p.tables]) {
+      if (!rules.used.has(d.id)) bag.warning('unused', d.span, `'${d.id}' is declared but no rule uses it`, `'${d.id}' 已声明，但没有规则使用它`);
+    }
+    checkUnusedColumns(p, rules.used, rules.usedColumns, bag);
   }
   return bag.result({
     ast: p,
@@ -54,6 +58,28 @@ export function checkPolicy(p: PolicyAst, options: CheckOptions = {}): StageResu
     names: rules.names,
     bandCalls: rules.bandCalls,
   });
+}
+
+/**
+ * A column of a table the rules use that neither a rule nor a label reads: a leftover, or a
+ * column a rule was meant to read. (An unused table is already `unused` as a whole.)
+ */
+function checkUnusedColumns(p: PolicyAst, usedTables: ReadonlySet<string>, usedColumns: ReadonlySet<string>, bag: DiagnosticBag): void {
+  const inLabels = new Set<string>();
+  for (const s of p.rules.statements) {
+    if ((s.kind === 'require' || s.kind === 'measure') && s.label !== undefined) {
+      for (const h of labelPlaceholders(s.label)) if (h.cell) inLabels.add(`${h.name}.${h.cell.column}`);
+    }
+  }
+  for (const t of p.tables) {
+    if (!usedTables.has(t.id)) continue;
+    for (const c of t.columns) {
+      const key = `${t.id}.${c.name}`;
+      if (usedColumns.has(key) || inLabels.has(key)) continue;
+      bag.warning('unused-column', c.span, `column '${c.name}' of table '${t.id}' is declared but no rule or label reads it`,
+        `表 '${t.id}' 的列 '${c.name}' 已声明，但没有规则或标签读取它`, `read it as ${t.kind === 'keyed' ? `${t.id}[key].${c.name}` : `${t.id}(value).${c.name}`}, or remove the column and its cells`);
+    }
+  }
 }
 
 /**

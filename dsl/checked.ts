@@ -27,6 +27,7 @@ export type Type =
 export type Resolution =
   | { readonly r: 'field'; readonly field: FieldDecl; readonly index: number }
   | { readonly r: 'subjectField'; readonly field: FieldDecl; readonly index: number }
+  /** `value`: decimal text, or `YYYY-MM-DD` for a date parameter (its type says which). */
   | { readonly r: 'parameter'; readonly id: string; readonly value: string }
   | { readonly r: 'setting'; readonly id: string; readonly value: boolean | string }
   | { readonly r: 'table'; readonly table: TableDecl }

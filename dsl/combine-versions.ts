@@ -58,7 +58,7 @@ function content(d: Decl): string {
     if (d.kind === 'keyed') return `keyed ${d.key} ${d.rows.map((r) => `${r.key}{${cells(r.cells)}}`).sort().join(' ')}`;
     return `bands ${d.bands.map((b) => `${b.label}@${normalNumber(b.from)}{${cells(b.cells)}}`).join(' ')} below ${d.below.label}{${cells(d.below.cells)}}`;
   }
-  if ('unit' in d) return `parameter ${normalNumber(d.value)} ${d.unit}`;
+  if ('unit' in d) return d.type === 'date' ? `parameter date ${d.value}` : `parameter ${normalNumber(d.value)} ${d.unit}`;
   return `setting ${String(d.value)}`;
 }
 
@@ -415,7 +415,7 @@ function holdsAggregate(e: Expr): boolean {
 /** `e` with each direct sub-expression replaced by `f` of it. */
 function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
   switch (e.kind) {
-    case 'number': case 'string': case 'bool': case 'name': return e;
+    case 'number': case 'string': case 'bool': case 'date': case 'name': return e;
     case 'unary': return { ...e, operand: f(e.operand) };
     case 'binary': return { ...e, left: f(e.left), right: f(e.right) };
     case 'between': return { ...e, value: f(e.value), low: f(e.low), high: f(e.high) };

@@ -338,6 +338,8 @@ class Converter {
 
   private primary(n: CstNode): Expr {
     const c = n.children;
+    const date = this.maybeToken(c, 'date');
+    if (date) return { kind: 'date', value: date.image, span: this.tokenSpan(date) };
     const percent = this.maybeToken(c, 'percent');
     if (percent) return { kind: 'number', text: percent.image.slice(0, -1), percent: true, span: this.tokenSpan(percent) };
     const num = this.maybeToken(c, 'number');

@@ -16,7 +16,7 @@ export function checkForkRangeDecls(p: PolicyAst, bag: DiagnosticBag): void {
   for (const d of p.parameters) {
     if (!d.forkRange) continue;
     const r = d.forkRange;
-    if ('column' in r.low || 'column' in r.high) {
+    if ('column' in r.low || 'column' in r.high || d.type === 'date') {
       bag.error('fork-range-invalid', r.span, `the fork range of parameter '${d.id}' must be two numbers`, `参数 '${d.id}' 的分支范围须为两个数`);
       continue;
     }

@@ -51,6 +51,11 @@ export const keywords: readonly TokenType[] = [
   And, Or, Not, Between, Is, Present, Missing, True, False, Sum, Count, Where, By,
 ];
 
+/**
+ * A date, exactly `YYYY-MM-DD` (`2019-01-01`); tried before numbers, so that a date never reads
+ * as a subtraction. Whether it is a real calendar date is checked later (`bad-date`).
+ */
+export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}(?![0-9%]|\.\d)/ });
 export const Percent = createToken({ name: 'Percent', pattern: /\d+(?:\.\d+)?%/ });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?/ });
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\["\\nt])*"/ });
@@ -81,7 +86,7 @@ export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\u
 
 /** All tokens, in match order: keywords before identifiers, longer operators before shorter. */
 export const allTokens: readonly TokenType[] = [
-  WhiteSpace, Comment, StringLiteral, Percent, NumberLiteral,
+  WhiteSpace, Comment, StringLiteral, DateLiteral, Percent, NumberLiteral,
   Eq, NotEq, LessEq, GreaterEq, Less, Greater, Assign, Plus, Minus, Star, Slash,
   LParen, RParen, LBracket, RBracket, Comma, Colon, Dot, At,
   ...keywords, Identifier,

@@ -15,6 +15,7 @@ const tokenWords: Readonly<Record<string, Words>> = {
   Identifier: { en: 'a name', zh: '名称' },
   NumberLiteral: { en: 'a number', zh: '数字' },
   Percent: { en: 'a percentage', zh: '百分数' },
+  DateLiteral: { en: 'a date', zh: '日期' },
   StringLiteral: { en: 'a quoted text', zh: '带引号的文字' },
   EOF: { en: 'the end of the rules', zh: '规则结尾' },
 };

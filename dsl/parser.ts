@@ -257,6 +257,7 @@ export class RuleParser extends CstParser {
 
   primary = this.RULE('primary', () => {
     this.OR([
+      { ALT: () => this.CONSUME(T.DateLiteral, { LABEL: 'date' }) },
       { ALT: () => this.CONSUME(T.Percent, { LABEL: 'percent' }) },
       { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: 'number' }) },
       { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'string' }) },

@@ -199,6 +199,8 @@ export class PolicyReader {
       const p = params[id]!;
       return {
         id,
+        type: p.type === 'date' ? 'date' : 'number',
+        // The text as written: a decimal, or a date (a string in YAML 1.2, however it is quoted).
         value: this.decimal([...path, id, 'value']),
         unit: p.unit === undefined ? '1' : String(p.unit),
         unitSpan: p.unit === undefined ? keySpanAt(this.src, path, id) : this.span([...path, id, 'unit']),

@@ -16,6 +16,7 @@ const unit = {
   pattern: `^(1|[${letter}][0-9${letter}]*([*/][${letter}][0-9${letter}]*)*)$`,
 };
 const decimal = { type: 'number' };
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
 const field = {
   type: 'object',
@@ -38,7 +39,7 @@ const fields = { type: 'object', propertyNames: id, additionalProperties: field,
 const column = {
   oneOf: [
     unit,
-    { type: 'object', additionalProperties: false, required: ['type'], properties: { type: { enum: ['number', 'bool', 'text'] }, unit } },
+    { type: 'object', additionalProperties: false, required: ['type'], properties: { type: { enum: ['number', 'bool', 'text', 'date'] }, unit } },
   ],
 };
 const cell = { type: ['number', 'boolean', 'string'] };
@@ -98,7 +99,14 @@ const parameterDecl = {
   type: 'object',
   additionalProperties: false,
   required: ['value', 'cite'],
-  properties: { value: decimal, unit, fork_range: forkRange, cite, note },
+  properties: {
+    value: { type: ['number', 'string'] },
+    type: { enum: ['number', 'date'], description: 'number (the default, with its unit) or date (YYYY-MM-DD, no unit).' },
+    unit, fork_range: forkRange, cite, note,
+  },
+  if: { required: ['type'], properties: { type: { const: 'date' } } },
+  then: { properties: { value: date }, not: { required: ['unit'] } },
+  else: { properties: { value: decimal } },
 };
 
 const settingDecl = {
@@ -114,7 +122,6 @@ const settingDecl = {
 };
 
 const tableDecl = { if: { type: 'object', required: ['bands'] }, then: bandTable, else: keyedTable };
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const versionText = { type: ['string', 'number'], minLength: 1 };
 
 /** A full policy file. */
@@ -181,7 +188,7 @@ const bandChange = {
 const overrides = {
   parameters: {
     type: 'object', propertyNames: id, minProperties: 1,
-    additionalProperties: { type: 'object', additionalProperties: false, minProperties: 1, properties: { value: decimal, cite, note } },
+    additionalProperties: { type: 'object', additionalProperties: false, minProperties: 1, properties: { value: { type: ['number', 'string'], pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, cite, note } },
   },
   settings: {
     type: 'object', propertyNames: id, minProperties: 1,

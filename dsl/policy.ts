@@ -64,9 +64,11 @@ export interface ForkRange {
   readonly span: Span;
 }
 
-/** A number the rules use, with its unit: floors, rates, multipliers. */
+/** A number the rules use, with its unit (floors, rates, multipliers), or a date (`type: date`). */
 export interface ParameterDecl extends DeclBase {
-  /** Decimal text, exactly as written. */
+  /** `number` (the default) or `date`. */
+  readonly type: 'number' | 'date';
+  /** Decimal text or `YYYY-MM-DD`, exactly as written. */
   readonly value: string;
   readonly unit: string;
   readonly unitSpan: Span;
@@ -75,16 +77,16 @@ export interface ParameterDecl extends DeclBase {
   readonly forkRange?: ForkRange;
 }
 
-/** A column of a table: a number with a unit, a yes/no, or a text. */
+/** A column of a table: a number with a unit, a yes/no, a text or a date (`YYYY-MM-DD`). */
 export interface ColumnDecl {
   readonly name: string;
-  readonly type: 'number' | 'bool' | 'text';
+  readonly type: 'number' | 'bool' | 'text' | 'date';
   readonly unit: string;
   readonly unitSpan: Span;
   readonly span: Span;
 }
 
-/** A cell of a table: decimal text for numbers. */
+/** A cell of a table: decimal text for numbers, `YYYY-MM-DD` for dates. */
 export type CellValue = string | boolean;
 
 /** One row of a keyed table. */

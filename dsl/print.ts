@@ -37,6 +37,7 @@ function printBare(e: Expr): string {
     case 'number': return e.percent ? `${e.text}%` : e.text;
     case 'string': return printString(e.value);
     case 'bool': return e.value ? 'true' : 'false';
+    case 'date': return e.value;
     case 'name': return e.name;
     case 'unary': return e.op === 'not' ? `not ${printExpr(e.operand)}` : `-${printExpr(e.operand)}`;
     case 'binary': return `${printExpr(e.left)} ${e.op} ${printExpr(e.right)}`;

@@ -5,7 +5,7 @@ import { assertNever, type Expr, type Statement } from './ast.ts';
 /** The direct sub-expressions of an expression. */
 export function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
-    case 'number': case 'string': case 'bool': case 'name': return [];
+    case 'number': case 'string': case 'bool': case 'date': case 'name': return [];
     case 'unary': return [e.operand];
     case 'binary': return [e.left, e.right];
     case 'between': return [e.value, e.low, e.high];

@@ -2,7 +2,7 @@
 // AST and the checker's resolutions: no source text is ever turned into code.
 
 import {
-  assertNever, baseId, type BandTableDecl, type CheckedPolicy, type Expr, type KeyedTableDecl, type TableDecl,
+  assertNever, baseId, printExpr, type BandTableDecl, type CheckedPolicy, type Expr, type KeyedTableDecl, type TableDecl,
 } from '../dsl/index.ts';
 import { builtinImpls } from './builtins.ts';
 import { Decimal } from './decimal.ts';
@@ -20,7 +20,8 @@ export interface Linker {
   aggregate(node: Expr): number;
 }
 
-function cellValue(v: string | boolean, type: 'number' | 'bool' | 'text'): Decimal | boolean | string {
+/** A cell's value: numbers as Decimals; dates, like texts and yes/no, as written (values.ts). */
+function cellValue(v: string | boolean, type: 'number' | 'bool' | 'text' | 'date'): Decimal | boolean | string {
   return type === 'number' ? Decimal.parse(String(v))! : v;
 }
 
@@ -142,7 +143,8 @@ export class ExprCompiler {
     switch (e.kind) {
       case 'number': return this.constant(parseLiteral(e.text, e.percent));
       case 'string':
-      case 'bool': return this.constant(e.value);
+      case 'bool':
+      case 'date': return this.constant(e.value);
       case 'name': return this.name(e, false);
       case 'unary': {
         const o = this.compile(e.operand);
@@ -211,7 +213,7 @@ export class ExprCompiler {
           return v;
         };
       }
-      case 'parameter': return this.constant(Decimal.parse(r.value)!);
+      case 'parameter': return this.constant(this.policy.types.get(e)?.t === 'date' ? r.value : Decimal.parse(r.value)!);
       case 'setting': return this.constant(r.value);
       case 'table': return () => undefined; // only ever the target of [ ] or ( ), compiled there
       case 'let': return this.link.let(r.index);
@@ -414,7 +416,8 @@ export class ExprCompiler {
     }
     const impl = builtinImpls.get(e.callee);
     if (!impl) throw new Error(`no implementation for built-in ${e.callee}`);
-    return this.folded((f) => impl(args.map((a) => a(f))), ...args);
+    const text = printExpr(e);
+    return this.folded((f) => impl(args.map((a) => a(f)), text), ...args);
   }
 }
 

@@ -448,6 +448,36 @@ export class Decimal {
   }
 
   /**
+   * Rounds down (towards minus infinity) to `places` decimals: 2.349 -> 2.34, -2.341 -> -2.35.
+   * @throws RangeError unless `places` is an integer in [0, 100].
+   */
+  floor(places: number): Decimal {
+    return this.toward(places, -1);
+  }
+
+  /**
+   * Rounds up (towards plus infinity) to `places` decimals: 2.341 -> 2.35, -2.349 -> -2.34.
+   * @throws RangeError unless `places` is an integer in [0, 100].
+   */
+  ceil(places: number): Decimal {
+    return this.toward(places, 1);
+  }
+
+  /** Cuts to `places` decimals, then moves one unit in the direction `dir` if anything was cut off in that direction. */
+  private toward(places: number, dir: -1 | 1): Decimal {
+    checkPlaces(places);
+    if (this.scale <= places) return this;
+    const p = pow10(this.scale - places);
+    const m = this.mantissa;
+    // bigint division truncates towards zero: the remainder has the sign of m.
+    let q = m / p;
+    const r = m % p;
+    if (dir < 0 && r < 0n) q -= 1n;
+    if (dir > 0 && r > 0n) q += 1n;
+    return Decimal.fromParts(q, places);
+  }
+
+  /**
    * Fixed notation with exactly `places` decimals after rounding half up. A negative value that
    * rounds to zero prints as "0.00", never "-0.00".
    * @throws RangeError unless `places` is an integer in [0, 100].

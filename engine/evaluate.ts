@@ -418,7 +418,7 @@ export class Evaluation {
     const interp = this.recordInterpreter;
     const step = interp.run(values, this.subjects.context(si), year, version);
     if (step >= 0) return this.settle(step, si, line);
-    if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat);
+    if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat, interp.missingOutOfRange);
     this.commit(si, year);
     this.subjects.evaluated[si]!++;
     counts.evaluated++;
@@ -446,10 +446,12 @@ export class Evaluation {
   }
 
   /** Rejects the record just read: `rule` needed `what`, which it lacks. */
-  private rejectMissing(line: number, rule: string, ruleCites: readonly string[], what: string): void {
+  private rejectMissing(line: number, rule: string, ruleCites: readonly string[], what: string, outOfRange = false): void {
     const p = this.program;
     const field = p.recordFields.find((x) => x.decl.id === what)?.decl;
-    const reason = `缺少 ${what}（${rule} 需要）/ missing ${what}, needed by ${rule}`;
+    const reason = outOfRange
+      ? `${what} 超出 0000-01-01–9999-12-31（${rule}）/ ${what} falls outside 0000-01-01–9999-12-31, in ${rule}`
+      : `缺少 ${what}（${rule} 需要）/ missing ${what}, needed by ${rule}`;
     this.reject('records', this.records, line, this.recordDecoder.textOf(p.recordKey), reason, rule, ruleCites.length > 0 ? ruleCites : (field?.cites ?? []));
   }
 

@@ -8,7 +8,7 @@ import { Decimal } from './decimal.ts';
 import { Quotient } from './quotient.ts';
 import { Frame, type SubjectContext, type Totals } from './frame.ts';
 import type { MeasureValue, Violation } from './results.ts';
-import { KeyedTotals, MissingValue, positionsOf, type GroupValue, type Value } from './values.ts';
+import { DateOutOfRange, KeyedTotals, MissingValue, positionsOf, type GroupValue, type Value } from './values.ts';
 
 /** What became of a record: an outcome rule fired, a value was missing, or it counts. */
 export const enum RecordStep {
@@ -32,6 +32,8 @@ export class RecordInterpreter {
   missingRule = '';
   missingCites: readonly string[] = [];
   missingWhat = '';
+  /** After RecordStep.Missing: whether the rule stopped at a date out of range rather than a missing value. */
+  missingOutOfRange = false;
 
   constructor(private readonly program: Program) {
     this.frame = new Frame(program.letCount, program.measures.length);
@@ -100,6 +102,7 @@ export class RecordInterpreter {
       this.missingRule = stage.id;
       this.missingCites = stage.cites;
       this.missingWhat = e.what;
+      this.missingOutOfRange = e instanceof DateOutOfRange;
       return RecordStep.Missing;
     }
     return RecordStep.Counted;

@@ -22,6 +22,13 @@ export class MissingValue extends Error {
   }
 }
 
+/**
+ * Thrown when a date function's result would fall outside the four-digit years (0000-01-01 …
+ * 9999-12-31): like a missing value, it stops the rule, and the record is rejected naming the
+ * call (`what` is its text) — never a date that is not one.
+ */
+export class DateOutOfRange extends MissingValue {}
+
 /** Equality of two present scalar values. */
 export function sameValue(a: Value, b: Value): boolean {
   if (a instanceof Decimal) return b instanceof Decimal && a.eq(b);
@@ -112,7 +119,4 @@ export function positionsOf(keys: readonly string[]): ReadonlyMap<string, number
   return m;
 }
 
-/** Whether a year of the proleptic Gregorian calendar has a 29 February. */
-export function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
+export { isLeapYear } from '../dsl/calendar.ts';

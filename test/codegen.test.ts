@@ -114,7 +114,7 @@ const OWN = /^(?:I\d+[dmsv]|[vLMB]\d+[dmstv]?|[SQ][MSCT]?\d*|c\d+(?:m|s|on)|[A-Z
 const JS = new Set([
   'use', 'strict', 'const', 'let', 'return', 'if', 'else', 'function', 'true', 'false', 'undefined', 'null', 'break', 'try',
   'catch', 'throw', 'switch', 'case', 'while', 'new', 'DataView', 'Math', 'floor', 'buffer', 'byteOffset', 'byteLength',
-  'getUint32', 'helpers', 'add', 'sub', 'mul', 'div', 'cmp', 'roundWhole', 'addYears', 'addTotal', 'missing', 'overflow',
+  'getUint32', 'helpers', 'add', 'sub', 'mul', 'div', 'cmp', 'roundWhole', 'roundTo', 'addMonths', 'addYears', 'daysBetween', 'addTotal', 'missing', 'overflow',
   'parseRow', 'record', 'periodScope', 'cycleScope', 'column', 'field', 'not', 'read', 'text', 'number', 'date', 'bool', 'enum',
   'MISSING', 'STAMP', 'DAYS', 'stage',
 ]);

@@ -54,6 +54,31 @@ function stripSpans(value: unknown): unknown {
   return value;
 }
 
+describe('date literals', () => {
+  it('reads YYYY-MM-DD as one date, not a subtraction', () => {
+    const text = 'let x = date < 2017-08-28';
+    const e = program(text).statements[0] as LetStmt;
+    expect(e.value.kind).toBe('binary');
+    const right = (e.value as Extract<Expr, { kind: 'binary' }>).right;
+    expect(right).toEqual({ kind: 'date', value: '2017-08-28', span: { file: 'r', start: 15, end: 25 } });
+    expect(text.slice(15, 25)).toBe('2017-08-28');
+  });
+
+  it.each([
+    // Spaced, or not exactly four-two-two digits: numbers and subtractions, as before.
+    ['2017 - 08 - 28', '((2017 - 08) - 28)'],
+    ['2017-8-28', '((2017 - 8) - 28)'],
+    ['20170-08-28', '((20170 - 08) - 28)'],
+    ['2017-08-280', '((2017 - 08) - 280)'],
+    ['2017-08-28 - 1', '(2017-08-28 - 1)'],
+    ['2017-08-2812%', '((2017 - 08) - 2812%)'],
+    ['d between 2019-01-01 and 2019-12-31', '(d between 2019-01-01 and 2019-12-31)'],
+    ['add_months(2019-01-31, 1)', 'add_months(2019-01-31, 1)'],
+  ])('%s', (text, printed) => {
+    expect(grouped(text)).toBe(printed);
+  });
+});
+
 describe('precedence', () => {
   it.each([
     ['a + b * c', '(a + (b * c))'],
@@ -274,6 +299,7 @@ describe('round trip: parse → print → parse', () => {
         fc.record({ kind: fc.constant('number' as const), text: fc.stringMatching(/^\d{1,4}(\.\d{1,3})?$/), percent: fc.boolean(), span: fc.constant(dummy) }),
         fc.record({ kind: fc.constant('string' as const), value: text, span: fc.constant(dummy) }),
         fc.record({ kind: fc.constant('bool' as const), value: fc.boolean(), span: fc.constant(dummy) }),
+        fc.record({ kind: fc.constant('date' as const), value: fc.stringMatching(/^\d{4}-\d{2}-\d{2}$/), span: fc.constant(dummy) }),
         fc.record({ kind: fc.constant('name' as const), name, span: fc.constant(dummy) }),
         fc.record({ kind: fc.constant('unary' as const), op: fc.constantFrom('-' as const, 'not' as const), operand: sub, span: fc.constant(dummy) }),
         fc.record({ kind: fc.constant('binary' as const), op: fc.constantFrom(...binaryOps), left: sub, right: sub, span: fc.constant(dummy) }),

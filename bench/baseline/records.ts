@@ -10,7 +10,7 @@ import {
   BAND_FACTOR100, BAND_FROM, CYCLE_FROM, CYCLE_TO, DISREGARD_RULES, DUPLICATE_ARTICLE, FALSE, HOURS_PER_DAY, INDUCTION,
   INEFFECTIVE, L_SCHOOL, ONLINE, ONLINE_HI10, ONLINE_LO10, OUTSIDE_CYCLE, OUTSIDE_INDUCTION, OUTSIDE_PRACTICAL, RATE_HI10,
   RATE_LO10, RECORD_FIELDS, rateReason, R_INDUCTION_WITHOUT_HOURS, R_RATE_OUT_OF_RANGE, R_SHORT_TERM_WITHOUT_DAYS,
-  R_TEACHING_WITHOUT_HOURS, R_TRAINING_WITHOUT_ELECTIVE, R_TRAINING_WITHOUT_HOURS, R_TRAINING_WITHOUT_RATE,
+  R_ANNIVERSARY_OUT_OF_RANGE, R_TEACHING_WITHOUT_HOURS, R_TRAINING_WITHOUT_ELECTIVE, R_TRAINING_WITHOUT_HOURS, R_TRAINING_WITHOUT_RATE,
   R_TRAINING_WITHOUT_SCORE, R_WITHOUT_LEVEL, SHORT_TERM, S_COUNTY, S_CREDITS, S_ELECTIVE, S_HOURS, S_INDUCTION, S_MODULE,
   SLOTS, S_PRACTICAL, S_SCHOOL, TEACHER_FIELDS, TEACHING, TEACHING_RATE, TENTHS_TEXT, TRAINING, TRUE, T_COUNTY_ID, T_HIRED_ON,
   T_SCHOOL_ID, T_TEACHER_ID, VOID, YEAR_SLOTS, type RejectRule,
@@ -33,6 +33,7 @@ function ruleTail(r: RejectRule): Uint8Array {
 }
 const TAIL_SHORT_TERM = ruleTail(R_SHORT_TERM_WITHOUT_DAYS);
 const TAIL_TRAINING_HOURS = ruleTail(R_TRAINING_WITHOUT_HOURS);
+const TAIL_ANNIVERSARY = ruleTail(R_ANNIVERSARY_OUT_OF_RANGE);
 const TAIL_LEVEL = ruleTail(R_WITHOUT_LEVEL);
 const TAIL_RATE = ruleTail(R_TRAINING_WITHOUT_RATE);
 const TAIL_SCORE = ruleTail(R_TRAINING_WITHOUT_SCORE);
@@ -259,6 +260,8 @@ export class Evaluator {
     let firstYear = false; // first_service_year, needed for induction only
     if (kind === INDUCTION) {
       const hired = teachers.hired[t]!;
+      // A hire in 9999 has no first anniversary: the rule needs one, and rejects the record.
+      if (hired > 0 && row.date >= hired && Math.floor(hired / 10000) === 9999) return this.rejectRule(row, line, R_ANNIVERSARY_OUT_OF_RANGE, TAIL_ANNIVERSARY);
       firstYear = hired > 0 && row.date >= hired && row.date < teachers.anniversary[t]!;
     }
     // exclude outside_cycle

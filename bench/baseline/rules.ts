@@ -120,6 +120,12 @@ export const R_TRAINING_WITHOUT_ELECTIVE: RejectRule = { id: 'training_without_e
 export const R_TEACHING_WITHOUT_HOURS: RejectRule = { id: 'teaching_without_hours', reason: '授课记录缺少授课学时 / teaching record without hours taught', article: A12 };
 export const R_INDUCTION_WITHOUT_HOURS: RejectRule = { id: 'induction_without_hours', reason: '上岗培训记录缺少学时 / induction record without hours', article: A9 };
 export const R_RATE_OUT_OF_RANGE: RejectRule = { id: 'rate_out_of_range', reason: '', article: A10 };
+/** An induction record on or after a hire in 9999: its first anniversary is past the last date there is. */
+export const R_ANNIVERSARY_OUT_OF_RANGE: RejectRule = {
+  id: 'outside_cycle',
+  reason: 'add_years(hired_on, 1) 超出 0000-01-01–9999-12-31（outside_cycle）/ add_years(hired_on, 1) falls outside 0000-01-01–9999-12-31, in outside_cycle',
+  article: A9,
+};
 
 /** The reason of rate_out_of_range, its placeholders filled in (values in canonical decimal text). */
 export function rateReason(rate: string, lo: string, hi: string): string {

@@ -23,9 +23,9 @@ function grown<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(a
 
 /**
  * The first anniversary of a hire date (yyyymmdd), as the rule language's add_years(d, 1) makes
- * it: 29 February's is 28 February. The engine compares dates as text, and a hire in 9999 would
- * have "10000-…" as its anniversary, which sorts before every "9999-…" date: that first year of
- * service holds no date at all, so it is given as the hire date itself (an empty range).
+ * it: 29 February's is 28 February. A hire in 9999 has none (the rule language's dates end at
+ * 9999-12-31, and an induction record that needs it is rejected, records.ts): the hire date
+ * itself stands in, an empty range.
  */
 export function firstAnniversary(hired: number): number {
   const y = Math.floor(hired / 10000);

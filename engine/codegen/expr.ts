@@ -15,8 +15,9 @@ import type { Program } from '../compile.ts';
 import { Decimal } from '../decimal.ts';
 import { Frame, type SubjectContext } from '../frame.ts';
 import { dateNumber, MAX_FAST_SCALE } from '../row-decoder.ts';
-import { MissingValue, type Value } from '../values.ts';
+import { DateOutOfRange, MissingValue, type Value } from '../values.ts';
 import { Emitter } from './emitter.ts';
+import { emitBuiltin } from './builtins.ts';
 import { compareCode, emitArithmetic } from './numbers.ts';
 import { type Column, TableColumns } from './tables.ts';
 
@@ -129,6 +130,7 @@ export class ExprGen {
       case 'number':
       case 'string':
       case 'bool':
+      case 'date':
         return true;
       case 'name': {
         const r = this.checked.names.get(e);
@@ -177,6 +179,8 @@ export class ExprGen {
     try {
       return { k: 'const', value: c(f) };
     } catch (err) {
+      // A constant date out of range rejects each record with its own reason: the interpreter's.
+      if (err instanceof DateOutOfRange) throw new Unsupported('a constant date out of range');
       if (err instanceof MissingValue) return { k: 'miss', what: err.what };
       throw err;
     }
@@ -267,7 +271,7 @@ export class ExprGen {
     if (this.isConst(e)) return this.constValue(e, env);
     const o = this.out;
     switch (e.kind) {
-      case 'number': case 'string': case 'bool':
+      case 'number': case 'string': case 'bool': case 'date':
         return this.constValue(e, env);
       case 'name': return this.name(e, env);
       case 'unary': {
@@ -511,6 +515,7 @@ export class ExprGen {
       case 'number': return { k: 'num', m: `${col.m}[${at}]`, s: `${col.s}[${at}]` };
       case 'bool': return { k: 'bool', v: `(${col.m}[${at}] === 1)` };
       case 'text': return { k: 'text', v: `K[${col.m}[${at}]]` };
+      case 'date': return { k: 'code', v: `${col.m}[${at}]`, dom: 'date' };
       default: throw new Unsupported(`a column of type ${type?.t}`);
     }
   }
@@ -563,33 +568,8 @@ export class ExprGen {
 
   private call(e: Extract<Expr, { kind: 'call' }>, env: Env): CV {
     if (this.checked.bandCalls.has(e)) throw new Unsupported('a band row as a value');
-    const o = this.out;
     const args = e.args.map((a) => this.strict(a, env));
-    const t = o.temp();
-    switch (e.callee) {
-      case 'year':
-        o.line(`const ${t} = Math.floor(${this.code(args[0]!, 'date')} / 10000);`);
-        return { k: 'num', m: t, s: '0' };
-      case 'add_years': {
-        const d = this.code(args[0]!, 'date');
-        const n = this.num(args[1]!);
-        o.line(`const ${t} = addYears(${d}, roundWhole(${n.m}, ${n.s}));`);
-        return { k: 'code', v: t, dom: 'date' };
-      }
-      case 'min':
-      case 'max': {
-        const a = this.num(args[0]!);
-        const b = this.num(args[1]!);
-        const c = o.temp();
-        const ts = o.temp();
-        // a.min(b) is a on ties, and so is a.max(b).
-        const pick = e.callee === 'min' ? `${c} <= 0` : `${c} >= 0`;
-        o.line(`const ${c} = cmp(${a.m}, ${a.s}, ${b.m}, ${b.s}), ${t} = ${pick} ? ${a.m} : ${b.m}, ${ts} = ${pick} ? ${a.s} : ${b.s};`);
-        return { k: 'num', m: t, s: ts };
-      }
-      default:
-        throw new Unsupported(`built-in ${e.callee}`);
-    }
+    return emitBuiltin(this.out, e.callee, args, { date: (cv) => this.code(cv, 'date'), num: (cv) => this.num(cv) });
   }
 
   // ── Lets and measures: a function each, its value cached until the next record or scope ─────

@@ -113,7 +113,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   const subjectColumns = program.subjectFields.map((_, i) => `const SM${i} = rt.SM[${i}], SS${i} = rt.SS[${i}], SC${i} = rt.SC[${i}], ST${i} = rt.ST[${i}];`);
   const source = [
     "'use strict';",
-    'const { add, sub, mul, div, cmp, roundWhole, addYears, addTotal, missing, overflow, REG, MISSING } = rt.helpers;',
+    'const { add, sub, mul, div, cmp, roundWhole, roundTo, addMonths, addYears, daysBetween, addTotal, missing, overflow, REG, MISSING } = rt.helpers;',
     'const K = rt.K, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS, P10 = rt.P10;',
     'const ADD = rt.ADD, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM;',
     'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',

@@ -4,6 +4,7 @@
 // subject is then worked out again by the interpreter, with Decimals, so results never depend on
 // which path ran.
 
+import { dayNumber, daysInMonth, fromDateNumber } from '../../dsl/calendar.ts';
 import { POW10 } from '../row-decoder.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -145,15 +146,64 @@ export function roundWhole(m: number, s: number): number {
   return m < 0 && q !== 0 ? -q : q;
 }
 
-const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-
-/** `add_years(date, n)` on dates held as YYYYMMDD (29 February becomes 28 February). */
-export function addYears(date: number, years: number): number {
-  const y = Math.floor(date / 10000) + years;
-  // Outside four-digit years the interpreter's dates stop ordering as numbers do.
-  if (y < 0 || y > 9999) throw OVERFLOW;
+/**
+ * `add_months(date, n)` on dates held as YYYYMMDD: the same day n months on, or the last day of
+ * a shorter month (dsl/calendar.ts says the same in parts). A year outside 0000–9999 throws
+ * OVERFLOW: the interpreter then rejects the record, naming the call.
+ */
+export function addMonths(date: number, months: number): number {
   const md = date % 10000;
-  return y * 10000 + (md === 229 && !isLeap(y) ? 228 : md);
+  const d = md % 100;
+  const total = Math.floor(date / 10000) * 12 + Math.floor(md / 100) - 1 + months;
+  if (!Number.isSafeInteger(total)) throw OVERFLOW;
+  const y = Math.floor(total / 12);
+  if (y < 0 || y > 9999) throw OVERFLOW;
+  const m = total - y * 12 + 1;
+  const last = daysInMonth(y, m);
+  return y * 10000 + m * 100 + (d < last ? d : last);
+}
+
+/** `add_years(date, n)`: 12 n months on (29 February becomes 28 February). */
+export function addYears(date: number, years: number): number {
+  return addMonths(date, years * 12);
+}
+
+/** `days_between(a, b)` on dates held as YYYYMMDD: b − a in whole days. */
+export function daysBetween(a: number, b: number): number {
+  return dayNumber(fromDateNumber(b)) - dayNumber(fromDateNumber(a));
+}
+
+/**
+ * `round`, `floor` or `ceil` (`mode` 0, 1, 2) of `m / 10^s` to `places` decimals, as Decimal's
+ * round (half up, ties away from zero), floor (towards −∞) and ceil (towards +∞); the scale of
+ * the result in REG[SCALE]. OVERFLOW where the division would not be exact in doubles.
+ */
+export function roundTo(m: number, s: number, places: number, mode: number): number {
+  if (s <= places) {
+    REG[SCALE] = s;
+    return m;
+  }
+  const k = s - places;
+  const a = m < 0 ? -m : m;
+  if (k > 15 || a > 2 ** 50) throw OVERFLOW;
+  const p = POW10[k]!;
+  let q = Math.floor(a / p);
+  let rem = a - q * p;
+  if (rem < 0) {
+    q--;
+    rem += p;
+  } else if (rem >= p) {
+    q++;
+    rem -= p;
+  }
+  // Now |m| = q·p + rem exactly, 0 ≤ rem < p: round the magnitude, then restore the sign.
+  if (mode === 0) {
+    if (rem * 2 >= p) q++;
+  } else if (rem > 0 && (mode === 1) === m < 0) {
+    q++; // away from zero: floor of a negative number, ceil of a positive one
+  }
+  REG[SCALE] = places;
+  return m < 0 && q !== 0 ? -q : q;
 }
 
 /** The scale byte of a totals slot held as a Decimal (see TotalsStore). */
@@ -188,7 +238,7 @@ export function addTotal(M: Float64Array, S: Uint8Array, k: number, m: number, s
 }
 
 /** The helpers, as the generated factory receives them (by these names). */
-export const helpers = { add, sub, mul, div, cmp, roundWhole, addYears, addTotal, missing, overflow, REG, MISSING, OVERFLOW };
+export const helpers = { add, sub, mul, div, cmp, roundWhole, roundTo, addMonths, addYears, daysBetween, addTotal, missing, overflow, REG, MISSING, OVERFLOW };
 
 /** The names generated code may call, checked by test/codegen.test.ts against the source. */
 export const HELPER_NAMES: readonly string[] = Object.keys(helpers);

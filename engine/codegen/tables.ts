@@ -3,7 +3,7 @@
 
 import { baseId, type BandTableDecl, type KeyedTableDecl } from '../../dsl/index.ts';
 import { Decimal } from '../decimal.ts';
-import { MAX_FAST_SCALE } from '../row-decoder.ts';
+import { dateNumber, MAX_FAST_SCALE } from '../row-decoder.ts';
 
 /**
  * A table column as three arrays of the generated code, by name: `m` holds numbers' mantissas,
@@ -73,9 +73,10 @@ export class TableColumns {
     return this.declare(id, m, s, m.map(() => '0'));
   }
 
-  private cellParts(cell: string | boolean, type: 'number' | 'bool' | 'text'): [string, string] {
+  private cellParts(cell: string | boolean, type: 'number' | 'bool' | 'text' | 'date'): [string, string] {
     switch (type) {
       case 'bool': return [cell === true ? '1' : '0', '0'];
+      case 'date': return [String(dateNumber(String(cell))), '0'];
       case 'text': return [String(this.constant(String(cell))), '0'];
       case 'number': {
         const d = Decimal.parse(String(cell))!;
