@@ -232,12 +232,14 @@ class ChangeApplier {
 
   private band(t: BandTableDecl, old: Band, b: BandChange): Band {
     const same = Object.entries(b.cells).every(([k, v]) => sameCell(old.cells[k], v))
-      && (b.from === undefined || compareDecimalText(b.from, old.from) === 0) && (b.cites.length === 0 || sameList(b.cites, old.cites));
+      && (b.from === undefined || compareDecimalText(b.from, old.from) === 0)
+      && (b.to === undefined || (old.to !== undefined && compareDecimalText(b.to, old.to) === 0)) && (b.cites.length === 0 || sameList(b.cites, old.cites));
     if (same) this.unchanged(b.span, `band '${b.label}' of table`, t.id);
     if (b.cites.length === 0) this.uncited(b.span, `band '${b.label}' of table`, t.id);
     return {
       ...old,
       from: b.from ?? old.from, fromSpan: b.from === undefined ? old.fromSpan : b.fromSpan,
+      to: b.to ?? old.to, toSpan: b.to === undefined ? old.toSpan : b.toSpan,
       cells: { ...old.cells, ...b.cells }, cellSpans: { ...old.cellSpans, ...b.cellSpans },
       cites: b.cites.length > 0 ? b.cites : old.cites, note: b.note ?? old.note, span: b.span,
     };

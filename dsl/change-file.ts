@@ -31,6 +31,8 @@ export interface BandChange {
   readonly label: string;
   readonly from: string | undefined;
   readonly fromSpan: Span;
+  readonly to: string | undefined;
+  readonly toSpan: Span;
   readonly cells: Readonly<Record<string, CellValue>>;
   readonly cellSpans: Readonly<Record<string, Span>>;
   readonly cites: readonly string[];

@@ -235,10 +235,43 @@ function checkBandTable(t: BandTableDecl, bag: DiagnosticBag): void {
     previous = b;
   }
   check(t.below, 'below');
+  checkBandEnds(t, bag);
   const labels = new Set<string>();
   for (const b of [...t.bands, t.below]) {
     if (labels.has(b.label)) bag.error('band-duplicate-label', b.span, `two bands of table '${t.id}' are labelled '${b.label}'`, `表 '${t.id}' 中有两个等级都叫 '${b.label}'`);
     labels.add(b.label);
+  }
+}
+
+/**
+ * A band's `to` (its upper end as the document writes it, inclusive) against the band above it:
+ * below that band's `from` leaves the numbers between in no band as the document reads
+ * (`band-gap`: `to: 89` under `from: 90` says nothing of 89.5); above it, they are in both
+ * (`band-overlap`). Equal is contiguous: the shared bound belongs to the band above, whose
+ * `from` is inclusive. Compared on exact decimal text. The highest band's `to` has no band
+ * above: nothing to hold it against.
+ */
+function checkBandEnds(t: BandTableDecl, bag: DiagnosticBag): void {
+  const all = [...t.bands, t.below];
+  for (let i = 0; i < all.length; i++) {
+    const b = all[i]!;
+    if (b.to === undefined || !decimalPattern.test(b.to)) continue;
+    if (i < t.bands.length && decimalPattern.test(b.from) && compareDecimalText(b.to, b.from)! < 0) {
+      bag.error('band-order', b.toSpan, `band '${b.label}' ends at ${b.to}, below where it starts (${b.from})`, `等级 '${b.label}' 的上限 ${b.to} 低于其下限 ${b.from}`);
+      continue;
+    }
+    const above = i > 0 ? all[i - 1] : undefined;
+    if (!above || !decimalPattern.test(above.from)) continue;
+    const c = compareDecimalText(b.to, above.from)!;
+    if (c < 0) {
+      bag.error('band-gap', b.toSpan,
+        `numbers above ${b.to} and below ${above.from} (in ${t.unit}) fall in no band: '${b.label}' ends at ${b.to}, '${above.label}' starts at ${above.from}`,
+        `大于 ${b.to} 且小于 ${above.from}（${t.unit}）的数不属于任何等级：'${b.label}' 止于 ${b.to}，'${above.label}' 始于 ${above.from}`,
+        `write 'to: ${above.from}' ('${b.label}' then runs up to ${above.from}, and ${above.from} itself is '${above.label}'), or drop 'to'`);
+    } else if (c > 0) {
+      bag.error('band-overlap', b.toSpan, `band '${b.label}' runs to ${b.to}, past where '${above.label}' starts (${above.from})`,
+        `等级 '${b.label}' 的上限 ${b.to} 超过了 '${above.label}' 的下限 ${above.from}`, `end it at ${above.from} at most`);
+    }
   }
 }
 

@@ -284,7 +284,9 @@ export class PolicyReader {
       label: String(b.label),
       from: b.from === undefined ? '' : this.decimal([...path, 'from']),
       fromSpan: this.span([...path, 'from']),
-      ...this.cells(path, ['label', 'from']),
+      to: b.to === undefined ? undefined : this.decimal([...path, 'to']),
+      toSpan: this.span([...path, 'to']),
+      ...this.cells(path, ['label', 'from', 'to']),
       span: this.span(path),
     };
   }

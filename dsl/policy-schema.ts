@@ -79,9 +79,9 @@ const bandTable = {
     bands: {
       type: 'array',
       minItems: 1,
-      items: { type: 'object', required: ['label', 'from'], properties: { label: { type: 'string' }, from: decimal, cite, note }, additionalProperties: cell },
+      items: { type: 'object', required: ['label', 'from'], properties: { label: { type: 'string' }, from: decimal, to: decimal, cite, note }, additionalProperties: cell },
     },
-    below: { type: 'object', required: ['label'], properties: { label: { type: 'string' }, cite, note }, additionalProperties: cell },
+    below: { type: 'object', required: ['label'], properties: { label: { type: 'string' }, to: decimal, cite, note }, additionalProperties: cell },
     cite,
     note,
   },
@@ -181,7 +181,7 @@ const fullPolicy = {
 // ── Changes: a later version (`revises:`) or a fork (`extends:`) ─────────────────────────────
 
 const bandChange = {
-  type: 'object', required: ['label'], properties: { label: { type: 'string' }, from: decimal, cite, note }, additionalProperties: cell,
+  type: 'object', required: ['label'], properties: { label: { type: 'string' }, from: decimal, to: decimal, cite, note }, additionalProperties: cell,
 };
 
 /** What a change may say of an existing item: only what it changes, nothing of its shape. */
@@ -203,7 +203,7 @@ const overrides = {
         rows: { type: 'object', additionalProperties: cells, minProperties: 1, description: 'Rows by key: cells to change, or a new row.' },
         remove_rows: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
         bands: { type: 'array', items: bandChange, minItems: 1, description: 'Bands by label: cells or bound to change, or a new band.' },
-        below: { type: 'object', properties: { label: { type: 'string' }, cite, note }, additionalProperties: cell },
+        below: { type: 'object', properties: { label: { type: 'string' }, to: decimal, cite, note }, additionalProperties: cell },
         remove_bands: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
       },
     },

@@ -119,6 +119,13 @@ export interface Band {
   /** Lower bound as decimal text. */
   readonly from: string;
   readonly fromSpan: Span;
+  /**
+   * The band's upper end as the document writes it (`80–89分` → `to: 89`), inclusive, decimal
+   * text; optional. It changes no result (a band runs up to the next one's `from`): the checker
+   * holds it against the band above (`band-gap`, `band-overlap`).
+   */
+  readonly to: string | undefined;
+  readonly toSpan: Span;
   readonly cells: Readonly<Record<string, CellValue>>;
   readonly cellSpans: Readonly<Record<string, Span>>;
   /** The band's own article (`cite:` in the band). */

@@ -221,7 +221,7 @@ describe('exact arithmetic', () => {
     expect(out.teachers[0]!.elective_share).toBe(0.01);
   });
 
-  it('teaching credits, induction outside the cycle, hire dates on 29 February and in 9999', () => {
+  it('teaching credits, induction outside the cycle, hire dates on 29 February and in 9998, records in 9999', () => {
     const teach = (id: string, teacher: string, level: string, hours: string, module = ''): string[] =>
       [id, teacher, '2019-05-01', 'teaching', level, '', module, '', '', hours, '', '', '', 'true', 'ok'];
     const ind = (id: string, teacher: string, date: string, hours: string, practical: string): string[] =>
@@ -231,8 +231,13 @@ describe('exact arithmetic', () => {
       ind('I1', 'N1', '2020-10-01', '100', '50'), ind('I2', 'N1', '2021-08-31', '30', ''), ind('I3', 'N1', '2021-09-01', '30', '30'),
       ind('I4', 'N2', '2017-02-28', '130', '70'), ind('I5', 'N2', '2017-03-01', '5', '5'), ind('I6', 'N3', '9999-12-31', '200', '100'),
       ind('I7', 'N4', '2015-10-01', '120', '60'), ind('I8', 'N4', '2016-02-01', '1', '1'),
+      ind('I9', 'N6', '9999-12-31', '200', '100'),
     ];
-    const teachers = `${TEACHERS_HEADER}\nN1,S,C,2020-09-01\nN2,S,C,2016-02-29\nN3,S,C,9999-06-01\nN4,S,C,2015-09-01\nN5,,,2018-05-05\n`;
+    // N3 is hired in 9998, so add_years(hired_on, 1) is 9999-06-01 and I6 (9999-12-31) falls after
+    // the first year. A hire in 9999 would put add_years past 9999-12-31, which now rejects the
+    // record naming the call (test/dates.test.ts) where the baseline, and the engine before,
+    // compared the text '10000-06-01' with dates: N6 is hired so, and the baseline rejects I9 too.
+    const teachers = `${TEACHERS_HEADER}\nN1,S,C,2020-09-01\nN2,S,C,2016-02-29\nN3,S,C,9998-06-01\nN4,S,C,2015-09-01\nN5,,,2018-05-05\nN6,S,C,9999-06-01\n`;
     expectSame(recordsCsv(rows), teachers, [{ noFastPath: true }]);
   });
 });
