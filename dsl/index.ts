@@ -38,3 +38,4 @@ export { parseChangeFile, type ChangeFile } from './change-file.ts';
 export { fillLabel, labelPlaceholders, type LabelPlaceholder } from './labels.ts';
 export { displayWidth, padDisplay } from './text-width.ts';
 export { printExpr, printStatement, printProgram, printString } from './print.ts';
+export { children, forEachExpr, statementExprs } from './walk.ts';
