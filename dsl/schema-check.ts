@@ -4,6 +4,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticBag } from './diagnostics.ts';
 import { policyValidator } from './schema-validator.ts';
+import { didYouMean } from './suggest.ts';
 import { keySpanAt, spanAt, type YamlSource } from './yaml-source.ts';
 
 let validator: ValidateFunction | undefined;
@@ -16,7 +17,15 @@ function validate(): ValidateFunction {
 
 /** Checks `data` against the schema; returns true when it conforms. */
 export function checkSchema(src: YamlSource, data: unknown, bag: DiagnosticBag): boolean {
-  const v = validate();
+  return checkAgainst(validate(), src, data, bag, 'the policy does not match its schema', '策略文件不符合其格式要求');
+}
+
+/**
+ * Checks `data` against any compiled schema (a policy's, a test file's), with the same located
+ * diagnostics. A validator compiled with `verbose: true` also suggests the key meant for an
+ * unknown one.
+ */
+export function checkAgainst(v: ValidateFunction, src: YamlSource, data: unknown, bag: DiagnosticBag, en: string, zh: string): boolean {
   if (v(data)) return true;
   const errors = (v.errors ?? []).filter((e) => !['if', 'oneOf', 'anyOf'].includes(e.keyword));
   // One diagnostic per place: the deepest paths say the most.
@@ -28,7 +37,7 @@ export function checkSchema(src: YamlSource, data: unknown, bag: DiagnosticBag):
     seen.add(where);
     report(src, e, bag);
   }
-  if (seen.size === 0) bag.error('schema', spanAt(src, []), 'the policy does not match its schema', '策略文件不符合其格式要求');
+  if (seen.size === 0) bag.error('schema', spanAt(src, []), en, zh);
   return false;
 }
 
@@ -44,8 +53,9 @@ function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       bag.error('unknown-key', keySpanAt(src, path, key), `unknown key '${key}' in ${at}`, `${at} 中有未知的键 '${key}'`,
-        'check the spelling; the README lists the keys each section takes');
+        didYouMean(key, known) ?? 'check the spelling; the README lists the keys each section takes');
       return;
     }
     case 'required': {
