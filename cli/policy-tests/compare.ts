@@ -68,7 +68,8 @@ export class Comparison {
       }
       for (const [k, v] of Object.entries(w)) {
         if (k === 'violations' || k === 'violations_include') this.violations([...path, k], v as unknown[], got.violations as Obj[], k === 'violations');
-        else if (!(k in got)) this.unknown([...path, k], k, Object.keys(got).concat('violations_include', 'absent'));
+        else if (k === 'violations_exclude') this.absentViolations([...path, k], v as unknown[], got.violations as Obj[]);
+        else if (!(k in got)) this.unknown([...path, k], k, Object.keys(got).concat('violations_include', 'violations_exclude', 'absent'));
         else this.value([...path, k], v, got[k], false);
       }
     }
@@ -127,6 +128,15 @@ export class Comparison {
     if (!exact) return;
     ids.forEach((id, k) => {
       if (!matched.has(k)) this.mismatches.push({ path, expected: undefined, actual: id, note: `多出的违规 unexpected violation ${id}` });
+    });
+  }
+
+  /** Violations that must not be among them. */
+  private absentViolations(path: ExpectPath, unwanted: readonly unknown[], got: readonly Obj[]): void {
+    const ids = new Set(got.map((v) => violationId(v, this.n.periodName)));
+    unwanted.forEach((w, i) => {
+      const id = typeof w === 'string' ? w : violationId(w as Obj, 'year');
+      if (ids.has(id)) this.mismatches.push({ path: [...path, i], expected: undefined, actual: id, note: `不应有的违规 violation that should not be there: ${id}` });
     });
   }
 

@@ -42,6 +42,7 @@ const subjectExpect = {
     compliant: { type: 'boolean' },
     violations: { type: 'array', items: violation },
     violations_include: { type: 'array', items: violation },
+    violations_exclude: { type: 'array', items: violation },
     records: {
       type: 'object', additionalProperties: false,
       properties: { evaluated: { type: 'integer' }, disregarded: { type: 'integer' } },
