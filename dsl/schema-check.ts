@@ -41,8 +41,9 @@ export function checkAgainst(v: ValidateFunction, src: YamlSource, data: unknown
   return false;
 }
 
-function pathOf(e: ErrorObject): string[] {
-  return e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+/** The path of an error: list indices as numbers, so they find items of a list (mappings match either). */
+function pathOf(e: ErrorObject): (string | number)[] {
+  return e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^(0|[1-9]\d*)$/.test(p) ? Number(p) : p));
 }
 
 function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
@@ -60,7 +61,7 @@ function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
     }
     case 'required': {
       // Point at the key that owns the mapping (`period:`), not at its first entry.
-      const owner = path.length > 0 ? keySpanAt(src, path.slice(0, -1), path[path.length - 1]!) : span;
+      const owner = path.length > 0 ? keySpanAt(src, path.slice(0, -1), String(path[path.length - 1]!)) : span;
       bag.error('missing-key', owner, `${at} is missing the key '${String(p.missingProperty)}'`,
         `${at} 缺少键 '${String(p.missingProperty)}'`);
       return;
@@ -101,7 +102,7 @@ function describeTypeZh(t: string): string {
   return t.split(',').map((x) => ({ integer: '整数', number: '数字', string: '文字', boolean: 'true 或 false', object: '映射（键: 值）', array: '列表' })[x] ?? x).join('或');
 }
 
-function describePattern(path: string[]): string {
+function describePattern(path: readonly (string | number)[]): string {
   const last = path[path.length - 1];
   if (last === 'effective') return 'a date YYYY-MM-DD';
   if (last === 'policy') return 'lower-case letters, digits, ., _ and -';
@@ -109,7 +110,7 @@ function describePattern(path: string[]): string {
   return 'a name: letters, digits, _ or Chinese characters';
 }
 
-function describePatternZh(path: string[]): string {
+function describePatternZh(path: readonly (string | number)[]): string {
   const last = path[path.length - 1];
   if (last === 'effective') return '日期格式 YYYY-MM-DD';
   if (last === 'policy') return '小写字母、数字、.、_ 和 -';
