@@ -15,13 +15,21 @@ Usage:
       Evaluate records (CSV or NDJSON; '-' reads standard input) with a policy and print the results.
   guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance [--format table|json]]
       Check a policy and print its diagnostics and versions, without evaluating anything.
+  guize test [POLICY…] [--format text|json] [--coverage-min PERCENT] [--update]
+      Run the policies' tests (every folder under policies/ with a tests/ folder by default).
+  guize snapshot --policy DIR --records FILE [--teachers FILE] [--name NAME]
+      Store a policy's full results on a data set, for guize test to compare.
   guize help [COMMAND]      this text, or a command's options
   guize --version           the version
 
-Exit codes: 0 done; 2 the policy or an input could not be used (nothing was evaluated).
+Exit codes: 0 done; 1 (guize test) a test failed; 2 the policy or an input could not be used (nothing was evaluated).
 `;
 
-const commandHelp: Record<'eval' | 'check', string> = {
+type Command = 'eval' | 'check' | 'test' | 'snapshot';
+const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot'];
+const isCommand = (c: string | undefined): c is Command => c !== undefined && COMMANDS.includes(c);
+
+const commandHelp: Record<Command, string> = {
   eval: `guize eval — evaluate records with a policy
 
 Usage:
@@ -63,6 +71,37 @@ Options:
 
 Exit codes: 0 no errors; 2 the policy has errors, or the command line is wrong.
 `,
+  test: `guize test — run policy tests
+
+Usage:
+  guize test [POLICY…] [options]
+
+Runs each policy's test files (POLICY/tests/*.yaml: cases with records, optional subjects, and
+the expected results, of which only what a case names is compared) and its snapshots
+(POLICY/tests/snapshots/*.snap), and reports the rule coverage of the cases: the rules, branches
+(if arms, where and when conditions, requirements met and violated), table rows and bands they
+exercised. Without POLICY, every folder under policies/ holding policy.yaml and tests/.
+
+Options:
+  --format FORMAT         text (default) or json (for tools)
+  --coverage-min PERCENT  fail when a policy's coverage is below PERCENT (0 to 100)
+  -u, --update            rewrite the snapshots whose results changed (accept the change)
+  -h, --help              this text
+
+Exit codes: 0 every test passed; 1 a case failed, a snapshot changed, or coverage is below
+--coverage-min; 2 a test file or policy cannot be used, or the command line is wrong.
+`,
+  snapshot: `guize snapshot — store a policy's results on a data set
+
+Usage:
+  guize snapshot --policy DIR[@VERSION] --records FILE [--teachers FILE] [--name NAME] [--as-of DATE]
+
+Writes DIR/tests/snapshots/NAME.snap (NAME defaults to the records file's name): the summary,
+each rejected row and each subject's results, one line of JSON each, in id order, after a header
+naming the records and subjects files and the version choice. guize test then fails when the
+results change, showing which subjects changed and how; guize test --update accepts the change.
+Exit codes: 0 written; 2 the policy or a file cannot be used, or the command line is wrong.
+`,
 };
 
 const processIo: Io = {
@@ -80,12 +119,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     switch (command) {
       case 'eval':
       case 'check':
+      case 'test':
+      case 'snapshot':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.out(commandHelp[command]);
           return 0;
         }
-        if (command === 'eval') return await (await import('./eval-command.ts')).evalCommand(rest, io);
-        return await (await import('./check-command.ts')).checkCommand(rest, io);
+        switch (command) {
+          case 'eval': return await (await import('./eval-command.ts')).evalCommand(rest, io);
+          case 'check': return await (await import('./check-command.ts')).checkCommand(rest, io);
+          case 'test': return await (await import('./test-command.ts')).testCommand(rest, io);
+          case 'snapshot': return await (await import('./snapshot-command.ts')).snapshotCommand(rest, io);
+        }
       case '--version':
       case '-V':
       case 'version':
@@ -98,7 +143,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case '--help':
       case '-h': {
         const topic = rest[0];
-        if (topic === 'eval' || topic === 'check') io.out(commandHelp[topic]);
+        if (isCommand(topic)) io.out(commandHelp[topic]);
         else io.out(usage);
         return 0;
       }
@@ -113,7 +158,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 2;
     }
     if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      const help = command === 'eval' || command === 'check' ? commandHelp[command] : usage;
+      const help = isCommand(command) ? commandHelp[command] : usage;
       io.err(`${e.message}\n\n${help}`);
       return 2;
     }

@@ -32,10 +32,14 @@ export function loadPolicy(file: string, text: string): StageResult<CheckedPolic
   return loaded.ok ? { ok: true, value: loaded.value.checked, diagnostics: loaded.diagnostics } : loaded;
 }
 
-export { loadPolicySet, normalizePath, type LoadedPolicySet, type PolicyFiles, type PolicySet, type VersionChoice } from './policy-set.ts';
+export { loadPolicySet, normalizePath, type LoadedPolicySet, type PolicyFiles, type PolicySet, type ValueOverrides, type VersionChoice } from './policy-set.ts';
 export { combineVersions, versionInfo } from './combine-versions.ts';
 export { parseChangeFile, type ChangeFile } from './change-file.ts';
 export { fillLabel, labelPlaceholders, type LabelPlaceholder } from './labels.ts';
 export { provenanceOf, type FileOwner, type Origin, type PolicyOrigins, type ProvenanceEntry } from './provenance.ts';
 export { displayWidth, padDisplay } from './text-width.ts';
 export { printExpr, printStatement, printProgram, printString } from './print.ts';
+export { children, forEachExpr, statementExprs } from './walk.ts';
+export { keySpanAt, nodeAt, parseYaml, scalarSource, spanAt, yamlToData, type YamlSource } from './yaml-source.ts';
+export { checkAgainst } from './schema-check.ts';
+export { didYouMean, suggest } from './suggest.ts';

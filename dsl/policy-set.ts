@@ -36,6 +36,29 @@ export interface VersionChoice {
   readonly asOf?: string;
 }
 
+/**
+ * Values put in place of a policy's own, in every version, before anything is checked: a policy
+ * test exercising another reading of the text (`first_year_counts: true`). Ids the policy does
+ * not declare are ignored here (the caller says so, where it has them written).
+ */
+export interface ValueOverrides {
+  /** A setting's value: yes/no, or one of its choices. */
+  readonly settings?: Readonly<Record<string, boolean | string>>;
+  /** A parameter's value, as decimal text. */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** A version with `o`'s values in place of its own. */
+function overridden(p: PolicyAst, o: ValueOverrides): PolicyAst {
+  const settings = o.settings ?? {};
+  const parameters = o.parameters ?? {};
+  return {
+    ...p,
+    settings: p.settings.map((d) => (Object.hasOwn(settings, d.id) ? { ...d, value: settings[d.id]! } : d)),
+    parameters: p.parameters.map((d) => (Object.hasOwn(parameters, d.id) ? { ...d, value: parameters[d.id]! } : d)),
+  };
+}
+
 /** A policy ready to compile, and what it was made of. */
 export interface PolicySet {
   /** The program: the versions combined, or the one chosen. */
@@ -80,9 +103,9 @@ const dirOf = (path: string): string => {
  * Loads the policy at `path` — a folder holding `policy.yaml`, or a YAML file — with its versions.
  * A file other than a folder's `policy.yaml` is one version on its own.
  */
-export function loadPolicySet(files: PolicyFiles, path: string, choice: VersionChoice = {}): LoadedPolicySet {
+export function loadPolicySet(files: PolicyFiles, path: string, choice: VersionChoice = {}, overrides?: ValueOverrides): LoadedPolicySet {
   const loader = new Loader(files);
-  const result = loader.load(path, choice);
+  const result = loader.load(path, choice, overrides);
   return { result, sources: loader.sources };
 }
 
@@ -125,8 +148,9 @@ class Loader {
     return text;
   }
 
-  load(path: string, choice: VersionChoice): StageResult<PolicySet> {
-    const asts = this.versions(path, 0, undefined);
+  load(path: string, choice: VersionChoice, overrides: ValueOverrides | undefined): StageResult<PolicySet> {
+    const resolved = this.versions(path, 0, undefined);
+    const asts = overrides && resolved ? resolved.map((p) => overridden(p, overrides)) : resolved;
     if (!asts) return { ok: false, diagnostics: this.diagnostics };
     const versions: CheckedPolicy[] = [];
     for (const p of asts) {

@@ -4,6 +4,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticBag } from './diagnostics.ts';
 import { policyValidator } from './schema-validator.ts';
+import { didYouMean } from './suggest.ts';
 import { keySpanAt, spanAt, type YamlSource } from './yaml-source.ts';
 
 let validator: ValidateFunction | undefined;
@@ -16,7 +17,15 @@ function validate(): ValidateFunction {
 
 /** Checks `data` against the schema; returns true when it conforms. */
 export function checkSchema(src: YamlSource, data: unknown, bag: DiagnosticBag): boolean {
-  const v = validate();
+  return checkAgainst(validate(), src, data, bag, 'the policy does not match its schema', '策略文件不符合其格式要求');
+}
+
+/**
+ * Checks `data` against any compiled schema (a policy's, a test file's), with the same located
+ * diagnostics. A validator compiled with `verbose: true` also suggests the key meant for an
+ * unknown one.
+ */
+export function checkAgainst(v: ValidateFunction, src: YamlSource, data: unknown, bag: DiagnosticBag, en: string, zh: string): boolean {
   if (v(data)) return true;
   const errors = (v.errors ?? []).filter((e) => !['if', 'oneOf', 'anyOf'].includes(e.keyword));
   // One diagnostic per place: the deepest paths say the most.
@@ -28,12 +37,13 @@ export function checkSchema(src: YamlSource, data: unknown, bag: DiagnosticBag):
     seen.add(where);
     report(src, e, bag);
   }
-  if (seen.size === 0) bag.error('schema', spanAt(src, []), 'the policy does not match its schema', '策略文件不符合其格式要求');
+  if (seen.size === 0) bag.error('schema', spanAt(src, []), en, zh);
   return false;
 }
 
-function pathOf(e: ErrorObject): string[] {
-  return e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+/** The path of an error: list indices as numbers, so they find items of a list (mappings match either). */
+function pathOf(e: ErrorObject): (string | number)[] {
+  return e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^(0|[1-9]\d*)$/.test(p) ? Number(p) : p));
 }
 
 function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
@@ -44,13 +54,14 @@ function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       bag.error('unknown-key', keySpanAt(src, path, key), `unknown key '${key}' in ${at}`, `${at} 中有未知的键 '${key}'`,
-        'check the spelling; the README lists the keys each section takes');
+        didYouMean(key, known) ?? 'check the spelling; the README lists the keys each section takes');
       return;
     }
     case 'required': {
       // Point at the key that owns the mapping (`period:`), not at its first entry.
-      const owner = path.length > 0 ? keySpanAt(src, path.slice(0, -1), path[path.length - 1]!) : span;
+      const owner = path.length > 0 ? keySpanAt(src, path.slice(0, -1), String(path[path.length - 1]!)) : span;
       bag.error('missing-key', owner, `${at} is missing the key '${String(p.missingProperty)}'`,
         `${at} 缺少键 '${String(p.missingProperty)}'`);
       return;
@@ -91,7 +102,7 @@ function describeTypeZh(t: string): string {
   return t.split(',').map((x) => ({ integer: '整数', number: '数字', string: '文字', boolean: 'true 或 false', object: '映射（键: 值）', array: '列表' })[x] ?? x).join('或');
 }
 
-function describePattern(path: string[]): string {
+function describePattern(path: readonly (string | number)[]): string {
   const last = path[path.length - 1];
   if (last === 'effective') return 'a date YYYY-MM-DD';
   if (last === 'policy') return 'lower-case letters, digits, ., _ and -';
@@ -99,7 +110,7 @@ function describePattern(path: string[]): string {
   return 'a name: letters, digits, _ or Chinese characters';
 }
 
-function describePatternZh(path: string[]): string {
+function describePatternZh(path: readonly (string | number)[]): string {
   const last = path[path.length - 1];
   if (last === 'effective') return '日期格式 YYYY-MM-DD';
   if (last === 'policy') return '小写字母、数字、.、_ 和 -';

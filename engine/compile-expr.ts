@@ -5,6 +5,7 @@ import {
   assertNever, baseId, printExpr, type BandTableDecl, type CheckedPolicy, type Expr, type KeyedTableDecl, type TableDecl,
 } from '../dsl/index.ts';
 import { builtinImpls } from './builtins.ts';
+import { coverageKey, type CoverageProbe } from './coverage.ts';
 import { Decimal } from './decimal.ts';
 import { Frame, groupOf } from './frame.ts';
 import { compareValues, MissingValue, sameValue, type GroupValue, type RowValue, type Value } from './values.ts';
@@ -81,6 +82,11 @@ export class ExprCompiler {
   constructor(
     private readonly policy: CheckedPolicy,
     private readonly link: Linker,
+    /**
+     * Set only for a coverage run (engine/coverage.ts): `if` arms, conditions, table rows and
+     * bands then record their hits, and are not folded (a folded arm could record nothing).
+     */
+    private readonly probe?: CoverageProbe,
   ) {}
 
   /** Whether `c` is a constant closure (so a let whose body it is needs no cache). */
@@ -140,6 +146,20 @@ export class ExprCompiler {
       this.cannotMiss.add(c);
       return c;
     }
+    const probe = this.probe;
+    if (probe === undefined || !probe.conditions.has(coverageKey.conditionNode(e))) return this.node(e);
+    // A condition of the coverage items (a `when`, a `where`): its value is recorded.
+    const inner = this.node(e);
+    const yes = coverageKey.condition(e, true);
+    const no = coverageKey.condition(e, false);
+    return (f) => {
+      const v = inner(f);
+      probe.hit(v ? yes : no);
+      return v;
+    };
+  }
+
+  private node(e: Expr): Compiled {
     switch (e.kind) {
       case 'number': return this.constant(parseLiteral(e.text, e.percent));
       case 'string':
@@ -165,6 +185,12 @@ export class ExprCompiler {
         const c = this.compile(e.cond);
         const a = this.compile(e.then);
         const b = this.compile(e.otherwise);
+        const probe = this.probe;
+        if (probe) {
+          const yes = coverageKey.arm(e, 'then');
+          const no = coverageKey.arm(e, 'else');
+          return (f) => (c(f) ? (probe.hit(yes), a(f)) : (probe.hit(no), b(f)));
+        }
         // A constant condition (a setting) leaves only the branch it picks.
         if (this.constants.has(c)) return this.constants.get(c) ? a : b;
         return this.total((f) => (c(f) ? a(f) : b(f)), c, a, b);
@@ -291,7 +317,11 @@ export class ExprCompiler {
   private logical(e: Extract<Expr, { kind: 'binary' }>, op: 'and' | 'or'): Compiled {
     const decisive = op === 'or'; // the operand value that ends the chain
     const operands: Compiled[] = [];
-    for (const x of flatten(e, op)) {
+    const probe = this.probe;
+    const stop = probe === undefined ? undefined : (x: Expr) => probe.conditions.has(coverageKey.conditionNode(x));
+    // (The chain's own node is flattened even when it is itself a condition: it is compiled here.)
+    const left = e as Extract<Expr, { kind: 'binary' }>;
+    for (const x of [...flatten(left.left, op, stop), ...flatten(left.right, op, stop)]) {
       const c = this.compile(x);
       if (!this.constants.has(c)) {
         operands.push(c);
@@ -374,11 +404,39 @@ export class ExprCompiler {
     return compiled;
   }
 
+  /** A table key that records the row it looks up (coverage runs only). */
+  private rowProbe(table: KeyedTableDecl, key: Compiled): Compiled {
+    const probe = this.probe!;
+    const rows = new Map(table.rows.map((r) => [r.key, coverageKey.row(r)]));
+    return (f) => {
+      const k = key(f);
+      const hit = rows.get(k as string);
+      if (hit !== undefined) probe.hit(hit);
+      return k;
+    };
+  }
+
+  /** A banded lookup's number that records the band it falls in (coverage runs only). */
+  private bandProbe(table: BandTableDecl, arg: Compiled): Compiled {
+    const probe = this.probe!;
+    const froms = table.bands.map((b) => Decimal.parse(b.from)!);
+    const keys = table.bands.map((b) => coverageKey.band(b));
+    const below = coverageKey.band(table.below);
+    return (f) => {
+      const x = arg(f) as Decimal;
+      let i = 0;
+      while (i < froms.length && !x.gte(froms[i]!)) i++;
+      probe.hit(i < froms.length ? keys[i]! : below);
+      return x;
+    };
+  }
+
   private index(e: Extract<Expr, { kind: 'index' }>): Compiled {
     const key = this.compile(e.key);
     const target = this.policy.types.get(e.target);
     if (target?.t === 'table' && target.table.kind === 'keyed') {
       const table = target.table;
+      if (this.probe) return lookup(baseId(table.id), this.keyedTable(table), this.rowProbe(table, key));
       return this.folded(lookup(baseId(table.id), this.keyedTable(table), key), key);
     }
     const group = this.compile(e.target);
@@ -395,12 +453,14 @@ export class ExprCompiler {
       const table = target.table;
       const column = new Map([...this.keyedTable(table)].map(([k, row]) => [k, row[name]!]));
       const key = this.compile(t.key);
+      if (this.probe) return lookup(baseId(table.id), column, this.rowProbe(table, key));
       return this.folded(lookup(baseId(table.id), column, key), key);
     }
     const band = t.kind === 'call' ? this.policy.bandCalls.get(t) : undefined;
     if (t.kind === 'call' && band) {
       const { bands, below } = this.bandTable(band);
       const arg = this.compile(t.args[0]!);
+      if (this.probe) return banded(bands.map((b) => b.from), bands.map((b) => b.row[name]!), below[name]!, this.bandProbe(band, arg));
       return this.folded(banded(bands.map((b) => b.from), bands.map((b) => b.row[name]!), below[name]!, arg), arg);
     }
     const row = this.compile(t);
@@ -412,6 +472,7 @@ export class ExprCompiler {
     const band = this.policy.bandCalls.get(e);
     if (band) {
       const { bands, below } = this.bandTable(band);
+      if (this.probe) return banded(bands.map((b) => b.from), bands.map((b) => b.row), below, this.bandProbe(band, args[0]!));
       return this.folded(banded(bands.map((b) => b.from), bands.map((b) => b.row), below, args[0]!), args[0]!);
     }
     const impl = builtinImpls.get(e.callee);
@@ -422,9 +483,9 @@ export class ExprCompiler {
 }
 
 /** The operands of a left- or right-nested chain of one logical operator, in order. */
-function flatten(e: Expr, op: 'and' | 'or'): Expr[] {
-  if (e.kind !== 'binary' || e.op !== op) return [e];
-  return [...flatten(e.left, op), ...flatten(e.right, op)];
+function flatten(e: Expr, op: 'and' | 'or', keep?: (e: Expr) => boolean): Expr[] {
+  if (e.kind !== 'binary' || e.op !== op || keep?.(e)) return [e];
+  return [...flatten(e.left, op, keep), ...flatten(e.right, op, keep)];
 }
 
 /** Looks a key up in one of a keyed table's maps; a key with no row is a missing value. */

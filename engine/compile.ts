@@ -3,8 +3,9 @@
 // so each runs at most once per record or per scope.
 
 import { scopeVersion, timelineOf, type VersionTimeline } from './versions.ts';
-import { fillLabel, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Unit } from '../dsl/index.ts';
+import { fillLabel, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Statement, type Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
+import { coverageKey, type CoverageProbe } from './coverage.ts';
 import { fieldReader, type FieldReader } from './fields.ts';
 import { Decimal } from './decimal.ts';
 import { UNSET, type Frame } from './frame.ts';
@@ -65,6 +66,8 @@ export interface CompiledRequirement {
   readonly required: Compiled;
   /** Unit of the compared values, for messages. */
   readonly unit: Unit;
+  /** In a program compiled for coverage only: told whether each check held. */
+  readonly checked?: (held: boolean) => void;
 }
 
 /** A compiled field of the records or subjects file. */
@@ -109,14 +112,32 @@ export interface Program {
   readonly requirements: readonly CompiledRequirement[];
   /** Number of lets, to size a Frame's let cache. */
   readonly letCount: number;
+  /**
+   * Set when compiled for a coverage run: the program records what it exercises there, and is
+   * only ever interpreted (the generated code is not instrumented).
+   */
+  readonly coverage: CoverageProbe | undefined;
+}
+
+/** How to compile a program. */
+export interface CompileOptions {
+  /** Instrument the program for rule coverage (engine/coverage.ts); it then runs interpreted. */
+  readonly coverage?: CoverageProbe;
 }
 
 /** Where a let's value is cached: per record (default), per subject, or once. */
 type LetCache = 'record' | 'subject' | 'constant';
 
 /** Compiles a checked policy into a program. */
-export function compilePolicy(checked: CheckedPolicy): Program {
+export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = {}): Program {
   const p = checked.ast;
+  const probe = options.coverage;
+  /** In a coverage run, `body` wrapped to record that the statement was worked out. */
+  const counted = (s: Statement, body: Compiled): Compiled => {
+    if (!probe) return body;
+    const key = coverageKey.evaluated(s);
+    return (f) => (probe.hit(key), body(f));
+  };
   const aggregateNodes: AggregateExpr[] = [];
   const aggregates: CompiledAggregate[] = [];
   const letFns: (Compiled | undefined)[] = checked.lets.map(() => undefined);
@@ -131,7 +152,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     const done = letFns[i];
     if (done) return done;
     const l = checked.lets[i]!;
-    const body = compiler.compile(l.stmt.value);
+    const body = counted(l.stmt, compiler.compile(l.stmt.value));
     const cache: LetCache = l.deps.record || l.deps.period || l.deps.version ? 'record' : l.deps.subject ? 'subject' : 'constant';
     return (letFns[i] = compiler.isConstant(body) ? body : cachedLet(i, body, cache));
   };
@@ -141,7 +162,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
   const compileMeasure = (i: number): Compiled => {
     const m = checked.measures[i]!;
     owner = { id: m.stmt.id, cites: m.stmt.cites };
-    const body = compiler.compile(m.stmt.value);
+    const body = counted(m.stmt, compiler.compile(m.stmt.value));
     return (measureFns[i] = (f: Frame) => {
       if (f.measureStamps[i] === f.stamp) return f.measureValues[i] as ReturnType<Compiled>;
       const v = body(f);
@@ -168,7 +189,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
       });
       return aggregateNodes.length - 1;
     },
-  });
+  }, probe);
 
   checked.lets.forEach((_, i) => compileLet(i));
 
@@ -182,7 +203,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     unit: m.type.t === 'number' || m.type.t === 'group' ? m.type.unit : {},
     keys: m.type.t === 'group' ? m.type.values : [],
     value: compileMeasure(i),
-    quotient: isQuotient(m.stmt.value) ? { num: compiler.compile(m.stmt.value.left), den: compiler.compile(m.stmt.value.right) } : undefined,
+    quotient: isQuotient(m.stmt.value) ? { num: counted(m.stmt, compiler.compile(m.stmt.value.left)), den: compiler.compile(m.stmt.value.right) } : undefined,
   }));
 
   const requirements: CompiledRequirement[] = checked.requirements.map((r) => {
@@ -202,6 +223,7 @@ export function compilePolicy(checked: CheckedPolicy): Program {
       actual: compiler.compile(r.body.left),
       required: compiler.compile(r.body.right),
       unit,
+      ...(probe ? { checked: requirementProbe(probe, r.stmt) } : {}),
     };
   });
 
@@ -229,7 +251,15 @@ export function compilePolicy(checked: CheckedPolicy): Program {
     measures,
     requirements,
     letCount: checked.lets.length,
+    coverage: probe,
   };
+}
+
+/** Records whether each check of a requirement held (coverage runs only). */
+function requirementProbe(probe: CoverageProbe, s: Statement): (held: boolean) => void {
+  const met = coverageKey.met(s);
+  const violated = coverageKey.violated(s);
+  return (held) => probe.hit(held ? met : violated);
 }
 
 /** Whether a measure's body is a division at its top: its value is then reported as a Quotient. */

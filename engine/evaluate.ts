@@ -102,7 +102,8 @@ export class Evaluation {
     this.subjectDecoder = new RowDecoder(p.subjectFields.map((f) => f.decl), p.subjectFields.map((f) => f.read));
     this.layout = slotLayout(p);
     this.totals = new TotalsStore(this.layout.width, p.periods.length + 1);
-    this.fast = options.interpret ? undefined : FastPath.create(p, this.layout.first, this.totals, this.recordDecoder);
+    // A program compiled for coverage records its hits only when interpreted.
+    this.fast = options.interpret || p.coverage ? undefined : FastPath.create(p, this.layout.first, this.totals, this.recordDecoder);
     this.subjects = new SubjectTable(p.subjectFields.length, p.letCount, (i) => {
       this.totals.ensure(i);
       this.fast?.addSubject();

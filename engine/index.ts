@@ -2,7 +2,7 @@
 
 export { Decimal } from './decimal.ts';
 export { Quotient } from './quotient.ts';
-export { compilePolicy, type Program } from './compile.ts';
+export { compilePolicy, type CompileOptions, type Program } from './compile.ts';
 export {
   disregardedCount, evaluate, Evaluation, type EvaluationOptions, type EvaluationResult, type InputSource, type MeasureValue, type Rejection,
   streamOf, type ResultStream, type RowCounts, type SubjectResult, type Violation,
@@ -14,3 +14,4 @@ export { JsonWriter, type ByteSink } from './output/json-writer.ts';
 export { writeNdjsonReport, writeReport } from './output/report-writer.ts';
 export { fixedText, jsonNumberText } from './output/display.ts';
 export { partsAddUp, type PartResult } from './parts.ts';
+export { COVERAGE_CATEGORIES, CoverageProbe, coverageItems, coverageKey, coverageReport, percentOf, type CoverageCategory, type CoverageCount, type CoverageItem, type CoverageReport } from './coverage.ts';

@@ -204,7 +204,9 @@ export class SubjectInterpreter {
         if (r.when && !r.when(f)) continue;
         const actual = r.actual(f) as Decimal;
         const required = r.required(f) as Decimal;
-        if (!holds(r.op, actual.cmp(required))) out.push(violation(r, key, period, actual, required, undefined));
+        const held = holds(r.op, actual.cmp(required));
+        r.checked?.(held);
+        if (!held) out.push(violation(r, key, period, actual, required, undefined));
       } catch (e) {
         if (!(e instanceof MissingValue)) throw e;
         out.push(violation(r, key, period, undefined, undefined, e.what));
