@@ -187,3 +187,23 @@ describe('guize snapshot', () => {
     expect((await guize('test', p)).code).toBe(0);
   });
 });
+
+describe('coverage in the engine', () => {
+  it('instruments only a program compiled with a probe, which then runs interpreted', async () => {
+    const { loadPolicy } = await import('../dsl/index.ts');
+    const { compilePolicy, CoverageProbe, coverageItems, Evaluation } = await import('../engine/index.ts');
+    const loaded = loadPolicy('policy.yaml', readFileSync(new URL('../policies/lincang/policy.yaml', import.meta.url), 'utf8'));
+    if (!loaded.ok) throw new Error('the Lincang policy does not load');
+    const plain = compilePolicy(loaded.value);
+    expect(plain.coverage).toBeUndefined();
+    expect(new Evaluation(plain).compiled).toBe(true);
+    const probe = new CoverageProbe(coverageItems([loaded.value.ast]));
+    const instrumented = compilePolicy(loaded.value, { coverage: probe });
+    expect(new Evaluation(instrumented).compiled).toBe(false);
+    // 2017.1 alone: 52 − 2 (2019.1's measure and requirement) = 50 rules; 5 bands; 15 rows
+    const items = coverageItems([loaded.value.ast]);
+    expect(items.filter((i) => i.category === 'rules')).toHaveLength(50);
+    expect(items.filter((i) => i.category === 'bands')).toHaveLength(5);
+    expect(items.filter((i) => i.category === 'rows')).toHaveLength(15);
+  });
+});

@@ -88,7 +88,7 @@ export function parseTestFile(file: string, text: string): StageResult<TestFile>
       if (v === undefined) return undefined;
       const at = spanAt(src, [...path, key]);
       if (typeof v === 'string') return { kind: 'file', path: v, span: at };
-      const base = defaultTexts(src, defaults[key]);
+      const base = defaultTexts(src, defaults[key], key);
       return {
         kind: 'rows', span: at,
         rows: (v as Record<string, unknown>[]).map((row, r) => ({
@@ -134,12 +134,8 @@ function rowTexts(src: YamlSource, path: readonly (string | number)[], row: Reco
   return out;
 }
 
-function defaultTexts(src: YamlSource, row: Record<string, unknown> | undefined): Record<string, string> {
-  if (!row) return {};
-  // Defaults are plain scalars under `defaults.<which>`; their exact text is found by value.
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = v === null ? '' : String(v);
-  return out;
+function defaultTexts(src: YamlSource, row: Record<string, unknown> | undefined, which: string): Record<string, string> {
+  return row ? rowTexts(src, ['defaults', which], row) : {};
 }
 
 /** The span of something an expectation names, by its path under the case's `expect`. */
