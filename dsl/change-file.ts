@@ -7,7 +7,7 @@
 import type { Expr, Statement } from './ast.ts';
 import { rulesToAst, type RulesOrigin } from './cst-to-ast.ts';
 import { DiagnosticBag, type StageResult } from './diagnostics.ts';
-import type { FieldDecl, ParameterDecl, PolicyAst, SettingDecl, TableDecl, TableRow, UnitDecl, CellValue } from './policy.ts';
+import type { FieldDecl, ParameterDecl, PolicyAst, SettingDecl, SubjectScopeDecl, TableDecl, TableRow, UnitDecl, CellValue } from './policy.ts';
 import { cites, PolicyReader } from './policy-file.ts';
 import { checkSchema } from './schema-check.ts';
 import type { Span } from './source.ts';
@@ -61,18 +61,8 @@ export type ChangeBase =
   /** Another policy (its folder, relative to this file) as of a version. */
   | { readonly kind: 'extends'; readonly policy: string; readonly policySpan: Span; readonly version: string; readonly span: Span };
 
-/** A fork's own subjects: a condition on subject fields; the others are out of scope. */
-export interface SubjectScope {
-  /** The id the out-of-scope records are counted under (`outside_subjects` unless named). */
-  readonly id: string;
-  readonly idSpan: Span;
-  readonly where: Expr;
-  /** The condition as written, for the reason records are out of scope. */
-  readonly text: string;
-  readonly cites: readonly string[];
-  readonly note: string | undefined;
-  readonly span: Span;
-}
+/** A fork's own subjects, as the resolved policy carries them. */
+export type SubjectScope = SubjectScopeDecl;
 
 /** A change file, read. */
 export interface ChangeFile {

@@ -1,7 +1,7 @@
 // Checks of labels: every placeholder names something that has a value (labels.ts), and a label
-// that writes out a number the rule compares with — "at least 72 credits a year" beside
-// `credits >= min_credits_yearly` — is a warning: the label would keep saying 72 after a
-// revision or a fork changed the floor.
+// that writes out a number the rule compares with — "at least 10 hours" beside
+// `hours >= min_hours` where min_hours is 10 — is a warning: the label would keep saying 10
+// after a revision or a fork changed the floor.
 
 import type { Expr, MeasureStmt, RequireStmt } from './ast.ts';
 import { compareDecimalText } from './decimal-text.ts';

@@ -1,6 +1,6 @@
 // Limits a parent sets its forks: `fork_range: [low, high]` on a parameter, or per column of a
-// keyed table (each end a number, or a column of the same row — article 10 of the Lincang rules
-// lets a department set a rate within the row's range). A range is checked where it is declared
+// keyed table (each end a number, or a column of the same row — as when a document lets a
+// department set a rate anywhere within the range of the row's level). A range is checked where it is declared
 // (it must make sense) and where a fork overrides a value under it (the value must lie within it,
 // or the error names the parent's article). Comparisons are on exact decimal text.
 

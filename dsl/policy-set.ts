@@ -30,7 +30,7 @@ export interface PolicyFiles {
 
 /** Which version to run: all, each where it is in force (the default), or one for everything. */
 export interface VersionChoice {
-  /** A version by its name (`policies/lincang@2019.1`). */
+  /** A version by its name (`DIR@VERSION` on the command line). */
   readonly version?: string;
   /** The version in force on a date, YYYY-MM-DD (`--as-of`). */
   readonly asOf?: string;
