@@ -35,6 +35,18 @@ describe('the shipped policies', () => {
       rows: { covered: 15, total: 15, percent: 100 }, bands: { covered: 6, total: 6, percent: 100 },
     });
     expect(lincang.snapshots).toEqual([expect.objectContaining({ file: 'policies/lincang/tests/snapshots/sample.snap', status: 'pass' })]);
+    // The county fork is measured on what it writes: rules 4 (its subjects' exclude, its
+    // rate_out_of_range, ethics_hours, yearly_ethics_hours), branches 5 (the where both ways, the
+    // requirement met, violated and not applicable), rows 1 (its rate_range[school]). The city's
+    // 149 items less the two it replaces (the rule and the row) are inherited: 147.
+    const county = json.policies.find((p: { policy: string }) => p.policy === 'lincang.county-example');
+    expect(county.versions).toEqual(['2018.1+2017.1', '2018.1+2019.1']);
+    expect(county.cases.map((c: { status: string }) => c.status)).toEqual(['pass', 'pass', 'pass']);
+    expect(county.coverage).toMatchObject({ percent: 100, covered: 10, total: 10, inherited: 147, missed: [] });
+    expect(county.coverage.categories).toEqual({
+      rules: { covered: 4, total: 4, percent: 100 }, branches: { covered: 5, total: 5, percent: 100 },
+      rows: { covered: 1, total: 1, percent: 100 }, bands: { covered: 0, total: 0, percent: 100 },
+    });
     expect(r.code).toBe(0);
   });
 });
@@ -130,7 +142,7 @@ describe('guize test', () => {
       file: `${p}/tests/a.yaml`, line: 4, name: 'one day of training', status: 'fail', diagnostics: [],
       mismatches: [{ path: 'subjects.T1.hours', line: 10, expected: 7, actual: 6 }],
     }]);
-    expect(Object.keys(policy.coverage)).toEqual(['percent', 'covered', 'total', 'categories', 'missed']);
+    expect(Object.keys(policy.coverage)).toEqual(['percent', 'covered', 'total', 'inherited', 'categories', 'missed']);
     expect(policy.coverage.percent).toBeLessThan(100);
   });
 

@@ -23,8 +23,13 @@ export interface PolicyRun {
   readonly snapshots: readonly SnapshotResult[];
   /** Problems that stopped a whole file (a test file that does not parse, a policy with errors). */
   readonly errors: readonly Diagnostic[];
-  /** What the cases exercised (not the snapshots: they assert nothing anyone wrote down). */
+  /**
+   * What the cases exercised (not the snapshots: they assert nothing anyone wrote down), over the
+   * items the policy writes itself: for a fork, what it inherits is its parent's tests' to cover.
+   */
   readonly coverage: CoverageReport | undefined;
+  /** For a fork: how many items it inherits unchanged (not counted in `coverage`). */
+  readonly inherited: number;
   /** Every file read, to render diagnostics. */
   readonly sources: ReadonlyMap<string, SourceFile>;
 }
@@ -76,10 +81,15 @@ export function runPolicy(dir: string, update: boolean): PolicyRun {
   const base = loadPolicySet(diskFiles, dir);
   const sources = new Map(base.sources);
   if (!base.result.ok) {
-    return { dir, id: undefined, versions: [], cases: [], snapshots: [], errors: base.result.diagnostics.filter((d) => d.severity === 'error'), coverage: undefined, sources };
+    return { dir, id: undefined, versions: [], cases: [], snapshots: [], errors: base.result.diagnostics.filter((d) => d.severity === 'error'), coverage: undefined, inherited: 0, sources };
   }
   const versions: PolicyAst[] = base.result.value.versions.map((v) => v.ast);
-  const items = coverageItems(versions);
+  const all = coverageItems(versions);
+  // An item is the fork's own when it is written in a file of the policy loaded (depth 0): an
+  // override or an addition. The parent's items run in the fork's cases too, but they are the
+  // parent's to test, under the parent's own tests.
+  const files = base.result.value.origins.files;
+  const items = all.filter((i) => (files.get(i.span.file)?.depth ?? 0) === 0);
   const probe = new CoverageProbe(items);
   const policy = new PolicyUnderTest(dir, versions[0]!, versions, probe);
   const errors: Diagnostic[] = [];
@@ -103,6 +113,6 @@ export function runPolicy(dir: string, update: boolean): PolicyRun {
   const last = versions[versions.length - 1]!;
   return {
     dir, id: last.id, versions: versions.map((v) => v.version), cases, snapshots, errors,
-    coverage: cases.length > 0 ? coverageReport(items, probe.hits) : undefined, sources,
+    coverage: cases.length > 0 ? coverageReport(items, probe.hits) : undefined, inherited: all.length - items.length, sources,
   };
 }

@@ -82,6 +82,7 @@ function coverageTable(c: CoverageReport, r: PolicyRun): string {
   const line = (a: string, b: string, x: string, y: string) => `    ${padDisplay(a, 18)} ${b.padStart(8)} ${x.padStart(7)} ${y.padStart(8)}`;
   const out = [`  覆盖率 coverage ${c.percent.toFixed(2)} %`, line('', '覆盖 hit', '共 of', '%')];
   for (const [name, hit, total] of rows) out.push(line(name, String(hit), String(total), percentOf(hit, total).toFixed(2)));
+  if (r.inherited > 0) out.push(`    另有 ${r.inherited} 项继承自上级政策，由其测试覆盖 / ${r.inherited} more items are inherited from the parent and covered by its tests`);
   for (const m of c.missed) {
     const file = r.sources.get(m.span.file);
     const at = file ? `${m.span.file}:${new LineIndex(file.text).position(m.span.start).line}` : m.span.file;
@@ -128,7 +129,7 @@ export function testJson(runs: readonly PolicyRun[], t: TestTotals, min: number 
       snapshots: r.snapshots.map((s) => ({ file: s.file, status: s.status, updated: s.updated, changed_subjects: s.changedSubjects, changes: s.changes, problem: s.problem ?? null })),
       coverage: r.coverage
         ? {
-            percent: r.coverage.percent, covered: r.coverage.covered, total: r.coverage.total,
+            percent: r.coverage.percent, covered: r.coverage.covered, total: r.coverage.total, inherited: r.inherited,
             categories: Object.fromEntries(COVERAGE_CATEGORIES.map((k) => [k, { ...r.coverage!.byCategory[k], percent: percentOf(r.coverage!.byCategory[k].covered, r.coverage!.byCategory[k].total) }])),
             missed: r.coverage.missed.map((m) => {
               const file = r.sources.get(m.span.file);
