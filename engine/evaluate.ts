@@ -95,6 +95,8 @@ export class Evaluation {
   private slab = new Float64Array(0);
   private slabAt = 0;
   private readonly lastPeriod: number;
+  /** How many subjects' rows in the subjects file were rejected (records of each are rejected too). */
+  private rejectedSubjects = 0;
 
   constructor(private readonly program: Program, options: EvaluationOptions = {}) {
     const p = program;
@@ -345,7 +347,17 @@ export class Evaluation {
     const p = this.program;
     const d = this.subjectDecoder;
     if (this.isDuplicate('subjects', this.subjectRows, this.seenSubjectKeys, d, p.subjectKey, p.policy.subject.key, [], bytes, fStart, fEnd, line)) return;
-    if (!this.decodeRow('subjects', this.subjectRows, d, p.subjectKey, bytes, fStart, fEnd, line)) return;
+    if (!this.decodeRow('subjects', this.subjectRows, d, p.subjectKey, bytes, fStart, fEnd, line)) {
+      // A subject whose row did not fit (a hire date that is no date) is not evaluated as if it
+      // had no facts: it would pass for another kind of subject. Its records are rejected, saying why.
+      const id = fStart[p.subjectKey]! < 0 ? undefined : d.trimmedField(bytes, fStart[p.subjectKey]!, fEnd[p.subjectKey]!);
+      if (id !== undefined && id.end > id.start) {
+        const i = this.subjects.indexOf(id.bytes, id.start, id.end);
+        if (this.subjects.rejectedOn[i] === 0) this.rejectedSubjects++;
+        this.subjects.rejectedOn[i] = line;
+      }
+      return;
+    }
     const key = d.trimmedField(bytes, fStart[p.subjectKey]!, fEnd[p.subjectKey]!)!;
     const i = this.subjects.indexOf(key.bytes, key.start, key.end);
     const values = p.subjectFields.map((_, k) => d.value(k));
@@ -391,6 +403,7 @@ export class Evaluation {
     const p = this.program;
     const counts = this.records;
     const d = this.recordDecoder;
+    if (this.rejectedSubjects > 0 && this.subjects.rejectedOn[si] !== 0) return this.rejectForSubject(si, line);
     const date = d.code[p.periodField]!;
     const year = Math.floor(date / 10000);
     const version = recordVersion(p.timeline, date);
@@ -444,6 +457,16 @@ export class Evaluation {
         this.subjects.disregarded[si]!++;
         return;
     }
+  }
+
+  /** Rejects the record just read, of a subject whose own row was rejected. */
+  private rejectForSubject(si: number, line: number): void {
+    const p = this.program;
+    const key = p.policy.subject.key;
+    const at = this.subjects.rejectedOn[si]!;
+    const reason = `${key} ${this.subjects.ids[si]!} 在 ${p.policy.subject.collection} 文件第 ${at} 行的记录被拒绝，其记录无法评估 / `
+      + `the row of ${key} ${this.subjects.ids[si]!} in the ${p.policy.subject.collection} file (line ${at}) was rejected, so their records cannot be evaluated`;
+    this.reject('records', this.records, line, this.recordDecoder.textOf(p.recordKey), reason, key, []);
   }
 
   /** Rejects the record just read: `rule` needed `what`, which it lacks. */

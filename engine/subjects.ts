@@ -14,6 +14,11 @@ export class SubjectTable {
   readonly listed: boolean[] = [];
   /** Whether the subject is outside a fork's own subjects (then it has no results). */
   readonly outside: boolean[] = [];
+  /**
+   * The line of the subject's row in the subjects file when that row was rejected (0 when it was
+   * not): its facts are unknown, so its records cannot be evaluated.
+   */
+  readonly rejectedOn: number[] = [];
   /** Rows evaluated, and of those the ones that count for nothing. */
   readonly evaluated: number[] = [];
   readonly disregarded: number[] = [];
@@ -64,6 +69,7 @@ export class SubjectTable {
       this.ids.push(decodeText(bytes, a, b));
       this.listed.push(false);
       this.outside.push(false);
+      this.rejectedOn.push(0);
       this.evaluated.push(0);
       this.disregarded.push(0);
       this.fields.push(this.noFields);

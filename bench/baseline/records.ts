@@ -253,6 +253,14 @@ export class Evaluator {
       }
     } else t = -1;
     if (t < 0) t = this.teacherOf(b, tS, row.tE);
+    // A teacher whose row in the teachers file was rejected has unknown facts: their records are rejected.
+    const rejectedOn = teachers.rejectedOn[t]!;
+    if (rejectedOn !== 0) {
+      const id = new TextDecoder().decode(b.subarray(tS, row.tE));
+      return this.rejectText(true, b, row.idS, row.idE, line,
+        `teacher_id ${id} 在 teachers 文件第 ${rejectedOn} 行的记录被拒绝，其记录无法评估 / the row of teacher_id ${id} in the teachers file (line ${rejectedOn}) was rejected, so their records cannot be evaluated`,
+        'teacher_id', null);
+    }
     const year = row.year;
     const inCycle = year >= CYCLE_FROM && year <= CYCLE_TO;
     const kind = row.kind;
@@ -458,6 +466,7 @@ export class Evaluator {
     if (idE === idS || hired < 0) {
       const x = explain(TEACHER_FIELDS, b, starts, ends);
       this.rejectText(false, b, idS, idE, line, x.reason, x.rule, x.article);
+      if (idE > idS) this.teachers.rejectedOn[this.teachers.find(b, idS, idE)] = line;
       return;
     }
     const teachers = this.teachers;

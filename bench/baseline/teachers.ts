@@ -47,6 +47,8 @@ export class TeacherTable {
   private slots = new Int32Array(1 << 12);
   /** 1 when listed in the teachers file. */
   listed = new Uint8Array(0);
+  /** The line of the teacher's row in the teachers file when it was rejected, else 0. */
+  rejectedOn = new Int32Array(0);
   /** hired_on as yyyymmdd, 0 when not given; and its first anniversary. */
   hired = new Int32Array(0);
   anniversary = new Int32Array(0);
@@ -77,6 +79,7 @@ export class TeacherTable {
     this.idLen = grown(this.idLen, cap, (n) => new Int32Array(n));
     this.hashOf = grown(this.hashOf, cap, (n) => new Int32Array(n));
     this.listed = grown(this.listed, cap, (n) => new Uint8Array(n));
+    this.rejectedOn = grown(this.rejectedOn, cap, (n) => new Int32Array(n));
     this.hired = grown(this.hired, cap, (n) => new Int32Array(n));
     this.anniversary = grown(this.anniversary, cap, (n) => new Int32Array(n));
     this.schoolStart = grown(this.schoolStart, cap, (n) => new Int32Array(n), -1);
