@@ -28,7 +28,7 @@ import type { Span } from './source.ts';
 export function versionInfo(p: PolicyAst): VersionInfo {
   return {
     version: p.version, effective: p.effective, until: p.until, document: p.document, title: p.title,
-    hypothetical: p.hypothetical, change: p.change, file: p.file,
+    hypothetical: p.hypothetical, change: p.change, file: p.file, ...(p.ruleSources ? { ruleSources: p.ruleSources } : {}),
   };
 }
 

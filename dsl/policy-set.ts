@@ -14,9 +14,9 @@ import type { CheckedPolicy } from './checked.ts';
 import { checkPolicy } from './check.ts';
 import { combineVersions } from './combine-versions.ts';
 import { checkDrift } from './fork-drift.ts';
-import type { FileOwner, PolicyOrigins } from './provenance.ts';
+import { provenanceOf, type FileOwner, type PolicyOrigins } from './provenance.ts';
 import { DiagnosticBag, MAX_DIAGNOSTICS, type Diagnostic, type StageResult } from './diagnostics.ts';
-import type { PolicyAst } from './policy.ts';
+import type { PolicyAst, RuleSource } from './policy.ts';
 import { parsePolicy } from './policy-file.ts';
 import type { SourceFile, Span } from './source.ts';
 
@@ -75,6 +75,15 @@ export interface PolicySet {
 export interface LoadedPolicySet {
   readonly result: StageResult<PolicySet>;
   readonly sources: ReadonlyMap<string, SourceFile>;
+}
+
+/** `p` with the provenance of each of its rules, for its results. */
+function withRuleSources(p: PolicyAst, origins: PolicyOrigins, sources: ReadonlyMap<string, SourceFile>): PolicyAst {
+  const ruleSources = new Map<string, RuleSource>();
+  for (const e of provenanceOf(p, origins, sources)) {
+    if (e.kind === 'rule') ruleSources.set(e.item, { origin: e.origin, policy: e.policy, version: e.version, file: e.file, line: e.line });
+  }
+  return { ...p, ruleSources };
 }
 
 /** How deep forks may nest (a county of a city of a province is three). */
@@ -150,8 +159,11 @@ class Loader {
 
   load(path: string, choice: VersionChoice, overrides: ValueOverrides | undefined): StageResult<PolicySet> {
     const resolved = this.versions(path, 0, undefined);
-    const asts = overrides && resolved ? resolved.map((p) => overridden(p, overrides)) : resolved;
-    if (!asts) return { ok: false, diagnostics: this.diagnostics };
+    const given = overrides && resolved ? resolved.map((p) => overridden(p, overrides)) : resolved;
+    if (!given) return { ok: false, diagnostics: this.diagnostics };
+    // A fork's results say where each rule comes from: the fork's own files or its parent's.
+    const forked = [...this.owners.values()].some((o) => o.depth > 0);
+    const asts = forked ? given.map((p) => withRuleSources(p, this.origins(), this.sources)) : given;
     const versions: CheckedPolicy[] = [];
     for (const p of asts) {
       const checked = checkPolicy(p);

@@ -211,6 +211,20 @@ export function baseId(id: string): string {
   return at < 0 ? id : id.slice(0, at);
 }
 
+/**
+ * Where a fork's rule is written, as its results name it: the policy's own, inherited from its
+ * parent unchanged, or the parent's overridden (provenance.ts works it out).
+ */
+export interface RuleSource {
+  readonly origin: 'own' | 'inherited' | 'overridden';
+  /** The policy and version whose file writes the rule. */
+  readonly policy: string;
+  readonly version: string;
+  readonly file: string;
+  /** 1-based line of the rule's id in that file. */
+  readonly line: number;
+}
+
 /** One version of a policy, as the combined program and its results name it. */
 export interface VersionInfo {
   readonly version: string;
@@ -222,6 +236,8 @@ export interface VersionInfo {
   readonly change: string | undefined;
   /** The file the version is written in. */
   readonly file: string;
+  /** For a fork: where each rule in force in this version is written, by rule id. */
+  readonly ruleSources?: ReadonlyMap<string, RuleSource>;
 }
 
 /**
@@ -264,6 +280,8 @@ export interface PolicyAst {
   readonly versions?: readonly VersionInfo[];
   /** A fork's own subjects; undefined when every subject is in scope. */
   readonly subjectScope?: SubjectScopeDecl;
+  /** For a fork's version: where each rule in force is written, by rule id (undefined for a policy that extends nothing). */
+  readonly ruleSources?: ReadonlyMap<string, RuleSource>;
   readonly units: readonly UnitDecl[];
   readonly subject: SubjectDecl;
   readonly record: RecordDecl;

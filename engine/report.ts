@@ -7,7 +7,7 @@ import { Decimal } from './decimal.ts';
 import { disregardedCount, type EvaluationResult, type MeasureValue, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
 import { fixedText, jsonNumber as number } from './output/display.ts';
 import { Quotient } from './quotient.ts';
-import { scopeVersionName, versionsJson } from './versions.ts';
+import { ruleSourceOf, ruleSourceText, scopeVersionName, versionsJson } from './versions.ts';
 
 /** A JSON value, as the report is made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -113,7 +113,14 @@ function violationJson(p: PolicyAst, v: Violation): Json {
     required: v.required ? number(v.required) : null,
     message: violationMessage(p, v),
     ...versionMember(p, v.period),
+    ...sourceMembers(p, v),
   };
+}
+
+/** `{ origin, source }` of a fork's violation: whose rule it is and where it is written. */
+function sourceMembers(p: PolicyAst, v: Violation): { origin?: string; source?: string } {
+  const s = ruleSourceOf(p, v.period, v.rule);
+  return s === undefined ? {} : { origin: s.origin, source: ruleSourceText(s) };
 }
 
 /** `{ version }` of a scope, for a policy of several versions. */

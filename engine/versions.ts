@@ -3,7 +3,7 @@
 // combined policy (dsl/combine-versions.ts) lists them, and its rules switch on the index this
 // module works out (VERSION_NAME).
 
-import type { PolicyAst } from '../dsl/index.ts';
+import { baseId, type PolicyAst, type RuleSource } from '../dsl/index.ts';
 
 /** A record dated before the first version took effect (and the policy does not reach back). */
 export const BEFORE_FIRST_VERSION = -1;
@@ -73,6 +73,21 @@ export function scopeVersionName(p: PolicyAst, period: number | undefined): stri
   if (!t) timelines.set(p, (t = timelineOf(p)));
   return versions[scopeVersion(t, period ?? p.cycle.to)]!.version;
 }
+
+/**
+ * Where a fork's rule `rule` is written, in the version its requirements were checked under in
+ * `period` (the cycle's when undefined); undefined for a policy that extends nothing.
+ */
+export function ruleSourceOf(p: PolicyAst, period: number | undefined, rule: string): RuleSource | undefined {
+  const versions = p.versions;
+  if (!versions || versions.length < 2) return p.ruleSources?.get(baseId(rule));
+  let t = timelines.get(p);
+  if (!t) timelines.set(p, (t = timelineOf(p)));
+  return versions[scopeVersion(t, period ?? p.cycle.to)]!.ruleSources?.get(baseId(rule));
+}
+
+/** The text a report gives for where a rule is written: `file:line`. */
+export const ruleSourceText = (s: RuleSource): string => `${s.file}:${s.line}`;
 
 /** The versions, as the report's `policy` lists them (none for a policy of one version). */
 export function versionsJson(p: PolicyAst): { version: string; effective: string; until?: string; document: string; hypothetical?: true }[] | undefined {

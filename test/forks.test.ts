@@ -76,6 +76,30 @@ describe('the sample county fork', () => {
     expect(s.teachers_file).toEqual({ rows_read: 40, accepted: 8, rejected: 0, out_of_scope: 32 });
   });
 
+  it("names, per violation, whose rule it is and the file and line it is written on", () => {
+    const json = JSON.parse(expectPathsAgree(program(), read('policies/lincang/sample/records.csv'), read('policies/lincang/sample/teachers.csv'))) as ReportJson;
+    const texts = files();
+    // Where `require <id>` is written, found in the text here: the county's own file first.
+    const lineOf = (id: string): [string, string, number] => {
+      for (const [file, origin] of [['policies/lincang-county/policy.yaml', 'own'], ['policies/lincang/versions/2019.1.yaml', 'inherited'], ['policies/lincang/policy.yaml', 'inherited']] as const) {
+        const n = texts[file]!.split('\n').findIndex((l) => new RegExp(`^\\s*require ${id}\\b`).test(l));
+        if (n >= 0) return [file, origin, n + 1];
+      }
+      throw new Error(id);
+    };
+    const violations = json.teachers.flatMap((t) => t.violations as unknown as { rule: string; origin: string; source: string }[]);
+    expect(violations.length).toBeGreaterThan(0);
+    for (const v of violations) {
+      const [file, origin, line] = lineOf(v.rule);
+      expect([v.rule, v.origin, v.source]).toEqual([v.rule, origin, `${file}:${line}`]);
+    }
+    // The city's own report names no origin: it extends nothing.
+    const city = loadPolicySet(memoryFiles(texts), 'policies/lincang').result;
+    if (!city.ok) throw new Error('city');
+    const cityJson = JSON.parse(expectPathsAgree(compilePolicy(city.value.checked), read('policies/lincang/sample/records.csv'))) as ReportJson;
+    for (const t of cityJson.teachers) for (const v of t.violations) expect(Object.keys(v)).not.toContain('origin');
+  });
+
   // A county teacher C1 and another county's teacher X1, one school-based record each, 2017-05-01:
   // rate 0.6 is inside the city's school range 0.5–1 but outside the county's 0.8–1.
   it("rejects a rate outside the county's narrower range, in the county's words, and leaves others out of scope", () => {

@@ -29,6 +29,8 @@ const violation = {
         article: { type: 'string' },
         message: { type: 'string' },
         version: { type: 'string' },
+        origin: { enum: ['own', 'inherited', 'overridden'] },
+        source: { type: 'string' },
       },
     },
   ],

@@ -5,7 +5,7 @@
 // output; test/report-writer.test.ts holds the result to JSON.stringify of reportJson.
 
 import { QUOTIENT_SLOT } from '../codegen/program.ts';
-import { scopeVersionName } from '../versions.ts';
+import { ruleSourceOf, ruleSourceText, scopeVersionName } from '../versions.ts';
 import type { Program } from '../compile.ts';
 import { SLOT_WIDTH, type CompiledSubjectResult } from '../compiled-subject.ts';
 import { Decimal } from '../decimal.ts';
@@ -32,8 +32,6 @@ export interface CompactNames {
   readonly scopeRoom: number;
   /** Per requirement (by index) and loop key (by index; 0 without a loop): a violation's opening. */
   readonly violationHead: readonly (readonly ViolationHead[])[];
-  /** A violation's last bytes, by scope (periods, then the cycle): its version, if named. */
-  readonly close: readonly Uint8Array[];
   readonly firstPeriod: number;
 }
 
@@ -42,6 +40,11 @@ interface ViolationHead {
   readonly open: Uint8Array;
   /** The sentence's fixed parts, escaped and encoded. */
   readonly words: readonly Uint8Array[];
+  /**
+   * The violation's last bytes, by scope (periods, then the cycle): its version, if named, and
+   * for a fork where its rule is written.
+   */
+  readonly close: readonly Uint8Array[];
   /** The most bytes the violation takes, its numbers included. */
   readonly room: number;
 }
@@ -62,22 +65,27 @@ export function compactNames(program: Program): CompactNames {
     scopeRoom += next[j]!.length + 2 + (m.grouped ? groupFirst[j]!.reduce((s, b) => s + b.length + NUMBER_ROOM, 0) : NUMBER_ROOM);
   });
   const p = program.policy;
-  // A violation ends with its message, and, in a policy of several versions, the version it was checked under.
-  const close = [...program.periods, undefined].map((year) => {
+  // A violation ends with its message, and, in a policy of several versions, the version it was
+  // checked under; in a fork, whose rule it is and where it is written.
+  const closeOf = (rule: string) => [...program.periods, undefined].map((year) => {
     const version = scopeVersionName(p, year);
-    return version === undefined ? CLOSE : bytesOf(`",${JSON.stringify('version')}:${JSON.stringify(version)}}`);
+    const source = ruleSourceOf(p, year, rule);
+    const members = `${version === undefined ? '' : `,"version":${JSON.stringify(version)}`}`
+      + `${source === undefined ? '' : `,"origin":${JSON.stringify(source.origin)},"source":${JSON.stringify(ruleSourceText(source))}`}`;
+    return members === '' ? CLOSE : bytesOf(`"${members}}`);
   });
-  const closeRoom = Math.max(...close.map((c) => c.length));
-  const violationHead = program.requirements.map((r) => (r.loopKeys ?? [undefined]).map((key): ViolationHead => {
-    {
+  const violationHead = program.requirements.map((r) => {
+    const close = closeOf(r.id);
+    const closeRoom = Math.max(...close.map((c) => c.length));
+    return (r.loopKeys ?? [undefined]).map((key): ViolationHead => {
       const open = bytesOf(`{"rule":${JSON.stringify(r.id)}${key === undefined ? '' : `,"key":${JSON.stringify(key)}`},"article":${JSON.stringify(r.cites.join('; '))},${JSON.stringify(p.period.name)}:`);
       const sentence = sentenceOf(p, { rule: r.id, key, label: r.labelFor(key), cites: r.cites, period: undefined, op: r.op, unit: r.unit, actual: undefined, required: undefined, problem: undefined });
       const words = sentence.fixed.map(escapedBytes);
       const room = open.length + 64 + words.reduce((s, b) => s + b.length, 0) + 6 * NUMBER_ROOM + 2 * 32 + closeRoom;
-      return { open, words, room };
-    }
-  }));
-  n = { first, next, groupFirst, groupNext, scopeRoom, violationHead, close, firstPeriod: program.periods[0]! };
+      return { open, words, close, room };
+    });
+  });
+  n = { first, next, groupFirst, groupNext, scopeRoom, violationHead, firstPeriod: program.periods[0]! };
   names.set(program, n);
   return n;
 }
@@ -163,7 +171,7 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, data: Floa
   at = copyAt(b, at, words[5]!);
   at = writeFixedAt(b, at, required);
   at = copyAt(b, at, words[6]!);
-  at = copyAt(b, at, e.close[period < 0 ? e.close.length - 1 : period - e.firstPeriod]!);
+  at = copyAt(b, at, head.close[period < 0 ? head.close.length - 1 : period - e.firstPeriod]!);
   w.wrote(at);
   return true;
 }

@@ -14,7 +14,7 @@ import { CompiledSubjectResult, SLOT_WIDTH, VIOLATION_WIDTH } from '../compiled-
 import { jsonNumberText, quotientParts, roundedForDisplay, roundedParts, scaledRounded } from './display.ts';
 import { compactNames, writeCompactScope, writeCompactViolation } from './compact.ts';
 import { escapedBytes, literalBytes, type JsonWriter } from './json-writer.ts';
-import { scopeVersionName, versionsJson } from '../versions.ts';
+import { ruleSourceOf, ruleSourceText, scopeVersionName, versionsJson } from '../versions.ts';
 
 /**
  * The names a report repeats for every subject — its keys, rule ids, articles, loop keys —
@@ -346,6 +346,13 @@ function writeViolation(w: JsonWriter, p: PolicyAst, e: Encoded, v: Violation): 
   if (version !== undefined) {
     w.key('version');
     w.string(version);
+  }
+  const source = ruleSourceOf(p, v.period, v.rule);
+  if (source !== undefined) {
+    w.key('origin');
+    w.string(source.origin);
+    w.key('source');
+    w.string(ruleSourceText(source));
   }
   w.endObject();
 }
