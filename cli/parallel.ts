@@ -55,7 +55,9 @@ export async function readInParts(job: ParallelJob): Promise<ParallelRead | unde
     // The header must be the first line, plain (no quote), so that a worker can read it on its own.
     const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
     const line = lf < 0 ? head : head.subarray(bom, lf);
-    if (lf < 0 || line.includes(34) || !line.some((c) => c > 32)) return undefined;
+    // A lone CR before the first line feed would make the header's "line" several lines.
+    const cr = line.indexOf(13);
+    if (lf < 0 || line.includes(34) || !line.some((c) => c > 32) || (cr >= 0 && cr < line.length - 1)) return undefined;
     const headerEnd = lf + 1;
     const cuts = cutPoints(fd, headerEnd, size, job.threads);
     if (cuts.length < 3) return undefined;

@@ -100,15 +100,27 @@ describe('CSV reader', () => {
     expect(csv('a,b\r', '\n1,2\r', '\n"x","y"\r', '\n3,4')).toEqual(expected);
   });
 
+  it('ends lines at a lone CR as at LF and CRLF, mixed in one file, also split between chunks', () => {
+    const text = 'a,b\r1,2\r3,4\n5,6\r\n7,8\r\r9,"x"\r10,11';
+    const expected = [
+      row(2, { a: '1', b: '2' }), row(3, { a: '3', b: '4' }), row(4, { a: '5', b: '6' }), row(5, { a: '7', b: '8' }),
+      // line 6 is empty
+      row(7, { a: '9', b: 'x' }), row(8, { a: '10', b: '11' }),
+    ];
+    expect(csv(text)).toEqual(expected);
+    expect(csv(...chars(text))).toEqual(expected);
+    for (let cut = 0; cut <= text.length; cut++) expect(csv(text.slice(0, cut), text.slice(cut))).toEqual(expected);
+  });
+
   it('reads quoted fields with commas, newlines and escaped quotes, counting physical lines', () => {
     const text = 'id,text\n1,"hello, world"\n2,"line1\nline2\r\nline3"\n3,"say ""hi"""\n4,"x\ry"\n5,""\n';
     const expected = [
       row(2, { id: '1', text: 'hello, world' }),
       row(3, { id: '2', text: 'line1\nline2\r\nline3' }),
       row(6, { id: '3', text: 'say "hi"' }),
-      // A lone \r inside quotes is kept and does not start a new physical line.
+      // A lone \r inside quotes is kept as data; as a line end, it starts a line (as in an editor).
       row(7, { id: '4', text: 'x\ry' }),
-      row(8, { id: '5', text: '' }),
+      row(9, { id: '5', text: '' }),
     ];
     expect(csv(text)).toEqual(expected);
     expect(csv(...chars(text))).toEqual(expected);
@@ -145,9 +157,11 @@ describe('CSV reader', () => {
       // The quoted "y\nz" is still read as quoted, so the row ends after "q", not at "y".
       err(3, AFTER_QUOTE),
       row(5, { a: '5', b: '6' }),
-      err(6, AFTER_QUOTE),
-      err(7, AFTER_QUOTE),
-      countError(8, 1, 2),
+      // A lone CR after a closing quote ends the row (of one field); "7,8" is the next.
+      countError(6, 1, 2),
+      row(7, { a: '7', b: '8' }),
+      err(8, AFTER_QUOTE),
+      countError(9, 1, 2),
     ]);
   });
 
@@ -202,8 +216,9 @@ describe('CSV reader', () => {
     expect(whole).toEqual([
       row(2, { h1: 'a,"b"\r\nc', h2: 'd' }),
       err(5, AFTER_QUOTE),
+      // The lone CR inside quotes is data, and a line end: the next row starts on line 8.
       row(6, { h1: 'z', h2: '\r' }),
-      err(7, UNTERMINATED),
+      err(8, UNTERMINATED),
     ]);
     for (let cut = 0; cut <= text.length; cut++) {
       expect(csv(text.slice(0, cut), text.slice(cut))).toEqual(whole);
@@ -271,7 +286,7 @@ describe('CSV reader', () => {
         const expected: InputEvent[] = [];
         lines.forEach((l, k) => {
           if (k > 0) {
-            const line = text.split('\n').length; // 1 + the number of \n before the row
+            const line = text.split(/\r\n|\r|\n/).length; // 1 + the line ends (LF, CRLF, lone CR) before the row
             expected.push(row(line, Object.fromEntries(t.header.map((h, c) => [h, t.rows[k - 1]![c]!]))));
           }
           text += l + (k < lines.length - 1 || t.trailingNewline ? (t.crlf[k % 9] ? '\r\n' : '\n') : '');

@@ -133,7 +133,7 @@ function render(columns: readonly string[], rows: readonly Row[], eol = '\n', bo
   for (const r of rows) {
     const text = columns.map((c) => cell(r[c] ?? '')).join(',');
     starts.push(line);
-    line += (text.match(/\n/g)?.length ?? 0) + 1;
+    line += (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1; // quoted line ends (LF, CRLF, lone CR) count as lines
     lines.push(text);
   }
   return { text: (bom ? '\uFEFF' : '') + lines.join(eol) + eol, starts };

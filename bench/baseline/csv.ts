@@ -17,6 +17,8 @@ const UNQUOTED = 1;
 const QUOTED = 2;
 const QUOTE_SEEN = 3;
 const QUOTE_CR = 4;
+/** A row just ended at a CR: an LF next is that line end's, anything else starts the next row. */
+const AFTER_CR = 5;
 
 /** The engine's reasons, verbatim. */
 export const ERR_UNTERMINATED = '引号未闭合 / unterminated quoted field';
@@ -42,7 +44,7 @@ export interface CsvSink {
 
 /** The state machine; feed it bytes with {@link CsvScanner.feed}, then call {@link CsvScanner.end}. */
 export class CsvScanner {
-  /** Physical line at the scan position (1-based; every \n counts, quoted or not). */
+  /** Physical line at the scan position (1-based; every LF, CRLF and lone CR counts, quoted or not). */
   line = 1;
   /** Raw header width, -1 until the header is read. */
   width = -1;
@@ -141,11 +143,15 @@ export class CsvScanner {
             p++;
           } else this.state = UNQUOTED;
           break;
+        case AFTER_CR:
+          this.state = FIELD_START;
+          if (b[p] === LF) return p + 1;
+          break;
         case UNQUOTED: {
           let q = p;
           while (q < n) {
             const c = b[q];
-            if (c === COMMA || c === LF) break;
+            if (c === COMMA || c === LF || c === CR) break;
             q++;
           }
           this.append(b, p, q);
@@ -156,21 +162,26 @@ export class CsvScanner {
             p = q + 1;
             break;
           }
-          // \n: the CR of a CRLF is dropped from the row's last field; a blank line is no row.
-          let e = this.slen;
-          if (e > this.cur && this.scratch[e - 1] === CR) e--;
-          if (this.nf > 0 || e > this.cur || this.rowError) {
-            this.pushField(this.cur, e);
+          // A line end (LF, CRLF or a lone CR); a blank line is no row.
+          if (this.nf > 0 || this.slen > this.cur || this.rowError) {
+            this.pushField(this.cur, this.slen);
             this.finishRow();
           }
           this.nextLine();
-          return q + 1;
+          return this.afterLineEnd(b, q, n);
         }
         case QUOTED: {
           let q = b.indexOf(QUOTE, p);
           if (q < 0 || q >= n) q = n;
-          // Line breaks inside quotes are data, but they still advance the physical line.
+          // Line breaks inside quotes are data, but they still advance the physical line: each
+          // LF, and each CR not followed by one (a CR ending the chunk is decided by the next).
+          if (this.quotedCR && b[p] !== LF) this.line++;
+          this.quotedCR = false;
           for (let i = b.indexOf(LF, p); i >= 0 && i < q; i = b.indexOf(LF, i + 1)) this.line++;
+          for (let i = b.indexOf(CR, p); i >= 0 && i < q; i = b.indexOf(CR, i + 1)) {
+            if (i + 1 === n) this.quotedCR = true;
+            else if (b[i + 1] !== LF) this.line++;
+          }
           this.append(b, p, q);
           if (q === n) return n;
           this.state = QUOTE_SEEN;
@@ -204,26 +215,36 @@ export class CsvScanner {
           break;
         }
         case QUOTE_CR:
-          if (b[p] === LF) {
-            this.pushField(this.cur, this.slen);
-            this.finishRow();
-            this.nextLine();
-            return p + 1;
-          }
-          this.rowError = true;
-          this.appendByte(CR);
-          this.state = UNQUOTED;
-          break;
+          // CRLF, or a lone CR: either way the row ended at the CR.
+          this.pushField(this.cur, this.slen);
+          this.finishRow();
+          this.nextLine();
+          return b[p] === LF ? p + 1 : p;
       }
     }
     return n;
   }
+
+  /** Past the line end whose first byte (LF or CR) is at `q`. */
+  private afterLineEnd(b: Uint8Array, q: number, n: number): number {
+    if (b[q] !== CR) return q + 1;
+    if (q + 1 >= n) {
+      this.state = AFTER_CR;
+      return n;
+    }
+    return b[q + 1] === LF ? q + 2 : q + 1;
+  }
+
+  /** Whether the chunk ended inside quotes just after a CR (a line end unless an LF follows). */
+  private quotedCR = false;
 
   /** End of input: a last row without a line break, or an unterminated quote. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
     switch (this.state) {
+      case AFTER_CR:
+        break;
       case FIELD_START:
         // Only a row that already has fields ("a,b," at the end) is pending.
         if (this.nf > 0) {
@@ -232,11 +253,9 @@ export class CsvScanner {
         }
         break;
       case UNQUOTED: {
-        // A last line "a,b\r" without \n: the \r is its line ending, as with "\r\n".
-        let e = this.slen;
-        if (e > this.cur && this.scratch[e - 1] === CR) e--;
-        if (this.nf > 0 || e > this.cur || this.rowError) {
-          this.pushField(this.cur, e);
+        // A last line without a line end.
+        if (this.nf > 0 || this.slen > this.cur || this.rowError) {
+          this.pushField(this.cur, this.slen);
           this.finishRow();
         }
         break;

@@ -309,11 +309,14 @@ export function rowsFastPath(scanner: CsvScanner, sink: CsvSink, canonical?: { r
       const s = p;
       let c = b[p];
       if (c === QUOTE) return -1;
-      while (c !== COMMA && c !== LF) c = b[++p];
-      let e = p;
+      while (c !== COMMA && c !== LF && c !== CR) c = b[++p];
+      const e = p;
       if (k === lastCol) {
-        if (c !== LF) return -1;
-        if (e > s && b[e - 1] === CR) e--;
+        // LF or CRLF; a lone CR (a line end too) is the scanner's.
+        if (c === CR) {
+          if (b[p + 1] !== LF) return -1;
+          p++;
+        } else if (c !== LF) return -1;
       } else if (c !== COMMA) return -1;
       starts[k] = s;
       ends[k] = e;

@@ -4,10 +4,11 @@
  * the string reader of csv.ts) is this scanner, so they cannot disagree.
  *
  * RFC 4180: comma separated; the first non-blank row is the header; optional double quotes with
- * `""` escapes; commas and line breaks inside quotes; LF or CRLF line ends; a leading UTF-8 BOM is
- * skipped. Lenient where exports are sloppy: a `"` inside an unquoted field is a literal
- * character, and completely empty lines are skipped. Line numbers count LF bytes, so a lone CR
- * (kept as data) does not start a line. Portable: no Node APIs.
+ * `""` escapes; commas and line breaks inside quotes; LF, CRLF or lone CR line ends (old Mac
+ * exports, and files whose lines were joined from several systems mix them); a leading UTF-8 BOM
+ * is skipped. Lenient where exports are sloppy: a `"` inside an unquoted field is a literal
+ * character, and completely empty lines are skipped. A line is what an editor shows as one: line
+ * numbers count LF, CRLF and lone CR line ends alike, inside quotes too. Portable: no Node APIs.
  *
  * Chunks may end anywhere (inside a field, a quote, a CRLF or a UTF-8 sequence): a row is reported
  * only once its end is seen, so the unfinished tail of a chunk is carried into the next. A row is
@@ -56,6 +57,14 @@ const COMMA = 0x2c;
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
+
+/** The line ends in `buf[from, to)`: each LF, and each CR not followed by an LF. */
+function lineEnds(buf: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let j = buf.indexOf(LF, from); j >= 0 && j < to; j = buf.indexOf(LF, j + 1)) n++;
+  for (let j = buf.indexOf(CR, from); j >= 0 && j < to; j = buf.indexOf(CR, j + 1)) if (buf[j + 1] !== LF) n++;
+  return n;
+}
 
 const ERR_UNTERMINATED = '引号未闭合 / unterminated quoted field';
 const ERR_AFTER_QUOTE = '右引号后、逗号前有多余字符 / unexpected text after a closing quote';
@@ -146,10 +155,7 @@ export class CsvScanner {
 
   /** The line the next byte pushed would be on (for locating an error in the bytes not yet pushed). */
   lineAtEnd(): number {
-    let line = this.line;
-    const c = this.carry;
-    for (let k = c.indexOf(LF); k >= 0; k = c.indexOf(LF, k + 1)) line++;
-    return line;
+    return this.line + lineEnds(this.carry, 0, this.carry.length);
   }
 
   /** Scans rows from `from`; returns the offset of the first byte not consumed (an unfinished row). */
@@ -233,20 +239,18 @@ export class CsvScanner {
         if (this.rowEnded) return i;
         continue;
       }
-      // Unquoted: up to the next comma or line feed. The hot loop of every CSV read.
+      // Unquoted: up to the next comma or line end. The hot loop of every CSV read.
       const start = i;
       let c = 0;
       while (i < n) {
         c = buf[i]!;
-        if (c === COMMA || c === LF) break;
+        if (c === COMMA || c === LF || c === CR) break;
         i++;
       }
       if (i >= n) {
         if (!final) return -1;
-        // End of input: "a,b\r" ends like "a,b\r\n".
-        let e = n;
-        if (e > start && buf[e - 1] === CR) e--;
-        if (this.count > 0 || e > start || this.rowError !== undefined) this.addField(start, e);
+        // End of input: the last row needs no line end.
+        if (this.count > 0 || n > start || this.rowError !== undefined) this.addField(start, n);
         else this.count = -1; // nothing: not a row
         return n;
       }
@@ -260,13 +264,17 @@ export class CsvScanner {
         }
         continue;
       }
-      // Line feed: the row ends; a CR before it belongs to the line end.
-      let e = i;
-      if (e > start && buf[e - 1] === CR) e--;
+      // A line end: LF, CRLF, or a lone CR (is the CR a CRLF's? the next byte must be seen).
+      let next = i + 1;
+      if (c === CR) {
+        if (next >= n) {
+          if (!final) return -1;
+        } else if (buf[next] === LF) next++;
+      }
       this.line++;
-      if (this.count > 0 || e > start || this.rowError !== undefined) this.addField(start, e);
-      else this.count = -1; // an empty line (or the lone CR of a CRLF one) is not a row
-      return i + 1;
+      if (this.count > 0 || i > start || this.rowError !== undefined) this.addField(start, i);
+      else this.count = -1; // an empty line is not a row
+      return next;
     }
   }
 
@@ -285,15 +293,15 @@ export class CsvScanner {
       if (q < 0) {
         if (!final) return Scan.More;
         // Unterminated at the end of input: the row (from its first line) is one error.
-        for (let j = buf.indexOf(LF, k); j >= 0; j = buf.indexOf(LF, j + 1)) this.line++;
+        this.line += lineEnds(buf, k, n);
         this.rowError = ERR_UNTERMINATED;
         this.unterminated = true;
         this.afterQuoted = n;
         this.rowEnded = true;
         return Scan.Done;
       }
-      // Line feeds inside the quotes are data, but they still advance the physical line.
-      for (let j = buf.indexOf(LF, k); j >= 0 && j < q; j = buf.indexOf(LF, j + 1)) this.line++;
+      // Line ends inside the quotes are data, but they still advance the physical line.
+      this.line += lineEnds(buf, k, q);
       if (q + 1 >= n && !final) return Scan.More; // is it `""` or the closing quote?
       if (buf[q + 1] === QUOTE) {
         escapes = true;
@@ -320,6 +328,14 @@ export class CsvScanner {
           return Scan.Done;
         }
         if (buf[j + 1] === LF) j++;
+        else {
+          // A lone CR ends the row.
+          this.addQuoted(start, fieldEnd, escapes);
+          this.line++;
+          this.afterQuoted = j + 1;
+          this.rowEnded = true;
+          return Scan.Done;
+        }
         c = buf[j]!;
       }
       if (c === COMMA) {
@@ -343,11 +359,12 @@ export class CsvScanner {
       // boundary (later quoted fields stay quoted). Its value no longer matters.
       this.rowError ??= ERR_AFTER_QUOTE;
       let m = j;
-      while (m < n && buf[m] !== COMMA && buf[m] !== LF) m++;
+      while (m < n && buf[m] !== COMMA && buf[m] !== LF && buf[m] !== CR) m++;
       if (m >= n && !final) return Scan.More;
+      if (m + 1 >= n && buf[m] === CR && !final) return Scan.More; // a CRLF's, or a lone one?
       // The field's text is its quoted content and then what follows the closing quote (as a
       // header's column name, it still names the column): spliced once the row is complete.
-      const end = m < n && buf[m] === LF && m > j && buf[m - 1] === CR ? m - 1 : m;
+      const end = m;
       this.spliced.push(this.count, fieldEnd, escapes ? 1 : 0);
       if (m >= n) {
         this.addField(start, n);
@@ -356,9 +373,9 @@ export class CsvScanner {
         return Scan.Done;
       }
       this.addField(start, end);
-      if (buf[m] === LF) {
+      if (buf[m] === LF || buf[m] === CR) {
         this.line++;
-        this.afterQuoted = m + 1;
+        this.afterQuoted = buf[m] === CR && buf[m + 1] === LF ? m + 2 : m + 1;
         this.rowEnded = true;
       } else {
         this.afterQuoted = m + 1;
