@@ -4,7 +4,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { createNdjsonReader, CsvScanner, detectFormat, type CsvSink, type InputEvent } from '../engine/index.ts';
+import { createNdjsonReader, CsvScanner, detectFormat, jsonDocumentProblem, type CsvSink, type InputEvent } from '../engine/index.ts';
 
 import { InputFailure } from './io.ts';
 import { NO_PROGRESS, type Progress } from './progress.ts';
@@ -42,7 +42,12 @@ export async function streamRows(path: string, target: RowTarget, csvColumns: ()
   let bytes = 0;
   try {
     for await (const chunk of chunks) {
-      format ??= detectFormat(path, new TextDecoder().decode(chunk.subarray(0, 256)));
+      if (format === undefined) {
+        const head = new TextDecoder().decode(chunk.subarray(0, 4096));
+        format = detectFormat(path, head);
+        const problem = format === 'ndjson' ? jsonDocumentProblem(head) : undefined;
+        if (problem !== undefined) throw new InputFailure(`${path}: ${problem}`);
+      }
       const valid = utf8.check(chunk);
       if (format === 'csv') {
         scanner ??= new CsvScanner(target.csv());

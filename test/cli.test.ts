@@ -229,6 +229,25 @@ describe('guize eval: input variants give the same results as plain CSV', () => 
     expect(report.rejected).toEqual([{ ...baseline.rejected[0]!, line: 5 }]);
   });
 
+  it('NDJSON record ids past 2^53 keep their digits (they once collided as duplicates), and a key given twice rejects its line', async () => {
+    const w = WORKED[1]!;
+    const line = (id: string) => JSON.stringify({ ...w, record_id: 'X' }).replace('"record_id":"X"', `"record_id":${id}`);
+    const twice = JSON.stringify({ ...w, record_id: 'D' }).replace('{', '{"record_id":"E",');
+    const { report } = await evalJson(write('bigids.ndjson', [line('12345678901234567890'), line('12345678901234567891'), twice].join('\n')));
+    expect(report.summary).toMatchObject({ rows_read: 3, evaluated: 2, rejected: 1 });
+    expect(report.rejected).toEqual([{ record_id: null, file: 'records', line: 3, reason: '字段 record_id 出现了两次 / field record_id is given twice', rule: null, article: null }]);
+  });
+
+  it('a JSON array or a pretty-printed object given as NDJSON is refused as a whole (exit 2), saying what to write', async () => {
+    const array = await guize('eval', '--policy', LINCANG, '--records', write('array.json', `[\n  ${JSON.stringify(WORKED[0])},\n  ${JSON.stringify(WORKED[1])}\n]\n`));
+    expect(array.code).toBe(2);
+    expect(array.out).toBe('');
+    expect(array.err).toContain('this is a JSON array, not NDJSON: write one JSON object per line');
+    const pretty = await guize('eval', '--policy', LINCANG, '--records', write('pretty.ndjson', JSON.stringify(WORKED[0], null, 2)));
+    expect(pretty.code).toBe(2);
+    expect(pretty.err).toContain('this is a JSON object spread over several lines, not NDJSON');
+  });
+
   it('an unknown extra column is named in a warning on stderr and changes nothing', async () => {
     const columns = [...RECORD_COLUMNS.slice(0, 3), 'colour', ...RECORD_COLUMNS.slice(3)];
     const rows = WORKED.map((r) => ({ ...r, colour: 'red, green' }));

@@ -309,7 +309,8 @@ describe('NDJSON reader', () => {
       '{"s":"x, \\"y\\"","n":1.5,"i":-3,"e":1e21,"t":true,"f":false,"z":null,"empty":""}\n{"k":"中文"}\n',
     ]);
     expect(events).toEqual([
-      row(1, { s: 'x, "y"', n: '1.5', i: '-3', e: '1e+21', t: 'true', f: 'false', z: '', empty: '' }),
+      // numbers as written: the field's decoder judges `1e21` (a number field takes plain decimals only)
+      row(1, { s: 'x, "y"', n: '1.5', i: '-3', e: '1e21', t: 'true', f: 'false', z: '', empty: '' }),
       row(2, { k: '中文' }),
     ]);
     expect(reader.columns()).toEqual(['s', 'n', 'i', 'e', 't', 'f', 'z', 'empty', 'k']);
@@ -330,9 +331,79 @@ describe('NDJSON reader', () => {
     expect(events).toHaveLength(6);
     expect(events[0]).toEqual(row(1, { a: '1' }));
     expect(events[1]).toMatchObject({ kind: 'error', line: 2 });
-    expect(events[1]?.kind === 'error' && events[1].reason).toMatch(/^不是合法的 JSON \/ invalid JSON: .+/);
+    expect(events[1]?.kind === 'error' && events[1].reason).toBe(
+      '不是合法的 JSON（第 2 列：应为 键（带引号的字符串））/ invalid JSON at column 2: expected a key (a quoted string)');
     const notObject = '该行不是 JSON 对象 / the line is not a JSON object';
     expect(events.slice(2)).toEqual([err(3, notObject), err(4, notObject), err(5, notObject), row(6, { a: '2' })]);
+  });
+
+  it('keeps every digit of a number as written: long ids do not collide', () => {
+    expect(ndjson('{"id":12345678901234567890,"x":0.10,"y":-0,"z":1.5E-3}\n{"id":12345678901234567891}')).toEqual([
+      row(1, { id: '12345678901234567890', x: '0.10', y: '-0', z: '1.5E-3' }),
+      row(2, { id: '12345678901234567891' }),
+    ]);
+  });
+
+  it('refuses a key given twice, naming it, rather than keeping the last', () => {
+    expect(ndjson('{"id":"A","n":1,"id":"B"}\n{"__proto__":"p","constructor":"c"}')).toEqual([
+      err(1, '字段 id 出现了两次 / field id is given twice'),
+      // (JSON.parse makes "__proto__" an own key, as the reader does; an object literal would not)
+      row(2, JSON.parse('{"__proto__":"p","constructor":"c"}') as Record<string, string>),
+    ]);
+  });
+
+  it('locates a syntax error by column, and takes only what RFC 8259 allows', () => {
+    const bad = (line: string) => {
+      const e = ndjson(line)[0];
+      return e?.kind === 'error' ? e.reason.slice(e.reason.indexOf('/ ') + 2) : e;
+    };
+    expect(bad('{"a":01}')).toBe("invalid JSON at column 7: expected ',' or '}'");
+    expect(bad('{"a":+1}')).toBe('invalid JSON at column 6: expected a value (a string, number, true, false or null)');
+    expect(bad('{"a":.5}')).toBe('invalid JSON at column 6: expected a value (a string, number, true, false or null)');
+    expect(bad('{"a":1.}')).toBe('invalid JSON at column 8: digits should follow the decimal point');
+    expect(bad('{"a":1e}')).toBe('invalid JSON at column 8: the exponent should have digits');
+    expect(bad('{"a":1,}')).toBe('invalid JSON at column 8: expected a key (a quoted string)');
+    expect(bad("{'a':1}")).toBe('invalid JSON at column 2: expected a key (a quoted string)');
+    expect(bad('{"a":tru}')).toBe('invalid JSON at column 6: expected a value (a string, number, true, false or null)');
+    expect(bad('{"a":"x')).toBe('invalid JSON at column 6: an unterminated string');
+    expect(bad('{"a":"x\ty"}')).toBe('invalid JSON at column 8: an unescaped control character in a string');
+    expect(bad('{"a":"\\x"}')).toBe('invalid JSON at column 7: an invalid escape');
+    expect(bad('{"a":"\\u12"}')).toBe('invalid JSON at column 7: \\u should be followed by four hex digits');
+    expect(bad('{"a":1} {"b":2}')).toBe('invalid JSON at column 9: text after the object (one object per line)');
+    expect(bad('{"a":1')).toBe("invalid JSON at column 7: the line ends where ',' or '}' should be");
+    expect(ndjson('{ "a" : "\\u4e2d\\\\\\/\\"\\n" , "b":true }')).toEqual([row(1, { a: '中\\/"\n', b: 'true' })]);
+  });
+
+  it('agrees with JSON.parse on what is a valid line, and on every value but numbers (property)', () => {
+    const piece = fc.constantFrom('{', '}', '"a"', '"b"', ':', ',', '1', '-0.5', '1e3', 'true', 'null', '[1]', '"x\\"', ' ', '01', '"', '\\u0041');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const line = parts.join('');
+        if (line.trim() === '') return;
+        let expected: unknown;
+        try {
+          expected = JSON.parse(line);
+        } catch {
+          expected = undefined;
+        }
+        const [e] = ndjson(line);
+        const isFlat = typeof expected === 'object' && expected !== null && !Array.isArray(expected) && Object.values(expected).every((v) => v === null || typeof v !== 'object');
+        // JSON.parse keeps the last of two equal keys; the reader refuses the line.
+        const keys = [...line.matchAll(/"(a|b)"\s*:/g)].map((m) => m[1]);
+        const twice = new Set(keys).size < keys.length;
+        if (!isFlat || twice) {
+          expect(e?.kind, line).toBe('error');
+          return;
+        }
+        expect(e?.kind, line).toBe('row');
+        if (e?.kind !== 'row') return;
+        for (const [k, v] of Object.entries(expected as Record<string, unknown>)) {
+          if (typeof v === 'number') expect(Number(e.values[k])).toBe(v);
+          else expect(e.values[k]).toBe(v === null ? '' : String(v));
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reads lines split across chunks, CRLF, a BOM and blank lines', () => {

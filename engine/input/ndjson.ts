@@ -4,16 +4,18 @@
  * Only the unfinished last line of a chunk is kept between pushes, so memory stays bounded by
  * the longest line, whatever the chunk sizes.
  */
+import { parseJsonLine } from './json-line.ts';
 import type { InputError, InputEvent, RowReader } from './types.ts';
 
 /**
  * Create a streaming NDJSON reader: one JSON object per line (LF or CRLF; a leading UTF-8 BOM is
  * stripped; blank or whitespace-only lines are skipped).
  *
- * Values become raw text like a CSV field: a string is kept as is, a number becomes `String(n)`
- * (so integers beyond 2^53 lose precision, as in JSON.parse), a boolean `'true'`/`'false'`, and
- * null `''`. A line that is not valid JSON, not an object, or has an array/object value yields an
- * {@link InputError} for that line; reading continues. `columns()` is the union of the keys of
+ * Values become raw text like a CSV field: a string is kept as is, a number as written (so a
+ * 20-digit id keeps its digits, and `1e21` stays `1e21`, for the field's decoder to judge), a
+ * boolean `'true'`/`'false'`, and null `''`. A line that is not valid JSON (located by column),
+ * not an object, has an array/object value, or gives a key twice yields an {@link InputError}
+ * for that line; reading continues. `columns()` is the union of the keys of
  * all lines read so far, in order of first appearance.
  */
 export function createNdjsonReader(): RowReader {
@@ -31,34 +33,16 @@ export function createNdjsonReader(): RowReader {
     // Blank or whitespace-only: skipped. Only trim when the line starts with whitespace, as an
     // object line nearly always starts with '{' and trimming every line would copy it.
     if (text.length === 0 || (text.charCodeAt(0) <= 0x20 && text.trim() === '')) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      out.push({ kind: 'error', line: at, reason: `不是合法的 JSON / invalid JSON: ${message}` });
-      return;
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      const reason = '该行不是 JSON 对象 / the line is not a JSON object';
+    const parsed = parseJsonLine(text);
+    if (!parsed.ok) {
+      // A field given twice or not a scalar is named; a syntax error is located in the line.
+      const reason = !parsed.syntax
+        ? `${parsed.zh} / ${parsed.en}`
+        : `不是合法的 JSON（第 ${parsed.column} 列：${parsed.zh}）/ invalid JSON at column ${parsed.column}: ${parsed.en}`;
       out.push({ kind: 'error', line: at, reason });
       return;
     }
-    // No prototype, so a "__proto__" key (an own property after JSON.parse) stays a plain key.
-    const values: Record<string, string> = Object.create(null);
-    const object = parsed as Record<string, unknown>;
-    // for-in allocates no [key, value] pair per field, unlike Object.entries; the hasOwn check
-    // keeps keys enumerable on a (polluted) Object.prototype out of the row.
-    for (const key in object) {
-      if (!Object.hasOwn(object, key)) continue;
-      const text = scalarText(object[key]);
-      if (text === undefined) {
-        const reason = `字段 ${key} 不是标量 / field ${key} is not a scalar value`;
-        out.push({ kind: 'error', line: at, reason });
-        return;
-      }
-      values[key] = text;
-    }
+    const values = parsed.values;
     // Columns are recorded only for rows actually emitted, so a rejected line adds none.
     for (const key in values) {
       if (!seen.has(key)) {
@@ -112,18 +96,4 @@ export function createNdjsonReader(): RowReader {
       return columns;
     },
   };
-}
-
-/** The raw text of a scalar JSON value, or undefined for an array or object. */
-function scalarText(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'number':
-      return String(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    default:
-      return value === null ? '' : undefined;
-  }
 }
