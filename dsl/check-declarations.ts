@@ -4,6 +4,7 @@
 import { assertNever } from './ast.ts';
 import { isRealDate } from './calendar.ts';
 import { compareDecimalText } from './decimal-text.ts';
+import { excerpt } from './excerpt.ts';
 import { checkForkRangeDecls } from './fork-ranges.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { Band, BandTableDecl, ColumnDecl, FieldDecl, KeyedTableDecl, PolicyAst, TableDecl } from './policy.ts';
@@ -114,7 +115,8 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
   const c = p.cycle;
   const year = (y: number) => Number.isSafeInteger(y) && y >= 1 && y <= 9999;
   if (!year(c.from) || !year(c.to) || c.to < c.from || c.to - c.from + 1 > MAX_CYCLE_LENGTH) {
-    bag.error('bad-cycle', c.span, `the cycle must run forwards over calendar years (1–9999) and last at most ${MAX_CYCLE_LENGTH} periods (${c.from}–${c.to})`, `周期须为公历年份（1–9999），从前往后且不超过 ${MAX_CYCLE_LENGTH} 年（${c.from}–${c.to}）`);
+    bag.error('bad-cycle', c.span, `the cycle must run forwards over calendar years (1–9999), written as digits, and last at most ${MAX_CYCLE_LENGTH} periods (${c.fromText}–${c.toText})`,
+      `周期须为用数字写出的公历年份（1–9999），从前往后且不超过 ${MAX_CYCLE_LENGTH} 年（${c.fromText}–${c.toText}）`);
   }
   for (const f of p.subject.fields) {
     const r = recordField(f.id);
@@ -128,20 +130,20 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
   for (const prm of p.parameters) {
     if (prm.type === 'date') {
       if (!isRealDate(prm.value)) {
-        bag.error('bad-date', prm.valueSpan, `parameter '${prm.id}' is not a real date ('${prm.value}')`, `参数 '${prm.id}' 不是有效日期（'${prm.value}'）`,
+        bag.error('bad-date', prm.valueSpan, `parameter '${prm.id}' is not a real date ('${excerpt(prm.value)}')`, `参数 '${prm.id}' 不是有效日期（'${excerpt(prm.value)}'）`,
           'write an existing day as YYYY-MM-DD, e.g. 2019-02-28');
       }
     } else if (!decimalPattern.test(prm.value)) {
-      bag.error('not-a-number', prm.valueSpan, `parameter '${prm.id}' is not a plain decimal number ('${prm.value}')`,
-        `参数 '${prm.id}' 不是普通的十进制数（'${prm.value}'）`, 'write it as digits with an optional decimal point (at most 15 digits on each side), e.g. 0.5 or 100');
+      bag.error('not-a-number', prm.valueSpan, `parameter '${prm.id}' is not a plain decimal number ('${excerpt(prm.value)}')`,
+        `参数 '${prm.id}' 不是普通的十进制数（'${excerpt(prm.value)}'）`, 'write it as digits with an optional decimal point (at most 15 digits on each side), e.g. 0.5 or 100');
     }
   }
   for (const t of p.tables) {
     if (t.kind !== 'bands') continue;
     for (const b of t.bands) {
       if (!decimalPattern.test(b.from)) {
-        bag.error('not-a-number', b.fromSpan, `'from' of band '${b.label}' is not a plain decimal number ('${b.from}')`,
-          `等级 '${b.label}' 的 from 不是普通的十进制数（'${b.from}'）`);
+        bag.error('not-a-number', b.fromSpan, `'from' of band '${b.label}' is not a plain decimal number ('${excerpt(b.from)}')`,
+          `等级 '${b.label}' 的 from 不是普通的十进制数（'${excerpt(b.from)}'）`);
       }
     }
   }

@@ -31,11 +31,25 @@ export type StageResult<T> =
 export const MAX_DIAGNOSTICS = 50;
 
 /** Collects diagnostics for one stage, capped at {@link MAX_DIAGNOSTICS}. */
+/** Longest message (or help) kept whole: longer ones quote a value or list no one reads to the end. */
+const MAX_MESSAGE = 2000;
+
+function cut(text: string): string {
+  if (text.length <= MAX_MESSAGE) return text;
+  let head = MAX_MESSAGE - 200;
+  const c = text.charCodeAt(head - 1);
+  if (c >= 0xd800 && c <= 0xdbff) head--;
+  return `${text.slice(0, head)}… (${text.length - head} more chars)`;
+}
+
 export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
 
   add(d: Diagnostic): void {
-    if (this.items.length < MAX_DIAGNOSTICS) this.items.push(d);
+    if (this.items.length >= MAX_DIAGNOSTICS) return;
+    // Whatever a message quotes from the file, it stays readable: an over-long one is cut.
+    const long = d.message.length > MAX_MESSAGE || d.zh.length > MAX_MESSAGE || (d.help?.length ?? 0) > MAX_MESSAGE;
+    this.items.push(long ? { ...d, message: cut(d.message), zh: cut(d.zh), ...(d.help === undefined ? {} : { help: cut(d.help) }) } : d);
   }
 
   error(code: string, span: Span, message: string, zh: string, help?: string): void {

@@ -43,3 +43,4 @@ export { children, forEachExpr, statementExprs } from './walk.ts';
 export { keySpanAt, nodeAt, parseYaml, scalarSource, spanAt, yamlToData, type YamlSource } from './yaml-source.ts';
 export { checkAgainst } from './schema-check.ts';
 export { didYouMean, suggest } from './suggest.ts';
+export { excerpt, nameList, MAX_QUOTED } from './excerpt.ts';

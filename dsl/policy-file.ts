@@ -169,8 +169,12 @@ export class PolicyReader {
 
   private cycle(): CycleDecl {
     const c = this.data.cycle as Obj;
+    // A year is written as digits: YAML would also read 0x7E0 or 2.016e3 as 2016.
+    const fromText = this.decimal(['cycle', 'from']);
+    const toText = this.decimal(['cycle', 'to']);
+    const yearOf = (text: string, value: unknown) => (/^\d{1,4}$/.test(text) ? Number(value) : Number.NaN);
     return {
-      from: Number(c.from), to: Number(c.to), cites: cites(c.cite),
+      from: yearOf(fromText, c.from), to: yearOf(toText, c.to), fromText, toText, cites: cites(c.cite),
       note: c.note === undefined ? undefined : String(c.note), span: this.span(['cycle']),
     };
   }

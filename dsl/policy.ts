@@ -163,8 +163,12 @@ export interface PeriodDecl {
 
 /** The cycle: the consecutive periods evaluated together. */
 export interface CycleDecl {
+  /** The first and last year; NaN when not written as a plain year (`0x7E0`, `2.016e3`). */
   readonly from: number;
   readonly to: number;
+  /** The years as written. */
+  readonly fromText: string;
+  readonly toText: string;
   readonly cites: readonly string[];
   readonly note: string | undefined;
   readonly span: Span;

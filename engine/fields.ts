@@ -1,7 +1,7 @@
 // Reading one input row into typed values, field by field, as the policy declares them. A row
 // that does not fit is rejected with a reason naming the field and, where declared, the article.
 
-import type { FieldDecl } from '../dsl/index.ts';
+import { excerpt, nameList, type FieldDecl } from '../dsl/index.ts';
 import { Decimal } from './decimal.ts';
 import { isLeapYear, type Value } from './values.ts';
 
@@ -84,7 +84,7 @@ function typedReader(f: FieldDecl): TypedReader {
       const allowed = new Set(f.values);
       return (text) => (allowed.has(text)
         ? text
-        : new FieldProblem(f, `${f.id} 的值 '${text}' 不是允许的值（${f.values.join('、')}）`, `${f.id}: '${text}' is not one of ${f.values.join(', ')}`));
+        : new FieldProblem(f, `${f.id} 的值 '${excerpt(text)}' 不是允许的值（${nameList(f.values, '、')}）`, `${f.id}: '${excerpt(text)}' is not one of ${nameList(f.values, ', ')}`));
     }
     case 'bool':
       return (text) => {
@@ -94,24 +94,24 @@ function typedReader(f: FieldDecl): TypedReader {
         const lower = text.toLowerCase();
         if (lower === 'true') return true;
         if (lower === 'false') return false;
-        return new FieldProblem(f, `${f.id} 的值 '${text}' 应为 true 或 false`, `${f.id}: '${text}' is not true or false`);
+        return new FieldProblem(f, `${f.id} 的值 '${excerpt(text)}' 应为 true 或 false`, `${f.id}: '${excerpt(text)}' is not true or false`);
       };
     case 'date':
       return (text) => (isRealDate(text)
         ? text
-        : new FieldProblem(f, `${f.id} 的值 '${text}' 不是有效日期（YYYY-MM-DD）`, `${f.id}: '${text}' is not a date (YYYY-MM-DD)`));
+        : new FieldProblem(f, `${f.id} 的值 '${excerpt(text)}' 不是有效日期（YYYY-MM-DD）`, `${f.id}: '${excerpt(text)}' is not a date (YYYY-MM-DD)`));
     case 'number': {
       const min = f.min === undefined ? undefined : Decimal.parse(f.min);
       const max = f.max === undefined ? undefined : Decimal.parse(f.max);
       return (text) => {
         const n = Decimal.parse(text);
-        if (n === undefined) return new FieldProblem(f, `${f.id} 的值 '${text}' 不是数字`, `${f.id}: '${text}' is not a number`);
+        if (n === undefined) return new FieldProblem(f, `${f.id} 的值 '${excerpt(text)}' 不是数字`, `${f.id}: '${excerpt(text)}' is not a number`);
         if (n.abs().gte(MAX_MAGNITUDE)) {
-          return new FieldProblem(f, `${f.id} 的值 '${text}' 大得不合情理`, `${f.id}: '${text}' is too large to be a real value`);
+          return new FieldProblem(f, `${f.id} 的值 '${excerpt(text)}' 大得不合情理`, `${f.id}: '${excerpt(text)}' is too large to be a real value`);
         }
         if ((min && n.lt(min)) || (max && n.gt(max))) {
           const range = `${f.min ?? '…'}–${f.max ?? '…'}`;
-          return new FieldProblem(f, `${f.id} 的值 ${text} 超出范围 ${range}`, `${f.id}: ${text} is outside ${range}`);
+          return new FieldProblem(f, `${f.id} 的值 ${excerpt(text)} 超出范围 ${range}`, `${f.id}: ${excerpt(text)} is outside ${range}`);
         }
         return n;
       };

@@ -70,6 +70,18 @@ describe('the bundled baseline CLI', () => {
     expect(baseline([...args, '--out', os.devNull])).toMatchObject({ code: 0, err: '' });
   });
 
+  it('quotes a long bad value as the same excerpt, with its length, in both programs', async () => {
+    const head = 'record_id,teacher_id,date,kind,level,format,module,elective,days,hours,practical_hours,rate,score,in_system,status';
+    const row = (id: string, level: string, hours: string) => `${id},T1,2016-05-01,training,${level},online,ethics,true,,${hours},,0.8,90,true,ok`;
+    const records = write('long-values.csv', [head, row('L1', 'x'.repeat(500_000), '6'), row('L2', 'county', '1'.repeat(100_000) + '.5'), row('L3', `${'中'.repeat(47)}😀${'b'.repeat(60)}`, '6')].join('\n') + '\n');
+    await expectSameAsEngine(['--records', records]);
+    const { out } = await engine(['--records', records]);
+    const reasons = (JSON.parse(out) as { rejected: { reason: string }[] }).rejected.map((x) => x.reason);
+    expect(reasons[0]).toContain(`level 的值 '${'x'.repeat(48)}…${'x'.repeat(16)} (500000 chars)' 不是允许的值`);
+    expect(reasons[2]).toContain(`'${'中'.repeat(47)}…${'b'.repeat(16)} (109 chars)'`); // 47 + 2 (the emoji) + 60 units
+    expect(out.length).toBeLessThan(3000);
+  });
+
   it('prints the same warnings for bad headers and unknown columns', async () => {
     const extraColumn = (text: string, name: string): string =>
       text.trimEnd().split('\n').map((l, i) => `${l},${i === 0 ? name : 'x'}`).join('\n') + '\n';

@@ -198,3 +198,13 @@ describe('known diagnostic bugs', () => {
     expect(r.codes).toEqual(['unknown-name']);
   });
 });
+
+describe('messages quote values as excerpts', () => {
+  it('a parameter of 100,002 digits is named by an excerpt and its length, not copied whole', () => {
+    const text = readFileSync(new URL('../policies/lincang/policy.yaml', import.meta.url), 'utf8')
+      .replace('min_hours_yearly: { value: 72,', `min_hours_yearly: { value: 7${'2'.repeat(100_000)}.5,`);
+    const d = loadPolicy('big.yaml', text).diagnostics.find((x) => x.code === 'not-a-number')!;
+    expect(d.message).toBe(`parameter 'min_hours_yearly' is not a plain decimal number ('7${'2'.repeat(47)}…${'2'.repeat(14)}.5 (100003 chars)')`);
+    expect(d.zh.length).toBeLessThan(200);
+  });
+});

@@ -1,3 +1,4 @@
+import { excerpt, nameList } from '../dsl/index.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -442,5 +443,16 @@ describe('detectFormat', () => {
     expect(detectFormat('upload', '\uFEFF \r\n\t{"a":1}')).toBe('ndjson');
     expect(detectFormat('upload.txt', '\uFEFFa,b\n')).toBe('csv');
     expect(detectFormat('', '')).toBe('csv');
+  });
+});
+
+describe('quoted values', () => {
+  it('are whole up to 80 characters, else an excerpt with the length, never splitting a surrogate pair', () => {
+    expect(excerpt('x'.repeat(80))).toBe('x'.repeat(80));
+    expect(excerpt('1'.repeat(100000))).toBe(`${'1'.repeat(48)}…${'1'.repeat(16)} (100000 chars)`);
+    // '😀' is two UTF-16 units: at 47–48 the head stops before it; at the tail's first unit the cut moves after it.
+    const s = `${'a'.repeat(47)}😀${'b'.repeat(40)}😀${'c'.repeat(15)}`;
+    expect(excerpt(s)).toBe(`${'a'.repeat(47)}…${'c'.repeat(15)} (${s.length} chars)`);
+    expect(nameList(Array.from({ length: 25 }, (_, i) => `c${i}`), ', ')).toBe(`${Array.from({ length: 20 }, (_, i) => `c${i}`).join(', ')}, … (+5)`);
   });
 });

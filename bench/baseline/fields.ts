@@ -336,10 +336,22 @@ export interface Explanation {
 
 const scratchRow = new Row();
 
+/**
+ * A value as the engine's reasons quote it: whole up to 80 UTF-16 units; else 48 units, '…', the
+ * last 16 and the length, moving either cut by one rather than split a surrogate pair.
+ */
+function quoted(t: string): string {
+  if (t.length <= 80) return t;
+  const surrogate = (i: number, lo: number) => t.charCodeAt(i) >= lo && t.charCodeAt(i) <= lo + 0x3ff;
+  const head = surrogate(47, 0xd800) ? 47 : 48;
+  const tail = surrogate(t.length - 16, 0xdc00) ? t.length - 15 : t.length - 16;
+  return `${t.slice(0, head)}…${t.slice(tail)} (${t.length} chars)`;
+}
+
 /** The engine's problem text for one field's trimmed text, or undefined when it fits. */
 function problem(f: FieldSpec, b: Uint8Array, s: number, e: number): string | undefined {
   if (s === e) return f.required ? `缺少必填字段 ${f.id} / required field ${f.id} is missing` : undefined;
-  const text = (): string => decode(b, s, e);
+  const text = (): string => quoted(decode(b, s, e));
   switch (f.type) {
     case 'text':
       return undefined;
