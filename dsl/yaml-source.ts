@@ -5,6 +5,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, 
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { OffsetMap } from './cst-to-ast.ts';
 import { LineIndex, type Span } from './source.ts';
+import { MAX_YAML_DEPTH, yamlTooDeepAt } from './yaml-depth.ts';
 
 /** A parsed YAML document together with its file name, for locating values. */
 export interface YamlSource {
@@ -24,6 +25,11 @@ const MAX_ALIASES = 100;
 
 /** Parses YAML text; syntax errors become diagnostics at their position. */
 export function parseYaml(file: string, text: string, bag: DiagnosticBag): YamlSource | undefined {
+  const deep = yamlTooDeepAt(text);
+  if (deep !== undefined) {
+    tooDeep(bag, within(file, text, deep, deep + 1));
+    return undefined;
+  }
   const doc = parseDocument(text, { version: '1.2', uniqueKeys: true, prettyErrors: false, strict: true });
   // One error per line: the YAML parser often reports a single slip several times over.
   const lines = new Set<number>();
@@ -38,6 +44,11 @@ export function parseYaml(file: string, text: string, bag: DiagnosticBag): YamlS
         `同一层级中键 '${text.slice(e.pos[0], end)}' 重复出现`, 'remove or rename one of them');
       continue;
     }
+    if (e.message.includes('Maximum call stack size exceeded')) {
+      // Nesting the depth scan did not see (it is a safeguard, not the parser): the same words.
+      tooDeep(bag, within(file, text, e.pos[0], e.pos[0] + 1));
+      continue;
+    }
     const words = yamlErrorWords[e.code];
     const detail = firstLine(e.message);
     bag.error('yaml-syntax', within(file, text, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
@@ -45,6 +56,11 @@ export function parseYaml(file: string, text: string, bag: DiagnosticBag): YamlS
   }
   if (doc.errors.length > 0) return undefined;
   return { file, text, doc };
+}
+
+function tooDeep(bag: DiagnosticBag, span: Span): void {
+  bag.error('yaml-too-deep', span, `the YAML nests more than ${MAX_YAML_DEPTH} levels deep here`, `YAML 在此处嵌套超过 ${MAX_YAML_DEPTH} 层`,
+    'a policy needs only a few levels: check for brackets that are never closed, or split the structure');
 }
 
 /** Plain words for the YAML parser's commonest errors, by its error code. */
