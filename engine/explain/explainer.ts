@@ -33,7 +33,30 @@ export interface ExplainOptions {
 }
 
 const cites = (c: readonly string[]): string => c.join('; ');
-const bilingual = (text: string): Bilingual => splitLabel(text);
+/**
+ * A bilingual text "中文 / English" in its two halves. Reasons are written with " / " or with the
+ * slash straight after a full-width character ("（第 2 行）/ duplicate …"); several reasons joined
+ * with "; " are split one by one.
+ */
+export function bilingual(text: string): Bilingual {
+  const parts = text.split('; ');
+  if (parts.length > 1 && parts.every((x) => separatorAt(x) >= 0)) {
+    const halves = parts.map(bilingual);
+    return { zh: halves.map((h) => h.zh).join('；'), en: halves.map((h) => h.en).join('; ') };
+  }
+  const at = separatorAt(text);
+  if (at < 0) return splitLabel(text);
+  return { zh: text.slice(0, at).trim(), en: text.slice(text.indexOf('/ ', at) + 2).trim() };
+}
+
+/** Where the " / " between the halves of a bilingual text starts, or -1. */
+function separatorAt(text: string): number {
+  const spaced = text.indexOf(' / ');
+  const m = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]\/ /.exec(text);
+  const tight = m ? m.index + 1 : -1;
+  if (spaced < 0) return tight;
+  return tight < 0 ? spaced : Math.min(spaced, tight);
+}
 
 /**
  * Follows one subject through an evaluation: pass it as `new Evaluation(program, { trace })`,
@@ -90,7 +113,7 @@ export class SubjectExplainer implements RowTracer {
         const when = this.reader.tree(o.when, 0);
         this.rows.push({
           ...base, record_id: recordId, status: outcome.kind, contributions: [],
-          outcome: { rule: o.id, reason: bilingual(outcome.reason), article: cites(o.cites), ...(when ? { when } : {}) },
+          outcome: { rule: o.id, reason: bilingual(outcome.reason), reason_text: outcome.reason, article: cites(o.cites), ...(when ? { when } : {}) },
         });
         return;
       }
@@ -101,7 +124,7 @@ export class SubjectExplainer implements RowTracer {
         if (r.rule !== undefined && cur) this.use('rule', r.rule, version ?? p.policy.version);
         this.rows.push({
           ...base, record_id: r.key ?? recordId, status: 'rejected', contributions: [],
-          outcome: { rule: r.rule ?? null, reason: bilingual(r.reason), article: cites(r.cites), ...(when ? { when } : {}) },
+          outcome: { rule: r.rule ?? null, reason: bilingual(r.reason), reason_text: r.reason, article: cites(r.cites), ...(when ? { when } : {}) },
         });
         return;
       }

@@ -71,10 +71,12 @@ function operand(parent: TraceNode, child: TraceNode | null, lang: Lang, right =
   const p = precedence(parent);
   const c = precedence(child);
   // `a − (b − c)` and `a ÷ (b × c)` keep their parentheses; so does anything looser than its parent.
-  const wrap = c < p || (right && c === p && (parent.name === '-' || parent.name === '/'));
+  // `not` takes its operator operand in parentheses, so that the mark after it is plainly the operand's.
+  const wrap = c < p || (right && c === p && (parent.name === '-' || parent.name === '/')) || (parent.name === 'not' && child.kind === 'operator');
   const shown = wrap ? `(${text})` : text;
-  // A condition inside `and`/`or`/`not` says whether it held (a chain of one operator says it once, at its end).
-  const marked = logical && child.kind === 'operator' && isBoolean(child) && child.name !== parent.name;
+  // A condition inside `and`/`or`/`not` says whether it held (a chain of one operator says it once,
+  // at its end; a `not` says it of its operand, so its own value is the opposite).
+  const marked = logical && child.kind === 'operator' && isBoolean(child) && child.name !== parent.name && child.name !== 'not';
   return marked ? `${shown}${mark(child)}` : shown;
 }
 
@@ -111,7 +113,10 @@ function bare(n: TraceNode, lang: Lang): string {
       return `${n.name}(…) ${valueText(n.value, lang)}`;
     case 'if': {
       const branch = b ?? c;
-      return `${a ? traceText(a, lang, true) : '…'}${a && a.kind !== 'operator' ? mark(a) : ''} → ${branch ? operand(n, branch, lang) : '…'}`;
+      // The condition, then whether it held, then the branch it chose.
+      const chain = a && a.kind === 'operator' && (a.name === 'and' || a.name === 'or');
+      const cond = a ? (chain ? `(${traceText(a, lang)})` : traceText(a, lang)) : '…';
+      return `${cond}${a ? mark(a) : ''} → ${branch ? operand(n, branch, lang) : '…'}`;
     }
     case 'operator':
       switch (n.name) {

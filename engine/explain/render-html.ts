@@ -72,7 +72,7 @@ function scopeHtml(doc: Explanation, s: ScopeExplanation, lang: Lang): string {
   out.push('<ul>');
   for (const c of s.checks) {
     let detail = '';
-    if (c.status === 'not_applicable' && c.when) detail = `<br><code>${e(w.when)}: ${e(traceText(c.when, lang, true))}</code>`;
+    if (c.status === 'not_applicable' && c.when) detail = `<br><code>${e(w.when)}: ${e(traceText(c.when, lang))} = ${e(valueText(c.when.value, lang))}</code>`;
     else if (requiredWorthShowing(c)) detail = `<br><code>${e(w.required)} = ${e(traceText(c.required_trace!, lang))} = ${e(valueText(c.required_trace!.value, lang))}</code>`;
     out.push(`<li class="${c.status}">${MARK[c.status]} ${e(c.message[lang])} <small>[${e(c.article)}]</small>${detail}</li>`);
   }
@@ -85,7 +85,7 @@ function recordHtml(r: RecordExplanation, doc: Explanation, lang: Lang): string 
   const date = r.fields?.[doc.names.period_field];
   const head = `${w.line(r.line)} · ${r.record_id ?? '?'}${typeof date === 'string' ? ` · ${date}` : ''}${r.version ? ` · ${r.version}` : ''} · ${w.status[r.status]}`;
   const out = [`<details class="${r.status}"><summary>${e(head)}${r.outcome ? ` — ${e(r.outcome.reason[lang])}` : ''}</summary><ul>`];
-  if (r.outcome) out.push(`<li>${e(r.outcome.rule ?? '')} <small>${e(r.outcome.article)}</small>${r.outcome.when ? `<br><code>${e(w.when)}: ${e(traceText(r.outcome.when, lang, true))}</code>` : ''}</li>`);
+  if (r.outcome) out.push(`<li>${e(r.outcome.rule ?? '')} <small>${e(r.outcome.article)}</small>${r.outcome.when ? `<br><code>${e(w.when)}: ${e(traceText(r.outcome.when, lang))} = ${e(valueText(r.outcome.when.value, lang))}</code>` : ''}</li>`);
   if (r.fields) {
     const fields = Object.entries(r.fields).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${valueText(v, lang)}`);
     out.push(`<li><code>${e(fields.join(' '))}</code></li>`);

@@ -92,7 +92,7 @@ function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[]
   for (const st of s.steps) out.push(`    · ${stepText(st, lang)}`);
   for (const c of s.checks) {
     out.push(`    ${CHECK_MARK[c.status]} ${c.message[lang]}  [${c.article}]`);
-    if (c.status === 'not_applicable' && c.when) out.push(`        ${w.when}: ${traceText(c.when, lang, true)}`);
+    if (c.status === 'not_applicable' && c.when) out.push(`        ${w.when}: ${traceText(c.when, lang)} = ${valueText(c.when.value, lang)}`);
     else if (requiredWorthShowing(c)) out.push(`        ${w.required} = ${traceText(c.required_trace!, lang)} = ${valueText(c.required_trace!.value, lang)}`);
   }
   return out;
@@ -107,7 +107,7 @@ function recordLines(r: RecordExplanation, doc: Explanation, lang: Lang): string
     const fields = Object.entries(r.fields).filter(([k, v]) => v !== null && !skip.has(k)).map(([k, v]) => `${k}=${valueText(v, lang)}`);
     out.push(`      ${fields.join(' ')}`);
   }
-  if (r.outcome?.when) out.push(`      ${w.when}: ${traceText(r.outcome.when, lang, true)}`);
+  if (r.outcome?.when) out.push(`      ${w.when}: ${traceText(r.outcome.when, lang)} = ${valueText(r.outcome.when.value, lang)}`);
   for (const s of r.steps) out.push(`      · ${stepText(s, lang)}  [${s.article}]`);
   const adds = r.contributions.filter((c) => !/^-?0(\.0+)?$/.test(c.amount));
   if (adds.length > 0) {

@@ -122,6 +122,8 @@ export interface RecordOutcome {
   readonly rule: string | null;
   /** The reason, in both languages. */
   readonly reason: Bilingual;
+  /** The reason as the eval report writes it (`rejected[].reason`): "中文 / English". */
+  readonly reason_text: string;
   readonly article: string;
   /** For an outcome rule: its condition as it ran. */
   readonly when?: TraceNode;
