@@ -244,7 +244,7 @@ describe('worked cases', () => {
     expect(zh.out).toContain('第 3 行 A2 2018-04-05 [2017.1]: 不计 — 未录入信息管理系统（not_in_system，管理办法 第二十条）');
     const en = await guize('explain', '--policy', `${LINCANG}@2017.1`, '--records', records, '--teacher', 'T1', '--lang', 'en');
     expect(en.out).toContain('✗ 2018: at least 72 hours a year needs 54.00 more hours  [管理办法 第九条 · 2017.1]');
-    expect(en.out).toContain('line 7 A6 2021-03-05 [2017.1]: out of scope — outside the cycle（outside_cycle，管理办法 第九条）');
+    expect(en.out).toContain('line 7 A6 2021-03-05 [2017.1]: out of scope — outside the cycle (outside_cycle, 管理办法 第九条)');
     expect(en.out).toContain('Records (6 rows: 1 counted, 1 disregarded, 3 rejected, 1 out of scope)');
   });
 });

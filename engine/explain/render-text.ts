@@ -101,7 +101,10 @@ function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[]
 function recordLines(r: RecordExplanation, doc: Explanation, lang: Lang): string[] {
   const w = WORDS[lang];
   const head = [w.line(r.line), r.record_id ?? '?', r.fields?.[doc.names.period_field] ?? '', r.version ? `[${r.version}]` : ''].filter((x) => x !== '' && x !== null).join(' ');
-  const out = [`  ${head}: ${w.status[r.status]}${r.outcome ? ` — ${r.outcome.reason[lang]}${r.outcome.rule ? `（${r.outcome.rule}${r.outcome.article ? `，${r.outcome.article}` : ''}）` : ''}` : ''}`];
+  const o = r.outcome;
+  const [open, comma, close] = lang === 'zh' ? ['（', '，', '）'] : [' (', ', ', ')'];
+  const why = o ? ` — ${o.reason[lang]}${o.rule ? `${open}${o.rule}${o.article ? `${comma}${o.article}` : ''}${close}` : ''}` : '';
+  const out = [`  ${head}: ${w.status[r.status]}${why}`];
   if (r.fields) {
     const skip = new Set([doc.names.record_key, doc.names.subject_key]);
     const fields = Object.entries(r.fields).filter(([k, v]) => v !== null && !skip.has(k)).map(([k, v]) => `${k}=${valueText(v, lang)}`);
