@@ -173,7 +173,7 @@ describe('worked cases', () => {
 
   it('a counted record: rate 1.2 × 18 hours × (1 + 0.2 for 良) = 25.92 credits, step by step, citing the articles', () => {
     const r = row(doc, 2);
-    expect(r).toMatchObject({ record_id: 'A1', status: 'counted', version: '2017.1', period: 2018, outcome: null });
+    expect(r).toMatchObject({ key: 'A1', status: 'counted', version: '2017.1', period: 2018, outcome: null });
     expect(step(r, 'training_hours')).toMatchObject({ value: '18', unit: { zh: '学时', en: 'hours' }, article: '管理办法 第九条' });
     const credits = step(r, 'training_credits');
     expect(credits).toMatchObject({ value: '25.92', unit: { zh: '学分', en: 'credits' }, article: '管理办法 第十条; 管理办法 第十三条' });
@@ -197,8 +197,8 @@ describe('worked cases', () => {
     expect(row(doc, 3)).toMatchObject({ status: 'disregarded', contributions: [], outcome: { rule: 'not_in_system', article: '管理办法 第二十条', reason: { zh: '未录入信息管理系统', en: 'not entered in the information system' } } });
     expect(row(doc, 3).outcome!.when).toMatchObject({ kind: 'operator', name: 'not', value: true, args: [{ kind: 'field', name: 'in_system', value: false }] });
     expect(row(doc, 4)).toMatchObject({ status: 'rejected', outcome: { rule: 'rate_out_of_range', article: '管理办法 第十条', reason: { zh: '项目学分 0.4 超出第十条规定的范围 0.5–1', en: 'credit rate 0.4 is outside 0.5–1 (article 10)' } } });
-    expect(row(doc, 5)).toMatchObject({ status: 'rejected', record_id: 'A1', fields: null, outcome: { rule: 'record_id', reason: { zh: '重复的 record_id（首次出现在第 2 行）', en: 'duplicate record_id (first on line 2)' } } });
-    expect(row(doc, 6)).toMatchObject({ status: 'rejected', record_id: 'A5', fields: null, outcome: { rule: 'level' } });
+    expect(row(doc, 5)).toMatchObject({ status: 'rejected', key: 'A1', fields: null, outcome: { rule: 'record_id', reason: { zh: '重复的 record_id（首次出现在第 2 行）', en: 'duplicate record_id (first on line 2)' } } });
+    expect(row(doc, 6)).toMatchObject({ status: 'rejected', key: 'A5', fields: null, outcome: { rule: 'level' } });
     expect(row(doc, 7)).toMatchObject({ status: 'out_of_scope', outcome: { rule: 'outside_cycle', article: '管理办法 第九条' } });
     expect(doc.records.summary).toEqual({ rows: 6, evaluated: 2, counted: 1, disregarded: 1, rejected: 3, out_of_scope: 1 });
   });

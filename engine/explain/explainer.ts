@@ -104,7 +104,7 @@ export class SubjectExplainer implements RowTracer {
     const base = { line, version, period, fields, steps };
     switch (outcome.kind) {
       case 'counted':
-        this.rows.push({ ...base, record_id: recordId, status: 'counted', outcome: null, contributions: this.contributions(outcome.scope) });
+        this.rows.push({ ...base, key: recordId, status: 'counted', outcome: null, contributions: this.contributions(outcome.scope) });
         return;
       case 'disregarded':
       case 'out_of_scope': {
@@ -112,7 +112,7 @@ export class SubjectExplainer implements RowTracer {
         this.use('rule', o.id, version ?? p.policy.version);
         const when = this.reader.tree(o.when, 0);
         this.rows.push({
-          ...base, record_id: recordId, status: outcome.kind, contributions: [],
+          ...base, key: recordId, status: outcome.kind, contributions: [],
           outcome: { rule: o.id, reason: bilingual(outcome.reason), reason_text: outcome.reason, article: cites(o.cites), ...(when ? { when } : {}) },
         });
         return;
@@ -123,7 +123,7 @@ export class SubjectExplainer implements RowTracer {
         const when = o && cur ? this.reader.tree(o.when, 0) : null;
         if (r.rule !== undefined && cur) this.use('rule', r.rule, version ?? p.policy.version);
         this.rows.push({
-          ...base, record_id: r.key ?? recordId, status: 'rejected', contributions: [],
+          ...base, key: r.key ?? recordId, status: 'rejected', contributions: [],
           outcome: { rule: r.rule ?? null, reason: bilingual(r.reason), reason_text: r.reason, article: cites(r.cites), ...(when ? { when } : {}) },
         });
         return;

@@ -1,5 +1,5 @@
-// A trace tree as one line of arithmetic in the policy's own terms — `rate 1.2 × training_hours 18
-// × (1 + grade(score 85).coefficient 0.2〔良〕)` — shared by the text and HTML renderers. Each
+// A trace tree as one line of arithmetic in the policy's own terms — `a 1.2 × b 18 × (1 +
+// bands(x 85).column 0.2〔label〕)` — shared by the text and HTML renderers. Each
 // name shows its value beside it; conditions show whether they held (✓ / ✗); an `if` shows the
 // branch it took.
 
@@ -138,7 +138,7 @@ export function isPlain(n: TraceNode): boolean {
   return n.kind === 'literal' || n.kind === 'parameter' || n.kind === 'setting' || n.kind === 'enum_value';
 }
 
-/** A let's line: `training_hours = days 3 × hours_per_day 6 = 18 学时`. */
+/** A let's line: `x = a 3 × b 6 = 18 <unit>`. */
 export function stepText(s: LetStep, lang: Lang): string {
   const unit = s.unit[lang] ? ` ${s.unit[lang]}` : '';
   const expr = traceText(s.trace, lang);

@@ -83,7 +83,7 @@ function scopeHtml(doc: Explanation, s: ScopeExplanation, lang: Lang): string {
 function recordHtml(r: RecordExplanation, doc: Explanation, lang: Lang): string {
   const w = WORDS[lang];
   const date = r.fields?.[doc.names.period_field];
-  const head = `${w.line(r.line)} · ${r.record_id ?? '?'}${typeof date === 'string' ? ` · ${date}` : ''}${r.version ? ` · ${r.version}` : ''} · ${w.status[r.status]}`;
+  const head = `${w.line(r.line)} · ${r.key ?? '?'}${typeof date === 'string' ? ` · ${date}` : ''}${r.version ? ` · ${r.version}` : ''} · ${w.status[r.status]}`;
   const out = [`<details class="${r.status}"><summary>${e(head)}${r.outcome ? ` — ${e(r.outcome.reason[lang])}` : ''}</summary><ul>`];
   if (r.outcome) out.push(`<li>${e(r.outcome.rule ?? '')} <small>${e(r.outcome.article)}</small>${r.outcome.when ? `<br><code>${e(w.when)}: ${e(traceText(r.outcome.when, lang))} = ${e(valueText(r.outcome.when.value, lang))}</code>` : ''}</li>`);
   if (r.fields) {

@@ -100,7 +100,7 @@ function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[]
 
 function recordLines(r: RecordExplanation, doc: Explanation, lang: Lang): string[] {
   const w = WORDS[lang];
-  const head = [w.line(r.line), r.record_id ?? '?', r.fields?.[doc.names.period_field] ?? '', r.version ? `[${r.version}]` : ''].filter((x) => x !== '' && x !== null).join(' ');
+  const head = [w.line(r.line), r.key ?? '?', r.fields?.[doc.names.period_field] ?? '', r.version ? `[${r.version}]` : ''].filter((x) => x !== '' && x !== null).join(' ');
   const o = r.outcome;
   const [open, comma, close] = lang === 'zh' ? ['（', '，', '）'] : [' (', ', ', ')'];
   const why = o ? ` — ${o.reason[lang]}${o.rule ? `${open}${o.rule}${o.article ? `${comma}${o.article}` : ''}${close}` : ''}` : '';

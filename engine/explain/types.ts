@@ -2,7 +2,7 @@
 // subject, every requirement that applies to them (met or not), every row of theirs and what
 // became of it, step by step in the policy's own terms. It is a public interface: add members,
 // never rename or remove one. Its own keys are fixed (so a tool can read any policy's
-// explanation); the policy's names are values (`subject.key_field` is `teacher_id` for Lincang).
+// explanation); the policy's names are values (`names.subject_key` is the policy's subject key field).
 // Measures and requirement values are numbers as `guize eval` writes them (exact decimals rounded
 // half up to 2 places, or exact decimal text for a value too large for a JSON number); values in a
 // trace are exact decimal text, unrounded, as the rules worked them out.
@@ -17,7 +17,7 @@ export interface Bilingual {
 }
 
 /**
- * A value in a trace: a number as exact decimal text (`"25.92"`), a yes/no, a text, an enum
+ * A value in a trace: a number as exact decimal text (`"12.5"`), a yes/no, a text, an enum
  * value or a date (`"2018-03-05"`) as text; null for a missing value; a grouped total or a
  * table row as an object of exact decimal texts (or the cells as written).
  */
@@ -59,7 +59,7 @@ export type TraceNodeKind =
 export interface TraceNode {
   readonly kind: TraceNodeKind;
   /**
-   * A name's id (`rate`, `min_hours_yearly`, `earned_credits`), a literal as written, an
+   * A name's id (a field, a parameter, a let), a literal as written, an
    * operator, a function, a table's id, `sum`/`count`, or a grouped measure's id.
    */
   readonly name: string;
@@ -67,11 +67,11 @@ export interface TraceNode {
   readonly value: TraceValue;
   /** Set when the node stopped the rule for want of a value: what was missing. */
   readonly missing?: string;
-  /** For a lookup or group: the key looked up (`county`, `ability`). */
+  /** For a lookup or group: the key looked up (an enum value). */
   readonly key?: string;
   /** For a lookup or band: the column read (`min`, `coefficient`). */
   readonly column?: string;
-  /** For a band: the label of the band chosen (`良`). */
+  /** For a band: the label of the band chosen. */
   readonly band?: string;
   /** For a parameter or table that differs between versions: the version whose value this is. */
   readonly version?: string;
@@ -101,7 +101,7 @@ export interface LetStep {
 export interface Contribution {
   /** The measure (or requirement) whose `sum(…)`/`count(…)` it went into. */
   readonly measure: string;
-  /** For a grouped sum: the group (`ability`). */
+  /** For a grouped sum: the group (the `by` field's value). */
   readonly key: string | null;
   /** What it added (exact decimal text). */
   readonly amount: string;
@@ -133,8 +133,8 @@ export interface RecordOutcome {
 export interface RecordExplanation {
   /** The line in the records file. */
   readonly line: number;
-  /** The record's key (`record_id`), when it could be read. */
-  readonly record_id: string | null;
+  /** The record's key (the value of the policy's record key field), when it could be read. */
+  readonly key: string | null;
   readonly status: RecordStatus;
   /** The version in force on the record's date (null: before or after every version, or not decoded). */
   readonly version: string | null;
@@ -156,7 +156,7 @@ export type CheckStatus = 'met' | 'violated' | 'not_applicable' | 'unknown';
 /** One check of a requirement: in one period or for the cycle, for one loop key. */
 export interface RequirementCheck {
   readonly rule: string;
-  /** The loop key (`ability`), or null. */
+  /** The loop key (a row of the loop's table), or null. */
   readonly key: string | null;
   /** The requirement's label (placeholders filled), with the key. */
   readonly label: Bilingual;
@@ -173,7 +173,7 @@ export interface RequirementCheck {
   readonly shortfall: JsonNumber | null;
   /** The same, exact, with at least 2 places (`"1.875"`): what `message` says. */
   readonly shortfall_exact: string | null;
-  /** What it comes to, in words ("2018年 … 还差 6.00 学分" / "2018: … needs 6.00 credits more"). */
+  /** What it comes to, in words ("<period> <label>还差 <n> <unit>" / "<period>: <label> needs <n> more <unit>"). */
   readonly message: Bilingual;
   /** For unknown: the value that was missing. */
   readonly problem?: string;
@@ -208,7 +208,7 @@ export interface MeasureInfo {
 /** Where a rule, parameter, setting, table row or band used in the explanation comes from. */
 export interface RuleUse {
   readonly kind: 'rule' | 'parameter' | 'setting' | 'row' | 'band';
-  /** `earned_credits`, `min_hours_yearly`, `rate_range[school]`, `grade/良`. */
+  /** A rule's or parameter's id, `table[row]` for a row, `table/label` for a band. */
   readonly item: string;
   /** The version in force where it was used. */
   readonly version: string;
@@ -238,11 +238,11 @@ export interface Explanation {
   };
   /** The policy's names for what is explained. */
   readonly names: {
-    /** The subject key field (`teacher_id`), the subjects' collection (`teachers`), the period (`year`). */
+    /** The subject key field, the subjects' collection, the period's name. */
     readonly subject_key: string;
     readonly subjects: string;
     readonly period: string;
-    /** The record key field (`record_id`) and the record field the period is read from (`date`). */
+    /** The record key field, and the record field the period is read from. */
     readonly record_key: string;
     readonly period_field: string;
   };
