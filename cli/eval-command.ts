@@ -51,7 +51,7 @@ function columnChecks(program: Program, which: 'records' | 'subjects', path: str
 }
 
 /** Streams one input file into the evaluation, on this thread. */
-async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io): Promise<void> {
+export async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io): Promise<void> {
   const c = columnChecks(program, which, path, io);
   const add = (e: InputEvent) => (which === 'records' ? evaluation.addRecord(e) : evaluation.addSubject(e));
   const { format, columns } = await streamRows(path, {

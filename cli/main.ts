@@ -19,14 +19,16 @@ Usage:
       Run the policies' tests (every folder under policies/ with a tests/ folder by default).
   guize snapshot --policy DIR --records FILE [--teachers FILE] [--name NAME]
       Store a policy's full results on a data set, for guize test to compare.
+  guize explain --policy DIR[@VERSION]|FILE --records FILE [--teachers FILE] --teacher ID [--format text|json|html] [--lang zh|en]
+      Explain one teacher's results step by step: every requirement, every record, the arithmetic.
   guize help [COMMAND]      this text, or a command's options
   guize --version           the version
 
 Exit codes: 0 done; 1 (guize test) a test failed; 2 the policy or an input could not be used (nothing was evaluated).
 `;
 
-type Command = 'eval' | 'check' | 'test' | 'snapshot';
-const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot'];
+type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain';
+const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot', 'explain'];
 const isCommand = (c: string | undefined): c is Command => c !== undefined && COMMANDS.includes(c);
 
 const commandHelp: Record<Command, string> = {
@@ -102,6 +104,31 @@ naming the records and subjects files and the version choice. guize test then fa
 results change, showing which subjects changed and how; guize test --update accepts the change.
 Exit codes: 0 written; 2 the policy or a file cannot be used, or the command line is wrong.
 `,
+  explain: `guize explain — one teacher's results, step by step
+
+Usage:
+  guize explain --policy DIR[@VERSION]|FILE --records FILE [--teachers FILE] --teacher ID [options]
+
+Lists every requirement that applies to the teacher, per year and for the cycle (actual, required,
+met or not, the article, and for each shortfall what is missing), then every row of theirs in the
+records file with what became of it (counted, disregarded, rejected, out of scope, and why) and how
+its values were computed, in the policy's own terms, and the rules used with their version and
+origin. Computed by the same program as guize eval.
+
+Options:
+  --policy DIR|FILE     the policy; DIR@VERSION applies that one version to every record
+  --as-of DATE          apply the version in force on DATE (YYYY-MM-DD) to every record
+  --records FILE        the records, CSV or NDJSON ('-' reads standard input)
+  --teachers FILE       facts about each subject (teacher); alias --subjects
+  --teacher ID          the teacher (subject) to explain; alias --subject
+  --format FORMAT       text (default), json (for tools and the editor) or html (a standalone page)
+  --lang LANG           zh (default) or en, for text and html
+  --out FILE            write to FILE instead of standard output
+  -h, --help            this text
+
+Exit codes: 0 done; 2 the policy or an input cannot be used, the teacher is in no row of the
+input files, or the command line is wrong.
+`,
 };
 
 const processIo: Io = {
@@ -121,6 +148,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'check':
       case 'test':
       case 'snapshot':
+      case 'explain':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.out(commandHelp[command]);
           return 0;
@@ -130,6 +158,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           case 'check': return await (await import('./check-command.ts')).checkCommand(rest, io);
           case 'test': return await (await import('./test-command.ts')).testCommand(rest, io);
           case 'snapshot': return await (await import('./snapshot-command.ts')).snapshotCommand(rest, io);
+          case 'explain': return await (await import('./explain-command.ts')).explainCommand(rest, io);
         }
       case '--version':
       case '-V':

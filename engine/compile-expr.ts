@@ -6,6 +6,7 @@ import {
 } from '../dsl/index.ts';
 import { builtinImpls } from './builtins.ts';
 import { coverageKey, type CoverageProbe } from './coverage.ts';
+import type { TraceSink } from './trace.ts';
 import { Decimal } from './decimal.ts';
 import { Frame, groupOf } from './frame.ts';
 import { compareValues, MissingValue, sameValue, type GroupValue, type RowValue, type Value } from './values.ts';
@@ -87,6 +88,11 @@ export class ExprCompiler {
      * bands then record their hits, and are not folded (a folded arm could record nothing).
      */
     private readonly probe?: CoverageProbe,
+    /**
+     * Set only for a trace (engine/trace.ts, `guize explain`): every node records its value,
+     * and nothing is folded or specialised, so that each sub-expression shows in the trace.
+     */
+    private readonly trace?: TraceSink,
   ) {}
 
   /** Whether `c` is a constant closure (so a let whose body it is needs no cache). */
@@ -128,6 +134,24 @@ export class ExprCompiler {
    * by the operations that are defined on missing values (`==`, `!=`, `in`, `is present`).
    */
   compile(e: Expr, lenient = false): Compiled {
+    const t = this.trace;
+    if (t === undefined) return this.compileNode(e, lenient);
+    // A wrapper is never among the known constants, so nothing above a traced node folds.
+    const c = this.compileNode(e, lenient);
+    return (f) => {
+      let v: Value;
+      try {
+        v = c(f);
+      } catch (err) {
+        if (err instanceof MissingValue) t.missing(e, err.what);
+        throw err;
+      }
+      t.value(e, v);
+      return v;
+    };
+  }
+
+  private compileNode(e: Expr, lenient: boolean): Compiled {
     if (lenient) {
       // Field reads have a cheap lenient form; anything else (a let or measure included, so that
       // moving an expression into a let never changes what `is present` says) catches the miss.
@@ -318,7 +342,8 @@ export class ExprCompiler {
     const decisive = op === 'or'; // the operand value that ends the chain
     const operands: Compiled[] = [];
     const probe = this.probe;
-    const stop = probe === undefined ? undefined : (x: Expr) => probe.conditions.has(coverageKey.conditionNode(x));
+    // A trace keeps every `and`/`or` node, so each shows its own value.
+    const stop = this.trace ? () => true : probe === undefined ? undefined : (x: Expr) => probe.conditions.has(coverageKey.conditionNode(x));
     // (The chain's own node is flattened even when it is itself a condition: it is compiled here.)
     const left = e as Extract<Expr, { kind: 'binary' }>;
     for (const x of [...flatten(left.left, op, stop), ...flatten(left.right, op, stop)]) {
@@ -431,6 +456,21 @@ export class ExprCompiler {
     };
   }
 
+  /** In a trace: a banded lookup's number that records the band it falls in, against node `e`. */
+  private traceBand(table: BandTableDecl, arg: Compiled, e: Expr): Compiled {
+    const t = this.trace;
+    if (t === undefined) return arg;
+    const froms = table.bands.map((b) => Decimal.parse(b.from)!);
+    const labels = table.bands.map((b) => b.label);
+    return (f) => {
+      const x = arg(f) as Decimal;
+      let i = 0;
+      while (i < froms.length && !x.gte(froms[i]!)) i++;
+      t.band(e, i < froms.length ? labels[i]! : table.below.label);
+      return x;
+    };
+  }
+
   private index(e: Extract<Expr, { kind: 'index' }>): Compiled {
     const key = this.compile(e.key);
     const target = this.policy.types.get(e.target);
@@ -459,7 +499,7 @@ export class ExprCompiler {
     const band = t.kind === 'call' ? this.policy.bandCalls.get(t) : undefined;
     if (t.kind === 'call' && band) {
       const { bands, below } = this.bandTable(band);
-      const arg = this.compile(t.args[0]!);
+      const arg = this.traceBand(band, this.compile(t.args[0]!), e);
       if (this.probe) return banded(bands.map((b) => b.from), bands.map((b) => b.row[name]!), below[name]!, this.bandProbe(band, arg));
       return this.folded(banded(bands.map((b) => b.from), bands.map((b) => b.row[name]!), below[name]!, arg), arg);
     }
@@ -472,8 +512,9 @@ export class ExprCompiler {
     const band = this.policy.bandCalls.get(e);
     if (band) {
       const { bands, below } = this.bandTable(band);
-      if (this.probe) return banded(bands.map((b) => b.from), bands.map((b) => b.row), below, this.bandProbe(band, args[0]!));
-      return this.folded(banded(bands.map((b) => b.from), bands.map((b) => b.row), below, args[0]!), args[0]!);
+      const arg = this.traceBand(band, args[0]!, e);
+      if (this.probe) return banded(bands.map((b) => b.from), bands.map((b) => b.row), below, this.bandProbe(band, arg));
+      return this.folded(banded(bands.map((b) => b.from), bands.map((b) => b.row), below, arg), arg);
     }
     const impl = builtinImpls.get(e.callee);
     if (!impl) throw new Error(`no implementation for built-in ${e.callee}`);

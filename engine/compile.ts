@@ -6,6 +6,7 @@ import { scopeVersion, timelineOf, type VersionTimeline } from './versions.ts';
 import { fillLabel, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Statement, type Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { coverageKey, type CoverageProbe } from './coverage.ts';
+import type { TraceSink } from './trace.ts';
 import { fieldReader, type FieldReader } from './fields.ts';
 import { Decimal } from './decimal.ts';
 import { UNSET, type Frame } from './frame.ts';
@@ -117,12 +118,19 @@ export interface Program {
    * only ever interpreted (the generated code is not instrumented).
    */
   readonly coverage: CoverageProbe | undefined;
+  /**
+   * Set when compiled for a trace (`guize explain`): the program records every value it works
+   * out there, and is only ever interpreted.
+   */
+  readonly trace: TraceSink | undefined;
 }
 
 /** How to compile a program. */
 export interface CompileOptions {
   /** Instrument the program for rule coverage (engine/coverage.ts); it then runs interpreted. */
   readonly coverage?: CoverageProbe;
+  /** Instrument the program to record what it works out (engine/trace.ts); it then runs interpreted. */
+  readonly trace?: TraceSink;
 }
 
 /** Where a let's value is cached: per record (default), per subject, or once. */
@@ -132,11 +140,22 @@ type LetCache = 'record' | 'subject' | 'constant';
 export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = {}): Program {
   const p = checked.ast;
   const probe = options.coverage;
+  const trace = options.trace;
   /** In a coverage run, `body` wrapped to record that the statement was worked out. */
   const counted = (s: Statement, body: Compiled): Compiled => {
     if (!probe) return body;
     const key = coverageKey.evaluated(s);
     return (f) => (probe.hit(key), body(f));
+  };
+  /** In a trace, `body` of let `i` wrapped to say when it was finished. */
+  const traced = (i: number, body: Compiled): Compiled => {
+    if (!trace) return body;
+    return (f) => {
+      const from = trace.mark;
+      const v = body(f);
+      trace.letDone(i, from);
+      return v;
+    };
   };
   const aggregateNodes: AggregateExpr[] = [];
   const aggregates: CompiledAggregate[] = [];
@@ -152,8 +171,9 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
     const done = letFns[i];
     if (done) return done;
     const l = checked.lets[i]!;
-    const body = counted(l.stmt, compiler.compile(l.stmt.value));
-    const cache: LetCache = l.deps.record || l.deps.period || l.deps.version ? 'record' : l.deps.subject ? 'subject' : 'constant';
+    const body = traced(i, counted(l.stmt, compiler.compile(l.stmt.value)));
+    // A trace works every let out afresh for each record, so that each record's trace shows it.
+    const cache: LetCache = trace || l.deps.record || l.deps.period || l.deps.version ? 'record' : l.deps.subject ? 'subject' : 'constant';
     return (letFns[i] = compiler.isConstant(body) ? body : cachedLet(i, body, cache));
   };
   // Measures are compiled in declaration order, as their aggregates are numbered in that order
@@ -189,7 +209,7 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
       });
       return aggregateNodes.length - 1;
     },
-  }, probe);
+  }, probe, trace);
 
   checked.lets.forEach((_, i) => compileLet(i));
 
@@ -252,6 +272,7 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
     requirements,
     letCount: checked.lets.length,
     coverage: probe,
+    trace,
   };
 }
 

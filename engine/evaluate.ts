@@ -6,7 +6,7 @@
 
 import { recordVersion } from './versions.ts';
 import type { CompiledField, Program } from './compile.ts';
-import type { Totals } from './frame.ts';
+import type { SubjectContext, Totals } from './frame.ts';
 import type { CsvSink } from './input/csv-scan.ts';
 import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
@@ -56,6 +56,51 @@ export interface EvaluationOptions {
    * results; tests compare them).
    */
   readonly interpret?: boolean;
+  /**
+   * Trace one subject's rows (`guize explain`): they run through the tracer's interpreter, and
+   * the tracer is told what became of each; every other row runs as usual.
+   */
+  readonly trace?: RowTracer;
+}
+
+/** What became of a row of the traced subject. */
+export type TracedOutcome =
+  /** Evaluated, and its contributions added to the totals of `scope` (a period's index, or the one after them: outside the periods). */
+  | { readonly kind: 'counted'; readonly scope: number }
+  /** Evaluated but counting for nothing, or out of scope: outcome rule `rule` (its index) fired, for `reason`. */
+  | { readonly kind: 'disregarded' | 'out_of_scope'; readonly rule: number; readonly reason: string }
+  /** Rejected: by outcome rule `rule` (its index), or, when undefined, for a value it lacks, a value that does not fit, or a repeated key. */
+  | { readonly kind: 'rejected'; readonly rejection: Rejection; readonly rule: number | undefined };
+
+/**
+ * Follows one subject's rows through an evaluation (engine/explain). Rows are matched by the
+ * subject field's text, so rows rejected before they are decoded (a repeated key, a value that
+ * does not fit) are told too.
+ */
+export interface RowTracer {
+  /** The subject's id. */
+  readonly subject: string;
+  /** Runs the subject's records (a program compiled with a trace sink): never the generated code. */
+  readonly interpreter: RecordInterpreter;
+  /** A decoded row of the subject is about to run: its values by field index, the version in force. */
+  begin(line: number, values: readonly Value[], version: number): void;
+  /** What became of it (for a row rejected before decoding, with no `begin` first). */
+  settled(line: number, outcome: TracedOutcome): void;
+}
+
+/** What an evaluation knows of one subject, for an explanation. */
+export interface SubjectState {
+  /** Whether the subject is in the subjects file. */
+  readonly listed: boolean;
+  /** Whether it is outside a fork's own subjects. */
+  readonly outside: boolean;
+  readonly fields: readonly Value[];
+  readonly evaluated: number;
+  readonly disregarded: number;
+  /** What the rules see of it, and its totals per period and for the cycle (as the interpreter takes them). */
+  readonly context: SubjectContext;
+  readonly periodTotals: readonly Totals[];
+  readonly cycleTotals: Totals;
 }
 
 /**
@@ -79,6 +124,14 @@ export class Evaluation {
   private readonly recordInterpreter: RecordInterpreter;
   /** The generated code, when the program's shape allows it (else everything is interpreted). */
   private readonly fast: FastPath | undefined;
+  private readonly tracer: RowTracer | undefined;
+  /** The traced subject's number (-1 without a trace), and its id's bytes. */
+  private readonly tracedIndex: number = -1;
+  private readonly tracedBytes: Uint8Array = new Uint8Array(0);
+  /** Whether the row being rejected is the traced subject's (reject() then tells the tracer). */
+  private tracing = false;
+  /** The outcome rule rejecting the traced row, if one does. */
+  private tracedRule: number | undefined;
 
   /** Whether the rules run as generated code (false: the program is interpreted). */
   get compiled(): boolean {
@@ -105,7 +158,7 @@ export class Evaluation {
     this.layout = slotLayout(p);
     this.totals = new TotalsStore(this.layout.width, p.periods.length + 1);
     // A program compiled for coverage records its hits only when interpreted.
-    this.fast = options.interpret || p.coverage ? undefined : FastPath.create(p, this.layout.first, this.totals, this.recordDecoder);
+    this.fast = options.interpret || p.coverage || p.trace ? undefined : FastPath.create(p, this.layout.first, this.totals, this.recordDecoder);
     this.subjects = new SubjectTable(p.subjectFields.length, p.letCount, (i) => {
       this.totals.ensure(i);
       this.fast?.addSubject();
@@ -118,6 +171,12 @@ export class Evaluation {
     this.values = new Array<Value>(p.recordFields.length).fill(undefined);
     this.firstPeriod = p.periods[0]!;
     this.lastPeriod = p.periods[p.periods.length - 1]!;
+    this.tracer = options.trace;
+    if (this.tracer) {
+      // Numbered now, so that each record of theirs is told by one comparison of numbers.
+      this.tracedBytes = utf8.encode(this.tracer.subject);
+      this.tracedIndex = this.subjects.indexOf(this.tracedBytes, 0, this.tracedBytes.length);
+    }
   }
 
   // ── Text rows ───────────────────────────────────────────────────────────────────────────────
@@ -236,7 +295,23 @@ export class Evaluation {
   private reject(source: InputSource, counts: RowCounts, line: number, key: string | undefined, reason: string, rule: string | undefined, cites: readonly string[]): void {
     counts.rejected++;
     bump(counts.rejectedBy, rule ?? 'unreadable');
-    this.rejected.push({ source, key, line, reason, rule, cites });
+    const rejection: Rejection = { source, key, line, reason, rule, cites };
+    this.rejected.push(rejection);
+    if (this.tracing) {
+      this.tracing = false;
+      this.tracer!.settled(line, { kind: 'rejected', rejection, rule: this.tracedRule });
+      this.tracedRule = undefined;
+    }
+  }
+
+  /** Whether the trimmed bytes `bytes[a, b)` are the traced subject's id (a row not yet decoded). */
+  private isTracedId(bytes: Uint8Array, a: number, b: number): boolean {
+    const key = this.recordDecoder.trimmedField(bytes, a, b);
+    if (key === undefined) return false;
+    const t = this.tracedBytes;
+    if (key.end - key.start !== t.length) return false;
+    for (let k = 0; k < t.length; k++) if (key.bytes[key.start + k] !== t[k]) return false;
+    return true;
   }
 
   /** Rejects a row that repeats a key first seen on `firstLine`. */
@@ -330,7 +405,12 @@ export class Evaluation {
     const firstLine = seen.getOrAdd(key.bytes, key.start, key.end, line);
     if (firstLine < 0) return false;
     counts.read++;
-    this.rejectDuplicate(source, counts, line, decoder.lastTrimmedText(), keyField, firstLine, cites);
+    const text = decoder.lastTrimmedText();
+    if (this.tracer && source === 'records') {
+      const sf = this.program.recordSubject;
+      this.tracing = this.isTracedId(bytes, fStart[sf]!, fEnd[sf]!);
+    }
+    this.rejectDuplicate(source, counts, line, text, keyField, firstLine, cites);
     return true;
   }
 
@@ -339,6 +419,10 @@ export class Evaluation {
     counts.read++;
     if (decoder.decode(bytes, fStart, fEnd)) return true;
     const first = decoder.fields[decoder.firstProblem]!;
+    if (this.tracer && source === 'records') {
+      const sf = this.program.recordSubject;
+      this.tracing = this.isTracedId(bytes, fStart[sf]!, fEnd[sf]!);
+    }
     this.reject(source, counts, line, decoder.textOf(keyIndex), decoder.problems.join('; '), first.id, first.cites);
     return false;
   }
@@ -392,7 +476,10 @@ export class Evaluation {
     const k = p.recordKey;
     const firstLine = this.seenKeys.getOrAdd(bytes, d.start[k]!, d.end[k]!, line);
     counts.read++;
-    if (firstLine >= 0) return this.rejectDuplicate('records', counts, line, d.textOf(k), p.policy.record.key, firstLine, p.policy.record.keyCites);
+    if (firstLine >= 0) {
+      if (this.tracer) this.tracing = this.isTracedId(bytes, d.start[p.recordSubject]!, d.end[p.recordSubject]!);
+      return this.rejectDuplicate('records', counts, line, d.textOf(k), p.policy.record.key, firstLine, p.policy.record.keyCites);
+    }
     // The parser read the subject's id plainly: its byte range is the id.
     const sf = p.recordSubject;
     this.evaluateDecoded(this.subjects.indexOf(bytes, d.start[sf]!, d.end[sf]!), line);
@@ -407,6 +494,7 @@ export class Evaluation {
     const date = d.code[p.periodField]!;
     const year = Math.floor(date / 10000);
     const version = recordVersion(p.timeline, date);
+    if (si === this.tracedIndex) return this.evaluateTraced(si, line, year, version);
 
     const fast = this.fast;
     if (fast && !d.hasBig && !fast.interpreted(si)) {
@@ -433,19 +521,51 @@ export class Evaluation {
     const step = interp.run(values, this.subjects.context(si), year, version);
     if (step >= 0) return this.settle(step, si, line);
     if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat, interp.missingOutOfRange);
-    this.commit(si, year);
+    this.commit(si, year, interp);
     this.subjects.evaluated[si]!++;
     counts.evaluated++;
   }
 
-  /** What outcome rule `step` does to the record just read. */
-  private settle(step: number, si: number, line: number): void {
+  /**
+   * A record of the traced subject: run by the tracer's interpreter (the program compiled with a
+   * trace sink), counted exactly as any other, and the tracer told what became of it.
+   */
+  private evaluateTraced(si: number, line: number, year: number, version: number): void {
+    const t = this.tracer!;
+    const d = this.recordDecoder;
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) values[i] = d.value(i);
+    t.begin(line, values, version);
+    const interp = t.interpreter;
+    const step = interp.run(values, this.subjects.context(si), year, version);
+    this.tracing = true;
+    try {
+      if (step >= 0) {
+        const o = this.program.outcomes[step]!;
+        if (o.outcome === 'reject') this.tracedRule = step;
+        this.settle(step, si, line, interp);
+        if (o.outcome !== 'reject') t.settled(line, { kind: o.outcome === 'exclude' ? 'out_of_scope' : 'disregarded', rule: step, reason: interp.reason });
+        return;
+      }
+      if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat, interp.missingOutOfRange);
+      this.commit(si, year, interp);
+      this.subjects.evaluated[si]!++;
+      this.records.evaluated++;
+      t.settled(line, { kind: 'counted', scope: this.scopeOf(year) });
+    } finally {
+      this.tracing = false;
+      this.tracedRule = undefined;
+    }
+  }
+
+  /** What outcome rule `step` does to the record just read (its reason from `interp`). */
+  private settle(step: number, si: number, line: number, interp: RecordInterpreter = this.recordInterpreter): void {
     const p = this.program;
     const counts = this.records;
     const o = p.outcomes[step]!;
     switch (o.outcome) {
       case 'reject':
-        return this.reject('records', counts, line, this.recordDecoder.textOf(p.recordKey), this.recordInterpreter.reason, o.id, o.cites);
+        return this.reject('records', counts, line, this.recordDecoder.textOf(p.recordKey), interp.reason, o.id, o.cites);
       case 'exclude':
         counts.outOfScope++;
         bump(counts.outOfScopeBy, o.id);
@@ -484,10 +604,10 @@ export class Evaluation {
     return year >= this.firstPeriod && year <= this.lastPeriod ? year - this.firstPeriod : this.program.periods.length;
   }
 
-  /** Adds the record's contributions to its period's totals (or to those outside the periods). */
-  private commit(si: number, year: number): void {
+  /** Adds the record's contributions (as `interp` worked them out) to its period's totals (or to those outside the periods). */
+  private commit(si: number, year: number, interp: RecordInterpreter): void {
     const scope = this.scopeOf(year);
-    const { contribution, groupAt } = this.recordInterpreter;
+    const { contribution, groupAt } = interp;
     const aggregates = this.program.aggregates;
     for (let i = 0; i < aggregates.length; i++) {
       const c = contribution[i];
@@ -581,6 +701,41 @@ export class Evaluation {
       id: s.ids[i]!, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
       violations: out.violations, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
     };
+  }
+
+  /** Every subject met so far (in the subjects file or in a record that could be decoded), in order of appearance. */
+  subjectIds(): readonly string[] {
+    return this.subjects.ids;
+  }
+
+  /** What is known of subject `id`, or undefined if no row named them (after every row is added). */
+  subjectState(id: string): SubjectState | undefined {
+    const i = this.subjectIndex(id);
+    if (i < 0) return undefined;
+    const p = this.program;
+    const s = this.subjects;
+    return {
+      listed: s.listed[i]!, outside: s.outside[i]!, fields: s.fieldsOf(i), evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
+      context: s.context(i),
+      periodTotals: p.periods.map((_, k) => this.scopeTotals(i, [k])),
+      cycleTotals: this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length)),
+    };
+  }
+
+  /**
+   * Subject `id`'s results as the report gives them (through the generated code where it runs),
+   * or undefined when the report has none for them.
+   */
+  subjectResult(id: string): SubjectResult | undefined {
+    const i = this.subjectIndex(id);
+    const s = this.subjects;
+    if (i < 0 || !((s.listed[i] && !s.outside[i]) || s.evaluated[i]! > 0)) return undefined;
+    return this.finishSubject(new SubjectInterpreter(this.program), i);
+  }
+
+  private subjectIndex(id: string): number {
+    if (id === this.tracer?.subject) return this.tracedIndex;
+    return this.subjects.ids.indexOf(id);
   }
 
   /** The interpreter's totals of subject `i` over the given scopes (one period, or all of them). */

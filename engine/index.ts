@@ -15,3 +15,6 @@ export { writeNdjsonReport, writeReport } from './output/report-writer.ts';
 export { fixedText, jsonNumberText } from './output/display.ts';
 export { partsAddUp, type PartResult } from './parts.ts';
 export { COVERAGE_CATEGORIES, CoverageProbe, coverageItems, coverageKey, coverageReport, percentOf, type CoverageCategory, type CoverageCount, type CoverageItem, type CoverageReport } from './coverage.ts';
+export { TraceSink, type TracedLet, type TracedValue } from './trace.ts';
+export type { RowTracer, SubjectState, TracedOutcome } from './evaluate.ts';
+export * from './explain/index.ts';

@@ -123,6 +123,19 @@ export interface SubjectOutcome {
   readonly violations: Violation[];
 }
 
+/** How one check of a requirement (for one loop key, in one scope) came out. */
+export type CheckStatus = 'met' | 'violated' | 'not_applicable' | 'unknown';
+
+/**
+ * Told of every check of every requirement, met or not (`guize explain`; the report keeps only
+ * violations). `begin` comes before the check runs, `end` after.
+ */
+export interface CheckListener {
+  begin(r: CompiledRequirement, key: string | undefined, period: number | undefined): void;
+  /** `problem`: for 'unknown', the value that was missing. */
+  end(status: CheckStatus, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined): void;
+}
+
 /** Works out a subject's measures and checks its requirements from its totals. */
 export class SubjectInterpreter {
   private readonly frame: Frame;
@@ -131,7 +144,11 @@ export class SubjectInterpreter {
   /** For each grouped measure, the position of each of its keys (shared by its results). */
   private readonly keyIndexes: readonly ReadonlyMap<string, number>[];
 
-  constructor(private readonly program: Program) {
+  constructor(
+    private readonly program: Program,
+    /** Told of every check, for an explanation (none for the report). */
+    private readonly listener?: CheckListener,
+  ) {
     this.frame = new Frame(program.letCount, program.measures.length);
     this.periodRequirements = program.requirements.filter((r) => r.scope === 'period');
     this.cycleRequirements = program.requirements.filter((r) => r.scope === 'cycle');
@@ -198,17 +215,24 @@ export class SubjectInterpreter {
 
   private check(r: CompiledRequirement, period: number | undefined, out: Violation[]): void {
     const f = this.frame;
+    const l = this.listener;
     for (const key of r.loopKeys ?? NO_LOOP) {
       f.loop = key;
+      l?.begin(r, key, period);
       try {
-        if (r.when && !r.when(f)) continue;
+        if (r.when && !r.when(f)) {
+          l?.end('not_applicable', undefined, undefined, undefined);
+          continue;
+        }
         const actual = r.actual(f) as Decimal;
         const required = r.required(f) as Decimal;
         const held = holds(r.op, actual.cmp(required));
         r.checked?.(held);
+        l?.end(held ? 'met' : 'violated', actual, required, undefined);
         if (!held) out.push(violation(r, key, period, actual, required, undefined));
       } catch (e) {
         if (!(e instanceof MissingValue)) throw e;
+        l?.end('unknown', undefined, undefined, e.what);
         out.push(violation(r, key, period, undefined, undefined, e.what));
       }
     }

@@ -1,0 +1,97 @@
+// `guize explain`: one subject's results, step by step — the requirements that apply to them (met
+// or not, and what is missing), every row of theirs and what became of it, in the policy's own
+// terms. The rows are read as `guize eval` reads them (on one thread: only one subject is traced,
+// and every other row runs as generated code), through the same compiled program.
+
+import { parseArgs } from 'node:util';
+import { provenanceOf, suggest, type ProvenanceEntry } from '../dsl/index.ts';
+import { Evaluation, explanationPage, explanationText, SubjectExplainer, type Explanation } from '../engine/index.ts';
+import { readInto } from './eval-command.ts';
+import { InputFailure, type Io } from './io.ts';
+import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
+import { openOutput } from './output.ts';
+
+const FORMATS = ['text', 'json', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+const LANGS = ['zh', 'en'] as const;
+type Lang = (typeof LANGS)[number];
+
+export async function explainCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      policy: { type: 'string' },
+      records: { type: 'string' },
+      teachers: { type: 'string' },
+      subjects: { type: 'string' },
+      teacher: { type: 'string' },
+      subject: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      lang: { type: 'string', default: 'zh' },
+      out: { type: 'string' },
+      'as-of': { type: 'string' },
+    },
+    strict: true,
+  });
+  const id = values.subject ?? values.teacher;
+  if (!values.policy || !values.records || id === undefined) {
+    throw new InputFailure('需要 --policy、--records 和 --teacher / --policy, --records and --teacher are required');
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (${FORMATS.join(', ')})`);
+  const lang = values.lang as Lang;
+  if (!LANGS.includes(lang)) throw new InputFailure(`未知的语言 '${lang}' / unknown --lang '${lang}' (${LANGS.join(', ')})`);
+  const subjectsFile = values.subjects ?? values.teachers;
+  if (subjectsFile === '-' && values.records === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
+  const { path, choice } = policyArgument(values.policy, values['as-of']);
+  const loaded = loadPolicyAt(path, choice, io);
+  if (!loaded) return 2;
+  const program = loaded.program;
+
+  const explainer = new SubjectExplainer(program, id);
+  const evaluation = new Evaluation(program, { trace: explainer });
+  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io);
+  await readInto(program, evaluation, 'records', values.records, io);
+  const doc = explainer.explain(evaluation, { provenance: provenanceByVersion(loaded) });
+  if (!doc) {
+    const near = nearMatches(id, evaluation.subjectIds());
+    const hint = near.length === 0 ? '' : `；相近的有 ${near.join(', ')} / did you mean ${near.join(', ')}?`;
+    const key = program.policy.subject.key;
+    io.err(`错误 error: 输入文件中没有 ${key} 为 '${id}' 的行 / no row of the input names ${key} '${id}'${hint}\n`);
+    return 2;
+  }
+  const out = openOutput(values.out, io);
+  try {
+    out.text(render(doc, format, lang));
+  } finally {
+    out.close();
+  }
+  return 0;
+}
+
+function render(doc: Explanation, format: Format, lang: Lang): string {
+  switch (format) {
+    case 'json': return `${JSON.stringify(doc, null, 2)}\n`;
+    case 'text': return explanationText(doc, lang);
+    case 'html': return explanationPage(doc, lang);
+  }
+}
+
+/** The provenance of every version of the loaded policy, by version name. */
+function provenanceByVersion(loaded: LoadedProgram): Map<string, readonly ProvenanceEntry[]> {
+  const sources = new Map(Object.entries(loaded.sources).map(([name, text]) => [name, { name, text }]));
+  return new Map(loaded.set.versions.map((v) => [v.ast.version, provenanceOf(v.ast, loaded.set.origins, sources)]));
+}
+
+/** Up to three ids near `id`: the did-you-mean of each, taken out in turn. */
+function nearMatches(id: string, ids: readonly string[]): string[] {
+  const pool = new Set(ids.filter((x) => x !== id));
+  const out: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const s = suggest(id, pool);
+    if (s === undefined) break;
+    out.push(s);
+    pool.delete(s);
+  }
+  return out;
+}

@@ -1,0 +1,7 @@
+// `guize explain` in the engine (browser-safe): the explainer, the document's types and its renderers.
+
+export { SubjectExplainer, type ExplainOptions, type ProvenanceByVersion } from './explainer.ts';
+export type * from './types.ts';
+export { explanationText } from './render-text.ts';
+export { escapeHtml, explanationHtml, explanationPage } from './render-html.ts';
+export { traceText, stepText, type Lang } from './render-expr.ts';
