@@ -4,31 +4,34 @@
 
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { DiffJson } from '../engine/diff/diff-json.ts';
 import { diffHtml } from '../engine/diff/html/diff-html.ts';
+import { InputFailure } from './io.ts';
 
 /**
- * Where the chart library is. The build writes the report's own small build of ECharts to
- * dist/chart-library.js (scripts/chart-library.mjs): beside this module when it runs bundled in
- * dist/, or in ../dist/ when it runs from its source (the tests; they build first). Without a
- * build, ECharts' full minified script from the installed package, which works the same (it is
- * twice the size).
+ * Where the build puts the report's chart library (dist/chart-library.js, from
+ * scripts/chart-library.mjs): beside this module when it runs bundled in dist/ (the installed
+ * CLI; `npm install` builds it), or in ../dist/ when it runs from its source (the tests, which
+ * build first).
  */
-export function chartLibraryPath(): string {
-  for (const candidate of ['./chart-library.js', '../dist/chart-library.js']) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
+const CANDIDATES: readonly URL[] = [new URL('./chart-library.js', import.meta.url), new URL('../dist/chart-library.js', import.meta.url)];
+
+/** The chart library's file: the first candidate that exists, else a bilingual error saying to build. */
+export function chartLibraryPath(candidates: readonly URL[] = CANDIDATES): string {
+  for (const candidate of candidates) {
+    const path = fileURLToPath(candidate);
     if (existsSync(path)) return path;
   }
-  return createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
+  throw new InputFailure(`找不到图表库 ${candidates.map((c) => fileURLToPath(c)).join(', ')}，请运行 npm run build / `
+    + `the chart library is missing (${candidates.map((c) => fileURLToPath(c)).join(', ')}): run npm run build`);
 }
 
 /** The HTML report of a diff document, with each subject's explanation when given (subject id → HTML fragment). */
 export async function renderDiffReport(
-  doc: DiffJson, explanations?: ReadonlyMap<string, string>, options: { readonly maxSubjects?: number; readonly chartLibraryFile?: string } = {},
+  doc: DiffJson, explanations?: ReadonlyMap<string, string>, options: { readonly maxSubjects?: number } = {},
 ): Promise<string> {
-  const chartLibrary = await readFile(options.chartLibraryFile ?? chartLibraryPath(), 'utf8');
+  const chartLibrary = await readFile(chartLibraryPath(), 'utf8');
   return diffHtml(doc, {
     chartLibrary,
     ...(explanations === undefined ? {} : { explanations }),
