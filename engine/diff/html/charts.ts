@@ -1,7 +1,7 @@
 // The report's charts, as ECharts option objects: plain data, written into the page as JSON and
-// handed to echarts.init there (page-script.ts). No functions in them (formatters stay ECharts'
-// own), so the options survive JSON, and tooltips are drawn by the renderer as rich text rather
-// than as HTML built from the data.
+// handed to echarts.init there (page-script.ts). No functions in them (label formatters are
+// ECharts' string templates), so the options survive JSON, and tooltips are drawn by the renderer
+// as rich text rather than as HTML built from the data.
 
 import type { DiffJson, MeasureDistribution } from '../diff-json.ts';
 import { numberText, ruleText } from './format.ts';
@@ -98,7 +98,8 @@ export function transitionChart(doc: DiffJson): ChartSpec | null {
         layoutIterations: 0,
         emphasis: { focus: 'adjacency' },
         lineStyle: { color: 'gradient', opacity: 0.45 },
-        label: { fontSize: 12 },
+        // A template, not a function: the options travel as JSON. {b} the node's name, {c} its count.
+        label: { fontSize: 12, formatter: '{b}  {c}' },
         data: [...nodes].map(([name, status]) => ({ name, itemStyle: { color: statusColour(status) } })),
         links: flows.map((f) => ({ source: node(LABELS.base, f.from), target: node(LABELS.head, f.to), value: f.count })),
       }],
