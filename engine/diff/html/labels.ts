@@ -50,6 +50,7 @@ export const LABELS = {
   changedCount: { zh: '变化的对象', en: 'subjects changed' },
   quartiles: { zh: '最小 / 下四分位 / 中位 / 上四分位 / 最大', en: 'min / q1 / median / q3 / max' },
   count: { zh: '人数', en: 'count' },
+  rowCount: { zh: '行数', en: 'rows' },
   records: { zh: '记录结果变化', en: 'record outcome changes' },
   acceptedToRejected: { zh: '接受 → 拒收', en: 'accepted → rejected' },
   rejectedToAccepted: { zh: '拒收 → 接受', en: 'rejected → accepted' },

@@ -5,7 +5,7 @@ import type { DiffJson, DiffSide } from '../diff-json.ts';
 import { histogramChart, rulesChart, transitionChart, type ChartSpec } from './charts.ts';
 import { escapeHtml } from './escape.ts';
 import { labelHtml, numberText, ruleText, valueText } from './format.ts';
-import { LABELS, type Label } from './labels.ts';
+import { LABELS, transitionLabel, type Label } from './labels.ts';
 import { num, tableHtml, text, type Cell } from './table.ts';
 
 /** A section's markup and the charts it holds. */
@@ -46,8 +46,8 @@ export function headlineSection(doc: DiffJson): Section {
   const cards = [
     card(LABELS.subjects, String(s.subjects)),
     card(LABELS.compliantBaseHead, `${s.base_compliant} → ${s.head_compliant}`),
-    card({ zh: '变为合格', en: 'became compliant' }, String(s.became_compliant), 'ok'),
-    card({ zh: '变为不合格', en: 'became non-compliant' }, String(s.became_non_compliant), 'bad'),
+    card(transitionLabel('became_compliant'), String(s.became_compliant), 'ok'),
+    card(transitionLabel('became_non_compliant'), String(s.became_non_compliant), 'bad'),
     card(LABELS.changedMeasures, String(s.changed_measures)),
     card(LABELS.unchanged, String(s.unchanged)),
     card(LABELS.onlyBase, String(s.only_base)),
@@ -100,7 +100,7 @@ export function measuresSection(doc: DiffJson): Section {
 /** Record rows whose outcome changed, and the rules that decided them; each side's row accounting. */
 export function recordsSection(doc: DiffJson, cap: number): Section {
   const r = doc.records;
-  const counts = tableHtml([{ label: LABELS.rowsItem }, { label: LABELS.count, numeric: true }], ([
+  const counts = tableHtml([{ label: LABELS.rowsItem }, { label: LABELS.rowCount, numeric: true }], ([
     [LABELS.acceptedToRejected, r.accepted_to_rejected], [LABELS.rejectedToAccepted, r.rejected_to_accepted],
     [LABELS.countedToDisregarded, r.counted_to_disregarded], [LABELS.disregardedToCounted, r.disregarded_to_counted],
     [LABELS.valuesChanged, r.values_changed],
@@ -136,8 +136,8 @@ export function groupsSection(doc: DiffJson, cap: number): Section {
       { label: `${LABELS.group.zh} / ${LABELS.group.en} (${field})` }, { label: LABELS.subjects, numeric: true },
       { label: LABELS.baseCompliant, numeric: true }, { label: LABELS.headCompliant, numeric: true },
       { label: LABELS.compliantChange, numeric: true },
-      { label: { zh: '变为合格', en: 'became compliant' }, numeric: true },
-      { label: { zh: '变为不合格', en: 'became non-compliant' }, numeric: true },
+      { label: transitionLabel('became_compliant'), numeric: true },
+      { label: transitionLabel('became_non_compliant'), numeric: true },
     ], rows, { sortable: true, cap, id: `group-table-${f}` })}`;
   }).join('\n');
   return { html: `${heading(2, LABELS.byGroup, 'groups')}\n<p class="note">${labelHtml(LABELS.sortHint)}</p>\n${tables}`, charts: [] };

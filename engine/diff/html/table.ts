@@ -12,9 +12,12 @@ export type Cell =
   | { readonly kind: 'number'; readonly value: number; readonly text?: string; readonly className?: string }
   | { readonly kind: 'html'; readonly html: string; readonly sort?: number | string };
 
+/** A text cell (escaped when written). */
 export const text = (value: string, className?: string): Cell => ({ kind: 'text', text: value, ...(className === undefined ? {} : { className }) });
+/** A number cell: right-aligned, sorted by `value`, shown as `shown` when given. */
 export const num = (value: number, shown?: string, className?: string): Cell =>
   ({ kind: 'number', value, ...(shown === undefined ? {} : { text: shown }), ...(className === undefined ? {} : { className }) });
+/** A cell of markup the report built (never text from the document unescaped). */
 export const html = (markup: string, sort?: number | string): Cell => ({ kind: 'html', html: markup, ...(sort === undefined ? {} : { sort }) });
 
 /** A column: its header, and whether it holds numbers (right-aligned). */
