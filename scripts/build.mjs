@@ -7,6 +7,9 @@
 //   dist/baseline.mjs          the hand-written Lincang program the benchmark measures against
 //   dist/jsonlogic.mjs,        the benchmark's comparison rows: the rules in json-logic-js, and
 //   dist/naive.mjs             a naive split(',') program (bench/compare/)
+//   dist/chart-library.js      the part of ECharts the diff report inlines (scripts/chart-library.mjs),
+//                              a browser script setting globalThis.echarts; read at run time by
+//                              cli/diff-html-file.ts
 // The policy schema's validator is compiled ahead of time with ajv's standalone code
 // generation (compiling it at start-up took ~40 ms of every `guize check`). Run by `npm install`
 // (the `prepare` script) and before the tests. Plain JavaScript: it runs before anything is built.
@@ -59,5 +62,21 @@ await build({
   // Bundled CommonJS packages (yaml, ajv's runtime) call require() for Node built-ins.
   banner: { js: "import { createRequire as __guizeRequire } from 'node:module'; const require = __guizeRequire(import.meta.url);" },
   plugins: [precompiledValidator],
+  logLevel: 'warning',
+});
+
+// The diff report's chart library: a browser script, not a module of the CLI, so a build of its
+// own. Its text goes into every report, so it is minified in full and carries no comments.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['scripts/chart-library.mjs'],
+  outfile: 'dist/chart-library.js',
+  bundle: true,
+  format: 'iife',
+  globalName: 'echarts',
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
   logLevel: 'warning',
 });
