@@ -47,6 +47,42 @@ function slotLayout(program: Program): SlotLayout {
   return { first, size, width };
 }
 
+/**
+ * Names for every slot of a scope's totals, stable across programs: an aggregate is named by the
+ * measure or requirement that owns it and its place among that owner's aggregates, a slot of a
+ * grouped one by its key too (`credits#0`, `modules#0[ethics]`). The diff pairs the slots of two
+ * programs by these names.
+ */
+export function totalSlotNames(program: Program): string[] {
+  const names: string[] = [];
+  const seen = new Map<string, number>();
+  for (const a of program.aggregates) {
+    const k = seen.get(a.owner) ?? 0;
+    seen.set(a.owner, k + 1);
+    const name = `${a.owner}#${k}`;
+    if (a.positions === undefined) names.push(name);
+    else {
+      const keys: string[] = [];
+      for (const [key, at] of a.positions) keys[at] = key;
+      for (const key of keys) names.push(`${name}[${key}]`);
+    }
+  }
+  return names;
+}
+
+/** What became of the last record row (see {@link Evaluation.rowOutcome}). */
+export const RowOutcome = {
+  /** Evaluated, and its contributions added to its subject's totals. */
+  Counted: 0,
+  /** Evaluated, counting for nothing (a `disregard` rule). */
+  Disregarded: 1,
+  /** Rejected: unreadable, a field that does not fit, a duplicate key, a `reject` rule, a value missing. */
+  Rejected: 2,
+  /** Out of scope (an `exclude` rule). */
+  OutOfScope: 3,
+} as const;
+export type RowOutcome = (typeof RowOutcome)[keyof typeof RowOutcome];
+
 const utf8 = new TextEncoder();
 
 /** How an evaluation runs the rules. */
@@ -56,6 +92,11 @@ export interface EvaluationOptions {
    * results; tests compare them).
    */
   readonly interpret?: boolean;
+  /**
+   * Keep what each record row added to its subject's totals, readable after the row with
+   * {@link Evaluation.rowContribution} (the diff compares rows with it). Off, eval pays nothing.
+   */
+  readonly observeRows?: boolean;
 }
 
 /**
@@ -96,6 +137,15 @@ export class Evaluation {
   private slabAt = 0;
   private readonly lastPeriod: number;
 
+  /**
+   * What became of the last record row read (a {@link RowOutcome}), and the rule (or field, or
+   * `unreadable`) that decided it unless it counted. Two stores per row: cheap enough to keep always.
+   */
+  rowOutcome: RowOutcome = RowOutcome.Counted;
+  rowRule: string | undefined = undefined;
+  /** With `observeRows`: the totals of the last row's subject and scope before it was added. */
+  private readonly observed: { m: Float64Array; s: Int32Array; big: (Decimal | undefined)[]; si: number; scope: number; scale: Int32Array } | undefined;
+
   constructor(private readonly program: Program, options: EvaluationOptions = {}) {
     const p = program;
     this.recordDecoder = new RowDecoder(p.recordFields.map((f) => f.decl), p.recordFields.map((f) => f.read));
@@ -116,6 +166,10 @@ export class Evaluation {
     this.values = new Array<Value>(p.recordFields.length).fill(undefined);
     this.firstPeriod = p.periods[0]!;
     this.lastPeriod = p.periods[p.periods.length - 1]!;
+    const w = this.layout.width;
+    this.observed = options.observeRows
+      ? { m: new Float64Array(w), s: new Int32Array(w), big: new Array<Decimal | undefined>(w).fill(undefined), si: -1, scope: -1, scale: new Int32Array(1) }
+      : undefined;
   }
 
   // ── Text rows ───────────────────────────────────────────────────────────────────────────────
@@ -232,6 +286,8 @@ export class Evaluation {
   }
 
   private reject(source: InputSource, counts: RowCounts, line: number, key: string | undefined, reason: string, rule: string | undefined, cites: readonly string[]): void {
+    this.rowOutcome = RowOutcome.Rejected;
+    this.rowRule = rule ?? 'unreadable';
     counts.rejected++;
     bump(counts.rejectedBy, rule ?? 'unreadable');
     this.rejected.push({ source, key, line, reason, rule, cites });
@@ -395,12 +451,15 @@ export class Evaluation {
     const year = Math.floor(date / 10000);
     const version = recordVersion(p.timeline, date);
 
+    if (this.observed) this.observe(si, this.scopeOf(year));
     const fast = this.fast;
     if (fast && !d.hasBig && !fast.interpreted(si)) {
       const step = fast.record(si, year, this.scopeOf(year), version);
       if (step === FastStep.Counted) {
         this.subjects.evaluated[si]!++;
         counts.evaluated++;
+        this.rowOutcome = RowOutcome.Counted;
+        this.rowRule = undefined;
         return;
       }
       if (step === FastStep.Missing) {
@@ -423,6 +482,40 @@ export class Evaluation {
     this.commit(si, year);
     this.subjects.evaluated[si]!++;
     counts.evaluated++;
+    this.rowOutcome = RowOutcome.Counted;
+    this.rowRule = undefined;
+  }
+
+  /** Keeps subject `si`'s totals of `scope` as they stand before the row is added. */
+  private observe(si: number, scope: number): void {
+    const o = this.observed!;
+    o.si = si;
+    o.scope = scope;
+    for (let k = 0; k < o.m.length; k++) {
+      const m = this.totals.raw(si, scope, k, o.scale);
+      o.m[k] = m;
+      o.s[k] = o.scale[0]!;
+      o.big[k] = m === m ? undefined : this.totals.get(si, scope, k);
+    }
+  }
+
+  /**
+   * With `observeRows`, after a row that counted: whether it changed slot `slot` of its subject's
+   * totals (a slot's form may change with nothing added; {@link rowContribution} says exactly).
+   */
+  rowTouched(slot: number): boolean {
+    const o = this.observed;
+    if (!o || o.si < 0) return false;
+    const m = this.totals.raw(o.si, o.scope, slot, o.scale);
+    return !(m === o.m[slot] && o.scale[0] === o.s[slot]);
+  }
+
+  /** With `observeRows`, after a row that counted: what it added to slot `slot`, exactly. */
+  rowContribution(slot: number): Decimal {
+    const o = this.observed;
+    if (!o || o.si < 0 || !this.rowTouched(slot)) return Decimal.ZERO;
+    const before = o.big[slot] ?? Decimal.fromSafe(o.m[slot]!, o.s[slot]!);
+    return this.totals.get(o.si, o.scope, slot).sub(before);
   }
 
   /** What outcome rule `step` does to the record just read. */
@@ -434,10 +527,14 @@ export class Evaluation {
       case 'reject':
         return this.reject('records', counts, line, this.recordDecoder.textOf(p.recordKey), this.recordInterpreter.reason, o.id, o.cites);
       case 'exclude':
+        this.rowOutcome = RowOutcome.OutOfScope;
+        this.rowRule = o.id;
         counts.outOfScope++;
         bump(counts.outOfScopeBy, o.id);
         return;
       case 'disregard':
+        this.rowOutcome = RowOutcome.Disregarded;
+        this.rowRule = o.id;
         counts.evaluated++;
         bump(counts.disregardedBy, o.id);
         this.subjects.evaluated[si]!++;
