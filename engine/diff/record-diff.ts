@@ -64,7 +64,7 @@ interface RuleCount {
  * after both evaluations took a row). Every changed row is counted under exactly one of:
  * accepted → rejected, rejected → accepted, counted → disregarded, disregarded → counted, into
  * or out of scope, decided by another rule with the same outcome, or counted on both with
- * different contributions — so `rows_changed` is their sum.
+ * different contributions to the totals both sides have — so `rows_changed` is their sum.
  */
 export class RecordComparison {
   private acceptedToRejected = 0;
@@ -77,35 +77,28 @@ export class RecordComparison {
   private valuesChanged = 0;
   private rowsCompared = 0;
   private readonly byRule = new Map<string, RuleCount>();
-  /** Slots of the totals paired by name (see totalSlotNames), and those of one side only. */
+  /** Slots of the totals of both sides, paired by name (see totalSlotNames). */
   private readonly pairs: { readonly base: Int32Array; readonly head: Int32Array };
-  private readonly baseOnly: Int32Array;
-  private readonly headOnly: Int32Array;
 
   constructor(
     private readonly base: Evaluation,
     private readonly head: Evaluation,
-    private readonly basePrograms: Program,
+    private readonly baseProgram: Program,
     private readonly headProgram: Program,
   ) {
-    const a = totalSlotNames(basePrograms);
+    const a = totalSlotNames(baseProgram);
     const b = totalSlotNames(headProgram);
     const inHead = new Map(b.map((n, i) => [n, i]));
     const pa: number[] = [];
     const pb: number[] = [];
-    const onlyA: number[] = [];
     a.forEach((n, i) => {
       const j = inHead.get(n);
-      if (j === undefined) onlyA.push(i);
-      else {
+      if (j !== undefined) {
         pa.push(i);
         pb.push(j);
       }
     });
-    const inBase = new Set(a);
     this.pairs = { base: Int32Array.from(pa), head: Int32Array.from(pb) };
-    this.baseOnly = Int32Array.from(onlyA);
-    this.headOnly = Int32Array.from(b.map((n, j) => (inBase.has(n) ? -1 : j)).filter((j) => j >= 0));
   }
 
   /** Compares the row both sides have just taken. */
@@ -149,15 +142,15 @@ export class RecordComparison {
       if (!base.rowTouched(i) && !head.rowTouched(j)) continue;
       if (!base.rowContribution(i).eq(head.rowContribution(j))) return true;
     }
-    for (const i of this.baseOnly) if (base.rowTouched(i) && !base.rowContribution(i).isZero()) return true;
-    for (const j of this.headOnly) if (head.rowTouched(j) && !head.rowContribution(j).isZero()) return true;
+    // A total of one side only (a measure a version or fork adds) is not compared row by row:
+    // every row feeding it would count as changed, and the subjects' measures show it anyway.
     return false;
   }
 
   /** The counts, as the diff document gives them. */
   json(): RecordChanges {
     const articles = new Map<string, string>();
-    for (const p of [this.headProgram, this.basePrograms]) {
+    for (const p of [this.headProgram, this.baseProgram]) {
       for (const f of p.recordFields) if (f.decl.cites.length > 0) articles.set(f.decl.id, f.decl.cites.join('; '));
       if (p.policy.record.keyCites.length > 0) articles.set(p.policy.record.key, p.policy.record.keyCites.join('; '));
       for (const a of p.aggregates) if (a.cites.length > 0) articles.set(a.owner, a.cites.join('; '));
