@@ -89,9 +89,15 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   }
 
   const diff = new Diff(base.program, head.program, groupBy ? { groupBy } : {});
+  const debug = process.env.GUIZE_DEBUG ? (what: string, t0: number) => io.err(`guize: ${what} in ${(performance.now() - t0).toFixed(0)} ms\n`) : undefined;
+  let t0 = performance.now();
   if (subjectsFile) await readInto(diff, base, head, 'subjects', subjectsFile, io);
   await readInto(diff, base, head, 'records', values.records, io);
+  debug?.('read (both sides)', t0);
+  t0 = performance.now();
   const doc = diff.finish(diffSide(base.program, base.choice.version, values.base), diffSide(head.program, head.choice.version, values.head));
+  debug?.('compared', t0);
+  t0 = performance.now();
 
   const html = format === 'html' ? diffHtmlOrFail(doc) : undefined;
   const out = openOutput(values.out, io);
@@ -100,6 +106,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     out.close();
   }
+  debug?.('written', t0);
   const statusChanged = doc.summary.became_compliant + doc.summary.became_non_compliant > 0;
   return values['fail-on-change'] && statusChanged ? 1 : 0;
 }

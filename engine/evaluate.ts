@@ -84,6 +84,7 @@ export const RowOutcome = {
 export type RowOutcome = (typeof RowOutcome)[keyof typeof RowOutcome];
 
 const utf8 = new TextEncoder();
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** How an evaluation runs the rules. */
 export interface EvaluationOptions {
@@ -144,7 +145,7 @@ export class Evaluation {
   rowOutcome: RowOutcome = RowOutcome.Counted;
   rowRule: string | undefined = undefined;
   /** With `observeRows`: the totals of the last row's subject and scope before it was added. */
-  private readonly observed: { m: Float64Array; s: Int32Array; big: (Decimal | undefined)[]; si: number; scope: number; scale: Int32Array } | undefined;
+  private readonly observed: { m: Float64Array; s: Int32Array; big: (Decimal | undefined)[]; si: number; scope: number; scale: Int32Array; hasBig: boolean } | undefined;
 
   constructor(private readonly program: Program, options: EvaluationOptions = {}) {
     const p = program;
@@ -168,7 +169,7 @@ export class Evaluation {
     this.lastPeriod = p.periods[p.periods.length - 1]!;
     const w = this.layout.width;
     this.observed = options.observeRows
-      ? { m: new Float64Array(w), s: new Int32Array(w), big: new Array<Decimal | undefined>(w).fill(undefined), si: -1, scope: -1, scale: new Int32Array(1) }
+      ? { m: new Float64Array(w), s: new Int32Array(w), big: new Array<Decimal | undefined>(w).fill(undefined), si: -1, scope: -1, scale: new Int32Array(1), hasBig: false }
       : undefined;
   }
 
@@ -491,31 +492,39 @@ export class Evaluation {
     const o = this.observed!;
     o.si = si;
     o.scope = scope;
+    if (o.hasBig) o.big.fill(undefined);
+    o.hasBig = !this.totals.loadScope(si, scope, o.m, o.s);
+    if (!o.hasBig) return;
+    // A total beyond the fast form (absurd inputs only): slot by slot, keeping its Decimal.
     for (let k = 0; k < o.m.length; k++) {
       const m = this.totals.raw(si, scope, k, o.scale);
       o.m[k] = m;
-      o.s[k] = o.scale[0]!;
+      o.s[k] = m === m ? o.scale[0]! : -1;
       o.big[k] = m === m ? undefined : this.totals.get(si, scope, k);
     }
   }
 
   /**
-   * With `observeRows`, after a row that counted: whether it changed slot `slot` of its subject's
-   * totals (a slot's form may change with nothing added; {@link rowContribution} says exactly).
+   * With `observeRows`, after a row that counted: what it added to slot `slot` of its subject's
+   * totals, as a mantissa at the scale written to `scaleOut[0]` — or NaN when that takes more than
+   * the fast form (the slot's scale changed, or a value is beyond it; ask {@link rowContribution}).
    */
-  rowTouched(slot: number): boolean {
-    const o = this.observed;
-    if (!o || o.si < 0) return false;
+  rowDelta(slot: number, scaleOut: Int32Array): number {
+    const o = this.observed!;
     const m = this.totals.raw(o.si, o.scope, slot, o.scale);
-    return !(m === o.m[slot] && o.scale[0] === o.s[slot]);
+    const s = o.scale[0]!;
+    if (m !== m || s !== o.s[slot]) return NaN;
+    const d = m - o.m[slot]!;
+    scaleOut[0] = s;
+    return d <= MAX_SAFE && d >= -MAX_SAFE ? d : NaN;
   }
 
   /** With `observeRows`, after a row that counted: what it added to slot `slot`, exactly. */
   rowContribution(slot: number): Decimal {
-    const o = this.observed;
-    if (!o || o.si < 0 || !this.rowTouched(slot)) return Decimal.ZERO;
+    const o = this.observed!;
     const before = o.big[slot] ?? Decimal.fromSafe(o.m[slot]!, o.s[slot]!);
-    return this.totals.get(o.si, o.scope, slot).sub(before);
+    const after = this.totals.get(o.si, o.scope, slot);
+    return after.sub(before);
   }
 
   /** What outcome rule `step` does to the record just read. */

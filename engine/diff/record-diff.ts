@@ -79,6 +79,8 @@ export class RecordComparison {
   private readonly byRule = new Map<string, RuleCount>();
   /** Slots of the totals of both sides, paired by name (see totalSlotNames). */
   private readonly pairs: { readonly base: Int32Array; readonly head: Int32Array };
+  private readonly scaleA = new Int32Array(1);
+  private readonly scaleB = new Int32Array(1);
 
   constructor(
     private readonly base: Evaluation,
@@ -136,10 +138,22 @@ export class RecordComparison {
     const { base, head } = this;
     const pa = this.pairs.base;
     const pb = this.pairs.head;
+    const sa = this.scaleA;
+    const sb = this.scaleB;
     for (let k = 0; k < pa.length; k++) {
       const i = pa[k]!;
       const j = pb[k]!;
-      if (!base.rowTouched(i) && !head.rowTouched(j)) continue;
+      // Mostly the same amount at the same scale, or nothing: compared as integers.
+      const da = base.rowDelta(i, sa);
+      const db = head.rowDelta(j, sb);
+      if (da === da && db === db) {
+        if (da === 0 && db === 0) continue;
+        if (sa[0] === sb[0]) {
+          if (da !== db) return true;
+          continue;
+        }
+      }
+      // Else exactly, as decimals.
       if (!base.rowContribution(i).eq(head.rowContribution(j))) return true;
     }
     // A total of one side only (a measure a version or fork adds) is not compared row by row:
