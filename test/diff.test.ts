@@ -167,7 +167,9 @@ describe('the sample, lincang@2017.1 against lincang@2019.1', () => {
     expect(r.out).toMatch(/变为不合规 became non-compliant +2\n/);
     expect(r.out).toMatch(/cycle_high_level_credits 周期 cycle +假设修订 第三条 +0 +4 +4 +0\n/);
     expect(r.out).toMatch(/530922 +2 +1 → 0 +0 +1\n/);
-    expect(r.out).toContain('变化的对象 changed subjects: 40 (前 first 2)\n  T00001  合规，数值变化 / compliant, values changed\n');
+    // The two whose status changed come first: T00005 misses 2019.1's 30 provincial-and-national credits.
+    expect(r.out).toContain('变化的对象 changed subjects: 40 (前 first 2; status changes first)\n  T00005  合规 → 不合规 / compliant → non-compliant\n');
+    expect(r.out).toContain('      + 周期省级以上项目学分不少于30：本周期实际 27.29学分，要求不少于 30.00学分 / at least 30 provincial and national credits per cycle: cycle has 27.29 credits, requires at least 30.00 credits\n  T00025  合规 → 不合规');
     expect(r.out).not.toContain('T00003');
   });
 });

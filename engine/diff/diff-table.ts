@@ -113,8 +113,10 @@ export function diffTable(doc: DiffJson, out: (text: string) => void, options: D
     if (groups.length > limit.groups) out(`  … ${groups.length - limit.groups} more (see --format json)\n`);
   }
 
-  const changed = doc.changed;
-  out(`\n变化的对象 changed subjects: ${changed.length}${changed.length > limit.subjects ? ` (前 first ${limit.subjects})` : ''}\n`);
+  // Those whose status moved first (in id order), then the rest.
+  const rank = (t: string) => (t === 'became_non_compliant' ? 0 : t === 'became_compliant' ? 1 : t === 'only_base' || t === 'only_head' ? 2 : 3);
+  const changed = doc.changed.map((c, i) => [c, i] as const).sort(([a, i], [b, j]) => rank(a.transition) - rank(b.transition) || i - j).map(([c]) => c);
+  out(`\n变化的对象 changed subjects: ${changed.length}${changed.length > limit.subjects ? ` (前 first ${limit.subjects}; status changes first)` : ''}\n`);
   for (const c of changed.slice(0, limit.subjects)) {
     out(`  ${String(c[doc.subject_key])}  ${transitionWords[c.transition] ?? c.transition}\n`);
     const measures = Object.entries(c.measures);
