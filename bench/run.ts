@@ -10,7 +10,8 @@
  *
  * Prints a table, writes bench/results.json, and prints a line for the README's history.
  * Also measured: start-up (`guize --version`, `guize check`), policy load in-process (parse +
- * check + compile, warm), memory with UUID record ids, and comparison rows — the rules in
+ * check + compile, warm), `guize diff` of two versions against one eval on the same file,
+ * memory with UUID record ids, and comparison rows — the rules in
  * json-logic-js, and a naive reader that splits lines on commas — when they are built.
  */
 
@@ -153,6 +154,13 @@ const COMPARISONS: readonly Contender[] = [
   comparison('naive split(",") reader', 'naive.mjs'),
 ].filter((c) => existsSync(join(ROOT, c.argv({ records: '', teachers: '', rows: 0, teacherCount: 0, bytes: 0 }, '')[1]!)));
 
+/** `guize diff` of the two Lincang versions, JSON to a file: one pass, two evaluations. */
+const DIFF: Contender = {
+  name: 'guize diff 2017.1 → 2019.1',
+  argv: (d, out) => [node, 'bin/guize.mjs', 'diff', '--base', 'policies/lincang@2017.1', '--head', 'policies/lincang@2019.1', '--records', d.records, '--teachers', d.teachers, '--format', 'json', '--out', out],
+  sameOutput: false,
+};
+
 /** A row of the results table. */
 interface Row {
   readonly what: string;
@@ -161,7 +169,33 @@ interface Row {
   readonly rssMiB?: number;
   /** Median of the pairwise ratios to the hand-written program of the same runs. */
   readonly ratio?: number;
+  /** For the diff: median of the pairwise ratios to one `guize eval --threads 1` of the same runs. */
+  readonly ratioToEval?: number;
   readonly note?: string;
+}
+
+/** Times the diff against one eval on the same file, in turn (the target: at most 2×). */
+async function diffAgainstEval(d: Dataset, runs: number, label: string): Promise<Row> {
+  const outDir = join(tmpdir(), `guize-bench-diff-${process.pid}`);
+  mkdirSync(outDir, { recursive: true });
+  const times: [Run[], Run[]] = [[], []];
+  const pair = [GUIZE, DIFF] as const;
+  for (let k = 0; k < runs + 1; k++) {
+    for (let i = 0; i < 2; i++) {
+      progress(`${label}: run ${k + 1}/${runs + 1} of ${pair[i]!.name} …`);
+      const r = await run(pair[i]!.argv(d, join(outDir, `out-${i}.json`)));
+      if (r.code !== 0) throw new Error(`${pair[i]!.name} failed (exit ${r.code}):\n${r.stderr}`);
+      // The first round warms the file cache and is not counted.
+      if (k > 0) times[i]!.push(r);
+    }
+  }
+  progress('');
+  rmSync(outDir, { recursive: true, force: true });
+  return {
+    what: `${DIFF.name} (${label})`, rows: d.rows,
+    ms: median(times[1].map((t) => t.ms)), rssMiB: median(times[1].map((t) => t.rssMiB)),
+    ratioToEval: median(times[1].map((t, k) => t.ms / times[0][k]!.ms)),
+  };
 }
 
 /** Times `contenders` on one dataset, in turn, `runs` times each, after a check of their output. */
@@ -236,7 +270,7 @@ function policyLoad(): Row {
 }
 
 function table(rows: readonly Row[]): string {
-  const head = ['', 'rows', 'wall ms', 'rows/s', 'peak MiB', '× hand-written'];
+  const head = ['', 'rows', 'wall ms', 'rows/s', 'peak MiB', '× hand-written', '× one eval'];
   const cells = rows.map((r) => [
     r.what,
     r.rows === undefined ? '' : r.rows.toLocaleString('en'),
@@ -244,6 +278,7 @@ function table(rows: readonly Row[]): string {
     r.rows === undefined ? '' : Math.round(r.rows / (r.ms / 1000)).toLocaleString('en'),
     r.rssMiB === undefined || Number.isNaN(r.rssMiB) ? '' : r.rssMiB.toFixed(0),
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
+    r.ratioToEval === undefined ? '' : `${r.ratioToEval.toFixed(2)}× eval`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join('  ');
@@ -264,6 +299,12 @@ async function main(): Promise<void> {
     const r = await compare(d, [GUIZE, BASELINE, GUIZE_PARALLEL], o.runs, label);
     rows.push(...r);
     evalRows.push(r[0]!);
+  }
+  // The diff of the two versions against one eval, on the smallest data set.
+  {
+    const smallest = Math.min(...o.sizes);
+    const d = dataset(DATA, smallest, o.seed, 'numbered', log);
+    rows.push(await diffAgainstEval(d, o.runs, `${(smallest / 1e6).toFixed(smallest % 1e6 === 0 ? 0 : 1)} M rows`));
   }
   // The comparison rows, at the smallest size and once each (JSON Logic takes minutes a million
   // rows): next to the hand-written program, run in turn with them.

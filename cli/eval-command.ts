@@ -24,7 +24,7 @@ type Format = (typeof FORMATS)[number];
  * stops the run up front (every row would be rejected for it); header problems and unknown
  * columns are warnings on stderr — the columns of NDJSON are only all known at the end.
  */
-function columnChecks(program: Program, which: 'records' | 'subjects', path: string, io: Io) {
+export function columnChecks(program: Program, which: 'records' | 'subjects', path: string, io: Io) {
   const fields = which === 'records' ? program.policy.record.fields : program.policy.subject.fields;
   let columns: readonly string[] = [];
   let headerSeen = false;
@@ -93,11 +93,11 @@ async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: 
 }
 
 /** A progress line on standard error when it is a terminal; nothing otherwise. */
-function progressFor(io: Io, label: string, total: number | undefined): Progress {
+export function progressFor(io: Io, label: string, total: number | undefined): Progress {
   return io.stderrIsTTY ? progressLine({ write: (t) => io.err(t), now: () => performance.now() }, label, total) : NO_PROGRESS;
 }
 
-function fileSize(path: string): number {
+export function fileSize(path: string): number {
   try {
     return statSync(path).size;
   } catch {

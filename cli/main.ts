@@ -21,14 +21,16 @@ Usage:
       Store a policy's full results on a data set, for guize test to compare.
   guize explain --policy DIR[@VERSION]|FILE --records FILE [--teachers FILE] --teacher ID [--format text|json|html] [--lang zh|en]
       Explain one teacher's results step by step: every requirement, every record, the arithmetic.
+  guize diff --base POLICY[@VERSION] --head POLICY[@VERSION] --records FILE [--teachers FILE] [--format table|json|html] [--out FILE] [--fail-on-change]
+      Evaluate two policies (or versions) over the same records and report who changes and why.
   guize help [COMMAND]      this text, or a command's options
   guize --version           the version
 
-Exit codes: 0 done; 1 (guize test) a test failed; 2 the policy or an input could not be used (nothing was evaluated).
+Exit codes: 0 done; 1 (guize test) a test failed, (guize diff --fail-on-change) a subject's status changed; 2 the policy or an input could not be used (nothing was evaluated).
 `;
 
-type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain';
-const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot', 'explain'];
+type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain' | 'diff';
+const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot', 'explain', 'diff'];
 const isCommand = (c: string | undefined): c is Command => c !== undefined && COMMANDS.includes(c);
 
 const commandHelp: Record<Command, string> = {
@@ -129,6 +131,36 @@ Options:
 Exit codes: 0 done; 2 the policy or an input cannot be used, the teacher is in no row of the
 input files, or the command line is wrong.
 `,
+  diff: `guize diff — compare two policies, or two versions of one, over the same records
+
+Usage:
+  guize diff --base POLICY[@VERSION] --head POLICY[@VERSION] --records FILE [options]
+
+Evaluates both sides in one pass over the records (and the teachers file) and reports: how many
+subjects became compliant or non-compliant; which requirements (rule, article, year, key) fail
+more or less often; how each measure moved (min / quartiles / max, histogram); the record rows
+whose own outcome changed (accepted ↔ rejected, counted ↔ disregarded, other values), by rule;
+with a teachers file, the same by group (school_id, county_id); and each changed subject.
+
+Options:
+  --base POLICY         the policy compared against: a folder (DIR@VERSION pins one version) or a file
+  --head POLICY         the policy compared (a later version, or a fork)
+  --records FILE        the records, CSV or NDJSON ('-' reads standard input)
+  --teachers FILE       facts about each subject (teacher); alias --subjects
+  --group-by FIELDS     subject fields to count by group, comma separated (default: every text
+                        field of the subject but its key; school_id,county_id for Lincang)
+  --format FORMAT       table (default; for people, Chinese and English), json (the whole
+                        document, for tools) or html
+  --pretty              indent the JSON (the default when writing to a terminal)
+  --limit N             changed subjects listed in the table (default 20)
+  --out FILE            write to FILE instead of standard output
+  --fail-on-change      exit 1 when any subject's status changes (for a county's CI)
+  -h, --help            this text
+
+Exit codes: 0 done (no status changed, or no --fail-on-change); 1 with --fail-on-change, a
+subject became compliant or non-compliant; 2 a policy has errors, an input cannot be read, or the
+command line is wrong.
+`,
 };
 
 const processIo: Io = {
@@ -149,6 +181,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'test':
       case 'snapshot':
       case 'explain':
+      case 'diff':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.out(commandHelp[command]);
           return 0;
@@ -159,6 +192,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           case 'test': return await (await import('./test-command.ts')).testCommand(rest, io);
           case 'snapshot': return await (await import('./snapshot-command.ts')).snapshotCommand(rest, io);
           case 'explain': return await (await import('./explain-command.ts')).explainCommand(rest, io);
+          case 'diff': return await (await import('./diff-command.ts')).diffCommand(rest, io);
         }
       case '--version':
       case '-V':

@@ -47,7 +47,44 @@ function slotLayout(program: Program): SlotLayout {
   return { first, size, width };
 }
 
+/**
+ * Names for every slot of a scope's totals, stable across programs: an aggregate is named by the
+ * measure or requirement that owns it and its place among that owner's aggregates, a slot of a
+ * grouped one by its key too (`credits#0`, `modules#0[ethics]`). The diff pairs the slots of two
+ * programs by these names.
+ */
+export function totalSlotNames(program: Program): string[] {
+  const names: string[] = [];
+  const seen = new Map<string, number>();
+  for (const a of program.aggregates) {
+    const k = seen.get(a.owner) ?? 0;
+    seen.set(a.owner, k + 1);
+    const name = `${a.owner}#${k}`;
+    if (a.positions === undefined) names.push(name);
+    else {
+      const keys: string[] = [];
+      for (const [key, at] of a.positions) keys[at] = key;
+      for (const key of keys) names.push(`${name}[${key}]`);
+    }
+  }
+  return names;
+}
+
+/** What became of the last record row (see {@link Evaluation.rowOutcome}). */
+export const RowOutcome = {
+  /** Evaluated, and its contributions added to its subject's totals. */
+  Counted: 0,
+  /** Evaluated, counting for nothing (a `disregard` rule). */
+  Disregarded: 1,
+  /** Rejected: unreadable, a field that does not fit, a duplicate key, a `reject` rule, a value missing. */
+  Rejected: 2,
+  /** Out of scope (an `exclude` rule). */
+  OutOfScope: 3,
+} as const;
+export type RowOutcome = (typeof RowOutcome)[keyof typeof RowOutcome];
+
 const utf8 = new TextEncoder();
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** How an evaluation runs the rules. */
 export interface EvaluationOptions {
@@ -61,6 +98,11 @@ export interface EvaluationOptions {
    * the tracer is told what became of each; every other row runs as usual.
    */
   readonly trace?: RowTracer;
+  /**
+   * Keep what each record row added to its subject's totals, readable after the row with
+   * {@link Evaluation.rowContribution} (the diff compares rows with it). Off, eval pays nothing.
+   */
+  readonly observeRows?: boolean;
 }
 
 /** What became of a row of the traced subject. */
@@ -151,6 +193,15 @@ export class Evaluation {
   /** How many subjects' rows in the subjects file were rejected (records of each are rejected too). */
   private rejectedSubjects = 0;
 
+  /**
+   * What became of the last record row read (a {@link RowOutcome}), and the rule (or field, or
+   * `unreadable`) that decided it unless it counted. Two stores per row: cheap enough to keep always.
+   */
+  rowOutcome: RowOutcome = RowOutcome.Counted;
+  rowRule: string | undefined = undefined;
+  /** With `observeRows`: the totals of the last row's subject and scope before it was added. */
+  private readonly observed: { m: Float64Array; s: Int32Array; big: (Decimal | undefined)[]; si: number; scope: number; scale: Int32Array; hasBig: boolean } | undefined;
+
   constructor(private readonly program: Program, options: EvaluationOptions = {}) {
     const p = program;
     this.recordDecoder = new RowDecoder(p.recordFields.map((f) => f.decl), p.recordFields.map((f) => f.read));
@@ -177,6 +228,10 @@ export class Evaluation {
       this.tracedBytes = utf8.encode(this.tracer.subject);
       this.tracedIndex = this.subjects.indexOf(this.tracedBytes, 0, this.tracedBytes.length);
     }
+    const w = this.layout.width;
+    this.observed = options.observeRows
+      ? { m: new Float64Array(w), s: new Int32Array(w), big: new Array<Decimal | undefined>(w).fill(undefined), si: -1, scope: -1, scale: new Int32Array(1), hasBig: false }
+      : undefined;
   }
 
   // ── Text rows ───────────────────────────────────────────────────────────────────────────────
@@ -293,6 +348,8 @@ export class Evaluation {
   }
 
   private reject(source: InputSource, counts: RowCounts, line: number, key: string | undefined, reason: string, rule: string | undefined, cites: readonly string[]): void {
+    this.rowOutcome = RowOutcome.Rejected;
+    this.rowRule = rule ?? 'unreadable';
     counts.rejected++;
     bump(counts.rejectedBy, rule ?? 'unreadable');
     const rejection: Rejection = { source, key, line, reason, rule, cites };
@@ -496,12 +553,15 @@ export class Evaluation {
     const version = recordVersion(p.timeline, date);
     if (si === this.tracedIndex) return this.evaluateTraced(si, line, year, version);
 
+    if (this.observed) this.observe(si, this.scopeOf(year));
     const fast = this.fast;
     if (fast && !d.hasBig && !fast.interpreted(si)) {
       const step = fast.record(si, year, this.scopeOf(year), version);
       if (step === FastStep.Counted) {
         this.subjects.evaluated[si]!++;
         counts.evaluated++;
+        this.rowOutcome = RowOutcome.Counted;
+        this.rowRule = undefined;
         return;
       }
       if (step === FastStep.Missing) {
@@ -524,6 +584,48 @@ export class Evaluation {
     this.commit(si, year, interp);
     this.subjects.evaluated[si]!++;
     counts.evaluated++;
+    this.rowOutcome = RowOutcome.Counted;
+    this.rowRule = undefined;
+  }
+
+  /** Keeps subject `si`'s totals of `scope` as they stand before the row is added. */
+  private observe(si: number, scope: number): void {
+    const o = this.observed!;
+    o.si = si;
+    o.scope = scope;
+    if (o.hasBig) o.big.fill(undefined);
+    o.hasBig = !this.totals.loadScope(si, scope, o.m, o.s);
+    if (!o.hasBig) return;
+    // A total beyond the fast form (absurd inputs only): slot by slot, keeping its Decimal.
+    for (let k = 0; k < o.m.length; k++) {
+      const m = this.totals.raw(si, scope, k, o.scale);
+      o.m[k] = m;
+      o.s[k] = m === m ? o.scale[0]! : -1;
+      o.big[k] = m === m ? undefined : this.totals.get(si, scope, k);
+    }
+  }
+
+  /**
+   * With `observeRows`, after a row that counted: what it added to slot `slot` of its subject's
+   * totals, as a mantissa at the scale written to `scaleOut[0]` — or NaN when that takes more than
+   * the fast form (the slot's scale changed, or a value is beyond it; ask {@link rowContribution}).
+   */
+  rowDelta(slot: number, scaleOut: Int32Array): number {
+    const o = this.observed!;
+    const m = this.totals.raw(o.si, o.scope, slot, o.scale);
+    const s = o.scale[0]!;
+    if (m !== m || s !== o.s[slot]) return NaN;
+    const d = m - o.m[slot]!;
+    scaleOut[0] = s;
+    return d <= MAX_SAFE && d >= -MAX_SAFE ? d : NaN;
+  }
+
+  /** With `observeRows`, after a row that counted: what it added to slot `slot`, exactly. */
+  rowContribution(slot: number): Decimal {
+    const o = this.observed!;
+    const before = o.big[slot] ?? Decimal.fromSafe(o.m[slot]!, o.s[slot]!);
+    const after = this.totals.get(o.si, o.scope, slot);
+    return after.sub(before);
   }
 
   /**
@@ -567,10 +669,14 @@ export class Evaluation {
       case 'reject':
         return this.reject('records', counts, line, this.recordDecoder.textOf(p.recordKey), interp.reason, o.id, o.cites);
       case 'exclude':
+        this.rowOutcome = RowOutcome.OutOfScope;
+        this.rowRule = o.id;
         counts.outOfScope++;
         bump(counts.outOfScopeBy, o.id);
         return;
       case 'disregard':
+        this.rowOutcome = RowOutcome.Disregarded;
+        this.rowRule = o.id;
         counts.evaluated++;
         bump(counts.disregardedBy, o.id);
         this.subjects.evaluated[si]!++;
@@ -584,6 +690,7 @@ export class Evaluation {
     const p = this.program;
     const key = p.policy.subject.key;
     const at = this.subjects.rejectedOn[si]!;
+    if (si === this.tracedIndex) this.tracing = true; // the explanation lists the row, rejected
     const reason = `${key} ${this.subjects.ids[si]!} 在 ${p.policy.subject.collection} 文件第 ${at} 行的记录被拒绝，其记录无法评估 / `
       + `the row of ${key} ${this.subjects.ids[si]!} in the ${p.policy.subject.collection} file (line ${at}) was rejected, so their records cannot be evaluated`;
     this.reject('records', this.records, line, this.recordDecoder.textOf(p.recordKey), reason, key, []);

@@ -152,7 +152,8 @@ function subjectJson(r: EvaluationResult, s: SubjectResult): Json {
   };
 }
 
-function countsJson(c: RowCounts): Record<string, Json> {
+/** A file's row counts, as the report's summary gives them (`rows_read`, `evaluated`, …, `*_by_rule`). */
+export function countsJson(c: RowCounts): Record<string, Json> {
   return {
     rows_read: c.read,
     evaluated: c.evaluated,

@@ -100,8 +100,17 @@ export interface RecordChanges {
   readonly rejected_to_accepted: number;
   readonly counted_to_disregarded: number;
   readonly disregarded_to_counted: number;
-  /** Rows counted on both sides whose contribution to any measure differs. */
+  /** Rows counted on both sides whose contribution to any total differs. */
   readonly values_changed: number;
+  /** Added: rows read (each side reads every one). */
+  readonly rows_compared?: number;
+  /** Added: rows whose outcome, deciding rule or contributions differ — the sum of the counts here. */
+  readonly rows_changed?: number;
+  /** Added: rows out of scope on head only (from any other outcome), and on base only. */
+  readonly to_out_of_scope?: number;
+  readonly from_out_of_scope?: number;
+  /** Added: rows with the same outcome on both sides (rejected, disregarded, out of scope) but decided by another rule. */
+  readonly other_rule?: number;
   /** Per rule that decided a changed row on either side: how many rows it decided, per side. */
   readonly by_rule: readonly { readonly rule: string; readonly article: string | null; readonly base: number; readonly head: number }[];
 }

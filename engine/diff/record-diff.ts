@@ -1,0 +1,192 @@
+// The record rows of a diff: one pass over the file feeds every row to both sides' evaluations
+// (a tee of their byte sinks), and after each row what became of it on each side is compared —
+// its outcome, the rule that decided it, and, when it counted on both, what it added to its
+// subject's totals. Nothing is kept per row: only counts, and counts by rule.
+
+import type { Program } from '../compile.ts';
+import { RowOutcome, totalSlotNames, type Evaluation } from '../evaluate.ts';
+import type { CsvSink } from '../input/csv-scan.ts';
+import type { RecordChanges } from './diff-json.ts';
+
+/**
+ * A sink feeding both `a` and `b` from one scan, calling `after` once both have taken a row.
+ * Header problems (warnings, not rows) go to `a` alone, so they are said once. When both sides
+ * read rows with a generated parser the tee does too; when only one side's parser takes a row,
+ * the scanner reads it for the other (the side that took it is skipped for that line).
+ */
+export function teeSink(a: CsvSink, b: CsvSink, after: () => void): CsvSink {
+  // The line of a row a side already took through its own parser (-1: none).
+  let aLine = -1;
+  let bLine = -1;
+  const fast = (bytes: Uint8Array, start: number, lastLineFeed: number, line: number): number => {
+    const na = aLine === line ? -1 : a.fastRow!(bytes, start, lastLineFeed, line);
+    if (na >= 0) aLine = line;
+    const nb = bLine === line ? -1 : b.fastRow!(bytes, start, lastLineFeed, line);
+    if (nb >= 0) bLine = line;
+    if (aLine === line && bLine === line) {
+      aLine = bLine = -1;
+      after();
+      return na >= 0 ? na : nb;
+    }
+    return -1;
+  };
+  const tee: CsvSink = {
+    header(names, columnOf, line, width) {
+      a.header(names, columnOf, line, width);
+      b.header(names, columnOf, line, width);
+      tee.fastRow = a.fastRow && b.fastRow ? fast : undefined;
+    },
+    row(bytes, starts, ends, line) {
+      if (aLine !== line) a.row(bytes, starts, ends, line);
+      if (bLine !== line) b.row(bytes, starts, ends, line);
+      aLine = bLine = -1;
+      after();
+    },
+    error(line, reason, header) {
+      if (header) return a.error(line, reason, header);
+      if (aLine !== line) a.error(line, reason, header);
+      if (bLine !== line) b.error(line, reason, header);
+      aLine = bLine = -1;
+      after();
+    },
+  };
+  return tee;
+}
+
+/** Counts of changed rows by rule, per side. */
+interface RuleCount {
+  base: number;
+  head: number;
+}
+
+/**
+ * Compares what became of each record row on the two sides, row by row (call {@link compare}
+ * after both evaluations took a row). Every changed row is counted under exactly one of:
+ * accepted → rejected, rejected → accepted, counted → disregarded, disregarded → counted, into
+ * or out of scope, decided by another rule with the same outcome, or counted on both with
+ * different contributions to the totals both sides have — so `rows_changed` is their sum.
+ */
+export class RecordComparison {
+  private acceptedToRejected = 0;
+  private rejectedToAccepted = 0;
+  private countedToDisregarded = 0;
+  private disregardedToCounted = 0;
+  private toOutOfScope = 0;
+  private fromOutOfScope = 0;
+  private otherRule = 0;
+  private valuesChanged = 0;
+  private rowsCompared = 0;
+  private readonly byRule = new Map<string, RuleCount>();
+  /** Slots of the totals of both sides, paired by name (see totalSlotNames). */
+  private readonly pairs: { readonly base: Int32Array; readonly head: Int32Array };
+  private readonly scaleA = new Int32Array(1);
+  private readonly scaleB = new Int32Array(1);
+
+  constructor(
+    private readonly base: Evaluation,
+    private readonly head: Evaluation,
+    private readonly baseProgram: Program,
+    private readonly headProgram: Program,
+  ) {
+    const a = totalSlotNames(baseProgram);
+    const b = totalSlotNames(headProgram);
+    const inHead = new Map(b.map((n, i) => [n, i]));
+    const pa: number[] = [];
+    const pb: number[] = [];
+    a.forEach((n, i) => {
+      const j = inHead.get(n);
+      if (j !== undefined) {
+        pa.push(i);
+        pb.push(j);
+      }
+    });
+    this.pairs = { base: Int32Array.from(pa), head: Int32Array.from(pb) };
+  }
+
+  /** Compares the row both sides have just taken. */
+  compare(): void {
+    this.rowsCompared++;
+    const a = this.base.rowOutcome;
+    const b = this.head.rowOutcome;
+    if (a === RowOutcome.Counted && b === RowOutcome.Counted) {
+      if (this.contributionsDiffer()) this.valuesChanged++;
+      return;
+    }
+    const ra = this.base.rowRule;
+    const rb = this.head.rowRule;
+    if (a === b && ra === rb) return;
+    const accepted = (x: RowOutcome) => x === RowOutcome.Counted || x === RowOutcome.Disregarded;
+    if (a === b) this.otherRule++;
+    else if (b === RowOutcome.OutOfScope) this.toOutOfScope++;
+    else if (a === RowOutcome.OutOfScope) this.fromOutOfScope++;
+    else if (accepted(a) && b === RowOutcome.Rejected) this.acceptedToRejected++;
+    else if (a === RowOutcome.Rejected && accepted(b)) this.rejectedToAccepted++;
+    else if (a === RowOutcome.Counted) this.countedToDisregarded++;
+    else this.disregardedToCounted++;
+    if (a !== RowOutcome.Counted) this.count(ra!).base++;
+    if (b !== RowOutcome.Counted) this.count(rb!).head++;
+  }
+
+  private count(rule: string): RuleCount {
+    let c = this.byRule.get(rule);
+    if (!c) this.byRule.set(rule, (c = { base: 0, head: 0 }));
+    return c;
+  }
+
+  /** Whether the row, counted on both sides, added different amounts to any total. */
+  private contributionsDiffer(): boolean {
+    const { base, head } = this;
+    const pa = this.pairs.base;
+    const pb = this.pairs.head;
+    const sa = this.scaleA;
+    const sb = this.scaleB;
+    for (let k = 0; k < pa.length; k++) {
+      const i = pa[k]!;
+      const j = pb[k]!;
+      // Mostly the same amount at the same scale, or nothing: compared as integers.
+      const da = base.rowDelta(i, sa);
+      const db = head.rowDelta(j, sb);
+      if (da === da && db === db) {
+        if (da === 0 && db === 0) continue;
+        if (sa[0] === sb[0]) {
+          if (da !== db) return true;
+          continue;
+        }
+      }
+      // Else exactly, as decimals.
+      if (!base.rowContribution(i).eq(head.rowContribution(j))) return true;
+    }
+    // A total of one side only (a measure a version or fork adds) is not compared row by row:
+    // every row feeding it would count as changed, and the subjects' measures show it anyway.
+    return false;
+  }
+
+  /** The counts, as the diff document gives them. */
+  json(): RecordChanges {
+    const articles = new Map<string, string>();
+    for (const p of [this.headProgram, this.baseProgram]) {
+      for (const f of p.recordFields) if (f.decl.cites.length > 0) articles.set(f.decl.id, f.decl.cites.join('; '));
+      if (p.policy.record.keyCites.length > 0) articles.set(p.policy.record.key, p.policy.record.keyCites.join('; '));
+      for (const a of p.aggregates) if (a.cites.length > 0) articles.set(a.owner, a.cites.join('; '));
+      for (const o of p.outcomes) if (o.cites.length > 0) articles.set(o.id, o.cites.join('; '));
+    }
+    const byRule = [...this.byRule]
+      .sort(([x, a], [y, b]) => b.base + b.head - (a.base + a.head) || (x < y ? -1 : x > y ? 1 : 0))
+      .map(([rule, c]) => ({ rule, article: articles.get(rule) ?? null, base: c.base, head: c.head }));
+    const changed = this.acceptedToRejected + this.rejectedToAccepted + this.countedToDisregarded + this.disregardedToCounted
+      + this.toOutOfScope + this.fromOutOfScope + this.otherRule + this.valuesChanged;
+    return {
+      rows_compared: this.rowsCompared,
+      rows_changed: changed,
+      accepted_to_rejected: this.acceptedToRejected,
+      rejected_to_accepted: this.rejectedToAccepted,
+      counted_to_disregarded: this.countedToDisregarded,
+      disregarded_to_counted: this.disregardedToCounted,
+      to_out_of_scope: this.toOutOfScope,
+      from_out_of_scope: this.fromOutOfScope,
+      other_rule: this.otherRule,
+      values_changed: this.valuesChanged,
+      by_rule: byRule,
+    };
+  }
+}
