@@ -1,7 +1,8 @@
 // Finding an article's text in a policy's source document: a citation such as `管理办法 第十一条`
 // names the article by its heading 第N条; its text runs from that heading, at the start of a
 // line, to the next article or chapter heading. The document is the bundled one
-// (policies/lincang/source/); citations of a hypothetical revision find nothing, and say so.
+// (policies/lincang/source/); a citation naming another document (a hypothetical revision's)
+// finds nothing.
 
 const HEADING = /^\s*第[一二三四五六七八九十百零〇]+[条章]/;
 
@@ -17,6 +18,10 @@ export function articleOf(cite: string): string | undefined {
 export function articleText(document: string, cite: string): string | undefined {
   const article = articleOf(cite);
   if (article === undefined) return undefined;
+  // The citation names its document before the article (`管理办法 第十一条`): a citation of
+  // another document (a revision's, a county's) is not looked up in this one.
+  const name = cite.slice(0, cite.indexOf(article)).trim();
+  if (name !== '' && !document.includes(name)) return undefined;
   const lines = document.split(/\r?\n/);
   // The last heading of that name: article numbers restart in each attachment, and the rules'
   // citations are to the Measures (attachment 2), the document's last part.
