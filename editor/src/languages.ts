@@ -61,8 +61,9 @@ export function policyLanguage(): Monaco.languages.IMonarchLanguage {
     root: [
       // `rules: |` at indentation n: the lines indented more than n are rules.
       ...Array.from({ length: MAX_RULES_INDENT + 1 }, (_, n): Rule => [
-        new RegExp(`^( {${n}})(rules)(:)(\\s*)([|>][-+]?)(\\s*)$`),
-        ['white', 'type', 'delimiter', 'white', 'operator', { token: 'white', next: `@rules${n}` }],
+        // (The state changes on the last group, which is never empty: Monarch skips an empty group's action.)
+        new RegExp(`^( {${n}}rules)(:)(\\s+)([|>][-+]?\\s*)$`),
+        ['type', 'delimiter', 'white', { token: 'operator', next: `@rules${n}` }],
       ]),
       [/#.*$/, 'comment'],
       [/^(\s*)((?:-\s+)?)([^\s:#][^:#]*?)(\s*)(:)(?=\s|$)/, ['white', 'delimiter', 'type', 'white', 'delimiter']],
