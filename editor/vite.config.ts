@@ -35,6 +35,6 @@ export default defineConfig({
     // Everything inline (the codicon font too): no request but the page's own script and style.
     assetsInlineLimit: 1 << 30,
     chunkSizeWarningLimit: 1 << 14,
-    rollupOptions: { output: { format: 'iife', inlineDynamicImports: true } },
+    rollupOptions: { output: { format: 'iife' } },
   },
 });

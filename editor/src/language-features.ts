@@ -57,7 +57,12 @@ function inRules(model: Monaco.editor.ITextModel, line: number): boolean {
 }
 
 export function registerLanguageFeatures(monaco: typeof Monaco, ctx: FeatureContext): void {
-  const index = (): PolicyIndex | undefined => policyIndex(ctx.workspace().texts(), ctx.policyPath());
+  const index = (): PolicyIndex | undefined => policyIndex(ctx.workspace().texts(), ctx.policyPath())?.index;
+  /** Formatting rewrites text at the index's spans: only spans of the text as it is now will do. */
+  const freshIndex = (): PolicyIndex | undefined => {
+    const i = policyIndex(ctx.workspace().texts(), ctx.policyPath());
+    return i?.fresh ? i.index : undefined;
+  };
   const wordAt = (model: Monaco.editor.ITextModel, position: Monaco.Position) => model.getWordAtPosition(position);
 
   monaco.languages.registerCompletionItemProvider(POLICY_LANGUAGE, {
@@ -128,7 +133,8 @@ export function registerLanguageFeatures(monaco: typeof Monaco, ctx: FeatureCont
   monaco.languages.registerDocumentFormattingEditProvider(POLICY_LANGUAGE, {
     provideDocumentFormattingEdits(model) {
       const path = pathOf(model);
-      const statements = index()?.statements.get(path) ?? [];
+      // A policy with errors is not formatted (its statements are not known where they now are).
+      const statements = freshIndex()?.statements.get(path) ?? [];
       const text = model.getValue();
       const edits: Monaco.languages.TextEdit[] = [];
       for (const s of statements) {

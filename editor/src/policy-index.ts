@@ -77,12 +77,15 @@ function indexVersion(p: PolicyAst, names: Names, keys: Map<string, string[]>, c
 
 let last: { key: string; index: PolicyIndex } | undefined;
 
-/** The index of the policy at `path` among `files` (cached while the texts do not change). */
-export function policyIndex(files: Readonly<Record<string, string>>, path: string): PolicyIndex | undefined {
+/**
+ * The index of the policy at `path` among `files` (cached while the texts do not change). While
+ * the texts have errors, the last good index (`fresh` false: its spans are of older texts).
+ */
+export function policyIndex(files: Readonly<Record<string, string>>, path: string): { index: PolicyIndex; fresh: boolean } | undefined {
   const key = `${path}\u0000${Object.entries(files).map(([p, t]) => `${p}\u0000${t}`).join('\u0000')}`;
-  if (last?.key === key) return last.index;
+  if (last?.key === key) return { index: last.index, fresh: true };
   const loaded = loadPolicySet(memoryFiles(files), path);
-  if (!loaded.result.ok) return last?.index;
+  if (!loaded.result.ok) return last && { index: last.index, fresh: false };
   const names: Names = new Map();
   const keys = new Map<string, string[]>();
   const columns = new Map<string, string[]>();
@@ -90,5 +93,5 @@ export function policyIndex(files: Readonly<Record<string, string>>, path: strin
   for (const v of loaded.result.value.versions) indexVersion(v.ast, names, keys, columns, statements);
   const index: PolicyIndex = { names, tableKeys: keys, tableColumns: columns, keywords: [...reservedWords()], statements };
   last = { key, index };
-  return index;
+  return { index, fresh: true };
 }
