@@ -69,7 +69,7 @@ async function compliantBecomes(n: number): Promise<void> {
 /** Puts the cursor at a 1-based line and column of the model and types, as a person would. */
 async function typeAt(line: number, column: number, text: string, select = 0): Promise<void> {
   await page.evaluate(([l, c, s]) => {
-    const g = (window as unknown as { guize: { editor: { setSelection(r: unknown): void; focus(): void } } }).guize;
+    const g = (globalThis as unknown as { guize: { editor: { setSelection(r: unknown): void; focus(): void } } }).guize;
     g.editor.setSelection({ startLineNumber: l, startColumn: c, endLineNumber: l, endColumn: c + s });
     g.editor.focus();
   }, [line, column, select] as const);
@@ -96,7 +96,7 @@ describe('the editor in Chromium, from file://', () => {
 
   it('highlights the rules with the lexer tokens, and the YAML around them', async () => {
     const kinds = await page.evaluate(() => {
-      const g = (window as unknown as { guize: { monaco: { editor: { tokenize(t: string, l: string): { offset: number; type: string }[][] } } } }).guize;
+      const g = (globalThis as unknown as { guize: { monaco: { editor: { tokenize(t: string, l: string): { offset: number; type: string }[][] } } } }).guize;
       return g.monaco.editor.tokenize('record:\n  key: require\nrules: |\n  require x "l" per cycle: a >= 12%\nafter: 1\n', 'guize-policy')
         .map((line) => line.map((t) => t.type));
     });
@@ -112,7 +112,7 @@ describe('the editor in Chromium, from file://', () => {
     await typeAt(line, column, 'x');
     await expect.poll(async () => page.locator('[data-testid=problems] li[data-code=unknown-name]').count(), { timeout: 30_000 }).toBe(1);
     const markers = await page.evaluate(() => {
-      const g = (window as unknown as { guize: { monaco: { editor: { getModelMarkers(f: object): { code: string; startLineNumber: number; startColumn: number; message: string }[] } } } }).guize;
+      const g = (globalThis as unknown as { guize: { monaco: { editor: { getModelMarkers(f: object): { code: string; startLineNumber: number; startColumn: number; message: string }[] } } } }).guize;
       return g.monaco.editor.getModelMarkers({}).map((m) => ({ code: m.code, line: m.startLineNumber, column: m.startColumn, message: m.message }));
     });
     const nameStart = lineColumnOf(original, 'credits >= min_credits_yearly').column + 'credits >= '.length;

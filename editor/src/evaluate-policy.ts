@@ -190,7 +190,7 @@ function readInto(program: Program, evaluation: Evaluation, which: 'records' | '
 }
 
 /** Decodes a chunk as strict UTF-8 (streaming); a file that is not UTF-8 is refused, not misread. */
-function utf8(decoder: TextDecoder, chunk: Uint8Array | undefined, name: string, line: () => number): string {
+function utf8(decoder: { decode(input?: Uint8Array, options?: { stream?: boolean }): string }, chunk: Uint8Array | undefined, name: string, line: () => number): string {
   try {
     return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
   } catch {

@@ -4,23 +4,14 @@
 // per-record explanation of `guize explain` (engine/explain/) when it lands: `renderSubject`
 // takes the report's subject object and returns the pane's content.
 
-import { Decimal } from '../../engine/decimal.ts';
 import { h, num } from './dom.ts';
 import type { SubjectJson, ViolationJson } from './results-table.ts';
+import { shortfall } from './shortfall.ts';
 
 /** What the view needs besides the subject: its key field and a lookup of articles' text. */
 export interface TeacherViewContext {
   readonly key: string;
   readonly articleText: (cite: string) => string | undefined;
-}
-
-/** `required − actual` exactly (decimals, not floats), as the shortfall of a floor not reached. */
-export function shortfall(v: ViolationJson): string | undefined {
-  if (typeof v.actual !== 'number' || typeof v.required !== 'number') return undefined;
-  const a = Decimal.parse(String(v.actual));
-  const r = Decimal.parse(String(v.required));
-  if (!a || !r) return undefined;
-  return r.sub(a).abs().toString();
 }
 
 function violationView(v: ViolationJson, ctx: TeacherViewContext): HTMLElement {
