@@ -1,0 +1,64 @@
+// Opening a policy folder from the officer's machine: the File System Access API where the
+// browser has it (showDirectoryPicker), else a folder upload (<input webkitdirectory>). Only
+// the YAML files are read; paths are kept relative to the folder chosen, so a fork's
+// `extends: ../lincang` finds its parent when the folder holding both is opened.
+
+import { h } from './dom.ts';
+
+type Opened = (files: Record<string, string>, name: string) => void;
+
+/** Files larger than this are not policy files (the CLI refuses them too). */
+const MAX_POLICY_BYTES = 4 << 20;
+
+const isPolicyFile = (path: string) => /\.ya?ml$/i.test(path) && !/(^|\/)(tests|node_modules|\.git)\//.test(path);
+
+interface DirectoryHandle {
+  readonly kind: 'directory';
+  readonly name: string;
+  entries(): AsyncIterable<[string, DirectoryHandle | FileHandle]>;
+}
+interface FileHandle {
+  readonly kind: 'file';
+  getFile(): Promise<File>;
+}
+
+async function readDirectory(dir: DirectoryHandle, prefix: string, out: Record<string, string>, depth: number): Promise<void> {
+  if (depth > 6) return;
+  for await (const [name, handle] of dir.entries()) {
+    const path = prefix === '' ? name : `${prefix}/${name}`;
+    if (handle.kind === 'directory') {
+      if (name !== 'node_modules' && !name.startsWith('.')) await readDirectory(handle, path, out, depth + 1);
+    } else if (isPolicyFile(path)) {
+      const file = await handle.getFile();
+      if (file.size <= MAX_POLICY_BYTES) out[path] = await file.text();
+    }
+  }
+}
+
+export function openFolderButton(opened: Opened): HTMLElement {
+  const input = h('input', { type: 'file', webkitdirectory: '', multiple: '', style: 'display:none', 'data-testid': 'folder-input' });
+  input.addEventListener('change', async () => {
+    const out: Record<string, string> = {};
+    for (const f of input.files ?? []) {
+      // webkitRelativePath starts with the folder's own name: drop it, as the picker does.
+      const path = f.webkitRelativePath.split('/').slice(1).join('/');
+      if (isPolicyFile(path) && f.size <= MAX_POLICY_BYTES) out[path] = await f.text();
+    }
+    opened(out, input.files?.[0]?.webkitRelativePath.split('/')[0] ?? '');
+  });
+  const button = h('button', { type: 'button', title: '打开策略文件夹 open a policy folder (e.g. policies/)' }, '打开文件夹 open folder…');
+  button.addEventListener('click', async () => {
+    const picker = (window as unknown as { showDirectoryPicker?: () => Promise<DirectoryHandle> }).showDirectoryPicker;
+    if (!picker) return input.click();
+    let dir: DirectoryHandle;
+    try {
+      dir = await picker();
+    } catch {
+      return; // cancelled
+    }
+    const out: Record<string, string> = {};
+    await readDirectory(dir, '', out, 0);
+    opened(out, dir.name);
+  });
+  return h('span', {}, button, input);
+}
