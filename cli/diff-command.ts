@@ -2,12 +2,14 @@
 // engine's part is engine/diff/; here are the files, the options and the output formats.
 
 import { parseArgs } from 'node:util';
-import { JsonWriter, type InputEvent } from '../engine/index.ts';
+import { explanationHtml, JsonWriter, type InputEvent } from '../engine/index.ts';
 import { Diff, diffSide, diffTable, writeDiffJson, type DiffJson } from '../engine/diff/index.ts';
 import { columnChecks, fileSize, progressFor } from './eval-command.ts';
 import { streamRows } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
+import { renderDiffReport } from './diff-html-file.ts';
+import { explainSubject } from './explain-command.ts';
 import { openOutput, type Output } from './output.ts';
 
 const FORMATS = ['table', 'json', 'html'] as const;
@@ -39,12 +41,25 @@ async function readInto(diff: Diff, base: LoadedProgram, head: LoadedProgram, wh
   if (unknown.length > 0) io.err(`警告 warning: ${path}: 忽略未知列 ignoring unknown column(s): ${unknown.join(', ')}\n`);
 }
 
+/** How many changed subjects the HTML report explains by default (each costs one pass over the records). */
+const DEFAULT_EXPLAINED = 20;
+
 /**
- * Where `--format html` is made: the HTML report is built elsewhere (engine/diff/html/, from
- * DiffJson). Until it is in, the one place to replace.
+ * Explanations for the HTML report: the first `n` changed subjects, those whose status changed
+ * first, each under the head policy (the base, for a subject only the base evaluates) — an HTML
+ * fragment each, by subject id. One traced pass over the files per subject.
  */
-function diffHtmlOrFail(_doc: DiffJson): string {
-  throw new InputFailure('--format html 尚不可用（HTML 报告尚未加入），请用 table 或 json / --format html is not available yet (the HTML report is not in this build); use table or json');
+async function explanations(doc: DiffJson, base: LoadedProgram, head: LoadedProgram, n: number, records: string, subjects: string | undefined, lang: 'zh' | 'en', io: Io): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const statusChanged = (c: DiffJson['changed'][number]) => c.transition === 'became_compliant' || c.transition === 'became_non_compliant';
+  const ordered = [...doc.changed.filter(statusChanged), ...doc.changed.filter((c) => !statusChanged(c))];
+  for (const c of ordered.slice(0, n)) {
+    const id = String(c[doc.subject_key]);
+    const side = c.transition === 'only_base' ? base : head;
+    const { doc: explanation } = await explainSubject(side, id, records, subjects, io);
+    if (explanation) out.set(id, explanationHtml(explanation, lang));
+  }
+  return out;
 }
 
 export async function diffCommand(argv: string[], io: Io): Promise<number> {
@@ -62,6 +77,8 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
       'fail-on-change': { type: 'boolean', default: false },
       'group-by': { type: 'string' },
       limit: { type: 'string' },
+      explain: { type: 'string' },
+      lang: { type: 'string', default: 'zh' },
     },
     strict: true,
   });
@@ -70,6 +87,10 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   if (!FORMATS.includes(format)) throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (${FORMATS.join(', ')})`);
   const subjectsFile = values.subjects ?? values.teachers;
   if (subjectsFile === '-' && values.records === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
+  const explained = values.explain === undefined ? DEFAULT_EXPLAINED : Number(values.explain);
+  if (!(Number.isInteger(explained) && explained >= 0)) throw new InputFailure(`--explain 应为非负整数 / --explain takes a whole number, 0 or more (got '${values.explain}')`);
+  const lang = values.lang as 'zh' | 'en';
+  if (lang !== 'zh' && lang !== 'en') throw new InputFailure(`未知的语言 '${values.lang}' / unknown --lang '${values.lang}' (zh, en)`);
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!(Number.isInteger(limit) && limit >= 0)) throw new InputFailure(`--limit 应为非负整数 / --limit takes a whole number, 0 or more (got '${values.limit}')`);
 
@@ -99,7 +120,14 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   debug?.('compared', t0);
   t0 = performance.now();
 
-  const html = format === 'html' ? diffHtmlOrFail(doc) : undefined;
+  let html: string | undefined;
+  if (format === 'html') {
+    // Standard input cannot be read a second time: then the report has no explanations.
+    const rereadable = values.records !== '-' && subjectsFile !== '-';
+    const fragments = rereadable ? await explanations(doc, base, head, explained, values.records, subjectsFile, lang, io) : undefined;
+    debug?.('explained', t0);
+    html = await renderDiffReport(doc, fragments);
+  }
   const out = openOutput(values.out, io);
   try {
     write(out, format, doc, html, values.pretty || (values.out === undefined && io.stdoutIsTTY === true), limit);

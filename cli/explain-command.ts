@@ -48,11 +48,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   if (!loaded) return 2;
   const program = loaded.program;
 
-  const explainer = new SubjectExplainer(program, id);
-  const evaluation = new Evaluation(program, { trace: explainer });
-  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io);
-  await readInto(program, evaluation, 'records', values.records, io);
-  const doc = explainer.explain(evaluation, { provenance: provenanceByVersion(loaded) });
+  const { doc, evaluation } = await explainSubject(loaded, id, values.records, subjectsFile, io);
   if (!doc) {
     const near = nearMatches(id, evaluation.subjectIds());
     const hint = near.length === 0 ? '' : `；相近的有 ${near.join(', ')} / did you mean ${near.join(', ')}?`;
@@ -67,6 +63,21 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
     out.close();
   }
   return 0;
+}
+
+/**
+ * The explanation of subject `id` under `loaded`, from one pass over the files (traced for that
+ * subject only); undefined when no row names it (`evaluation` then knows the ids that are there).
+ */
+export async function explainSubject(
+  loaded: LoadedProgram, id: string, records: string, subjectsFile: string | undefined, io: Io,
+): Promise<{ readonly doc: Explanation | undefined; readonly evaluation: Evaluation }> {
+  const program = loaded.program;
+  const explainer = new SubjectExplainer(program, id);
+  const evaluation = new Evaluation(program, { trace: explainer });
+  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io);
+  await readInto(program, evaluation, 'records', records, io);
+  return { doc: explainer.explain(evaluation, { provenance: provenanceByVersion(loaded) }), evaluation };
 }
 
 function render(doc: Explanation, format: Format, lang: Lang): string {

@@ -153,6 +153,9 @@ Options:
                         document, for tools) or html
   --pretty              indent the JSON (the default when writing to a terminal)
   --limit N             changed subjects listed in the table (default 20)
+  --explain N           with --format html: explain the first N changed subjects (those whose
+                        status changed first; default 20), each costing one more pass over the records
+  --lang LANG           zh (default) or en: the language of those explanations
   --out FILE            write to FILE instead of standard output
   --fail-on-change      exit 1 when any subject's status changes (for a county's CI)
   -h, --help            this text

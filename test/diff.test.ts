@@ -250,11 +250,24 @@ describe('small cases', () => {
     expect(r.err).toContain('--group-by: no subject field district');
   });
 
-  it('bad inputs exit 2 as eval does; --format html is not available yet', async () => {
+  it('--format html writes the report, explaining the subjects whose status changed first, under the head policy', async () => {
+    const html = await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2019.1`, '--records', SAMPLE_RECORDS, '--teachers', SAMPLE_TEACHERS,
+      '--format', 'html', '--explain', '2', '--lang', 'en');
+    expect(html.code).toBe(0);
+    expect(html.out.startsWith('<!DOCTYPE html>')).toBe(true);
+    // The two who became non-compliant (T00005, T00025) are explained, in English, and no one else.
+    const explained = [...html.out.matchAll(/<section class="guize-explain"[^>]*>/g)].length;
+    expect(explained).toBe(2);
+    for (const id of ['T00005', 'T00025']) expect(html.out).toMatch(new RegExp(`guize-explain[\\s\\S]*?${id}`));
+    expect(html.out).toContain('needs');
+    const none = await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2019.1`, '--records', SAMPLE_RECORDS, '--format', 'html', '--explain', '0');
+    expect(none.code).toBe(0);
+    expect(none.out).not.toContain('<section class="guize-explain"');
+    expect((await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2019.1`, '--records', SAMPLE_RECORDS, '--format', 'html', '--explain', 'all')).code).toBe(2);
+  });
+
+  it('bad inputs exit 2 as eval does', async () => {
     const records = write('h.csv', csv([{ ...good, record_id: 'R1', teacher_id: 'A1' }]));
-    const html = await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2019.1`, '--records', records, '--format', 'html');
-    expect(html.code).toBe(2);
-    expect(html.err).toContain('--format html is not available yet');
     expect((await guize('diff', '--base', `${CITY}@2017.1`, '--records', records)).code).toBe(2);
     expect((await guize('diff', '--base', `${CITY}@2017.1`, '--head', path.join(dir, 'nowhere'), '--records', records)).code).toBe(2);
     const missing = await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2019.1`, '--records', write('m.csv', 'record_id\nR1\n'));
