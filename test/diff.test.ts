@@ -250,6 +250,21 @@ describe('small cases', () => {
     expect(r.err).toContain('--group-by: no subject field district');
   });
 
+  it("a fork's violations say whose rule they are and where it is written; the city's say nothing of it", async () => {
+    const doc = await diffJson('--base', CITY, '--head', COUNTY, '--records', SAMPLE_RECORDS, '--teachers', SAMPLE_TEACHERS);
+    const head = doc.changed.flatMap((c) => c.head.violations);
+    const base = doc.changed.flatMap((c) => c.base.violations);
+    expect(head.length).toBeGreaterThan(0);
+    expect(base.length).toBeGreaterThan(0);
+    for (const v of head) {
+      // The county writes yearly_ethics_hours; the rest is the city's (its 2019.1 revision or its first file).
+      const own = v.rule === 'yearly_ethics_hours';
+      expect(v.origin, v.rule).toBe(own ? 'own' : 'inherited');
+      expect(v.source, v.rule).toMatch(own ? /^.*policies\/lincang-county\/policy\.yaml:\d+$/ : /^.*policies\/lincang\/(policy|versions\/2019\.1)\.yaml:\d+$/);
+    }
+    for (const v of base) expect(v.origin).toBeUndefined();
+  });
+
   it('--format html writes the report, explaining the subjects whose status changed first, under the head policy', async () => {
     const html = await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2019.1`, '--records', SAMPLE_RECORDS, '--teachers', SAMPLE_TEACHERS,
       '--format', 'html', '--explain', '2', '--lang', 'en');

@@ -20,7 +20,7 @@ export interface DiffSide {
   readonly source: string;
 }
 
-/** A violation, as in the eval report (`rule`, `key`, `article`, `year`, `actual`, `required`, `message`, `version`). */
+/** A violation, as in the eval report (`rule`, `key`, `article`, `year`, `actual`, `required`, `message`, `version`, `origin`, `source`). */
 export interface DiffViolation {
   readonly rule: string;
   readonly key: string | null;
@@ -31,6 +31,9 @@ export interface DiffViolation {
   readonly required: JsonNumber | null;
   readonly message: string;
   readonly version?: string;
+  /** For a fork: whose rule it is (`own`, `inherited`, `overridden`) and where it is written (`file:line`). */
+  readonly origin?: string;
+  readonly source?: string;
 }
 
 /** A subject's standing on one side. `present: false` when the side does not evaluate it (a fork's scope). */

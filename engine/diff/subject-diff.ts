@@ -10,7 +10,7 @@ import { roundedForDisplay, jsonNumber } from '../output/display.ts';
 import { Quotient } from '../quotient.ts';
 import { violationMessage } from '../report.ts';
 import type { MeasureValue, ResultStream, SubjectResult, Violation } from '../results.ts';
-import { scopeVersionName } from '../versions.ts';
+import { ruleSourceOf, ruleSourceText, scopeVersionName } from '../versions.ts';
 import { distribution } from './distribution.ts';
 import type {
   ChangedSubject, DiffStanding, DiffViolation, GroupChange, MeasureChange, MeasureDistribution, RuleFailures, Transition,
@@ -65,10 +65,12 @@ function comparable(v: MeasureValue, key: string | undefined): Decimal | undefin
 /** A violation as the diff document writes it (as the eval report does). */
 function violationJson(p: Program, v: Violation): DiffViolation {
   const version = scopeVersionName(p.policy, v.period);
+  const source = ruleSourceOf(p.policy, v.period, v.rule);
   return {
     rule: v.rule, key: v.key ?? null, article: v.cites.length > 0 ? v.cites.join('; ') : null, year: v.period ?? null,
     actual: v.actual ? jsonNumber(v.actual) : null, required: v.required ? jsonNumber(v.required) : null,
     message: violationMessage(p.policy, v), ...(version === undefined ? {} : { version }),
+    ...(source === undefined ? {} : { origin: source.origin, source: ruleSourceText(source) }),
   };
 }
 
