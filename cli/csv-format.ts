@@ -7,7 +7,10 @@ function quote(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
-function cells(keys: readonly string[] | undefined, v: MeasureValue): string[] {
+function cells(m: { readonly grouped: boolean; readonly keys: readonly string[] }, v: MeasureValue | undefined): string[] {
+  // A measure the subject could not have (it lacks a value): empty cells, as many as it has columns.
+  if (v === undefined) return m.grouped ? m.keys.map(() => '') : [''];
+  const keys = m.grouped ? m.keys : undefined;
   if (v instanceof Decimal || v instanceof Quotient) return [fixedText(v)];
   return (keys ?? [...v.keys()]).map((k) => fixedText(v.get(k) ?? Decimal.ZERO));
 }
@@ -26,8 +29,8 @@ export function writeCsv(r: ResultStream, write: (text: string) => void): void {
   for (const s of r.subjects()) {
     const row = [
       s.id, String(s.compliant),
-      ...r.program.measures.flatMap((m, i) => cells(m.keys, s.cycle[i]!)),
-      ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m.keys, s.periods.get(y)![i]!))),
+      ...r.program.measures.flatMap((m, i) => cells(m, s.cycle[i])),
+      ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m, s.periods.get(y)![i]))),
       s.violations.map((v) => `${v.rule}${v.key ? `[${v.key}]` : ''}@${v.period ?? 'cycle'}`).join(';'),
     ];
     write(`${row.map(quote).join(',')}\n`);

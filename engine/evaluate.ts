@@ -806,7 +806,8 @@ export class Evaluation {
     const out = finisher.run(s.context(i), periods, cycle);
     return {
       id: s.ids[i]!, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
-      violations: out.violations, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
+      violations: out.violations, ...(out.problems.length > 0 ? { problems: out.problems } : {}),
+      evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
     };
   }
 

@@ -7,7 +7,7 @@ import type { CompiledRequirement, Program } from './compile.ts';
 import { Decimal } from './decimal.ts';
 import { Quotient } from './quotient.ts';
 import { Frame, type SubjectContext, type Totals } from './frame.ts';
-import type { MeasureValue, Violation } from './results.ts';
+import type { MeasureProblem, MeasureValue, Violation } from './results.ts';
 import { DateOutOfRange, KeyedTotals, MissingValue, positionsOf, type GroupValue, type Value } from './values.ts';
 
 /** What became of a record: an outcome rule fired, a value was missing, or it counts. */
@@ -118,9 +118,11 @@ export class RecordInterpreter {
 
 /** What the requirements of one subject came to. */
 export interface SubjectOutcome {
-  readonly cycle: MeasureValue[];
-  readonly periods: Map<number, MeasureValue[]>;
+  readonly cycle: (MeasureValue | undefined)[];
+  readonly periods: Map<number, (MeasureValue | undefined)[]>;
   readonly violations: Violation[];
+  /** Measures left undefined, each for the value it lacked. */
+  readonly problems: MeasureProblem[];
 }
 
 /** How one check of a requirement (for one loop key, in one scope) came out. */
@@ -166,42 +168,52 @@ export class SubjectInterpreter {
     f.record = [];
     f.subject = subject;
     const violations: Violation[] = [];
-    const periods = new Map<number, MeasureValue[]>();
+    const problems: MeasureProblem[] = [];
+    const periods = new Map<number, (MeasureValue | undefined)[]>();
     p.periods.forEach((year, k) => {
       this.enterScope(periodTotals[k]!, year, p.scopeVersions[k]!);
-      periods.set(year, this.measureValues());
+      periods.set(year, this.measureValues(year, problems));
       for (const r of this.periodRequirements) this.check(r, year, violations);
     });
     this.enterScope(cycleTotals, undefined, p.scopeVersions[p.periods.length]!);
-    const cycle = this.measureValues();
+    const cycle = this.measureValues(undefined, problems);
     for (const r of this.cycleRequirements) this.check(r, undefined, violations);
-    return { cycle, periods, violations };
+    return { cycle, periods, violations, problems };
   }
 
   /** Every measure's value in the current scope; a grouped one as a map of all its keys. */
-  private measureValues(): MeasureValue[] {
-    const f = this.frame;
+  private measureValues(period: number | undefined, problems: MeasureProblem[]): (MeasureValue | undefined)[] {
     const measures = this.program.measures;
-    const out: MeasureValue[] = new Array(measures.length);
+    const out: (MeasureValue | undefined)[] = new Array(measures.length);
     for (let i = 0; i < measures.length; i++) {
-      const m = measures[i]!;
-      if (m.quotient) {
-        // Its sides, as the measure itself would work them out (in order: numerator first).
-        const num = m.quotient.num(f) as Decimal;
-        out[i] = new Quotient(num, m.quotient.den(f) as Decimal);
-        continue;
+      try {
+        out[i] = this.measureValue(i);
+      } catch (e) {
+        // A measure that reads an empty optional field of the subject has no value: the
+        // subject's problem, never an exception out of the evaluation.
+        if (!(e instanceof MissingValue)) throw e;
+        out[i] = undefined;
+        problems.push({ measure: measures[i]!.id, period, what: e.what });
       }
-      const v = m.value(f);
-      if (!m.grouped) {
-        out[i] = v as Decimal;
-        continue;
-      }
-      const g = v as GroupValue;
-      const totals: Decimal[] = new Array(m.keys.length);
-      for (let k = 0; k < m.keys.length; k++) totals[k] = g.get(m.keys[k]!) ?? Decimal.ZERO;
-      out[i] = new KeyedTotals(this.keyIndexes[i]!, m.keys, totals);
     }
     return out;
+  }
+
+  /** Measure `i`'s value in the current scope; throws MissingValue when it needs a value the subject lacks. */
+  private measureValue(i: number): MeasureValue {
+    const f = this.frame;
+    const m = this.program.measures[i]!;
+    if (m.quotient) {
+      // Its sides, as the measure itself would work them out (in order: numerator first).
+      const num = m.quotient.num(f) as Decimal;
+      return new Quotient(num, m.quotient.den(f) as Decimal);
+    }
+    const v = m.value(f);
+    if (!m.grouped) return v as Decimal;
+    const g = v as GroupValue;
+    const totals: Decimal[] = new Array(m.keys.length);
+    for (let k = 0; k < m.keys.length; k++) totals[k] = g.get(m.keys[k]!) ?? Decimal.ZERO;
+    return new KeyedTotals(this.keyIndexes[i]!, m.keys, totals);
   }
 
   private enterScope(totals: Totals, period: number | undefined, version: number): void {

@@ -4,7 +4,7 @@
 
 import { formatUnit, type PolicyAst, type Unit } from '../dsl/index.ts';
 import { Decimal } from './decimal.ts';
-import { disregardedCount, type EvaluationResult, type MeasureValue, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
+import { disregardedCount, type EvaluationResult, type MeasureProblem, type MeasureValue, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
 import { fixedText, jsonNumber as number } from './output/display.ts';
 import { Quotient } from './quotient.ts';
 import { ruleSourceOf, ruleSourceText, scopeVersionName, versionsJson } from './versions.ts';
@@ -12,7 +12,8 @@ import { ruleSourceOf, ruleSourceText, scopeVersionName, versionsJson } from './
 /** A JSON value, as the report is made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-function measureJson(v: MeasureValue): Json {
+function measureJson(v: MeasureValue | undefined): Json {
+  if (v === undefined) return null;
   if (v instanceof Decimal || v instanceof Quotient) return number(v);
   return Object.fromEntries([...v].map(([k, d]) => [k, number(d)]));
 }
@@ -123,6 +124,16 @@ function sourceMembers(p: PolicyAst, v: Violation): { origin?: string; source?: 
   return s === undefined ? {} : { origin: s.origin, source: ruleSourceText(s) };
 }
 
+/** The words of a measure that could not be worked out. */
+export function problemMessage(x: MeasureProblem): string {
+  return `无法计算 ${x.measure}：缺少 ${x.what} / cannot work out ${x.measure}: ${x.what} is missing`;
+}
+
+/** A measure a subject could not have, as the report lists it under `problems`. */
+function problemJson(p: PolicyAst, x: MeasureProblem): Json {
+  return { measure: x.measure, [p.period.name]: x.period ?? null, problem: x.what, message: problemMessage(x) };
+}
+
 /** `{ version }` of a scope, for a policy of several versions. */
 function versionMember(p: PolicyAst, period: number | undefined): { version?: string } {
   const version = scopeVersionName(p, period);
@@ -131,7 +142,7 @@ function versionMember(p: PolicyAst, period: number | undefined): { version?: st
 
 function subjectJson(r: EvaluationResult, s: SubjectResult): Json {
   const p = r.program.policy;
-  const measures = (values: readonly MeasureValue[]): Record<string, Json> =>
+  const measures = (values: readonly (MeasureValue | undefined)[]): Record<string, Json> =>
     Object.fromEntries(r.program.measures.map((m, i) => [m.id, measureJson(values[i]!)]));
   const extra: Record<string, Json> = {};
   r.program.subjectFields.forEach((f, i) => {
@@ -147,6 +158,7 @@ function subjectJson(r: EvaluationResult, s: SubjectResult): Json {
     ...measures(s.cycle),
     [p.period.collection]: Object.fromEntries([...s.periods].map(([year, values]) => [String(year), measures(values)])),
     violations: s.violations.map((v) => violationJson(p, v)),
+    ...(s.problems && s.problems.length > 0 ? { problems: s.problems.map((x) => problemJson(p, x)) } : {}),
     records: { evaluated: s.evaluated, disregarded: s.disregarded },
     ...extra,
   };

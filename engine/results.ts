@@ -52,11 +52,23 @@ export interface SubjectResult {
   readonly id: string;
   readonly compliant: boolean;
   readonly fields: readonly Value[];
-  readonly cycle: readonly MeasureValue[];
-  readonly periods: ReadonlyMap<number, readonly MeasureValue[]>;
+  /** Each measure's value, for the cycle and per period; undefined where it needs a value the subject lacks (see `problems`). */
+  readonly cycle: readonly (MeasureValue | undefined)[];
+  readonly periods: ReadonlyMap<number, readonly (MeasureValue | undefined)[]>;
   readonly violations: readonly Violation[];
+  /** Measures that could not be worked out: each needs a value the subject lacks (none: undefined). */
+  readonly problems?: readonly MeasureProblem[];
   readonly evaluated: number;
   readonly disregarded: number;
+}
+
+/** A measure of a subject that needs a value the subject lacks (an empty optional field). */
+export interface MeasureProblem {
+  readonly measure: string;
+  /** The period, or undefined for the cycle. */
+  readonly period: number | undefined;
+  /** The missing value's name. */
+  readonly what: string;
 }
 
 /** Counts of what happened to the input rows; `read = evaluated + rejected + outOfScope`. */

@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../dsl/index.ts';
-import { compilePolicy, createCsvReader, Evaluation, evaluate, reportJson, type Program } from '../engine/index.ts';
+import { compilePolicy, createCsvReader, Evaluation, evaluate, reportJson, streamOf, type Program } from '../engine/index.ts';
+import { writeCsv } from '../cli/csv-format.ts';
+import { writeTable } from '../cli/table-format.ts';
+import { expectPathsAgree } from './support/fuzz.ts';
 
 const base = readFileSync(new URL('./cases/diagnostics/valid.yaml', import.meta.url), 'utf8');
 
@@ -51,5 +54,45 @@ describe('order of inputs', () => {
     const e = new Evaluation(program(''));
     for (const ev of read(`${HEADER}A,T1,2016-01-01,teaching,3\n`)) e.addRecord(ev);
     expect(() => e.addSubject({ kind: 'row', line: 2, values: { teacher_id: 'T1' } })).toThrow(/before the first record/);
+  });
+});
+
+describe('a measure that needs a value the subject lacks', () => {
+  // The Lincang policy with one more measure, read straight from an optional subject field.
+  const lincang = readFileSync(new URL('../policies/lincang/policy.yaml', import.meta.url), 'utf8');
+  const text = `${lincang.trimEnd()}\n\n  @cite("x")\n  measure hire_year = year(hired_on)\n`;
+  const loaded = loadPolicy('p.yaml', text);
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+  const p = compilePolicy(loaded.value);
+  const records = 'record_id,teacher_id,date,kind,level,format,module,elective,days,hours,practical_hours,rate,score,in_system,status\n'
+    + 'R1,T1,2016-05-01,training,county,short_term,ethics,true,1,,,1,95,true,ok\nR2,T2,2016-05-01,training,county,short_term,ethics,true,1,,,1,95,true,ok\n';
+  const teachers = 'teacher_id,school_id,county_id,hired_on\nT1,S,C,\nT2,S,C,2010-09-01\n';
+
+  it('is null for that subject, with a problem saying what it lacks, on every path; other subjects are untouched', () => {
+    const json = JSON.parse(expectPathsAgree(p, records, teachers)) as { teachers: Record<string, unknown>[] };
+    const [t1, t2] = json.teachers;
+    expect(t1!.hire_year).toBeNull();
+    expect((t1!.years as Record<string, Record<string, unknown>>)['2016']!.hire_year).toBeNull();
+    // One problem per scope (five years and the cycle); the requirements are checked as usual.
+    const problems = t1!.problems as { measure: string; year: number | null; problem: string; message: string }[];
+    expect(problems.map((x) => x.year)).toEqual([2016, 2017, 2018, 2019, 2020, null]);
+    expect(problems[5]).toEqual({ measure: 'hire_year', year: null, problem: 'hired_on', message: '无法计算 hire_year：缺少 hired_on / cannot work out hire_year: hired_on is missing' });
+    // 6 h × 1 × 1.25 = 7.5 credits, as for anyone
+    expect(t1!.credits).toBe(7.5);
+    expect(t2!.hire_year).toBe(2010);
+    expect(t2!.problems).toBeUndefined();
+  });
+
+  it('is an empty cell in CSV and a dash in the table, the columns still lined up', () => {
+    const r = streamOf(evaluate(p, read(records), read(teachers)));
+    let csv = '';
+    writeCsv(r, (t) => void (csv += t));
+    const rows = csv.trimEnd().split('\n').map((l) => l.split(','));
+    const at = rows[0]!.indexOf('hire_year');
+    expect(rows.map((x) => x.length)).toEqual([rows[0]!.length, rows[0]!.length, rows[0]!.length]);
+    expect([rows[1]![at], rows[2]![at]]).toEqual(['', '2010.00']);
+    let table = '';
+    writeTable(r, (t) => void (table += t));
+    expect(table).toMatch(/T1 .*—/);
   });
 });

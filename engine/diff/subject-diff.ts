@@ -53,7 +53,8 @@ function measureNames(program: Program): { names: string[]; measure: number[]; k
 }
 
 /** A measure's number as compared: a decimal exactly; a quotient by the value the report shows. */
-function comparable(v: MeasureValue, key: string | undefined): Decimal | undefined {
+function comparable(v: MeasureValue | undefined, key: string | undefined): Decimal | undefined {
+  if (v === undefined) return undefined; // the subject lacks a value the measure needs
   if (v instanceof Decimal) return v;
   if (v instanceof Quotient) {
     const r = roundedForDisplay(v);
@@ -116,7 +117,7 @@ export function diffSubjects(base: ResultStream, head: ResultStream, groupBy: re
   const numbers = (s: SubjectResult | undefined, m: ReturnType<typeof measureNames>): (Decimal | undefined)[] => {
     if (!s) return [];
     const cycle = s.cycle;
-    return m.names.map((_, i) => comparable(cycle[m.measure[i]!]!, m.key[i]));
+    return m.names.map((_, i) => comparable(cycle[m.measure[i]!], m.key[i]));
   };
 
   const tallyFailures = (s: SubjectResult, side: 'base' | 'head', other: Set<string> | undefined): Set<string> => {

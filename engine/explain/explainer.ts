@@ -255,10 +255,10 @@ export class SubjectExplainer implements RowTracer {
       },
     };
     const out = new SubjectInterpreter(traced, listener).run(state.context, state.periodTotals, state.cycleTotals);
-    const scopeOf = (period: number | undefined, values: readonly MeasureValue[]): ScopeExplanation => ({
+    const scopeOf = (period: number | undefined, values: readonly (MeasureValue | undefined)[]): ScopeExplanation => ({
       period: period ?? null,
       version: scopeVersionName(p, period) ?? p.version,
-      measures: Object.fromEntries(this.program.measures.map((m, i) => [m.id, measureJson(values[i]!)])),
+      measures: Object.fromEntries(this.program.measures.map((m, i) => [m.id, values[i] === undefined ? null : measureJson(values[i]!)])),
       steps: steps.get(period) ?? [],
       checks: checks.get(period) ?? [],
     });

@@ -190,8 +190,8 @@ export interface ScopeExplanation {
   readonly period: number | null;
   /** The version the requirements were checked under (the one in force on the scope's last day). */
   readonly version: string;
-  /** Every measure's value, by id (a grouped one by key), as `guize eval` gives it. */
-  readonly measures: { readonly [measure: string]: JsonNumber | { readonly [key: string]: JsonNumber } };
+  /** Every measure's value, by id (a grouped one by key), as `guize eval` gives it (null: it needs a value the subject lacks). */
+  readonly measures: { readonly [measure: string]: JsonNumber | { readonly [key: string]: JsonNumber } | null };
   readonly steps: readonly LetStep[];
   /** Every check of a requirement in force in this scope's version, in the order the policy writes them. */
   readonly checks: readonly RequirementCheck[];

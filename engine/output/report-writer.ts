@@ -5,7 +5,7 @@
 import type { PolicyAst } from '../../dsl/index.ts';
 import { Decimal } from '../decimal.ts';
 import { Quotient } from '../quotient.ts';
-import { sentenceOf, sentencePeriod, violationMessage, type Sentence } from '../report.ts';
+import { problemMessage, sentenceOf, sentencePeriod, violationMessage, type Sentence } from '../report.ts';
 import { disregardedCount, type MeasureValue, type Rejection, type ResultStream, type RowCounts, type SubjectResult, type Violation } from '../results.ts';
 import type { Value } from '../values.ts';
 import type { Program } from '../compile.ts';
@@ -191,10 +191,14 @@ function number(w: JsonWriter, d: Decimal | Quotient): void {
   else w.raw(jsonNumberText(d));
 }
 
-function writeMeasures(w: JsonWriter, e: Encoded, values: readonly MeasureValue[]): void {
+function writeMeasures(w: JsonWriter, e: Encoded, values: readonly (MeasureValue | undefined)[]): void {
   for (let i = 0; i < values.length; i++) {
     w.encodedKey(e.measures[i]!);
-    const v = values[i]!;
+    const v = values[i];
+    if (v === undefined) {
+      w.null();
+      continue;
+    }
     if (v instanceof Decimal || v instanceof Quotient) {
       number(w, v);
       continue;
@@ -293,6 +297,24 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
     }
   } else for (const v of s.violations) writeViolation(w, r.program.policy, e, v);
   w.endArray();
+  if (s.problems && s.problems.length > 0) {
+    w.key('problems');
+    w.beginArray();
+    for (const x of s.problems) {
+      w.beginObject();
+      w.key('measure');
+      w.string(x.measure);
+      w.encodedKey(e.periodName);
+      if (x.period === undefined) w.null();
+      else w.integer(x.period);
+      w.key('problem');
+      w.string(x.what);
+      w.key('message');
+      w.string(problemMessage(x));
+      w.endObject();
+    }
+    w.endArray();
+  }
   w.encodedKey(K_RECORDS);
   w.beginObject();
   w.encodedKey(K_EVALUATED);
