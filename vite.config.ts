@@ -6,5 +6,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'policies/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
+    // Golden files are reviewed, never written by a test run: a missing or changed one fails
+    // (write them on purpose with `npx vitest run -u`, then read the diff).
+    update: process.argv.some((a) => a === '-u' || a === '--update' || a.startsWith('--update=')) ? 'all' : 'none',
   },
 });
