@@ -130,6 +130,8 @@ class Loader {
   readonly sources = new Map<string, SourceFile>();
   private readonly owners = new Map<string, FileOwner>();
   private readonly parentOf = new Map<string, PolicyAst>();
+  /** Each version of a fork (at any depth): the parent version it applies to. */
+  private readonly forkParent = new WeakMap<PolicyAst, PolicyAst>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
 
@@ -295,12 +297,14 @@ class Loader {
       const effective = k === 0 || parent.effective < c.effective ? c.effective : parent.effective;
       const version = live.length === 1 && parents.length === 1 ? c.version : `${c.version}+${parent.version}`;
       if (depth === 0) this.parentOf.set(version, parent);
-      return {
+      const v: PolicyAst = {
         ...forked,
         version,
         effective,
         effectiveSpan: k === 0 ? c.effectiveSpan : parent.effectiveSpan,
       };
+      this.forkParent.set(v, parent);
+      return v;
     });
     this.keep(bag.items);
     return bag.hasErrors ? undefined : out;
@@ -311,12 +315,6 @@ class Loader {
     const names = this.files.list(`${dir}/versions`).filter((n) => /\.ya?ml$/i.test(n)).sort();
     if (names.length === 0) return first;
     const bag = new DiagnosticBag();
-    if (first.length > 1) {
-      bag.error('fork-with-versions', { file: first[0]!.file, start: 0, end: 0 }, "a fork follows its parent's versions; it cannot have versions/ of its own yet",
-        '分支随上级策略的版本而变，暂不能有自己的 versions/');
-      this.keep(bag.items);
-      return undefined;
-    }
     const changes: ChangeFile[] = [];
     for (const name of names.slice(0, MAX_VERSIONS)) {
       const file = `${dir}/versions/${name}`;
@@ -334,34 +332,82 @@ class Loader {
       changes.push(c.value);
     }
     changes.sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0));
+    // A fork over several parent versions has its own versions too: each revises the fork's
+    // version before it, and applies over each parent version in force while it is.
+    if (first.length > 1 || this.forkParent.has(first[0]!)) return this.forkRevisions(first, changes, bag);
     const out = [...first];
     for (const c of changes) {
       const before = out[out.length - 1]!;
-      const base = c.base as Extract<ChangeFile['base'], { kind: 'revises' }>;
-      if (out.some((v) => v.version === c.version)) {
-        bag.error('duplicate-version', c.versionSpan, `version '${c.version}' is written twice`, `版本 '${c.version}' 出现了两次`);
-      } else if (base.version !== before.version) {
-        bag.error('revision-chain', base.span, `this version revises '${base.version}', but the version before it (by effective date) is '${before.version}'`,
-          `此版本修订的是 '${base.version}'，但按生效日期它之前的版本是 '${before.version}'`,
-          `write 'revises: "${before.version}"', or correct the effective dates`);
-      } else if (c.effective <= before.effective) {
-        bag.error('revision-date', c.effectiveSpan, `version '${c.version}' takes effect on ${c.effective}, not after '${before.version}' (${before.effective})`,
-          `版本 '${c.version}' 的生效日期 ${c.effective} 不晚于 '${before.version}'（${before.effective}）`);
-      } else if (before.until !== undefined) {
-        bag.error('until-not-last', c.span, `'${before.version}' has an end date (until: ${before.until}), but a later version follows it`,
-          `'${before.version}' 写有失效日期（until: ${before.until}），但其后还有版本`, 'only the last version may have an end date: a later version ends the one before it');
-      }
-      if (c.until !== undefined && c.until < c.effective) {
-        bag.error('until-before-effective', c.effectiveSpan, `version '${c.version}' ends (${c.until}) before it takes effect (${c.effective})`,
-          `版本 '${c.version}' 的失效日期（${c.until}）早于生效日期（${c.effective}）`);
-      }
-      if (c.add.recordFields.length > 0 || c.add.subjectFields.length > 0) {
-        bag.error('version-adds-fields', c.span, 'a later version cannot add record or subject fields: every version reads the same files',
-          '后续版本不能增加记录或人员字段：各版本读取的是同一批文件', 'declare the field in the first version (optional), and use it from the version that needs it');
-      }
+      checkRevision(c, before, out.map((v) => v.version), bag);
       out.push(applyChange(before, c, bag));
     }
     this.keep(bag.items);
     return bag.hasErrors ? undefined : out;
+  }
+
+  /**
+   * A fork's own later versions over its parent's: version F of the fork is in force from its
+   * date until the next; it revises the fork's version before it (F applied to what that one
+   * made of each parent version), and follows the parent's versions on its own. The versions
+   * are named `F+P` (`2021.1+2019.1`), as a fork's first ones are, each in force from the later
+   * of F's and P's dates.
+   */
+  private forkRevisions(first: PolicyAst[], changes: readonly ChangeFile[], bag: DiagnosticBag): PolicyAst[] | undefined {
+    const plain = first.length === 1; // a parent of one version: the fork's versions keep their own names
+    const forkName = (v: PolicyAst) => v.version.replace(/\+.*$/, '');
+    let current = first; // the fork's latest version, over each parent version from its date
+    const out = [...first];
+    const own = [{ version: forkName(first[0]!), effective: first[0]!.effective, until: first[first.length - 1]!.until }];
+    for (const c of changes) {
+      const before = own[own.length - 1]!;
+      checkRevision(c, before, own.map((v) => v.version), bag);
+      const next: PolicyAst[] = [];
+      current.forEach((v, k) => {
+        const following = current[k + 1];
+        // A combination that ends before the revision takes effect stays as it was.
+        if (following !== undefined && following.effective <= c.effective) return;
+        const parent = this.forkParent.get(v)!;
+        const revised = applyChange(v, c, bag);
+        const version = plain ? c.version : `${c.version}+${parent.version}`;
+        const effective = v.effective > c.effective ? v.effective : c.effective;
+        const r: PolicyAst = { ...revised, version, effective, effectiveSpan: v.effective > c.effective ? v.effectiveSpan : c.effectiveSpan };
+        this.forkParent.set(r, parent);
+        if (this.owners.get(first[0]!.file)?.depth === 0) this.parentOf.set(version, parent);
+        next.push(r);
+      });
+      // What the fork's earlier version made of parent versions that start after the revision is replaced.
+      for (let k = out.length - 1; k >= 0 && out[k]!.effective >= c.effective; k--) out.pop();
+      out.push(...next);
+      current = next;
+      own.push({ version: c.version, effective: c.effective, until: c.until });
+    }
+    this.keep(bag.items);
+    return bag.hasErrors ? undefined : out;
+  }
+}
+
+/** The checks of a later version against the one before it (by effective date). */
+function checkRevision(c: ChangeFile, before: { readonly version: string; readonly effective: string; readonly until: string | undefined }, versions: readonly string[], bag: DiagnosticBag): void {
+  const base = c.base as Extract<ChangeFile['base'], { kind: 'revises' }>;
+  if (versions.includes(c.version)) {
+    bag.error('duplicate-version', c.versionSpan, `version '${c.version}' is written twice`, `版本 '${c.version}' 出现了两次`);
+  } else if (base.version !== before.version) {
+    bag.error('revision-chain', base.span, `this version revises '${base.version}', but the version before it (by effective date) is '${before.version}'`,
+      `此版本修订的是 '${base.version}'，但按生效日期它之前的版本是 '${before.version}'`,
+      `write 'revises: "${before.version}"', or correct the effective dates`);
+  } else if (c.effective <= before.effective) {
+    bag.error('revision-date', c.effectiveSpan, `version '${c.version}' takes effect on ${c.effective}, not after '${before.version}' (${before.effective})`,
+      `版本 '${c.version}' 的生效日期 ${c.effective} 不晚于 '${before.version}'（${before.effective}）`);
+  } else if (before.until !== undefined) {
+    bag.error('until-not-last', c.span, `'${before.version}' has an end date (until: ${before.until}), but a later version follows it`,
+      `'${before.version}' 写有失效日期（until: ${before.until}），但其后还有版本`, 'only the last version may have an end date: a later version ends the one before it');
+  }
+  if (c.until !== undefined && c.until < c.effective) {
+    bag.error('until-before-effective', c.effectiveSpan, `version '${c.version}' ends (${c.until}) before it takes effect (${c.effective})`,
+      `版本 '${c.version}' 的失效日期（${c.until}）早于生效日期（${c.effective}）`);
+  }
+  if (c.add.recordFields.length > 0 || c.add.subjectFields.length > 0) {
+    bag.error('version-adds-fields', c.span, 'a later version cannot add record or subject fields: every version reads the same files',
+      '后续版本不能增加记录或人员字段：各版本读取的是同一批文件', 'declare the field in the first version (optional), and use it from the version that needs it');
   }
 }

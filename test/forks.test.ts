@@ -165,6 +165,54 @@ describe('subjects', () => {
   });
 });
 
+describe("a fork's own versions", () => {
+  // The county revises itself from 2020-01-01: 8 hours of ethics a year (was 6).
+  const REVISION_2020 = `revises: "2018.1"
+version: "2020.1"
+effective: 2020-01-01
+document: 假设县级细则修订（非真实文件）
+change: 每年师德学时不少于 8。
+parameters:
+  min_ethics_hours_yearly: { value: 8, cite: 假设细则修订 第一条 }
+`;
+  const withRevision = (text = REVISION_2020) => files({ 'policies/lincang-county/versions/2020.1.yaml': text });
+
+  it("each applies from its date over the parent's version then in force, the parent's later versions followed", () => {
+    const r = load(withRevision()).result;
+    expect(r.diagnostics).toEqual([]);
+    if (!r.ok) return;
+    // The city: 2017.1 (2017-08-28), 2019.1 (2019-01-01); the county: 2018.1 (2018-03-01), 2020.1 (2020-01-01).
+    expect(r.value.versions.map((v) => [v.ast.version, v.ast.effective])).toEqual([
+      ['2018.1+2017.1', '2018-03-01'], ['2018.1+2019.1', '2019-01-01'], ['2020.1+2019.1', '2020-01-01'],
+    ]);
+    const last = r.value.versions[2]!.ast;
+    // The revision's value, over the city's 2019.1 (its 80-credit floor kept) and the county's own rules.
+    expect(last.parameters.find((x) => x.id === 'min_ethics_hours_yearly')?.value).toBe('8');
+    expect(last.parameters.find((x) => x.id === 'min_credits_yearly')?.value).toBe('80');
+    expect(last.rules.statements.some((x) => x.id === 'yearly_ethics_hours')).toBe(true);
+  });
+
+  it('a teacher with 6 ethics hours a year meets 2019 under 2018.1 and misses 2020 under 2020.1', () => {
+    const ethics = (date: string) => training({ teacher_id: 'C1', date, level: 'county', format: 'short_term', module: 'ethics', days: 1, rate: 1, score: 95 });
+    const teachers = 'teacher_id,school_id,county_id,hired_on\nC1,530925001,530925,\n';
+    const r = load(withRevision()).result;
+    if (!r.ok) throw new Error('load');
+    const json = JSON.parse(expectPathsAgree(compilePolicy(r.value.checked), csv([ethics('2019-05-01'), ethics('2020-05-01')]), teachers)) as ReportJson;
+    const v = json.teachers[0]!.violations.filter((x) => x.rule === 'yearly_ethics_hours') as unknown as { year: number; actual: number; required: number; version: string; source: string }[];
+    // 1 day = 6 h: 6 ≥ 6 in 2019; 6 < 8 in 2020 (2016–2018 have none: 0 < 6, under 2018.1)
+    expect(v.map((x) => [x.year, x.actual, x.required, x.version])).toEqual([
+      [2016, 0, 6, '2018.1+2017.1'], [2017, 0, 6, '2018.1+2017.1'], [2018, 0, 6, '2018.1+2017.1'], [2020, 6, 8, '2020.1+2019.1'],
+    ]);
+  });
+
+  it('revises the fork\'s own version by its name, after it', () => {
+    const r = load(withRevision(REVISION_2020.replace('revises: "2018.1"', 'revises: "2018.1+2019.1"'))).result;
+    expect(codes(r.diagnostics)).toEqual(['revision-chain']);
+    const early = load(withRevision(REVISION_2020.replace('effective: 2020-01-01', 'effective: 2018-01-01'))).result;
+    expect(codes(early.diagnostics)).toEqual(['revision-date']);
+  });
+});
+
 describe('drift', () => {
   const override = county('tables:\n  rate_range:', 'parameters:\n  min_credits_yearly: { value: 75, cite: 假设细则 第五条 }\n\ntables:\n  rate_range:');
 
