@@ -3,7 +3,7 @@
 // once parsed, for the default versions, one chosen version, the county fork and NDJSON input.
 // The CLI reads the files from disk and writes through its own output path; the oracle for the
 // numbers themselves is the engine's own test suite. Plus the pieces of the editor that are not
-// the engine: diagnostics placed at line and column, the article lookup, the exact shortfall.
+// the engine: diagnostics placed at line and column, the article lookup.
 // The teacher view's explanation and the change pane's diff are held to `guize explain --format
 // json` and `guize diff --format json`, run in-process through cli/main.ts on the same files
 // (the editor's texts keyed by the absolute paths the CLI reads, so provenance names the same files).
@@ -19,7 +19,6 @@ import { articleText } from '../editor/src/articles.ts';
 import { compareImpact, parentOf } from '../editor/src/change-impact.ts';
 import { evaluatePolicy, type DataFile } from '../editor/src/evaluate-policy.ts';
 import { explainSubject } from '../editor/src/explain-subject.ts';
-import { shortfall } from '../editor/src/shortfall.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const read = (p: string) => fs.readFileSync(path.join(ROOT, p), 'utf8');
@@ -134,11 +133,6 @@ describe('what the editor shows', () => {
     expect(t).not.toContain('第十二条');
     expect(articleText(doc, '假设修订 第三条')).toBeUndefined();
     expect(articleText(doc, '管理办法')).toBeUndefined();
-  });
-
-  it('the shortfall is exact: 6 − 4.13 = 1.87 (as a float, 1.8700000000000001)', () => {
-    expect(shortfall({ actual: 4.13, required: 6 })).toBe('1.87');
-    expect(shortfall({ actual: null, required: 6 })).toBeUndefined();
   });
 });
 
