@@ -8,6 +8,29 @@ import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/**
+ * `virtual:guize-chart-library`: the diff report's chart library as text, bundled from
+ * scripts/chart-library.mjs as scripts/build.mjs bundles dist/chart-library.js (an IIFE setting
+ * the global `echarts`), for the editor's "open the full report".
+ */
+function chartLibrary(): Plugin {
+  const id = 'virtual:guize-chart-library';
+  return {
+    name: 'guize-chart-library',
+    // Hook filters: the bundler calls these for this one module only.
+    resolveId: { filter: { id: /^virtual:guize-chart-library$/ }, handler: () => `\0${id}` },
+    load: { filter: { id: /^\0virtual:guize-chart-library$/ }, async handler() {
+      const { build } = await import('esbuild');
+      const out = await build({
+        entryPoints: [fileURLToPath(new URL('../scripts/chart-library.mjs', import.meta.url))],
+        bundle: true, format: 'iife', globalName: 'echarts', platform: 'browser', target: 'es2020',
+        minify: true, legalComments: 'none', write: false, logLevel: 'warning',
+      });
+      return `export default ${JSON.stringify(out.outputFiles[0]!.text)};`;
+    } },
+  };
+}
+
 /** The built page loads its script as a classic one, so that file:// pages run it. */
 function classicScript(): Plugin {
   return {
@@ -24,7 +47,7 @@ function classicScript(): Plugin {
 export default defineConfig({
   root,
   base: './',
-  plugins: [classicScript()],
+  plugins: [classicScript(), chartLibrary()],
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] }, open: false },
   worker: { format: 'iife' },
   build: {

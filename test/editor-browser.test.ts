@@ -18,18 +18,32 @@ const SITE = path.join(ROOT, 'editor', 'dist');
 const POLICY = path.join(ROOT, 'policies', 'lincang', 'policy.yaml');
 const OUT = path.join(ROOT, 'out');
 
-/** `guize eval`'s summary for the Lincang folder with `policy.yaml` replaced by `text`. */
-function cliSummary(text: string): { teachers: number; compliant: number; non_compliant: number; rows_read: number } {
+/** Runs `guize` with the Lincang folder copied to `lincang` (and, edited, to `edited`) under a temporary folder. */
+function withFolders<T>(edited: string | undefined, run: (dir: string) => T): T {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guize-editor-cli-'));
   try {
     fs.cpSync(path.join(ROOT, 'policies', 'lincang'), path.join(dir, 'lincang'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'lincang', 'policy.yaml'), text);
-    const out = execFileSync(process.execPath, ['bin/guize.mjs', 'eval', '--policy', path.join(dir, 'lincang'),
-      '--records', 'policies/lincang/sample/records.csv', '--teachers', 'policies/lincang/sample/teachers.csv'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-    return JSON.parse(out).summary;
+    if (edited !== undefined) {
+      fs.cpSync(path.join(ROOT, 'policies', 'lincang'), path.join(dir, 'edited'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'edited', 'policy.yaml'), edited);
+    }
+    return run(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const DATA = ['--records', 'policies/lincang/sample/records.csv', '--teachers', 'policies/lincang/sample/teachers.csv'];
+const guize = (...args: string[]) => execFileSync(process.execPath, ['bin/guize.mjs', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+
+/** `guize eval`'s summary for the Lincang folder with `policy.yaml` replaced by `text`. */
+function cliSummary(text: string): { teachers: number; compliant: number; non_compliant: number; rows_read: number } {
+  return withFolders(text, (dir) => JSON.parse(guize('eval', '--policy', path.join(dir, 'edited'), ...DATA)).summary);
+}
+
+/** `guize diff --format json` of the Lincang folder as it is against the folder with `policy.yaml` replaced by `text`. */
+function cliDiff(text: string): { summary: { base_compliant: number; head_compliant: number; became_compliant: number; became_non_compliant: number; changed_measures: number }; changed: Record<string, unknown>[]; subject_key: string } {
+  return withFolders(text, (dir) => JSON.parse(guize('diff', '--base', path.join(dir, 'lincang'), '--head', path.join(dir, 'edited'), ...DATA, '--format', 'json')));
 }
 
 let context: BrowserContext;
@@ -121,6 +135,25 @@ describe('the editor in Chromium, from file://', () => {
     await expect.poll(async () => page.locator('[data-testid=problems] li').count(), { timeout: 30_000 }).toBe(0);
   });
 
+  it("selecting a non-compliant teacher shows guize explain's shortfalls and each record's arithmetic", async () => {
+    const cli = JSON.parse(guize('explain', '--policy', 'policies/lincang', ...DATA, '--teacher', 'T00008', '--format', 'json')) as { shortfalls: { message: { zh: string; en: string } }[] };
+    const text = guize('explain', '--policy', 'policies/lincang', ...DATA, '--teacher', 'T00008');
+    await page.locator('table.results tbody tr[data-id=T00008]').click();
+    await page.locator('[data-testid=shortfall]').first().waitFor({ timeout: 30_000 });
+    const shown = await page.locator('[data-testid=shortfall] b').allTextContents();
+    expect(shown).toEqual(cli.shortfalls.map((x) => x.message.zh));
+    // The first row of T00008 (line 317, R0000316): 0.5 credit/hour × 11 hours × (1 + 0.25 for a 93.4 score, 优) = 6.875 credits.
+    const steps = await page.locator('details.record[data-line="317"] code.arithmetic').allTextContents();
+    const credits = steps.find((t) => t.startsWith('training_credits = '));
+    expect(credits?.endsWith('= 6.875 学分')).toBe(true);
+    // … and the same line as `guize explain` prints it.
+    expect(text).toContain(`· ${credits}  [`);
+    // English: the same shortfalls in English.
+    await page.locator('[data-testid=lang-en]').click();
+    expect(await page.locator('[data-testid=shortfall] b').allTextContents()).toEqual(cli.shortfalls.map((x) => x.message.en));
+    await page.locator('[data-testid=lang-zh]').click();
+  });
+
   it('changing a yearly credit floor updates the compliant count to what guize eval gives', async () => {
     const needle = 'min_credits_yearly: { value: 72';
     // 2017.1's floor, in force for 2016–2018 (2019.1 sets its own from 2019): raised from 72 to 130.
@@ -130,11 +163,44 @@ describe('the editor in Chromium, from file://', () => {
     const { line, column } = lineColumnOf(original, needle, true);
     await typeAt(line, column - 2, '130', 2);
     await compliantBecomes(expected.compliant);
-    expect(await page.locator('[data-testid=impact]').textContent()).toContain(`${cliSummary(original).compliant} → 修改后 as edited ${expected.compliant}`);
-    await page.locator('table.results tbody tr').first().click();
-    await page.locator('[data-testid=teacher-view]').waitFor();
+    // The change pane: guize diff's counts for the same two texts.
+    const diff = cliDiff(edited);
+    expect(diff.summary.became_non_compliant).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid=impact-compliant] b').textContent(), { timeout: 30_000 })
+      .toBe(`${diff.summary.base_compliant} → ${diff.summary.head_compliant} (${diff.summary.head_compliant - diff.summary.base_compliant})`);
+    expect(diff.summary.head_compliant).toBe(expected.compliant);
+    expect(await page.locator('[data-testid=impact-became-non-compliant] b').textContent()).toBe(String(diff.summary.became_non_compliant));
+    expect(await page.locator('[data-testid=impact-became-compliant] b').textContent()).toBe(String(diff.summary.became_compliant));
+    expect(await page.locator('[data-testid=impact-changed-measures] b').textContent()).toBe(String(diff.summary.changed_measures));
+    expect(await page.locator('[data-testid=impact-changed] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))))
+      .toEqual(diff.changed.map((c) => String(c[diff.subject_key])));
+    // A teacher who lost compliance, clicked in the change pane: their explanation under the edited policy.
+    const lost = String(diff.changed.find((c) => c.transition === 'became_non_compliant')![diff.subject_key]);
+    await page.locator(`[data-testid=impact-changed] tr[data-id="${lost}"]`).click();
+    await expect.poll(() => page.locator('[data-testid=teacher-view] h3').textContent(), { timeout: 30_000 }).toBe(`teacher_id ${lost}`);
+    await page.locator('[data-testid=shortfall]').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=shortfall]').allTextContents()).toContainEqual(expect.stringContaining('130'));
     fs.mkdirSync(OUT, { recursive: true });
+    // The screenshot (docs/editor.png): taller, the right pane scrolled to the change pane, the results and the explanation below it.
+    await page.setViewportSize({ width: 1500, height: 1250 });
+    await page.locator('[data-testid=impact]').evaluate((e) => {
+      const pane = e.closest('.right')!;
+      pane.scrollTop = e.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop - 4;
+    });
     await page.screenshot({ path: path.join(OUT, 'editor.png') });
+  });
+
+  it("opens guize diff's full report for the change in a new tab, from a blob, with its charts drawn", async () => {
+    const [report] = await Promise.all([context.waitForEvent('page'), page.locator('[data-testid=impact-report]').click()]);
+    const errors: string[] = [];
+    report.on('pageerror', (e) => errors.push(e.message));
+    await report.waitForLoadState('load');
+    expect(report.url().startsWith('blob:')).toBe(true);
+    expect(await report.title()).toContain('规则差异报告');
+    // The chart library ran (the CSP lets the inlined scripts run by their hashes): the charts are drawn as SVG.
+    await expect.poll(() => report.locator('.chart svg').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await report.close();
   });
 
   it('made no request beyond the site its own files, and threw no error', () => {

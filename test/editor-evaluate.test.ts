@@ -3,7 +3,10 @@
 // once parsed, for the default versions, one chosen version, the county fork and NDJSON input.
 // The CLI reads the files from disk and writes through its own output path; the oracle for the
 // numbers themselves is the engine's own test suite. Plus the pieces of the editor that are not
-// the engine: diagnostics placed at line and column, the article lookup, the exact shortfall.
+// the engine: diagnostics placed at line and column, the article lookup.
+// The teacher view's explanation and the change pane's diff are held to `guize explain --format
+// json` and `guize diff --format json`, run in-process through cli/main.ts on the same files
+// (the editor's texts keyed by the absolute paths the CLI reads, so provenance names the same files).
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,9 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../cli/main.ts';
 import { articleText } from '../editor/src/articles.ts';
+import { compareImpact, parentOf } from '../editor/src/change-impact.ts';
 import { evaluatePolicy, type DataFile } from '../editor/src/evaluate-policy.ts';
-import { shortfall } from '../editor/src/shortfall.ts';
+import { explainSubject } from '../editor/src/explain-subject.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const read = (p: string) => fs.readFileSync(path.join(ROOT, p), 'utf8');
@@ -129,9 +134,100 @@ describe('what the editor shows', () => {
     expect(articleText(doc, '假设修订 第三条')).toBeUndefined();
     expect(articleText(doc, '管理办法')).toBeUndefined();
   });
+});
 
-  it('the shortfall is exact: 6 − 4.13 = 1.87 (as a float, 1.8700000000000001)', () => {
-    expect(shortfall({ actual: 4.13, required: 6 })).toBe('1.87');
-    expect(shortfall({ actual: null, required: 6 })).toBeUndefined();
+/** `guize …` in-process; the JSON it prints (stderr must be empty, the exit code 0). */
+async function guizeJson(...argv: string[]): Promise<unknown> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  return JSON.parse(out);
+}
+
+/** A policy folder's files (policy.yaml and versions/), keyed by absolute path as the CLI reads them. */
+function folderFiles(dir: string): Record<string, string> {
+  const out: Record<string, string> = { [`${dir}/policy.yaml`]: fs.readFileSync(`${dir}/policy.yaml`, 'utf8') };
+  const versions = path.join(dir, 'versions');
+  if (fs.existsSync(versions)) for (const f of fs.readdirSync(versions)) out[`${versions}/${f}`] = fs.readFileSync(path.join(versions, f), 'utf8');
+  return out;
+}
+
+const abs = (p: string) => path.join(ROOT, p);
+const LINCANG = abs('policies/lincang');
+const COUNTY = abs('policies/lincang-county');
+const bothFolders = () => ({ ...folderFiles(LINCANG), ...folderFiles(COUNTY) });
+
+/** The Lincang folder copied to `tmp/name` with the 2017.1 yearly credit floor raised from 72 to 130. */
+function raisedFloor(name: string): string {
+  const dir = path.join(tmp, name);
+  fs.cpSync(LINCANG, dir, { recursive: true });
+  const file = path.join(dir, 'policy.yaml');
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toContain('min_credits_yearly: { value: 72');
+  fs.writeFileSync(file, text.replace('min_credits_yearly: { value: 72', 'min_credits_yearly: { value: 130'));
+  return dir;
+}
+
+describe("the teacher view's explanation is guize explain's", () => {
+  it('a non-compliant teacher of the sample (T00008: three checks not met), every version where in force', async () => {
+    const o = explainSubject({ files: bothFolders(), path: LINCANG, choice: {} }, 'T00008', data(RECORDS), data(TEACHERS));
+    const cli = await guizeJson('explain', '--policy', LINCANG, '--records', abs(RECORDS), '--teachers', abs(TEACHERS), '--teacher', 'T00008', '--format', 'json');
+    expect(o.kind).toBe('explained');
+    if (o.kind !== 'explained') return;
+    expect(o.doc).toEqual(cli);
+    // It is worth comparing: the eval report says T00008 has 3 violations (the sample table above).
+    expect(o.doc.compliant).toBe(false);
+    expect(o.doc.shortfalls.length).toBe(3);
+  });
+
+  it('a teacher of the county fork (T00016, county 530925) under one version, with the origin of each rule used', async () => {
+    const o = explainSubject({ files: bothFolders(), path: COUNTY, choice: { version: '2018.1+2019.1' } }, 'T00016', data(RECORDS), data(TEACHERS));
+    const cli = await guizeJson('explain', '--policy', `${COUNTY}@2018.1+2019.1`, '--records', abs(RECORDS), '--teachers', abs(TEACHERS), '--teacher', 'T00016', '--format', 'json');
+    expect(o).toEqual({ kind: 'explained', doc: cli });
+    if (o.kind !== 'explained') return;
+    expect(new Set(o.doc.rules.map((r) => r.origin))).toEqual(new Set(['own', 'inherited', 'overridden']));
+  });
+
+  it('a teacher no row names is not found; a policy with errors explains nothing', () => {
+    expect(explainSubject({ files: bothFolders(), path: LINCANG, choice: {} }, 'T99999', data(RECORDS), undefined)).toEqual({ kind: 'not-found', id: 'T99999' });
+    const files = bothFolders();
+    files[`${LINCANG}/policy.yaml`] = files[`${LINCANG}/policy.yaml`]!.replace('credits >= min_credits_yearly', 'credits >= min_credits_yearlyx');
+    expect(explainSubject({ files, path: LINCANG, choice: {} }, 'T00008', data(RECORDS), undefined)).toEqual({ kind: 'policy-errors' });
+  });
+});
+
+describe("the change pane's impact is guize diff's", () => {
+  it('the policy as loaded against a yearly credit floor raised to 130', async () => {
+    const head = raisedFloor('raised');
+    const o = compareImpact({ files: folderFiles(LINCANG), path: LINCANG, choice: {}, source: LINCANG },
+      { files: folderFiles(head), path: head, choice: {}, source: head }, data(RECORDS), data(TEACHERS));
+    const cli = await guizeJson('diff', '--base', LINCANG, '--head', head, '--records', abs(RECORDS), '--teachers', abs(TEACHERS), '--format', 'json');
+    expect(o.kind).toBe('compared');
+    if (o.kind !== 'compared') return;
+    expect(o.doc).toEqual(cli);
+    // Raising a floor only takes compliance away: someone loses it, nobody gains it.
+    expect(o.doc.summary.became_non_compliant).toBeGreaterThan(0);
+    expect(o.doc.summary.became_compliant).toBe(0);
+  });
+
+  it('one version pinned against the policy as edited (2017.1 for everything → the raised floor)', async () => {
+    const head = raisedFloor('raised-pinned');
+    const o = compareImpact({ files: folderFiles(LINCANG), path: LINCANG, choice: { version: '2017.1' }, source: `${LINCANG}@2017.1` },
+      { files: folderFiles(head), path: head, choice: {}, source: head }, data(RECORDS), data(TEACHERS));
+    const cli = await guizeJson('diff', '--base', `${LINCANG}@2017.1`, '--head', head, '--records', abs(RECORDS), '--teachers', abs(TEACHERS), '--format', 'json');
+    expect(o).toMatchObject({ kind: 'compared', doc: cli });
+  });
+
+  it("a fork against its parent, the parent found from the fork's extends:", async () => {
+    expect(parentOf(bothFolders(), COUNTY)).toBe(LINCANG);
+    expect(parentOf(bothFolders(), LINCANG)).toBeUndefined();
+    const o = compareImpact({ files: bothFolders(), path: LINCANG, choice: {}, source: LINCANG },
+      { files: bothFolders(), path: COUNTY, choice: {}, source: COUNTY }, data(RECORDS), data(TEACHERS));
+    const cli = await guizeJson('diff', '--base', LINCANG, '--head', COUNTY, '--records', abs(RECORDS), '--teachers', abs(TEACHERS), '--format', 'json');
+    expect(o).toMatchObject({ kind: 'compared', doc: cli });
+    if (o.kind !== 'compared') return;
+    expect(o.doc.summary.only_base).toBeGreaterThan(0); // the county evaluates its own teachers only
   });
 });

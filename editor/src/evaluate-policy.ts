@@ -8,13 +8,10 @@ import {
   LineIndex, loadPolicySet, memoryFiles, provenanceOf, versionInfo, type Diagnostic, type ProvenanceEntry, type SourceFile,
   type VersionChoice,
 } from '../../dsl/index.ts';
-import { compilePolicy, CsvScanner, createNdjsonReader, detectFormat, Evaluation, JsonWriter, writeReport, type Program } from '../../engine/index.ts';
+import { compilePolicy, Evaluation, JsonWriter, writeReport, type Program } from '../../engine/index.ts';
+import { InputProblem, readData, type DataFile, type ProgressCallback } from './read-data.ts';
 
-/** A data file as the officer gave it (the sample, or a local file): its name and bytes. */
-export interface DataFile {
-  readonly name: string;
-  readonly bytes: Uint8Array;
-}
+export type { DataFile, ProgressCallback } from './read-data.ts';
 
 /** A diagnostic with its place as editors count it (1-based lines and UTF-16 columns). */
 export interface PlacedDiagnostic {
@@ -75,15 +72,6 @@ export interface EvaluationRequest {
   readonly subjects: DataFile | undefined;
 }
 
-/** Reports how far reading the data has got: bytes done of the total. */
-export type ProgressCallback = (done: number, total: number) => void;
-
-/** An input file that cannot be used, with a bilingual reason (the CLI exits 2 for these). */
-class InputProblem extends Error {}
-
-/** Bytes handed to the scanner at a time, as the CLI reads files. */
-const CHUNK_BYTES = 4 << 20;
-
 export function placeDiagnostics(ds: readonly Diagnostic[], sources: ReadonlyMap<string, SourceFile>): PlacedDiagnostic[] {
   const indexes = new Map<string, LineIndex>();
   return ds.map((d) => {
@@ -124,78 +112,13 @@ export function evaluatePolicy(req: EvaluationRequest, progress: ProgressCallbac
 
 function run(program: Program, req: EvaluationRequest, warnings: string[], progress: ProgressCallback): Report {
   const evaluation = new Evaluation(program);
-  const total = req.records.bytes.length + (req.subjects?.bytes.length ?? 0);
-  let before = 0;
-  const step = (n: number) => progress(before + n, total);
-  if (req.subjects) {
-    readInto(program, evaluation, 'subjects', req.subjects, warnings, step);
-    before = req.subjects.bytes.length;
-  }
-  readInto(program, evaluation, 'records', req.records, warnings, step);
+  readData([program], evaluation, req.records, req.subjects, warnings, progress);
   const chunks: Uint8Array[] = [];
   const w = new JsonWriter((c) => chunks.push(c.slice()), false, 1 << 20);
   writeReport(evaluation.results(), w);
   w.flush();
   const text = new TextDecoder().decode(concat(chunks));
   return JSON.parse(text) as Report;
-}
-
-/** One data file into the evaluation: CSV through the byte scanner, NDJSON line by line (cli/inputs.ts). */
-function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', file: DataFile, warnings: string[], step: (n: number) => void): void {
-  const fields = which === 'records' ? program.policy.record.fields : program.policy.subject.fields;
-  let headerSeen = false;
-  const requireColumns = (names: readonly string[]) => {
-    headerSeen = true;
-    const missing = fields.filter((f) => f.required && !names.includes(f.id)).map((f) => f.id);
-    if (missing.length > 0) throw new InputProblem(`${file.name} 缺少必需的列 ${missing.join(', ')} / ${file.name} lacks the required column(s) ${missing.join(', ')}`);
-    const known = new Set(fields.map((f) => f.id));
-    const unknown = names.filter((c) => !known.has(c));
-    if (unknown.length > 0) warnings.push(`${file.name}: 忽略未知列 ignoring unknown column(s): ${unknown.join(', ')}`);
-  };
-  const warn = (line: number, reason: string) => warnings.push(`${file.name}:${line}: ${reason}`);
-  const bytes = file.bytes;
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const format = detectFormat(file.name, new TextDecoder().decode(bytes.subarray(0, 256)));
-  if (format === 'csv') {
-    const scanner = new CsvScanner(which === 'records' ? evaluation.recordSink(requireColumns, warn) : evaluation.subjectSink(requireColumns, warn));
-    for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
-      const chunk = bytes.subarray(at, Math.min(bytes.length, at + CHUNK_BYTES));
-      utf8(decoder, chunk, file.name, () => scanner.lineAtEnd());
-      scanner.push(chunk);
-      step(at + chunk.length);
-    }
-    utf8(decoder, undefined, file.name, () => scanner.lineAtEnd());
-    scanner.end();
-    if (!headerSeen) requireColumns([]);
-    return;
-  }
-  const reader = createNdjsonReader();
-  const add = (e: Parameters<Evaluation['addRecord']>[0]) => {
-    if (e.kind === 'error' && e.header) warn(e.line, e.reason);
-    else if (which === 'records') evaluation.addRecord(e);
-    else evaluation.addSubject(e);
-  };
-  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
-    const chunk = bytes.subarray(at, Math.min(bytes.length, at + CHUNK_BYTES));
-    const text = utf8(decoder, chunk, file.name, () => reader.lineAtEnd());
-    for (const e of reader.push(text)) add(e);
-    step(at + chunk.length);
-  }
-  for (const e of reader.push(utf8(decoder, undefined, file.name, () => reader.lineAtEnd()))) add(e);
-  for (const e of reader.end()) add(e);
-  const seen = reader.columns();
-  const known = new Set(fields.map((f) => f.id));
-  const unknown = seen.filter((c) => !known.has(c));
-  if (unknown.length > 0) warnings.push(`${file.name}: 忽略未知列 ignoring unknown column(s): ${unknown.join(', ')}`);
-}
-
-/** Decodes a chunk as strict UTF-8 (streaming); a file that is not UTF-8 is refused, not misread. */
-function utf8(decoder: { decode(input?: Uint8Array, options?: { stream?: boolean }): string }, chunk: Uint8Array | undefined, name: string, line: () => number): string {
-  try {
-    return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
-  } catch {
-    throw new InputProblem(`${name} 不是 UTF-8 编码的文本（约第 ${line()} 行）/ ${name} is not UTF-8 text (near line ${line()})`);
-  }
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {

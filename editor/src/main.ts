@@ -5,13 +5,16 @@ import './style.css';
 import { monaco } from './monaco.ts';
 import { bundledPolicies, DEFAULT_POLICY, sample, sourceDocuments } from './bundled.ts';
 import { h } from './dom.ts';
-import type { EvaluationOutcome, Report } from './evaluate-policy.ts';
-import { impactView } from './impact.ts';
+import type { EvaluationOutcome } from './evaluate-policy.ts';
+import { impactView, type BaseOption } from './impact.ts';
+import { parentOf, type ImpactOutcome, type ImpactSide } from './change-impact.ts';
+import type { ExplainOutcome, PolicyRef } from './explain-subject.ts';
+import { openDiffReport } from './diff-report.ts';
 import { registerLanguages, POLICY_LANGUAGE } from './languages.ts';
 import { registerLanguageFeatures } from './language-features.ts';
 import { setMarkers, problemsView } from './markers.ts';
-import { ResultsTable, summaryView, type SubjectJson } from './results-table.ts';
-import { renderSubject } from './teacher-view.ts';
+import { ResultsTable, summaryView } from './results-table.ts';
+import { teacherView } from './teacher-view.ts';
 import { articleText } from './articles.ts';
 import { WorkerClient } from './worker-client.ts';
 import { policyFolders, Workspace } from './workspace.ts';
@@ -29,8 +32,13 @@ let policyPath = DEFAULT_POLICY;
 /** '' : every version where it is in force; else one version for everything. */
 let versionChoice = '';
 let live: EvaluationOutcome | undefined;
-let baseline: EvaluationOutcome | undefined;
-let selected: string | undefined;
+/** What the change pane compares the edited policy with: 'loaded', 'version:V' (as loaded), 'parent' (a fork's, as loaded). */
+let impactBase = 'loaded';
+let impact: ImpactOutcome | undefined;
+/** The subject whose explanation the teacher pane shows, under the edited policy (head) or the base. */
+let selected: { readonly id: string; readonly side: 'base' | 'head' } | undefined;
+let explanation: ExplainOutcome | undefined;
+let lang: 'zh' | 'en' = 'zh';
 
 const editor = monaco.editor.create($('editor'), {
   automaticLayout: true, minimap: { enabled: false }, fontSize: 13, wordWrap: 'off', glyphMargin: true,
@@ -38,7 +46,7 @@ const editor = monaco.editor.create($('editor'), {
 });
 
 const tabs = $('tabs');
-const results = new ResultsTable($('results'), (s) => selectSubject(s));
+const results = new ResultsTable($('results'), (s) => selectSubject(String(s[live?.subject?.key ?? 'id'])));
 
 function choice() {
   return versionChoice === '' ? {} : { version: versionChoice };
@@ -55,7 +63,7 @@ const articleLookup = (cite: string) => {
   return doc === undefined ? undefined : articleText(doc, cite);
 };
 
-registerLanguageFeatures(monaco, { outcome: () => live ?? baseline, workspace: () => workspace, policyPath: () => policyPath, articleText: articleLookup });
+registerLanguageFeatures(monaco, { outcome: () => live, workspace: () => workspace, policyPath: () => policyPath, articleText: articleLookup });
 
 function showTabs(): void {
   const files = workspace.filesOf(policyPath);
@@ -78,19 +86,75 @@ function openFile(path: string, line?: number, column?: number): void {
   showTabs();
 }
 
+/** The policy as edited (the change pane's head). */
+function headRef(): ImpactSide {
+  return { files: workspace.texts(), path: policyPath, choice: choice(), source: `${policyPath} (修改后 as edited)` };
+}
+
+/** The change pane's base: the policy as loaded, one of its versions, or a fork's parent. */
+function baseRef(): ImpactSide {
+  const files = workspace.originals();
+  if (impactBase === 'parent') {
+    const parent = parentOf(files, policyPath);
+    if (parent !== undefined) return { files, path: parent, choice: {}, source: `${parent} (上级 parent)` };
+  }
+  if (impactBase.startsWith('version:')) {
+    const version = impactBase.slice('version:'.length);
+    return { files, path: policyPath, choice: { version }, source: `${policyPath}@${version} (载入时 as loaded)` };
+  }
+  return { files, path: policyPath, choice: choice(), source: `${policyPath} (载入时 as loaded)` };
+}
+
+function baseOptions(): BaseOption[] {
+  const parent = parentOf(workspace.originals(), policyPath);
+  return [
+    { value: 'loaded', label: '载入时的策略 the policy as loaded' },
+    ...(live?.versions ?? []).filter((v) => v.policy === live?.versions[live.versions.length - 1]?.policy)
+      .map((v) => ({ value: `version:${v.version}`, label: `载入时的 ${v.version} version ${v.version} as loaded` })),
+    ...(parent === undefined ? [] : [{ value: 'parent', label: `上级策略 the parent ${parent}` }]),
+  ];
+}
+
+/** Everything that follows from the policy text: the live results, the change, the explanation shown. */
+function requestAll(): void {
+  client.evaluate(workspace.texts(), policyPath, choice());
+  requestImpact();
+  requestExplanation();
+}
+
+function requestImpact(): void {
+  client.impact(baseRef(), headRef());
+}
+
+function requestExplanation(): void {
+  if (!selected) return;
+  const ref: PolicyRef = selected.side === 'base' ? baseRef() : headRef();
+  client.explain(ref, selected.id);
+}
+
 function evaluateLive(): void {
-  client.evaluateSoon(() => workspace.texts(), policyPath, choice());
+  client.soon(requestAll);
 }
 
-function evaluateBoth(): void {
-  client.evaluate('baseline', workspace.originals(), policyPath, choice());
-  client.evaluate('live', workspace.texts(), policyPath, choice());
+function selectSubject(id: string, side: 'base' | 'head' = 'head'): void {
+  selected = { id, side };
+  explanation = undefined;
+  showTeacher();
+  requestExplanation();
 }
 
-function selectSubject(s: SubjectJson): void {
+function showTeacher(): void {
+  if (!selected) return;
   const key = live?.subject?.key ?? 'id';
-  selected = String(s[key]);
-  $('teacher').replaceChildren(renderSubject(s, { key, articleText: articleLookup }));
+  $('teacher').replaceChildren(teacherView(selected.id, explanation, key, {
+    lang,
+    setLang: (l) => {
+      lang = l;
+      showTeacher();
+    },
+    articleText: articleLookup,
+    reveal: (file, line) => openFile(file, line),
+  }));
 }
 
 function showOutcome(o: EvaluationOutcome): void {
@@ -103,9 +167,6 @@ function showOutcome(o: EvaluationOutcome): void {
     status.className = 'status ok';
     $('summary').replaceChildren(summaryView(o.report, o.subject.collection));
     results.show(o.report, o.subject.key, o.subject.collection);
-    const subjects = (o.report[o.subject.collection] as SubjectJson[] | undefined) ?? [];
-    const again = subjects.find((s) => String(s[o.subject!.key]) === selected);
-    if (again) selectSubject(again);
   } else {
     status.textContent = o.inputError ?? `策略有 ${errors} 处错误，未评估 / the policy has ${errors} error(s); nothing was evaluated`;
     status.className = 'status bad';
@@ -114,26 +175,39 @@ function showOutcome(o: EvaluationOutcome): void {
   showImpact();
   $('versions').replaceChildren(versionsView(o, versionChoice, (v) => {
     versionChoice = v;
-    evaluateBoth();
+    requestAll();
   }));
   $('provenance').replaceChildren(provenanceView(o, (file, line) => openFile(file, line)));
 }
 
 function showImpact(): void {
-  const key = live?.subject?.key ?? 'id';
-  const collection = live?.subject?.collection ?? 'subjects';
-  $('impact').replaceChildren(impactView(baseline?.report as Report | undefined, live?.report as Report | undefined, key, collection));
+  $('impact').replaceChildren(impactView(impact, {
+    bases: baseOptions(),
+    base: impactBase,
+    pickBase: (value) => {
+      impactBase = value;
+      impact = undefined;
+      showImpact();
+      requestImpact();
+    },
+    select: (id, side) => selectSubject(id, side),
+    openReport: (doc) => openDiffReport(doc),
+  }));
 }
 
 const client = new WorkerClient({
-  result(purpose, outcome) {
-    if (purpose === 'baseline') {
-      baseline = outcome;
-      showImpact();
-      return;
-    }
+  result(outcome) {
     live = outcome;
     showOutcome(outcome);
+  },
+  impact(outcome) {
+    impact = outcome;
+    showImpact();
+  },
+  explanation(subject, outcome) {
+    if (selected?.id !== subject) return;
+    explanation = outcome;
+    showTeacher();
   },
   progress(stage, name, done, total) {
     const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
@@ -142,7 +216,7 @@ const client = new WorkerClient({
   dataLoaded(records, subjects, bytes) {
     $('progress').textContent = '';
     $('data-name').textContent = `${records}${subjects ? ` + ${subjects}` : ''} (${(bytes / 1024).toFixed(0)} KiB)`;
-    evaluateBoth();
+    requestAll();
   },
   failure(message) {
     const status = $('status');
@@ -154,10 +228,13 @@ const client = new WorkerClient({
 function choosePolicy(path: string): void {
   policyPath = path;
   versionChoice = '';
+  impactBase = 'loaded';
+  selected = undefined;
+  $('teacher').replaceChildren(h('div', { class: 'muted' }, '点击一行查看说明 / click a row for the explanation'));
   const select = $('policy') as HTMLSelectElement;
   select.replaceChildren(...policyFolders(workspace).map((p) => h('option', { value: p, ...(p === path ? { selected: '' } : {}) }, p)));
   openFile(workspace.filesOf(path)[0]!);
-  evaluateBoth();
+  requestAll();
 }
 
 ($('policy') as HTMLSelectElement).addEventListener('change', (e) => choosePolicy((e.target as HTMLSelectElement).value));
@@ -187,4 +264,4 @@ choosePolicy(DEFAULT_POLICY);
 loadSample();
 
 /** For the browser test and the curious: the editor and its state. */
-(window as unknown as { guize: unknown }).guize = { editor, monaco, get live() { return live; }, get baseline() { return baseline; } };
+(window as unknown as { guize: unknown }).guize = { editor, monaco, get live() { return live; }, get impact() { return impact; }, get explanation() { return explanation; } };

@@ -1,9 +1,12 @@
 // The editor's web worker: holds the data (records and subjects, as bytes), reads local files
-// into it, and evaluates each edited policy over it, so the page never blocks on the rules.
+// into it, and evaluates each edited policy over it (and explains a subject, and compares the
+// edited policy with its base), so the page never blocks on the rules.
 
 /// <reference lib="webworker" />
 import { assertNever } from '../../dsl/ast.ts';
+import { compareImpact } from './change-impact.ts';
 import { evaluatePolicy, type DataFile } from './evaluate-policy.ts';
+import { explainSubject } from './explain-subject.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -55,13 +58,19 @@ self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
             post({ kind: 'progress', stage: 'evaluating', name: records.name, done, total });
           }
         });
-        post({ kind: 'result', id: m.id, purpose: m.purpose, outcome });
+        post({ kind: 'result', id: m.id, outcome });
         return;
       }
+      case 'explain':
+        post({ kind: 'explanation', id: m.id, subject: m.subject, outcome: explainSubject(m.policy, m.subject, records, subjects) });
+        return;
+      case 'impact':
+        post({ kind: 'impact', id: m.id, outcome: compareImpact(m.base, m.head, records, subjects) });
+        return;
       default:
         return assertNever(m);
     }
   } catch (e) {
-    post({ kind: 'failure', id: m.kind === 'evaluate' ? m.id : undefined, message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+    post({ kind: 'failure', id: m.kind === 'evaluate' || m.kind === 'explain' || m.kind === 'impact' ? m.id : undefined, message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
   }
 };

@@ -1,14 +1,18 @@
-// The page's side of the policy worker: debounced evaluation requests, answers matched to the
-// latest request of each purpose (an answer overtaken by a later edit is dropped).
+// The page's side of the policy worker: debounced requests, answers matched to the latest
+// request of each channel (an answer overtaken by a later edit is dropped).
 
 import type { VersionChoice } from '../../dsl/index.ts';
+import type { ImpactOutcome, ImpactSide } from './change-impact.ts';
 import type { DataFile, EvaluationOutcome } from './evaluate-policy.ts';
+import type { ExplainOutcome, PolicyRef } from './explain-subject.ts';
 import PolicyWorker from './policy-worker.ts?worker&inline';
-import type { Purpose, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { Channel, WorkerRequest, WorkerResponse } from './protocol.ts';
 
 /** What the page is told by the worker. */
 export interface ClientEvents {
-  result(purpose: Purpose, outcome: EvaluationOutcome): void;
+  result(outcome: EvaluationOutcome): void;
+  explanation(subject: string, outcome: ExplainOutcome): void;
+  impact(outcome: ImpactOutcome): void;
   progress(stage: 'reading' | 'evaluating', name: string, done: number, total: number): void;
   dataLoaded(records: string, subjects: string | undefined, bytes: number): void;
   failure(message: string): void;
@@ -20,7 +24,7 @@ export const DEBOUNCE_MS = 300;
 export class WorkerClient {
   private readonly worker: Worker = new PolicyWorker();
   private next = 1;
-  private readonly latest: Record<Purpose, number> = { live: 0, baseline: 0 };
+  private readonly latest: Record<Channel, number> = { evaluate: 0, explain: 0, impact: 0 };
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly events: ClientEvents) {
@@ -28,7 +32,13 @@ export class WorkerClient {
       const m = ev.data;
       switch (m.kind) {
         case 'result':
-          if (m.id === this.latest[m.purpose]) events.result(m.purpose, m.outcome);
+          if (m.id === this.latest.evaluate) events.result(m.outcome);
+          return;
+        case 'explanation':
+          if (m.id === this.latest.explain) events.explanation(m.subject, m.outcome);
+          return;
+        case 'impact':
+          if (m.id === this.latest.impact) events.impact(m.outcome);
           return;
         case 'progress':
           return events.progress(m.stage, m.name, m.done, m.total);
@@ -45,6 +55,12 @@ export class WorkerClient {
     this.worker.postMessage(m, transfer);
   }
 
+  private id(channel: Channel): number {
+    const id = this.next++;
+    this.latest[channel] = id;
+    return id;
+  }
+
   /** Replaces the data with bytes in memory (the sample). */
   setData(records: DataFile, subjects: DataFile | undefined): void {
     this.send({ kind: 'data', records, subjects });
@@ -56,15 +72,23 @@ export class WorkerClient {
   }
 
   /** Evaluates now. */
-  evaluate(purpose: Purpose, files: Readonly<Record<string, string>>, path: string, choice: VersionChoice): void {
-    const id = this.next++;
-    this.latest[purpose] = id;
-    this.send({ kind: 'evaluate', id, purpose, files, path, choice });
+  evaluate(files: Readonly<Record<string, string>>, path: string, choice: VersionChoice): void {
+    this.send({ kind: 'evaluate', id: this.id('evaluate'), files, path, choice });
   }
 
-  /** Evaluates the live policy once typing has paused. */
-  evaluateSoon(files: () => Readonly<Record<string, string>>, path: string, choice: VersionChoice): void {
+  /** Explains one subject now (the worker answers after any evaluation asked for before). */
+  explain(policy: PolicyRef, subject: string): void {
+    this.send({ kind: 'explain', id: this.id('explain'), policy, subject });
+  }
+
+  /** Compares two policies now. */
+  impact(base: ImpactSide, head: ImpactSide): void {
+    this.send({ kind: 'impact', id: this.id('impact'), base, head });
+  }
+
+  /** Runs `requests` once typing has paused (each edit restarts the wait). */
+  soon(requests: () => void): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.evaluate('live', files(), path, choice), DEBOUNCE_MS);
+    this.timer = setTimeout(requests, DEBOUNCE_MS);
   }
 }
