@@ -117,7 +117,7 @@ function scopeView(doc: Explanation, s: ScopeExplanation, ctx: TeacherViewContex
   // The measures on one wrapped line (a grouped one by key), as `guize explain` prints them.
   const measures = h('div', { class: 'measures-line' }, h('span', { class: 'muted' }, `${w.measures}: `), ...doc.measures.map((mi) => {
     const v = s.measures[mi.id];
-    const text = v === undefined ? '—' : typeof v === 'object' ? Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', ') : String(v);
+    const text = v === undefined || v === null ? '—' : typeof v === 'object' ? Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', ') : String(v);
     return h('span', { class: 'measure', 'data-measure': mi.id }, h('span', { class: 'muted' }, mi.label ? mi.label[lang] : mi.id), ` ${text}`);
   }));
   const checks = h('table', { class: 'checks' },
