@@ -6,6 +6,7 @@ import { ambientNames, builtins, MAX_ROUND_PLACES, VERSION_NAME, type AmbientNam
 import { assertNever, type AggregateExpr, type BinaryExpr, type Expr, type LetStmt, type MeasureStmt, type Statement } from './ast.ts';
 import type { CheckedLet, CheckedMeasure, CheckedRequirement, Deps, Resolution, Type } from './checked.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
+import type { DiagnosticCode } from './codes.ts';
 import { baseId, type ColumnDecl, type FieldDecl, type KeyedTableDecl, type PolicyAst, type TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
 import { isRealDate } from './calendar.ts';
@@ -121,7 +122,7 @@ export class RuleChecker {
     this.measures.push(...this.measureResults.map((m, i) => m ?? { stmt: this.measureStmts[i]!, type: ERROR }));
   }
 
-  private error(code: string, span: Span, en: string, zh: string, help?: string): Typed {
+  private error(code: DiagnosticCode, span: Span, en: string, zh: string, help?: string): Typed {
     this.bag.error(code, span, en, zh, help);
     return { type: ERROR, deps: NO_DEPS };
   }
