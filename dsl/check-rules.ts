@@ -180,10 +180,8 @@ export class RuleChecker {
       }
       if (type.t === 'number') type = num(unit);
     }
-    if (value.deps.totals) {
-      this.error('totals-in-let', stmt.value.span, `'${stmt.id}' uses totals; a let is worked out per record or per subject`,
-        `'${stmt.id}' 使用了合计；let 只能按记录或按主体计算`, `use 'measure ${stmt.id} = …' instead`);
-    }
+    // No check for totals here: the value is checked per record, where a total is already an
+    // aggregate-per-record error and a measure's name is not in scope (unknown-name).
     const result: CheckedLet = { stmt, type, deps: value.deps };
     this.letResults[i] = result;
     this.letState[i] = 'done';
