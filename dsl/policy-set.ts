@@ -122,7 +122,8 @@ export function loadPolicySet(files: PolicyFiles, path: string, choice: VersionC
 function locate(files: PolicyFiles, path: string): { dir: string; file: string; folder: boolean } {
   const p = normalizePath(path);
   if (/\.ya?ml$/i.test(p)) return { dir: dirOf(p), file: p, folder: /(^|\/)policy\.ya?ml$/i.test(p) };
-  const file = files.read(`${p}/policy.yaml`) !== undefined ? `${p}/policy.yaml` : `${p}/policy.yml`;
+  // policy.yml only when that is the one there: a folder with neither is missing its policy.yaml.
+  const file = files.read(`${p}/policy.yaml`) === undefined && files.read(`${p}/policy.yml`) !== undefined ? `${p}/policy.yml` : `${p}/policy.yaml`;
   return { dir: p, file, folder: true };
 }
 
@@ -238,19 +239,23 @@ class Loader {
     this.seen.add(file);
     const text = this.read(file, from);
     if (text === undefined) return undefined;
-    const first = this.firstVersion(dir, file, text, depth);
-    if (!first) return undefined;
+    const made = this.firstVersion(dir, file, text, depth);
+    if (!made) return undefined;
+    const first = made.versions;
     this.owners.set(file, { policy: first[0]!.id, version: first.length === 1 ? first[0]!.version : first[0]!.version.replace(/\+.*$/, ''), depth });
     if (!folder) return first;
-    return this.revisions(dir, first, depth);
+    return this.revisions(dir, first, depth, made.extendsSpan);
   }
 
-  /** The first version: a whole policy, or a fork applied to each of its parent's versions. */
-  private firstVersion(dir: string, file: string, text: string, depth: number): PolicyAst[] | undefined {
+  /**
+   * The first version: a whole policy, or a fork applied to each of its parent's versions (with
+   * where its `extends:` is written).
+   */
+  private firstVersion(dir: string, file: string, text: string, depth: number): { versions: PolicyAst[]; extendsSpan?: Span } | undefined {
     if (!isChangeText(text)) {
       const parsed = parsePolicy(file, text);
       this.keep(parsed.diagnostics);
-      return parsed.ok ? [parsed.value] : undefined;
+      return parsed.ok ? { versions: [parsed.value] } : undefined;
     }
     const change = parseChangeFile(file, text);
     this.keep(change.diagnostics);
@@ -265,7 +270,8 @@ class Loader {
     }
     const parents = this.versions(normalizePath(`${dir}/${c.base.policy}`), depth + 1, c.base.policySpan);
     if (!parents) return undefined;
-    return this.forkOf(parents, c, depth);
+    const versions = this.forkOf(parents, c, depth);
+    return versions && { versions, extendsSpan: c.base.span };
   }
 
   /**
@@ -306,13 +312,16 @@ class Loader {
     return bag.hasErrors ? undefined : out;
   }
 
-  /** The first version followed by the later ones in `dir/versions/`, each applied to the one before. */
-  private revisions(dir: string, first: PolicyAst[], depth: number): PolicyAst[] | undefined {
+  /**
+   * The first version followed by the later ones in `dir/versions/`, each applied to the one
+   * before; a fork (`extendsSpan`: where it says so) may have none.
+   */
+  private revisions(dir: string, first: PolicyAst[], depth: number, extendsSpan: Span | undefined): PolicyAst[] | undefined {
     const names = this.files.list(`${dir}/versions`).filter((n) => /\.ya?ml$/i.test(n)).sort();
     if (names.length === 0) return first;
     const bag = new DiagnosticBag();
-    if (first.length > 1) {
-      bag.error('fork-with-versions', { file: first[0]!.file, start: 0, end: 0 }, "a fork follows its parent's versions; it cannot have versions/ of its own yet",
+    if (extendsSpan) {
+      bag.error('fork-with-versions', extendsSpan, "a fork follows its parent's versions; it cannot have versions/ of its own yet",
         '分支随上级策略的版本而变，暂不能有自己的 versions/');
       this.keep(bag.items);
       return undefined;
@@ -348,7 +357,7 @@ class Loader {
         bag.error('revision-date', c.effectiveSpan, `version '${c.version}' takes effect on ${c.effective}, not after '${before.version}' (${before.effective})`,
           `版本 '${c.version}' 的生效日期 ${c.effective} 不晚于 '${before.version}'（${before.effective}）`);
       } else if (before.until !== undefined) {
-        bag.error('until-not-last', c.span, `'${before.version}' has an end date (until: ${before.until}), but a later version follows it`,
+        bag.error('until-not-last', c.base.span, `'${before.version}' has an end date (until: ${before.until}), but a later version follows it`,
           `'${before.version}' 写有失效日期（until: ${before.until}），但其后还有版本`, 'only the last version may have an end date: a later version ends the one before it');
       }
       if (c.until !== undefined && c.until < c.effective) {
@@ -356,7 +365,7 @@ class Loader {
           `版本 '${c.version}' 的失效日期（${c.until}）早于生效日期（${c.effective}）`);
       }
       if (c.add.recordFields.length > 0 || c.add.subjectFields.length > 0) {
-        bag.error('version-adds-fields', c.span, 'a later version cannot add record or subject fields: every version reads the same files',
+        bag.error('version-adds-fields', (c.add.recordFields[0] ?? c.add.subjectFields[0]!).span, 'a later version cannot add record or subject fields: every version reads the same files',
           '后续版本不能增加记录或人员字段：各版本读取的是同一批文件', 'declare the field in the first version (optional), and use it from the version that needs it');
       }
       out.push(applyChange(before, c, bag));
