@@ -110,7 +110,7 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
   }
   const period = recordField(p.period.field);
   if (!period || period.type !== 'date' || !period.required) {
-    bag.error('bad-period-field', p.period.span, `period field '${p.period.field}' must be a required date field of the record`, `期间字段 '${p.period.field}' 必须是记录中必填的日期字段`);
+    bag.error('bad-period-field', p.period.fieldSpan, `period field '${p.period.field}' must be a required date field of the record`, `期间字段 '${p.period.field}' 必须是记录中必填的日期字段`);
   }
   const c = p.cycle;
   const year = (y: number) => Number.isSafeInteger(y) && y >= 1 && y <= 9999;
@@ -166,14 +166,15 @@ function checkSettings(p: PolicyAst, bag: DiagnosticBag): void {
   }
 }
 
-function checkCells(t: TableDecl, where: string, cells: Readonly<Record<string, unknown>>, spans: Readonly<Record<string, Span>>, rowSpan: Span, bag: DiagnosticBag): void {
+/** Checks a row's or band's cells; `where` names it in both languages (`row 'x'` / `行 'x'`). */
+function checkCells(t: TableDecl, where: { en: string; zh: string }, cells: Readonly<Record<string, unknown>>, spans: Readonly<Record<string, Span>>, rowSpan: Span, bag: DiagnosticBag): void {
   for (const c of t.columns) {
     const v = cells[c.name];
     if (v === undefined) {
-      bag.error('table-cell-missing', rowSpan, `${where} of table '${t.id}' has no '${c.name}'`, `表 '${t.id}' 的 ${where} 缺少 '${c.name}'`);
+      bag.error('table-cell-missing', rowSpan, `${where.en} of table '${t.id}' has no '${c.name}'`, `表 '${t.id}' 的${where.zh}缺少 '${c.name}'`);
     } else if (!cellFits(c, v)) {
-      bag.error('table-cell-type', spans[c.name] ?? rowSpan, `'${c.name}' in ${where} of table '${t.id}' should be ${cellKind[c.type].en}`,
-        `表 '${t.id}' 的 ${where} 中 '${c.name}' 应为${cellKind[c.type].zh}`);
+      bag.error('table-cell-type', spans[c.name] ?? rowSpan, `'${c.name}' in ${where.en} of table '${t.id}' should be ${cellKind[c.type].en}`,
+        `表 '${t.id}' 的${where.zh}中 '${c.name}' 应为${cellKind[c.type].zh}`);
     }
   }
   for (const name of Object.keys(cells)) {
@@ -217,15 +218,15 @@ function checkKeyedTable(p: PolicyAst, t: KeyedTableDecl, bag: DiagnosticBag): v
       bag.error('unknown-table-key', row.keySpan, `'${row.key}' is not a value of '${t.key}'`, `'${row.key}' 不是 '${t.key}' 的取值`,
         didYouMean(row.key, keyField.values) ?? `values: ${keyField.values.join(', ')}`);
     }
-    checkCells(t, `row '${row.key}'`, row.cells, row.cellSpans, row.span, bag);
+    checkCells(t, { en: `row '${row.key}'`, zh: `行 '${row.key}' ` }, row.cells, row.cellSpans, row.span, bag);
   }
 }
 
 function checkBandTable(t: BandTableDecl, bag: DiagnosticBag): void {
-  const check = (b: Band, where: string) => checkCells(t, where, b.cells, b.cellSpans, b.span, bag);
+  const check = (b: Band, where: { en: string; zh: string }) => checkCells(t, where, b.cells, b.cellSpans, b.span, bag);
   let previous: Band | undefined;
   for (const b of t.bands) {
-    check(b, `band '${b.label}'`);
+    check(b, { en: `band '${b.label}'`, zh: `等级 '${b.label}' ` });
     const order = previous ? compareDecimalText(b.from, previous.from) : -1;
     if (previous && order !== undefined && order >= 0) {
       const same = order === 0;
@@ -236,7 +237,7 @@ function checkBandTable(t: BandTableDecl, bag: DiagnosticBag): void {
     }
     previous = b;
   }
-  check(t.below, 'below');
+  check(t.below, { en: 'below', zh: '最低等级（below）' });
   checkBandEnds(t, bag);
   const labels = new Set<string>();
   for (const b of [...t.bands, t.below]) {

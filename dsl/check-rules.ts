@@ -6,6 +6,7 @@ import { ambientNames, builtins, MAX_ROUND_PLACES, VERSION_NAME, type AmbientNam
 import { assertNever, type AggregateExpr, type BinaryExpr, type Expr, type LetStmt, type MeasureStmt, type Statement } from './ast.ts';
 import type { CheckedLet, CheckedMeasure, CheckedRequirement, Deps, Resolution, Type } from './checked.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
+import type { DiagnosticCode } from './codes.ts';
 import { baseId, type ColumnDecl, type FieldDecl, type KeyedTableDecl, type PolicyAst, type TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
 import { isRealDate } from './calendar.ts';
@@ -121,7 +122,7 @@ export class RuleChecker {
     this.measures.push(...this.measureResults.map((m, i) => m ?? { stmt: this.measureStmts[i]!, type: ERROR }));
   }
 
-  private error(code: string, span: Span, en: string, zh: string, help?: string): Typed {
+  private error(code: DiagnosticCode, span: Span, en: string, zh: string, help?: string): Typed {
     this.bag.error(code, span, en, zh, help);
     return { type: ERROR, deps: NO_DEPS };
   }
@@ -179,10 +180,8 @@ export class RuleChecker {
       }
       if (type.t === 'number') type = num(unit);
     }
-    if (value.deps.totals) {
-      this.error('totals-in-let', stmt.value.span, `'${stmt.id}' uses totals; a let is worked out per record or per subject`,
-        `'${stmt.id}' 使用了合计；let 只能按记录或按主体计算`, `use 'measure ${stmt.id} = …' instead`);
-    }
+    // No check for totals here: the value is checked per record, where a total is already an
+    // aggregate-per-record error and a measure's name is not in scope (unknown-name).
     const result: CheckedLet = { stmt, type, deps: value.deps };
     this.letResults[i] = result;
     this.letState[i] = 'done';

@@ -304,7 +304,8 @@ class Combiner {
     } else if (!values.some(holdsAggregate)) {
       return choose(groups.map((g, i) => ({ versions: g.versions, expr: values[i]! })), span);
     }
-    this.bag.error('version-changes-measure-form', span,
+    // At the latest version's value: the form that differs.
+    this.bag.error('version-changes-measure-form', (groups[groups.length - 1]!.stmt as { value: Expr }).value.span,
       `measure '${id}' changes its form between versions; a version may change what a sum adds and where, not how the measure is made up`,
       `指标 '${id}' 在各版本间的构成方式不同：版本只能修改合计的内容与条件，不能改变指标的构成`,
       'keep the same sum(…)/count(…) form (and the same `by`), or give the new measure a new id');

@@ -1,6 +1,8 @@
 // Diagnostics are values: every stage collects them and returns them; none is thrown across a
-// stage boundary. Codes are stable kebab-case strings that tests and the editor key on.
+// stage boundary. Codes are stable kebab-case strings that tests and the editor key on; every one
+// is listed, with its meaning, in codes.ts (DIAGNOSTIC_CODES), and the bag takes no other.
 
+import type { DiagnosticCode } from './codes.ts';
 import { LineIndex, type SourceFile, type Span } from './source.ts';
 import { displayWidth } from './text-width.ts';
 
@@ -52,11 +54,11 @@ export class DiagnosticBag {
     this.items.push(long ? { ...d, message: cut(d.message), zh: cut(d.zh), ...(d.help === undefined ? {} : { help: cut(d.help) }) } : d);
   }
 
-  error(code: string, span: Span, message: string, zh: string, help?: string): void {
+  error(code: DiagnosticCode, span: Span, message: string, zh: string, help?: string): void {
     this.add({ code, severity: 'error', message, zh, span, ...(help === undefined ? {} : { help }) });
   }
 
-  warning(code: string, span: Span, message: string, zh: string, help?: string): void {
+  warning(code: DiagnosticCode, span: Span, message: string, zh: string, help?: string): void {
     this.add({ code, severity: 'warning', message, zh, span, ...(help === undefined ? {} : { help }) });
   }
 

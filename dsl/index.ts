@@ -7,6 +7,7 @@ import { loadPolicySet, type PolicyFiles } from './policy-set.ts';
 export * from './ast.ts';
 export * from './checked.ts';
 export * from './diagnostics.ts';
+export { DIAGNOSTIC_CODES, type DiagnosticCode, type DiagnosticCodeInfo } from './codes.ts';
 export * from './policy.ts';
 export * from './source.ts';
 export * from './units.ts';

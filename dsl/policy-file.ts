@@ -112,6 +112,7 @@ export class PolicyReader {
         name: String(period.name),
         collection: String(period.collection),
         span: this.span(['period']),
+        fieldSpan: this.span(['period', 'field']),
       },
       cycle: this.cycle(),
       settings: this.settings(),

@@ -122,7 +122,8 @@ export function loadPolicySet(files: PolicyFiles, path: string, choice: VersionC
 function locate(files: PolicyFiles, path: string): { dir: string; file: string; folder: boolean } {
   const p = normalizePath(path);
   if (/\.ya?ml$/i.test(p)) return { dir: dirOf(p), file: p, folder: /(^|\/)policy\.ya?ml$/i.test(p) };
-  const file = files.read(`${p}/policy.yaml`) !== undefined ? `${p}/policy.yaml` : `${p}/policy.yml`;
+  // policy.yml only when that is the one there: a folder with neither is missing its policy.yaml.
+  const file = files.read(`${p}/policy.yaml`) === undefined && files.read(`${p}/policy.yml`) !== undefined ? `${p}/policy.yml` : `${p}/policy.yaml`;
   return { dir: p, file, folder: true };
 }
 
@@ -399,7 +400,7 @@ function checkRevision(c: ChangeFile, before: { readonly version: string; readon
     bag.error('revision-date', c.effectiveSpan, `version '${c.version}' takes effect on ${c.effective}, not after '${before.version}' (${before.effective})`,
       `版本 '${c.version}' 的生效日期 ${c.effective} 不晚于 '${before.version}'（${before.effective}）`);
   } else if (before.until !== undefined) {
-    bag.error('until-not-last', c.span, `'${before.version}' has an end date (until: ${before.until}), but a later version follows it`,
+    bag.error('until-not-last', c.base.span, `'${before.version}' has an end date (until: ${before.until}), but a later version follows it`,
       `'${before.version}' 写有失效日期（until: ${before.until}），但其后还有版本`, 'only the last version may have an end date: a later version ends the one before it');
   }
   if (c.until !== undefined && c.until < c.effective) {
@@ -407,7 +408,7 @@ function checkRevision(c: ChangeFile, before: { readonly version: string; readon
       `版本 '${c.version}' 的失效日期（${c.until}）早于生效日期（${c.effective}）`);
   }
   if (c.add.recordFields.length > 0 || c.add.subjectFields.length > 0) {
-    bag.error('version-adds-fields', c.span, 'a later version cannot add record or subject fields: every version reads the same files',
+    bag.error('version-adds-fields', (c.add.recordFields[0] ?? c.add.subjectFields[0]!).span, 'a later version cannot add record or subject fields: every version reads the same files',
       '后续版本不能增加记录或人员字段：各版本读取的是同一批文件', 'declare the field in the first version (optional), and use it from the version that needs it');
   }
 }

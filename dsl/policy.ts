@@ -159,6 +159,8 @@ export interface PeriodDecl {
   readonly name: string;
   readonly collection: string;
   readonly span: Span;
+  /** The `field` value: where a wrong period field is reported. */
+  readonly fieldSpan: Span;
 }
 
 /** The cycle: the consecutive periods evaluated together. */

@@ -27,12 +27,14 @@ export function checkSchema(src: YamlSource, data: unknown, bag: DiagnosticBag):
  */
 export function checkAgainst(v: ValidateFunction, src: YamlSource, data: unknown, bag: DiagnosticBag, en: string, zh: string): boolean {
   if (v(data)) return true;
-  const errors = (v.errors ?? []).filter((e) => !['if', 'oneOf', 'anyOf'].includes(e.keyword));
+  // An error about a key's name comes twice: as the rule the name breaks (with a propertyName),
+  // and as the propertyNames error, which is the one reported (bad-name, at the key).
+  const errors = (v.errors ?? []).filter((e) => !['if', 'oneOf', 'anyOf'].includes(e.keyword) && e.propertyName === undefined);
   // One diagnostic per place: the deepest paths say the most.
   const seen = new Set<string>();
   errors.sort((a, b) => b.instancePath.length - a.instancePath.length);
   for (const e of errors) {
-    const where = `${e.instancePath}|${e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : ''}`;
+    const where = `${e.instancePath}|${e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'propertyNames' ? `name ${String(e.params.propertyName)}` : ''}`;
     if (seen.has(where)) continue;
     seen.add(where);
     report(src, e, bag);
@@ -85,10 +87,12 @@ function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
     case 'uniqueItems':
       bag.error('duplicate-item', span, `${at} lists the same value twice`, `${at} 中有重复的值`);
       return;
-    case 'propertyNames':
-      bag.error('bad-name', span, `a name in ${at} is not a valid identifier`, `${at} 中有不合规的名称`,
+    case 'propertyNames': {
+      const name = String(p.propertyName);
+      bag.error('bad-name', keySpanAt(src, path, name), `'${name}' in ${at} is not a valid name`, `${at} 中的 '${name}' 不是合规的名称`,
         'names start with a letter, _ or a Chinese character, then letters, digits, _ or Chinese characters');
       return;
+    }
     default:
       bag.error('schema', span, `${at}: ${e.message ?? 'invalid'}`, `${at}：格式不正确（${e.keyword}）`);
   }

@@ -1,7 +1,7 @@
 // Reading a policy's YAML text: YAML 1.2 with unique keys and capped aliases, and the way back
 // from a path in the parsed value to a span in the file, so every diagnostic points at the text.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Scalar } from 'yaml';
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { OffsetMap } from './cst-to-ast.ts';
 import { LineIndex, type Span } from './source.ts';
@@ -92,8 +92,12 @@ export function yamlToData(src: YamlSource, bag: DiagnosticBag): unknown {
   try {
     return src.doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    bag.error('yaml-aliases', within(src.file, src.text, 0, 1),
-      `YAML: ${(e as Error).message}`, `YAML 别名过多或有误：${(e as Error).message}`);
+    // At the last alias: in a chain that blows up, the one that expands the most.
+    let at: readonly number[] = [0, 1];
+    visit(src.doc, { Alias: (_, node) => void (node.range ? (at = node.range) : undefined) });
+    bag.error('yaml-aliases', within(src.file, src.text, at[0]!, at[1]!),
+      `the YAML's aliases (*name) expand too far, or cannot be resolved (${(e as Error).message})`,
+      `YAML 别名（*name）展开过多或无法解析（${(e as Error).message}）`, `write the values out, or use fewer aliases (a policy may resolve at most ${MAX_ALIASES})`);
     return undefined;
   }
 }

@@ -55,6 +55,7 @@ describe('the shipped policies', () => {
 const dir = mkdtempSync(`${tmpdir()}/guize-ptest-`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
+const dirOf = (path: string) => path.slice(0, path.lastIndexOf('/'));
 
 function policyWith(tests: Record<string, string>): string {
   const p = `${dir}/p${++n}`;
@@ -162,6 +163,75 @@ describe('guize test', () => {
     expect(r.out).toContain('--coverage-min PERCENT');
     expect((await guize('help')).out).toContain('guize test [POLICY…]');
     expect((await guize('help', 'snapshot')).out).toContain('guize snapshot --policy DIR');
+  });
+});
+
+// Each code only a test file can raise, asserted exactly (test/diagnostic-codes.test.ts names
+// these tests): located at what the case wrote, in both languages, and exit 2.
+describe('guize test: a bad test file or case is a located error with its code', () => {
+  /** Runs the tests of a policy with the one test file `text`; its output, and where the file is. */
+  async function run(text: string | Uint8Array) {
+    const p = policyWith({});
+    const file = `${p}/tests/a.yaml`;
+    writeFileSync(file, text);
+    const r = await guize('test', p);
+    return { ...r, file };
+  }
+  const withCase = (from: string, to: string) => {
+    const text = oneDay.replace('HOURS', '6');
+    expect(text.split(from)).toHaveLength(2);
+    return text.replace(from, to);
+  };
+
+  it('a case whose records file cannot be read is a data-file error at its records', async () => {
+    const r = await run(withCase("    records:\n      - { record_id: R1, teacher_id: T1, date: 2016-06-01, level: county, format: short_term, module: ethics, days: 1, rate: 1, score: 95 }\n", '    records: nosuch.csv\n'));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`error[data-file]: 无法读取 ${dirOf(r.file)}/nosuch.csv / cannot read ${dirOf(r.file)}/nosuch.csv`);
+    expect(r.out).toContain(`--> ${r.file}:5:14`);
+  });
+
+  it('a test file with a line over 64 KiB is a line-too-long error at that line', async () => {
+    const r = await run(`${oneDay.replace('HOURS', '6')}# ${'x'.repeat(64 << 10)}\n`);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('error[line-too-long]: 有一行超过 64 KiB');
+    expect(r.out).toContain('a line is longer than 64 KiB');
+    expect(r.out).toContain(`--> ${r.file}:11:1`);
+  });
+
+  it('a test file that is not UTF-8 is a test-file error naming the file', async () => {
+    const r = await run(new Uint8Array([0x63, 0x61, 0x73, 0x65, 0x73, 0x3a, 0x20, 0xff, 0x0a]));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`error[test-file]: ${r.file} 不是 UTF-8 编码 / ${r.file} is not UTF-8 text`);
+  });
+
+  it('a case overriding a parameter the policy does not have is an unknown-parameter error, with a suggestion', async () => {
+    const r = await run(withCase('    records:', '    parameters: { min_credits_yearlyy: 80 }\n    records:'));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("error[unknown-parameter]: 策略中没有参数 'min_credits_yearlyy'");
+    expect(r.out).toContain(`--> ${r.file}:5:19`);
+    expect(r.out).toContain("= help: did you mean 'min_credits_yearly'?");
+  });
+
+  it('a case with both version and as_of is a version-and-as-of error', async () => {
+    const r = await run(withCase('    records:', '    version: "2017.1"\n    as_of: 2018-01-01\n    records:'));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('error[version-and-as-of]: 用例只能用 version 或 as_of 之一选择版本');
+    // at the as_of (line 6), the second way of choosing
+    expect(r.out).toContain(`--> ${r.file}:6:5`);
+  });
+
+  it('a case setting a yes/no setting to a text is a setting-not-a-choice error at the setting', async () => {
+    const r = await run(withCase('    records:', '    settings: { first_year_counts: maybe }\n    records:'));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("error[setting-not-a-choice]: 'maybe' 不是设置 'first_year_counts' 的取值（true or false）");
+    expect(r.out).toContain(`--> ${r.file}:5:17`);
+  });
+
+  it('a lone carriage return in a test file is a bad-line-ending error at it', async () => {
+    const r = await run(oneDay.replace('HOURS', '6').replace('cases:\n', 'cases:\r  \n'));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('error[bad-line-ending]: 文件中有单独的回车符（旧式 Mac 换行）');
+    expect(r.out).toContain(`--> ${r.file}:3:7`);
   });
 });
 

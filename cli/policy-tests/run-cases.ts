@@ -66,7 +66,7 @@ export class PolicyUnderTest {
     const bag = new DiagnosticBag();
     this.checkOverrides(file, c, bag);
     if (c.version !== undefined && c.asOf !== undefined) {
-      bag.error('version-and-as-of', expectSpan(file, c, []), 'a case chooses its version by version or by as_of, not both', '用例只能用 version 或 as_of 之一选择版本');
+      bag.error('version-and-as-of', keySpanAt(file.src, c.path, 'as_of'), 'a case chooses its version by version or by as_of, not both', '用例只能用 version 或 as_of 之一选择版本');
     }
     if (bag.hasErrors) return result('error', [], bag.items);
     const choice: VersionChoice = { ...(c.version === undefined ? {} : { version: c.version }), ...(c.asOf === undefined ? {} : { asOf: c.asOf }) };
