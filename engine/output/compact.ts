@@ -35,7 +35,7 @@ export interface CompactNames {
   readonly firstPeriod: number;
 }
 
-interface ViolationHead {
+export interface ViolationHead {
   /** `{"rule":"…","key":"…","article":"…","<period>":` */
   readonly open: Uint8Array;
   /** The sentence's fixed parts, escaped and encoded. */
@@ -155,8 +155,18 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, data: Floa
   at = copyAt(b, at, REQUIRED);
   at = writeScaledAt(b, at, required);
   at = copyAt(b, at, MESSAGE);
-  // The sentence, in the order violationMessage (report.ts) words it.
-  const words = head.words;
+  at = writeSentenceAt(b, at, head.words, period, actual, required);
+  at = copyAt(b, at, head.close[period < 0 ? head.close.length - 1 : period - e.firstPeriod]!);
+  w.wrote(at);
+  return true;
+}
+
+/**
+ * A violation's message, inside its string literal, at `at`: the sentence's prepared `words`
+ * with the period (-1: the cycle) and the numbers (`r / 100`, see roundedParts) in the order
+ * violationMessage (report.ts) words it. Returns the end.
+ */
+export function writeSentenceAt(b: Uint8Array, at: number, words: readonly Uint8Array[], period: number, actual: number, required: number): number {
   at = copyAt(b, at, words[0]!);
   at = copyAt(b, at, periodZh(period < 0 ? undefined : period));
   at = copyAt(b, at, words[1]!);
@@ -170,10 +180,7 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, data: Floa
   at = writeFixedAt(b, at, actual);
   at = copyAt(b, at, words[5]!);
   at = writeFixedAt(b, at, required);
-  at = copyAt(b, at, words[6]!);
-  at = copyAt(b, at, head.close[period < 0 ? head.close.length - 1 : period - e.firstPeriod]!);
-  w.wrote(at);
-  return true;
+  return copyAt(b, at, words[6]!);
 }
 
 const NULL = bytesOf('null');
