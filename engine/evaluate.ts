@@ -269,6 +269,36 @@ export class Evaluation {
 
   // ── Byte rows ───────────────────────────────────────────────────────────────────────────────
 
+  /** The generated parser of the records file's rows, once its header is read (see recordSink). */
+  private recordParse: ((bytes: Uint8Array, start: number) => number) | undefined;
+
+  /**
+   * Whether this evaluation and `other` (both given the records file's header through their
+   * record sinks) read every row alike with generated parsers: then one can parse a row for both
+   * ({@link parseRecordRow}, {@link copyRecordRow}). The diff reads both sides so.
+   */
+  parsesRecordsLike(other: Evaluation): boolean {
+    return this.recordParse !== undefined && other.recordParse !== undefined && this.recordDecoder.readsAlike(other.recordDecoder);
+  }
+
+  /**
+   * Parses the record row at `start` with the generated parser, without taking it in: the offset
+   * past it, or -1 when the scanner must read it. {@link ingestParsedRow} then takes it in.
+   */
+  parseRecordRow(bytes: Uint8Array, start: number): number {
+    return this.recordParse!(bytes, start);
+  }
+
+  /** Takes the row `other` has just parsed as if this evaluation had parsed it (see {@link parsesRecordsLike}). */
+  copyRecordRow(other: Evaluation): void {
+    this.recordDecoder.copyRow(other.recordDecoder);
+  }
+
+  /** Takes in the record row just parsed, on line `line`. */
+  ingestParsedRow(bytes: Uint8Array, line: number): void {
+    this.ingestParsedRecord(bytes, line);
+  }
+
   /**
    * A sink for the byte scanner reading the records file. `onHeader` sees the header's columns
    * first (and may throw to stop the run); header problems go to `onWarning`.
@@ -304,6 +334,7 @@ export class Evaluation {
             if (c >= 0) fieldOf[c] = i;
           });
           const parse = rowParser(this.recordDecoder.fields, fieldOf, this.recordDecoder);
+          this.recordParse = parse;
           sink.fastRow = (bytes, start, _lastLineFeed, line) => {
             const next = parse(bytes, start);
             if (next >= 0) this.ingestParsedRecord(bytes, line);

@@ -73,6 +73,7 @@ export class Diff {
       this.base.recordSink((c) => onHeader('base', c), onWarning),
       this.head.recordSink((c) => onHeader('head', c), onWarning),
       () => this.rows.compare(),
+      { a: this.base, b: this.head },
     );
   }
 

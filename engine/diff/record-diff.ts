@@ -14,8 +14,11 @@ import type { RecordChanges } from './diff-json.ts';
  * Header problems (warnings, not rows) go to `a` alone, so they are said once. When both sides
  * read rows with a generated parser the tee does too; when only one side's parser takes a row,
  * the scanner reads it for the other (the side that took it is skipped for that line).
+ *
+ * With `sides` (the evaluations behind `a` and `b`), when both read the records file's rows
+ * alike, each row is parsed once, by `a`'s parser, and handed to `b` as parsed.
  */
-export function teeSink(a: CsvSink, b: CsvSink, after: () => void): CsvSink {
+export function teeSink(a: CsvSink, b: CsvSink, after: () => void, sides?: { readonly a: Evaluation; readonly b: Evaluation }): CsvSink {
   // The line of a row a side already took through its own parser (-1: none).
   let aLine = -1;
   let bLine = -1;
@@ -31,11 +34,40 @@ export function teeSink(a: CsvSink, b: CsvSink, after: () => void): CsvSink {
     }
     return -1;
   };
+  // One parse for both sides: the same parser declines the same rows, so a row it declines goes
+  // to both sides through the scanner. `b` copies the parsed row before `a`'s rules run.
+  const shared = (ea: Evaluation, eb: Evaluation) => {
+    const one = (bytes: Uint8Array, start: number, line: number): number => {
+      const next = ea.parseRecordRow(bytes, start);
+      if (next < 0) return -1;
+      eb.copyRecordRow(ea);
+      ea.ingestParsedRow(bytes, line);
+      eb.ingestParsedRow(bytes, line);
+      after();
+      return next;
+    };
+    tee.fastRow = (bytes, start, _lastLineFeed, line) => one(bytes, start, line);
+    // Row after row, until one needs the scanner (or the chunk's last line feed).
+    tee.fastRows = (bytes, start, lastLineFeed, line) => {
+      let p = start;
+      let n = 0;
+      while (p < lastLineFeed) {
+        const next = one(bytes, p, line + n);
+        if (next < 0) break;
+        n++;
+        p = next;
+      }
+      tee.taken = n;
+      return p;
+    };
+  };
   const tee: CsvSink = {
     header(names, columnOf, line, width) {
       a.header(names, columnOf, line, width);
       b.header(names, columnOf, line, width);
       tee.fastRow = a.fastRow && b.fastRow ? fast : undefined;
+      tee.fastRows = undefined;
+      if (tee.fastRow && sides && sides.a.parsesRecordsLike(sides.b)) shared(sides.a, sides.b);
     },
     row(bytes, starts, ends, line) {
       if (aLine !== line) a.row(bytes, starts, ends, line);
