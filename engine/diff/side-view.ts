@@ -40,6 +40,7 @@ export interface MeasureNames {
   readonly keyIndex: readonly number[];
 }
 
+/** The {@link MeasureNames} of `program`, in its measures' order (a grouped one's keys in theirs). */
 export function measureNames(program: Program): MeasureNames {
   const names: string[] = [];
   const measure: number[] = [];
@@ -65,10 +66,18 @@ export function measureNames(program: Program): MeasureNames {
 
 /** Scratch numbers: per index, how it is held, and its mantissa, scale or Decimal. */
 export class Numbers {
-  held: Held[] = [];
-  m: number[] = [];
-  s: number[] = [];
-  exact: (Decimal | undefined)[] = [];
+  readonly held: Held[];
+  readonly m: number[];
+  readonly s: number[];
+  readonly exact: (Decimal | undefined)[];
+
+  /** Room for `n` numbers to begin with (more are added as they are set). */
+  constructor(n = 0) {
+    this.held = new Array<Held>(n).fill(Held.None);
+    this.m = new Array<number>(n).fill(0);
+    this.s = new Array<number>(n).fill(0);
+    this.exact = new Array<Decimal | undefined>(n).fill(undefined);
+  }
 
   setSafe(i: number, m: number, s: number): void {
     this.held[i] = Held.Safe;
@@ -145,7 +154,7 @@ export class SideView {
   /** Set when the violations are read from a compiled result's data (see VIOLATION_WIDTH). */
   compiled: CompiledSubjectResult | undefined;
   /** The cycle-level measures, by this side's measure name index. */
-  readonly measures = new Numbers();
+  readonly measures: Numbers;
   /** The violations: how many, each one's tally, numbers, missing value, and where it is in the compiled data. */
   count = 0;
   readonly failures: Failures[] = [];
@@ -163,6 +172,7 @@ export class SideView {
     private readonly failuresOf: FailuresOf,
   ) {
     this.names = measureNames(program);
+    this.measures = new Numbers(this.names.names.length);
     this.keys = Math.max(1, ...program.requirements.map((r) => r.loopKeys?.length ?? 1));
     this.scopes = program.periods.length + 1;
   }

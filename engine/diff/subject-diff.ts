@@ -22,6 +22,7 @@ export interface SubjectDiff {
     subjects: number; unchanged: number; became_compliant: number; became_non_compliant: number; changed_measures: number;
     base_compliant: number; head_compliant: number; only_base: number; only_head: number;
   };
+  /** The changed subjects as objects (empty when they were written to a stream instead). */
   readonly changed: ChangedSubject[];
   readonly by_rule: RuleFailures[];
   readonly measures: MeasureDistribution[];
@@ -65,7 +66,7 @@ export function diffSubjects(base: ResultStream, head: ResultStream, groupBy: re
   const atA = Int32Array.from(all, (n) => ma.indexOf(n));
   const atB = Int32Array.from(all, (n) => mb.indexOf(n));
   const deltas: Decimal[][] = all.map(() => []);
-  const delta = new Numbers();
+  const delta = new Numbers(all.length);
   const changedAt = new Int32Array(all.length);
   const groups = new Map<string, Map<string, GroupTally>>(groupBy.map((g) => [g, new Map()]));
   const groupFieldA = groupBy.map((g) => pa.subjectFields.findIndex((f) => f.decl.id === g));
