@@ -146,17 +146,17 @@ export class RowDecoder {
   }
 
   /**
-   * Takes the row `other` has just read, as it read it: a decoder of the same fields (see
-   * {@link readsAlike}) then holds what reading the row itself would have given.
+   * Takes the row `other`'s generated row parser has just read, as it read it: a decoder of the
+   * same fields (see {@link readsAlike}) then holds what its own parser would have left. (The
+   * parser takes no value beyond the fast form, so `big` is never read for such a row.)
    */
   copyRow(other: RowDecoder): void {
     const n = this.fields.length;
-    const { m, s, code, big, start, end, text } = other;
+    const { m, s, code, start, end, text } = other;
     for (let i = 0; i < n; i++) {
       this.m[i] = m[i]!;
       this.s[i] = s[i]!;
       this.code[i] = code[i]!;
-      this.big[i] = big[i];
       this.start[i] = start[i]!;
       this.end[i] = end[i]!;
       this.text[i] = text[i];
