@@ -6,9 +6,9 @@
 // (subject-diff.ts); test/diff-stream.test.ts holds the two to byte equality.
 
 import type { Program } from '../compile.ts';
-import { compactNames, writeSentenceAt } from '../output/compact.ts';
+import { compactNames, writeViolationAt } from '../output/compact.ts';
 import { jsonNumber, jsonNumberText, roundedParts } from '../output/display.ts';
-import { copyAt, writeInteger, writeScaledAt, type JsonWriter } from '../output/json-writer.ts';
+import { writeScaledAt, type JsonWriter } from '../output/json-writer.ts';
 import { violationMessage } from '../report.ts';
 import type { Violation } from '../results.ts';
 import { ruleSourceOf, ruleSourceText, scopeVersionName } from '../versions.ts';
@@ -57,9 +57,6 @@ const THEN_MEASURES = bytesOf(']},"measures":{');
 const THEN_GROUPS = bytesOf('},"groups":{');
 const HEAD = bytesOf(',"head":');
 const DELTA = bytesOf(',"delta":');
-const ACTUAL = bytesOf(',"actual":');
-const REQUIRED = bytesOf(',"required":');
-const MESSAGE = bytesOf(',"message":"');
 const NULL = bytesOf('null');
 const COMMA = bytesOf(',');
 const BRACE = bytesOf('}');
@@ -166,21 +163,10 @@ export class ChangedWriter {
     const w = this.w;
     let p = w.reserve(head.room + open.length);
     if (p < 0) return false;
-    const period = data[o + 2]!;
     const buf = w.buffer;
     if (!first) buf[p++] = 0x2c;
-    p = copyAt(buf, p, open);
-    if (period < 0) p = copyAt(buf, p, NULL);
-    else p = writeInteger(buf, p, period);
-    p = copyAt(buf, p, ACTUAL);
-    p = writeScaledAt(buf, p, actual);
-    p = copyAt(buf, p, REQUIRED);
-    p = writeScaledAt(buf, p, required);
-    p = copyAt(buf, p, MESSAGE);
-    p = writeSentenceAt(buf, p, head.words, period, actual, required);
-    // The closing quote of the message, the version checked under and a fork's origin, `}`.
-    p = copyAt(buf, p, head.close[period < 0 ? head.close.length - 1 : period - names.firstPeriod]!);
-    w.wrote(p);
+    // As the eval report writes it, from this document's opening (`key` and `article` always there).
+    w.wrote(writeViolationAt(buf, p, open, head, data[o + 2]!, actual, required, names.firstPeriod));
     return true;
   }
 
