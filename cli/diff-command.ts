@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { explanationHtml, JsonWriter, type InputEvent } from '../engine/index.ts';
-import { Diff, diffSide, diffTable, writeDiffJson, type DiffJson } from '../engine/diff/index.ts';
+import { Diff, diffSide, diffTable, type DiffJson } from '../engine/diff/index.ts';
 import { columnChecks, fileSize, progressFor } from './eval-command.ts';
 import { streamRows } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
@@ -116,7 +116,24 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   await readInto(diff, base, head, 'records', values.records, io);
   debug?.('read (both sides)', t0);
   t0 = performance.now();
-  const doc = diff.finish(diffSide(base.program, base.choice.version, values.base), diffSide(head.program, head.choice.version, values.head));
+  const named = [diffSide(base.program, base.choice.version, values.base), diffSide(head.program, head.choice.version, values.head)] as const;
+  const pretty = values.pretty || (values.out === undefined && io.stdoutIsTTY === true);
+  if (format === 'json') {
+    // Compared and written in one go: the changed subjects go to bytes as they are found.
+    const out = openOutput(values.out, io);
+    let summary: DiffJson['summary'];
+    try {
+      const w = new JsonWriter(out.sink, pretty, OUTPUT_BUFFER);
+      summary = diff.writeJson(...named, w);
+      w.newline();
+      w.flush();
+    } finally {
+      out.close();
+    }
+    debug?.('compared and written', t0);
+    return values['fail-on-change'] && summary.became_compliant + summary.became_non_compliant > 0 ? 1 : 0;
+  }
+  const doc = diff.finish(...named);
   debug?.('compared', t0);
   t0 = performance.now();
 
@@ -130,7 +147,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   }
   const out = openOutput(values.out, io);
   try {
-    write(out, format, doc, html, values.pretty || (values.out === undefined && io.stdoutIsTTY === true), limit);
+    write(out, format, doc, html, limit);
   } finally {
     out.close();
   }
@@ -139,15 +156,8 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   return values['fail-on-change'] && statusChanged ? 1 : 0;
 }
 
-function write(out: Output, format: Format, doc: DiffJson, html: string | undefined, pretty: boolean, limit: number): void {
+function write(out: Output, format: Exclude<Format, 'json'>, doc: DiffJson, html: string | undefined, limit: number): void {
   switch (format) {
-    case 'json': {
-      const w = new JsonWriter(out.sink, pretty, OUTPUT_BUFFER);
-      writeDiffJson(doc, w);
-      w.newline();
-      w.flush();
-      return;
-    }
     case 'table': {
       let parts: string[] = [];
       diffTable(doc, (t) => {

@@ -22,7 +22,7 @@ import { SubjectTable } from './subjects.ts';
 import { TotalsStore } from './totals-store.ts';
 import { Decimal } from './decimal.ts';
 import { CompiledSubjectResult, SLOT_WIDTH } from './compiled-subject.ts';
-import { FastPath, FastStep } from './fast-path.ts';
+import { FastPath, FastStep, type RowContributions } from './fast-path.ts';
 import type { Value } from './values.ts';
 
 export * from './results.ts';
@@ -70,6 +70,12 @@ export function totalSlotNames(program: Program): string[] {
   return names;
 }
 
+/** What a counted record row added, per aggregate (see {@link Evaluation.rowAdded}). */
+export interface RowAdded extends RowContributions {
+  /** Per aggregate: the amount when it is beyond a safe-integer mantissa (else undefined). */
+  readonly big: (Decimal | undefined)[];
+}
+
 /** What became of the last record row (see {@link Evaluation.rowOutcome}). */
 export const RowOutcome = {
   /** Evaluated, and its contributions added to its subject's totals. */
@@ -84,7 +90,6 @@ export const RowOutcome = {
 export type RowOutcome = (typeof RowOutcome)[keyof typeof RowOutcome];
 
 const utf8 = new TextEncoder();
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** How an evaluation runs the rules. */
 export interface EvaluationOptions {
@@ -99,8 +104,9 @@ export interface EvaluationOptions {
    */
   readonly trace?: RowTracer;
   /**
-   * Keep what each record row added to its subject's totals, readable after the row with
-   * {@link Evaluation.rowContribution} (the diff compares rows with it). Off, eval pays nothing.
+   * Keep what each record row added to its subject's totals, readable after the row in
+   * {@link Evaluation.rowAdded} (the diff compares rows with it). Off, eval pays nothing: the
+   * generated code is then exactly as without it.
    */
   readonly observeRows?: boolean;
 }
@@ -199,8 +205,12 @@ export class Evaluation {
    */
   rowOutcome: RowOutcome = RowOutcome.Counted;
   rowRule: string | undefined = undefined;
-  /** With `observeRows`: the totals of the last row's subject and scope before it was added. */
-  private readonly observed: { m: Float64Array; s: Int32Array; big: (Decimal | undefined)[]; si: number; scope: number; scale: Int32Array; hasBig: boolean } | undefined;
+  /**
+   * With `observeRows`, after a row that counted: per aggregate, the slot of the row's scope it
+   * added to (-1: none — no value, a zero, no group) and the amount, as a mantissa and scale, or
+   * in `big` (then set) when the interpreter added a value beyond that form.
+   */
+  readonly rowAdded: RowAdded | undefined;
 
   constructor(private readonly program: Program, options: EvaluationOptions = {}) {
     const p = program;
@@ -208,8 +218,12 @@ export class Evaluation {
     this.subjectDecoder = new RowDecoder(p.subjectFields.map((f) => f.decl), p.subjectFields.map((f) => f.read));
     this.layout = slotLayout(p);
     this.totals = new TotalsStore(this.layout.width, p.periods.length + 1);
+    const n = p.aggregates.length;
+    this.rowAdded = options.observeRows
+      ? { slot: new Int32Array(n).fill(-1), m: new Float64Array(n), s: new Int32Array(n), big: new Array<Decimal | undefined>(n).fill(undefined) }
+      : undefined;
     // A program compiled for coverage records its hits only when interpreted.
-    this.fast = options.interpret || p.coverage || p.trace ? undefined : FastPath.create(p, this.layout.first, this.totals, this.recordDecoder);
+    this.fast = options.interpret || p.coverage || p.trace ? undefined : FastPath.create(p, this.layout.first, this.totals, this.recordDecoder, this.rowAdded);
     this.subjects = new SubjectTable(p.subjectFields.length, p.letCount, (i) => {
       this.totals.ensure(i);
       this.fast?.addSubject();
@@ -228,10 +242,6 @@ export class Evaluation {
       this.tracedBytes = utf8.encode(this.tracer.subject);
       this.tracedIndex = this.subjects.indexOf(this.tracedBytes, 0, this.tracedBytes.length);
     }
-    const w = this.layout.width;
-    this.observed = options.observeRows
-      ? { m: new Float64Array(w), s: new Int32Array(w), big: new Array<Decimal | undefined>(w).fill(undefined), si: -1, scope: -1, scale: new Int32Array(1), hasBig: false }
-      : undefined;
   }
 
   // ── Text rows ───────────────────────────────────────────────────────────────────────────────
@@ -258,6 +268,36 @@ export class Evaluation {
   }
 
   // ── Byte rows ───────────────────────────────────────────────────────────────────────────────
+
+  /** The generated parser of the records file's rows, once its header is read (see recordSink). */
+  private recordParse: ((bytes: Uint8Array, start: number) => number) | undefined;
+
+  /**
+   * Whether this evaluation and `other` (both given the records file's header through their
+   * record sinks) read every row alike with generated parsers: then one can parse a row for both
+   * ({@link parseRecordRow}, {@link copyRecordRow}). The diff reads both sides so.
+   */
+  parsesRecordsLike(other: Evaluation): boolean {
+    return this.recordParse !== undefined && other.recordParse !== undefined && this.recordDecoder.readsAlike(other.recordDecoder);
+  }
+
+  /**
+   * Parses the record row at `start` with the generated parser, without taking it in: the offset
+   * past it, or -1 when the scanner must read it. {@link ingestParsedRow} then takes it in.
+   */
+  parseRecordRow(bytes: Uint8Array, start: number): number {
+    return this.recordParse!(bytes, start);
+  }
+
+  /** Takes the row `other` has just parsed as if this evaluation had parsed it (see {@link parsesRecordsLike}). */
+  copyRecordRow(other: Evaluation): void {
+    this.recordDecoder.copyRow(other.recordDecoder);
+  }
+
+  /** Takes in the record row just parsed, on line `line`. */
+  ingestParsedRow(bytes: Uint8Array, line: number): void {
+    this.ingestParsedRecord(bytes, line);
+  }
 
   /**
    * A sink for the byte scanner reading the records file. `onHeader` sees the header's columns
@@ -294,6 +334,7 @@ export class Evaluation {
             if (c >= 0) fieldOf[c] = i;
           });
           const parse = rowParser(this.recordDecoder.fields, fieldOf, this.recordDecoder);
+          this.recordParse = parse;
           sink.fastRow = (bytes, start, _lastLineFeed, line) => {
             const next = parse(bytes, start);
             if (next >= 0) this.ingestParsedRecord(bytes, line);
@@ -553,7 +594,6 @@ export class Evaluation {
     const version = recordVersion(p.timeline, date);
     if (si === this.tracedIndex) return this.evaluateTraced(si, line, year, version);
 
-    if (this.observed) this.observe(si, this.scopeOf(year));
     const fast = this.fast;
     if (fast && !d.hasBig && !fast.interpreted(si)) {
       const step = fast.record(si, year, this.scopeOf(year), version);
@@ -586,46 +626,6 @@ export class Evaluation {
     counts.evaluated++;
     this.rowOutcome = RowOutcome.Counted;
     this.rowRule = undefined;
-  }
-
-  /** Keeps subject `si`'s totals of `scope` as they stand before the row is added. */
-  private observe(si: number, scope: number): void {
-    const o = this.observed!;
-    o.si = si;
-    o.scope = scope;
-    if (o.hasBig) o.big.fill(undefined);
-    o.hasBig = !this.totals.loadScope(si, scope, o.m, o.s);
-    if (!o.hasBig) return;
-    // A total beyond the fast form (absurd inputs only): slot by slot, keeping its Decimal.
-    for (let k = 0; k < o.m.length; k++) {
-      const m = this.totals.raw(si, scope, k, o.scale);
-      o.m[k] = m;
-      o.s[k] = m === m ? o.scale[0]! : -1;
-      o.big[k] = m === m ? undefined : this.totals.get(si, scope, k);
-    }
-  }
-
-  /**
-   * With `observeRows`, after a row that counted: what it added to slot `slot` of its subject's
-   * totals, as a mantissa at the scale written to `scaleOut[0]` — or NaN when that takes more than
-   * the fast form (the slot's scale changed, or a value is beyond it; ask {@link rowContribution}).
-   */
-  rowDelta(slot: number, scaleOut: Int32Array): number {
-    const o = this.observed!;
-    const m = this.totals.raw(o.si, o.scope, slot, o.scale);
-    const s = o.scale[0]!;
-    if (m !== m || s !== o.s[slot]) return NaN;
-    const d = m - o.m[slot]!;
-    scaleOut[0] = s;
-    return d <= MAX_SAFE && d >= -MAX_SAFE ? d : NaN;
-  }
-
-  /** With `observeRows`, after a row that counted: what it added to slot `slot`, exactly. */
-  rowContribution(slot: number): Decimal {
-    const o = this.observed!;
-    const before = o.big[slot] ?? Decimal.fromSafe(o.m[slot]!, o.s[slot]!);
-    const after = this.totals.get(o.si, o.scope, slot);
-    return after.sub(before);
   }
 
   /**
@@ -716,6 +716,8 @@ export class Evaluation {
     const scope = this.scopeOf(year);
     const { contribution, groupAt } = interp;
     const aggregates = this.program.aggregates;
+    const added = this.rowAdded;
+    if (added) added.slot.fill(-1);
     for (let i = 0; i < aggregates.length; i++) {
       const c = contribution[i];
       if (c === undefined) continue;
@@ -726,6 +728,14 @@ export class Evaluation {
         slot += at;
       }
       this.totals.addDecimal(si, scope, slot, c);
+      if (added && !c.isZero()) {
+        // As the generated code leaves it, or the exact value when it is beyond that form.
+        added.slot[i] = slot;
+        const m = c.safeMantissa;
+        added.big[i] = m === undefined ? c : undefined;
+        added.m[i] = m ?? 0;
+        added.s[i] = c.scale;
+      }
     }
   }
 

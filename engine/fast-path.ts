@@ -22,6 +22,16 @@ export const enum FastStep {
   Overflow = -3,
 }
 
+/**
+ * Where the generated code leaves a counted record's contributions, per aggregate: the slot of
+ * its scope it added to (-1: none), and the amount as mantissa and scale (see Layout.observe).
+ */
+export interface RowContributions {
+  readonly slot: Int32Array;
+  readonly m: Float64Array;
+  readonly s: Int32Array;
+}
+
 interface Generated {
   record(subject: number, period: number, M: Float64Array, S: Uint8Array, offset: number, version: number): number;
   periodScope(subject: number, period: number, version: number): void;
@@ -67,6 +77,7 @@ export class FastPath {
     generated: ReturnType<typeof generateProgram>,
     decoder: RowDecoder,
     private readonly totals: TotalsStore,
+    observe: RowContributions | undefined,
   ) {
     const totalsWidth = totals.width;
     this.TM = new Float64Array(totalsWidth);
@@ -91,6 +102,7 @@ export class FastPath {
       TM: this.TM, TS: this.TS, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
       OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,
       SM: this.SM, SS: this.SS, SC: this.SC, ST: this.ST,
+      CK: observe?.slot, CM: observe?.m, CS: observe?.s,
       V: (r: number, k: number, am: number, as: number, bm: number, bs: number) => this.violated(r, k, am, as, bm, bs),
       VM: (r: number, k: number, what: number) => this.unchecked(r, k, what),
     };
@@ -101,11 +113,12 @@ export class FastPath {
 
   /**
    * The generated program of `program`, or undefined when the generator does not take its
-   * shape (the interpreter then runs everything).
+   * shape (the interpreter then runs everything). With `observe`, each counted record's
+   * contributions are left there too.
    */
-  static create(program: Program, aggregateSlot: readonly number[], totals: TotalsStore, decoder: RowDecoder): FastPath | undefined {
+  static create(program: Program, aggregateSlot: readonly number[], totals: TotalsStore, decoder: RowDecoder, observe?: RowContributions): FastPath | undefined {
     try {
-      return new FastPath(program, generateProgram(program, { aggregateSlot }), decoder, totals);
+      return new FastPath(program, generateProgram(program, { aggregateSlot, ...(observe ? { observe: true } : {}) }), decoder, totals, observe);
     } catch (e) {
       if (e instanceof Unsupported) return undefined;
       throw e;

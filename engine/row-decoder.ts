@@ -146,6 +146,40 @@ export class RowDecoder {
   }
 
   /**
+   * Takes the row `other`'s generated row parser has just read, as it read it: a decoder of the
+   * same fields (see {@link readsAlike}) then holds what its own parser would have left. (The
+   * parser takes no value beyond the fast form, so `big` is never read for such a row.)
+   */
+  copyRow(other: RowDecoder): void {
+    const n = this.fields.length;
+    const { m, s, code, start, end, text } = other;
+    for (let i = 0; i < n; i++) {
+      this.m[i] = m[i]!;
+      this.s[i] = s[i]!;
+      this.code[i] = code[i]!;
+      this.start[i] = start[i]!;
+      this.end[i] = end[i]!;
+      this.text[i] = text[i];
+    }
+    this.bytes = other.bytes;
+    this.hasBig = other.hasBig;
+  }
+
+  /**
+   * Whether `other` reads rows exactly as this one does: the same fields in the same order, each
+   * of the same type, values, bounds and requiredness (what decoding and the row parser go by).
+   */
+  readsAlike(other: RowDecoder): boolean {
+    const a = this.fields;
+    const b = other.fields;
+    return a.length === b.length && a.every((f, i) => {
+      const g = b[i]!;
+      return f.id === g.id && f.type === g.type && f.required === g.required && f.min === g.min && f.max === g.max
+        && f.values.length === g.values.length && f.values.every((v, k) => v === g.values[k]);
+    });
+  }
+
+  /**
    * Decodes the fields of a row: field `i` is `bytes[fStart[i], fEnd[i])`, or absent when
    * `fStart[i] < 0`. Returns true when every field fits; otherwise `problems` says why.
    */

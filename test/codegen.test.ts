@@ -132,6 +132,14 @@ describe('generated source', () => {
     checkSource(generateProgram(program, { aggregateSlot: slots(program) }).source);
   });
 
+  it('leaves row contributions for the diff only when asked: eval runs the same code as before', () => {
+    const plain = generateProgram(program, { aggregateSlot: slots(program) }).source;
+    const observed = generateProgram(program, { aggregateSlot: slots(program), observe: true }).source;
+    expect(plain).not.toMatch(/\bC[KMS]\b/);
+    expect(observed).toContain('CK[0] =');
+    checkSource(observed);
+  });
+
   it('is not reached by hostile texts in a policy: they stay constants, and nothing runs', () => {
     // Texts everywhere a policy has them — a rule literal, a reason, a label, a cite, a note —
     // written to break out of a string and run code if they were ever pasted into source.

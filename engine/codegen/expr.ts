@@ -57,6 +57,12 @@ export interface Env {
 export interface Layout {
   /** First totals slot of each aggregate (a grouped one has one slot per key). */
   readonly aggregateSlot: readonly number[];
+  /**
+   * Also leave each counted record's contributions where the caller reads them (the diff compares
+   * rows by them): per aggregate, the slot it added to (-1: none) in `CK`, the amount in `CM`/`CS`.
+   * Off, the record function is exactly as without it.
+   */
+  readonly observe?: boolean;
 }
 
 const sameDomain = (a: Domain, b: Domain): boolean =>

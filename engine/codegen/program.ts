@@ -117,6 +117,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     'const K = rt.K, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS, P10 = rt.P10;',
     'const ADD = rt.ADD, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM;',
     'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',
+    ...(layout.observe ? ['const CK = rt.CK, CM = rt.CM, CS = rt.CS;'] : []),
     ...subjectColumns,
     // ST: the outcome or aggregate running (outcomes numbered first), for a value it lacks. A
     // variable, not a typed array, so storing it does not make the record's slots be read again.
@@ -169,10 +170,12 @@ function recordFunction(program: Program, layout: Layout, gen: ExprGen, names: {
     const at = by === undefined ? `${slot}` : `${slot} + RC[${by}]`;
     rec.block(`if (${when})`, () => {
       rec.line(`const k = o + ${at};`);
+      if (layout.observe) rec.line(`CK[${i}] = ${at}; CM[${i}] = c${i}m; CS[${i}] = c${i}s;`);
       rec.line(`const r = M[k] + c${i}m;`);
       rec.line(`if (S[k] === c${i}s && r <= 9007199254740991 && r >= -9007199254740991) M[k] = r;`);
       rec.line(`else if (!addTotal(M, S, k, c${i}m, c${i}s)) ADD(${at}, c${i}m, c${i}s);`);
     });
+    if (layout.observe) rec.line(`else CK[${i}] = -1;`);
   });
   rec.line('return -1;');
   const prelude = inline ? gen.endInline() : [];

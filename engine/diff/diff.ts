@@ -11,6 +11,13 @@ import type { ResultStream } from '../results.ts';
 import type { DiffJson, DiffSide, SideRows } from './diff-json.ts';
 import { RecordComparison, teeSink } from './record-diff.ts';
 import { diffSubjects } from './subject-diff.ts';
+import { writeDiffJson } from './diff-writer.ts';
+import { JsonWriter } from '../output/json-writer.ts';
+
+/** The members of a changed subject besides its key. */
+const CHANGED_MEMBERS = new Set(['transition', 'base', 'head', 'measures', 'groups']);
+/** Bytes per chunk of the changed list. */
+const CHUNK = 1 << 20;
 
 /**
  * The subject fields a diff counts by group when none are named: every text field of the
@@ -53,7 +60,8 @@ export class Diff {
   /** The group fields in use: none without a subjects file. */
   get groupBy(): readonly string[] {
     if (!this.subjectsGiven) return [];
-    return this.options.groupBy ?? defaultGroupFields(this.headProgram);
+    // Each field once: a field named twice would be counted twice.
+    return [...new Set(this.options.groupBy ?? defaultGroupFields(this.headProgram))];
   }
 
   /**
@@ -65,6 +73,7 @@ export class Diff {
       this.base.recordSink((c) => onHeader('base', c), onWarning),
       this.head.recordSink((c) => onHeader('head', c), onWarning),
       () => this.rows.compare(),
+      { a: this.base, b: this.head },
     );
   }
 
@@ -94,9 +103,37 @@ export class Diff {
 
   /** Works out both sides' subjects and compares them: the whole document. */
   finish(base: DiffSide, head: DiffSide): DiffJson {
+    return this.document(base, head, undefined);
+  }
+
+  /**
+   * Works out and compares both sides' subjects, and writes the document as JSON: byte for byte
+   * `JSON.stringify(finish(…))` (or with 2-space indent), without a final line feed. Compact, the
+   * changed subjects — which may be every subject of a province — go to bytes as the merge finds
+   * them, never objects; the members before them, known only after the merge, are written first
+   * all the same (the list waits in chunks of bytes). Returns the document's summary.
+   */
+  writeJson(base: DiffSide, head: DiffSide, w: JsonWriter): DiffJson['summary'] {
+    // A subject key named as another member of a changed subject would be overwritten in the object.
+    if (w.indented || CHANGED_MEMBERS.has(this.baseProgram.policy.subject.key)) {
+      const doc = this.finish(base, head);
+      writeDiffJson(doc, w);
+      return doc.summary;
+    }
+    const chunks: Uint8Array[] = [];
+    const list = new JsonWriter((bytes) => chunks.push(bytes.slice()), false, CHUNK);
+    list.beginArray();
+    const doc = this.document(base, head, list);
+    list.endArray();
+    list.flush();
+    writeDiffJson(doc, w, chunks);
+    return doc.summary;
+  }
+
+  private document(base: DiffSide, head: DiffSide, stream: JsonWriter | undefined): DiffJson {
     const rb = this.base.results();
     const rh = this.head.results();
-    const s = diffSubjects(rb, rh, this.groupBy);
+    const s = diffSubjects(rb, rh, this.groupBy, stream);
     return {
       subject_key: this.baseProgram.policy.subject.key,
       base, head,

@@ -4,7 +4,8 @@
 // subject's totals. Nothing is kept per row: only counts, and counts by rule.
 
 import type { Program } from '../compile.ts';
-import { RowOutcome, totalSlotNames, type Evaluation } from '../evaluate.ts';
+import { Decimal } from '../decimal.ts';
+import { RowOutcome, totalSlotNames, type Evaluation, type RowAdded } from '../evaluate.ts';
 import type { CsvSink } from '../input/csv-scan.ts';
 import type { RecordChanges } from './diff-json.ts';
 
@@ -13,8 +14,11 @@ import type { RecordChanges } from './diff-json.ts';
  * Header problems (warnings, not rows) go to `a` alone, so they are said once. When both sides
  * read rows with a generated parser the tee does too; when only one side's parser takes a row,
  * the scanner reads it for the other (the side that took it is skipped for that line).
+ *
+ * With `sides` (the evaluations behind `a` and `b`), when both read the records file's rows
+ * alike, each row is parsed once, by `a`'s parser, and handed to `b` as parsed.
  */
-export function teeSink(a: CsvSink, b: CsvSink, after: () => void): CsvSink {
+export function teeSink(a: CsvSink, b: CsvSink, after: () => void, sides?: { readonly a: Evaluation; readonly b: Evaluation }): CsvSink {
   // The line of a row a side already took through its own parser (-1: none).
   let aLine = -1;
   let bLine = -1;
@@ -30,11 +34,40 @@ export function teeSink(a: CsvSink, b: CsvSink, after: () => void): CsvSink {
     }
     return -1;
   };
+  // One parse for both sides: the same parser declines the same rows, so a row it declines goes
+  // to both sides through the scanner. `b` copies the parsed row before `a`'s rules run.
+  const shared = (ea: Evaluation, eb: Evaluation) => {
+    const one = (bytes: Uint8Array, start: number, line: number): number => {
+      const next = ea.parseRecordRow(bytes, start);
+      if (next < 0) return -1;
+      eb.copyRecordRow(ea);
+      ea.ingestParsedRow(bytes, line);
+      eb.ingestParsedRow(bytes, line);
+      after();
+      return next;
+    };
+    tee.fastRow = (bytes, start, _lastLineFeed, line) => one(bytes, start, line);
+    // Row after row, until one needs the scanner (or the chunk's last line feed).
+    tee.fastRows = (bytes, start, lastLineFeed, line) => {
+      let p = start;
+      let n = 0;
+      while (p < lastLineFeed) {
+        const next = one(bytes, p, line + n);
+        if (next < 0) break;
+        n++;
+        p = next;
+      }
+      tee.taken = n;
+      return p;
+    };
+  };
   const tee: CsvSink = {
     header(names, columnOf, line, width) {
       a.header(names, columnOf, line, width);
       b.header(names, columnOf, line, width);
       tee.fastRow = a.fastRow && b.fastRow ? fast : undefined;
+      tee.fastRows = undefined;
+      if (tee.fastRow && sides && sides.a.parsesRecordsLike(sides.b)) shared(sides.a, sides.b);
     },
     row(bytes, starts, ends, line) {
       if (aLine !== line) a.row(bytes, starts, ends, line);
@@ -77,10 +110,11 @@ export class RecordComparison {
   private valuesChanged = 0;
   private rowsCompared = 0;
   private readonly byRule = new Map<string, RuleCount>();
-  /** Slots of the totals of both sides, paired by name (see totalSlotNames). */
-  private readonly pairs: { readonly base: Int32Array; readonly head: Int32Array };
-  private readonly scaleA = new Int32Array(1);
-  private readonly scaleB = new Int32Array(1);
+  /** Per slot of base's totals, head's slot of the same name (see totalSlotNames), or -1. */
+  private readonly pairOf: Int32Array;
+  /** Per slot of head's totals: the aggregate adding to it, and whether base has the slot too. */
+  private readonly headAggregate: Int32Array;
+  private readonly headPaired: Uint8Array;
 
   constructor(
     private readonly base: Evaluation,
@@ -91,16 +125,15 @@ export class RecordComparison {
     const a = totalSlotNames(baseProgram);
     const b = totalSlotNames(headProgram);
     const inHead = new Map(b.map((n, i) => [n, i]));
-    const pa: number[] = [];
-    const pb: number[] = [];
-    a.forEach((n, i) => {
-      const j = inHead.get(n);
-      if (j !== undefined) {
-        pa.push(i);
-        pb.push(j);
-      }
+    this.pairOf = Int32Array.from(a, (n) => inHead.get(n) ?? -1);
+    this.headPaired = new Uint8Array(b.length);
+    for (const j of this.pairOf) if (j >= 0) this.headPaired[j] = 1;
+    this.headAggregate = new Int32Array(b.length);
+    let slot = 0;
+    headProgram.aggregates.forEach((agg, i) => {
+      const n = agg.positions === undefined ? 1 : agg.positions.size;
+      for (let k = 0; k < n; k++) this.headAggregate[slot++] = i;
     });
-    this.pairs = { base: Int32Array.from(pa), head: Int32Array.from(pb) };
   }
 
   /** Compares the row both sides have just taken. */
@@ -133,32 +166,39 @@ export class RecordComparison {
     return c;
   }
 
-  /** Whether the row, counted on both sides, added different amounts to any total. */
+  /**
+   * Whether the row, counted on both sides, added different amounts to any total both sides have:
+   * from what each side's evaluation says the row added (one slot at most per aggregate), not
+   * from the totals themselves, so a row costs its aggregates, not every slot.
+   */
   private contributionsDiffer(): boolean {
-    const { base, head } = this;
-    const pa = this.pairs.base;
-    const pb = this.pairs.head;
-    const sa = this.scaleA;
-    const sb = this.scaleB;
-    for (let k = 0; k < pa.length; k++) {
-      const i = pa[k]!;
-      const j = pb[k]!;
-      // Mostly the same amount at the same scale, or nothing: compared as integers.
-      const da = base.rowDelta(i, sa);
-      const db = head.rowDelta(j, sb);
-      if (da === da && db === db) {
-        if (da === 0 && db === 0) continue;
-        if (sa[0] === sb[0]) {
-          if (da !== db) return true;
-          continue;
-        }
-      }
-      // Else exactly, as decimals.
-      if (!base.rowContribution(i).eq(head.rowContribution(j))) return true;
+    const a = this.base.rowAdded!;
+    const b = this.head.rowAdded!;
+    const pairOf = this.pairOf;
+    let matched = 0;
+    for (let i = 0; i < a.slot.length; i++) {
+      const sa = a.slot[i]!;
+      if (sa < 0) continue;
+      const sb = pairOf[sa]!;
+      // A total of base only is not compared row by row (see below).
+      if (sb < 0) continue;
+      const k = this.headAggregate[sb]!;
+      if (b.slot[k] !== sb) return true;
+      matched++;
+      // Mostly the same amount at the same scale: compared as numbers; else exactly, as decimals.
+      if (a.big[i] === undefined && b.big[k] === undefined && a.s[i] === b.s[k]) {
+        if (a.m[i] !== b.m[k]) return true;
+      } else if (!amount(a, i).eq(amount(b, k))) return true;
+    }
+    // Head added to a slot base has, where base added nothing.
+    let paired = 0;
+    for (let k = 0; k < b.slot.length; k++) {
+      const sb = b.slot[k]!;
+      if (sb >= 0 && this.headPaired[sb] === 1) paired++;
     }
     // A total of one side only (a measure a version or fork adds) is not compared row by row:
     // every row feeding it would count as changed, and the subjects' measures show it anyway.
-    return false;
+    return paired !== matched;
   }
 
   /** The counts, as the diff document gives them. */
@@ -189,4 +229,9 @@ export class RecordComparison {
       by_rule: byRule,
     };
   }
+}
+
+/** What a row added through aggregate `i`, exactly. */
+function amount(r: RowAdded, i: number): Decimal {
+  return r.big[i] ?? Decimal.fromSafe(r.m[i]!, r.s[i]!);
 }

@@ -35,7 +35,7 @@ export interface CompactNames {
   readonly firstPeriod: number;
 }
 
-interface ViolationHead {
+export interface ViolationHead {
   /** `{"rule":"…","key":"…","article":"…","<period>":` */
   readonly open: Uint8Array;
   /** The sentence's fixed parts, escaped and encoded. */
@@ -147,7 +147,21 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, data: Floa
   if (at < 0) return false;
   const b = w.buffer;
   if (comma) b[at++] = 0x2c;
-  at = copyAt(b, at, head.open);
+  w.wrote(writeViolationAt(b, at, head.open, head, period, actual, required, e.firstPeriod));
+  return true;
+}
+
+/**
+ * A violation's JSON object at `at`, from `open` (its members up to the period's key and colon)
+ * to its closing brace: the period (-1: the cycle, null), `actual` and `required` (`r / 100`, see
+ * roundedParts), the message from the prepared sentence of `head`, and `head`'s closing members
+ * for the period's scope (`firstPeriod`: the program's first). Returns the end. The diff's
+ * violations (engine/diff/changed-writer.ts) differ from the report's only in `open`.
+ */
+export function writeViolationAt(
+  b: Uint8Array, at: number, open: Uint8Array, head: ViolationHead, period: number, actual: number, required: number, firstPeriod: number,
+): number {
+  at = copyAt(b, at, open);
   if (period < 0) at = copyAt(b, at, NULL);
   else at = writeInteger(b, at, period);
   at = copyAt(b, at, ACTUAL);
@@ -155,8 +169,16 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, data: Floa
   at = copyAt(b, at, REQUIRED);
   at = writeScaledAt(b, at, required);
   at = copyAt(b, at, MESSAGE);
-  // The sentence, in the order violationMessage (report.ts) words it.
-  const words = head.words;
+  at = writeSentenceAt(b, at, head.words, period, actual, required);
+  return copyAt(b, at, head.close[period < 0 ? head.close.length - 1 : period - firstPeriod]!);
+}
+
+/**
+ * A violation's message, inside its string literal, at `at`: the sentence's prepared `words`
+ * with the period (-1: the cycle) and the numbers (`r / 100`, see roundedParts) in the order
+ * violationMessage (report.ts) words it. Returns the end.
+ */
+function writeSentenceAt(b: Uint8Array, at: number, words: readonly Uint8Array[], period: number, actual: number, required: number): number {
   at = copyAt(b, at, words[0]!);
   at = copyAt(b, at, periodZh(period < 0 ? undefined : period));
   at = copyAt(b, at, words[1]!);
@@ -170,10 +192,7 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, data: Floa
   at = writeFixedAt(b, at, actual);
   at = copyAt(b, at, words[5]!);
   at = writeFixedAt(b, at, required);
-  at = copyAt(b, at, words[6]!);
-  at = copyAt(b, at, head.close[period < 0 ? head.close.length - 1 : period - e.firstPeriod]!);
-  w.wrote(at);
-  return true;
+  return copyAt(b, at, words[6]!);
 }
 
 const NULL = bytesOf('null');
