@@ -388,12 +388,12 @@ export class Evaluation {
     this.reject(source, counts, line, undefined, reason, undefined, []);
   }
 
-  private reject(source: InputSource, counts: RowCounts, line: number, key: string | undefined, reason: string, rule: string | undefined, cites: readonly string[]): void {
+  private reject(source: InputSource, counts: RowCounts, line: number, key: string | undefined, reason: string, rule: string | undefined, cites: readonly string[], version?: number): void {
     this.rowOutcome = RowOutcome.Rejected;
     this.rowRule = rule ?? 'unreadable';
     counts.rejected++;
     bump(counts.rejectedBy, rule ?? 'unreadable');
-    const rejection: Rejection = { source, key, line, reason, rule, cites };
+    const rejection: Rejection = version === undefined ? { source, key, line, reason, rule, cites } : { source, key, line, reason, rule, cites, version };
     this.rejected.push(rejection);
     if (this.tracing) {
       this.tracing = false;
@@ -611,7 +611,7 @@ export class Evaluation {
         const cites = s < o ? p.outcomes[s]!.cites : p.aggregates[s - o]!.cites;
         return this.rejectMissing(line, rule, cites, fast.missingWhat);
       }
-      if (step >= 0 && p.outcomes[step]!.outcome !== 'reject') return this.settle(step, si, line);
+      if (step >= 0 && p.outcomes[step]!.outcome !== 'reject') return this.settle(step, si, line, version);
       // A reject (its reason may quote the record's values) or an overflow: the interpreter.
     }
 
@@ -619,7 +619,7 @@ export class Evaluation {
     for (let i = 0; i < values.length; i++) values[i] = d.value(i);
     const interp = this.recordInterpreter;
     const step = interp.run(values, this.subjects.context(si), year, version);
-    if (step >= 0) return this.settle(step, si, line);
+    if (step >= 0) return this.settle(step, si, line, version);
     if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat, interp.missingOutOfRange);
     this.commit(si, year, interp);
     this.subjects.evaluated[si]!++;
@@ -645,7 +645,7 @@ export class Evaluation {
       if (step >= 0) {
         const o = this.program.outcomes[step]!;
         if (o.outcome === 'reject') this.tracedRule = step;
-        this.settle(step, si, line, interp);
+        this.settle(step, si, line, version, interp);
         if (o.outcome !== 'reject') t.settled(line, { kind: o.outcome === 'exclude' ? 'out_of_scope' : 'disregarded', rule: step, reason: interp.reason });
         return;
       }
@@ -661,13 +661,13 @@ export class Evaluation {
   }
 
   /** What outcome rule `step` does to the record just read (its reason from `interp`). */
-  private settle(step: number, si: number, line: number, interp: RecordInterpreter = this.recordInterpreter): void {
+  private settle(step: number, si: number, line: number, version: number, interp: RecordInterpreter = this.recordInterpreter): void {
     const p = this.program;
     const counts = this.records;
     const o = p.outcomes[step]!;
     switch (o.outcome) {
       case 'reject':
-        return this.reject('records', counts, line, this.recordDecoder.textOf(p.recordKey), interp.reason, o.id, o.cites);
+        return this.reject('records', counts, line, this.recordDecoder.textOf(p.recordKey), interp.reason, o.id, o.cites, version);
       case 'exclude':
         this.rowOutcome = RowOutcome.OutOfScope;
         this.rowRule = o.id;

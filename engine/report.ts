@@ -4,10 +4,10 @@
 
 import { formatUnit, type PolicyAst, type Unit } from '../dsl/index.ts';
 import { Decimal } from './decimal.ts';
-import { disregardedCount, type EvaluationResult, type MeasureProblem, type MeasureValue, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
+import { disregardedCount, type EvaluationResult, type MeasureProblem, type MeasureValue, type Rejection, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
 import { fixedText, jsonNumber as number } from './output/display.ts';
 import { Quotient } from './quotient.ts';
-import { ruleSourceOf, ruleSourceText, scopeVersionName, versionsJson } from './versions.ts';
+import { ruleSourceAt, ruleSourceOf, ruleSourceText, scopeVersionName, versionsJson } from './versions.ts';
 
 /** A JSON value, as the report is made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -134,6 +134,12 @@ function problemJson(p: PolicyAst, x: MeasureProblem): Json {
   return { measure: x.measure, [p.period.name]: x.period ?? null, problem: x.what, message: problemMessage(x) };
 }
 
+/** `{ origin, source }` of a fork's record rejected by a rule: whose rule it is and where it is written. */
+export function rejectionSource(p: PolicyAst, x: Rejection): { origin?: string; source?: string } {
+  const s = x.rule === undefined || x.version === undefined ? undefined : ruleSourceAt(p, x.version, x.rule);
+  return s === undefined ? {} : { origin: s.origin, source: ruleSourceText(s) };
+}
+
 /** `{ version }` of a scope, for a policy of several versions. */
 function versionMember(p: PolicyAst, period: number | undefined): { version?: string } {
   const version = scopeVersionName(p, period);
@@ -194,6 +200,7 @@ export function reportJson(r: EvaluationResult): Json {
       reason: x.reason,
       rule: x.rule ?? null,
       article: x.cites.join('; ') || null,
+      ...rejectionSource(p, x),
     })),
     summary: {
       ...countsJson(r.records),

@@ -21,6 +21,8 @@ export interface Rejection {
   /** The rule that rejected it, or the field that did not fit. */
   readonly rule: string | undefined;
   readonly cites: readonly string[];
+  /** For a record rejected by an outcome rule: the index of the version in force on its date (where the rule is written). */
+  readonly version?: number;
 }
 
 /** A requirement a subject does not meet, in one period or for the cycle. */

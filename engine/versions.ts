@@ -86,6 +86,13 @@ export function ruleSourceOf(p: PolicyAst, period: number | undefined, rule: str
   return versions[scopeVersion(t, period ?? p.cycle.to)]!.ruleSources?.get(baseId(rule));
 }
 
+/** Where a fork's rule `rule` is written in version `version` (an index of the timeline; see recordVersion). */
+export function ruleSourceAt(p: PolicyAst, version: number, rule: string): RuleSource | undefined {
+  const versions = p.versions;
+  if (!versions || versions.length < 2) return p.ruleSources?.get(baseId(rule));
+  return versions[Math.min(Math.max(version, 0), versions.length - 1)]!.ruleSources?.get(baseId(rule));
+}
+
 /** The text a report gives for where a rule is written: `file:line`. */
 export const ruleSourceText = (s: RuleSource): string => `${s.file}:${s.line}`;
 

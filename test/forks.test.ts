@@ -93,6 +93,15 @@ describe('the sample county fork', () => {
       const [file, origin, line] = lineOf(v.rule);
       expect([v.rule, v.origin, v.source]).toEqual([v.rule, origin, `${file}:${line}`]);
     }
+    // A row rejected by a rule says so too: the county's rate rule replaces the city's (overridden),
+    // on the line the county writes it; a value that does not fit its field is no rule's.
+    const rateLine = texts['policies/lincang-county/policy.yaml']!.split('\n').findIndex((l) => l.startsWith('  reject rate_out_of_range')) + 1;
+    const rejected = json.rejected as unknown as { rule: string | null; origin?: string; source?: string }[];
+    expect(rejected.some((x) => x.rule === 'rate_out_of_range')).toBe(true);
+    for (const x of rejected) {
+      if (x.rule === 'rate_out_of_range') expect([x.origin, x.source]).toEqual(['overridden', `policies/lincang-county/policy.yaml:${rateLine}`]);
+      else expect(x.origin).toBeUndefined();
+    }
     // The city's own report names no origin: it extends nothing.
     const city = loadPolicySet(memoryFiles(texts), 'policies/lincang').result;
     if (!city.ok) throw new Error('city');
@@ -109,6 +118,7 @@ describe('the sample county fork', () => {
     expect(json.rejected).toEqual([{
       record_id: 'A1', file: 'records', line: 2, rule: 'rate_out_of_range', article: '管理办法 第十条; 假设细则 第三条',
       reason: "项目学分 0.6 超出本县规定的范围 0.8–1 / credit rate 0.6 is outside the county's range 0.8–1",
+      origin: 'overridden', source: 'policies/lincang-county/policy.yaml:44',
     }]);
     expect(json.summary.out_of_scope_by_rule).toEqual({ other_county: 1 });
     expect(json.teachers.map((t) => t.teacher_id)).toEqual(['C1']);

@@ -5,7 +5,7 @@
 import type { PolicyAst } from '../../dsl/index.ts';
 import { Decimal } from '../decimal.ts';
 import { Quotient } from '../quotient.ts';
-import { problemMessage, sentenceOf, sentencePeriod, violationMessage, type Sentence } from '../report.ts';
+import { problemMessage, rejectionSource, sentenceOf, sentencePeriod, violationMessage, type Sentence } from '../report.ts';
 import { disregardedCount, type MeasureValue, type Rejection, type ResultStream, type RowCounts, type SubjectResult, type Violation } from '../results.ts';
 import type { Value } from '../values.ts';
 import type { Program } from '../compile.ts';
@@ -436,6 +436,13 @@ function writeRejection(w: JsonWriter, p: PolicyAst, x: Rejection): void {
   const article = x.cites.join('; ');
   if (article === '') w.null();
   else w.string(article);
+  const { origin, source } = rejectionSource(p, x);
+  if (origin !== undefined && source !== undefined) {
+    w.key('origin');
+    w.string(origin);
+    w.key('source');
+    w.string(source);
+  }
   w.endObject();
 }
 
