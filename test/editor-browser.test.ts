@@ -57,6 +57,7 @@ beforeAll(async () => {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'editor/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'guize-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
+    acceptDownloads: true,
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1500, height: 950 },
@@ -201,6 +202,33 @@ describe('the editor in Chromium, from file://', () => {
     await expect.poll(() => report.locator('.chart svg').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await report.close();
+  });
+
+  it('Save downloads the edited file exactly as the editor holds it, and clears the unsaved mark', async () => {
+    // The floor edit above is unsaved: the tab and the title carry the dot.
+    const tab = page.locator('.tab[data-file="policies/lincang/policy.yaml"]');
+    expect(await tab.getAttribute('data-dirty')).toBe('');
+    expect(await page.title()).toMatch(/^● /);
+    const text = await page.evaluate(() => (globalThis as unknown as { guize: { editor: { getValue(): string } } }).guize.editor.getValue());
+    expect(text).toContain('min_credits_yearly: { value: 130');
+    expect(text).toContain('#'); // the YAML comments are kept
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=save]').click()]);
+    expect(saved.suggestedFilename()).toBe('policy.yaml');
+    expect(fs.readFileSync(await saved.path(), 'utf8')).toBe(text);
+    expect(await tab.getAttribute('data-dirty')).toBeNull();
+    expect(await page.title()).not.toMatch(/^● /);
+    // Ctrl+S saves too, from the editor.
+    await page.evaluate(() => (globalThis as unknown as { guize: { editor: { focus(): void } } }).guize.editor.focus());
+    const [again] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+s')]);
+    expect(fs.readFileSync(await again.path(), 'utf8')).toBe(text);
+    // Save all: a zip of policy.yaml and versions/, which unzip (Info-ZIP) unpacks to the same texts.
+    const [all] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=save-all]').click()]);
+    expect(all.suggestedFilename()).toBe('lincang.zip');
+    const zipPath = await all.path();
+    const names = execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(names).toEqual(['lincang/policy.yaml', ...fs.readdirSync(path.join(ROOT, 'policies', 'lincang', 'versions')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `lincang/versions/${f}`)]);
+    expect(execFileSync('unzip', ['-p', zipPath, 'lincang/policy.yaml'], { encoding: 'utf8' })).toBe(text);
+    expect(execFileSync('unzip', ['-p', zipPath, names[1]!], { encoding: 'utf8' })).toBe(fs.readFileSync(path.join(ROOT, 'policies', 'lincang', 'versions', names[1]!.split('/').pop()!), 'utf8'));
   });
 
   it('made no request beyond the site its own files, and threw no error', () => {

@@ -21,6 +21,7 @@ import { policyFolders, Workspace } from './workspace.ts';
 import { openFolderButton } from './folder.ts';
 import { dataControls } from './data-files.ts';
 import { provenanceView, versionsView } from './versions-view.ts';
+import { baseName, download, SavedTexts, zipFiles } from './save.ts';
 
 const encoder = new TextEncoder();
 registerLanguages(monaco);
@@ -28,6 +29,8 @@ registerLanguages(monaco);
 const $ = (id: string) => document.getElementById(id)!;
 
 let workspace = new Workspace(bundledPolicies);
+/** Each file's text as loaded or last saved: what tells an unsaved edit. */
+let saved = new SavedTexts(bundledPolicies);
 let policyPath = DEFAULT_POLICY;
 /** '' : every version where it is in force; else one version for everything. */
 let versionChoice = '';
@@ -69,11 +72,78 @@ function showTabs(): void {
   const files = workspace.filesOf(policyPath);
   const current = editor.getModel()?.uri.path.slice(1);
   tabs.replaceChildren(...files.map((f) => {
-    const b = h('button', { class: f === current ? 'tab active' : 'tab', 'data-file': f, title: f }, f.slice(policyPath.length + 1) || f);
+    const dirty = saved.isDirty(f, workspace.openModel(f)?.getValue());
+    const b = h('button', { class: f === current ? 'tab active' : 'tab', 'data-file': f, title: f, ...(dirty ? { 'data-dirty': '' } : {}) },
+      `${dirty ? '● ' : ''}${f.slice(policyPath.length + 1) || f}`);
     b.addEventListener('click', () => openFile(f));
     return b;
   }));
 }
+
+/** The files with edits not yet saved, of every policy opened. */
+function dirtyFiles(): string[] {
+  return workspace.paths().filter((p) => saved.isDirty(p, workspace.openModel(p)?.getValue()));
+}
+
+/** The tabs' and the title's dot for unsaved edits. */
+function showDirty(): void {
+  showTabs();
+  const title = 'guize 规则编辑器 — policy editor';
+  document.title = dirtyFiles().length > 0 ? `● ${title}` : title;
+}
+
+/** Downloads the file being edited, as the text in Monaco. */
+function saveCurrent(): void {
+  const model = editor.getModel();
+  const path = model ? workspace.pathOf(model) : undefined;
+  if (!model || path === undefined) return;
+  const text = model.getValue();
+  download(baseName(path), text, 'text/yaml;charset=utf-8');
+  saved.markSaved(path, text);
+  showDirty();
+}
+
+/** The files a policy needs: its own, then (for a fork) its parent's, up the chain. */
+function policyFiles(): string[] {
+  const files = workspace.texts();
+  const out: string[] = [];
+  for (let p: string | undefined = policyPath; p !== undefined && !out.some((f) => f.startsWith(`${p}/`)); p = parentOf(files, p)) {
+    out.push(...workspace.filesOf(p));
+  }
+  return out;
+}
+
+/** Downloads a zip of every file of the policy (and a fork's parent), as edited. */
+function saveAll(): void {
+  const texts = workspace.texts();
+  const paths = policyFiles();
+  download(`${baseName(policyPath)}.zip`, zipFiles(Object.fromEntries(paths.map((p) => [p, texts[p]!])), policyPath), 'application/zip');
+  for (const p of paths) saved.markSaved(p, texts[p]!);
+  showDirty();
+}
+
+function showSaveButtons(): void {
+  const one = h('button', { type: 'button', 'data-testid': 'save', title: 'Ctrl+S / ⌘S' }, '保存 Save');
+  one.addEventListener('click', saveCurrent);
+  const several = policyFiles().length > 1;
+  const all = h('button', { type: 'button', 'data-testid': 'save-all', title: several ? policyFiles().join('\n') : '', ...(several ? {} : { hidden: '' }) }, '全部保存 Save all (.zip)');
+  all.addEventListener('click', saveAll);
+  $('save').replaceChildren(one, all);
+}
+
+// Ctrl+S / Cmd+S anywhere on the page (Monaco does not bind it): save the file being edited, not the page.
+window.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 's') {
+    e.preventDefault();
+    saveCurrent();
+  }
+}, true);
+
+window.addEventListener('beforeunload', (e) => {
+  if (dirtyFiles().length === 0) return;
+  e.preventDefault();
+  e.returnValue = '';
+});
 
 function openFile(path: string, line?: number, column?: number): void {
   const model = workspace.model(monaco, path, POLICY_LANGUAGE);
@@ -234,12 +304,16 @@ function choosePolicy(path: string): void {
   const select = $('policy') as HTMLSelectElement;
   select.replaceChildren(...policyFolders(workspace).map((p) => h('option', { value: p, ...(p === path ? { selected: '' } : {}) }, p)));
   openFile(workspace.filesOf(path)[0]!);
+  showSaveButtons();
   requestAll();
 }
 
 ($('policy') as HTMLSelectElement).addEventListener('change', (e) => choosePolicy((e.target as HTMLSelectElement).value));
 
-editor.onDidChangeModelContent(() => evaluateLive());
+editor.onDidChangeModelContent(() => {
+  showDirty();
+  evaluateLive();
+});
 
 function loadSample(): void {
   client.setData({ name: sample.records.name, bytes: encoder.encode(sample.records.text) }, { name: sample.teachers.name, bytes: encoder.encode(sample.teachers.text) });
@@ -250,8 +324,11 @@ $('data').append(...dataControls(document.body, {
   files: (records, subjects) => client.setFiles(records, subjects),
 }));
 $('folder').append(openFolderButton((files, name) => {
+  const unsaved = dirtyFiles();
+  if (unsaved.length > 0 && !window.confirm(`未保存的修改将丢失 / unsaved edits will be lost:\n${unsaved.join('\n')}`)) return;
   workspace.dispose();
   workspace = new Workspace(files);
+  saved = new SavedTexts(files);
   const folders = policyFolders(workspace);
   if (folders.length === 0) {
     $('status').textContent = `${name} 中没有 policy.yaml / no policy.yaml in ${name}`;
