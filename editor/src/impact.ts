@@ -6,6 +6,7 @@
 
 import type { ChangedSubject, DiffJson, MeasureDistribution, RuleFailures } from '../../engine/diff/index.ts';
 import { LABELS, transitionLabel, TRANSITIONS, type Label } from '../../engine/diff/html/labels.ts';
+import { t } from './i18n.ts';
 import { h } from './dom.ts';
 import type { ImpactOutcome } from './change-impact.ts';
 
@@ -35,17 +36,17 @@ function toolbar(outcome: ImpactOutcome | undefined, ctx: ImpactContext): HTMLEl
   const select = h('select', { 'aria-label': 'compare against', 'data-testid': 'impact-base' },
     ...ctx.bases.map((b) => h('option', { value: b.value, ...(b.value === ctx.base ? { selected: '' } : {}) }, b.label)));
   select.addEventListener('change', () => ctx.pickBase(select.value));
-  const report = h('button', { 'data-testid': 'impact-report', ...(outcome?.kind === 'compared' ? {} : { disabled: '' }) }, '完整报告 open the full report');
+  const report = t('button', { 'data-testid': 'impact-report', ...(outcome?.kind === 'compared' ? {} : { disabled: '' }) }, '完整报告', 'open the full report');
   report.addEventListener('click', () => {
     if (outcome?.kind === 'compared') ctx.openReport(outcome.doc);
   });
-  return h('div', { class: 'toolbar' }, h('b', {}, '变化 change'), h('label', {}, '修改后 对比 as edited, against: ', select), report);
+  return h('div', { class: 'toolbar' }, t('b', {}, '变化', 'change'), h('label', {}, t('span', {}, '修改后对比：', 'as edited, against: '), select), report);
 }
 
 export function impactView(outcome: ImpactOutcome | undefined, ctx: ImpactContext): HTMLElement {
   const root = h('div', { class: 'impact', 'data-testid': 'impact' }, toolbar(outcome, ctx));
   if (outcome === undefined) {
-    root.append(h('div', { class: 'muted' }, '比较中… comparing…'));
+    root.append(t('div', { class: 'muted' }, '比较中…', 'comparing…'));
     return root;
   }
   switch (outcome.kind) {
@@ -80,7 +81,7 @@ function documentView(doc: DiffJson, ctx: ImpactContext): HTMLElement[] {
       ...(s.only_base + s.only_head > 0 ? [count(l(LABELS.onlyBase), String(s.only_base), 'impact-only-base'), count(l(LABELS.onlyHead), String(s.only_head), 'impact-only-head')] : [])),
   ];
   if (doc.changed.length === 0 && doc.records.rows_changed === 0) {
-    out.push(h('div', { class: 'muted' }, '没有变化 / nothing changes'));
+    out.push(t('div', { class: 'muted' }, '没有变化', 'nothing changes'));
     return out;
   }
   out.push(transitionsView(doc));

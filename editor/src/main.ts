@@ -22,6 +22,7 @@ import { openFolderButton } from './folder.ts';
 import { dataControls } from './data-files.ts';
 import { provenanceView, versionsView } from './versions-view.ts';
 import { baseName, download, SavedTexts, zipFiles } from './save.ts';
+import { applyLang, getLang, L, langSwitch, onLangChange, setLang, t } from './i18n.ts';
 
 const encoder = new TextEncoder();
 registerLanguages(monaco);
@@ -41,7 +42,6 @@ let impact: ImpactOutcome | undefined;
 /** The subject whose explanation the teacher pane shows, under the edited policy (head) or the base. */
 let selected: { readonly id: string; readonly side: 'base' | 'head' } | undefined;
 let explanation: ExplainOutcome | undefined;
-let lang: 'zh' | 'en' = 'zh';
 
 const editor = monaco.editor.create($('editor'), {
   automaticLayout: true, minimap: { enabled: false }, fontSize: 13, wordWrap: 'off', glyphMargin: true,
@@ -88,7 +88,7 @@ function dirtyFiles(): string[] {
 /** The tabs' and the title's dot for unsaved edits. */
 function showDirty(): void {
   showTabs();
-  const title = 'guize 规则编辑器 — policy editor';
+  const title = L('guize 规则编辑器', 'guize policy editor');
   document.title = dirtyFiles().length > 0 ? `● ${title}` : title;
 }
 
@@ -123,10 +123,10 @@ function saveAll(): void {
 }
 
 function showSaveButtons(): void {
-  const one = h('button', { type: 'button', 'data-testid': 'save', title: 'Ctrl+S / ⌘S' }, '保存 Save');
+  const one = t('button', { type: 'button', 'data-testid': 'save', title: 'Ctrl+S / ⌘S' }, '保存', 'Save');
   one.addEventListener('click', saveCurrent);
   const several = policyFiles().length > 1;
-  const all = h('button', { type: 'button', 'data-testid': 'save-all', title: several ? policyFiles().join('\n') : '', ...(several ? {} : { hidden: '' }) }, '全部保存 Save all (.zip)');
+  const all = t('button', { type: 'button', 'data-testid': 'save-all', title: several ? policyFiles().join('\n') : '', ...(several ? {} : { hidden: '' }) }, '全部保存 (.zip)', 'Save all (.zip)');
   all.addEventListener('click', saveAll);
   $('save').replaceChildren(one, all);
 }
@@ -178,10 +178,10 @@ function baseRef(): ImpactSide {
 function baseOptions(): BaseOption[] {
   const parent = parentOf(workspace.originals(), policyPath);
   return [
-    { value: 'loaded', label: '载入时的策略 the policy as loaded' },
+    { value: 'loaded', label: L('载入时的策略', 'the policy as loaded') },
     ...(live?.versions ?? []).filter((v) => v.policy === live?.versions[live.versions.length - 1]?.policy)
-      .map((v) => ({ value: `version:${v.version}`, label: `载入时的 ${v.version} version ${v.version} as loaded` })),
-    ...(parent === undefined ? [] : [{ value: 'parent', label: `上级策略 the parent ${parent}` }]),
+      .map((v) => ({ value: `version:${v.version}`, label: L(`载入时的 ${v.version}`, `version ${v.version} as loaded`) })),
+    ...(parent === undefined ? [] : [{ value: 'parent', label: L(`上级策略 ${parent}`, `the parent ${parent}`) }]),
   ];
 }
 
@@ -217,14 +217,18 @@ function showTeacher(): void {
   if (!selected) return;
   const key = live?.subject?.key ?? 'id';
   $('teacher').replaceChildren(teacherView(selected.id, explanation, key, {
-    lang,
-    setLang: (l) => {
-      lang = l;
-      showTeacher();
-    },
+    // The teacher view's toggle is the page's language switch.
+    lang: getLang(),
+    setLang,
     articleText: articleLookup,
     reveal: (file, line) => openFile(file, line),
   }));
+}
+
+/** Sets a label that a language switch rewrites (see i18n.ts). */
+function setText(el: HTMLElement, zh: string, en: string): void {
+  Object.assign(el.dataset, { zh, en });
+  el.textContent = L(zh, en);
 }
 
 function showOutcome(o: EvaluationOutcome): void {
@@ -233,12 +237,17 @@ function showOutcome(o: EvaluationOutcome): void {
   const status = $('status');
   const errors = o.diagnostics.filter((d) => d.severity === 'error').length;
   if (o.report && o.subject) {
-    status.textContent = `已评估 evaluated in ${o.milliseconds.toFixed(0)} ms`;
+    const ms = o.milliseconds.toFixed(0);
+    setText(status, `已评估，用时 ${ms} ms`, `evaluated in ${ms} ms`);
     status.className = 'status ok';
     $('summary').replaceChildren(summaryView(o.report, o.subject.collection));
     results.show(o.report, o.subject.key, o.subject.collection);
   } else {
-    status.textContent = o.inputError ?? `策略有 ${errors} 处错误，未评估 / the policy has ${errors} error(s); nothing was evaluated`;
+    const zh = `策略有 ${errors} 处错误，未评估`;
+    const en = `the policy has ${errors} error(s); nothing was evaluated`;
+    // An input error is the worker's bilingual message: shown as it is in both languages.
+    if (o.inputError === undefined) setText(status, zh, en);
+    else setText(status, o.inputError, o.inputError);
     status.className = 'status bad';
   }
   $('warnings').replaceChildren(...o.inputWarnings.map((w) => h('div', {}, `警告 warning: ${w}`)));
@@ -290,7 +299,7 @@ const client = new WorkerClient({
   },
   failure(message) {
     const status = $('status');
-    status.textContent = `内部错误 internal error: ${message}`;
+    setText(status, `内部错误：${message}`, `internal error: ${message}`);
     status.className = 'status bad';
   },
 });
@@ -300,7 +309,7 @@ function choosePolicy(path: string): void {
   versionChoice = '';
   impactBase = 'loaded';
   selected = undefined;
-  $('teacher').replaceChildren(h('div', { class: 'muted' }, '点击一行查看说明 / click a row for the explanation'));
+  $('teacher').replaceChildren(t('div', { class: 'muted' }, '点击一行查看说明', 'click a row for the explanation'));
   const select = $('policy') as HTMLSelectElement;
   select.replaceChildren(...policyFolders(workspace).map((p) => h('option', { value: p, ...(p === path ? { selected: '' } : {}) }, p)));
   openFile(workspace.filesOf(path)[0]!);
@@ -331,12 +340,19 @@ $('folder').append(openFolderButton((files, name) => {
   saved = new SavedTexts(files);
   const folders = policyFolders(workspace);
   if (folders.length === 0) {
-    $('status').textContent = `${name} 中没有 policy.yaml / no policy.yaml in ${name}`;
+    setText($('status'), `${name} 中没有 policy.yaml`, `no policy.yaml in ${name}`);
     return;
   }
   choosePolicy(folders[0]!);
 }));
 
+$('ui-lang').append(langSwitch());
+onLangChange(() => {
+  showDirty();
+  showTeacher();
+  if (live) showOutcome(live); // the option lists and the change pane are made with the language's labels
+});
+applyLang(document);
 choosePolicy(DEFAULT_POLICY);
 loadSample();
 
