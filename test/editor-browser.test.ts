@@ -215,7 +215,7 @@ describe('the editor in Chromium, from file://', () => {
     // Leaving now would ask: the page's beforeunload handler cancels the unload.
     const asksToLeave = () => page.evaluate(() => {
       const e = new Event('beforeunload', { cancelable: true });
-      window.dispatchEvent(e);
+      (globalThis as unknown as EventTarget).dispatchEvent(e);
       return e.defaultPrevented;
     });
     expect(await asksToLeave()).toBe(true);
@@ -257,7 +257,7 @@ describe('the editor in Chromium, from file://', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.locator('[data-testid=ui-lang-zh]').click();
     expect(await page.locator('[data-testid=count-compliant] span').textContent()).toBe('达标');
-    expect(await page.evaluate(() => localStorage.getItem('guize.editor.lang'))).toBe('zh');
+    expect(await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('guize.editor.lang'))).toBe('zh');
   });
 
   it('loading CSV files through the file inputs shows those teachers, with the counts guize eval gives', async () => {

@@ -250,7 +250,7 @@ function showOutcome(o: EvaluationOutcome): void {
     else setText(status, o.inputError, o.inputError);
     status.className = 'status bad';
   }
-  $('warnings').replaceChildren(...o.inputWarnings.map((w) => h('div', {}, `警告 warning: ${w}`)));
+  $('warnings').replaceChildren(...o.inputWarnings.map((w) => t('div', {}, `警告：${w}`, `warning: ${w}`)));
   showImpact();
   $('versions').replaceChildren(versionsView(o, versionChoice, (v) => {
     versionChoice = v;
@@ -290,7 +290,7 @@ const client = new WorkerClient({
   },
   progress(stage, name, done, total) {
     const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
-    $('progress').textContent = `${stage === 'reading' ? '读取 reading' : '评估 evaluating'} ${name}: ${pct}% (${(done / 1048576).toFixed(1)} / ${(total / 1048576).toFixed(1)} MiB)`;
+    $('progress').textContent = `${stage === 'reading' ? L('读取', 'reading') : L('评估', 'evaluating')} ${name}: ${pct}% (${(done / 1048576).toFixed(1)} / ${(total / 1048576).toFixed(1)} MiB)`;
   },
   dataLoaded(records, subjects, bytes) {
     $('progress').textContent = '';
@@ -334,7 +334,7 @@ $('data').append(...dataControls(document.body, {
 }));
 $('folder').append(openFolderButton((files, name) => {
   const unsaved = dirtyFiles();
-  if (unsaved.length > 0 && !window.confirm(`未保存的修改将丢失 / unsaved edits will be lost:\n${unsaved.join('\n')}`)) return;
+  if (unsaved.length > 0 && !window.confirm(`${L('未保存的修改将丢失：', 'unsaved edits will be lost:')}\n${unsaved.join('\n')}`)) return;
   workspace.dispose();
   workspace = new Workspace(files);
   saved = new SavedTexts(files);
