@@ -289,6 +289,21 @@ describe('the editor in Chromium, from file://', () => {
     }
   });
 
+  it("Save all for the county fork zips its policy.yaml and its parent's files, paths relative to policies/", async () => {
+    await page.locator('#policy').selectOption('policies/lincang-county');
+    await expect.poll(() => page.locator('.tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-file'))), { timeout: 30_000 })
+      .toEqual(['policies/lincang-county/policy.yaml']);
+    const [all] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=save-all]').click()]);
+    expect(all.suggestedFilename()).toBe('lincang-county.zip');
+    const zipPath = await all.path();
+    const versions = fs.readdirSync(path.join(ROOT, 'policies', 'lincang', 'versions')).filter((f) => f.endsWith('.yaml')).sort();
+    expect(execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' }).split('\n').filter(Boolean).sort())
+      .toEqual(['lincang-county/policy.yaml', 'lincang/policy.yaml', ...versions.map((f) => `lincang/versions/${f}`)].sort());
+    expect(execFileSync('unzip', ['-p', zipPath, 'lincang-county/policy.yaml'], { encoding: 'utf8' }))
+      .toBe(fs.readFileSync(path.join(ROOT, 'policies', 'lincang-county', 'policy.yaml'), 'utf8'));
+    await page.locator('#policy').selectOption('policies/lincang');
+  });
+
   it('made no request beyond the site its own files, and threw no error', () => {
     const own = pathToFileURL(SITE).href;
     expect(requests.filter((u) => !(u.startsWith(`${own}/`) || u.startsWith('blob:') || u.startsWith('data:')))).toEqual([]);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crc32, zip } from '../editor/src/zip.ts';
+import { SavedTexts, zipFiles } from '../editor/src/save.ts';
 
 const enc = new TextEncoder();
 // unzip matches UTF-8 names given on its command line only in a UTF-8 locale.
@@ -66,5 +67,23 @@ describe('zip', () => {
     expect(v.getUint32(end + 12, true)).toBe(dirSize);
     expect(v.getUint32(end + 16, true)).toBe(localsSize);
     expect(v.getUint32(localsSize, true)).toBe(0x02014b50);
+  });
+
+  it("zipFiles names the files relative to the folder holding the policy, so a fork's ../parent still resolves", () => {
+    const file = path.join(dir, 'c.zip');
+    fs.writeFileSync(file, zipFiles({ 'policies/lincang-county/policy.yaml': 'extends: ../lincang\n', 'policies/lincang/policy.yaml': 'p\n' }, 'policies/lincang-county'));
+    expect(execFileSync('unzip', ['-Z1', file], { encoding: 'utf8', env: UNZIP_ENV }).split('\n').filter(Boolean))
+      .toEqual(['lincang-county/policy.yaml', 'lincang/policy.yaml']);
+    expect(execFileSync('unzip', ['-p', file, 'lincang-county/policy.yaml'], { encoding: 'utf8', env: UNZIP_ENV })).toBe('extends: ../lincang\n');
+  });
+
+  it('SavedTexts tells an unsaved edit from the text as loaded or last saved', () => {
+    const s = new SavedTexts({ 'a.yaml': 'x: 1\n' });
+    expect(s.isDirty('a.yaml', undefined)).toBe(false); // never opened: as loaded
+    expect(s.isDirty('a.yaml', 'x: 1\n')).toBe(false);
+    expect(s.isDirty('a.yaml', 'x: 2\n')).toBe(true);
+    s.markSaved('a.yaml', 'x: 2\n');
+    expect(s.isDirty('a.yaml', 'x: 2\n')).toBe(false);
+    expect(s.isDirty('a.yaml', 'x: 1\n')).toBe(true); // back to the loaded text is an edit of the saved one
   });
 });
