@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { crc32, zip } from '../editor/src/zip.ts';
-import { SavedTexts, zipFiles } from '../editor/src/save.ts';
+import { crc32, zip, zipFiles } from '../editor/src/zip.ts';
+import { SavedTexts } from '../editor/src/saved-texts.ts';
 
 const enc = new TextEncoder();
 // unzip matches UTF-8 names given on its command line only in a UTF-8 locale.

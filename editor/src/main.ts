@@ -21,7 +21,9 @@ import { policyFolders, Workspace } from './workspace.ts';
 import { openFolderButton } from './folder.ts';
 import { dataControls } from './data-files.ts';
 import { provenanceView, versionsView } from './versions-view.ts';
-import { baseName, download, SavedTexts, zipFiles } from './save.ts';
+import { baseName, download } from './save.ts';
+import { SavedTexts } from './saved-texts.ts';
+import { zipFiles } from './zip.ts';
 import { applyLang, getLang, L, langSwitch, onLangChange, setLang, t } from './i18n.ts';
 
 const encoder = new TextEncoder();

@@ -104,3 +104,14 @@ export function zip(entries: readonly ZipEntry[], when: Date = new Date()): Uint
   }
   return out;
 }
+
+/**
+ * A zip of `files` (path → text), with the paths made relative to the folder holding `folder`
+ * (so `policies/lincang/versions/2019.1.yaml` is `lincang/versions/2019.1.yaml` and a fork's
+ * `extends: ../lincang` still finds its parent when the zip is unpacked).
+ */
+export function zipFiles(files: Readonly<Record<string, string>>, folder: string): Uint8Array {
+  const cut = folder.includes('/') ? folder.slice(0, folder.lastIndexOf('/') + 1) : '';
+  const paths = Object.keys(files).sort();
+  return zip(paths.map((p) => ({ path: p.startsWith(cut) ? p.slice(cut.length) : p, bytes: new TextEncoder().encode(files[p]!) })));
+}
