@@ -57,6 +57,7 @@ beforeAll(async () => {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'editor/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'guize-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
+    acceptDownloads: true,
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1500, height: 950 },
@@ -201,6 +202,106 @@ describe('the editor in Chromium, from file://', () => {
     await expect.poll(() => report.locator('.chart svg').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await report.close();
+  });
+
+  it('Save downloads the edited file exactly as the editor holds it, and clears the unsaved mark', async () => {
+    // The floor edit above is unsaved: the tab and the title carry the dot.
+    const tab = page.locator('.tab[data-file="policies/lincang/policy.yaml"]');
+    expect(await tab.getAttribute('data-dirty')).toBe('');
+    expect(await page.title()).toMatch(/^● /);
+    const text = await page.evaluate(() => (globalThis as unknown as { guize: { editor: { getValue(): string } } }).guize.editor.getValue());
+    expect(text).toContain('min_credits_yearly: { value: 130');
+    expect(text).toContain('#'); // the YAML comments are kept
+    // Leaving now would ask: the page's beforeunload handler cancels the unload.
+    const asksToLeave = () => page.evaluate(() => {
+      const e = new Event('beforeunload', { cancelable: true });
+      (globalThis as unknown as EventTarget).dispatchEvent(e);
+      return e.defaultPrevented;
+    });
+    expect(await asksToLeave()).toBe(true);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=save]').click()]);
+    expect(saved.suggestedFilename()).toBe('policy.yaml');
+    expect(fs.readFileSync(await saved.path(), 'utf8')).toBe(text);
+    expect(await tab.getAttribute('data-dirty')).toBeNull();
+    expect(await page.title()).not.toMatch(/^● /);
+    expect(await asksToLeave()).toBe(false);
+    // Ctrl+S saves too, from the editor.
+    await page.evaluate(() => (globalThis as unknown as { guize: { editor: { focus(): void } } }).guize.editor.focus());
+    const [again] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+s')]);
+    expect(fs.readFileSync(await again.path(), 'utf8')).toBe(text);
+    // Save all: a zip of policy.yaml and versions/, which unzip (Info-ZIP) unpacks to the same texts.
+    const [all] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=save-all]').click()]);
+    expect(all.suggestedFilename()).toBe('lincang.zip');
+    const zipPath = await all.path();
+    const names = execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(names).toEqual(['lincang/policy.yaml', ...fs.readdirSync(path.join(ROOT, 'policies', 'lincang', 'versions')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `lincang/versions/${f}`)]);
+    expect(execFileSync('unzip', ['-p', zipPath, 'lincang/policy.yaml'], { encoding: 'utf8' })).toBe(text);
+    expect(execFileSync('unzip', ['-p', zipPath, names[1]!], { encoding: 'utf8' })).toBe(fs.readFileSync(path.join(ROOT, 'policies', 'lincang', 'versions', names[1]!.split('/').pop()!), 'utf8'));
+  });
+
+  it('switches the interface to English and back, and remembers the choice over a reload', async () => {
+    expect(await page.locator('[data-testid=save]').textContent()).toBe('保存');
+    expect(await page.locator('[data-testid=count-compliant] span').textContent()).toBe('达标');
+    await page.locator('[data-testid=ui-lang-en]').click();
+    expect(await page.locator('[data-testid=save]').textContent()).toBe('Save');
+    expect(await page.locator('[data-testid=count-compliant] span').textContent()).toBe('compliant');
+    expect(await page.locator('table.results th[data-col=credits]').textContent()).toBe('credits');
+    expect(await page.locator('[data-testid=status]').textContent()).toMatch(/^evaluated in \d+ ms$/);
+    // The teacher view follows the same setting: its English button is the one pressed.
+    expect(await page.locator('[data-testid=lang-en]').getAttribute('aria-pressed')).toBe('true');
+    // Everything is saved (the test above), so the reload does not ask.
+    await page.reload();
+    await page.locator('[data-testid=count-compliant] b').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid=save]').textContent()).toBe('Save');
+    expect(await page.locator('[data-testid=count-compliant] span').textContent()).toBe('compliant');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.locator('[data-testid=ui-lang-zh]').click();
+    expect(await page.locator('[data-testid=count-compliant] span').textContent()).toBe('达标');
+    expect(await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('guize.editor.lang'))).toBe('zh');
+  });
+
+  it('loading CSV files through the file inputs shows those teachers, with the counts guize eval gives', async () => {
+    // Five of the sample's teachers and their records, as files on disk.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guize-editor-data-'));
+    try {
+      const ids = ['T00003', 'T00008', 'T00011', 'T00020', 'T00031'];
+      const keep = (file: string, column: number) => {
+        const [header, ...rows] = fs.readFileSync(path.join(ROOT, 'policies', 'lincang', 'sample', file), 'utf8').split('\n').filter(Boolean);
+        return `${[header, ...rows.filter((r) => ids.includes(r.split(',')[column]!))].join('\n')}\n`;
+      };
+      const teachers = path.join(dir, 'five-teachers.csv');
+      const records = path.join(dir, 'five-records.csv');
+      fs.writeFileSync(teachers, keep('teachers.csv', 0));
+      fs.writeFileSync(records, keep('records.csv', 1));
+      const expected = JSON.parse(guize('eval', '--policy', 'policies/lincang', '--records', records, '--teachers', teachers)) as { summary: { teachers: number; compliant: number; rows_read: number }; teachers: { teacher_id: string; compliant: boolean }[] };
+      expect(expected.summary.teachers).toBe(5);
+      await page.locator('[data-testid=subjects-file]').setInputFiles(teachers);
+      await page.locator('[data-testid=records-file]').setInputFiles(records);
+      await expect.poll(() => page.locator('table.results tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))), { timeout: 30_000 })
+        .toEqual(ids);
+      expect(await page.locator('[data-testid=count-subjects] b').textContent()).toBe('5');
+      expect(await page.locator('[data-testid=count-rows] b').textContent()).toBe(String(expected.summary.rows_read));
+      expect(await page.locator('[data-testid=count-compliant] b').textContent()).toBe(String(expected.summary.compliant));
+      expect(await page.locator('table.results tbody tr.ok').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))))
+        .toEqual(expected.teachers.filter((x) => x.compliant).map((x) => x.teacher_id));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("Save all for the county fork zips its policy.yaml and its parent's files, paths relative to policies/", async () => {
+    await page.locator('#policy').selectOption('policies/lincang-county');
+    await expect.poll(() => page.locator('.tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-file'))), { timeout: 30_000 })
+      .toEqual(['policies/lincang-county/policy.yaml']);
+    const [all] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=save-all]').click()]);
+    expect(all.suggestedFilename()).toBe('lincang-county.zip');
+    const zipPath = await all.path();
+    const versions = fs.readdirSync(path.join(ROOT, 'policies', 'lincang', 'versions')).filter((f) => f.endsWith('.yaml')).sort();
+    expect(execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' }).split('\n').filter(Boolean).sort())
+      .toEqual(['lincang-county/policy.yaml', 'lincang/policy.yaml', ...versions.map((f) => `lincang/versions/${f}`)].sort());
+    expect(execFileSync('unzip', ['-p', zipPath, 'lincang-county/policy.yaml'], { encoding: 'utf8' }))
+      .toBe(fs.readFileSync(path.join(ROOT, 'policies', 'lincang-county', 'policy.yaml'), 'utf8'));
+    await page.locator('#policy').selectOption('policies/lincang');
   });
 
   it('made no request beyond the site its own files, and threw no error', () => {

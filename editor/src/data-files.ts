@@ -2,6 +2,7 @@
 // file) picked or dropped on the page. Files are read in the worker; nothing leaves the machine.
 
 import { h } from './dom.ts';
+import { t } from './i18n.ts';
 
 export interface DataHandlers {
   sample(): void;
@@ -18,7 +19,7 @@ export function sortFiles(files: readonly File[]): { records: File | undefined; 
 }
 
 export function dataControls(dropTarget: HTMLElement, on: DataHandlers): HTMLElement[] {
-  const sampleButton = h('button', { type: 'button', title: 'policies/lincang/sample/' }, '示例数据 sample');
+  const sampleButton = t('button', { type: 'button', title: 'policies/lincang/sample/' }, '示例数据', 'sample');
   sampleButton.addEventListener('click', () => on.sample());
   const records = h('input', { type: 'file', accept: '.csv,.ndjson,.jsonl,.json', 'data-testid': 'records-file' });
   const subjects = h('input', { type: 'file', accept: '.csv,.ndjson,.jsonl,.json', 'data-testid': 'subjects-file' });
@@ -40,9 +41,9 @@ export function dataControls(dropTarget: HTMLElement, on: DataHandlers): HTMLEle
     on.files(sorted.records, sorted.subjects);
   });
   return [sampleButton,
-    h('label', { title: 'CSV / NDJSON' }, '记录 records ', records),
-    h('label', { title: 'CSV / NDJSON' }, '教师 teachers ', subjects),
-    h('span', { class: 'muted' }, '（或拖放文件 / or drop files）'),
+    h('label', { title: 'CSV / NDJSON' }, t('span', {}, '记录', 'records'), ' ', records),
+    h('label', { title: 'CSV / NDJSON' }, t('span', {}, '教师', 'teachers'), ' ', subjects),
+    t('span', { class: 'muted' }, '（或拖放文件）', '(or drop files)'),
     h('span', { id: 'data-name', class: 'muted' }),
     h('span', { id: 'progress', class: 'muted', 'data-testid': 'progress' })];
 }

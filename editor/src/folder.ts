@@ -4,6 +4,7 @@
 // `extends: ../lincang` finds its parent when the folder holding both is opened.
 
 import { h } from './dom.ts';
+import { t } from './i18n.ts';
 
 type Opened = (files: Record<string, string>, name: string) => void;
 
@@ -46,7 +47,7 @@ export function openFolderButton(opened: Opened): HTMLElement {
     }
     opened(out, input.files?.[0]?.webkitRelativePath.split('/')[0] ?? '');
   });
-  const button = h('button', { type: 'button', title: '打开策略文件夹 open a policy folder (e.g. policies/)' }, '打开文件夹 open folder…');
+  const button = t('button', { type: 'button', title: '打开策略文件夹 open a policy folder (e.g. policies/)' }, '打开文件夹…', 'open folder…');
   button.addEventListener('click', async () => {
     const picker = (window as unknown as { showDirectoryPicker?: () => Promise<DirectoryHandle> }).showDirectoryPicker;
     if (!picker) return input.click();

@@ -6,6 +6,7 @@
 
 import type { ChangedSubject, DiffJson, MeasureDistribution, RuleFailures } from '../../engine/diff/index.ts';
 import { LABELS, transitionLabel, TRANSITIONS, type Label } from '../../engine/diff/html/labels.ts';
+import { L, t } from './i18n.ts';
 import { h } from './dom.ts';
 import type { ImpactOutcome } from './change-impact.ts';
 
@@ -35,24 +36,24 @@ function toolbar(outcome: ImpactOutcome | undefined, ctx: ImpactContext): HTMLEl
   const select = h('select', { 'aria-label': 'compare against', 'data-testid': 'impact-base' },
     ...ctx.bases.map((b) => h('option', { value: b.value, ...(b.value === ctx.base ? { selected: '' } : {}) }, b.label)));
   select.addEventListener('change', () => ctx.pickBase(select.value));
-  const report = h('button', { 'data-testid': 'impact-report', ...(outcome?.kind === 'compared' ? {} : { disabled: '' }) }, '完整报告 open the full report');
+  const report = t('button', { 'data-testid': 'impact-report', ...(outcome?.kind === 'compared' ? {} : { disabled: '' }) }, '完整报告', 'open the full report');
   report.addEventListener('click', () => {
     if (outcome?.kind === 'compared') ctx.openReport(outcome.doc);
   });
-  return h('div', { class: 'toolbar' }, h('b', {}, '变化 change'), h('label', {}, '修改后 对比 as edited, against: ', select), report);
+  return h('div', { class: 'toolbar' }, t('b', {}, '变化', 'change'), h('label', {}, t('span', {}, '修改后对比：', 'as edited, against: '), select), report);
 }
 
 export function impactView(outcome: ImpactOutcome | undefined, ctx: ImpactContext): HTMLElement {
   const root = h('div', { class: 'impact', 'data-testid': 'impact' }, toolbar(outcome, ctx));
   if (outcome === undefined) {
-    root.append(h('div', { class: 'muted' }, '比较中… comparing…'));
+    root.append(t('div', { class: 'muted' }, '比较中…', 'comparing…'));
     return root;
   }
   switch (outcome.kind) {
     case 'policy-errors':
       root.append(h('div', { class: 'muted' }, outcome.side === 'head'
-        ? '修改后的策略有错误，无法比较 / the edited policy has errors: nothing to compare'
-        : '对比的基准策略有错误 / the base policy has errors'));
+        ? L('修改后的策略有错误，无法比较', 'the edited policy has errors: nothing to compare')
+        : L('对比的基准策略有错误', 'the base policy has errors')));
       return root;
     case 'input-error':
       root.append(h('div', { class: 'status bad' }, outcome.message));
@@ -80,7 +81,7 @@ function documentView(doc: DiffJson, ctx: ImpactContext): HTMLElement[] {
       ...(s.only_base + s.only_head > 0 ? [count(l(LABELS.onlyBase), String(s.only_base), 'impact-only-base'), count(l(LABELS.onlyHead), String(s.only_head), 'impact-only-head')] : [])),
   ];
   if (doc.changed.length === 0 && doc.records.rows_changed === 0) {
-    out.push(h('div', { class: 'muted' }, '没有变化 / nothing changes'));
+    out.push(t('div', { class: 'muted' }, '没有变化', 'nothing changes'));
     return out;
   }
   out.push(transitionsView(doc));
@@ -136,7 +137,7 @@ function changedView(doc: DiffJson, ctx: ImpactContext): HTMLElement {
   const rows = doc.changed.slice(0, MAX_ROWS).map((c) => {
     const id = String(c[key]);
     const measures = Object.entries(c.measures).slice(0, 4).map(([m, v]) => `${m} ${v.base ?? '—'} → ${v.head ?? '—'}${v.delta === null ? '' : ` (${String(v.delta).startsWith('-') ? '' : '+'}${v.delta})`}`).join('; ');
-    const tr = h('tr', { class: c.transition, 'data-id': id, title: '点击查看说明 / click for the explanation' },
+    const tr = h('tr', { class: c.transition, 'data-id': id, title: L('点击查看说明', 'click for the explanation') },
       h('td', {}, id), h('td', {}, l(transitionLabel(c.transition))), h('td', {}, `${standing(c, 'base')} → ${standing(c, 'head')}`), h('td', {}, measures));
     tr.addEventListener('click', () => ctx.select(id, c.transition === 'only_base' ? 'base' : 'head'));
     return tr;
@@ -145,5 +146,5 @@ function changedView(doc: DiffJson, ctx: ImpactContext): HTMLElement {
     h('div', { class: 'table-wrap short' }, h('table', { class: 'results impact-changed', 'data-testid': 'impact-changed' },
       h('thead', {}, h('tr', {}, h('th', {}, key), h('th', {}, l(LABELS.transition)), h('th', {}, `${l(LABELS.status)} (${l(LABELS.base)} → ${l(LABELS.head)})`), h('th', {}, l(LABELS.measures)))),
       h('tbody', {}, ...rows))),
-    doc.changed.length > MAX_ROWS ? h('div', { class: 'muted' }, `仅列出前 ${MAX_ROWS} 个 / the first ${MAX_ROWS} are listed; the full report has them all`) : undefined);
+    doc.changed.length > MAX_ROWS ? t('div', { class: 'muted' }, `仅列出前 ${MAX_ROWS} 个（完整报告中有全部）`, `the first ${MAX_ROWS} are listed; the full report has them all`) : undefined);
 }

@@ -21,6 +21,10 @@ import { policyFolders, Workspace } from './workspace.ts';
 import { openFolderButton } from './folder.ts';
 import { dataControls } from './data-files.ts';
 import { provenanceView, versionsView } from './versions-view.ts';
+import { baseName, download } from './save.ts';
+import { SavedTexts } from './saved-texts.ts';
+import { zipFiles } from './zip.ts';
+import { applyLang, getLang, L, langSwitch, onLangChange, setLang, t } from './i18n.ts';
 
 const encoder = new TextEncoder();
 registerLanguages(monaco);
@@ -28,6 +32,8 @@ registerLanguages(monaco);
 const $ = (id: string) => document.getElementById(id)!;
 
 let workspace = new Workspace(bundledPolicies);
+/** Each file's text as loaded or last saved: what tells an unsaved edit. */
+let saved = new SavedTexts(bundledPolicies);
 let policyPath = DEFAULT_POLICY;
 /** '' : every version where it is in force; else one version for everything. */
 let versionChoice = '';
@@ -38,7 +44,6 @@ let impact: ImpactOutcome | undefined;
 /** The subject whose explanation the teacher pane shows, under the edited policy (head) or the base. */
 let selected: { readonly id: string; readonly side: 'base' | 'head' } | undefined;
 let explanation: ExplainOutcome | undefined;
-let lang: 'zh' | 'en' = 'zh';
 
 const editor = monaco.editor.create($('editor'), {
   automaticLayout: true, minimap: { enabled: false }, fontSize: 13, wordWrap: 'off', glyphMargin: true,
@@ -69,11 +74,78 @@ function showTabs(): void {
   const files = workspace.filesOf(policyPath);
   const current = editor.getModel()?.uri.path.slice(1);
   tabs.replaceChildren(...files.map((f) => {
-    const b = h('button', { class: f === current ? 'tab active' : 'tab', 'data-file': f, title: f }, f.slice(policyPath.length + 1) || f);
+    const dirty = saved.isDirty(f, workspace.openModel(f)?.getValue());
+    const b = h('button', { class: f === current ? 'tab active' : 'tab', 'data-file': f, title: f, ...(dirty ? { 'data-dirty': '' } : {}) },
+      `${dirty ? '● ' : ''}${f.slice(policyPath.length + 1) || f}`);
     b.addEventListener('click', () => openFile(f));
     return b;
   }));
 }
+
+/** The files with edits not yet saved, of every policy opened. */
+function dirtyFiles(): string[] {
+  return workspace.paths().filter((p) => saved.isDirty(p, workspace.openModel(p)?.getValue()));
+}
+
+/** The tabs' and the title's dot for unsaved edits. */
+function showDirty(): void {
+  showTabs();
+  const title = L('guize 规则编辑器', 'guize policy editor');
+  document.title = dirtyFiles().length > 0 ? `● ${title}` : title;
+}
+
+/** Downloads the file being edited, as the text in Monaco. */
+function saveCurrent(): void {
+  const model = editor.getModel();
+  const path = model ? workspace.pathOf(model) : undefined;
+  if (!model || path === undefined) return;
+  const text = model.getValue();
+  download(baseName(path), text, 'text/yaml;charset=utf-8');
+  saved.markSaved(path, text);
+  showDirty();
+}
+
+/** The files a policy needs: its own, then (for a fork) its parent's, up the chain. */
+function policyFiles(): string[] {
+  const files = workspace.texts();
+  const out: string[] = [];
+  for (let p: string | undefined = policyPath; p !== undefined && !out.some((f) => f.startsWith(`${p}/`)); p = parentOf(files, p)) {
+    out.push(...workspace.filesOf(p));
+  }
+  return out;
+}
+
+/** Downloads a zip of every file of the policy (and a fork's parent), as edited. */
+function saveAll(): void {
+  const texts = workspace.texts();
+  const paths = policyFiles();
+  download(`${baseName(policyPath)}.zip`, zipFiles(Object.fromEntries(paths.map((p) => [p, texts[p]!])), policyPath), 'application/zip');
+  for (const p of paths) saved.markSaved(p, texts[p]!);
+  showDirty();
+}
+
+function showSaveButtons(): void {
+  const one = t('button', { type: 'button', 'data-testid': 'save', title: 'Ctrl+S / ⌘S' }, '保存', 'Save');
+  one.addEventListener('click', saveCurrent);
+  const several = policyFiles().length > 1;
+  const all = t('button', { type: 'button', 'data-testid': 'save-all', title: several ? policyFiles().join('\n') : '', ...(several ? {} : { hidden: '' }) }, '全部保存 (.zip)', 'Save all (.zip)');
+  all.addEventListener('click', saveAll);
+  $('save').replaceChildren(one, all);
+}
+
+// Ctrl+S / Cmd+S anywhere on the page (Monaco does not bind it): save the file being edited, not the page.
+window.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 's') {
+    e.preventDefault();
+    saveCurrent();
+  }
+}, true);
+
+window.addEventListener('beforeunload', (e) => {
+  if (dirtyFiles().length === 0) return;
+  e.preventDefault();
+  e.returnValue = '';
+});
 
 function openFile(path: string, line?: number, column?: number): void {
   const model = workspace.model(monaco, path, POLICY_LANGUAGE);
@@ -108,10 +180,10 @@ function baseRef(): ImpactSide {
 function baseOptions(): BaseOption[] {
   const parent = parentOf(workspace.originals(), policyPath);
   return [
-    { value: 'loaded', label: '载入时的策略 the policy as loaded' },
+    { value: 'loaded', label: L('载入时的策略', 'the policy as loaded') },
     ...(live?.versions ?? []).filter((v) => v.policy === live?.versions[live.versions.length - 1]?.policy)
-      .map((v) => ({ value: `version:${v.version}`, label: `载入时的 ${v.version} version ${v.version} as loaded` })),
-    ...(parent === undefined ? [] : [{ value: 'parent', label: `上级策略 the parent ${parent}` }]),
+      .map((v) => ({ value: `version:${v.version}`, label: L(`载入时的 ${v.version}`, `version ${v.version} as loaded`) })),
+    ...(parent === undefined ? [] : [{ value: 'parent', label: L(`上级策略 ${parent}`, `the parent ${parent}`) }]),
   ];
 }
 
@@ -147,14 +219,18 @@ function showTeacher(): void {
   if (!selected) return;
   const key = live?.subject?.key ?? 'id';
   $('teacher').replaceChildren(teacherView(selected.id, explanation, key, {
-    lang,
-    setLang: (l) => {
-      lang = l;
-      showTeacher();
-    },
+    // The teacher view's toggle is the page's language switch.
+    lang: getLang(),
+    setLang,
     articleText: articleLookup,
     reveal: (file, line) => openFile(file, line),
   }));
+}
+
+/** Sets a label that a language switch rewrites (see i18n.ts). */
+function setText(el: HTMLElement, zh: string, en: string): void {
+  Object.assign(el.dataset, { zh, en });
+  el.textContent = L(zh, en);
 }
 
 function showOutcome(o: EvaluationOutcome): void {
@@ -163,15 +239,20 @@ function showOutcome(o: EvaluationOutcome): void {
   const status = $('status');
   const errors = o.diagnostics.filter((d) => d.severity === 'error').length;
   if (o.report && o.subject) {
-    status.textContent = `已评估 evaluated in ${o.milliseconds.toFixed(0)} ms`;
+    const ms = o.milliseconds.toFixed(0);
+    setText(status, `已评估，用时 ${ms} ms`, `evaluated in ${ms} ms`);
     status.className = 'status ok';
     $('summary').replaceChildren(summaryView(o.report, o.subject.collection));
     results.show(o.report, o.subject.key, o.subject.collection);
   } else {
-    status.textContent = o.inputError ?? `策略有 ${errors} 处错误，未评估 / the policy has ${errors} error(s); nothing was evaluated`;
+    const zh = `策略有 ${errors} 处错误，未评估`;
+    const en = `the policy has ${errors} error(s); nothing was evaluated`;
+    // An input error is the worker's bilingual message: shown as it is in both languages.
+    if (o.inputError === undefined) setText(status, zh, en);
+    else setText(status, o.inputError, o.inputError);
     status.className = 'status bad';
   }
-  $('warnings').replaceChildren(...o.inputWarnings.map((w) => h('div', {}, `警告 warning: ${w}`)));
+  $('warnings').replaceChildren(...o.inputWarnings.map((w) => t('div', {}, `警告：${w}`, `warning: ${w}`)));
   showImpact();
   $('versions').replaceChildren(versionsView(o, versionChoice, (v) => {
     versionChoice = v;
@@ -211,7 +292,7 @@ const client = new WorkerClient({
   },
   progress(stage, name, done, total) {
     const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
-    $('progress').textContent = `${stage === 'reading' ? '读取 reading' : '评估 evaluating'} ${name}: ${pct}% (${(done / 1048576).toFixed(1)} / ${(total / 1048576).toFixed(1)} MiB)`;
+    $('progress').textContent = `${stage === 'reading' ? L('读取', 'reading') : L('评估', 'evaluating')} ${name}: ${pct}% (${(done / 1048576).toFixed(1)} / ${(total / 1048576).toFixed(1)} MiB)`;
   },
   dataLoaded(records, subjects, bytes) {
     $('progress').textContent = '';
@@ -220,7 +301,7 @@ const client = new WorkerClient({
   },
   failure(message) {
     const status = $('status');
-    status.textContent = `内部错误 internal error: ${message}`;
+    setText(status, `内部错误：${message}`, `internal error: ${message}`);
     status.className = 'status bad';
   },
 });
@@ -230,16 +311,20 @@ function choosePolicy(path: string): void {
   versionChoice = '';
   impactBase = 'loaded';
   selected = undefined;
-  $('teacher').replaceChildren(h('div', { class: 'muted' }, '点击一行查看说明 / click a row for the explanation'));
+  $('teacher').replaceChildren(t('div', { class: 'muted' }, '点击一行查看说明', 'click a row for the explanation'));
   const select = $('policy') as HTMLSelectElement;
   select.replaceChildren(...policyFolders(workspace).map((p) => h('option', { value: p, ...(p === path ? { selected: '' } : {}) }, p)));
   openFile(workspace.filesOf(path)[0]!);
+  showSaveButtons();
   requestAll();
 }
 
 ($('policy') as HTMLSelectElement).addEventListener('change', (e) => choosePolicy((e.target as HTMLSelectElement).value));
 
-editor.onDidChangeModelContent(() => evaluateLive());
+editor.onDidChangeModelContent(() => {
+  showDirty();
+  evaluateLive();
+});
 
 function loadSample(): void {
   client.setData({ name: sample.records.name, bytes: encoder.encode(sample.records.text) }, { name: sample.teachers.name, bytes: encoder.encode(sample.teachers.text) });
@@ -250,16 +335,26 @@ $('data').append(...dataControls(document.body, {
   files: (records, subjects) => client.setFiles(records, subjects),
 }));
 $('folder').append(openFolderButton((files, name) => {
+  const unsaved = dirtyFiles();
+  if (unsaved.length > 0 && !window.confirm(`${L('未保存的修改将丢失：', 'unsaved edits will be lost:')}\n${unsaved.join('\n')}`)) return;
   workspace.dispose();
   workspace = new Workspace(files);
+  saved = new SavedTexts(files);
   const folders = policyFolders(workspace);
   if (folders.length === 0) {
-    $('status').textContent = `${name} 中没有 policy.yaml / no policy.yaml in ${name}`;
+    setText($('status'), `${name} 中没有 policy.yaml`, `no policy.yaml in ${name}`);
     return;
   }
   choosePolicy(folders[0]!);
 }));
 
+$('ui-lang').append(langSwitch());
+onLangChange(() => {
+  showDirty();
+  showTeacher();
+  if (live) showOutcome(live); // the option lists and the change pane are made with the language's labels
+});
+applyLang(document);
 choosePolicy(DEFAULT_POLICY);
 loadSample();
 

@@ -2,6 +2,7 @@
 // list under the editor. Code, Chinese and English message and help as the CLI prints them.
 
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
+import { t } from './i18n.ts';
 import { h } from './dom.ts';
 import type { PlacedDiagnostic } from './evaluate-policy.ts';
 import type { Workspace } from './workspace.ts';
@@ -28,7 +29,7 @@ export function setMarkers(monaco: typeof Monaco, w: Workspace, ds: readonly Pla
 }
 
 export function problemsView(ds: readonly PlacedDiagnostic[], reveal: (d: PlacedDiagnostic) => void): HTMLElement {
-  if (ds.length === 0) return h('div', { class: 'muted' }, '没有问题 / no problems');
+  if (ds.length === 0) return t('div', { class: 'muted' }, '没有问题', 'no problems');
   return h('ul', { class: 'problems', 'data-testid': 'problems' }, ...ds.map((d) => {
     const li = h('li', { class: d.severity, 'data-code': d.code },
       h('span', { class: 'code' }, `${d.severity}[${d.code}]`), ' ',
