@@ -456,3 +456,19 @@ describe('quoted values', () => {
     expect(nameList(Array.from({ length: 25 }, (_, i) => `c${i}`), ', ')).toBe(`${Array.from({ length: 20 }, (_, i) => `c${i}`).join(', ')}, … (+5)`);
   });
 });
+
+describe('NDJSON line length', () => {
+  it('reports a line over 1 MiB once, skips to its line feed, and reads on (in any chunking); a file with no line feed is bounded', () => {
+    const long = `{"a":"${'x'.repeat(1 << 20)}"}`;
+    const text = `{"a":"1"}\n${long}\n{"a":"2"}\n`;
+    const expected = [row(1, { a: '1' }), err(2, '该行超过 1 MiB，已跳过至下一个换行 / the line is longer than 1 MiB; skipped to the next line feed'), row(3, { a: '2' })];
+    expect(ndjson(text)).toEqual(expected);
+    expect(ndjson(...splitAt(text, [5, 100, 70_000, 1 << 19, (1 << 20) + 5, (1 << 20) + 12]))).toEqual(expected);
+    // 3 MiB with no line feed, in 64 KiB chunks: one error, nothing held.
+    const reader = createNdjsonReader();
+    const events: InputEvent[] = [];
+    for (let k = 0; k < 48; k++) events.push(...reader.push('y'.repeat(1 << 16)));
+    events.push(...reader.end());
+    expect(events).toEqual([err(1, '该行超过 1 MiB，已跳过至下一个换行 / the line is longer than 1 MiB; skipped to the next line feed')]);
+  });
+});

@@ -18,8 +18,14 @@ import type { InputError, InputEvent, RowReader } from './types.ts';
  * for that line; reading continues. `columns()` is the union of the keys of
  * all lines read so far, in order of first appearance.
  */
+/** Longest line read as a record (UTF-16 units, about the CSV scanner's 1 MiB row). */
+const MAX_LINE = 1 << 20;
+const ERR_LINE_TOO_LONG = '该行超过 1 MiB，已跳过至下一个换行 / the line is longer than 1 MiB; skipped to the next line feed';
+
 export function createNdjsonReader(): RowReader {
   let pending = '';
+  /** Inside a line longer than MAX_LINE, reported, until its line feed. */
+  let skipping = false;
   let line = 1;
   let started = false;
   let ended = false;
@@ -65,16 +71,33 @@ export function createNdjsonReader(): RowReader {
         if (chunk.charCodeAt(0) === 0xfeff) i = 1;
       }
       let lf = chunk.indexOf('\n', i);
+      if (skipping) {
+        // Inside an over-long line, already reported: dropped up to its line feed.
+        if (lf === -1) return out;
+        skipping = false;
+        line++;
+        i = lf + 1;
+        lf = chunk.indexOf('\n', i);
+      }
       if (lf === -1) {
         pending += i === 0 ? chunk : chunk.slice(i);
+        if (pending.length > MAX_LINE) {
+          // One runaway line (or a file that has no line feeds at all) must not grow without bound.
+          out.push({ kind: 'error', line, reason: ERR_LINE_TOO_LONG });
+          pending = '';
+          skipping = true;
+        }
         return out;
       }
       // The first line may have begun in earlier chunks.
-      readLine(pending + chunk.slice(i, lf), out);
+      if (pending.length + (lf - i) > MAX_LINE) {
+        out.push({ kind: 'error', line: line++, reason: ERR_LINE_TOO_LONG });
+      } else readLine(pending + chunk.slice(i, lf), out);
       pending = '';
       i = lf + 1;
       while ((lf = chunk.indexOf('\n', i)) !== -1) {
-        readLine(chunk.slice(i, lf), out);
+        if (lf - i > MAX_LINE) out.push({ kind: 'error', line: line++, reason: ERR_LINE_TOO_LONG });
+        else readLine(chunk.slice(i, lf), out);
         i = lf + 1;
       }
       pending = chunk.slice(i);
@@ -85,7 +108,7 @@ export function createNdjsonReader(): RowReader {
       if (ended) return out;
       ended = true;
       // A last line without a trailing newline is still a line.
-      if (pending !== '') readLine(pending, out);
+      if (pending !== '' && !skipping) readLine(pending, out);
       pending = '';
       return out;
     },
