@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { explanationHtml, JsonWriter, type InputEvent } from '../engine/index.ts';
 import { Diff, diffSide, diffTable, type DiffJson } from '../engine/diff/index.ts';
 import { columnChecks, fileSize, progressFor } from './eval-command.ts';
-import { streamRows } from './inputs.ts';
+import { streamRows, subjectsFileOf } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { renderDiffReport } from './diff-html-file.ts';
@@ -85,8 +85,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   if (!values.base || !values.head || !values.records) throw new InputFailure('需要 --base、--head 和 --records / --base, --head and --records are required');
   const format = (values.format ?? 'table') as Format;
   if (!FORMATS.includes(format)) throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (${FORMATS.join(', ')})`);
-  const subjectsFile = values.subjects ?? values.teachers;
-  if (subjectsFile === '-' && values.records === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
+  const subjectsFile = subjectsFileOf(values);
   const explained = values.explain === undefined ? DEFAULT_EXPLAINED : Number(values.explain);
   if (!(Number.isInteger(explained) && explained >= 0)) throw new InputFailure(`--explain 应为非负整数 / --explain takes a whole number, 0 or more (got '${values.explain}')`);
   const lang = values.lang as 'zh' | 'en';

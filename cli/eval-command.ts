@@ -6,7 +6,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { detectFormat, Evaluation, JsonWriter, writeNdjsonReport, writeReport, type InputEvent, type Program } from '../engine/index.ts';
 import { writeCsv } from './csv-format.ts';
-import { streamRows } from './inputs.ts';
+import { INPUT_OPTIONS, streamRows, subjectsFileOf } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
@@ -125,23 +125,18 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      policy: { type: 'string' },
-      records: { type: 'string' },
-      teachers: { type: 'string' },
-      subjects: { type: 'string' },
+      ...INPUT_OPTIONS,
       format: { type: 'string', default: 'json' },
       pretty: { type: 'boolean', default: false },
       out: { type: 'string' },
       threads: { type: 'string' },
-      'as-of': { type: 'string' },
     },
     strict: true,
   });
   if (!values.policy || !values.records) throw new InputFailure('需要 --policy 和 --records / --policy and --records are required');
   const format = (values.format ?? 'json') as Format;
   if (!FORMATS.includes(format)) throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (${FORMATS.join(', ')})`);
-  const subjectsFile = values.subjects ?? values.teachers;
-  if (subjectsFile === '-' && values.records === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
+  const subjectsFile = subjectsFileOf(values);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
     throw new InputFailure(`--threads 应为 1 到 64 的整数 / --threads takes a whole number from 1 to 64 (got '${values.threads}')`);

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { provenanceOf, suggest, type ProvenanceEntry } from '../dsl/index.ts';
 import { Evaluation, explanationPage, explanationText, SubjectExplainer, type Explanation } from '../engine/index.ts';
 import { readInto } from './eval-command.ts';
+import { INPUT_OPTIONS, subjectsFileOf } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { openOutput } from './output.ts';
@@ -20,16 +21,12 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      policy: { type: 'string' },
-      records: { type: 'string' },
-      teachers: { type: 'string' },
-      subjects: { type: 'string' },
+      ...INPUT_OPTIONS,
       teacher: { type: 'string' },
       subject: { type: 'string' },
       format: { type: 'string', default: 'text' },
       lang: { type: 'string', default: 'zh' },
       out: { type: 'string' },
-      'as-of': { type: 'string' },
     },
     strict: true,
   });
@@ -41,8 +38,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   if (!FORMATS.includes(format)) throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (${FORMATS.join(', ')})`);
   const lang = values.lang as Lang;
   if (!LANGS.includes(lang)) throw new InputFailure(`未知的语言 '${lang}' / unknown --lang '${lang}' (${LANGS.join(', ')})`);
-  const subjectsFile = values.subjects ?? values.teachers;
-  if (subjectsFile === '-' && values.records === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
+  const subjectsFile = subjectsFileOf(values);
   const { path, choice } = policyArgument(values.policy, values['as-of']);
   const loaded = loadPolicyAt(path, choice, io);
   if (!loaded) return 2;

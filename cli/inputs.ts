@@ -232,3 +232,23 @@ function asInputFailure(e: unknown, path: string): unknown {
   }
   return e;
 }
+
+/**
+ * The options every command that reads records shares: the policy, the records and subjects
+ * files (`--teachers`, alias `--subjects`), and `--as-of`.
+ */
+export const INPUT_OPTIONS = {
+  policy: { type: 'string' },
+  records: { type: 'string' },
+  teachers: { type: 'string' },
+  subjects: { type: 'string' },
+  'as-of': { type: 'string' },
+} as const;
+
+/** The subjects file named (`--subjects` or `--teachers`); standard input may give only one of the two files. */
+export function subjectsFileOf(values: { readonly subjects?: string | undefined; readonly teachers?: string | undefined; readonly records?: string | undefined }): string | undefined {
+  const file = values.subjects ?? values.teachers;
+  if (file === '-' && values.records === '-') throw new InputFailure('标准输入只能提供一个文件 / only one file can come from standard input (-)');
+  return file;
+}
+

@@ -6,18 +6,15 @@ import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputFailure, type Io } from './io.ts';
 import { policyArgument } from './load-policy.ts';
+import { INPUT_OPTIONS } from './inputs.ts';
 import { relativeTo, SNAPSHOT_DIR, SNAPSHOT_EXT, snapshotText } from './policy-tests/snapshot.ts';
 
 export async function snapshotCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      policy: { type: 'string' },
-      records: { type: 'string' },
-      teachers: { type: 'string' },
-      subjects: { type: 'string' },
+      ...INPUT_OPTIONS,
       name: { type: 'string' },
-      'as-of': { type: 'string' },
     },
     strict: true,
   });

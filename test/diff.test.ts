@@ -4,11 +4,10 @@
 // their comments.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { guize, tempFolder } from './support/cli.ts';
 import { Decimal } from '../engine/decimal.ts';
 import { distribution, histogram, nearestRank, type DiffJson } from '../engine/diff/index.ts';
 import { csv, type Rec } from './support/lincang.ts';
@@ -19,24 +18,8 @@ const COUNTY = path.join(ROOT, 'policies', 'lincang-county');
 const SAMPLE_RECORDS = path.join(CITY, 'sample', 'records.csv');
 const SAMPLE_TEACHERS = path.join(CITY, 'sample', 'teachers.csv');
 
-let dir: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guize-diff-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
-
-async function guize(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const folder = tempFolder('guize-diff-');
+const write = folder.write;
 
 async function diffJson(...argv: string[]): Promise<DiffJson> {
   const r = await guize('diff', '--format', 'json', ...argv);
@@ -154,7 +137,7 @@ describe('the sample, lincang@2017.1 against lincang@2019.1', () => {
   });
 
   it('exits 1 with --fail-on-change when a status changes, 0 when none does', async () => {
-    const args = ['--records', SAMPLE_RECORDS, '--teachers', SAMPLE_TEACHERS, '--format', 'json', '--out', path.join(dir, 'd.json')];
+    const args = ['--records', SAMPLE_RECORDS, '--teachers', SAMPLE_TEACHERS, '--format', 'json', '--out', path.join(folder.path(), 'd.json')];
     expect((await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2019.1`, ...args, '--fail-on-change')).code).toBe(1);
     expect((await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2019.1`, ...args)).code).toBe(0);
     expect((await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2017.1`, ...args, '--fail-on-change')).code).toBe(0);
@@ -284,7 +267,7 @@ describe('small cases', () => {
   it('bad inputs exit 2 as eval does', async () => {
     const records = write('h.csv', csv([{ ...good, record_id: 'R1', teacher_id: 'A1' }]));
     expect((await guize('diff', '--base', `${CITY}@2017.1`, '--records', records)).code).toBe(2);
-    expect((await guize('diff', '--base', `${CITY}@2017.1`, '--head', path.join(dir, 'nowhere'), '--records', records)).code).toBe(2);
+    expect((await guize('diff', '--base', `${CITY}@2017.1`, '--head', path.join(folder.path(), 'nowhere'), '--records', records)).code).toBe(2);
     const missing = await guize('diff', '--base', `${CITY}@2017.1`, '--head', `${CITY}@2019.1`, '--records', write('m.csv', 'record_id\nR1\n'));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('lacks the required column');

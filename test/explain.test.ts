@@ -4,10 +4,9 @@
 // arithmetic by hand (in the comments); the teacher's rows are found here from the CSV text.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { guize, tempFolder } from './support/cli.ts';
 import { compilePolicy, Evaluation, SubjectExplainer, type Explanation, type RecordExplanation, type TraceNode } from '../engine/index.ts';
 import { csv, lincang, teachersCsv, training, type ReportJson, type TeacherJson } from './support/lincang.ts';
 
@@ -18,24 +17,8 @@ const TEACHERS = path.join(SAMPLE, 'teachers.csv');
 const LINCANG = path.join(ROOT, 'policies/lincang');
 const COUNTY = path.join(ROOT, 'policies/lincang-county');
 
-let dir = '';
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guize-explain-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
-
-async function guize(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const folder = tempFolder('guize-explain-');
+const write = folder.write;
 
 async function explainJson(...argv: string[]): Promise<Explanation> {
   const r = await guize('explain', ...argv, '--format', 'json');

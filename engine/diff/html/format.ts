@@ -50,7 +50,7 @@ export function valueText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A rule with its article: `hours_yearly (第九条)`. */
+/** A rule with its article, in brackets when it has one: `rule (article)`. */
 export function ruleText(rule: string, article: string | null): string {
   return article === null || article === '' ? rule : `${rule} (${article})`;
 }
