@@ -191,6 +191,30 @@ describe('the editor in Chromium, from file://', () => {
     await page.screenshot({ path: path.join(OUT, 'editor.png') });
   });
 
+  it("the change pane's text comparison: Monaco's diff editor shows the edited line against the saved file, or a version file", async () => {
+    const needle = 'min_credits_yearly: { value: 72';
+    const { line } = lineColumnOf(original, needle);
+    await page.locator('[data-testid=text-diff-open]').click();
+    type Change = { originalStartLineNumber: number; originalEndLineNumber: number; modifiedStartLineNumber: number; modifiedEndLineNumber: number };
+    const changes = () => page.evaluate(() => (globalThis as unknown as { guize: { diffEditor?: { getLineChanges(): Change[] | null } } }).guize.diffEditor?.getLineChanges() ?? null);
+    // The floor edit above (72 → 130) is the one changed line: the same line on both sides.
+    await expect.poll(changes, { timeout: 30_000 }).toEqual([expect.objectContaining({ originalStartLineNumber: line, originalEndLineNumber: line, modifiedStartLineNumber: line, modifiedEndLineNumber: line })]);
+    // Side by side, the left read-only: the saved line on the left (removed), the edited one on the right (inserted).
+    const diff = page.locator('[data-testid=text-diff-editor]');
+    await expect.poll(() => diff.locator('.editor.original .line-delete').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await diff.locator('.editor.modified .line-insert').count()).toBeGreaterThan(0);
+    expect((await diff.locator('.editor.original .view-lines').textContent())?.replace(/\u00a0/g, ' ')).toContain(needle);
+    expect((await diff.locator('.editor.modified .view-lines').textContent())?.replace(/\u00a0/g, ' ')).toContain('min_credits_yearly: { value: 130');
+    // Against the 2019.1 version file as saved: a different file, so many changes, and the left side is its text.
+    const version = fs.readFileSync(path.join(ROOT, 'policies', 'lincang', 'versions', '2019.1.yaml'), 'utf8');
+    await page.locator('[data-testid=text-diff-against]').selectOption('policies/lincang/versions/2019.1.yaml');
+    await expect.poll(async () => (await changes())?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await page.evaluate(() => (globalThis as unknown as { guize: { diffEditor: { getModel(): { original: { getValue(): string } } } } }).guize.diffEditor.getModel().original.getValue())).toBe(version);
+    await page.locator('[data-testid=text-diff-against]').selectOption('');
+    await expect.poll(async () => (await changes())?.length, { timeout: 30_000 }).toBe(1);
+    await page.locator('[data-testid=text-diff-open]').click(); // closed again, for the screenshot's layout
+  });
+
   it("opens guize diff's full report for the change in a new tab, from a blob, with its charts drawn", async () => {
     const [report] = await Promise.all([context.waitForEvent('page'), page.locator('[data-testid=impact-report]').click()]);
     const errors: string[] = [];
@@ -225,6 +249,10 @@ describe('the editor in Chromium, from file://', () => {
     expect(await tab.getAttribute('data-dirty')).toBeNull();
     expect(await page.title()).not.toMatch(/^● /);
     expect(await asksToLeave()).toBe(false);
+    // The text comparison's left side is now the file as saved: no change left to show.
+    await page.locator('[data-testid=text-diff-open]').click();
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { guize: { diffEditor: { getLineChanges(): unknown[] | null } } }).guize.diffEditor.getLineChanges()?.length), { timeout: 30_000 }).toBe(0);
+    await page.locator('[data-testid=text-diff-open]').click();
     // Ctrl+S saves too, from the editor.
     await page.evaluate(() => (globalThis as unknown as { guize: { editor: { focus(): void } } }).guize.editor.focus());
     const [again] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+s')]);

@@ -24,6 +24,7 @@ import { provenanceView, versionsView } from './versions-view.ts';
 import { baseName, download } from './save.ts';
 import { SavedTexts } from './saved-texts.ts';
 import { zipFiles } from './zip.ts';
+import { TextDiff } from './text-diff.ts';
 import { applyLang, getLang, L, langSwitch, onLangChange, setLang, t } from './i18n.ts';
 
 const encoder = new TextEncoder();
@@ -51,6 +52,14 @@ const editor = monaco.editor.create($('editor'), {
 });
 
 const tabs = $('tabs');
+/** The change pane's side-by-side text comparison (made once: the rest of the pane is redrawn). */
+const textDiff = new TextDiff(monaco, {
+  files: () => policyFiles(),
+  current: () => { const m = editor.getModel(); return m ? workspace.pathOf(m) : undefined; },
+  savedText: (path) => saved.savedText(path),
+  model: (path) => workspace.model(monaco, path, POLICY_LANGUAGE),
+});
+$('text-diff').append(textDiff.root);
 const results = new ResultsTable($('results'), (s) => selectSubject(String(s[live?.subject?.key ?? 'id'])));
 
 function choice() {
@@ -103,6 +112,7 @@ function saveCurrent(): void {
   download(baseName(path), text, 'text/yaml;charset=utf-8');
   saved.markSaved(path, text);
   showDirty();
+  textDiff.refresh();
 }
 
 /** The files a policy needs: its own, then (for a fork) its parent's, up the chain. */
@@ -122,6 +132,7 @@ function saveAll(): void {
   download(`${baseName(policyPath)}.zip`, zipFiles(Object.fromEntries(paths.map((p) => [p, texts[p]!])), policyPath), 'application/zip');
   for (const p of paths) saved.markSaved(p, texts[p]!);
   showDirty();
+  textDiff.refresh();
 }
 
 function showSaveButtons(): void {
@@ -156,6 +167,7 @@ function openFile(path: string, line?: number, column?: number): void {
     editor.focus();
   }
   showTabs();
+  textDiff.refresh();
 }
 
 /** The policy as edited (the change pane's head). */
@@ -316,6 +328,7 @@ function choosePolicy(path: string): void {
   select.replaceChildren(...policyFolders(workspace).map((p) => h('option', { value: p, ...(p === path ? { selected: '' } : {}) }, p)));
   openFile(workspace.filesOf(path)[0]!);
   showSaveButtons();
+  textDiff.refresh();
   requestAll();
 }
 
@@ -337,6 +350,7 @@ $('data').append(...dataControls(document.body, {
 $('folder').append(openFolderButton((files, name) => {
   const unsaved = dirtyFiles();
   if (unsaved.length > 0 && !window.confirm(`${L('未保存的修改将丢失：', 'unsaved edits will be lost:')}\n${unsaved.join('\n')}`)) return;
+  textDiff.detach();
   workspace.dispose();
   workspace = new Workspace(files);
   saved = new SavedTexts(files);
@@ -359,4 +373,4 @@ choosePolicy(DEFAULT_POLICY);
 loadSample();
 
 /** For the browser test and the curious: the editor and its state. */
-(window as unknown as { guize: unknown }).guize = { editor, monaco, get live() { return live; }, get impact() { return impact; }, get explanation() { return explanation; } };
+(window as unknown as { guize: unknown }).guize = { editor, monaco, get live() { return live; }, get impact() { return impact; }, get explanation() { return explanation; }, get diffEditor() { return textDiff.diffEditor; } };
