@@ -277,6 +277,11 @@ describe('the editor in Chromium, from file://', () => {
     expect(await page.locator('[data-testid=status]').textContent()).toMatch(/^evaluated in \d+ ms$/);
     // The teacher view follows the same setting: its English button is the one pressed.
     expect(await page.locator('[data-testid=lang-en]').getAttribute('aria-pressed')).toBe('true');
+    // The change pane's labels too (guize diff's words, one language at a time now), and its text comparison's.
+    expect(await page.locator('[data-testid=impact-became-non-compliant] span').textContent()).toBe('became non-compliant');
+    expect(await page.locator('[data-testid=impact-compliant] span').textContent()).toBe('compliant (base → head)');
+    expect(await page.locator('[data-testid=impact] .toolbar label span').textContent()).toBe('as edited, against: ');
+    expect(await page.locator('[data-testid=text-diff-open]').textContent()).toBe('text compared (as edited ↔ as saved)');
     // Everything is saved (the test above), so the reload does not ask.
     await page.reload();
     await page.locator('[data-testid=count-compliant] b').waitFor({ timeout: 60_000 });
@@ -285,6 +290,7 @@ describe('the editor in Chromium, from file://', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.locator('[data-testid=ui-lang-zh]').click();
     expect(await page.locator('[data-testid=count-compliant] span').textContent()).toBe('达标');
+    expect(await page.locator('[data-testid=impact-became-non-compliant] span').textContent()).toBe('变为不合格');
     expect(await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('guize.editor.lang'))).toBe('zh');
   });
 

@@ -26,8 +26,14 @@ export interface ImpactContext {
   readonly openReport: (doc: DiffJson) => void;
 }
 
-/** Labels as the editor shows them: both languages. */
-const l = (label: Label) => `${label.zh} ${label.en}`;
+/**
+ * A label of `guize diff` (shared with the HTML report) in the interface language: the pane is
+ * redrawn on a language switch, so each label is written in the language of the moment.
+ */
+const l = (label: Label) => L(label.zh, label.en);
+
+/** The quartiles' column headings, from the report's `min / q1 / median / q3 / max`. */
+const quartiles = (): string[] => l(LABELS.quartiles).split(' / ');
 
 /** At most this many rows per table here (the full report has them all). */
 const MAX_ROWS = 200;
@@ -96,7 +102,7 @@ function documentView(doc: DiffJson, ctx: ImpactContext): HTMLElement[] {
 function transitionsView(doc: DiffJson): HTMLElement {
   const n = new Map<string, number>();
   for (const c of doc.changed) n.set(c.transition, (n.get(c.transition) ?? 0) + 1);
-  return h('details', {}, h('summary', {}, `${l(LABELS.transitions)}: ${TRANSITIONS.filter((t) => (n.get(t) ?? 0) > 0).map((t) => `${transitionLabel(t).zh} ${n.get(t)}`).join(' · ')}`),
+  return h('details', {}, h('summary', {}, `${l(LABELS.transitions)}: ${TRANSITIONS.filter((t) => (n.get(t) ?? 0) > 0).map((t) => `${l(transitionLabel(t))} ${n.get(t)}`).join(' · ')}`),
     h('table', { class: 'facts', 'data-testid': 'impact-transitions' }, h('tbody', {}, ...TRANSITIONS.filter((t) => (n.get(t) ?? 0) > 0)
       .map((t) => h('tr', { 'data-transition': t }, h('th', {}, l(transitionLabel(t))), h('td', { class: 'n' }, String(n.get(t))))))));
 }
@@ -118,7 +124,7 @@ function rulesView(rules: readonly RuleFailures[]): HTMLElement {
 function measuresView(measures: readonly MeasureDistribution[]): HTMLElement {
   return h('details', {}, h('summary', {}, l(LABELS.measureDeltas)),
     h('table', { class: 'impact-measures', 'data-testid': 'impact-measures' },
-      h('thead', {}, h('tr', {}, ...[l(LABELS.measure), l(LABELS.changedCount), 'min', 'q1', 'median', 'q3', 'max', ''].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, ...[l(LABELS.measure), l(LABELS.changedCount), ...quartiles(), ''].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...measures.map((m) => {
         const most = Math.max(1, ...m.histogram.map((b) => b.count));
         // Bars of the histogram: heights are counts (whole numbers), not computed values.
