@@ -285,3 +285,32 @@ describe('the corpus: limits of a records file', () => {
     expectCounts(JSON.parse(r.out) as Report, { read: 1, evaluated: 0, out_of_scope: 0, rejected: [[2, 'unreadable', 'row has 4097 fields']] });
   });
 });
+
+describe('the corpus: limits of a policy folder', () => {
+  const CASE = fileURLToPath(new URL('./cases/versions/too-many-versions/', import.meta.url));
+  /** The golden case's folder with its first `n` version files (v001 revises "1", each the one before). */
+  const folder = (n: number): string => {
+    const dir = path.join(tmp.path(), `versions-${n}`);
+    fs.mkdirSync(path.join(dir, 'versions'), { recursive: true });
+    fs.copyFileSync(path.join(CASE, 'policy.yaml'), path.join(dir, 'policy.yaml'));
+    for (let k = 1; k <= n; k++) {
+      const name = `v${String(k).padStart(3, '0')}.yaml`;
+      fs.copyFileSync(path.join(CASE, 'versions', name), path.join(dir, 'versions', name));
+    }
+    return dir;
+  };
+
+  it('200 version files are read; 201 are too-many-versions at the first line of the 201st', async () => {
+    const at = await guize('check', '--policy', folder(200));
+    expect(at.code, at.err).toBe(0);
+    // The check lists each version: the first, and the 200 of versions/, the last v200.
+    const listed = [...at.out.matchAll(/^✓ test\.minimal (\S+):/gm)].map((m) => m[1]);
+    expect(listed.length).toBe(201);
+    expect([listed[0], listed[200]]).toEqual(['1', 'v200']);
+    const past = folder(201);
+    const r = await guize('check', '--policy', past);
+    noCrash(r.err + r.out);
+    expect(r.code).toBe(2);
+    expect(diagnosticsOf(r.err + r.out).map((d) => [d.code, d.file, d.line, d.column])).toEqual([['too-many-versions', `${past}/versions/v201.yaml`, 1, 1]]);
+  });
+});
