@@ -188,7 +188,7 @@ function completeEnd(bytes: Uint8Array): number {
 }
 
 /** The offset of the first byte in `bytes[0, end)` that breaks UTF-8 (RFC 3629), or `end`. */
-function firstInvalid(bytes: Uint8Array, end: number): number {
+export function firstInvalid(bytes: Uint8Array, end: number): number {
   let i = 0;
   while (i < end) {
     const c = bytes[i]!;

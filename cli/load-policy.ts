@@ -7,6 +7,7 @@ import {
   type SourceFile, type VersionChoice,
 } from '../dsl/index.ts';
 import { compilePolicy, type Program } from '../engine/index.ts';
+import { firstInvalid } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
 
 /** Largest policy file read: a policy is a page of rules, not a data file. */
@@ -27,7 +28,11 @@ export const diskFiles: PolicyFiles = {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      throw new InputFailure(`策略文件 ${path} 不是 UTF-8 编码 / the policy ${path} is not UTF-8 text`);
+      // Located as a records file's bad byte is: the line it is on and its offset in the file.
+      const bad = firstInvalid(bytes, bytes.length);
+      let line = 1;
+      for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) line++;
+      throw new InputFailure(`策略文件 ${path} 不是 UTF-8 编码的文本（第 ${line} 行，第 ${bad} 字节）/ the policy ${path} is not UTF-8 text (line ${line}, byte offset ${bad})`);
     }
   },
   list(dir) {

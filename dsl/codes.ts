@@ -104,6 +104,7 @@ export const DIAGNOSTIC_CODES = {
   'table-key-not-enum': error('policy', 'a keyed table is keyed by a field that is not an enum field', '按键查找的表的键不是枚举字段'),
   'test-file': error('cli', 'a policy test file cannot be read (too large, not UTF-8)', '策略测试文件无法读取（过大或不是 UTF-8）'),
   'too-deep': error('policy', 'a rule, or a chain of definitions, nests too deeply to check safely', '规则或定义链嵌套过深，无法安全检查'),
+  'too-many-versions': error('policy-set', "a policy folder's versions/ holds more than 200 files", '策略文件夹的 versions/ 中文件超过 200 个'),
   'type-mismatch': error('policy', 'a value is not of the type its place needs', '值的类型与所在位置的要求不符'),
   'unexpected-character': error('policy', 'the rules hold a character the rule language does not use', '规则中有规则语言不使用的字符'),
   'unit-mismatch': error('policy', 'values in different units are combined or compared', '不同单位的值被混合运算或比较'),

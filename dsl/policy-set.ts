@@ -316,8 +316,22 @@ class Loader {
     const names = this.files.list(`${dir}/versions`).filter((n) => /\.ya?ml$/i.test(n)).sort();
     if (names.length === 0) return first;
     const bag = new DiagnosticBag();
+    if (names.length > MAX_VERSIONS) {
+      // Refused rather than cut: versions past the limit left unread would silently change which
+      // version is in force. Said at the first line of the first file past it (by name).
+      const file = `${dir}/versions/${names[MAX_VERSIONS]!}`;
+      const text = this.read(file);
+      if (text === undefined) return undefined;
+      const lineEnd = text.search(/\r?\n|$/);
+      bag.error('too-many-versions', { file, start: 0, end: Math.min(Math.max(lineEnd, 1), text.length) },
+        `${dir}/versions/ holds ${names.length} version files, more than the ${MAX_VERSIONS} a policy may have; this is the ${MAX_VERSIONS + 1}st by name`,
+        `${dir}/versions/ 中有 ${names.length} 个版本文件，超过策略允许的 ${MAX_VERSIONS} 个；此文件按名称排第 ${MAX_VERSIONS + 1} 个`,
+        'merge old versions into the policy, or split the policy');
+      this.keep(bag.items);
+      return undefined;
+    }
     const changes: ChangeFile[] = [];
-    for (const name of names.slice(0, MAX_VERSIONS)) {
+    for (const name of names) {
       const file = `${dir}/versions/${name}`;
       const text = this.read(file);
       if (text === undefined) return undefined;

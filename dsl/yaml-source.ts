@@ -90,7 +90,9 @@ function keyEnd(text: string, start: number): number {
 /** Converts the document to plain data, refusing alias bombs. */
 export function yamlToData(src: YamlSource, bag: DiagnosticBag): unknown {
   try {
-    return src.doc.toJS({ maxAliasCount: MAX_ALIASES });
+    // The yaml library counts the anchored node itself as one use of it: without the + 1, an
+    // anchor could be aliased only 99 times, not the 100 the README and the message promise.
+    return src.doc.toJS({ maxAliasCount: MAX_ALIASES + 1 });
   } catch (e) {
     // At the last alias: in a chain that blows up, the one that expands the most.
     let at: readonly number[] = [0, 1];

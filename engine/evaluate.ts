@@ -7,7 +7,7 @@
 import { recordVersion } from './versions.ts';
 import type { CompiledField, Program } from './compile.ts';
 import type { Totals } from './frame.ts';
-import type { CsvSink } from './input/csv-scan.ts';
+import { MAX_ROW_BYTES, type CsvSink } from './input/csv-scan.ts';
 import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
 import type { PartResult } from './parts.ts';
@@ -215,9 +215,12 @@ export class Evaluation {
           });
           const parse = rowParser(this.recordDecoder.fields, fieldOf, this.recordDecoder);
           this.recordParse = parse;
+          // A row longer than MAX_ROW_BYTES is left to the scanner, which rejects it: the limit must
+          // not depend on whether the row lies inside one chunk (where this parser sees it whole).
           sink.fastRow = (bytes, start, _lastLineFeed, line) => {
             const next = parse(bytes, start);
-            if (next >= 0) this.ingestParsedRecord(bytes, line);
+            if (next < 0 || next - start > MAX_ROW_BYTES) return -1;
+            this.ingestParsedRecord(bytes, line);
             return next;
           };
           // Row after row in one loop, until one needs the scanner (or the chunk's last line feed).
@@ -226,7 +229,7 @@ export class Evaluation {
             let n = 0;
             while (p < lastLineFeed) {
               const next = parse(bytes, p);
-              if (next < 0) break;
+              if (next < 0 || next - p > MAX_ROW_BYTES) break;
               this.ingestParsedRecord(bytes, line + n);
               n++;
               p = next;

@@ -6,7 +6,7 @@
 import type { Program } from '../compile.ts';
 import { Decimal } from '../decimal.ts';
 import { RowOutcome, totalSlotNames, type Evaluation, type RowAdded } from '../evaluate.ts';
-import type { CsvSink } from '../input/csv-scan.ts';
+import { MAX_ROW_BYTES, type CsvSink } from '../input/csv-scan.ts';
 import type { RecordChanges } from './diff-json.ts';
 
 /**
@@ -39,7 +39,8 @@ export function teeSink(a: CsvSink, b: CsvSink, after: () => void, sides?: { rea
   const shared = (ea: Evaluation, eb: Evaluation) => {
     const one = (bytes: Uint8Array, start: number, line: number): number => {
       const next = ea.parseRecordRow(bytes, start);
-      if (next < 0) return -1;
+      // Too long a row goes to the scanner, which rejects it (as Evaluation's own fast rows do).
+      if (next < 0 || next - start > MAX_ROW_BYTES) return -1;
       eb.copyRecordRow(ea);
       ea.ingestParsedRow(bytes, line);
       eb.ingestParsedRow(bytes, line);
