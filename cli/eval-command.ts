@@ -146,9 +146,16 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   if (!loaded) return 2;
   const program = loaded.program;
 
+  // GUIZE_DEBUG: how long each phase took, to measure where a run's time goes.
+  const debug = process.env.GUIZE_DEBUG ? (what: string, since: number) => io.err(`guize: ${what} in ${(performance.now() - since).toFixed(0)} ms\n`) : undefined;
+  debug?.('started and loaded the policy', 0); // since the process started
   const evaluation = new Evaluation(program);
+  const tSubjects = performance.now();
   if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io);
+  debug?.('subjects read', tSubjects);
+  const tRecords = performance.now();
   await readRecords(loaded, evaluation, values.records, subjectsFile, threads, io);
+  debug?.('records read', tRecords);
   const results = evaluation.results();
 
   const t0 = performance.now();
