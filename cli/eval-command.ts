@@ -146,9 +146,16 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   if (!loaded) return 2;
   const program = loaded.program;
 
+  // GUIZE_DEBUG: how long each phase took, to measure where a run's time goes.
+  const debug = process.env.GUIZE_DEBUG ? (what: string, since: number) => io.err(`guize: ${what} took ${(performance.now() - since).toFixed(0)} ms\n`) : undefined;
+  debug?.('start-up and policy load', 0); // since the process started
   const evaluation = new Evaluation(program);
+  const tSubjects = performance.now();
   if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io);
+  debug?.('reading the subjects', tSubjects);
+  const tRecords = performance.now();
   await readRecords(loaded, evaluation, values.records, subjectsFile, threads, io);
+  debug?.('reading the records', tRecords);
   const results = evaluation.results();
 
   const t0 = performance.now();
