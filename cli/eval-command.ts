@@ -6,7 +6,8 @@ import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { detectFormat, Evaluation, JsonWriter, writeNdjsonReport, writeReport, type InputEvent, type Program } from '../engine/index.ts';
 import { writeCsv } from './csv-format.ts';
-import { INPUT_OPTIONS, streamRows, subjectsFileOf } from './inputs.ts';
+import { encodingOption, type EncodingName } from './encoding.ts';
+import { INPUT_OPTIONS, isUtf8Start, READ_OPTIONS, streamRows, subjectsFileOf } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
@@ -50,14 +51,22 @@ export function columnChecks(program: Program, which: 'records' | 'subjects', pa
   return checks;
 }
 
+/** How the input files are read: `--encoding` (see cli/encoding.ts). */
+export interface InputSettings {
+  readonly encoding?: EncodingName | undefined;
+}
+
 /** Streams one input file into the evaluation, on this thread. */
-export async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io): Promise<void> {
+export async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings = {}): Promise<void> {
   const c = columnChecks(program, which, path, io);
   const add = (e: InputEvent) => (which === 'records' ? evaluation.addRecord(e) : evaluation.addSubject(e));
   const { format, columns } = await streamRows(path, {
     csv: () => (which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
     event: (e) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
-  }, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)));
+  }, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)), {
+    encoding: settings.encoding,
+    notice: (message) => io.err(`警告 warning: ${message}\n`),
+  });
   c.done(format, columns);
 }
 
@@ -75,9 +84,11 @@ function defaultThreads(): number {
  * Reads the records: a large CSV file in parts on several threads (cli/parallel.ts), anything else
  * on this one. `threads` as given by --threads (undefined: the default, for files worth it).
  */
-async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: string, subjects: string | undefined, threads: number | undefined, io: Io): Promise<void> {
+async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: string, subjects: string | undefined, threads: number | undefined, io: Io, settings: InputSettings): Promise<void> {
   const n = threads ?? defaultThreads();
-  if (n > 1 && path !== '-' && isCsvFile(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
+  // Only a UTF-8 file is cut into parts: the parts read its bytes as they are.
+  const plain = settings.encoding === undefined || settings.encoding === 'utf-8';
+  if (n > 1 && path !== '-' && plain && isCsvFile(path) && isUtf8Start(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
     const c = columnChecks(loaded.program, 'records', path, io);
     const read = await readInParts({
       evaluation, sink: evaluation.recordSink(c.requireColumns, c.warn), policy: loaded,
@@ -89,7 +100,7 @@ async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: 
       return;
     }
   }
-  await readInto(loaded.program, evaluation, 'records', path, io);
+  await readInto(loaded.program, evaluation, 'records', path, io, settings);
 }
 
 /** A progress line on standard error when it is a terminal; nothing otherwise. */
@@ -126,6 +137,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
     args: argv,
     options: {
       ...INPUT_OPTIONS,
+      ...READ_OPTIONS,
       format: { type: 'string', default: 'json' },
       pretty: { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -149,12 +161,13 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   // GUIZE_DEBUG: how long each phase took, to measure where a run's time goes.
   const debug = process.env.GUIZE_DEBUG ? (what: string, since: number) => io.err(`guize: ${what} took ${(performance.now() - since).toFixed(0)} ms\n`) : undefined;
   debug?.('start-up and policy load', 0); // since the process started
+  const settings: InputSettings = { encoding: encodingOption(values.encoding) };
   const evaluation = new Evaluation(program);
   const tSubjects = performance.now();
-  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io);
+  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io, settings);
   debug?.('reading the subjects', tSubjects);
   const tRecords = performance.now();
-  await readRecords(loaded, evaluation, values.records, subjectsFile, threads, io);
+  await readRecords(loaded, evaluation, values.records, subjectsFile, threads, io, settings);
   debug?.('reading the records', tRecords);
   const results = evaluation.results();
 

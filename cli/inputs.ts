@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createNdjsonReader, CsvScanner, detectFormat, jsonDocumentProblem, type CsvSink, type InputEvent } from '../engine/index.ts';
 
+import { byteOrderMark, chooseEncoding, Transcoder, type EncodingName, type FileEncoding } from './encoding.ts';
 import { InputFailure } from './io.ts';
 import { NO_PROGRESS, type Progress } from './progress.ts';
 
@@ -22,56 +23,87 @@ export interface RowTarget {
   event(e: InputEvent): void;
 }
 
-/** What reading a file found: its format and the column names it had (for NDJSON, all keys seen). */
+/** What reading a file found: its format, the column names it had (for NDJSON, all keys seen) and its encoding. */
 export interface StreamedFile {
   readonly format: 'csv' | 'ndjson';
   readonly columns: readonly string[];
+  readonly encoding: FileEncoding;
+}
+
+/** How to read a file: a forced encoding, and where to say what was decided (a warning). */
+export interface ReadOptions {
+  /** `--encoding`: read the file in this encoding, whatever its bytes suggest. */
+  readonly encoding?: EncodingName | undefined;
+  /** Told, once, when the file is not UTF-8 and is read as GB18030 instead (a warning). */
+  readonly notice?: ((message: string) => void) | undefined;
 }
 
 /**
  * Reads a CSV or NDJSON file (`-` for standard input) into `target`, chunk by chunk, so memory
- * stays flat whatever the file's size.
+ * stays flat whatever the file's size. The encoding is decided on the first chunk (cli/encoding.ts:
+ * a BOM, else strict UTF-8, else GB18030 with a notice); a file not in UTF-8 is transcoded to
+ * UTF-8 bytes on the way, so the scanner sees the same bytes in every encoding.
  */
-export async function streamRows(path: string, target: RowTarget, csvColumns: () => readonly string[], progress: Progress = NO_PROGRESS): Promise<StreamedFile> {
+export async function streamRows(path: string, target: RowTarget, csvColumns: () => readonly string[], progress: Progress = NO_PROGRESS, options: ReadOptions = {}): Promise<StreamedFile> {
   const chunks = path === '-' ? stdinChunks() : fileChunks(path);
   let format: 'csv' | 'ndjson' | undefined;
   let scanner: CsvScanner | undefined;
   const ndjson = createNdjsonReader();
   const text = new TextDecoder('utf-8', { ignoreBOM: true });
   const utf8 = new Utf8Check(path);
+  let encoding: FileEncoding | undefined;
+  let transcoder: Transcoder | undefined;
   let bytes = 0;
+  const take = (chunk: Uint8Array) => {
+    if (chunk.length === 0) return;
+    if (format === undefined) {
+      const head = new TextDecoder().decode(chunk.subarray(0, 4096));
+      format = detectFormat(path, head);
+      const problem = format === 'ndjson' ? jsonDocumentProblem(head) : undefined;
+      if (problem !== undefined) throw new InputFailure(`${path}: ${problem}`);
+    }
+    // Transcoded bytes are UTF-8 by construction: only a UTF-8 file's are checked.
+    const valid = transcoder === undefined ? utf8.check(chunk) : chunk.length;
+    if (format === 'csv') {
+      scanner ??= new CsvScanner(target.csv());
+      // Text that is not UTF-8 is the first thing to say (a GBK file's header would otherwise be
+      // reported as missing columns): the line is counted without reading the rows before it.
+      if (valid < chunk.length) throw utf8.failure(scanner.lineAtEnd() + lineFeeds(chunk, valid));
+      scanner.push(chunk);
+    } else {
+      if (valid < chunk.length) throw utf8.failure(ndjson.lineAtEnd() + lineFeeds(chunk, valid));
+      for (const e of ndjson.push(text.decode(chunk, { stream: true }))) target.event(e);
+    }
+  };
   try {
     for await (const chunk of chunks) {
-      if (format === undefined) {
-        const head = new TextDecoder().decode(chunk.subarray(0, 4096));
-        format = detectFormat(path, head);
-        const problem = format === 'ndjson' ? jsonDocumentProblem(head) : undefined;
-        if (problem !== undefined) throw new InputFailure(`${path}: ${problem}`);
-      }
-      const valid = utf8.check(chunk);
-      if (format === 'csv') {
-        scanner ??= new CsvScanner(target.csv());
-        // Text that is not UTF-8 is the first thing to say (a GBK file's header would otherwise be
-        // reported as missing columns): the line is counted without reading the rows before it.
-        if (valid < chunk.length) throw utf8.failure(scanner.lineAtEnd() + lineFeeds(chunk, valid));
-        scanner.push(chunk);
-      } else {
-        if (valid < chunk.length) throw utf8.failure(ndjson.lineAtEnd() + lineFeeds(chunk, valid));
-        for (const e of ndjson.push(text.decode(chunk, { stream: true }))) target.event(e);
-      }
+      if (encoding === undefined) {
+        const bom = byteOrderMark(chunk);
+        const probe = new Utf8Check(path);
+        const valid = bom !== undefined || options.encoding !== undefined || probe.check(chunk) === chunk.length;
+        encoding = chooseEncoding(options.encoding, chunk, valid);
+        if (!valid) options.notice?.(probe.fallback(1 + lineEnds(chunk, probe.validBytes)));
+        if (encoding !== 'utf-8') {
+          const skip = bom !== undefined && bom.encoding === encoding ? bom.length : 0;
+          transcoder = new Transcoder(path, encoding, skip);
+          take(transcoder.push(chunk.subarray(skip)));
+        } else take(chunk);
+      } else take(transcoder === undefined ? chunk : transcoder.push(chunk));
       bytes += chunk.length;
       progress.update(bytes, format === 'csv' ? scanner!.lineAtEnd() : ndjson.lineAtEnd());
     }
-    utf8.end(format === 'csv' ? () => scanner?.lineAtEnd() ?? 1 : () => ndjson.lineAtEnd());
+    if (transcoder !== undefined) take(transcoder.end());
+    else utf8.end(format === 'csv' ? () => scanner?.lineAtEnd() ?? 1 : () => ndjson.lineAtEnd());
+    encoding ??= 'utf-8';
     format ??= detectFormat(path, '');
     if (format === 'csv') {
       scanner ??= new CsvScanner(target.csv());
       scanner.end();
-      return { format, columns: csvColumns() };
+      return { format, columns: csvColumns(), encoding };
     }
     for (const e of ndjson.push(text.decode())) target.event(e);
     for (const e of ndjson.end()) target.event(e);
-    return { format, columns: ndjson.columns() };
+    return { format, columns: ndjson.columns(), encoding };
   } catch (e) {
     throw asInputFailure(e, path);
   } finally {
@@ -94,6 +126,35 @@ export function pushRange(fd: number, scanner: CsvScanner, utf8: Utf8Check, from
     scanner.push(chunk);
     at += n;
     progress.update(at - from, scanner.lineAtEnd());
+  }
+}
+
+/** The line ends in `bytes[0, end)`: each LF, and each CR not followed by an LF. */
+function lineEnds(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let k = 0; k < end; k++) if (bytes[k] === 10 || (bytes[k] === 13 && bytes[k + 1] !== 10)) n++;
+  return n;
+}
+
+/**
+ * Whether the file is read as UTF-8 (no UTF-16 BOM, and its first chunk — what streamRows decides
+ * on — strict UTF-8): only such a file may be read in parts, straight from its bytes, so that any
+ * number of threads decides as one does.
+ */
+export function isUtf8Start(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = new Uint8Array(CHUNK_BYTES);
+      const n = readSync(fd, head, 0, head.length, 0);
+      const bytes = head.subarray(0, n);
+      const bom = byteOrderMark(bytes);
+      return (bom === undefined || bom.encoding === 'utf-8') && new Utf8Check(path).check(bytes) === n;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
   }
 }
 
@@ -131,6 +192,8 @@ async function* stdinChunks(): AsyncGenerator<Uint8Array> {
 export class Utf8Check {
   private tail = new Uint8Array(0);
   private badAt = -1;
+  /** After a failed check: how many leading bytes of the chunk were valid. */
+  validBytes = 0;
 
   /** @param offset - where in the file the first byte checked lies. */
   constructor(
@@ -150,7 +213,8 @@ export class Utf8Check {
     }
     const bad = firstInvalid(joined, end);
     this.badAt = this.offset - shift + bad;
-    return Math.max(0, bad - shift);
+    this.validBytes = Math.max(0, bad - shift);
+    return this.validBytes;
   }
 
   /** At the end of input: an unfinished sequence is invalid. */
@@ -159,6 +223,11 @@ export class Utf8Check {
       this.badAt = this.offset - this.tail.length;
       throw this.failure(line());
     }
+  }
+
+  /** What is said when a file that fails the check at `line` is read as GB18030 instead. */
+  fallback(line: number): string {
+    return `${this.path} 不是 UTF-8 编码的文本（第 ${line} 行，第 ${this.badAt} 字节），按 GB18030 读取 / ${this.path} is not UTF-8 text (line ${line}, byte offset ${this.badAt}): read as GB18030`;
   }
 
   failure(line: number): InputFailure {
@@ -243,6 +312,11 @@ export const INPUT_OPTIONS = {
   teachers: { type: 'string' },
   subjects: { type: 'string' },
   'as-of': { type: 'string' },
+} as const;
+
+/** The options of the commands that read records into one evaluation (eval, explain): see cli/encoding.ts. */
+export const READ_OPTIONS = {
+  encoding: { type: 'string' },
 } as const;
 
 /** The subjects file named (`--subjects` or `--teachers`); standard input may give only one of the two files. */

@@ -301,20 +301,27 @@ describe('guize eval: inputs that cannot be used stop the run with exit code 2',
     expect(r.err).toContain(`cannot read ${file}: ENOENT`);
   });
 
-  it('a file that is not UTF-8 (UTF-16 bytes): exit 2 with the reason', async () => {
+  it('a UTF-16 file cut in the middle of a code unit: exit 2 with the reason', async () => {
+    // The BOM says UTF-16LE; the nine bytes after it leave the last one alone (offset 8).
     const file = write('utf16.csv', new Uint8Array([0xff, 0xfe, 0x00, 0x72, 0x00, 0x65, 0x00, 0xc0, 0x0a]));
     const r = await guize('eval', '--policy', LINCANG, '--records', file);
-    expect(r).toEqual({ code: 2, out: '', err: `错误 error: ${file} 不是 UTF-8 编码的文本（第 1 行，第 0 字节）/ ${file} is not UTF-8 text (line 1, byte offset 0)\n` });
+    expect(r).toEqual({ code: 2, out: '', err: `错误 error: ${file} 不是有效的 UTF-16LE 文本（第 1 行，第 8 字节）/ ${file} is not valid UTF-16LE text (line 1, byte offset 8)\n` });
   });
 
   it('says on which line and at which byte the first invalid UTF-8 is', async () => {
     // Line 3 starts with "测试" in GBK (b2 e2 ca d4): its first byte comes right after lines 1–2.
     const head = new TextEncoder().encode(`${RECORD_COLUMNS.join(',')}\nR1,T1,2016-01-01,training,,,,,,,,,,true,ok\n`);
     const file = write('gbk.csv', new Uint8Array([...head, 0xb2, 0xe2, 0xca, 0xd4, 0x2c, 0x31, 0x0a]));
-    const r = await guize('eval', '--policy', LINCANG, '--records', file);
+    const r = await guize('eval', '--policy', LINCANG, '--records', file, '--encoding', 'utf-8');
     expect(r.code).toBe(2);
     const at = head.length;
     expect(r.err).toBe(`错误 error: ${file} 不是 UTF-8 编码的文本（第 3 行，第 ${at} 字节）/ ${file} is not UTF-8 text (line 3, byte offset ${at})\n`);
+    // Not forced, the file is read as GB18030, saying where UTF-8 failed; line 2 lacks the hours a
+    // training record needs, line 3 ("测试,1") has 2 fields of 15.
+    const gb = await guize('eval', '--policy', LINCANG, '--records', file);
+    expect(gb.code).toBe(0);
+    expect(gb.err).toBe(`警告 warning: ${file} 不是 UTF-8 编码的文本（第 3 行，第 ${at} 字节），按 GB18030 读取 / ${file} is not UTF-8 text (line 3, byte offset ${at}): read as GB18030\n`);
+    expect(JSON.parse(gb.out).rejected.map((x: { line: number }) => x.line)).toEqual([2, 3]);
     // A character cut short by the end of the file.
     const cut = write('cut.csv', new Uint8Array([...head, 0xe4, 0xb8]));
     const c = await guize('eval', '--policy', LINCANG, '--records', cut);
