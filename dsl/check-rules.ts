@@ -234,18 +234,24 @@ export class RuleChecker {
     if (s.when) this.expect(s.when, this.expr(s.when, scope).type, BOOL, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
     const body = s.body;
     const t = this.expr(body, scope);
-    if (body.kind !== 'binary' || !['==', '!=', '<', '<=', '>', '>='].includes(body.op)) {
-      this.error('requirement-not-comparison', body.span, `the body of requirement '${s.id}' must compare the actual value with the required one (e.g. total >= floor)`,
-        `要求 '${s.id}' 的内容必须是实际值与要求值的比较（如 total >= floor）`);
+    const comparison = body.kind === 'binary' && ['==', '!=', '<', '<=', '>', '>='].includes(body.op) ? body : undefined;
+    const left = comparison ? this.types.get(comparison.left) : undefined;
+    // A comparison of numbers reports its two sides (actual and required); any other yes/no
+    // condition — a declaration made, evidence present, `a or b` — is met or not, and its
+    // violation names the parts that did not hold.
+    if (comparison && left?.t === 'number') {
+      if (!ok || t.type.t === 'error') return;
+      this.requirements.push({ stmt: s, loopTable, body: comparison, condition: undefined });
       return;
     }
-    if (!ok || t.type.t === 'error') return;
-    const left = this.types.get(body.left);
-    if (left && left.t !== 'number' && left.t !== 'error') {
-      this.error('requirement-not-numeric', body.span, `requirement '${s.id}' must compare numbers`, `要求 '${s.id}' 必须比较数字`);
+    const settled = this.settleAlone(body, t.type);
+    if (settled.t !== 'bool' && settled.t !== 'error') {
+      this.error('requirement-not-comparison', body.span, `the body of requirement '${s.id}' must compare the actual value with the required one (e.g. total >= floor), or be a yes/no condition (e.g. declared and indemnity is present)`,
+        `要求 '${s.id}' 的内容必须是实际值与要求值的比较（如 total >= floor），或是一个是/否条件（如 declared and indemnity is present）`);
       return;
     }
-    this.requirements.push({ stmt: s, loopTable, body });
+    if (!ok || settled.t === 'error') return;
+    this.requirements.push({ stmt: s, loopTable, body: conditionAsComparison(body), condition: body });
   }
 
   /**
@@ -666,6 +672,15 @@ export class RuleChecker {
     }
     return this.record(e, { type: { t: 'group', domain: f.id, values: f.values, unit }, deps });
   }
+}
+
+/**
+ * A condition requirement's body as the comparison `condition == true`, so that what reads a
+ * requirement's two sides (labels, explanations) has a shape to read; the engine checks the
+ * condition itself (CheckedRequirement.condition).
+ */
+function conditionAsComparison(e: Expr): BinaryExpr {
+  return { kind: 'binary', op: '==', left: e, right: { kind: 'bool', value: true, span: e.span }, span: e.span };
 }
 
 /** The type a table column's cells have. */

@@ -70,6 +70,12 @@ export interface CheckedRequirement {
   readonly loopTable: KeyedTableDecl | undefined;
   /** The comparison at the top of the body: its left side is the actual value, its right side the required one. */
   readonly body: Extract<Expr, { kind: 'binary' }>;
+  /**
+   * For a requirement whose body is a yes/no condition rather than a comparison of numbers (a
+   * declaration made, evidence present, `a or b`): the condition. `body` is then `condition ==
+   * true`, and the requirement is met when the condition holds.
+   */
+  readonly condition: Expr | undefined;
 }
 
 /** A policy that passed every check, ready to compile. */

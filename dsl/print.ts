@@ -32,7 +32,7 @@ export function printExpr(e: Expr): string {
 }
 
 /** An expression without the parentheses around its outermost operator (children keep theirs). */
-function printBare(e: Expr): string {
+export function printBare(e: Expr): string {
   switch (e.kind) {
     case 'number': return e.percent ? `${e.text}%` : e.text;
     case 'string': return printString(e.value);

@@ -3,7 +3,7 @@
 // so each runs at most once per record or per scope.
 
 import { scopeVersion, timelineOf, type VersionTimeline } from './versions.ts';
-import { fillLabel, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Statement, type Unit } from '../dsl/index.ts';
+import { fillLabel, printBare, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Statement, type Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { coverageKey, type CoverageProbe } from './coverage.ts';
 import type { TraceSink } from './trace.ts';
@@ -69,6 +69,15 @@ export interface CompiledRequirement {
   readonly unit: Unit;
   /** In a program compiled for coverage only: told whether each check held. */
   readonly checked?: (held: boolean) => void;
+  /**
+   * For a requirement that is a yes/no condition (CheckedRequirement.condition): the condition,
+   * and its parts (the operands of a top-level `and`, or the whole) as written, each with its
+   * own test, so that a violation names the parts that did not hold.
+   */
+  readonly condition?: {
+    readonly test: Compiled;
+    readonly parts: readonly { readonly text: string; readonly test: Compiled }[];
+  };
 }
 
 /** A compiled field of the records or subjects file. */
@@ -244,6 +253,9 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
       required: compiler.compile(r.body.right),
       unit,
       ...(probe ? { checked: requirementProbe(probe, r.stmt) } : {}),
+      ...(r.condition ? {
+        condition: { test: compiler.compile(r.condition), parts: conjuncts(r.condition).map((e) => ({ text: printBare(e), test: compiler.compile(e) })) },
+      } : {}),
     };
   });
 
@@ -274,6 +286,11 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
     coverage: probe,
     trace,
   };
+}
+
+/** The operands of a top-level chain of `and` (the expression itself when it is not one). */
+function conjuncts(e: Expr): Expr[] {
+  return e.kind === 'binary' && e.op === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 
 /** Records whether each check of a requirement held (coverage runs only). */

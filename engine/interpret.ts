@@ -236,6 +236,10 @@ export class SubjectInterpreter {
           l?.end('not_applicable', undefined, undefined, undefined);
           continue;
         }
+        if (r.condition) {
+          this.checkCondition(r, r.condition, key, period, out);
+          continue;
+        }
         const actual = r.actual(f) as Decimal;
         const required = r.required(f) as Decimal;
         const held = holds(r.op, actual.cmp(required));
@@ -249,6 +253,30 @@ export class SubjectInterpreter {
       }
     }
     f.loop = undefined;
+  }
+
+  /**
+   * A yes/no requirement: met when its condition holds; otherwise a violation naming each part
+   * that does not hold (a part that needs a missing value counts as not holding; only when the
+   * condition as a whole needs one is the violation one of a missing value).
+   */
+  private checkCondition(r: CompiledRequirement, c: NonNullable<CompiledRequirement['condition']>, key: string | undefined, period: number | undefined, out: Violation[]): void {
+    const f = this.frame;
+    const held = c.test(f) === true;
+    r.checked?.(held);
+    this.listener?.end(held ? 'met' : 'violated', undefined, undefined, undefined);
+    if (held) return;
+    const unmet: string[] = [];
+    for (const part of c.parts) {
+      let ok = false;
+      try {
+        ok = part.test(f) === true;
+      } catch (e) {
+        if (!(e instanceof MissingValue)) throw e;
+      }
+      if (!ok) unmet.push(part.text);
+    }
+    out.push({ ...violation(r, key, period, undefined, undefined, undefined), unmet });
   }
 }
 

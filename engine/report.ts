@@ -95,6 +95,9 @@ export function sentencePeriod(period: number | undefined): { zh: string; en: st
 export function violationMessage(p: PolicyAst, v: Violation): string {
   const s = sentenceOf(p, v);
   const when = sentencePeriod(v.period);
+  if (v.unmet !== undefined && v.problem === undefined) {
+    return `${s.zh}：${when.zh}未满足：${v.unmet.join('；')} / ${s.en}: ${when.en} not met: ${v.unmet.join('; ')}`;
+  }
   if (v.problem !== undefined || !v.actual || !v.required) {
     return `${s.zh}：${when.zh}无法判断，缺少 ${v.problem} / ${s.en}: ${when.en} cannot be checked, ${v.problem} is missing`;
   }
@@ -110,8 +113,10 @@ function violationJson(p: PolicyAst, v: Violation): Json {
     ...(v.key === undefined ? {} : { key: v.key }),
     article: v.cites.join('; '),
     [p.period.name]: v.period ?? null,
-    actual: v.actual ? number(v.actual) : null,
-    required: v.required ? number(v.required) : null,
+    // A yes/no requirement: the condition was false, and true was required.
+    actual: v.unmet ? false : v.actual ? number(v.actual) : null,
+    required: v.unmet ? true : v.required ? number(v.required) : null,
+    ...(v.unmet ? { unmet: [...v.unmet] } : {}),
     message: violationMessage(p, v),
     ...versionMember(p, v.period),
     ...sourceMembers(p, v),

@@ -41,6 +41,11 @@ export interface Violation {
   readonly unit: Program['requirements'][number]['unit'];
   /** Set when the requirement needed a value the subject lacks. */
   readonly problem: string | undefined;
+  /**
+   * For a requirement that is a yes/no condition: the parts of it that did not hold, as
+   * written (`actual` and `required` are then undefined; the report gives them as false, true).
+   */
+  readonly unmet?: readonly string[];
 }
 
 /**

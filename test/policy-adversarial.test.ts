@@ -132,7 +132,6 @@ const WRONG_USES: readonly (readonly [rule: string, codes: readonly string[]])[]
   ['require a "a / a" per cycle: total_hours >= "x"', ['type-mismatch']],
   ['require a "a / a" per cycle: total_hours == kind', ['record-value-outside-sum']],
   ['require a "a / a" per cycle: m >= 1', ['unknown-name']],
-  ['require a "a / a" per cycle: sum(hours) >= min_hours and true', ['requirement-not-comparison']],
   ['reject a when hours because "x"', ['type-mismatch']],
   ['reject a when total_hours > 1 because "x"', ['unknown-name']],
   ['reject a when sum(hours) > 1 because "x"', ['aggregate-per-record']],

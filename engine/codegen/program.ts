@@ -48,6 +48,8 @@ function outputLayout(program: Program): OutputLayout {
  * (the caller then interprets the whole program).
  */
 export function generateProgram(program: Program, layout: Layout): GeneratedProgram {
+  // Shapes of the language the generator leaves to the interpreter (README "Which path runs").
+  for (const r of program.checked.requirements) if (r.condition) throw new Unsupported('a yes/no requirement');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
   const output = outputLayout(program);

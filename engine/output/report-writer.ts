@@ -357,11 +357,19 @@ function writeViolation(w: JsonWriter, p: PolicyAst, e: Encoded, v: Violation): 
   if (v.period === undefined) w.null();
   else w.integer(v.period);
   w.encodedKey(K_ACTUAL);
-  if (v.actual) number(w, v.actual);
+  if (v.unmet) w.bool(false); // a yes/no requirement: the condition was false, true was required
+  else if (v.actual) number(w, v.actual);
   else w.null();
   w.encodedKey(K_REQUIRED);
-  if (v.required) number(w, v.required);
+  if (v.unmet) w.bool(true);
+  else if (v.required) number(w, v.required);
   else w.null();
+  if (v.unmet) {
+    w.key('unmet');
+    w.beginArray();
+    for (const part of v.unmet) w.string(part);
+    w.endArray();
+  }
   w.encodedKey(K_MESSAGE);
   writeSentence(w, p, v);
   const version = scopeVersionName(p, v.period);
