@@ -136,6 +136,22 @@ describe('the editor in Chromium, from file://', () => {
     await expect.poll(async () => page.locator('[data-testid=problems] li').count(), { timeout: 30_000 }).toBe(0);
   });
 
+  it('Ctrl+Space in a rule opens the suggestions, with the policy\'s parameters', async () => {
+    const { line, column } = lineColumnOf(original, 'credits >= min_credits_yearly');
+    const start = column + 'credits >= '.length;
+    // `min_credits_yearly` replaced by `min_hours_y`, then completion asked for.
+    await typeAt(line, start, 'min_hours_y', 'min_credits_yearly'.length);
+    await expect.poll(async () => page.locator('[data-testid=problems] li[data-code=unknown-name]').count(), { timeout: 30_000 }).toBe(1);
+    await page.keyboard.press('Control+Space');
+    const widget = page.locator('.suggest-widget');
+    await expect.poll(() => widget.locator('.monaco-list-row').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringContaining('min_hours_yearly'));
+    await page.keyboard.press('Escape');
+    // Back as it was: the text and no problem.
+    await typeAt(line, start, 'min_credits_yearly', 'min_hours_y'.length);
+    expect(await page.evaluate(() => (globalThis as unknown as { guize: { editor: { getValue(): string } } }).guize.editor.getValue())).toBe(original);
+    await expect.poll(async () => page.locator('[data-testid=problems] li').count(), { timeout: 30_000 }).toBe(0);
+  });
+
   it("selecting a non-compliant teacher shows guize explain's shortfalls and each record's arithmetic", async () => {
     const cli = JSON.parse(guize('explain', '--policy', 'policies/lincang', ...DATA, '--teacher', 'T00008', '--format', 'json')) as { shortfalls: { message: { zh: string; en: string } }[] };
     const text = guize('explain', '--policy', 'policies/lincang', ...DATA, '--teacher', 'T00008');
