@@ -368,7 +368,7 @@ describe('the editor in Chromium, from file://', () => {
       await page.locator('[data-testid=sample]').click();
       await expect.poll(() => page.locator('[data-testid=count-subjects] b').textContent(), { timeout: 30_000 }).toBe('40');
       const opened = async () => {
-        await expect.poll(() => page.locator('#policy option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value)), { timeout: 30_000 }).toEqual(['lincang-county', 'lincang']);
+        await expect.poll(() => page.locator('#policy option').evaluateAll((o) => o.map((x) => (x as unknown as { value: string }).value)), { timeout: 30_000 }).toEqual(['lincang-county', 'lincang']);
         // Only the YAML files were read: the CSV is not a tab or a policy file.
         await page.locator('#policy').selectOption('lincang-county');
         expect(await page.locator('.tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-file')))).toEqual(['lincang-county/policy.yaml']);

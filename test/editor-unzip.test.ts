@@ -60,7 +60,7 @@ describe('unzip', () => {
     await expect(unzip(new TextEncoder().encode('policy: not a zip\n'))).rejects.toThrow('not a zip file (no end of central directory)');
     const good = zip([{ path: 'a.yaml', bytes: new TextEncoder().encode('x: 1\n') }]);
     const damaged = good.slice();
-    damaged[30 + 'a.yaml'.length] ^= 1; // the first byte of a.yaml's data: `x` → `y`
+    damaged[36] = damaged[36]! ^ 1; // the first byte of a.yaml's data (after the 30-byte local header and the 6-byte name): `x` → `y`
     await expect(unzip(damaged)).rejects.toThrow('a.yaml: CRC-32 mismatch (the archive is damaged)');
     const error = await unzip(damaged).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZipError);

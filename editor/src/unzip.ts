@@ -18,7 +18,7 @@ export class ZipError extends Error {
 const MAX_TOTAL = 64 << 20;
 
 async function inflate(data: Uint8Array, expected: number): Promise<Uint8Array> {
-  const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
   const reader = stream.getReader();
   const out = new Uint8Array(expected);
   let at = 0;
