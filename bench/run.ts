@@ -7,6 +7,8 @@
  *   npm run bench                       1 M, 2 M and 4.7 M rows
  *   npm run bench -- --sizes 1000000 --runs 5
  *   npm run bench -- --quick            200 000 rows, 3 runs (a smoke test)
+ *   npm run bench -- --editor           only the editor's latency (bench/editor-latency.ts): its
+ *                                       rows replace those of bench/results.json, the rest kept
  *
  * Prints a table, writes bench/results.json, and prints a line for the README's history.
  * Also measured: start-up (`guize --version`, `guize check`), policy load in-process (parse +
@@ -23,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPolicySet, memoryFiles } from '../dsl/index.ts';
 import { compilePolicy } from '../engine/index.ts';
 import { dataset, type Dataset } from './dataset.ts';
+import { editorLatency } from './editor-latency.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench', 'data');
@@ -36,14 +39,18 @@ interface Options {
   sizes: number[];
   runs: number;
   seed: number;
+  /** Only the editor's latency rows. */
+  editorOnly: boolean;
 }
 
 function options(argv: readonly string[]): Options {
-  const o: Options = { sizes: [1_000_000, 2_000_000, 4_700_000], runs: 3, seed: 7 };
+  const o: Options = { sizes: [1_000_000, 2_000_000, 4_700_000], runs: 3, seed: 7, editorOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = argv[i + 1];
-    if (a === '--quick') {
+    if (a === '--editor') {
+      o.editorOnly = true;
+    } else if (a === '--quick') {
       o.sizes = [200_000];
       o.runs = 3;
     } else if (a === '--sizes' && v) {
@@ -55,7 +62,7 @@ function options(argv: readonly string[]): Options {
     } else if (a === '--seed' && v) {
       o.seed = Number(v);
       i++;
-    } else throw new Error(`usage: npm run bench -- [--sizes N,N] [--runs N] [--seed S] [--quick] (got ${a})`);
+    } else throw new Error(`usage: npm run bench -- [--sizes N,N] [--runs N] [--seed S] [--quick] [--editor] (got ${a})`);
   }
   if (o.sizes.some((n) => !(n > 0)) || !(o.runs > 0)) throw new Error('--sizes and --runs must be positive');
   return o;
@@ -285,8 +292,27 @@ function table(rows: readonly Row[]): string {
   return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
+/** The teacher counts of the editor's latency rows (issue 9's targets: < 100 ms and < 500 ms). */
+const EDITOR_TEACHERS = [1000, 10000];
+const isEditorRow = (r: { what: string }) => r.what.startsWith('editor: ');
+
+/** `--editor`: the editor's latency rows only, put into bench/results.json in place of its old ones. */
+function editorOnly(o: Options, log: (s: string) => void): void {
+  const rows: Row[] = editorLatency(ROOT, DATA, o.seed, EDITOR_TEACHERS, log);
+  process.stdout.write(`\n${table(rows)}\n\n`);
+  const file = join(ROOT, 'bench', 'results.json');
+  const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as { rows?: Row[] } : {};
+  const results = { ...previous, rows: [...(previous.rows ?? []).filter((r) => !isEditorRow(r)), ...rows], editorDate: new Date().toISOString().slice(0, 10) };
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write('wrote the editor rows into bench/results.json (the other rows kept)\n');
+}
+
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
+  if (o.editorOnly) {
+    editorOnly(o, (s) => process.stderr.write(`${s}\n`));
+    return;
+  }
   if (!existsSync(join(ROOT, 'dist', 'baseline.mjs'))) throw new Error('dist/baseline.mjs is missing: run `npm run build`');
   const log = (s: string) => process.stderr.write(`${s}\n`);
   log(`guize bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; sizes ${o.sizes.map((n) => n.toLocaleString('en')).join(', ')}; ${o.runs} runs each, in turn`);
@@ -327,6 +353,7 @@ async function main(): Promise<void> {
   rows.push(await startup('guize check --policy policies/lincang (whole process)', [node, 'bin/guize.mjs', 'check', '--policy', 'policies/lincang'], 10));
   rows.push(await startup('node -e 0 (the floor of any start-up)', [node, '-e', '0'], 10));
   rows.push(policyLoad());
+  rows.push(...editorLatency(ROOT, DATA, o.seed, EDITOR_TEACHERS, log));
 
   process.stdout.write(`\n${table(rows)}\n\n`);
   process.stdout.write(`time per row against ${first.rows!.toLocaleString('en')} rows: ${linearity.map((l) => `${(l.rows / 1e6).toFixed(1)} M ${l.perRow.toFixed(2)}`).join(', ')}\n`);

@@ -136,6 +136,23 @@ describe('the editor in Chromium, from file://', () => {
     await expect.poll(async () => page.locator('[data-testid=problems] li').count(), { timeout: 30_000 }).toBe(0);
   });
 
+  it('Ctrl+Space in a rule opens the suggestions, with the policy\'s parameters', async () => {
+    const { line, column } = lineColumnOf(original, 'credits >= min_credits_yearly');
+    const start = column + 'credits >= '.length;
+    // `min_credits_yearly` replaced by `min_hours_y`, then completion asked for.
+    await typeAt(line, start, 'min_hours_y', 'min_credits_yearly'.length);
+    await expect.poll(async () => page.locator('[data-testid=problems] li[data-code=unknown-name]').count(), { timeout: 30_000 }).toBe(1);
+    await page.keyboard.press('Control+Space');
+    const widget = page.locator('.suggest-widget');
+    await expect.poll(() => widget.locator('.monaco-list-row').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringContaining('min_hours_yearly'));
+    await page.keyboard.press('Escape');
+    // Back as it was: the text and no problem.
+    await typeAt(line, start, 'min_credits_yearly', 'min_hours_y'.length);
+    await page.keyboard.press('Escape'); // typing opened the suggestions again: closed, so they cover nothing
+    expect(await page.evaluate(() => (globalThis as unknown as { guize: { editor: { getValue(): string } } }).guize.editor.getValue())).toBe(original);
+    await expect.poll(async () => page.locator('[data-testid=problems] li').count(), { timeout: 30_000 }).toBe(0);
+  });
+
   it("selecting a non-compliant teacher shows guize explain's shortfalls and each record's arithmetic", async () => {
     const cli = JSON.parse(guize('explain', '--policy', 'policies/lincang', ...DATA, '--teacher', 'T00008', '--format', 'json')) as { shortfalls: { message: { zh: string; en: string } }[] };
     const text = guize('explain', '--policy', 'policies/lincang', ...DATA, '--teacher', 'T00008');
@@ -337,6 +354,54 @@ describe('the editor in Chromium, from file://', () => {
       .toBe(fs.readFileSync(path.join(ROOT, 'policies', 'lincang-county', 'policy.yaml'), 'utf8'));
     await page.locator('#policy').selectOption('policies/lincang');
   });
+
+  it('opening a folder (upload) holding the county fork and its parent: the fork evaluates, with its inherited and overridden items; a zip of it opens the same', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guize-editor-folder-'));
+    try {
+      const top = path.join(dir, 'policies');
+      for (const f of ['lincang-county/policy.yaml', 'lincang/policy.yaml', 'lincang/versions/2019.1.yaml', 'lincang/sample/records.csv']) {
+        fs.mkdirSync(path.dirname(path.join(top, f)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, 'policies', f), path.join(top, f));
+      }
+      const county = JSON.parse(guize('eval', '--policy', 'policies/lincang-county', ...DATA)) as { summary: { compliant: number } };
+      // The sample again (the CSV test above loaded five teachers).
+      await page.locator('[data-testid=sample]').click();
+      await expect.poll(() => page.locator('[data-testid=count-subjects] b').textContent(), { timeout: 30_000 }).toBe('40');
+      const opened = async () => {
+        await expect.poll(() => page.locator('#policy option').evaluateAll((o) => o.map((x) => (x as unknown as { value: string }).value)), { timeout: 30_000 }).toEqual(['lincang-county', 'lincang']);
+        // Only the YAML files were read: the CSV is not a tab or a policy file.
+        await page.locator('#policy').selectOption('lincang-county');
+        expect(await page.locator('.tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-file')))).toEqual(['lincang-county/policy.yaml']);
+        await expect.poll(() => page.locator('#versions').textContent(), { timeout: 30_000 }).toContain('lincang.county-example 2018.1');
+        await compliantBecomes(county.summary.compliant);
+        // Provenance, with paths relative to the folder opened: policies/lincang-county/policy.yaml line 38 is the fork's
+        // `school` row of rate_range (overridden); policies/lincang/policy.yaml line 116 is hours_per_day (inherited).
+        const row = (item: string) => page.locator('table.provenance tbody tr').evaluateAll((rows, it) => rows
+          .filter((r) => r.children[1]?.textContent === it).map((r) => `${r.className} ${r.children[4]?.textContent}`), item);
+        expect(await row('rate_range[school]')).toEqual(['overridden lincang-county/policy.yaml:38']);
+        expect(await row('hours_per_day')).toEqual(['inherited lincang/policy.yaml:116']);
+        expect(await row('min_ethics_hours_yearly')).toEqual(['own lincang-county/policy.yaml:49']);
+      };
+      expect(fs.readFileSync(path.join(ROOT, 'policies', 'lincang-county', 'policy.yaml'), 'utf8').split('\n')[37]).toMatch(/^\s+school: \{ min: 0\.8/);
+      expect(fs.readFileSync(path.join(ROOT, 'policies', 'lincang', 'policy.yaml'), 'utf8').split('\n')[115]).toMatch(/^  hours_per_day:/);
+      await page.locator('[data-testid=folder-input]').setInputFiles(top);
+      await opened();
+      // A zip of the same folders, written by Info-ZIP (deflated), opens the same way.
+      const zipPath = path.join(dir, 'policies.zip');
+      execFileSync('zip', ['-q', '-r', '-9', zipPath, 'lincang', 'lincang-county'], { cwd: top });
+      await page.locator('#policy').selectOption('lincang');
+      await page.locator('[data-testid=zip-input]').setInputFiles(zipPath);
+      await opened();
+      // A file that is not a zip: the reason in the status line, the policy left as it is.
+      const bad = path.join(dir, 'bad.zip');
+      fs.writeFileSync(bad, 'not a zip');
+      await page.locator('[data-testid=zip-input]').setInputFiles(bad);
+      await expect.poll(() => page.locator('[data-testid=status]').textContent(), { timeout: 10_000 }).toBe('bad.zip：不是 zip 文件（找不到目录结尾）');
+      expect(await page.locator('#policy').inputValue()).toBe('lincang-county');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('made no request beyond the site its own files, and threw no error', () => {
     const own = pathToFileURL(SITE).href;

@@ -19,7 +19,7 @@ export function sortFiles(files: readonly File[]): { records: File | undefined; 
 }
 
 export function dataControls(dropTarget: HTMLElement, on: DataHandlers): HTMLElement[] {
-  const sampleButton = t('button', { type: 'button', title: 'policies/lincang/sample/' }, '示例数据', 'sample');
+  const sampleButton = t('button', { type: 'button', title: 'policies/lincang/sample/', 'data-testid': 'sample' }, '示例数据', 'sample');
   sampleButton.addEventListener('click', () => on.sample());
   const records = h('input', { type: 'file', accept: '.csv,.ndjson,.jsonl,.json', 'data-testid': 'records-file' });
   const subjects = h('input', { type: 'file', accept: '.csv,.ndjson,.jsonl,.json', 'data-testid': 'subjects-file' });

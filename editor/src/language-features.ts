@@ -1,11 +1,16 @@
-// Completion, hover, go to definition and format document for the policy files, from the
+// Completion, hover, go to definition and format document for the policy files: Monaco's
+// providers, each a thin call of the plain function in language/ (tested in Node), from the
 // policy as edited (policy-index.ts): the names are the policy's own, never a list kept here.
 
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
-import { LineIndex, printStatement } from './dsl.ts';
+import { assertNever } from '../../dsl/ast.ts';
 import type { EvaluationOutcome } from './evaluate-policy.ts';
 import { POLICY_LANGUAGE } from './languages.ts';
-import { policyIndex, type NameInfo, type PolicyIndex } from './policy-index.ts';
+import { completions, TRIGGER_CHARACTERS, type CompletionKind } from './language/completion.ts';
+import { definitionsAt } from './language/definition.ts';
+import { formatEdits } from './language/format.ts';
+import { hoverAt } from './language/hover.ts';
+import { policyIndex, type PolicyIndex } from './policy-index.ts';
 import type { Workspace } from './workspace.ts';
 
 /** What the features read from the page. */
@@ -16,44 +21,26 @@ export interface FeatureContext {
   readonly articleText: (cite: string) => string | undefined;
 }
 
-const KIND_ZH: Record<NameInfo['kind'], string> = {
-  parameter: '参数', setting: '设置', table: '表', 'record field': '记录字段', 'subject field': '对象字段', 'enum value': '枚举值',
-  let: '派生值', measure: '度量', requirement: '要求', outcome: '记录规则', unit: '单位',
-};
-
-/** The hover text of a name: each version's value and unit, its articles and their text. */
-export function hoverMarkdown(infos: readonly NameInfo[], articleText: (cite: string) => string | undefined): string {
-  const first = infos[0]!;
-  const parts = [`**${first.name}** — ${KIND_ZH[first.kind]} ${first.kind}`];
-  for (const i of infos) {
-    const value = i.value === undefined ? '' : `值 value **${i.value}**${i.unit && i.unit !== '1' ? ` ${i.unit}` : ''}`;
-    const unit = i.value === undefined && i.unit ? `单位 unit ${i.unit}` : '';
-    const line = [value || unit, infos.length > 1 ? `(${i.version})` : ''].filter(Boolean).join(' ');
-    if (line) parts.push(line);
-  }
-  const last = infos[infos.length - 1]!;
-  if (last.detail) parts.push('```\n' + last.detail + '\n```');
-  if (last.note) parts.push(last.note);
-  for (const cite of new Set(infos.flatMap((i) => i.cites))) {
-    const text = articleText(cite);
-    parts.push(`条款 article: **${cite}**${text ? `\n\n> ${text}` : ''}`);
-  }
-  return parts.join('\n\n');
-}
-
 function pathOf(model: Monaco.editor.ITextModel): string {
   return model.uri.path.replace(/^\//, '');
 }
 
-/** The rules block's lines in a model: the YAML block scalar under a `rules:` key. */
-function inRules(model: Monaco.editor.ITextModel, line: number): boolean {
-  for (let l = line; l >= 1; l--) {
-    const text = model.getLineContent(l);
-    const m = /^(\s*)rules:\s*[|>]/.exec(text);
-    if (m) return l < line;
-    if (l < line && /^\s*[A-Za-z_][\w-]*:/.test(text) && !/^\s/.test(text)) return false;
+/** Monaco's icon for each kind of completion. */
+function itemKind(monaco: typeof Monaco, kind: CompletionKind): Monaco.languages.CompletionItemKind {
+  const K = monaco.languages.CompletionItemKind;
+  switch (kind) {
+    case 'keyword': return K.Keyword;
+    case 'table key': case 'enum value': return K.EnumMember;
+    case 'table column': case 'record field': case 'subject field': return K.Field;
+    case 'parameter': return K.Constant;
+    case 'setting': return K.Property;
+    case 'table': return K.Struct;
+    case 'let': return K.Variable;
+    case 'measure': return K.Value;
+    case 'requirement': case 'outcome': return K.Event;
+    case 'unit': return K.Unit;
+    default: return assertNever(kind);
   }
-  return false;
 }
 
 export function registerLanguageFeatures(monaco: typeof Monaco, ctx: FeatureContext): void {
@@ -63,69 +50,44 @@ export function registerLanguageFeatures(monaco: typeof Monaco, ctx: FeatureCont
     const i = policyIndex(ctx.workspace().texts(), ctx.policyPath());
     return i?.fresh ? i.index : undefined;
   };
-  const wordAt = (model: Monaco.editor.ITextModel, position: Monaco.Position) => model.getWordAtPosition(position);
 
   monaco.languages.registerCompletionItemProvider(POLICY_LANGUAGE, {
-    triggerCharacters: ['[', '.', '('],
+    triggerCharacters: TRIGGER_CHARACTERS,
     provideCompletionItems(model, position) {
       const ix = index();
       if (!ix) return { suggestions: [] };
-      const word = model.getWordUntilPosition(position);
-      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
-      const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1);
-      const K = monaco.languages.CompletionItemKind;
-      // After `table[`: the table's keys; after `table[key].`: its columns.
-      const keyOf = /([A-Za-z_]\w*)\[$/.exec(before);
-      if (keyOf && ix.tableKeys.has(keyOf[1]!)) {
-        return { suggestions: ix.tableKeys.get(keyOf[1]!)!.map((k) => ({ label: k, kind: K.EnumMember, insertText: k, range, detail: `${keyOf[1]} 的行 / a row of ${keyOf[1]}` })) };
-      }
-      const columnOf = /([A-Za-z_]\w*)(?:\[[^\]]*\]|\([^)]*\))\.$/.exec(before);
-      if (columnOf && ix.tableColumns.has(columnOf[1]!)) {
-        return { suggestions: ix.tableColumns.get(columnOf[1]!)!.map((c) => ({ label: c, kind: K.Field, insertText: c, range, detail: `${columnOf[1]} 的列 / a column of ${columnOf[1]}` })) };
-      }
-      if (!inRules(model, position.lineNumber)) return { suggestions: [] };
-      const kinds: Record<NameInfo['kind'], Monaco.languages.CompletionItemKind> = {
-        parameter: K.Constant, setting: K.Property, table: K.Struct, 'record field': K.Field, 'subject field': K.Field, 'enum value': K.EnumMember,
-        let: K.Variable, measure: K.Value, requirement: K.Event, outcome: K.Event, unit: K.Unit,
+      const c = completions(ix, model.getLinesContent(), position.lineNumber, position.column, ctx.articleText);
+      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: c.startColumn, endColumn: c.endColumn };
+      return {
+        suggestions: c.items.map((i) => ({
+          label: i.label, kind: itemKind(monaco, i.kind), insertText: i.label, range,
+          ...(i.detail === undefined ? {} : { detail: i.detail }),
+          ...(i.documentation === undefined ? {} : { documentation: { value: i.documentation } }),
+        })),
       };
-      const suggestions: Monaco.languages.CompletionItem[] = ix.keywords.map((k) => ({ label: k, kind: K.Keyword, insertText: k, range }));
-      for (const [name, infos] of ix.names) {
-        const last = infos[infos.length - 1]!;
-        suggestions.push({
-          label: name, kind: kinds[last.kind], insertText: name, range,
-          detail: `${KIND_ZH[last.kind]} ${last.kind}${last.value !== undefined ? ` = ${last.value}${last.unit && last.unit !== '1' ? ` ${last.unit}` : ''}` : ''}`,
-          documentation: { value: hoverMarkdown(infos, ctx.articleText) },
-        });
-      }
-      return { suggestions };
     },
   });
 
   monaco.languages.registerHoverProvider(POLICY_LANGUAGE, {
     provideHover(model, position) {
-      const w = wordAt(model, position);
-      const infos = w && index()?.names.get(w.word);
-      if (!w || !infos || infos.length === 0) return undefined;
+      const ix = index();
+      const hover = ix && hoverAt(ix, model.getLineContent(position.lineNumber), position.column, ctx.articleText);
+      if (!hover) return undefined;
       return {
-        range: { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: w.startColumn, endColumn: w.endColumn },
-        contents: [{ value: hoverMarkdown(infos, ctx.articleText) }],
+        range: { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: hover.startColumn, endColumn: hover.endColumn },
+        contents: [{ value: hover.markdown }],
       };
     },
   });
 
   monaco.languages.registerDefinitionProvider(POLICY_LANGUAGE, {
     provideDefinition(model, position) {
-      const w = wordAt(model, position);
-      const infos = w && index()?.names.get(w.word);
-      if (!w || !infos) return undefined;
-      const texts = ctx.workspace().texts();
-      return infos.map((i) => {
-        const lines = new LineIndex(texts[i.span.file] ?? '');
-        const from = lines.position(i.span.start);
-        const to = lines.position(i.span.end);
+      const ix = index();
+      if (!ix) return undefined;
+      return definitionsAt(ix, ctx.workspace().texts(), model.getLineContent(position.lineNumber), position.column).map((p) => {
         // The model of the target file must exist for Monaco to open it.
-        ctx.workspace().model(monaco, i.span.file, POLICY_LANGUAGE);
-        return { uri: monaco.Uri.file(`/${i.span.file}`), range: { startLineNumber: from.line, startColumn: from.column, endLineNumber: to.line, endColumn: to.column } };
+        ctx.workspace().model(monaco, p.file, POLICY_LANGUAGE);
+        return { uri: monaco.Uri.file(`/${p.file}`), range: { startLineNumber: p.startLine, startColumn: p.startColumn, endLineNumber: p.endLine, endColumn: p.endColumn } };
       });
     },
   });
@@ -135,22 +97,9 @@ export function registerLanguageFeatures(monaco: typeof Monaco, ctx: FeatureCont
       const path = pathOf(model);
       // A policy with errors is not formatted (its statements are not known where they now are).
       const statements = freshIndex()?.statements.get(path) ?? [];
-      const text = model.getValue();
-      const edits: Monaco.languages.TextEdit[] = [];
-      for (const s of statements) {
-        if (s.span.file !== path) continue;
-        const old = text.slice(s.span.start, s.span.end);
-        // A comment inside a statement would be lost (the printer prints the syntax tree): keep such statements as written.
-        if (old.includes('#')) continue;
-        const start = model.getPositionAt(s.span.start);
-        const indent = model.getLineContent(start.lineNumber).slice(0, start.column - 1);
-        if (indent.trim() !== '') continue;
-        const printed = printStatement(s).split('\n').join(`\n${indent}`);
-        if (printed === old) continue;
-        const end = model.getPositionAt(s.span.end);
-        edits.push({ range: { startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column }, text: printed });
-      }
-      return edits;
+      return formatEdits(statements, path, model.getValue()).map((e) => ({
+        range: { startLineNumber: e.startLine, startColumn: e.startColumn, endLineNumber: e.endLine, endColumn: e.endColumn }, text: e.text,
+      }));
     },
   });
 }

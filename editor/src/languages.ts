@@ -8,6 +8,7 @@
 import type { TokenType } from 'chevrotain';
 import { allTokens, At, Comment, Identifier, keywords, reservedWords, WhiteSpace } from '../../dsl/lexer.ts';
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
+import { WORD_PATTERN } from './language/text.ts';
 
 export const RULES_LANGUAGE = 'guize-rules';
 export const POLICY_LANGUAGE = 'guize-policy';
@@ -102,7 +103,8 @@ export function registerLanguages(monaco: typeof Monaco): void {
     comments: { lineComment: '#' },
     brackets: [['(', ')'], ['[', ']'], ['{', '}']],
     autoClosingPairs: [{ open: '(', close: ')' }, { open: '[', close: ']' }, { open: '{', close: '}' }, { open: '"', close: '"' }],
-    wordPattern: /[A-Za-z_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*|\d+(?:\.\d+)?%?/,
+    // The same words the language features find (language/text.ts), so hover and completion agree with Monaco.
+    wordPattern: WORD_PATTERN,
   };
   monaco.languages.setLanguageConfiguration(RULES_LANGUAGE, config);
   monaco.languages.setLanguageConfiguration(POLICY_LANGUAGE, config);

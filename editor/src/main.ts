@@ -348,18 +348,22 @@ $('data').append(...dataControls(document.body, {
   files: (records, subjects) => client.setFiles(records, subjects),
 }));
 $('folder').append(openFolderButton((files, name) => {
+  // A folder without a policy leaves the one being edited as it is.
+  if (!Object.keys(files).some((p) => /(^|\/)policy\.ya?ml$/i.test(p))) {
+    setText($('status'), `${name} 中没有 policy.yaml`, `no policy.yaml in ${name}`);
+    $('status').className = 'status bad';
+    return;
+  }
   const unsaved = dirtyFiles();
   if (unsaved.length > 0 && !window.confirm(`${L('未保存的修改将丢失：', 'unsaved edits will be lost:')}\n${unsaved.join('\n')}`)) return;
   textDiff.detach();
   workspace.dispose();
   workspace = new Workspace(files);
   saved = new SavedTexts(files);
-  const folders = policyFolders(workspace);
-  if (folders.length === 0) {
-    setText($('status'), `${name} 中没有 policy.yaml`, `no policy.yaml in ${name}`);
-    return;
-  }
-  choosePolicy(folders[0]!);
+  choosePolicy(policyFolders(workspace)[0]!);
+}, (zh, en) => {
+  setText($('status'), zh, en);
+  $('status').className = 'status bad';
 }));
 
 $('ui-lang').append(langSwitch());
