@@ -8,6 +8,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, expect } from 'vitest';
+import { FAST_CHECK_SEED } from './seed.ts';
 import {
   formatDiagnostic, loadPolicy, type CheckedPolicy, type Diagnostic, type FieldDecl, type PolicyAst,
 } from '../../dsl/index.ts';
@@ -19,9 +20,10 @@ import {
 // ---- configuration ---------------------------------------------------------------------------------
 
 export const RUNS_OVERRIDE = Number(process.env.GUIZE_FUZZ_RUNS ?? '') || undefined;
-export const SEED = process.env.GUIZE_FUZZ_SEED === undefined ? undefined : Number(process.env.GUIZE_FUZZ_SEED);
+/** GUIZE_FUZZ_SEED, else the suite's fixed seed (test/support/seed.ts): never a random one. */
+export const SEED = process.env.GUIZE_FUZZ_SEED === undefined ? FAST_CHECK_SEED : Number(process.env.GUIZE_FUZZ_SEED);
 /** fast-check parameters: `n` runs by default, GUIZE_FUZZ_RUNS when set. */
-export const runs = (n: number): { numRuns: number; seed?: number } => ({ numRuns: RUNS_OVERRIDE ?? n, ...(SEED === undefined ? {} : { seed: SEED }) });
+export const runs = (n: number): { numRuns: number; seed: number } => ({ numRuns: RUNS_OVERRIDE ?? n, seed: SEED });
 /** A policy taking longer than this to load is reported as slow (printed once at the end). */
 export const SLOW_MS = 1000;
 export const FILE = 'fuzz.yaml';
