@@ -670,15 +670,14 @@ export class RuleChecker {
   }
 
   /**
-   * Whether an expression reads totals: a sum or count of its own, or a measure — a name that
-   * per record means nothing else (a field or let of that name is what a sum adds up, as in
-   * `measure hours = sum(hours)`).
+   * Whether an expression reads totals through a measure: a name that per record means nothing
+   * else (a field or let of that name is what a sum adds up, as in `measure hours = sum(hours)`).
+   * A sum inside a sum stays an error (aggregate-per-record): name the inner total as a measure.
    */
   private readsTotals(e: Expr): boolean {
     let found = false;
     forEachExpr(e, (x) => {
-      if (x.kind === 'aggregate') found = true;
-      else if (x.kind === 'name' && this.measureStmts.some((m) => m.id === x.name) && !this.perRecordName(x.name)) found = true;
+      if (x.kind === 'name' && this.measureStmts.some((m) => m.id === x.name) && !this.perRecordName(x.name)) found = true;
     });
     return found;
   }
