@@ -156,6 +156,11 @@ export interface AggregateExpr {
   readonly value: Expr | undefined;
   readonly where: Expr | undefined;
   readonly by: { readonly name: string; readonly span: Span } | undefined;
+  /**
+   * `count(distinct field where cond)`: counts the different values of a record field (present
+   * ones) among the records where `cond` holds, rather than the records.
+   */
+  readonly distinct?: { readonly name: string; readonly span: Span };
   readonly span: Span;
 }
 
@@ -213,6 +218,12 @@ export interface MeasureStmt extends StatementBase {
   readonly label: string | undefined;
   /** Where the label is written (the quoted text). */
   readonly labelSpan?: Span;
+  /**
+   * `measure id: unit = …`: the measure's unit. A count (or another plain number) takes it —
+   * `measure feedback: item = count(where …)` compares with a parameter in items; a value in
+   * another unit is a unit-mismatch.
+   */
+  readonly unit?: UnitAnnotation;
   readonly value: Expr;
 }
 

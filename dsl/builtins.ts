@@ -18,6 +18,8 @@ export interface BuiltinDecl {
   readonly params: readonly BuiltinParam[];
   /** `date`, a dimensionless `number`, or `sameUnit`: a number in the unit of all arguments. */
   readonly result: 'date' | 'number' | 'sameUnit';
+  /** Whether the last parameter repeats: the call takes `params.length` arguments or more. */
+  readonly variadic?: boolean;
   readonly description: { readonly en: string; readonly zh: string };
 }
 
@@ -64,12 +66,12 @@ export const builtins: ReadonlyMap<string, BuiltinDecl> = new Map(
       description: { en: 'A number rounded up (towards plus infinity) to the given decimal places: ceil(2.341, 2) = 2.35.', zh: '按给定小数位向上取整（朝正无穷）。' },
     },
     {
-      name: 'min', params: ['number', 'number'], result: 'sameUnit',
-      description: { en: 'The smaller of two numbers of the same unit.', zh: '两数中较小者（单位相同）。' },
+      name: 'min', params: ['number', 'number'], result: 'sameUnit', variadic: true,
+      description: { en: 'The smallest of two or more numbers of the same unit: min(a, b, c).', zh: '两个或多个数中最小者（单位相同）。' },
     },
     {
-      name: 'max', params: ['number', 'number'], result: 'sameUnit',
-      description: { en: 'The larger of two numbers of the same unit.', zh: '两数中较大者（单位相同）。' },
+      name: 'max', params: ['number', 'number'], result: 'sameUnit', variadic: true,
+      description: { en: 'The largest of two or more numbers of the same unit: max(a, b, c).', zh: '两个或多个数中最大者（单位相同）。' },
     },
   ].map((b) => [b.name, b as BuiltinDecl]),
 );

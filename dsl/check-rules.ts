@@ -81,6 +81,8 @@ export class RuleChecker {
   readonly used = new Set<string>();
   /** Table columns some expression reads, as `table.column`, for the unused-column warning. */
   readonly usedColumns = new Set<string>();
+  /** `sum(…)` nodes whose value reads totals: each a sum over the periods (see periodSum). */
+  readonly periodSums = new Set<Expr>();
 
   private readonly letStmts: LetStmt[];
   private readonly measureStmts: MeasureStmt[];
@@ -200,10 +202,30 @@ export class RuleChecker {
     if (top.type.t !== 'number' && top.type.t !== 'group' && top.type.t !== 'error') {
       this.error('measure-not-a-number', stmt.value.span, `measure '${stmt.id}' must be a number, not ${describeType(top.type).en}`, `指标 '${stmt.id}' 必须是数字，而不是${describeType(top.type).zh}`);
     }
-    const result: CheckedMeasure = { stmt, type: top.type };
+    const result: CheckedMeasure = { stmt, type: stmt.unit ? this.measureUnit(stmt, stmt.unit, top.type) : top.type };
     this.measureResults[i] = result;
     this.measureState[i] = 'done';
     return result;
+  }
+
+  /**
+   * The type of a measure declared with a unit: a plain number (a count) takes the unit; a
+   * number already in it keeps it; a number in another unit is a unit-mismatch.
+   */
+  private measureUnit(stmt: MeasureStmt, annotation: NonNullable<MeasureStmt['unit']>, type: Type): Type {
+    if (type.t !== 'number' && type.t !== 'group') return type;
+    const { unit, names } = parseUnit(annotation.text);
+    if (names.some((n) => !this.p.units.some((u) => u.id === n))) {
+      checkUnitText(this.p, annotation.text, annotation.span, this.bag);
+      return ERROR;
+    }
+    if (!isDimensionless(type.unit) && !sameUnit(type.unit, unit)) {
+      this.error('unit-mismatch', stmt.value.span, `'${stmt.id}' is declared in ${formatUnit(unit)} but its value is in ${formatUnit(type.unit)}`,
+        `'${stmt.id}' 声明的单位是 ${formatUnit(unit)}，但其值的单位是 ${formatUnit(type.unit)}`,
+        'only a count or a plain number takes a declared unit');
+      return ERROR;
+    }
+    return type.t === 'number' ? num(unit) : { ...type, unit };
   }
 
   private checkRequirement(s: Extract<Statement, { kind: 'require' }>): void {
@@ -615,11 +637,15 @@ export class RuleChecker {
       return { ...this.error('unknown-function', e.calleeSpan, `unknown function '${e.callee}'`, `未知的函数 '${e.callee}'`,
         didYouMean(e.callee, [...builtins.keys(), ...this.p.tables.filter((t) => t.kind === 'bands').map((t) => t.id)])), deps };
     }
-    if (args.length !== b.params.length) {
-      return { ...this.error('wrong-arity', e.span, `'${b.name}' takes ${b.params.length} argument(s), not ${args.length}`, `'${b.name}' 需要 ${b.params.length} 个参数，而不是 ${args.length} 个`), deps };
+    if (b.variadic ? args.length < b.params.length : args.length !== b.params.length) {
+      const n = b.variadic ? `${b.params.length} or more arguments` : `${b.params.length} argument(s)`;
+      const nZh = b.variadic ? `至少 ${b.params.length} 个参数` : ` ${b.params.length} 个参数`;
+      return { ...this.error('wrong-arity', e.span, `'${b.name}' takes ${n}, not ${args.length}`, `'${b.name}' 需要${nZh}，而不是 ${args.length} 个`), deps };
     }
     let unit: Unit | undefined;
-    b.params.forEach((p, i) => {
+    // A variadic built-in's last parameter stands for every argument from there on.
+    const params = b.variadic ? args.map((_, i) => b.params[Math.min(i, b.params.length - 1)]!) : b.params;
+    params.forEach((p, i) => {
       const a = this.settleAlone(e.args[i]!, args[i]!.type);
       if (p === 'places') this.places(e.args[i]!, b.name, a);
       else if (p === 'date') this.expect(e.args[i]!, a, { t: 'date' }, `argument ${i + 1} of '${b.name}'`, `'${b.name}' 的第 ${i + 1} 个参数`);
@@ -643,7 +669,46 @@ export class RuleChecker {
       `'${fn}' 的小数位数须直接写成 0 到 ${MAX_ROUND_PLACES} 的整数`, `e.g. ${fn}(x, 2) for hundredths, ${fn}(x, 0) for whole numbers`);
   }
 
+  /**
+   * Whether an expression reads totals through a measure: a name that per record means nothing
+   * else (a field or let of that name is what a sum adds up, as in `measure hours = sum(hours)`).
+   * A sum inside a sum stays an error (aggregate-per-record): name the inner total as a measure.
+   */
+  private readsTotals(e: Expr): boolean {
+    let found = false;
+    forEachExpr(e, (x) => {
+      if (x.kind === 'name' && this.measureStmts.some((m) => m.id === x.name) && !this.perRecordName(x.name)) found = true;
+    });
+    return found;
+  }
+
+  private perRecordName(name: string): boolean {
+    return this.letStmts.some((l) => l.id === name) || this.fieldById(name) !== undefined;
+  }
+
+  /**
+   * `sum(x)` where `x` reads totals (`sum(min(hours, cap))` with `hours` a measure): `x` worked
+   * out in each period, then added up — a cap per period, summed over the cycle. In a period's
+   * own scope it is `x` there.
+   */
+  private periodSum(e: AggregateExpr): Typed {
+    const filter = e.where ?? e.by;
+    if (filter) {
+      return this.error('period-sum-filter', filter.span, "a sum over the periods adds up a value worked out per period: it takes no 'where' or 'by'",
+        "按期间求和是把每期算出的值相加：不能带 'where' 或 'by'", 'put the condition in the measure it adds up');
+    }
+    const v = this.expr(e.value!, { mode: 'totals', periodAllowed: true });
+    const t = this.settleAlone(e.value!, v.type);
+    if (t.t !== 'number') {
+      this.expect(e.value!, t, num(DIMENSIONLESS), 'the value of sum(…)', 'sum(…) 的值');
+      return this.record(e, { type: ERROR, deps: { ...NO_DEPS, totals: true } });
+    }
+    this.periodSums.add(e);
+    return this.record(e, { type: num(t.unit), deps: { ...v.deps, period: false, totals: true } });
+  }
+
   private aggregate(e: AggregateExpr, measureTop: boolean): Typed {
+    if (e.op === 'sum' && e.value && this.readsTotals(e.value)) return this.periodSum(e);
     const recordScope: Scope = { mode: 'record', periodAllowed: true };
     let unit: Unit = DIMENSIONLESS;
     if (e.op === 'sum') {
@@ -658,6 +723,17 @@ export class RuleChecker {
       }
     } else if (e.value) {
       this.error('count-with-value', e.value.span, 'count(…) counts records: write count(where …)', 'count(…) 统计记录条数：请写 count(where …)');
+    }
+    if (e.distinct) {
+      const d = e.distinct;
+      if (e.op !== 'count') {
+        this.error('distinct-in-sum', d.span, "'distinct' counts different values: write count(distinct field where …)", "'distinct' 统计不同取值的个数：请写 count(distinct 字段 where …)");
+      } else if (!this.p.record.fields.some((x) => x.id === d.name)) {
+        this.error('distinct-not-a-field', d.span, `'distinct ${d.name}' needs a field of the record`, `'distinct ${d.name}' 需要记录中的字段`,
+          didYouMean(d.name, this.p.record.fields.map((x) => x.id)));
+      } else if (e.by) {
+        this.error('distinct-in-sum', e.by.span, "a count of distinct values cannot also be grouped 'by'", "不同取值的计数不能再用 'by' 分组");
+      }
     }
     if (e.where) this.expect(e.where, this.settleAlone(e.where, this.expr(e.where, recordScope).type), BOOL, "the condition after 'where'", "'where' 后的条件");
     const deps: Deps = { ...NO_DEPS, totals: true };

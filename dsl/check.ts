@@ -57,6 +57,7 @@ export function checkPolicy(p: PolicyAst, options: CheckOptions = {}): StageResu
     types: rules.types,
     names: rules.names,
     bandCalls: rules.bandCalls,
+    periodSums: rules.periodSums,
   });
 }
 

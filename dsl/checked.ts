@@ -89,6 +89,8 @@ export interface CheckedPolicy {
   readonly types: ReadonlyMap<Expr, Type>;
   /** What every `name` node refers to. */
   readonly names: ReadonlyMap<Expr, Resolution>;
+  /** `sum(…)` nodes that add up a value worked out per period (a value reading totals: `sum(min(hours, cap))`). */
+  readonly periodSums: ReadonlySet<Expr>;
   /** Banded tables called like functions (`grade(score)`), by call node. */
   readonly bandCalls: ReadonlyMap<Expr, BandTableDecl>;
 }

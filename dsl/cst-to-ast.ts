@@ -222,9 +222,11 @@ class Converter {
     const c = n.children;
     const id = this.token(c, 'id');
     const label = this.maybeToken(c, 'label');
+    const unitNode = this.maybeNode(c, 'unit');
     return {
       kind: 'measure', id: id.image, idSpan: this.tokenSpan(id), span, cites: a.cites, notes: a.notes,
       label: label ? unquote(label.image) : undefined,
+      ...(unitNode ? { unit: this.unit(unitNode) } : {}),
       ...(label ? { labelSpan: this.tokenSpan(label) } : {}),
       value: this.expression(this.node(c, 'value')),
     };
@@ -362,7 +364,9 @@ class Converter {
     const value = this.maybeNode(c, 'value');
     const where = this.maybeNode(c, 'where');
     const by = this.maybeToken(c, 'by');
+    const distinct = this.maybeToken(c, 'distinct');
     return {
+      ...(distinct ? { distinct: { name: distinct.image, span: this.tokenSpan(distinct) } } : {}),
       kind: 'aggregate', op: this.token(c, 'op').image as AggregateExpr['op'], span: this.nodeSpan(n),
       value: value ? this.logical(value) : undefined,
       where: where ? this.logical(where) : undefined,

@@ -39,6 +39,7 @@ export const False = keyword('false');
 export const Sum = keyword('sum');
 export const Count = keyword('count');
 export const Where = keyword('where');
+export const Distinct = keyword('distinct');
 export const By = keyword('by');
 
 /** The reserved words as text: a name the rules must write bare cannot be one of them. */
@@ -48,7 +49,7 @@ export function reservedWords(): ReadonlySet<string> {
 
 export const keywords: readonly TokenType[] = [
   Let, Reject, Exclude, Disregard, Measure, Require, When, Because, Per, For, In, If, Then, Else,
-  And, Or, Not, Between, Is, Present, Missing, True, False, Sum, Count, Where, By,
+  And, Or, Not, Between, Is, Present, Missing, True, False, Sum, Count, Where, Distinct, By,
 ];
 
 /**

@@ -85,6 +85,10 @@ export class RuleParser extends CstParser {
   measureStatement = this.RULE('measureStatement', () => {
     this.CONSUME(T.Measure);
     this.CONSUME(T.Identifier, { LABEL: 'id' });
+    this.OPTION2(() => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.unit);
+    });
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'label' }));
     this.CONSUME(T.Assign);
     this.SUBRULE(this.expression, { LABEL: 'value' });
@@ -281,6 +285,10 @@ export class RuleParser extends CstParser {
       { ALT: () => this.CONSUME(T.Count, { LABEL: 'op' }) },
     ]);
     this.CONSUME(T.LParen);
+    this.OPTION4(() => {
+      this.CONSUME(T.Distinct);
+      this.CONSUME2(T.Identifier, { LABEL: 'distinct' });
+    });
     this.OPTION(() => this.SUBRULE(this.orExpression, { LABEL: 'value' }));
     this.OPTION2(() => {
       this.CONSUME(T.Where);

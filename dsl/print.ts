@@ -56,6 +56,7 @@ export function printBare(e: Expr): string {
 
 function printAggregate(e: AggregateExpr): string {
   const parts: string[] = [];
+  if (e.distinct) parts.push(`distinct ${e.distinct.name}`);
   if (e.value) parts.push(printExpr(e.value));
   if (e.where) parts.push(`where ${printExpr(e.where)}`);
   if (e.by) parts.push(`by ${e.by.name}`);
@@ -80,7 +81,7 @@ function printStatementLine(s: Statement): string {
     case 'outcome':
       return `${s.outcome} ${s.id} when ${printBare(s.when)} because ${printString(s.reason)}`;
     case 'measure':
-      return `measure ${s.id}${s.label === undefined ? '' : ` ${printString(s.label)}`} = ${printBare(s.value)}`;
+      return `measure ${s.id}${s.unit ? `: ${s.unit.text}` : ''}${s.label === undefined ? '' : ` ${printString(s.label)}`} = ${printBare(s.value)}`;
     case 'require': {
       const label = s.label === undefined ? '' : ` ${printString(s.label)}`;
       const loop = s.loop ? ` for ${s.loop.variable} in ${s.loop.table}` : '';

@@ -31,8 +31,9 @@ export const builtinImpls: ReadonlyMap<string, BuiltinImpl> = new Map<string, Bu
   ['days_between', ([a, b]) => Decimal.fromNumber(daysBetween(civil(a), civil(b)))],
   ['add_months', ([d, n], call) => dateOrReject(addMonths(civil(d), whole(n)), call)],
   ['add_years', ([d, n], call) => dateOrReject(addYears(civil(d), whole(n)), call)],
-  ['min', ([a, b]) => (a as Decimal).min(b as Decimal)],
-  ['max', ([a, b]) => (a as Decimal).max(b as Decimal)],
+  // From the left: on a tie the earlier argument is kept, as a.min(b) keeps a.
+  ['min', (args) => (args as Decimal[]).reduce((a, b) => a.min(b))],
+  ['max', (args) => (args as Decimal[]).reduce((a, b) => a.max(b))],
   ['round', ([x, p]) => (x as Decimal).round(places(p))],
   ['floor', ([x, p]) => (x as Decimal).floor(places(p))],
   ['ceil', ([x, p]) => (x as Decimal).ceil(places(p))],

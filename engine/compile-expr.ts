@@ -223,6 +223,7 @@ export class ExprCompiler {
       case 'member': return this.member(e);
       case 'call': return this.call(e);
       case 'aggregate': {
+        if (this.policy.periodSums.has(e)) return periodSum(this.compile(e.value!));
         const i = this.link.aggregate(e);
         if (e.by) {
           const keys = this.policy.ast.record.fields.find((x) => x.id === e.by!.name)!.values;
@@ -521,6 +522,35 @@ export class ExprCompiler {
     const text = printExpr(e);
     return this.folded((f) => impl(args.map((a) => a(f)), text), ...args);
   }
+}
+
+/**
+ * A sum over the periods: in a period's scope, the value there; in the cycle's, the value worked
+ * out in each period in turn (its totals, number and version), added up. The frame's caches are
+ * refreshed on each move, so what was worked out in one scope is never read in another.
+ */
+function periodSum(value: Compiled): Compiled {
+  return (f) => {
+    const scopes = f.periodScopes;
+    if (f.period !== undefined || !scopes) return value(f);
+    const { totals, version } = f;
+    let sum = Decimal.ZERO;
+    try {
+      for (let k = 0; k < scopes.totals.length; k++) {
+        f.totals = scopes.totals[k];
+        f.period = scopes.periods[k];
+        f.version = scopes.versions[k]!;
+        f.refresh();
+        sum = sum.add(value(f) as Decimal);
+      }
+    } finally {
+      f.totals = totals;
+      f.period = undefined;
+      f.version = version;
+      f.refresh();
+    }
+    return sum;
+  };
 }
 
 /** The operands of a left- or right-nested chain of one logical operator, in order. */

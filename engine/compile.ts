@@ -33,6 +33,11 @@ export interface CompiledAggregate {
   readonly by: number | undefined;
   /** For grouped sums: the position of each value of the `by` enum (see Totals.groups). */
   readonly positions: ReadonlyMap<string, number> | undefined;
+  /**
+   * For `count(distinct field …)`: the record field index whose different values are counted.
+   * Such a total is a set of values per scope, not a sum (Evaluation keeps it apart).
+   */
+  readonly distinct?: number;
 }
 
 /** A measure: reported per period and for the cycle. */
@@ -215,6 +220,7 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
         value: node.value ? compiler.compile(node.value) : undefined,
         where: node.where ? compiler.compile(node.where) : undefined,
         by, positions: by === undefined ? undefined : positionsOf(p.record.fields[by]!.values),
+        ...(node.distinct ? { distinct: p.record.fields.findIndex((f) => f.id === node.distinct!.name) } : {}),
       });
       return aggregateNodes.length - 1;
     },

@@ -604,6 +604,10 @@ export class Evaluation {
     for (let i = 0; i < aggregates.length; i++) {
       const c = contribution[i];
       if (c === undefined) continue;
+      if (aggregates[i]!.distinct !== undefined) {
+        this.addDistinct(si, scope, i, interp.distinctValue[i]);
+        continue;
+      }
       let slot = this.layout.first[i]!;
       if (aggregates[i]!.positions !== undefined) {
         const at = groupAt[i];
@@ -620,6 +624,28 @@ export class Evaluation {
         added.s[i] = c.scale;
       }
     }
+  }
+
+  /** The values a distinct count has met, by subject, then scope, then aggregate (see CompiledAggregate.distinct). */
+  private readonly distinct = new Map<number, Map<number, Set<string>>[]>();
+
+  private addDistinct(si: number, scope: number, aggregate: number, value: string | undefined): void {
+    if (value === undefined) return;
+    let scopes = this.distinct.get(si);
+    if (!scopes) this.distinct.set(si, (scopes = []));
+    let byAggregate = scopes[scope];
+    if (!byAggregate) scopes[scope] = byAggregate = new Map();
+    let set = byAggregate.get(aggregate);
+    if (!set) byAggregate.set(aggregate, (set = new Set()));
+    set.add(value);
+  }
+
+  /** How many different values distinct count `aggregate` met for subject `si` over `scopes` (a value met in two periods counts once in the cycle). */
+  private distinctCount(si: number, aggregate: number, scopes: readonly number[]): Decimal {
+    const all = new Set<string>();
+    const byScope = this.distinct.get(si);
+    if (byScope) for (const scope of scopes) for (const v of byScope[scope]?.get(aggregate) ?? []) all.add(v);
+    return Decimal.fromNumber(all.size);
   }
 
   // ── Results ─────────────────────────────────────────────────────────────────────────────────
@@ -756,7 +782,10 @@ export class Evaluation {
         }
         values.push(v);
       }
-      if (aggregates[a]!.positions === undefined) {
+      if (aggregates[a]!.distinct !== undefined) {
+        sums.push(this.distinctCount(i, a, scopes));
+        groups.push(undefined);
+      } else if (aggregates[a]!.positions === undefined) {
         sums.push(values[0]!);
         groups.push(undefined);
       } else {

@@ -35,6 +35,11 @@ export class Frame {
   period: Decimal | undefined;
   /** The totals in scope (a period's or the cycle's); undefined while reading a record. */
   totals: Totals | undefined;
+  /**
+   * While a subject's totals are checked: every period's totals, number and version, for a sum
+   * over the periods (`sum(min(hours, cap))`, CheckedPolicy.periodSums) worked out in the cycle.
+   */
+  periodScopes: { readonly totals: readonly Totals[]; readonly periods: readonly Decimal[]; readonly versions: readonly number[] } | undefined;
   /** The current key of a requirement's `for … in table` loop. */
   loop: string | undefined;
   /** The version in force: the record's, or the scope's (see VERSION_NAME). */

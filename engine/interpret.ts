@@ -26,6 +26,8 @@ export class RecordInterpreter {
   readonly contribution: (Decimal | undefined)[];
   /** For grouped aggregates: the position of the record's group, or undefined when it has none. */
   readonly groupAt: (number | undefined)[];
+  /** For distinct counts: the record's value of the counted field, as a key, or undefined. */
+  readonly distinctValue: (string | undefined)[];
   /** After an outcome fired: its reason for this record. */
   reason = '';
   /** After RecordStep.Missing: the rule that needed the value, its articles, and the value. */
@@ -39,6 +41,7 @@ export class RecordInterpreter {
     this.frame = new Frame(program.letCount, program.measures.length);
     this.contribution = new Array(program.aggregates.length).fill(undefined);
     this.groupAt = new Array(program.aggregates.length).fill(undefined);
+    this.distinctValue = new Array(program.aggregates.length).fill(undefined);
   }
 
   /**
@@ -94,6 +97,11 @@ export class RecordInterpreter {
         const a = p.aggregates[i]!;
         this.contribution[i] = a.where === undefined || a.where(f) ? (a.value ? (a.value(f) as Decimal) : Decimal.ONE) : undefined;
         this.groupAt[i] = a.positions === undefined ? undefined : a.positions.get(values[a.by!] as string);
+        // A distinct count counts the record's value (none, when the field is empty).
+        if (a.distinct !== undefined && this.contribution[i] !== undefined) {
+          const v = values[a.distinct];
+          this.distinctValue[i] = v === undefined ? undefined : distinctKey(v);
+        }
       }
     } catch (e) {
       if (!(e instanceof MissingValue)) throw e;
@@ -114,6 +122,11 @@ export class RecordInterpreter {
     if (!d) this.periodValues.set(year, (d = Decimal.fromNumber(year)));
     return d;
   }
+}
+
+/** A field value as a key of a distinct count: values of different kinds never meet. */
+function distinctKey(v: Exclude<Value, undefined>): string {
+  return v instanceof Decimal ? `n${v.toString()}` : `${typeof v}:${String(v)}`;
 }
 
 /** What the requirements of one subject came to. */
@@ -145,6 +158,8 @@ export class SubjectInterpreter {
   private readonly cycleRequirements: readonly CompiledRequirement[];
   /** For each grouped measure, the position of each of its keys (shared by its results). */
   private readonly keyIndexes: readonly ReadonlyMap<string, number>[];
+  /** Each period's number, for a sum over the periods (Frame.periodScopes). */
+  private readonly periodNumbers: readonly Decimal[];
 
   constructor(
     private readonly program: Program,
@@ -155,6 +170,7 @@ export class SubjectInterpreter {
     this.periodRequirements = program.requirements.filter((r) => r.scope === 'period');
     this.cycleRequirements = program.requirements.filter((r) => r.scope === 'cycle');
     this.keyIndexes = program.measures.map((m) => positionsOf(m.keys));
+    this.periodNumbers = program.periods.map((y) => Decimal.fromNumber(y));
   }
 
   /**
@@ -167,6 +183,7 @@ export class SubjectInterpreter {
     const f = this.frame;
     f.record = [];
     f.subject = subject;
+    f.periodScopes = { totals: periodTotals, periods: this.periodNumbers, versions: p.scopeVersions };
     const violations: Violation[] = [];
     const problems: MeasureProblem[] = [];
     const periods = new Map<number, (MeasureValue | undefined)[]>();

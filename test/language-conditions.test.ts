@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Evaluation } from '../engine/index.ts';
 import { codesOf, compileText, languagePolicy, run } from './support/language.ts';
 import { expectPathsAgree } from './support/fuzz.ts';
+import { guize } from './support/cli.ts';
 
 const rules = `
 @cite("第一条")
@@ -72,5 +73,25 @@ describe('requirements over yes/no conditions', () => {
 
   it('a body that is neither a comparison nor yes/no is refused', () => {
     expect(codesOf(languagePolicy(`@cite("x")\nmeasure h "h / h" = sum(hours)\n@cite("x")\nrequire a "a / a" per cycle: h + h`))).toEqual(['requirement-not-comparison']);
+  });
+});
+
+describe('a yes/no requirement through the command line', () => {
+  const dir = 'policies/nmc-revalidation';
+  const args = ['--policy', dir, '--records', `${dir}/sample/records.csv`, '--subjects', `${dir}/sample/registrants.csv`];
+
+  it('guize eval reports it with false, true and the unmet parts', async () => {
+    const r = await guize('eval', ...args);
+    expect(r.code).toBe(0);
+    const n2 = JSON.parse(r.out).registrants[1];
+    expect(n2.violations.find((v: { rule: string }) => v.rule === 'confirmation')).toMatchObject({
+      actual: false, required: true, unmet: ['confirmed == true', 'discussions > 0'],
+    });
+  });
+
+  it('guize explain says the condition did not hold, rather than failing', async () => {
+    const r = await guize('explain', ...args, '--subject', 'N2');
+    expect(r.err).toBe('');
+    expect(r.out).toContain('本周期 确认：条件不成立');
   });
 });

@@ -56,6 +56,8 @@ export function emitBuiltin(o: Emitter, callee: string, args: readonly CV[], v: 
       // a.min(b) is a on ties, and so is a.max(b).
       const pick = callee === 'min' ? `${c} <= 0` : `${c} >= 0`;
       o.line(`const ${c} = cmp(${a.m}, ${a.s}, ${b.m}, ${b.s}), ${t} = ${pick} ? ${a.m} : ${b.m}, ${ts} = ${pick} ? ${a.s} : ${b.s};`);
+      // More than two: folded from the left, as the interpreter does.
+      if (args.length > 2) return emitBuiltin(o, callee, [{ k: 'num', m: t, s: ts }, ...args.slice(2)], v);
       return { k: 'num', m: t, s: ts };
     }
     default:

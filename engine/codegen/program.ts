@@ -50,6 +50,8 @@ function outputLayout(program: Program): OutputLayout {
 export function generateProgram(program: Program, layout: Layout): GeneratedProgram {
   // Shapes of the language the generator leaves to the interpreter (README "Which path runs").
   for (const r of program.checked.requirements) if (r.condition) throw new Unsupported('a yes/no requirement');
+  if (program.aggregates.some((a) => a.distinct !== undefined)) throw new Unsupported('a count of distinct values');
+  if (program.checked.periodSums.size > 0) throw new Unsupported('a sum over the periods');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
   const output = outputLayout(program);

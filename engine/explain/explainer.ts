@@ -365,6 +365,12 @@ function checkMessage(
 ): Bilingual {
   const when = sentencePeriod(period);
   const en = (u: string) => (u ? ` ${u}` : '');
+  // A yes/no requirement has no numbers to give: it held, or did not (its trace shows which part).
+  if ((status === 'met' || status === 'violated') && actual === undefined && required === undefined) {
+    return status === 'met'
+      ? { zh: `${when.zh} ${s.zh}：条件成立，已满足`, en: `${when.en}: ${s.en}: the condition holds — met` }
+      : { zh: `${when.zh} ${s.zh}：条件不成立`, en: `${when.en}: ${s.en}: the condition does not hold` };
+  }
   switch (status) {
     case 'not_applicable':
       return { zh: `${when.zh} ${s.zh}：不适用`, en: `${when.en}: ${s.en}: not applicable` };
