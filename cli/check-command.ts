@@ -1,16 +1,15 @@
 // `guize check`: load and check a policy, print its diagnostics and a summary line.
 
-import { parseArgs } from 'node:util';
 import { provenanceOf, type ProvenanceEntry } from '../dsl/index.ts';
+import { parseCommandArgs } from './args.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument } from './load-policy.ts';
 import { displayWidth } from '../dsl/text-width.ts';
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: argv,
     options: { policy: { type: 'string' }, 'as-of': { type: 'string' }, provenance: { type: 'boolean' }, format: { type: 'string' } },
-    strict: true,
   });
   if (!values.policy) throw new InputFailure('需要 --policy / --policy is required');
   const format = values.format ?? 'table';

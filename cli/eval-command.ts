@@ -3,10 +3,10 @@
 
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.ts';
 import { detectFormat, Evaluation, JsonWriter, writeNdjsonReport, writeReport, type InputEvent, type Program } from '../engine/index.ts';
 import { writeCsv } from './csv-format.ts';
-import { INPUT_OPTIONS, streamRows, subjectsFileOf } from './inputs.ts';
+import { INPUT_ALIASES, INPUT_OPTIONS, streamRows, subjectsFileOf } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
@@ -122,7 +122,7 @@ function isCsvFile(path: string): boolean {
 }
 
 export async function evalCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: argv,
     options: {
       ...INPUT_OPTIONS,
@@ -131,7 +131,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       out: { type: 'string' },
       threads: { type: 'string' },
     },
-    strict: true,
+    aliases: INPUT_ALIASES,
   });
   if (!values.policy || !values.records) throw new InputFailure('需要 --policy 和 --records / --policy and --records are required');
   const format = (values.format ?? 'json') as Format;

@@ -3,7 +3,8 @@
 // once. The CLI is the only place that touches the file system; dsl/ and engine/ stay pure.
 
 import pkg from '../package.json' with { type: 'json' };
-import { InputFailure, OutputClosed, type Io } from './io.ts';
+import { suggest } from '../dsl/suggest.ts';
+import { InputFailure, OutputClosed, UsageError, type Io } from './io.ts';
 import { stdoutBytes } from './output.ts';
 
 export type { Io } from './io.ts';
@@ -213,12 +214,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         else io.out(usage);
         return 0;
       }
-      default:
-        io.err(`未知命令 '${command}' / unknown command '${command}'\n\n${usage}`);
+      default: {
+        // A typo of a command gets the command meant; anything else, the usage.
+        const meant = suggest(command, COMMANDS);
+        const hint = meant === undefined ? { zh: '', en: '' } : { zh: `，是否想用 '${meant}'？`, en: `; did you mean '${meant}'?` };
+        io.err(`未知命令 '${command}'${hint.zh} / unknown command '${command}'${hint.en}\n\n${usage}`);
         return 2;
+      }
     }
   } catch (e) {
     if (e instanceof OutputClosed) return 0;
+    if (e instanceof UsageError) {
+      io.err(`错误 error: ${e.message}\n\n${isCommand(command) ? commandHelp[command] : usage}`);
+      return 2;
+    }
     if (e instanceof InputFailure) {
       io.err(`错误 error: ${e.message}\n`);
       return 2;
