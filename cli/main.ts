@@ -12,9 +12,9 @@ export type { Io } from './io.ts';
 const usage = `guize (规则) ${pkg.version} — a declarative policy engine
 
 Usage:
-  guize eval --policy DIR[@VERSION]|FILE --records FILE [--as-of DATE] [--teachers FILE] [--format json|ndjson|csv|table] [--pretty] [--out FILE] [--threads N]
+  guize eval --policy DIR[@VERSION]|FILE --records FILE [--as-of DATE] [--teachers FILE] [--format json|ndjson|csv|table] [--pretty] [--out FILE] [--threads N] [--rejected FILE] [--fail-on-noncompliant]
       Evaluate records (CSV or NDJSON; '-' reads standard input) with a policy and print the results.
-  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance [--format table|json]]
+  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance] [--format table|json]
       Check a policy and print its diagnostics and versions, without evaluating anything.
   guize test [POLICY…] [--format text|json] [--coverage-min PERCENT] [--update]
       Run the policies' tests (every folder under policies/ with a tests/ folder by default).
@@ -27,7 +27,7 @@ Usage:
   guize help [COMMAND]      this text, or a command's options
   guize --version           the version
 
-Exit codes: 0 done; 1 (guize test) a test failed, (guize diff --fail-on-change) a subject's status changed; 2 the policy or an input could not be used (nothing was evaluated).
+Exit codes: 0 done; 1 what was asked for failed: (guize test) a test failed, (guize diff --fail-on-change) a subject's status changed, (guize eval --fail-on-noncompliant) a subject is not compliant; 2 the policy, an input or the command line could not be used (nothing was evaluated); 3 an internal error (a bug: please report it).
 `;
 
 type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain' | 'diff';
@@ -52,15 +52,19 @@ Options:
   --out FILE            write the results to FILE instead of standard output
   --threads N           read a large CSV records file on N threads (1 to 64; by default one
                         fewer than the cores, up to 4); the results are the same on any number
+  --rejected FILE       also write the rejected rows to FILE as CSV: file, line, reason code,
+                        reason in Chinese and English, then the row's own columns as written
+  --fail-on-noncompliant  exit 1 when any subject is not compliant (for scripts)
   -h, --help            this text
 
-Exit codes: 0 done (whatever the compliance results); 2 the policy has errors, an input cannot be
-read, or the command line is wrong (nothing was evaluated).
+Exit codes: 0 done (whatever the compliance results, unless --fail-on-noncompliant); 1 with
+--fail-on-noncompliant, a subject is not compliant; 2 the policy has errors, an input cannot be
+read, or the command line is wrong (nothing was evaluated); 3 an internal error.
 `,
   check: `guize check — check a policy without evaluating anything
 
 Usage:
-  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance [--format table|json]]
+  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance] [--format table|json]
 
 Prints every diagnostic (errors and warnings, with file, line and column, in Chinese and English)
 and a line per version (its dates, document and change note; → marks the one chosen).
@@ -71,7 +75,9 @@ Options:
   --provenance          list every parameter, setting, table row, band and rule in force (in the
                         version chosen, else the latest) with its file, line, version and article,
                         and whether the policy wrote it, inherited it or overrode its parent's
-  --format FORMAT       table (default) or json, for --provenance
+  --format FORMAT       table (default; for people) or json: one document on standard output
+                        with the diagnostics as data (code, severity, file, line, column, end,
+                        message in Chinese and English, help), the versions and the provenance
   -h, --help            this text
 
 Exit codes: 0 no errors; 2 the policy has errors, or the command line is wrong.
@@ -240,6 +246,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // A bug, not a bad input: say so plainly (the stack only on request, for the report).
     io.err(`内部错误，请报告此问题 / internal error, please report it: ${(e as Error).message}\n`);
     if (process.env.GUIZE_DEBUG) io.err(`${(e as Error).stack ?? ''}\n`);
-    return 1;
+    return 3;
   }
 }

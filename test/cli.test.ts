@@ -421,16 +421,17 @@ describe('guize check: compatibility and provenance', () => {
     expect(r.code).toBe(0);
     const row = r.out.split('\n').find((l) => l.includes('rate_range[school]'))!;
     expect(row.split(/\s{2,}/)).toEqual(['覆盖 overridden', 'rate_range[school]', 'min: 0.8, max: 1', 'lincang.county-example 2018.1', `${path.join(county, 'policy.yaml')}:38`, '假设细则 第三条']);
-    const json = JSON.parse((await guize('check', '--policy', `${county}@2018.1+2017.1`, '--provenance', '--format', 'json')).out.replace(/^[^{]*/s, '')) as { version: string; items: { item: string; origin: string; version: string }[] };
+    // With --format json, the provenance is a part of the one JSON document on stdout (see check-json.test.ts).
+    const json = (JSON.parse((await guize('check', '--policy', `${county}@2018.1+2017.1`, '--provenance', '--format', 'json')).out) as { provenance: { version: string; items: { item: string; origin: string; version: string }[] } }).provenance;
     expect(json.version).toBe('2018.1+2017.1');
     expect(json.items.find((i) => i.item === 'min_credits_yearly')).toMatchObject({ origin: 'inherited', version: '2017.1' });
-    const bad = await guize('check', '--policy', county, '--format', 'json');
+    const bad = await guize('check', '--policy', county, '--format', 'xml');
     expect(bad.code).toBe(2);
   });
 });
 
 describe('guize eval: output formats and the command line', () => {
-  it('--format csv: a header row, then one row per teacher with 2-decimal totals and violation ids', async () => {
+  it('--format csv: a header row, then one row per teacher with its fields, 2-decimal totals and violations', async () => {
     const teachers = write('f-teachers.csv', teachersCsv([{ teacher_id: 'W1' }, { teacher_id: 'Z9' }]));
     const r = await guize('eval', '--policy', LINCANG, '--records', write('f.csv', toCsv(WORKED)), '--teachers', teachers, '--format', 'csv');
     expect(r.code).toBe(0);
@@ -438,13 +439,13 @@ describe('guize eval: output formats and the command line', () => {
     expect(lines).toHaveLength(4); // header, W1, Z9, '' after the final LF
     expect(lines[3]).toBe('');
     const header = lines[0]!.split(',');
-    expect(header.slice(0, 7)).toEqual(['teacher_id', 'compliant', 'credits', 'hours', 'county_hours', 'school_hours', 'modules.ethics']);
+    expect(header.slice(0, 10)).toEqual(['teacher_id', 'school_id', 'county_id', 'hired_on', 'compliant', 'credits', 'hours', 'county_hours', 'school_hours', 'modules.ethics']);
     expect(header).toContain('2016.credits');
     expect(header.at(-1)).toBe('violations');
     const row = Object.fromEntries(header.map((h, i) => [h, lines[1]!.split(',')[i]]));
     expect(row).toMatchObject({ teacher_id: 'W1', compliant: 'false', credits: '44.61', hours: '22.80', 'modules.ability': '1.01', '2017.credits': '1.01', elective_share: '0.78' });
-    expect(row.violations!.split(';')).toEqual(violationIds(w1(baseline)));
-    expect(lines[2]!.startsWith('Z9,false,0.00,0.00,')).toBe(true); // listed, no records
+    expect(row.violations!.split('; ').map((v) => v.replace(/ (\d+|cycle): .*/, '@$1'))).toEqual(violationIds(w1(baseline)));
+    expect(lines[2]!.startsWith('Z9,S1,C1,,false,0.00,0.00,')).toBe(true); // listed, no records
   });
 
   it('--format table: Chinese and English labels, the summary counts and the rejected row', async () => {
