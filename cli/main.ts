@@ -24,14 +24,16 @@ Usage:
       Explain one teacher's results step by step: every requirement, every record, the arithmetic.
   guize diff --base POLICY[@VERSION] --head POLICY[@VERSION] --records FILE [--teachers FILE] [--format table|json|html] [--out FILE] [--fail-on-change]
       Evaluate two policies (or versions) over the same records and report who changes and why.
+  guize export --to jsonlogic --policy DIR[@VERSION]|FILE [--version V] [--out FILE] [--pretty]
+      Write the per-record rules (lets, rejections, exclusions) as JSON Logic, for other systems.
   guize help [COMMAND]      this text, or a command's options
   guize --version           the version
 
 Exit codes: 0 done; 1 what was asked for failed: (guize test) a test failed, (guize diff --fail-on-change) a subject's status changed, (guize eval --fail-on-noncompliant) a subject is not compliant; 2 the policy, an input or the command line could not be used (nothing was evaluated); 3 an internal error (a bug: please report it).
 `;
 
-type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain' | 'diff';
-const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot', 'explain', 'diff'];
+type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain' | 'diff' | 'export';
+const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot', 'explain', 'diff', 'export'];
 const isCommand = (c: string | undefined): c is Command => c !== undefined && COMMANDS.includes(c);
 
 const commandHelp: Record<Command, string> = {
@@ -171,6 +173,28 @@ Exit codes: 0 done (no status changed, or no --fail-on-change); 1 with --fail-on
 subject became compliant or non-compliant; 2 a policy has errors, an input cannot be read, or the
 command line is wrong.
 `,
+  export: `guize export — the per-record rules as JSON Logic
+
+Usage:
+  guize export --to jsonlogic --policy DIR[@VERSION]|FILE [--version V] [--out FILE] [--pretty]
+
+Writes one version of the policy (the latest unless --version or @VERSION chooses one) as JSON
+Logic over a record's fields and its subject's: each record-level let, the field checks, each
+outcome rule (reject, exclude, disregard) and each total's per-record contribution, with the
+parameters and tables folded in; "outcome" gives what becomes of a record. What differs from
+the engine (floats, not exact decimals) is in the README.
+
+Options:
+  --to FORMAT           jsonlogic
+  --policy DIR|FILE     the policy; DIR@VERSION chooses the version
+  --version V           the version to export (instead of @VERSION)
+  --out FILE            write to FILE instead of standard output
+  --pretty              indent the JSON (the default when writing to a terminal)
+  -h, --help            this text
+
+Exit codes: 0 written; 2 the policy has errors, a rule has no JSON Logic form (each is a located
+error naming it), or the command line is wrong.
+`,
 };
 
 const processIo: Io = {
@@ -192,6 +216,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'snapshot':
       case 'explain':
       case 'diff':
+      case 'export':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.out(commandHelp[command]);
           return 0;
@@ -203,6 +228,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           case 'snapshot': return await (await import('./snapshot-command.ts')).snapshotCommand(rest, io);
           case 'explain': return await (await import('./explain-command.ts')).explainCommand(rest, io);
           case 'diff': return await (await import('./diff-command.ts')).diffCommand(rest, io);
+          case 'export': return await (await import('./export-command.ts')).exportCommand(rest, io);
         }
       case '--version':
       case '-V':
