@@ -57,7 +57,7 @@ export interface ExportAggregate {
   readonly op: 'sum' | 'count';
   /** The number added (1 for a count). */
   readonly value: Logic;
-  /** Whether the record adds to it at all. */
+  /** Whether the record adds to it at all (for a grouped total, false when its group field is empty). */
   readonly where: Logic;
   /** For a grouped total: the record field whose value names the group. */
   readonly by: string | null;
@@ -152,7 +152,9 @@ export class JsonLogicTranslator {
       const owner = p.measures.find((m) => contains(m.stmt.value, a))?.stmt.id ?? p.requirements.find((r) => contains(r.stmt.body, a))?.stmt.id ?? '';
       const where = a.where === undefined ? { v: true, m: NONE } : this.expr(a.where);
       const value = a.value === undefined ? { v: 1, m: NONE } : this.expr(a.value);
-      return { measure: owner, op: a.op, value: value.v, where: where.v, by: a.by?.name ?? null, lacks: first(where.m, onlyIf(where.v, value.m)) };
+      // A record whose group field is empty adds to no group (the engine's rule): `where` says so.
+      const grouped: Logic = a.by === undefined ? where.v : { and: [{ '!==': [{ var: a.by.name }, null] }, where.v] };
+      return { measure: owner, op: a.op, value: value.v, where: grouped, by: a.by?.name ?? null, lacks: first(where.m, onlyIf(where.v, value.m)) };
     });
     const steps: Logic[] = [];
     for (const c of checks) steps.push(c.when, ['reject', c.field, null]);
