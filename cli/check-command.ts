@@ -1,22 +1,35 @@
-// `guize check`: load and check a policy, print its diagnostics and a summary line.
+// `guize check`: load and check a policy, print its diagnostics and a summary line (or, with
+// `--format json`, the document of cli/check-json.ts).
 
-import { parseArgs } from 'node:util';
-import { provenanceOf, type ProvenanceEntry } from '../dsl/index.ts';
+import { statSync } from 'node:fs';
+import { loadPolicySet, MAX_DIAGNOSTICS, provenanceOf, type ProvenanceEntry } from '../dsl/index.ts';
+import { checkJson } from './check-json.ts';
+import { asFileFailure } from './file-errors.ts';
+import { parseCommandArgs } from './args.ts';
 import { InputFailure, type Io } from './io.ts';
-import { loadPolicyAt, policyArgument } from './load-policy.ts';
+import { diskFiles, loadPolicyAt, policyArgument } from './load-policy.ts';
 import { displayWidth } from '../dsl/text-width.ts';
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: argv,
     options: { policy: { type: 'string' }, 'as-of': { type: 'string' }, provenance: { type: 'boolean' }, format: { type: 'string' } },
-    strict: true,
   });
   if (!values.policy) throw new InputFailure('需要 --policy / --policy is required');
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new InputFailure(`--format 应为 table 或 json / --format must be table or json, not '${format}'`);
-  if (values.format !== undefined && !values.provenance) throw new InputFailure('--format 只用于 --provenance / --format goes with --provenance');
   const { path, choice } = policyArgument(values.policy, values['as-of']);
+  if (format === 'json') {
+    // Diagnostics as data on standard output, whatever they are; the exit code says if any is an error.
+    try {
+      statSync(path);
+    } catch (e) {
+      throw asFileFailure(e, path);
+    }
+    const doc = checkJson(loadPolicySet(diskFiles, path, choice), MAX_DIAGNOSTICS, values.provenance === true);
+    io.out(`${JSON.stringify(doc, null, 2)}\n`);
+    return doc.ok ? 0 : 2;
+  }
   const loaded = loadPolicyAt(path, choice, io);
   if (!loaded) return 2;
   const { versions, chosen } = loaded.set;
@@ -43,8 +56,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     const v = versions.find((x) => x.ast.version === chosen) ?? versions[versions.length - 1]!;
     const sources = new Map(Object.entries(loaded.sources).map(([name, text]) => [name, { name, text }]));
     const entries = provenanceOf(v.ast, loaded.set.origins, sources);
-    if (format === 'json') io.out(`${JSON.stringify({ policy: v.ast.id, version: v.ast.version, items: entries }, null, 2)}\n`);
-    else io.out(provenanceTable(v.ast.version, entries));
+    io.out(provenanceTable(v.ast.version, entries));
   }
   return 0;
 }

@@ -1,7 +1,9 @@
-// `--format csv`: one row per subject, for spreadsheets — the cycle's totals, each period's, and
-// the rules not met. Written row by row.
+// `--format csv`: one row per subject, for spreadsheets — the subject's fields, the cycle's
+// totals, each period's, and the requirements not met with their actual and required values.
+// Written row by row.
 
-import { Decimal, fixedText, Quotient, streamOf, type EvaluationResult, type MeasureValue, type ResultStream } from '../engine/index.ts';
+import type { ComparisonOp } from '../dsl/index.ts';
+import { Decimal, fixedText, jsonNumberText, Quotient, streamOf, type EvaluationResult, type MeasureValue, type ResultStream, type SubjectResult, type Violation } from '../engine/index.ts';
 
 function quote(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
@@ -15,23 +17,50 @@ function cells(m: { readonly grouped: boolean; readonly keys: readonly string[] 
   return (keys ?? [...v.keys()]).map((k) => fixedText(v.get(k) ?? Decimal.ZERO));
 }
 
+/** A subject field's cell: empty when the subject has no value. */
+function fieldCell(v: SubjectResult['fields'][number]): string {
+  if (v === undefined) return '';
+  if (v instanceof Decimal) return v.toString();
+  return String(v);
+}
+
+/** What a failed requirement found instead: the negation of the comparison it asks for. */
+const FAILED: Record<ComparisonOp, string> = { '>=': '<', '>': '<=', '<=': '>', '<': '>=', '==': '!=', '!=': '==' };
+
+/** A number in a violation: as the JSON report gives it (rounded to 2 places, no trailing zeros). */
+const shortNumber = (d: Decimal) => jsonNumberText(d).replace(/"/g, '');
+
+/**
+ * One violation as a spreadsheet reader wants it: which requirement, which period, and what was
+ * found against what was required — `cycle_credits cycle: 300 < 360`,
+ * `yearly_module_credits[ethics] 2018: 4.13 < 6`; a requirement that could not be worked out
+ * says what was missing (`… 2016: ? (hired_on missing)`).
+ */
+export function violationText(v: Violation): string {
+  const head = `${v.rule}${v.key === undefined ? '' : `[${v.key}]`} ${v.period ?? 'cycle'}`;
+  if (v.actual === undefined || v.required === undefined) return `${head}: ? (${v.problem ?? 'no value'} missing)`;
+  return `${head}: ${shortNumber(v.actual)} ${FAILED[v.op]} ${shortNumber(v.required)}`;
+}
+
 /** Writes the results as CSV (header row first, LF line ends), a line at a time. */
 export function writeCsv(r: ResultStream, write: (text: string) => void): void {
   const p = r.program.policy;
   const measureColumns = (prefix: string) =>
     r.program.measures.flatMap((m) => (m.grouped ? m.keys.map((k) => `${prefix}${m.id}.${k}`) : [`${prefix}${m.id}`]));
+  // The subject's own fields (its school, county, …) next to its key, for sorting and filtering.
+  const fields = r.program.subjectFields.map((f, i) => ({ id: f.decl.id, i })).filter((f) => f.i !== r.program.subjectKey);
   const header = [
-    p.subject.key, 'compliant', ...measureColumns(''),
+    p.subject.key, ...fields.map((f) => f.id), 'compliant', ...measureColumns(''),
     ...r.program.periods.flatMap((y) => measureColumns(`${y}.`)),
     'violations',
   ];
   write(`${header.map(quote).join(',')}\n`);
   for (const s of r.subjects()) {
     const row = [
-      s.id, String(s.compliant),
+      s.id, ...fields.map((f) => fieldCell(s.fields[f.i])), String(s.compliant),
       ...r.program.measures.flatMap((m, i) => cells(m, s.cycle[i])),
       ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m, s.periods.get(y)![i]))),
-      s.violations.map((v) => `${v.rule}${v.key ? `[${v.key}]` : ''}@${v.period ?? 'cycle'}`).join(';'),
+      s.violations.map(violationText).join('; '),
     ];
     write(`${row.map(quote).join(',')}\n`);
   }

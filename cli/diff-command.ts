@@ -1,11 +1,11 @@
 // `guize diff`: two policies (or versions) over the same records in one pass, compared — the
 // engine's part is engine/diff/; here are the files, the options and the output formats.
 
-import { parseArgs } from 'node:util';
 import { explanationHtml, JsonWriter, type InputEvent } from '../engine/index.ts';
 import { Diff, diffSide, diffTable, type DiffJson } from '../engine/diff/index.ts';
 import { columnChecks, fileSize, progressFor } from './eval-command.ts';
 import { streamRows, subjectsFileOf } from './inputs.ts';
+import { parseCommandArgs } from './args.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { renderDiffReport } from './diff-html-file.ts';
@@ -63,7 +63,7 @@ async function explanations(doc: DiffJson, base: LoadedProgram, head: LoadedProg
 }
 
 export async function diffCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: argv,
     options: {
       base: { type: 'string' },
@@ -80,7 +80,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
       explain: { type: 'string' },
       lang: { type: 'string', default: 'zh' },
     },
-    strict: true,
+    aliases: [['teachers', 'subjects']],
   });
   if (!values.base || !values.head || !values.records) throw new InputFailure('需要 --base、--head 和 --records / --base, --head and --records are required');
   const format = (values.format ?? 'table') as Format;

@@ -3,12 +3,14 @@
 
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { parseArgs } from 'node:util';
-import { detectFormat, Evaluation, JsonWriter, writeNdjsonReport, writeReport, type InputEvent, type Program } from '../engine/index.ts';
+import { resolve } from 'node:path';
+import { parseCommandArgs } from './args.ts';
+import { detectFormat, Evaluation, JsonWriter, writeNdjsonReport, writeReport, type InputEvent, type Program, type ResultStream } from '../engine/index.ts';
 import { writeCsv } from './csv-format.ts';
 import { encodingOption, type EncodingName } from './encoding.ts';
-import { INPUT_OPTIONS, isUtf8Start, READ_OPTIONS, streamRows, subjectsFileOf } from './inputs.ts';
-import { InputFailure, type Io } from './io.ts';
+import { writeRejectedCsv } from './rejected-csv.ts';
+import { INPUT_ALIASES, INPUT_OPTIONS, isUtf8Start, READ_OPTIONS, streamRows, subjectsFileOf } from './inputs.ts';
+import { InputFailure, UsageError, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
 import { openOutput, type Output } from './output.ts';
@@ -133,7 +135,7 @@ function isCsvFile(path: string): boolean {
 }
 
 export async function evalCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: argv,
     options: {
       ...INPUT_OPTIONS,
@@ -142,8 +144,10 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       pretty: { type: 'boolean', default: false },
       out: { type: 'string' },
       threads: { type: 'string' },
+      'fail-on-noncompliant': { type: 'boolean', default: false },
+      rejected: { type: 'string' },
     },
-    strict: true,
+    aliases: INPUT_ALIASES,
   });
   if (!values.policy || !values.records) throw new InputFailure('需要 --policy 和 --records / --policy and --records are required');
   const format = (values.format ?? 'json') as Format;
@@ -153,6 +157,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
     throw new InputFailure(`--threads 应为 1 到 64 的整数 / --threads takes a whole number from 1 to 64 (got '${values.threads}')`);
   }
+  if (values.rejected !== undefined) checkRejectedFile(values.rejected, [values.records, subjectsFile, values.out]);
   const { path, choice } = policyArgument(values.policy, values['as-of']);
   const loaded = loadPolicyAt(path, choice, io);
   if (!loaded) return 2;
@@ -169,7 +174,18 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   const tRecords = performance.now();
   await readRecords(loaded, evaluation, values.records, subjectsFile, threads, io, settings);
   debug?.('reading the records', tRecords);
-  const results = evaluation.results();
+  // Non-compliant subjects are counted as the writer goes through them (each is worked out once).
+  const all = evaluation.results();
+  let nonCompliant = 0;
+  const results: ResultStream = {
+    ...all,
+    *subjects() {
+      for (const s of all.subjects()) {
+        if (!s.compliant) nonCompliant++;
+        yield s;
+      }
+    },
+  };
 
   const t0 = performance.now();
   const out = openOutput(values.out, io);
@@ -179,7 +195,20 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
     out.close();
   }
   if (process.env.GUIZE_DEBUG) io.err(`guize: results written in ${(performance.now() - t0).toFixed(0)} ms\n`);
-  return 0;
+  if (values.rejected !== undefined) await writeRejectedCsv(all, { records: values.records, subjects: subjectsFile }, values.rejected, io);
+  return values['fail-on-noncompliant'] && nonCompliant > 0 ? 1 : 0;
+}
+
+/**
+ * `--rejected FILE` reads the input files a second time, so neither may be standard input; and
+ * it must not overwrite an input or the results.
+ */
+function checkRejectedFile(rejected: string, others: readonly (string | undefined)[]): void {
+  if (others.slice(0, 2).includes('-')) {
+    throw new UsageError('--rejected 需要从文件读取输入，不能用标准输入 / --rejected reads the input files again: give them as files, not standard input (-)');
+  }
+  const same = others.find((o) => o !== undefined && o !== '-' && resolve(o) === resolve(rejected));
+  if (same !== undefined) throw new UsageError(`--rejected 不能覆盖 ${same} / --rejected would overwrite ${same}`);
 }
 
 function write(out: Output, format: Format, results: ReturnType<Evaluation['results']>, pretty: boolean): void {

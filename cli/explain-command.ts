@@ -3,11 +3,11 @@
 // terms. The rows are read as `guize eval` reads them (on one thread: only one subject is traced,
 // and every other row runs as generated code), through the same compiled program.
 
-import { parseArgs } from 'node:util';
 import { provenanceOf, suggest, type ProvenanceEntry } from '../dsl/index.ts';
 import { Evaluation, explanationPage, explanationText, SubjectExplainer, type Explanation } from '../engine/index.ts';
 import { readInto } from './eval-command.ts';
-import { INPUT_OPTIONS, subjectsFileOf } from './inputs.ts';
+import { INPUT_ALIASES, INPUT_OPTIONS, subjectsFileOf } from './inputs.ts';
+import { parseCommandArgs } from './args.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { openOutput } from './output.ts';
@@ -18,7 +18,7 @@ const LANGS = ['zh', 'en'] as const;
 type Lang = (typeof LANGS)[number];
 
 export async function explainCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: argv,
     options: {
       ...INPUT_OPTIONS,
@@ -28,7 +28,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
       lang: { type: 'string', default: 'zh' },
       out: { type: 'string' },
     },
-    strict: true,
+    aliases: [...INPUT_ALIASES, ['teacher', 'subject']],
   });
   const id = values.subject ?? values.teacher;
   if (!values.policy || !values.records || id === undefined) {

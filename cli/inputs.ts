@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createNdjsonReader, CsvScanner, detectFormat, jsonDocumentProblem, type CsvSink, type InputEvent } from '../engine/index.ts';
 
 import { byteOrderMark, chooseEncoding, Transcoder, type EncodingName, type FileEncoding } from './encoding.ts';
+import { asFileFailure, errnoWords } from './file-errors.ts';
 import { InputFailure } from './io.ts';
 import { NO_PROGRESS, type Progress } from './progress.ts';
 
@@ -169,7 +170,7 @@ function lineFeeds(bytes: Uint8Array, end: number): number {
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const fd = openSync(path, 'r');
   try {
-    if (fstatSync(fd).isDirectory()) throw new InputFailure(`${path} 是文件夹，不是文件 / ${path} is a folder, not a file`);
+    if (fstatSync(fd).isDirectory()) throw new InputFailure(errnoWords('EISDIR', path));
     for (;;) {
       const buf = new Uint8Array(CHUNK_BYTES);
       const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
@@ -294,12 +295,7 @@ export function firstInvalid(bytes: Uint8Array, end: number): number {
  * (a bug, not a bad file) is passed on unchanged rather than disguised as "cannot read".
  */
 function asInputFailure(e: unknown, path: string): unknown {
-  if (e instanceof InputFailure) return e;
-  const code = (e as NodeJS.ErrnoException).code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-    return new InputFailure(`无法读取 ${path} / cannot read ${path}: ${(e as Error).message}`);
-  }
-  return e;
+  return asFileFailure(e, path === '-' ? '(stdin)' : path);
 }
 
 /**
@@ -318,6 +314,8 @@ export const INPUT_OPTIONS = {
 export const READ_OPTIONS = {
   encoding: { type: 'string' },
 } as const;
+/** Options of {@link INPUT_OPTIONS} that are one option under two names: at most one may be given. */
+export const INPUT_ALIASES: readonly (readonly [string, string])[] = [['teachers', 'subjects']];
 
 /** The subjects file named (`--subjects` or `--teachers`); standard input may give only one of the two files. */
 export function subjectsFileOf(values: { readonly subjects?: string | undefined; readonly teachers?: string | undefined; readonly records?: string | undefined }): string | undefined {

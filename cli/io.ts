@@ -16,5 +16,8 @@ export interface Io {
 /** An input problem that stops the run (exit code 2), with a reason for the user. */
 export class InputFailure extends Error {}
 
+/** A mistake on the command line (exit 2): the message, then the command's help. */
+export class UsageError extends InputFailure {}
+
 /** The reader of our output went away (`guize eval … | head`): that is its choice, not an error. */
 export class OutputClosed extends Error {}

@@ -8,6 +8,7 @@ import {
 } from '../dsl/index.ts';
 import { compilePolicy, type Program } from '../engine/index.ts';
 import { firstInvalid } from './inputs.ts';
+import { asFileFailure, fileErrorCode } from './file-errors.ts';
 import { InputFailure, type Io } from './io.ts';
 
 /** Largest policy file read: a policy is a page of rules, not a data file. */
@@ -22,8 +23,11 @@ export const diskFiles: PolicyFiles = {
       if (statSync(path).size > MAX_POLICY_BYTES) throw new InputFailure(`策略文件 ${path} 过大 / the policy file ${path} is larger than ${MAX_POLICY_BYTES >> 20} MiB`);
       bytes = readFileSync(path);
     } catch (e) {
-      if (e instanceof InputFailure) throw e;
-      return undefined;
+      // Not there: the policy set says so, located at the file that names it. Anything else
+      // (permission denied, …) is this file's problem, in words.
+      const code = fileErrorCode(e);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw asFileFailure(e, path);
     }
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -83,7 +87,7 @@ export function loadPolicyAt(path: string, choice: VersionChoice, io: Io, files:
     try {
       statSync(path);
     } catch (e) {
-      throw new InputFailure(`无法读取策略 ${path} / cannot read policy ${path}: ${(e as Error).message}`);
+      throw asFileFailure(e, path);
     }
   }
   const loaded = loadPolicySet(files, path, choice);

@@ -3,7 +3,8 @@
 // once. The CLI is the only place that touches the file system; dsl/ and engine/ stay pure.
 
 import pkg from '../package.json' with { type: 'json' };
-import { InputFailure, OutputClosed, type Io } from './io.ts';
+import { suggest } from '../dsl/suggest.ts';
+import { InputFailure, OutputClosed, UsageError, type Io } from './io.ts';
 import { stdoutBytes } from './output.ts';
 
 export type { Io } from './io.ts';
@@ -11,9 +12,9 @@ export type { Io } from './io.ts';
 const usage = `guize (规则) ${pkg.version} — a declarative policy engine
 
 Usage:
-  guize eval --policy DIR[@VERSION]|FILE --records FILE [--as-of DATE] [--teachers FILE] [--format json|ndjson|csv|table] [--pretty] [--out FILE] [--threads N]
+  guize eval --policy DIR[@VERSION]|FILE --records FILE [--as-of DATE] [--teachers FILE] [--format json|ndjson|csv|table] [--pretty] [--out FILE] [--threads N] [--rejected FILE] [--fail-on-noncompliant]
       Evaluate records (CSV or NDJSON; '-' reads standard input) with a policy and print the results.
-  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance [--format table|json]]
+  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance] [--format table|json]
       Check a policy and print its diagnostics and versions, without evaluating anything.
   guize test [POLICY…] [--format text|json] [--coverage-min PERCENT] [--update]
       Run the policies' tests (every folder under policies/ with a tests/ folder by default).
@@ -23,14 +24,16 @@ Usage:
       Explain one teacher's results step by step: every requirement, every record, the arithmetic.
   guize diff --base POLICY[@VERSION] --head POLICY[@VERSION] --records FILE [--teachers FILE] [--format table|json|html] [--out FILE] [--fail-on-change]
       Evaluate two policies (or versions) over the same records and report who changes and why.
+  guize export --to jsonlogic --policy DIR[@VERSION]|FILE [--version V] [--out FILE] [--pretty]
+      Write the per-record rules (lets, rejections, exclusions) as JSON Logic, for other systems.
   guize help [COMMAND]      this text, or a command's options
   guize --version           the version
 
-Exit codes: 0 done; 1 (guize test) a test failed, (guize diff --fail-on-change) a subject's status changed; 2 the policy or an input could not be used (nothing was evaluated).
+Exit codes: 0 done; 1 what was asked for failed: (guize test) a test failed, (guize diff --fail-on-change) a subject's status changed, (guize eval --fail-on-noncompliant) a subject is not compliant; 2 the policy, an input or the command line could not be used (nothing was evaluated); 3 an internal error (a bug: please report it).
 `;
 
-type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain' | 'diff';
-const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot', 'explain', 'diff'];
+type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain' | 'diff' | 'export';
+const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot', 'explain', 'diff', 'export'];
 const isCommand = (c: string | undefined): c is Command => c !== undefined && COMMANDS.includes(c);
 
 const commandHelp: Record<Command, string> = {
@@ -51,15 +54,19 @@ Options:
   --out FILE            write the results to FILE instead of standard output
   --threads N           read a large CSV records file on N threads (1 to 64; by default one
                         fewer than the cores, up to 4); the results are the same on any number
+  --rejected FILE       also write the rejected rows to FILE as CSV: file, line, reason code,
+                        reason in Chinese and English, then the row's own columns as written
+  --fail-on-noncompliant  exit 1 when any subject is not compliant (for scripts)
   -h, --help            this text
 
-Exit codes: 0 done (whatever the compliance results); 2 the policy has errors, an input cannot be
-read, or the command line is wrong (nothing was evaluated).
+Exit codes: 0 done (whatever the compliance results, unless --fail-on-noncompliant); 1 with
+--fail-on-noncompliant, a subject is not compliant; 2 the policy has errors, an input cannot be
+read, or the command line is wrong (nothing was evaluated); 3 an internal error.
 `,
   check: `guize check — check a policy without evaluating anything
 
 Usage:
-  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance [--format table|json]]
+  guize check --policy DIR[@VERSION]|FILE [--as-of DATE] [--provenance] [--format table|json]
 
 Prints every diagnostic (errors and warnings, with file, line and column, in Chinese and English)
 and a line per version (its dates, document and change note; → marks the one chosen).
@@ -70,7 +77,9 @@ Options:
   --provenance          list every parameter, setting, table row, band and rule in force (in the
                         version chosen, else the latest) with its file, line, version and article,
                         and whether the policy wrote it, inherited it or overrode its parent's
-  --format FORMAT       table (default) or json, for --provenance
+  --format FORMAT       table (default; for people) or json: one document on standard output
+                        with the diagnostics as data (code, severity, file, line, column, end,
+                        message in Chinese and English, help), the versions and the provenance
   -h, --help            this text
 
 Exit codes: 0 no errors; 2 the policy has errors, or the command line is wrong.
@@ -164,6 +173,28 @@ Exit codes: 0 done (no status changed, or no --fail-on-change); 1 with --fail-on
 subject became compliant or non-compliant; 2 a policy has errors, an input cannot be read, or the
 command line is wrong.
 `,
+  export: `guize export — the per-record rules as JSON Logic
+
+Usage:
+  guize export --to jsonlogic --policy DIR[@VERSION]|FILE [--version V] [--out FILE] [--pretty]
+
+Writes one version of the policy (the latest unless --version or @VERSION chooses one) as JSON
+Logic over a record's fields and its subject's: each record-level let, the field checks, each
+outcome rule (reject, exclude, disregard) and each total's per-record contribution, with the
+parameters and tables folded in; "outcome" gives what becomes of a record. What differs from
+the engine (floats, not exact decimals) is in the README.
+
+Options:
+  --to FORMAT           jsonlogic
+  --policy DIR|FILE     the policy; DIR@VERSION chooses the version
+  --version V           the version to export (instead of @VERSION)
+  --out FILE            write to FILE instead of standard output
+  --pretty              indent the JSON (the default when writing to a terminal)
+  -h, --help            this text
+
+Exit codes: 0 written; 2 the policy has errors, a rule has no JSON Logic form (each is a located
+error naming it), or the command line is wrong.
+`,
 };
 
 const processIo: Io = {
@@ -185,6 +216,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'snapshot':
       case 'explain':
       case 'diff':
+      case 'export':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.out(commandHelp[command]);
           return 0;
@@ -196,6 +228,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           case 'snapshot': return await (await import('./snapshot-command.ts')).snapshotCommand(rest, io);
           case 'explain': return await (await import('./explain-command.ts')).explainCommand(rest, io);
           case 'diff': return await (await import('./diff-command.ts')).diffCommand(rest, io);
+          case 'export': return await (await import('./export-command.ts')).exportCommand(rest, io);
         }
       case '--version':
       case '-V':
@@ -213,12 +246,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         else io.out(usage);
         return 0;
       }
-      default:
-        io.err(`未知命令 '${command}' / unknown command '${command}'\n\n${usage}`);
+      default: {
+        // A typo of a command gets the command meant; anything else, the usage.
+        const meant = suggest(command, COMMANDS);
+        const hint = meant === undefined ? { zh: '', en: '' } : { zh: `，是否想用 '${meant}'？`, en: `; did you mean '${meant}'?` };
+        io.err(`未知命令 '${command}'${hint.zh} / unknown command '${command}'${hint.en}\n\n${usage}`);
         return 2;
+      }
     }
   } catch (e) {
     if (e instanceof OutputClosed) return 0;
+    if (e instanceof UsageError) {
+      io.err(`错误 error: ${e.message}\n\n${isCommand(command) ? commandHelp[command] : usage}`);
+      return 2;
+    }
     if (e instanceof InputFailure) {
       io.err(`错误 error: ${e.message}\n`);
       return 2;
@@ -231,6 +272,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // A bug, not a bad input: say so plainly (the stack only on request, for the report).
     io.err(`内部错误，请报告此问题 / internal error, please report it: ${(e as Error).message}\n`);
     if (process.env.GUIZE_DEBUG) io.err(`${(e as Error).stack ?? ''}\n`);
-    return 1;
+    return 3;
   }
 }

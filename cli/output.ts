@@ -3,7 +3,8 @@
 
 import { closeSync, existsSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import type { ByteSink } from '../engine/index.ts';
-import { InputFailure, OutputClosed, type Io } from './io.ts';
+import { asFileFailure } from './file-errors.ts';
+import { OutputClosed, type Io } from './io.ts';
 
 /** A place to write output bytes to, to be closed when done. */
 export interface Output {
@@ -30,7 +31,7 @@ function writeAll(fd: number, bytes: Uint8Array, where: string): void {
         continue;
       }
       if (code === 'EPIPE') throw new OutputClosed();
-      throw new InputFailure(`无法写入 ${where} / cannot write ${where}: ${(e as Error).message}`);
+      throw asFileFailure(e, where, 'write');
     }
   }
 }
@@ -46,7 +47,7 @@ export function openOutput(path: string | undefined, io: Io): Output {
       inPlace = existsSync(path) && statSync(path).isFile();
       fd = openSync(path, inPlace ? 'r+' : 'w');
     } catch (e) {
-      throw new InputFailure(`无法写入 ${path} / cannot write ${path}: ${(e as Error).message}`);
+      throw asFileFailure(e, path, 'write');
     }
     let written = 0;
     const sink: ByteSink = (chunk) => {

@@ -3,20 +3,21 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.ts';
+import { asFileFailure } from './file-errors.ts';
 import { InputFailure, type Io } from './io.ts';
 import { policyArgument } from './load-policy.ts';
-import { INPUT_OPTIONS } from './inputs.ts';
+import { INPUT_ALIASES, INPUT_OPTIONS } from './inputs.ts';
 import { relativeTo, SNAPSHOT_DIR, SNAPSHOT_EXT, snapshotText } from './policy-tests/snapshot.ts';
 
 export async function snapshotCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: argv,
     options: {
       ...INPUT_OPTIONS,
       name: { type: 'string' },
     },
-    strict: true,
+    aliases: INPUT_ALIASES,
   });
   if (!values.policy || !values.records) throw new InputFailure('需要 --policy 和 --records / --policy and --records are required');
   if (values.records === '-') throw new InputFailure('快照需要记录文件，不能用标准输入 / a snapshot is taken on a records file, not standard input');
@@ -32,8 +33,12 @@ export async function snapshotCommand(argv: string[], io: Io): Promise<number> {
     io.err(`错误 error: ${made.problem}\n`);
     return 2;
   }
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(file, made.text);
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(file, made.text);
+  } catch (e) {
+    throw asFileFailure(e, file, 'write');
+  }
   io.out(`已写入快照 wrote snapshot ${file}\n`);
   return 0;
 }

@@ -3,7 +3,9 @@
 // coverage is below --coverage-min, 2 when a test file or policy cannot be used or the command
 // line is wrong.
 
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { parseCommandArgs } from './args.ts';
+import { errnoWords } from './file-errors.ts';
 import { InputFailure, type Io } from './io.ts';
 import { discoverPolicies, hasTests, runPolicy } from './policy-tests/run-policy.ts';
 import { policyText, testJson, totals, totalsText } from './policy-tests/test-report.ts';
@@ -12,7 +14,7 @@ import { policyText, testJson, totals, totalsText } from './policy-tests/test-re
 export const POLICIES_ROOT = 'policies';
 
 export async function testCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: argv,
     options: {
       format: { type: 'string', default: 'text' },
@@ -20,7 +22,6 @@ export async function testCommand(argv: string[], io: Io): Promise<number> {
       update: { type: 'boolean', short: 'u', default: false },
     },
     allowPositionals: true,
-    strict: true,
   });
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (text, json)`);
@@ -33,6 +34,7 @@ export async function testCommand(argv: string[], io: Io): Promise<number> {
   }
   const dirs = positionals.length > 0 ? positionals.map((p) => p.replace(/\/+$/, '')) : discoverPolicies(POLICIES_ROOT);
   for (const d of positionals) {
+    if (!existsSync(d)) throw new InputFailure(errnoWords('ENOENT', d));
     if (!hasTests(d.replace(/\/+$/, ''))) throw new InputFailure(`${d} 不是带 tests/ 的策略文件夹 / ${d} is not a policy folder with a tests/ folder`);
   }
   if (dirs.length === 0) throw new InputFailure(`${POLICIES_ROOT}/ 下没有带 tests/ 的策略 / no policy folder with tests/ under ${POLICIES_ROOT}/`);

@@ -50,6 +50,7 @@ export const DIAGNOSTIC_CODES = {
   'empty': error('policy', 'a text or list that must hold something is empty', '必须有内容的文字或列表为空'),
   'enum-mismatch': error('policy', 'values of two different enums are compared', '比较了两个不同枚举的取值'),
   'enum-without-values': error('policy', 'an enum field lists no values', '枚举字段没有列出取值'),
+  'export-unsupported': error('cli', 'a construct of the rules has no faithful JSON Logic form (guize export)', '规则中的某个写法无法如实导出为 JSON Logic（guize export）'),
   'field-in-both': error('policy', 'a name is both a record field and a subject field', '同一名称既是记录字段又是主体字段'),
   'file-not-found': error('policy-set', 'a policy file (or the parent a fork names) cannot be read', '无法读取策略文件（或分支所指的上级策略）'),
   'fork-cycle': error('policy-set', 'a fork extends itself through its parents, or forks nest too deep', '分支经由上级策略继承了自身，或分支嵌套过深'),

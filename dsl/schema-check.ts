@@ -3,6 +3,7 @@
 
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticBag } from './diagnostics.ts';
+import { policySchema } from './policy-schema.ts';
 import { policyValidator } from './schema-validator.ts';
 import { didYouMean } from './suggest.ts';
 import { keySpanAt, spanAt, type YamlSource } from './yaml-source.ts';
@@ -17,7 +18,7 @@ function validate(): ValidateFunction {
 
 /** Checks `data` against the schema; returns true when it conforms. */
 export function checkSchema(src: YamlSource, data: unknown, bag: DiagnosticBag): boolean {
-  return checkAgainst(validate(), src, data, bag, 'the policy does not match its schema', '策略文件不符合其格式要求');
+  return checkAgainst(validate(), src, data, bag, 'the policy does not match its schema', '策略文件不符合其格式要求', policySchema);
 }
 
 /**
@@ -25,7 +26,7 @@ export function checkSchema(src: YamlSource, data: unknown, bag: DiagnosticBag):
  * diagnostics. A validator compiled with `verbose: true` also suggests the key meant for an
  * unknown one.
  */
-export function checkAgainst(v: ValidateFunction, src: YamlSource, data: unknown, bag: DiagnosticBag, en: string, zh: string): boolean {
+export function checkAgainst(v: ValidateFunction, src: YamlSource, data: unknown, bag: DiagnosticBag, en: string, zh: string, root?: object): boolean {
   if (v(data)) return true;
   // An error about a key's name comes twice: as the rule the name breaks (with a propertyName),
   // and as the propertyNames error, which is the one reported (bad-name, at the key).
@@ -37,7 +38,7 @@ export function checkAgainst(v: ValidateFunction, src: YamlSource, data: unknown
     const where = `${e.instancePath}|${e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'propertyNames' ? `name ${String(e.params.propertyName)}` : ''}`;
     if (seen.has(where)) continue;
     seen.add(where);
-    report(src, e, bag);
+    report(src, e, bag, root);
   }
   if (seen.size === 0) bag.error('schema', spanAt(src, []), en, zh);
   return false;
@@ -48,7 +49,22 @@ function pathOf(e: ErrorObject): (string | number)[] {
   return e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^(0|[1-9]\d*)$/.test(p) ? Number(p) : p));
 }
 
-function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
+/**
+ * The schema object a JSON pointer (`#/else/else/additionalProperties`) leads to, less its last
+ * step: the object whose keys an unknown key is compared with. A validator not compiled with
+ * `verbose` (the policy's, ahead of time) gives no parentSchema; its schemaPath still finds it.
+ */
+function schemaAt(root: object | undefined, pointer: string): { properties?: object } | undefined {
+  if (root === undefined || !pointer.startsWith('#/')) return undefined;
+  let at: unknown = root;
+  for (const step of pointer.slice(2).split('/').slice(0, -1)) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[step.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return typeof at === 'object' && at !== null ? at as { properties?: object } : undefined;
+}
+
+function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag, root: object | undefined): void {
   const path = pathOf(e);
   const at = path.length > 0 ? path.join('.') : '(top level)';
   const span = spanAt(src, path);
@@ -56,7 +72,7 @@ function report(src: YamlSource, e: ErrorObject, bag: DiagnosticBag): void {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
-      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? schemaAt(root, e.schemaPath)?.properties ?? {});
       bag.error('unknown-key', keySpanAt(src, path, key), `unknown key '${key}' in ${at}`, `${at} 中有未知的键 '${key}'`,
         didYouMean(key, known) ?? 'check the spelling; the README lists the keys each section takes');
       return;

@@ -115,6 +115,7 @@ function goldenCases(): Map<string, string[]> {
  * raise: each code with the test file and the test's name. The test's body must name the code.
  */
 const CLI_TESTS: Readonly<Record<string, readonly [file: string, test: string]>> = {
+  'export-unsupported': ['test/jsonlogic-export.test.ts', 'an unsupported construct is a located export-unsupported error naming it (exit 2, nothing written)'],
   'data-file': ['test/policy-tests.test.ts', 'a case whose records file cannot be read is a data-file error at its records'],
   'line-too-long': ['test/policy-tests.test.ts', 'a test file with a line over 64 KiB is a line-too-long error at that line'],
   'no-version-in-force': ['test/versions.test.ts', 'a version cannot add fields; a version chosen that does not exist; no version in force'],

@@ -186,7 +186,7 @@ describe('guize test: a bad test file or case is a located error with its code',
   it('a case whose records file cannot be read is a data-file error at its records', async () => {
     const r = await run(withCase("    records:\n      - { record_id: R1, teacher_id: T1, date: 2016-06-01, level: county, format: short_term, module: ethics, days: 1, rate: 1, score: 95 }\n", '    records: nosuch.csv\n'));
     expect(r.code).toBe(2);
-    expect(r.out).toContain(`error[data-file]: 无法读取 ${dirOf(r.file)}/nosuch.csv / cannot read ${dirOf(r.file)}/nosuch.csv`);
+    expect(r.out).toContain(`error[data-file]: 找不到文件 / no such file: ${dirOf(r.file)}/nosuch.csv`);
     expect(r.out).toContain(`--> ${r.file}:5:14`);
   });
 

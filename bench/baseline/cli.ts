@@ -129,6 +129,8 @@ function readFile(path: string, buf: Uint8Array, push: (chunk: Uint8Array) => vo
   try {
     fd = path === '-' ? 0 : openSync(path, 'r');
   } catch (e) {
+    // The words guize uses for a file that is not there (its cli/file-errors.ts).
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InputFailure(`找不到文件 / no such file: ${path}`);
     throw new InputFailure(`无法读取 ${path} / cannot read ${path}: ${(e as Error).message}`);
   }
   checkCsv(path, new Uint8Array(0));

@@ -3,6 +3,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { createCsvReader, createNdjsonReader, detectFormat, type InputEvent } from '../../engine/index.ts';
+import { fileProblem } from '../file-errors.ts';
 import type { RowsInput } from './test-file.ts';
 
 /** Largest data file a test or snapshot reads (guize eval streams larger ones). */
@@ -21,7 +22,7 @@ export function readRowsFile(path: string): InputEvent[] {
     bytes = readFileSync(path);
   } catch (e) {
     if (e instanceof DataFileProblem) throw e;
-    throw new DataFileProblem(`无法读取 ${path} / cannot read ${path}: ${(e as Error).message}`);
+    throw new DataFileProblem(fileProblem(e, path) ?? `无法读取 ${path} / cannot read ${path}: ${String(e)}`);
   }
   let text: string;
   try {
@@ -53,6 +54,6 @@ export function readTestText(path: string): { text: string } | { problem: string
     if (statSync(path).size > MAX_TEST_FILE_BYTES) return { problem: `${path} 超过 ${MAX_TEST_FILE_BYTES >> 20} MiB / ${path} is larger than ${MAX_TEST_FILE_BYTES >> 20} MiB` };
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path)) };
   } catch (e) {
-    return { problem: e instanceof TypeError ? `${path} 不是 UTF-8 编码 / ${path} is not UTF-8 text` : `无法读取 ${path} / cannot read ${path}: ${(e as Error).message}` };
+    return { problem: e instanceof TypeError ? `${path} 不是 UTF-8 编码 / ${path} is not UTF-8 text` : fileProblem(e, path) ?? `无法读取 ${path} / cannot read ${path}: ${String(e)}` };
   }
 }
