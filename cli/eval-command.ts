@@ -4,12 +4,14 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { detectFormat, Evaluation, JsonWriter, writeNdjsonReport, writeReport, type InputEvent, type Program } from '../engine/index.ts';
+import type { InputMapping } from '../dsl/index.ts';
+import { detectFormat, Evaluation, JsonWriter, layoutSink, writeNdjsonReport, writeReport, type CsvSink, type InputEvent, type Program, type ReportInput } from '../engine/index.ts';
 import { writeCsv } from './csv-format.ts';
 import { encodingOption, type EncodingName } from './encoding.ts';
 import { INPUT_OPTIONS, isUtf8Start, READ_OPTIONS, streamRows, subjectsFileOf } from './inputs.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
+import { policyMappings } from './mappings.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
 import { openOutput, type Output } from './output.ts';
 import { writeTable } from './table-format.ts';
@@ -51,17 +53,30 @@ export function columnChecks(program: Program, which: 'records' | 'subjects', pa
   return checks;
 }
 
-/** How the input files are read: `--encoding` (see cli/encoding.ts). */
+/** How the input files are read: `--encoding` (see cli/encoding.ts), and the policy's input mappings. */
 export interface InputSettings {
   readonly encoding?: EncodingName | undefined;
+  /** The layouts a file may be in besides the canonical one (recognised from its header). */
+  readonly mappings?: readonly InputMapping[] | undefined;
+  /** Filled in as files are read: the mapping each was read with. */
+  readonly used?: Map<'records' | 'subjects', InputMapping> | undefined;
 }
 
 /** Streams one input file into the evaluation, on this thread. */
 export async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings = {}): Promise<void> {
   const c = columnChecks(program, which, path, io);
   const add = (e: InputEvent) => (which === 'records' ? evaluation.addRecord(e) : evaluation.addSubject(e));
+  const fields = which === 'records' ? program.policy.record.fields : program.policy.subject.fields;
+  const layouts = (inner: CsvSink) => layoutSink(inner, settings.mappings ?? [], which, fields.filter((f) => f.required).map((f) => f.id), {
+    recognised: (m) => {
+      if (m === undefined) return;
+      settings.used?.set(which, m);
+      io.err(`${path}: 按输入映射 '${m.id}'（${m.file}）读取 / read with the input mapping '${m.id}' (${m.title}, ${m.file})\n`);
+    },
+    privateColumns: (names) => io.err(`警告 warning: ${path}: 未读取含个人信息的列 ${names.join(', ')}（其内容不会显示）/ left out the column(s) holding personal data: ${names.join(', ')} (their values are never shown)\n`),
+  });
   const { format, columns } = await streamRows(path, {
-    csv: () => (which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
+    csv: () => layouts(which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
     event: (e) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
   }, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)), {
     encoding: settings.encoding,
@@ -87,7 +102,8 @@ function defaultThreads(): number {
 async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: string, subjects: string | undefined, threads: number | undefined, io: Io, settings: InputSettings): Promise<void> {
   const n = threads ?? defaultThreads();
   // Only a UTF-8 file is cut into parts: the parts read its bytes as they are.
-  const plain = settings.encoding === undefined || settings.encoding === 'utf-8';
+  // …and only one in the canonical layout: the parts' sinks know no mapping.
+  const plain = (settings.encoding === undefined || settings.encoding === 'utf-8') && (settings.mappings ?? []).length === 0;
   if (n > 1 && path !== '-' && plain && isCsvFile(path) && isUtf8Start(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
     const c = columnChecks(loaded.program, 'records', path, io);
     const read = await readInParts({
@@ -158,7 +174,9 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   if (!loaded) return 2;
   const program = loaded.program;
 
-  const settings: InputSettings = { encoding: encodingOption(values.encoding) };
+  const mappings = policyMappings(loaded, io);
+  if (mappings === undefined) return 2;
+  const settings: InputSettings = { encoding: encodingOption(values.encoding), mappings, used: new Map() };
   const evaluation = new Evaluation(program);
   if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io, settings);
   await readRecords(loaded, evaluation, values.records, subjectsFile, threads, io, settings);
@@ -167,7 +185,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   const t0 = performance.now();
   const out = openOutput(values.out, io);
   try {
-    write(out, format, results, values.pretty || (values.out === undefined && io.stdoutIsTTY === true));
+    write(out, format, results, values.pretty || (values.out === undefined && io.stdoutIsTTY === true), reportInput(program, settings));
   } finally {
     out.close();
   }
@@ -175,11 +193,24 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-function write(out: Output, format: Format, results: ReturnType<Evaluation['results']>, pretty: boolean): void {
+/** The report's `input` block: the mapping each file was read with (none when both were canonical). */
+function reportInput(program: Program, settings: InputSettings): ReportInput | undefined {
+  const used = settings.used;
+  if (used === undefined || used.size === 0) return undefined;
+  const entry = (m: InputMapping) => ({ mapping: m.id, title: m.title, file: m.file });
+  const input: Record<string, ReturnType<typeof entry>> = {};
+  const r = used.get('records');
+  const s = used.get('subjects');
+  if (r) input.records = entry(r);
+  if (s) input[program.policy.subject.collection] = entry(s);
+  return input;
+}
+
+function write(out: Output, format: Format, results: ReturnType<Evaluation['results']>, pretty: boolean, input?: ReportInput): void {
   switch (format) {
     case 'json': {
       const w = new JsonWriter(out.sink, pretty, OUTPUT_BUFFER);
-      writeReport(results, w);
+      writeReport(results, w, input);
       w.newline();
       w.flush();
       return;
