@@ -12,6 +12,7 @@ import { INPUT_OPTIONS, isUtf8Start, READ_OPTIONS, streamRows, subjectsFileOf } 
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { policyMappings } from './mappings.ts';
+import { isXlsxFile, streamXlsx } from './xlsx-input.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
 import { openOutput, type Output } from './output.ts';
 import { writeTable } from './table-format.ts';
@@ -58,6 +59,8 @@ export interface InputSettings {
   readonly encoding?: EncodingName | undefined;
   /** The layouts a file may be in besides the canonical one (recognised from its header). */
   readonly mappings?: readonly InputMapping[] | undefined;
+  /** `--sheet`: the sheet of a records workbook to read (else its first). */
+  readonly sheet?: string | undefined;
   /** Filled in as files are read: the mapping each was read with. */
   readonly used?: Map<'records' | 'subjects', InputMapping> | undefined;
 }
@@ -75,10 +78,17 @@ export async function readInto(program: Program, evaluation: Evaluation, which: 
     },
     privateColumns: (names) => io.err(`警告 warning: ${path}: 未读取含个人信息的列 ${names.join(', ')}（其内容不会显示）/ left out the column(s) holding personal data: ${names.join(', ')} (their values are never shown)\n`),
   });
-  const { format, columns } = await streamRows(path, {
+  const target = {
     csv: () => layouts(which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
-    event: (e) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
-  }, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)), {
+    event: (e: InputEvent) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
+  };
+  if (isXlsxFile(path)) {
+    const read = await streamXlsx(path, target, c.csvColumns, which === 'records' ? settings.sheet : undefined, progressFor(io, path, undefined));
+    c.done(read.format, read.columns);
+    return;
+  }
+  if (settings.sheet !== undefined && which === 'records') throw new InputFailure(`--sheet 只用于 XLSX 工作簿 / --sheet goes with an XLSX workbook (${path} is not one)`);
+  const { format, columns } = await streamRows(path, target, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)), {
     encoding: settings.encoding,
     notice: (message) => io.err(`警告 warning: ${message}\n`),
   });
@@ -104,7 +114,7 @@ async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: 
   // Only a UTF-8 file is cut into parts: the parts read its bytes as they are.
   // …and only one in the canonical layout: the parts' sinks know no mapping.
   const plain = (settings.encoding === undefined || settings.encoding === 'utf-8') && (settings.mappings ?? []).length === 0;
-  if (n > 1 && path !== '-' && plain && isCsvFile(path) && isUtf8Start(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
+  if (n > 1 && path !== '-' && plain && !isXlsxFile(path) && isCsvFile(path) && isUtf8Start(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
     const c = columnChecks(loaded.program, 'records', path, io);
     const read = await readInParts({
       evaluation, sink: evaluation.recordSink(c.requireColumns, c.warn), policy: loaded,
@@ -176,7 +186,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
 
   const mappings = policyMappings(loaded, io);
   if (mappings === undefined) return 2;
-  const settings: InputSettings = { encoding: encodingOption(values.encoding), mappings, used: new Map() };
+  const settings: InputSettings = { encoding: encodingOption(values.encoding), mappings, sheet: values.sheet, used: new Map() };
   const evaluation = new Evaluation(program);
   if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io, settings);
   await readRecords(loaded, evaluation, values.records, subjectsFile, threads, io, settings);

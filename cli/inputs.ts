@@ -317,6 +317,7 @@ export const INPUT_OPTIONS = {
 /** The options of the commands that read records into one evaluation (eval, explain): see cli/encoding.ts. */
 export const READ_OPTIONS = {
   encoding: { type: 'string' },
+  sheet: { type: 'string' },
 } as const;
 
 /** The subjects file named (`--subjects` or `--teachers`); standard input may give only one of the two files. */
