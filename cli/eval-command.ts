@@ -13,15 +13,18 @@ import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
 import { policyMappings } from './mappings.ts';
 import { isXlsxFile, streamXlsx } from './xlsx-input.ts';
+import { writeXlsx } from './xlsx-output.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
 import { openOutput, type Output } from './output.ts';
 import { writeTable } from './table-format.ts';
 import { NO_PROGRESS, progressLine, type Progress } from './progress.ts';
 
-const FORMATS = ['json', 'ndjson', 'csv', 'table'] as const;
+const FORMATS = ['json', 'ndjson', 'csv', 'table', 'xlsx'] as const;
 /** Bytes written to the output at a time: large writes, few system calls. */
 const OUTPUT_BUFFER = 1 << 20;
 type Format = (typeof FORMATS)[number];
+/** The formats written as text or JSON to the output (xlsx is a workbook, written by exceljs). */
+type StreamFormat = Exclude<Format, 'xlsx'>;
 
 /**
  * What reading one input file checks and says of its columns: a CSV lacking a required column
@@ -168,12 +171,17 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       pretty: { type: 'boolean', default: false },
       out: { type: 'string' },
       threads: { type: 'string' },
+      lang: { type: 'string' },
     },
     strict: true,
   });
   if (!values.policy || !values.records) throw new InputFailure('需要 --policy 和 --records / --policy and --records are required');
   const format = (values.format ?? 'json') as Format;
   if (!FORMATS.includes(format)) throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (${FORMATS.join(', ')})`);
+  const lang = values.lang ?? 'zh';
+  if (lang !== 'zh' && lang !== 'en') throw new InputFailure(`未知的语言 '${lang}' / unknown --lang '${lang}' (zh, en)`);
+  if (values.lang !== undefined && format !== 'xlsx') throw new InputFailure('--lang 只用于 --format xlsx / --lang goes with --format xlsx');
+  if (format === 'xlsx' && (values.out === undefined || values.out === '-')) throw new InputFailure('--format xlsx 需要 --out FILE.xlsx / --format xlsx needs --out FILE.xlsx (a workbook is no text for standard output)');
   const subjectsFile = subjectsFileOf(values);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
@@ -193,6 +201,10 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   const results = evaluation.results();
 
   const t0 = performance.now();
+  if (format === 'xlsx') {
+    await writeXlsx(results, values.out!, lang);
+    return 0;
+  }
   const out = openOutput(values.out, io);
   try {
     write(out, format, results, values.pretty || (values.out === undefined && io.stdoutIsTTY === true), reportInput(program, settings));
@@ -216,7 +228,7 @@ function reportInput(program: Program, settings: InputSettings): ReportInput | u
   return input;
 }
 
-function write(out: Output, format: Format, results: ReturnType<Evaluation['results']>, pretty: boolean, input?: ReportInput): void {
+function write(out: Output, format: StreamFormat, results: ReturnType<Evaluation['results']>, pretty: boolean, input?: ReportInput): void {
   switch (format) {
     case 'json': {
       const w = new JsonWriter(out.sink, pretty, OUTPUT_BUFFER);

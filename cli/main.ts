@@ -51,6 +51,10 @@ Options:
   --out FILE            write the results to FILE instead of standard output
   --threads N           read a large CSV records file on N threads (1 to 64; by default one
                         fewer than the cores, up to 4); the results are the same on any number
+  --encoding ENC        read the input files as utf-8, gb18030 or utf-16 (default: recognised)
+  --sheet NAME          the sheet of an .xlsx records workbook (default: the first)
+  --format xlsx         a workbook for officers (summary, subjects, violations, rejected); needs
+                        --out FILE.xlsx; --lang zh (default) or en for its labels
   -h, --help            this text
 
 Exit codes: 0 done (whatever the compliance results); 2 the policy has errors, an input cannot be
