@@ -8,6 +8,7 @@ import { asFileFailure } from './file-errors.ts';
 import { parseCommandArgs } from './args.ts';
 import { InputFailure, type Io } from './io.ts';
 import { diskFiles, loadPolicyAt, policyArgument } from './load-policy.ts';
+import { policyMappings } from './mappings.ts';
 import { displayWidth } from '../dsl/text-width.ts';
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
@@ -32,6 +33,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   const loaded = loadPolicyAt(path, choice, io);
   if (!loaded) return 2;
+  const mappings = policyMappings(loaded, io);
+  if (mappings === undefined) return 2;
   const { versions, chosen } = loaded.set;
   const last = versions[versions.length - 1]!.ast;
   for (const v of versions) {
@@ -42,6 +45,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.out(`${mark} ${p.id} ${p.version}${tags}: 自 from ${p.effective}${until} · ${p.document} · ${p.rules.statements.length} 条规则 rules, ${p.parameters.length} 个参数 parameters, ${p.tables.length} 张表 tables\n`);
     if (p.change) io.out(`    ${p.change.replace(/\s+/g, ' ')}\n`);
   }
+  for (const m of mappings) io.out(`输入映射 input mapping ${m.id}: ${m.title} · ${m.file}\n`);
   if (chosen !== undefined) io.out(`只用此版本 / this version only: ${chosen} (${last.id})\n`);
   const first = versions[0]!.ast;
   if (first.beforeEffective === undefined) {

@@ -5,22 +5,28 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from './args.ts';
-import { detectFormat, Evaluation, JsonWriter, writeNdjsonReport, writeReport, type InputEvent, type Program, type ResultStream } from '../engine/index.ts';
+import type { InputMapping } from '../dsl/index.ts';
+import { detectFormat, Evaluation, JsonWriter, layoutSink, writeNdjsonReport, writeReport, type CsvSink, type InputEvent, type Program, type ReportInput, type ResultStream } from '../engine/index.ts';
 import { writeCsv } from './csv-format.ts';
 import { encodingOption, type EncodingName } from './encoding.ts';
 import { writeRejectedCsv } from './rejected-csv.ts';
 import { INPUT_ALIASES, INPUT_OPTIONS, isUtf8Start, READ_OPTIONS, streamRows, subjectsFileOf } from './inputs.ts';
 import { InputFailure, UsageError, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
+import { policyMappings } from './mappings.ts';
+import { isXlsxFile, streamXlsx } from './xlsx-input.ts';
+import { writeXlsx } from './xlsx-output.ts';
 import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
 import { openOutput, type Output } from './output.ts';
 import { writeTable } from './table-format.ts';
 import { NO_PROGRESS, progressLine, type Progress } from './progress.ts';
 
-const FORMATS = ['json', 'ndjson', 'csv', 'table'] as const;
+const FORMATS = ['json', 'ndjson', 'csv', 'table', 'xlsx'] as const;
 /** Bytes written to the output at a time: large writes, few system calls. */
 const OUTPUT_BUFFER = 1 << 20;
 type Format = (typeof FORMATS)[number];
+/** The formats written as text or JSON to the output (xlsx is a workbook, written by exceljs). */
+type StreamFormat = Exclude<Format, 'xlsx'>;
 
 /**
  * What reading one input file checks and says of its columns: a CSV lacking a required column
@@ -53,19 +59,41 @@ export function columnChecks(program: Program, which: 'records' | 'subjects', pa
   return checks;
 }
 
-/** How the input files are read: `--encoding` (see cli/encoding.ts). */
+/** How the input files are read: `--encoding` (see cli/encoding.ts), and the policy's input mappings. */
 export interface InputSettings {
   readonly encoding?: EncodingName | undefined;
+  /** The layouts a file may be in besides the canonical one (recognised from its header). */
+  readonly mappings?: readonly InputMapping[] | undefined;
+  /** `--sheet`: the sheet of a records workbook to read (else its first). */
+  readonly sheet?: string | undefined;
+  /** Filled in as files are read: the mapping each was read with. */
+  readonly used?: Map<'records' | 'subjects', InputMapping> | undefined;
 }
 
 /** Streams one input file into the evaluation, on this thread. */
 export async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings = {}): Promise<void> {
   const c = columnChecks(program, which, path, io);
   const add = (e: InputEvent) => (which === 'records' ? evaluation.addRecord(e) : evaluation.addSubject(e));
-  const { format, columns } = await streamRows(path, {
-    csv: () => (which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
-    event: (e) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
-  }, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)), {
+  const fields = which === 'records' ? program.policy.record.fields : program.policy.subject.fields;
+  const layouts = (inner: CsvSink) => layoutSink(inner, settings.mappings ?? [], which, fields.filter((f) => f.required).map((f) => f.id), {
+    recognised: (m) => {
+      if (m === undefined) return;
+      settings.used?.set(which, m);
+      io.err(`${path}: 按输入映射 '${m.id}'（${m.file}）读取 / read with the input mapping '${m.id}' (${m.title}, ${m.file})\n`);
+    },
+    privateColumns: (names) => io.err(`警告 warning: ${path}: 未读取含个人信息的列 ${names.join(', ')}（其内容不会显示）/ left out the column(s) holding personal data: ${names.join(', ')} (their values are never shown)\n`),
+  });
+  const target = {
+    csv: () => layouts(which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
+    event: (e: InputEvent) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
+  };
+  if (isXlsxFile(path)) {
+    const read = await streamXlsx(path, target, c.csvColumns, which === 'records' ? settings.sheet : undefined, progressFor(io, path, undefined));
+    c.done(read.format, read.columns);
+    return;
+  }
+  if (settings.sheet !== undefined && which === 'records') throw new InputFailure(`--sheet 只用于 XLSX 工作簿 / --sheet goes with an XLSX workbook (${path} is not one)`);
+  const { format, columns } = await streamRows(path, target, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)), {
     encoding: settings.encoding,
     notice: (message) => io.err(`警告 warning: ${message}\n`),
   });
@@ -89,8 +117,9 @@ function defaultThreads(): number {
 async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: string, subjects: string | undefined, threads: number | undefined, io: Io, settings: InputSettings): Promise<void> {
   const n = threads ?? defaultThreads();
   // Only a UTF-8 file is cut into parts: the parts read its bytes as they are.
-  const plain = settings.encoding === undefined || settings.encoding === 'utf-8';
-  if (n > 1 && path !== '-' && plain && isCsvFile(path) && isUtf8Start(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
+  // …and only one in the canonical layout: the parts' sinks know no mapping.
+  const plain = (settings.encoding === undefined || settings.encoding === 'utf-8') && (settings.mappings ?? []).length === 0;
+  if (n > 1 && path !== '-' && plain && !isXlsxFile(path) && isCsvFile(path) && isUtf8Start(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
     const c = columnChecks(loaded.program, 'records', path, io);
     const read = await readInParts({
       evaluation, sink: evaluation.recordSink(c.requireColumns, c.warn), policy: loaded,
@@ -146,12 +175,17 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       threads: { type: 'string' },
       'fail-on-noncompliant': { type: 'boolean', default: false },
       rejected: { type: 'string' },
+      lang: { type: 'string' },
     },
     aliases: INPUT_ALIASES,
   });
   if (!values.policy || !values.records) throw new InputFailure('需要 --policy 和 --records / --policy and --records are required');
   const format = (values.format ?? 'json') as Format;
   if (!FORMATS.includes(format)) throw new InputFailure(`未知的输出格式 '${format}' / unknown --format '${format}' (${FORMATS.join(', ')})`);
+  const lang = values.lang ?? 'zh';
+  if (lang !== 'zh' && lang !== 'en') throw new InputFailure(`未知的语言 '${lang}' / unknown --lang '${lang}' (zh, en)`);
+  if (values.lang !== undefined && format !== 'xlsx') throw new InputFailure('--lang 只用于 --format xlsx / --lang goes with --format xlsx');
+  if (format === 'xlsx' && (values.out === undefined || values.out === '-')) throw new InputFailure('--format xlsx 需要 --out FILE.xlsx / --format xlsx needs --out FILE.xlsx (a workbook is no text for standard output)');
   const subjectsFile = subjectsFileOf(values);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
@@ -166,7 +200,9 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   // GUIZE_DEBUG: how long each phase took, to measure where a run's time goes.
   const debug = process.env.GUIZE_DEBUG ? (what: string, since: number) => io.err(`guize: ${what} took ${(performance.now() - since).toFixed(0)} ms\n`) : undefined;
   debug?.('start-up and policy load', 0); // since the process started
-  const settings: InputSettings = { encoding: encodingOption(values.encoding) };
+  const mappings = policyMappings(loaded, io);
+  if (mappings === undefined) return 2;
+  const settings: InputSettings = { encoding: encodingOption(values.encoding), mappings, sheet: values.sheet, used: new Map() };
   const evaluation = new Evaluation(program);
   const tSubjects = performance.now();
   if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io, settings);
@@ -188,9 +224,13 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   };
 
   const t0 = performance.now();
+  if (format === 'xlsx') {
+    await writeXlsx(results, values.out!, lang);
+    return 0;
+  }
   const out = openOutput(values.out, io);
   try {
-    write(out, format, results, values.pretty || (values.out === undefined && io.stdoutIsTTY === true));
+    write(out, format, results, values.pretty || (values.out === undefined && io.stdoutIsTTY === true), reportInput(program, settings));
   } finally {
     out.close();
   }
@@ -211,11 +251,24 @@ function checkRejectedFile(rejected: string, others: readonly (string | undefine
   if (same !== undefined) throw new UsageError(`--rejected 不能覆盖 ${same} / --rejected would overwrite ${same}`);
 }
 
-function write(out: Output, format: Format, results: ReturnType<Evaluation['results']>, pretty: boolean): void {
+/** The report's `input` block: the mapping each file was read with (none when both were canonical). */
+function reportInput(program: Program, settings: InputSettings): ReportInput | undefined {
+  const used = settings.used;
+  if (used === undefined || used.size === 0) return undefined;
+  const entry = (m: InputMapping) => ({ mapping: m.id, title: m.title, file: m.file });
+  const input: Record<string, ReturnType<typeof entry>> = {};
+  const r = used.get('records');
+  const s = used.get('subjects');
+  if (r) input.records = entry(r);
+  if (s) input[program.policy.subject.collection] = entry(s);
+  return input;
+}
+
+function write(out: Output, format: StreamFormat, results: ReturnType<Evaluation['results']>, pretty: boolean, input?: ReportInput): void {
   switch (format) {
     case 'json': {
       const w = new JsonWriter(out.sink, pretty, OUTPUT_BUFFER);
-      writeReport(results, w);
+      writeReport(results, w, input);
       w.newline();
       w.flush();
       return;

@@ -313,6 +313,7 @@ export const INPUT_OPTIONS = {
 /** The options of the commands that read records into one evaluation (eval, explain): see cli/encoding.ts. */
 export const READ_OPTIONS = {
   encoding: { type: 'string' },
+  sheet: { type: 'string' },
 } as const;
 /** Options of {@link INPUT_OPTIONS} that are one option under two names: at most one may be given. */
 export const INPUT_ALIASES: readonly (readonly [string, string])[] = [['teachers', 'subjects']];

@@ -57,6 +57,10 @@ Options:
   --rejected FILE       also write the rejected rows to FILE as CSV: file, line, reason code,
                         reason in Chinese and English, then the row's own columns as written
   --fail-on-noncompliant  exit 1 when any subject is not compliant (for scripts)
+  --encoding ENC        read the input files as utf-8, gb18030 or utf-16 (default: recognised)
+  --sheet NAME          the sheet of an .xlsx records workbook (default: the first)
+  --format xlsx         a workbook for officers (summary, subjects, violations, rejected); needs
+                        --out FILE.xlsx; --lang zh (default) or en for its labels
   -h, --help            this text
 
 Exit codes: 0 done (whatever the compliance results, unless --fail-on-noncompliant); 1 with

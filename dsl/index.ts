@@ -45,3 +45,6 @@ export { keySpanAt, nodeAt, parseYaml, scalarSource, spanAt, yamlToData, type Ya
 export { checkAgainst } from './schema-check.ts';
 export { didYouMean, suggest } from './suggest.ts';
 export { excerpt, nameList, MAX_QUOTED } from './excerpt.ts';
+export { loadMappings, parseMappingFile, MAPPINGS_DIR, type LoadedMappings } from './mapping-file.ts';
+export { dateForm, type FileLayout, type InputMapping } from './mapping-layout.ts';
+export { mappingSchema } from './mapping-schema.ts';

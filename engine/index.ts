@@ -11,7 +11,7 @@ export { reportJson, splitLabel, violationMessage, unitWords, type Json } from '
 export * from './input/index.ts';
 export { CsvScanner, MAX_ROW_BYTES, type CsvSink } from './input/csv-scan.ts';
 export { JsonWriter, type ByteSink } from './output/json-writer.ts';
-export { writeNdjsonReport, writeReport } from './output/report-writer.ts';
+export { writeNdjsonReport, writeReport, type ReportInput } from './output/report-writer.ts';
 export { fixedText, jsonNumberText } from './output/display.ts';
 export { partsAddUp, type PartResult } from './parts.ts';
 export { COVERAGE_CATEGORIES, CoverageProbe, coverageItems, coverageKey, coverageReport, percentOf, type CoverageCategory, type CoverageCount, type CoverageItem, type CoverageReport } from './coverage.ts';

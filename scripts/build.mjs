@@ -66,6 +66,9 @@ await build({
   // Bundled CommonJS packages (yaml, ajv's runtime) call require() for Node built-ins.
   banner: { js: "import { createRequire as __guizeRequire } from 'node:module'; const require = __guizeRequire(import.meta.url);" },
   plugins: [precompiledValidator],
+  // exceljs (XLSX in and out) is loaded from node_modules when a workbook is read or written: a
+  // CommonJS package with many dependencies, bundled it would weigh on every start.
+  external: ['exceljs'],
   logLevel: 'warning',
 });
 

@@ -391,13 +391,15 @@ describe('guize eval/check: the policy', () => {
     expect(lines[0]).toBe('✓ lincang.teacher-training 2017.1: 自 from 2017-08-28 · 临教发〔2017〕105号 · 50 条规则 rules, 14 个参数 parameters, 4 张表 tables');
     expect(lines[1]).toBe('✓ lincang.teacher-training 2019.1（假设 hypothetical）: 自 from 2019-01-01 · 假设修订（非真实文件）/ hypothetical revision (not a real document) · 52 条规则 rules, 15 个参数 parameters, 4 张表 tables');
     expect(lines[2]).toMatch(/^ {4}假设：自 2019-01-01 起，每年学分下限由 72 提高到 80；.* Hypothetical: from 2019-01-01 a yearly credit floor of 80/);
-    expect(lines.slice(3)).toEqual(['']);
+    // The input mapping beside the policy (policies/lincang/mappings/provincial.yaml), checked.
+    expect(lines[3]).toBe(`输入映射 input mapping provincial: 省级信息系统导出 / provincial information system export · ${POLICY_DIR}/mappings/provincial.yaml`);
+    expect(lines.slice(4)).toEqual(['']);
   });
 
   it('guize check of one version: @VERSION and --as-of mark the one chosen', async () => {
     const at = await guize('check', '--policy', `${POLICY_DIR}@2019.1`);
     expect(at.code).toBe(0);
-    expect(at.out.split('\n').map((l) => l.slice(0, 2))).toEqual(['  ', '→ ', '  ', '只用', '']);
+    expect(at.out.split('\n').map((l) => l.slice(0, 2))).toEqual(['  ', '→ ', '  ', '输入', '只用', '']);
     expect(at.out).toContain('只用此版本 / this version only: 2019.1 (lincang.teacher-training)');
     const asOf = await guize('check', '--policy', POLICY_DIR, '--as-of', '2018-12-31');
     expect(asOf.out).toContain('只用此版本 / this version only: 2017.1 (lincang.teacher-training)');

@@ -3,7 +3,7 @@
 //     of a `.error(` / `.warning(` call and every `code: '…'` — is in the registry with the
 //     severity it is emitted with, and every registry code is emitted somewhere (no stale entry);
 // (b) every registry code has a golden case that expects exactly it: a `# expect:` line of a
-//     case under test/cases/diagnostics/, test/cases/forks/ or test/cases/versions/ — or, for the
+//     case under test/cases/diagnostics/, test/cases/forks/, test/cases/mappings/ or test/cases/versions/ — or, for the
 //     codes only a policy test file or the command line can raise (`from: 'cli'`), a named test
 //     below, which must exist and name the code.
 
@@ -45,12 +45,13 @@ function firstArgument(text: string, from: number): string {
 /**
  * Calls of `.error(`/`.warning(` whose first argument is not a code, each as `file: argument`:
  * the one method that forwards a code it is given (typed DiagnosticCode, so tsc checks its
- * callers), and the CSV and diff error sinks, which take a line number, not a code.
+ * callers), and the CSV, layout and diff error sinks, which take a line number, not a code.
  */
 const NOT_CODES = new Set([
   'dsl/check-rules.ts: code',
   'engine/input/csv-scan.ts: rowLine',
   'engine/input/csv-scan.ts: line',
+  'engine/input/mapping.ts: line',
   'engine/diff/record-diff.ts: line',
 ]);
 
@@ -101,7 +102,7 @@ function expectLine(path: string): string[] {
 /** Every golden case, by file, with the codes it expects. */
 function goldenCases(): Map<string, string[]> {
   const cases = new Map<string, string[]>();
-  for (const dir of ['test/cases/diagnostics', 'test/cases/forks']) {
+  for (const dir of ['test/cases/diagnostics', 'test/cases/forks', 'test/cases/mappings']) {
     for (const name of readdirSync(new URL(dir, root)).filter((n) => n.endsWith('.yaml'))) cases.set(`${dir}/${name}`, expectLine(`${dir}/${name}`));
   }
   for (const name of readdirSync(new URL('test/cases/versions', root)).filter((n) => isDir(`test/cases/versions/${n}`))) {

@@ -38,3 +38,4 @@ export function jsonDocumentProblem(firstChunk: string): string | undefined {
   }
   return undefined;
 }
+export { canonicalDate, dateForm, layoutSink, recogniseLayout, type FileLayout, type InputMapping, type LayoutHooks } from './mapping.ts';

@@ -107,12 +107,27 @@ class Tally {
 }
 
 /** Writes the whole report as one JSON document (without a final line feed). */
-export function writeReport(r: ResultStream, w: JsonWriter): void {
+export function writeReport(r: ResultStream, w: JsonWriter, input?: ReportInput): void {
   const p = r.program.policy;
   const tally = new Tally();
   w.beginObject();
   w.key('policy');
   writePolicy(w, p);
+  if (input !== undefined) {
+    // How the input files were read (a mapping each), when not in the canonical layout.
+    w.key('input');
+    w.beginObject();
+    for (const [file, how] of Object.entries(input)) {
+      w.key(file);
+      w.beginObject();
+      for (const [k, v] of Object.entries(how)) {
+        w.key(k);
+        w.string(v);
+      }
+      w.endObject();
+    }
+    w.endObject();
+  }
   w.key(p.subject.collection);
   w.beginArray();
   for (const s of r.subjects()) {
@@ -128,6 +143,12 @@ export function writeReport(r: ResultStream, w: JsonWriter): void {
   writeSummary(w, r, tally);
   w.endObject();
 }
+
+/**
+ * The report's `input` block, by file (`records`, and the subject collection for the subjects
+ * file): what the file was read as (a mapping's id, title and file).
+ */
+export type ReportInput = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 /**
  * Writes the report as NDJSON: one line per subject (the objects of the JSON report's subject
