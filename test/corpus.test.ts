@@ -95,13 +95,13 @@ function expectCounts(report: Report, c: Counts): void {
   expect(s.rejected).toBe(c.rejected.length);
 }
 
-/** A fatal input error: exit 2, one located message naming the file, in both languages. */
+/** A fatal input error: exit 2, one located message naming the file, in both languages (after any warnings, such as a file read as GB18030 because it is not UTF-8). */
 function expectFatal(r: { code: number; out: string; err: string }, file: string, words: string): void {
   expect(r.code).toBe(2);
   expect(r.out).toBe('');
   expect(r.err).toContain(file);
   expect(r.err).toContain(words);
-  expect(r.err).toMatch(/^错误 error: .*[\u4e00-\u9fff].*\/ /);
+  expect(r.err).toMatch(/^(?:警告 warning: .*\n)*错误 error: .*[\u4e00-\u9fff].*\/ /);
 }
 
 describe.each(['records-csv', 'records-ndjson'])('the corpus: %s', (folder) => {
