@@ -6,7 +6,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from './args.ts';
 import type { InputMapping } from '../dsl/index.ts';
-import { detectFormat, Evaluation, JsonWriter, layoutSink, writeNdjsonReport, writeReport, type CsvSink, type InputEvent, type Program, type ReportInput, type ResultStream } from '../engine/index.ts';
+import { detectFormat, Evaluation, JsonWriter, layoutSink, maskIdNumbers, recogniseLayout, writeNdjsonReport, writeReport, type CsvSink, type InputEvent, type Program, type ReportInput, type ResultStream } from '../engine/index.ts';
 import { writeCsv } from './csv-format.ts';
 import { encodingOption, type EncodingName } from './encoding.ts';
 import { writeRejectedCsv } from './rejected-csv.ts';
@@ -70,19 +70,51 @@ export interface InputSettings {
   readonly used?: Map<'records' | 'subjects', InputMapping> | undefined;
 }
 
-/** Streams one input file into the evaluation, on this thread. */
-export async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings = {}): Promise<void> {
-  const c = columnChecks(program, which, path, io);
-  const add = (e: InputEvent) => (which === 'records' ? evaluation.addRecord(e) : evaluation.addSubject(e));
+/**
+ * The sink wrapper that reads a file of `which` in its layout (engine/input/mapping.ts): the
+ * mapping recognised from the header (said on stderr, kept in `settings.used`), personal columns
+ * left out with a warning.
+ */
+function layoutsFor(program: Program, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings): (inner: CsvSink) => CsvSink {
   const fields = which === 'records' ? program.policy.record.fields : program.policy.subject.fields;
-  const layouts = (inner: CsvSink) => layoutSink(inner, settings.mappings ?? [], which, fields.filter((f) => f.required).map((f) => f.id), {
+  return (inner) => layoutSink(inner, settings.mappings ?? [], which, fields.filter((f) => f.required).map((f) => f.id), fields.map((f) => f.id), {
     recognised: (m) => {
       if (m === undefined) return;
       settings.used?.set(which, m);
       io.err(`${path}: 按输入映射 '${m.id}'（${m.file}）读取 / read with the input mapping '${m.id}' (${m.title}, ${m.file})\n`);
     },
-    privateColumns: (names) => io.err(`警告 warning: ${path}: 未读取含个人信息的列 ${names.join(', ')}（其内容不会显示）/ left out the column(s) holding personal data: ${names.join(', ')} (their values are never shown)\n`),
+    privateColumns: (names, why) => io.err(why === 'name'
+      ? `警告 warning: ${path}: 未读取含个人信息的列 ${names.join(', ')}（其内容不会显示）/ left out the column(s) holding personal data: ${names.join(', ')} (their values are never shown)\n`
+      : `警告 warning: ${path}: 列 ${names.join(', ')} 含身份证号，未读取（其内容不会显示）/ the column(s) ${names.join(', ')} hold ID-card numbers: left out (their values are never shown)\n`),
   });
+}
+
+/** Whether the first line of a CSV file is a header in the canonical layout (no mapping would be used for it). */
+function canonicalHeader(program: Program, path: string, mappings: readonly InputMapping[]): boolean {
+  if (mappings.length === 0) return true;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = new Uint8Array(1 << 16);
+      const n = readSync(fd, head, 0, head.length, 0);
+      const text = new TextDecoder().decode(head.subarray(0, n));
+      const lf = text.search(/[\r\n]/);
+      const names = (lf < 0 ? text : text.slice(0, lf)).replace(/^\uFEFF/, '').split(',').map((x) => x.trim());
+      const required = program.policy.record.fields.filter((f) => f.required).map((f) => f.id);
+      return recogniseLayout(names, required, mappings, 'records') === undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Streams one input file into the evaluation, on this thread. */
+export async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings = {}): Promise<void> {
+  const c = columnChecks(program, which, path, io);
+  const add = (e: InputEvent) => (which === 'records' ? evaluation.addRecord(e) : evaluation.addSubject(e));
+  const layouts = layoutsFor(program, which, path, io, settings);
   const target = {
     csv: () => layouts(which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
     event: (e: InputEvent) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
@@ -116,13 +148,14 @@ function defaultThreads(): number {
  */
 async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: string, subjects: string | undefined, threads: number | undefined, io: Io, settings: InputSettings): Promise<void> {
   const n = threads ?? defaultThreads();
-  // Only a UTF-8 file is cut into parts: the parts read its bytes as they are.
-  // …and only one in the canonical layout: the parts' sinks know no mapping.
-  const plain = (settings.encoding === undefined || settings.encoding === 'utf-8') && (settings.mappings ?? []).length === 0;
-  if (n > 1 && path !== '-' && plain && !isXlsxFile(path) && isCsvFile(path) && isUtf8Start(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)) {
+  // Only a UTF-8 file is cut into parts (the parts read its bytes as they are), and only one in
+  // the canonical layout (the workers' sinks know no mapping; this thread's checks its header).
+  const plain = settings.encoding === undefined || settings.encoding === 'utf-8';
+  if (n > 1 && path !== '-' && plain && !isXlsxFile(path) && isCsvFile(path) && isUtf8Start(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)
+    && canonicalHeader(loaded.program, path, settings.mappings ?? [])) {
     const c = columnChecks(loaded.program, 'records', path, io);
     const read = await readInParts({
-      evaluation, sink: evaluation.recordSink(c.requireColumns, c.warn), policy: loaded,
+      evaluation, sink: layoutsFor(loaded.program, 'records', path, io, settings)(evaluation.recordSink(c.requireColumns, c.warn)), policy: loaded,
       subjects, records: path, threads: n, progress: (label, total) => progressFor(io, label, total),
     });
     if (read) {
@@ -204,14 +237,16 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   if (mappings === undefined) return 2;
   const settings: InputSettings = { encoding: encodingOption(values.encoding), mappings, sheet: values.sheet, used: new Map() };
   const evaluation = new Evaluation(program);
+  // No ID-card number from a file is ever shown: not in a warning, not in a reason.
+  const readIo: Io = { ...io, err: (t) => io.err(maskIdNumbers(t)) };
   const tSubjects = performance.now();
-  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io, settings);
+  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, readIo, settings);
   debug?.('reading the subjects', tSubjects);
   const tRecords = performance.now();
-  await readRecords(loaded, evaluation, values.records, subjectsFile, threads, io, settings);
+  await readRecords(loaded, evaluation, values.records, subjectsFile, threads, readIo, settings);
   debug?.('reading the records', tRecords);
   // Non-compliant subjects are counted as the writer goes through them (each is worked out once).
-  const all = evaluation.results();
+  const all = withoutIdNumbers(evaluation.results());
   let nonCompliant = 0;
   const results: ResultStream = {
     ...all,
@@ -249,6 +284,12 @@ function checkRejectedFile(rejected: string, others: readonly (string | undefine
   }
   const same = others.find((o) => o !== undefined && o !== '-' && resolve(o) === resolve(rejected));
   if (same !== undefined) throw new UsageError(`--rejected 不能覆盖 ${same} / --rejected would overwrite ${same}`);
+}
+
+/** The results with every ID-card number in a rejected row's reason masked (the same object when there is none). */
+function withoutIdNumbers(r: ResultStream): ResultStream {
+  if (!r.rejected.some((x) => maskIdNumbers(x.reason) !== x.reason)) return r;
+  return { ...r, rejected: r.rejected.map((x) => ({ ...x, reason: maskIdNumbers(x.reason) })) };
 }
 
 /** The report's `input` block: the mapping each file was read with (none when both were canonical). */

@@ -501,7 +501,7 @@ describe('guize eval: output formats and the command line', () => {
 
   it('an unknown --format: exit 2 naming it, before reading anything', async () => {
     const r = await guize('eval', '--policy', LINCANG, '--records', path.join(dir, 'absent.csv'), '--format', 'xml');
-    expect(r).toEqual({ code: 2, out: '', err: "错误 error: 未知的输出格式 'xml' / unknown --format 'xml' (json, ndjson, csv, table)\n" });
+    expect(r).toEqual({ code: 2, out: '', err: "错误 error: 未知的输出格式 'xml' / unknown --format 'xml' (json, ndjson, csv, table, xlsx)\n" });
   });
 
   it('an unknown command or option, or a missing --records: exit 2 with the usage', async () => {

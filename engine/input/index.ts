@@ -39,3 +39,4 @@ export function jsonDocumentProblem(firstChunk: string): string | undefined {
   return undefined;
 }
 export { canonicalDate, dateForm, layoutSink, recogniseLayout, type FileLayout, type InputMapping, type LayoutHooks } from './mapping.ts';
+export { ID_MASK, isIdCardNumber, maskIdNumbers } from './personal-data.ts';

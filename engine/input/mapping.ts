@@ -8,6 +8,7 @@
  */
 import { dateForm, type FileLayout, type InputMapping } from '../../dsl/mapping-layout.ts';
 import type { CsvSink } from './csv-scan.ts';
+import { isIdCardNumber } from './personal-data.ts';
 
 export { dateForm, type FileLayout, type InputMapping };
 
@@ -45,44 +46,63 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 export interface LayoutHooks {
   /** Called once, with the header: the mapping the file is read with, or undefined. */
   readonly recognised: (mapping: InputMapping | undefined) => void;
-  /** Columns left unread as personal data (by the mapping's list). */
-  readonly privateColumns: (names: readonly string[]) => void;
+  /**
+   * Columns of personal data: named in a mapping's `private_columns` (`name`; left out unread),
+   * or not a field and holding an ID-card number in the first row (`values`; never read either).
+   */
+  readonly privateColumns: (names: readonly string[], why: 'name' | 'values') => void;
 }
 
 /**
  * A sink that recognises the layout from the header and passes the rows on to `inner` as
  * canonical: columns renamed, values and dates rewritten, personal columns dropped. A canonical
- * header goes through untouched, fast path and all; a mapped file is read row by row (a value
- * not in the mapping is passed on as written, so the policy rejects it with its own reason).
+ * header goes through untouched, fast path and all (after its first row, which is looked at for
+ * ID-card numbers in columns that are no field); a mapped file is read row by row (a value not in
+ * the mapping is passed on as written, so the policy rejects it with its own reason). `known` are
+ * the ids of the file's fields.
  */
-export function layoutSink(inner: CsvSink, mappings: readonly InputMapping[], which: 'records' | 'subjects', required: readonly string[], hooks: LayoutHooks): CsvSink {
-  if (mappings.length === 0) return inner;
-  let rewrite: ((c: number, text: string) => string | undefined)[] = [];
+export function layoutSink(inner: CsvSink, mappings: readonly InputMapping[], which: 'records' | 'subjects', required: readonly string[], known: readonly string[], hooks: LayoutHooks): CsvSink {
+  const hidden = new Set(mappings.flatMap((m) => m.privateColumns));
+  const fields = new Set(known);
+  let rewrite: ((text: string) => string | undefined)[] = [];
   let outBytes = new Uint8Array(1024);
   let outStarts = new Int32Array(64);
   let outEnds = new Int32Array(64);
   let mapped = false;
+  /** The columns (name, raw index) that are no field, looked at in the first row; undefined once done. */
+  let unknown: { name: string; column: number }[] | undefined;
+  const fast = () => {
+    sink.fastRow = inner.fastRow;
+    sink.fastRows = inner.fastRows;
+  };
   const sink: CsvSink = {
     header(names, columnOf, line, width) {
       const m = recogniseLayout(names, required, mappings, which);
       hooks.recognised(m);
       const layout = m?.[which];
+      const dropped = names.filter((n) => hidden.has(n));
+      if (dropped.length > 0) hooks.privateColumns(dropped, 'name');
+      const kept: string[] = [];
+      const keptColumn: number[] = [];
+      unknown = [];
       if (m === undefined || layout === undefined) {
+        names.forEach((n, k) => {
+          if (hidden.has(n)) return;
+          kept.push(n);
+          keptColumn.push(columnOf[k]!);
+          if (!fields.has(n)) unknown!.push({ name: n, column: columnOf[k]! });
+        });
         // Canonical: the inner sink reads the rows itself, generated parser and all.
-        sink.row = inner.row.bind(inner);
-        inner.header(names, columnOf, line, width);
-        sink.fastRow = inner.fastRow;
-        sink.fastRows = inner.fastRows;
+        inner.header(kept, Int32Array.from(keptColumn), line, width);
+        if (unknown.length === 0) {
+          unknown = undefined;
+          fast();
+        }
         return;
       }
       mapped = true;
-      const hidden = new Set(m.privateColumns);
-      const dropped = names.filter((n) => hidden.has(n));
-      if (dropped.length > 0) hooks.privateColumns(dropped);
       const forms = layout.dates.map(dateForm).filter((r): r is RegExp => r !== undefined);
       const dateFields = new Set(layout.dateFields);
-      const kept: string[] = [];
-      const keptColumn: number[] = [];
       rewrite = new Array(width).fill(undefined);
       names.forEach((n, k) => {
         if (hidden.has(n)) return;
@@ -91,13 +111,20 @@ export function layoutSink(inner: CsvSink, mappings: readonly InputMapping[], wh
         if (kept.includes(field)) return;
         kept.push(field);
         keptColumn.push(columnOf[k]!);
+        if (!fields.has(field)) unknown!.push({ name: n, column: columnOf[k]! });
         const values = layout.values[field];
-        if (values !== undefined) rewrite[columnOf[k]!] = (_c, text) => (Object.hasOwn(values, text.trim()) ? values[text.trim()] : undefined);
-        else if (dateFields.has(field) && forms.length > 0) rewrite[columnOf[k]!] = (_c, text) => canonicalDate(text, forms);
+        if (values !== undefined) rewrite[columnOf[k]!] = (text) => (Object.hasOwn(values, text.trim()) ? values[text.trim()] : undefined);
+        else if (dateFields.has(field) && forms.length > 0) rewrite[columnOf[k]!] = (text) => canonicalDate(text, forms);
       });
       inner.header(kept, Int32Array.from(keptColumn), line, width);
     },
     row(bytes, starts, ends, line) {
+      if (unknown !== undefined) {
+        const ids = unknown.filter((u) => isIdCardNumber(decoder.decode(bytes.subarray(starts[u.column]!, ends[u.column]!)))).map((u) => u.name);
+        if (ids.length > 0) hooks.privateColumns(ids, 'values');
+        unknown = undefined;
+        if (!mapped) fast();
+      }
       if (!mapped) return inner.row(bytes, starts, ends, line);
       const n = rewrite.length;
       if (outStarts.length < n) {
@@ -111,7 +138,7 @@ export function layoutSink(inner: CsvSink, mappings: readonly InputMapping[], wh
         let piece = bytes.subarray(starts[c]!, ends[c]!);
         if (f !== undefined) {
           const text = decoder.decode(piece);
-          const to = f(c, text);
+          const to = f(text);
           if (to !== undefined && to !== text) piece = encoder.encode(to);
         }
         pieces.push(piece);
