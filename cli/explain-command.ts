@@ -5,8 +5,10 @@
 
 import { provenanceOf, suggest, type ProvenanceEntry } from '../dsl/index.ts';
 import { Evaluation, explanationPage, explanationText, SubjectExplainer, type Explanation } from '../engine/index.ts';
-import { readInto } from './eval-command.ts';
-import { INPUT_ALIASES, INPUT_OPTIONS, subjectsFileOf } from './inputs.ts';
+import { readInto, type InputSettings } from './eval-command.ts';
+import { encodingOption } from './encoding.ts';
+import { policyMappings } from './mappings.ts';
+import { INPUT_ALIASES, INPUT_OPTIONS, READ_OPTIONS, subjectsFileOf } from './inputs.ts';
 import { parseCommandArgs } from './args.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
@@ -22,6 +24,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
     args: argv,
     options: {
       ...INPUT_OPTIONS,
+      ...READ_OPTIONS,
       teacher: { type: 'string' },
       subject: { type: 'string' },
       format: { type: 'string', default: 'text' },
@@ -43,8 +46,12 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   const loaded = loadPolicyAt(path, choice, io);
   if (!loaded) return 2;
   const program = loaded.program;
+  // The same inputs as eval reads: any encoding, any layout a mapping of the policy declares.
+  const mappings = policyMappings(loaded, io);
+  if (mappings === undefined) return 2;
+  const settings: InputSettings = { encoding: encodingOption(values.encoding), mappings, sheet: values.sheet, used: new Map() };
 
-  const { doc, evaluation } = await explainSubject(loaded, id, values.records, subjectsFile, io);
+  const { doc, evaluation } = await explainSubject(loaded, id, values.records, subjectsFile, io, settings);
   if (!doc) {
     const near = nearMatches(id, evaluation.subjectIds());
     const hint = near.length === 0 ? '' : `；相近的有 ${near.join(', ')} / did you mean ${near.join(', ')}?`;
@@ -66,13 +73,13 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
  * subject only); undefined when no row names it (`evaluation` then knows the ids that are there).
  */
 export async function explainSubject(
-  loaded: LoadedProgram, id: string, records: string, subjectsFile: string | undefined, io: Io,
+  loaded: LoadedProgram, id: string, records: string, subjectsFile: string | undefined, io: Io, settings: InputSettings = {},
 ): Promise<{ readonly doc: Explanation | undefined; readonly evaluation: Evaluation }> {
   const program = loaded.program;
   const explainer = new SubjectExplainer(program, id);
   const evaluation = new Evaluation(program, { trace: explainer });
-  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io);
-  await readInto(program, evaluation, 'records', records, io);
+  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io, settings);
+  await readInto(program, evaluation, 'records', records, io, settings);
   return { doc: explainer.explain(evaluation, { provenance: provenanceByVersion(loaded) }), evaluation };
 }
 

@@ -96,6 +96,16 @@ describe('the provincial export', () => {
     expect(run.err).not.toContain('unknown column');
   });
 
+  it('guize explain reads the export too: the same explanation as from the canonical CSV', async () => {
+    const r = put('explain-export.csv', gb18030(provincial(records, RECORD_NAMES, ['date'])));
+    const t = put('explain-teachers.csv', gb18030(provincial(teachers, TEACHER_NAMES, ['hired_on'])));
+    const run = await guize('explain', '--policy', POLICY, '--records', r, '--teachers', t, '--teacher', 'T00005', '--format', 'json');
+    const canonical = await guize('explain', '--policy', POLICY, '--records', path.join(SAMPLE, 'records.csv'), '--teachers', path.join(SAMPLE, 'teachers.csv'), '--teacher', 'T00005', '--format', 'json');
+    expect([run.code, canonical.code]).toEqual([0, 0]);
+    expect(run.out).toBe(canonical.out);
+    expect(run.err).toContain(`${r}: 按输入映射 'provincial'`);
+  });
+
   it('a value the mapping does not know is passed on as written, so the policy rejects it naming it', async () => {
     const text = provincial(records.split('\n').slice(0, 3).join('\n'), RECORD_NAMES, ['date']).replace(/,(县级|市级|校级|省级|国家级),/, ',国级,');
     const run = await guize('eval', '--policy', POLICY, '--records', put('odd.csv', text));
