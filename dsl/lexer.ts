@@ -81,7 +81,11 @@ export const Colon = createToken({ name: 'Colon', pattern: /:/ });
 export const Dot = createToken({ name: 'Dot', pattern: /\./ });
 export const At = createToken({ name: 'At', pattern: /@/ });
 
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: Lexer.SKIPPED });
+/**
+ * Comments go to their own token group (`lexed.groups.comments`), not to the parser: the
+ * formatter (format-rules.ts) reads them there to keep every one in place.
+ */
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
 /** Full-width space (U+3000) is skipped too: it slips in easily when typing Chinese. */
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\u3000]+/, group: Lexer.SKIPPED });
 
