@@ -26,14 +26,16 @@ Usage:
       Evaluate two policies (or versions) over the same records and report who changes and why.
   guize export --to jsonlogic --policy DIR[@VERSION]|FILE [--version V] [--out FILE] [--pretty]
       Write the per-record rules (lets, rejections, exclusions) as JSON Logic, for other systems.
+  guize fmt [--check] [--diff] PATH…
+      Format the rules in policy files (files, or folders searched for policies) in place; --check for CI.
   guize help [COMMAND]      this text, or a command's options
   guize --version           the version
 
-Exit codes: 0 done; 1 what was asked for failed: (guize test) a test failed, (guize diff --fail-on-change) a subject's status changed, (guize eval --fail-on-noncompliant) a subject is not compliant; 2 the policy, an input or the command line could not be used (nothing was evaluated); 3 an internal error (a bug: please report it).
+Exit codes: 0 done; 1 what was asked for failed: (guize test) a test failed, (guize diff --fail-on-change) a subject's status changed, (guize eval --fail-on-noncompliant) a subject is not compliant, (guize fmt --check) a file is not formatted; 2 the policy, an input or the command line could not be used (nothing was evaluated); 3 an internal error (a bug: please report it).
 `;
 
-type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain' | 'diff' | 'export';
-const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot', 'explain', 'diff', 'export'];
+type Command = 'eval' | 'check' | 'test' | 'snapshot' | 'explain' | 'diff' | 'export' | 'fmt';
+const COMMANDS: readonly string[] = ['eval', 'check', 'test', 'snapshot', 'explain', 'diff', 'export', 'fmt'];
 const isCommand = (c: string | undefined): c is Command => c !== undefined && COMMANDS.includes(c);
 
 const commandHelp: Record<Command, string> = {
@@ -199,6 +201,27 @@ Options:
 Exit codes: 0 written; 2 the policy has errors, a rule has no JSON Logic form (each is a located
 error naming it), or the command line is wrong.
 `,
+  fmt: `guize fmt — format the rules in policy files
+
+Usage:
+  guize fmt [--check] [--diff] PATH…
+
+Rewrites only the rule-language text in each file (rules:, add: rules:, a fork's subjects: where:),
+in one canonical layout: parentheses only where the grammar needs them, lines of at most 100
+columns, each statement starting a line, at most one blank line between statements, every
+comment kept where it was. Every other
+byte of the YAML (comments, key order, quoting) stays. PATH is a policy file, or a folder: every
+policy.yaml below it and the versions/*.yaml beside each. A file that does not parse is left as it
+is and its errors printed.
+
+Options:
+  --check               write nothing; list the files that would change, exit 1 if any (for CI)
+  --diff                write nothing; print the changes as a unified diff
+  -h, --help            this text
+
+Exit codes: 0 done (every file formatted, or already so); 1 with --check, a file would change;
+2 a file does not parse or cannot be read or written, or the command line is wrong.
+`,
 };
 
 const processIo: Io = {
@@ -221,6 +244,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'explain':
       case 'diff':
       case 'export':
+      case 'fmt':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.out(commandHelp[command]);
           return 0;
@@ -233,6 +257,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           case 'explain': return await (await import('./explain-command.ts')).explainCommand(rest, io);
           case 'diff': return await (await import('./diff-command.ts')).diffCommand(rest, io);
           case 'export': return await (await import('./export-command.ts')).exportCommand(rest, io);
+          case 'fmt': return await (await import('./fmt-command.ts')).fmtCommand(rest, io);
         }
       case '--version':
       case '-V':
