@@ -347,10 +347,10 @@ describe('guize eval/check: the policy', () => {
   });
 
   it('a missing closing parenthesis is reported at the next token, on the line after the rule', async () => {
-    const good = 'when not (period between cycle_from and cycle_to) and not (kind == induction and first_service_year)';
-    const text = policyText.replace(good, 'when not (period between cycle_from and cycle_to) and not (kind == induction and first_service_year');
+    const good = 'and not (kind == induction and first_service_year)\n';
+    const text = policyText.replace(good, 'and not (kind == induction and first_service_year\n');
     const lines = text.split('\n');
-    const line = lines.findIndex((l) => l.includes('exclude outside_cycle')) + 2; // the `because` line
+    const line = lines.findIndex((l) => l.includes('exclude outside_cycle')) + 3; // the `because` line, after the condition's two
     expect(lines[line - 1]).toBe('    because "不在本周期内 / outside the cycle"');
     const file = write('broken2.yaml', text);
     const r = await guize('check', '--policy', file);

@@ -45,11 +45,6 @@ function itemKind(monaco: typeof Monaco, kind: CompletionKind): Monaco.languages
 
 export function registerLanguageFeatures(monaco: typeof Monaco, ctx: FeatureContext): void {
   const index = (): PolicyIndex | undefined => policyIndex(ctx.workspace().texts(), ctx.policyPath())?.index;
-  /** Formatting rewrites text at the index's spans: only spans of the text as it is now will do. */
-  const freshIndex = (): PolicyIndex | undefined => {
-    const i = policyIndex(ctx.workspace().texts(), ctx.policyPath());
-    return i?.fresh ? i.index : undefined;
-  };
 
   monaco.languages.registerCompletionItemProvider(POLICY_LANGUAGE, {
     triggerCharacters: TRIGGER_CHARACTERS,
@@ -95,9 +90,8 @@ export function registerLanguageFeatures(monaco: typeof Monaco, ctx: FeatureCont
   monaco.languages.registerDocumentFormattingEditProvider(POLICY_LANGUAGE, {
     provideDocumentFormattingEdits(model) {
       const path = pathOf(model);
-      // A policy with errors is not formatted (its statements are not known where they now are).
-      const statements = freshIndex()?.statements.get(path) ?? [];
-      return formatEdits(statements, path, model.getValue()).map((e) => ({
+      // A file whose YAML or rules do not parse is not formatted (its diagnostics say why).
+      return formatEdits(path, model.getValue()).map((e) => ({
         range: { startLineNumber: e.startLine, startColumn: e.startColumn, endLineNumber: e.endLine, endColumn: e.endColumn }, text: e.text,
       }));
     },
