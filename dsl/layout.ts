@@ -82,7 +82,11 @@ export function layout(doc: Doc, width: number, comments: ReadonlyMap<number, To
   };
   const lineEmpty = (): boolean => lines[lines.length - 1]!.trim() === '';
   const write = (text: string, ind: number): void => {
-    if (pendingBreak) newline(ind);
+    if (pendingBreak) {
+      // The space that would have followed the token goes with the line the comment ended.
+      if (text.trim() === '') return;
+      newline(ind);
+    }
     lines[lines.length - 1] += text;
     column += displayWidth(text);
   };
