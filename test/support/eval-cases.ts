@@ -8,7 +8,7 @@
 // Comparison: only what the fragment names; a decimal written as a string equals the report's
 // number when the two are the same decimal (trailing zeros aside) — no float arithmetic; a list of
 // rejected rows is all of them, in order; `violations` are all of a subject's, in any order;
-// `violations_include` some of them. The first difference is reported as `FILE:LINE: PATH:
+// `violations_include` some of them; `violations_exclude` none of them. The first difference is reported as `FILE:LINE: PATH:
 // expected …, got …`.
 
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { parseDocument, stringify, type Document } from 'yaml';
 import { main } from '../../cli/main.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -127,7 +127,8 @@ function policyFor(c: EvalCase, dir: string): string {
     ...(beforeEffective === undefined ? {} : { before_effective: beforeEffective }),
     ...c.edits,
   };
-  fs.writeFileSync(path.join(fork, 'policy.yaml'), JSON.stringify(change, null, 1));
+  // Block style: a change file is told from a whole policy by its top-level `extends:` line.
+  fs.writeFileSync(path.join(fork, 'policy.yaml'), stringify(change, { lineWidth: 0 }));
   return c.version === undefined ? fork : `${fork}@case+${c.version}`;
 }
 
@@ -190,6 +191,15 @@ function violationsMismatch(expected: Json[], actual: Json[], p: Path, all: bool
   return undefined;
 }
 
+/** A violation that matches one the case says must not be there. */
+function excluded(expected: Json[], actual: Json[], p: Path): { path: Path; message: string } | undefined {
+  for (let i = 0; i < expected.length; i++) {
+    const hit = actual.find((a) => mismatch(expected[i]!, a, []) === undefined);
+    if (hit !== undefined) return { path: [...p, i], message: `expected no violation like ${show(expected[i])}, got ${show(hit)}` };
+  }
+  return undefined;
+}
+
 /** The first difference between the case's `expect` and the report (and exit code, stderr). */
 function compare(c: EvalCase, report: Obj | undefined, code: number, err: string): { path: Path; message: string } | undefined {
   const e = c.expect;
@@ -220,10 +230,11 @@ function compare(c: EvalCase, report: Obj | undefined, code: number, err: string
       continue;
     }
     if (!got) return { path: p, message: `no results for ${id} (the report has ${subjects.map(keyOf).join(', ') || 'none'})` };
-    const { violations, violations_include: include, absent: _, ...rest } = want;
+    const { violations, violations_include: include, violations_exclude: exclude, absent: _, ...rest } = want;
     const m = mismatch(rest, got, p)
       ?? (violations === undefined ? undefined : violationsMismatch(violations as Json[], (got.violations ?? []) as Json[], [...p, 'violations'], true))
-      ?? (include === undefined ? undefined : violationsMismatch(include as Json[], (got.violations ?? []) as Json[], [...p, 'violations_include'], false));
+      ?? (include === undefined ? undefined : violationsMismatch(include as Json[], (got.violations ?? []) as Json[], [...p, 'violations_include'], false))
+      ?? excluded((exclude ?? []) as Json[], (got.violations ?? []) as Json[], [...p, 'violations_exclude']);
     if (m) return m;
   }
   return undefined;
