@@ -3,8 +3,11 @@
 
 import { explanationHtml, JsonWriter, type InputEvent } from '../engine/index.ts';
 import { Diff, diffSide, diffTable, type DiffJson } from '../engine/diff/index.ts';
-import { columnChecks, fileSize, progressFor } from './eval-command.ts';
-import { streamRows, subjectsFileOf } from './inputs.ts';
+import type { InputMapping } from '../dsl/index.ts';
+import { columnChecks, readInputFile, type ColumnChecks, type InputSettings } from './eval-command.ts';
+import { encodingOption } from './encoding.ts';
+import { READ_OPTIONS, subjectsFileOf } from './inputs.ts';
+import { policyMappings } from './mappings.ts';
 import { parseCommandArgs } from './args.ts';
 import { InputFailure, type Io } from './io.ts';
 import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.ts';
@@ -16,8 +19,12 @@ const FORMATS = ['table', 'json', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 const OUTPUT_BUFFER = 1 << 20;
 
-/** Reads one input file into both sides of the diff (the column checks of both policies). */
-async function readInto(diff: Diff, base: LoadedProgram, head: LoadedProgram, which: 'records' | 'subjects', path: string, io: Io): Promise<void> {
+/**
+ * Reads one input file into both sides of the diff, as `guize eval` reads it (any encoding, an
+ * XLSX workbook, a layout a mapping of either policy declares: eval's own reader), with the
+ * column checks of both policies.
+ */
+async function readInto(diff: Diff, base: LoadedProgram, head: LoadedProgram, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings): Promise<void> {
   const cb = columnChecks(base.program, which, path, io);
   const ch = columnChecks(head.program, which, path, io);
   let headerSeen = false;
@@ -25,20 +32,39 @@ async function readInto(diff: Diff, base: LoadedProgram, head: LoadedProgram, wh
     headerSeen = true;
     (side === 'base' ? cb : ch).requireColumns(names);
   };
-  const add = (e: InputEvent) => (which === 'records' ? diff.addRecord(e) : diff.addSubject(e));
-  const { format, columns } = await streamRows(path, {
-    csv: () => (which === 'records' ? diff.recordSink(onHeader, cb.warn) : diff.subjectSink(onHeader, cb.warn)),
-    event: (e) => (e.kind === 'error' && e.header ? cb.warn(e.line, e.reason) : add(e)),
-  }, cb.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)));
-  if (format === 'csv' && !headerSeen) {
-    // A CSV without even a header lacks every required column.
-    cb.requireColumns([]);
-    ch.requireColumns([]);
-  }
-  const fields = new Set([...(which === 'records' ? base.program.policy.record.fields : base.program.policy.subject.fields),
-    ...(which === 'records' ? head.program.policy.record.fields : head.program.policy.subject.fields)].map((f) => f.id));
-  const unknown = columns.filter((c) => !fields.has(c));
-  if (unknown.length > 0) io.err(`警告 warning: ${path}: 忽略未知列 ignoring unknown column(s): ${unknown.join(', ')}\n`);
+  const fieldsOf = (p: LoadedProgram) => (which === 'records' ? p.program.policy.record.fields : p.program.policy.subject.fields);
+  const fields = new Set([...fieldsOf(base), ...fieldsOf(head)].map((f) => f.id));
+  const checks: ColumnChecks = {
+    ...cb,
+    requireColumns: (names) => {
+      cb.requireColumns(names);
+      ch.requireColumns(names);
+    },
+    done: (format, columns) => {
+      if (format === 'csv' && !headerSeen) {
+        // A CSV without even a header lacks every required column.
+        cb.requireColumns([]);
+        ch.requireColumns([]);
+      }
+      const unknown = columns.filter((c) => !fields.has(c));
+      if (unknown.length > 0) io.err(`警告 warning: ${path}: 忽略未知列 ignoring unknown column(s): ${unknown.join(', ')}\n`);
+    },
+  };
+  await readInputFile(base.program, which, path, io, settings, {
+    sink: (_require, warn) => (which === 'records' ? diff.recordSink(onHeader, warn) : diff.subjectSink(onHeader, warn)),
+    add: (e: InputEvent) => (which === 'records' ? diff.addRecord(e) : diff.addSubject(e)),
+  }, checks);
+}
+
+/** The mappings of both policies (the base's first; a head's mapping of the same id is the base's). */
+function diffMappings(base: LoadedProgram, head: LoadedProgram, io: Io): readonly InputMapping[] | undefined {
+  const b = policyMappings(base, io);
+  if (b === undefined) return undefined;
+  if (head.path === base.path) return b;
+  const h = policyMappings(head, io);
+  if (h === undefined) return undefined;
+  const ids = new Set(b.map((m) => m.id));
+  return [...b, ...h.filter((m) => !ids.has(m.id))];
 }
 
 /** How many changed subjects the HTML report explains by default (each costs one pass over the records). */
@@ -49,14 +75,14 @@ const DEFAULT_EXPLAINED = 20;
  * first, each under the head policy (the base, for a subject only the base evaluates) — an HTML
  * fragment each, by subject id. One traced pass over the files per subject.
  */
-async function explanations(doc: DiffJson, base: LoadedProgram, head: LoadedProgram, n: number, records: string, subjects: string | undefined, lang: 'zh' | 'en', io: Io): Promise<Map<string, string>> {
+async function explanations(doc: DiffJson, base: LoadedProgram, head: LoadedProgram, n: number, records: string, subjects: string | undefined, lang: 'zh' | 'en', io: Io, settings: InputSettings): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const statusChanged = (c: DiffJson['changed'][number]) => c.transition === 'became_compliant' || c.transition === 'became_non_compliant';
   const ordered = [...doc.changed.filter(statusChanged), ...doc.changed.filter((c) => !statusChanged(c))];
   for (const c of ordered.slice(0, n)) {
     const id = String(c[doc.subject_key]);
     const side = c.transition === 'only_base' ? base : head;
-    const { doc: explanation } = await explainSubject(side, id, records, subjects, io);
+    const { doc: explanation } = await explainSubject(side, id, records, subjects, io, settings);
     if (explanation) out.set(id, explanationHtml(explanation, lang));
   }
   return out;
@@ -79,6 +105,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
       limit: { type: 'string' },
       explain: { type: 'string' },
       lang: { type: 'string', default: 'zh' },
+      ...READ_OPTIONS,
     },
     aliases: [['teachers', 'subjects']],
   });
@@ -108,11 +135,15 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
     if (bad.length > 0) throw new InputFailure(`--group-by：未知的字段 ${bad.join(', ')} / --group-by: no subject field ${bad.join(', ')} (fields: ${[...known].join(', ')})`);
   }
 
+  // The same inputs as eval reads: any encoding, an XLSX workbook, any layout a mapping declares.
+  const mappings = diffMappings(base, head, io);
+  if (mappings === undefined) return 2;
+  const settings: InputSettings = { encoding: encodingOption(values.encoding), mappings, sheet: values.sheet, used: new Map() };
   const diff = new Diff(base.program, head.program, groupBy ? { groupBy } : {});
   const debug = process.env.GUIZE_DEBUG ? (what: string, t0: number) => io.err(`guize: ${what} in ${(performance.now() - t0).toFixed(0)} ms\n`) : undefined;
   let t0 = performance.now();
-  if (subjectsFile) await readInto(diff, base, head, 'subjects', subjectsFile, io);
-  await readInto(diff, base, head, 'records', values.records, io);
+  if (subjectsFile) await readInto(diff, base, head, 'subjects', subjectsFile, io, settings);
+  await readInto(diff, base, head, 'records', values.records, io, settings);
   debug?.('read (both sides)', t0);
   t0 = performance.now();
   const named = [diffSide(base.program, base.choice.version, values.base), diffSide(head.program, head.choice.version, values.head)] as const;
@@ -140,7 +171,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   if (format === 'html') {
     // Standard input cannot be read a second time: then the report has no explanations.
     const rereadable = values.records !== '-' && subjectsFile !== '-';
-    const fragments = rereadable ? await explanations(doc, base, head, explained, values.records, subjectsFile, lang, io) : undefined;
+    const fragments = rereadable ? await explanations(doc, base, head, explained, values.records, subjectsFile, lang, io, { ...settings, used: undefined }) : undefined;
     debug?.('explained', t0);
     html = await renderDiffReport(doc, fragments);
   }

@@ -110,26 +110,52 @@ function canonicalHeader(program: Program, path: string, mappings: readonly Inpu
   }
 }
 
-/** Streams one input file into the evaluation, on this thread. */
-export async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings = {}): Promise<void> {
-  const c = columnChecks(program, which, path, io);
-  const add = (e: InputEvent) => (which === 'records' ? evaluation.addRecord(e) : evaluation.addSubject(e));
+/** What reading one input file checks of its columns (see columnChecks). */
+export type ColumnChecks = ReturnType<typeof columnChecks>;
+
+/**
+ * Where the rows of one input file go: an evaluation's sinks, or both sides of a diff. `sink` is
+ * the CSV sink (before the layout wrapper), `add` takes NDJSON rows.
+ */
+export interface InputTarget {
+  sink(requireColumns: (names: readonly string[]) => void, warn: (line: number, reason: string) => void): CsvSink;
+  add(e: InputEvent): void;
+}
+
+/**
+ * Reads one input file into `target` as every command reads it — CSV, NDJSON or an XLSX workbook,
+ * in any encoding (`settings.encoding`), in any layout a mapping of the policy declares — on this
+ * thread. `program` gives the fields the layout is recognised by; `c` the column checks (a diff
+ * passes checks of both its policies).
+ */
+export async function readInputFile(
+  program: Program, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings, target: InputTarget,
+  c: ColumnChecks = columnChecks(program, which, path, io),
+): Promise<void> {
   const layouts = layoutsFor(program, which, path, io, settings);
-  const target = {
-    csv: () => layouts(which === 'records' ? evaluation.recordSink(c.requireColumns, c.warn) : evaluation.subjectSink(c.requireColumns, c.warn)),
-    event: (e: InputEvent) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : add(e)),
+  const rows = {
+    csv: () => layouts(target.sink(c.requireColumns, c.warn)),
+    event: (e: InputEvent) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : target.add(e)),
   };
   if (isXlsxFile(path)) {
-    const read = await streamXlsx(path, target, c.csvColumns, which === 'records' ? settings.sheet : undefined, progressFor(io, path, undefined));
+    const read = await streamXlsx(path, rows, c.csvColumns, which === 'records' ? settings.sheet : undefined, progressFor(io, path, undefined));
     c.done(read.format, read.columns);
     return;
   }
   if (settings.sheet !== undefined && which === 'records') throw new InputFailure(`--sheet 只用于 XLSX 工作簿 / --sheet goes with an XLSX workbook (${path} is not one)`);
-  const { format, columns } = await streamRows(path, target, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)), {
+  const { format, columns } = await streamRows(path, rows, c.csvColumns, progressFor(io, path, path === '-' ? undefined : fileSize(path)), {
     encoding: settings.encoding,
     notice: (message) => io.err(`警告 warning: ${message}\n`),
   });
   c.done(format, columns);
+}
+
+/** Streams one input file into the evaluation, on this thread. */
+export async function readInto(program: Program, evaluation: Evaluation, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings = {}): Promise<void> {
+  await readInputFile(program, which, path, io, settings, {
+    sink: (requireColumns, warn) => (which === 'records' ? evaluation.recordSink(requireColumns, warn) : evaluation.subjectSink(requireColumns, warn)),
+    add: (e) => (which === 'records' ? evaluation.addRecord(e) : evaluation.addSubject(e)),
+  });
 }
 
 /**

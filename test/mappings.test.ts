@@ -106,6 +106,22 @@ describe('the provincial export', () => {
     expect(run.err).toContain(`${r}: 按输入映射 'provincial'`);
   });
 
+  it('guize diff reads the export too (--encoding forced or not): the same report as from the canonical CSV', async () => {
+    const r = put('diff-export.csv', gb18030(provincial(records, RECORD_NAMES, ['date'])));
+    const t = put('diff-teachers.csv', gb18030(provincial(teachers, TEACHER_NAMES, ['hired_on'])));
+    const sides = ['--base', `${POLICY}@2017.1`, '--head', `${POLICY}@2019.1`, '--format', 'json'];
+    const run = await guize('diff', ...sides, '--records', r, '--teachers', t);
+    const forced = await guize('diff', ...sides, '--records', r, '--teachers', t, '--encoding', 'gb18030');
+    const canonical = await guize('diff', ...sides, '--records', path.join(SAMPLE, 'records.csv'), '--teachers', path.join(SAMPLE, 'teachers.csv'));
+    expect([run.code, forced.code, canonical.code]).toEqual([0, 0, 0]);
+    expect(JSON.parse(canonical.out).summary.became_non_compliant).toBeGreaterThan(0); // the comparison is not empty
+    expect(run.out).toBe(canonical.out);
+    expect(forced.out).toBe(canonical.out);
+    expect(run.err).toContain(`${r}: 按输入映射 'provincial'`);
+    expect(run.err).toContain(`${r} is not UTF-8 text`);
+    expect(forced.err).not.toContain('is not UTF-8 text');
+  });
+
   it('a value the mapping does not know is passed on as written, so the policy rejects it naming it', async () => {
     const text = provincial(records.split('\n').slice(0, 3).join('\n'), RECORD_NAMES, ['date']).replace(/,(县级|市级|校级|省级|国家级),/, ',国级,');
     const run = await guize('eval', '--policy', POLICY, '--records', put('odd.csv', text));

@@ -59,6 +59,19 @@ const records = fs.readFileSync(path.join(SAMPLE, 'records.csv'), 'utf8');
 const teachers = fs.readFileSync(path.join(SAMPLE, 'teachers.csv'), 'utf8');
 
 describe('XLSX in', () => {
+  it('guize diff reads workbooks (with --sheet) as eval does: the same report as from the canonical CSV', async () => {
+    const sides = ['--base', `${POLICY}@2017.1`, '--head', `${POLICY}@2019.1`, '--format', 'json'];
+    const canonical = await guize('diff', ...sides, '--records', path.join(SAMPLE, 'records.csv'), '--teachers', path.join(SAMPLE, 'teachers.csv'));
+    const zh = await guize('diff', ...sides, '--records', await workbook(at('diff-export.xlsx'), records, true, 'Records', 'Notes'),
+      '--sheet', 'Records', '--teachers', await workbook(at('diff-teachers.xlsx'), teachers, true));
+    expect([zh.code, canonical.code]).toEqual([0, 0]);
+    expect(zh.out === canonical.out).toBe(true);
+    expect(zh.err).toContain("按输入映射 'provincial'");
+    const noSheet = await guize('diff', ...sides, '--records', path.join(SAMPLE, 'records.csv'), '--sheet', 'Records');
+    expect(noSheet.code).toBe(2);
+    expect(noSheet.err).toContain('--sheet goes with an XLSX workbook');
+  });
+
   it('the sample as workbooks, canonical and with Chinese headers and values, gives the results of the CSV', async () => {
     const canonical = await guize('eval', '--policy', POLICY, '--records', path.join(SAMPLE, 'records.csv'), '--teachers', path.join(SAMPLE, 'teachers.csv'));
     const plain = await guize('eval', '--policy', POLICY, '--records', await workbook(at('records.xlsx'), records, false), '--teachers', await workbook(at('teachers.xlsx'), teachers, false));
