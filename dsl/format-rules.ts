@@ -337,6 +337,7 @@ function statementText(s: Statement, tokens: readonly IToken[], inner: readonly 
   const lined = printedMain === numbered.length - mainAt && sameTokens(s, numbered.slice(mainAt), mainAt);
   const attached = new Map<number, { before: string[]; after: string[] }>();
   const above: string[] = [];
+  const endLines: string[] = [];
   for (const c of inner) {
     // The token before the comment (for one at the end of a line) or after it (for one on a line of its own).
     const after = numbered.findIndex((t) => t.startOffset > c.start);
@@ -345,14 +346,30 @@ function statementText(s: Statement, tokens: readonly IToken[], inner: readonly 
       above.push(c.text);
       continue;
     }
-    const slot = attached.get(at) ?? { before: [], after: [] };
-    (c.ownLine ? slot.before : slot.after).push(c.text);
-    attached.set(at, slot);
+    const slot = (i: number) => {
+      const x = attached.get(i) ?? { before: [], after: [] };
+      attached.set(i, x);
+      return x;
+    };
+    if (c.ownLine) slot(at).before.push(c.text);
+    // A second comment after one token (a grouping parenthesis came between): one line each, the
+    // second above the next token, where a comment on a line of its own would be read back.
+    else if (slot(at).after.length === 0) slot(at).after.push(c.text);
+    else if (at + 1 < numbered.length) slot(at + 1).before.push(c.text);
+    else endLines.push(c.text);
   }
   const map: Map<number, TokenComments> = attached;
   let out = layout(docs, width, map);
-  for (const c of end) out += ` ${c.text}`;
-  return [...above, out].join('\n');
+  const endsInComment = lastLineHasComment(out);
+  // After a comment, a comment at the statement's end goes on the next line, at the margin.
+  for (const c of end) out += endsInComment || endLines.length > 0 ? `\n${c.text}` : ` ${c.text}`;
+  return [...above, out, ...endLines].join('\n');
+}
+
+/** Whether the last line of a laid-out statement ends in a comment (outside any string). */
+function lastLineHasComment(out: string): boolean {
+  const last = out.slice(out.lastIndexOf('\n') + 1);
+  return (ruleLexer.tokenize(last).groups.comments ?? []).length > 0;
 }
 
 /** Whether the statement prints the very tokens it was parsed from (so comments can be placed by number). */
