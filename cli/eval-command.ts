@@ -6,7 +6,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from './args.ts';
 import type { InputMapping } from '../dsl/index.ts';
-import { detectFormat, Evaluation, JsonWriter, layoutSink, maskIdNumbers, recogniseLayout, writeNdjsonReport, writeReport, type CsvSink, type InputEvent, type Program, type ReportInput, type ResultStream } from '../engine/index.ts';
+import { detectFormat, Evaluation, JsonWriter, layoutRows, layoutSink, maskIdNumbers, recogniseLayout, writeNdjsonReport, writeReport, type CsvSink, type InputEvent, type LayoutHooks, type Program, type RowLayout, type ReportInput, type ResultStream } from '../engine/index.ts';
 import { writeCsv } from './csv-format.ts';
 import { encodingOption, type EncodingName } from './encoding.ts';
 import { writeRejectedCsv } from './rejected-csv.ts';
@@ -76,17 +76,33 @@ export interface InputSettings {
  * left out with a warning.
  */
 function layoutsFor(program: Program, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings): (inner: CsvSink) => CsvSink {
+  const { required, known, hooks } = layoutParts(program, which, path, io, settings);
+  return (inner) => layoutSink(inner, settings.mappings ?? [], which, required, known, hooks);
+}
+
+/** The NDJSON counterpart of layoutsFor: each row mapped as the layout recognised from the first row's keys says. */
+function rowLayoutFor(program: Program, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings): RowLayout {
+  const { required, known, hooks } = layoutParts(program, which, path, io, settings);
+  return layoutRows(settings.mappings ?? [], which, required, known, hooks);
+}
+
+/** What recognising a layout needs: the file's required and known fields, and what to say on stderr. */
+function layoutParts(program: Program, which: 'records' | 'subjects', path: string, io: Io, settings: InputSettings): { required: string[]; known: string[]; hooks: LayoutHooks } {
   const fields = which === 'records' ? program.policy.record.fields : program.policy.subject.fields;
-  return (inner) => layoutSink(inner, settings.mappings ?? [], which, fields.filter((f) => f.required).map((f) => f.id), fields.map((f) => f.id), {
-    recognised: (m) => {
-      if (m === undefined) return;
-      settings.used?.set(which, m);
-      io.err(`${path}: 按输入映射 '${m.id}'（${m.file}）读取 / read with the input mapping '${m.id}' (${m.title}, ${m.file})\n`);
+  return {
+    required: fields.filter((f) => f.required).map((f) => f.id),
+    known: fields.map((f) => f.id),
+    hooks: {
+      recognised: (m) => {
+        if (m === undefined) return;
+        settings.used?.set(which, m);
+        io.err(`${path}: 按输入映射 '${m.id}'（${m.file}）读取 / read with the input mapping '${m.id}' (${m.title}, ${m.file})\n`);
+      },
+      privateColumns: (names, why) => io.err(why === 'name'
+        ? `警告 warning: ${path}: 未读取含个人信息的列 ${names.join(', ')}（其内容不会显示）/ left out the column(s) holding personal data: ${names.join(', ')} (their values are never shown)\n`
+        : `警告 warning: ${path}: 列 ${names.join(', ')} 含身份证号，未读取（其内容不会显示）/ the column(s) ${names.join(', ')} hold ID-card numbers: left out (their values are never shown)\n`),
     },
-    privateColumns: (names, why) => io.err(why === 'name'
-      ? `警告 warning: ${path}: 未读取含个人信息的列 ${names.join(', ')}（其内容不会显示）/ left out the column(s) holding personal data: ${names.join(', ')} (their values are never shown)\n`
-      : `警告 warning: ${path}: 列 ${names.join(', ')} 含身份证号，未读取（其内容不会显示）/ the column(s) ${names.join(', ')} hold ID-card numbers: left out (their values are never shown)\n`),
-  });
+  };
 }
 
 /** Whether the first line of a CSV file is a header in the canonical layout (no mapping would be used for it). */
@@ -133,13 +149,16 @@ export async function readInputFile(
   c: ColumnChecks = columnChecks(program, which, path, io),
 ): Promise<void> {
   const layouts = layoutsFor(program, which, path, io, settings);
+  // NDJSON rows through the mappings too (a file with none is read as it is, row objects untouched).
+  const mapped = (settings.mappings ?? []).length > 0 ? rowLayoutFor(program, which, path, io, settings) : undefined;
   const rows = {
     csv: () => layouts(target.sink(c.requireColumns, c.warn)),
-    event: (e: InputEvent) => (e.kind === 'error' && e.header ? c.warn(e.line, e.reason) : target.add(e)),
+    event: (e: InputEvent) => (e.kind === 'error' ? (e.header ? c.warn(e.line, e.reason) : target.add(e)) : target.add(mapped ? mapped.row(e) : e)),
   };
+  const fieldsOf = (format: 'csv' | 'ndjson', columns: readonly string[]) => (format === 'ndjson' && mapped ? mapped.columns(columns) : columns);
   if (isXlsxFile(path)) {
     const read = await streamXlsx(path, rows, c.csvColumns, which === 'records' ? settings.sheet : undefined, progressFor(io, path, undefined));
-    c.done(read.format, read.columns);
+    c.done(read.format, fieldsOf(read.format, read.columns));
     return;
   }
   if (settings.sheet !== undefined && which === 'records') throw new InputFailure(`--sheet 只用于 XLSX 工作簿 / --sheet goes with an XLSX workbook (${path} is not one)`);
@@ -147,7 +166,7 @@ export async function readInputFile(
     encoding: settings.encoding,
     notice: (message) => io.err(`警告 warning: ${message}\n`),
   });
-  c.done(format, columns);
+  c.done(format, fieldsOf(format, columns));
 }
 
 /** Streams one input file into the evaluation, on this thread. */

@@ -100,9 +100,14 @@ export interface ChangeFile {
   readonly span: Span;
 }
 
-/** Whether a YAML text is a change file (it says `revises:` or `extends:` at the top level). */
+/**
+ * Whether a YAML text is a change file (it says `revises:` or `extends:` at the top level): in block
+ * style at the start of a line, the key quoted or not; or, in a file that is one flow mapping (JSON
+ * is YAML), as one of its keys. A change not seen as one would be read as a whole policy.
+ */
 export function isChangeText(text: string): boolean {
-  return /^(revises|extends)\s*:/m.test(text);
+  if (/^(["']?)(revises|extends)\1\s*:/m.test(text)) return true;
+  return /^(\s*#[^\n]*\n)*\s*\{/.test(text) && /[{,]\s*(["']?)(revises|extends)\1\s*:/.test(text);
 }
 
 /** Reads a change file; fails on YAML, schema or rule syntax errors. */

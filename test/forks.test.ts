@@ -284,3 +284,25 @@ describe('provenance', () => {
     expect(items.filter((e) => e.kind === 'row' || e.kind === 'band')).toHaveLength(20);
   });
 });
+
+describe('a change file in flow style (JSON is YAML)', () => {
+  // Regression: a fork written as one flow mapping, or with its key quoted, was not seen as a
+  // change, was read as a whole policy, and crashed the loader ("internal error: … reading 'key'").
+  const fork = (text: string) => load(files({ 'policies/f/policy.yaml': text }), 'policies/f').result;
+  const body = '"policy": "f.flow", "version": "1", "effective": "2018-03-01", "document": "d", "parameters": { "min_hours_yearly": { "value": 60, "cite": "c" } }';
+  it('one flow mapping, extends first or later, loads as a fork on each city version', () => {
+    for (const text of [
+      `{ "extends": { "policy": "../lincang", "version": "2017.1" }, ${body} }\n`,
+      `# a comment first\n{ ${body}, "extends": { "policy": "../lincang", "version": "2017.1" } }\n`,
+    ]) {
+      const r = fork(text);
+      expect(r.ok && r.value.versions.map((v) => v.ast.version)).toEqual(['1+2017.1', '1+2019.1']);
+    }
+  });
+  it('a quoted block-style key loads too; a whole policy mentioning extends in a note is still a whole policy', () => {
+    const quoted = fork('"extends": { policy: ../lincang, version: "2017.1" }\npolicy: f.quoted\nversion: "1"\neffective: 2018-03-01\ndocument: d\n');
+    expect(quoted.ok && quoted.value.versions.map((v) => v.ast.version)).toEqual(['1+2017.1', '1+2019.1']);
+    const whole = load(files({ 'policies/lincang/policy.yaml': LINCANG.replace('title: 临沧市', 'change: "a, extends: b"\ntitle: 临沧市') }), 'policies/lincang').result;
+    expect(whole.ok).toBe(true);
+  });
+});

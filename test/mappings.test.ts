@@ -66,6 +66,34 @@ function provincial(text: string, names: Record<string, string>, dates: readonly
   return lines.join('\r\n') + '\r\n';
 }
 
+const NUMBER_FIELDS = new Set(['days', 'hours', 'practical_hours', 'rate', 'score']);
+
+/**
+ * The canonical CSV (no quotes in the sample) as NDJSON, one object a row: canonical keys, or, with
+ * `zh`, the provincial JSON export's — Chinese keys, Chinese values and dates as the CSV export has
+ * them, plus the export's name and ID-card number, which are never read. Empty cells are `null`;
+ * a number field's number a JSON number.
+ */
+function ndjson(text: string, names: Record<string, string>, dates: readonly string[], zh: boolean): string {
+  const [head, ...rows] = text.trimEnd().split('\n');
+  const cols = head!.split(',');
+  return rows.map((row, n) => {
+    const v = row.split(',');
+    const o: Record<string, unknown> = {};
+    cols.forEach((col, k) => {
+      const x = v[k]!;
+      const key = zh ? names[col]! : col;
+      if (x === '') o[key] = null;
+      else if (zh && dates.includes(col)) o[key] = exportDate(x, n);
+      else if (zh && VALUES[col]?.[x] !== undefined) o[key] = VALUES[col]![x];
+      else o[key] = NUMBER_FIELDS.has(col) && /^\d+(\.\d+)?$/.test(x) ? Number(x) : x;
+    });
+    // 11010519491231002X: a valid ID-card number (check character X).
+    if (zh) Object.assign(o, { 姓名: `教师${n}`, 身份证号: '11010519491231002X' });
+    return JSON.stringify(o);
+  }).join('\n') + '\n';
+}
+
 const records = fs.readFileSync(path.join(SAMPLE, 'records.csv'), 'utf8');
 const teachers = fs.readFileSync(path.join(SAMPLE, 'teachers.csv'), 'utf8');
 const MAPPING_FILE = path.join('policies', 'lincang', 'mappings', 'provincial.yaml');
@@ -120,6 +148,49 @@ describe('the provincial export', () => {
     expect(run.err).toContain(`${r}: 按输入映射 'provincial'`);
     expect(run.err).toContain(`${r} is not UTF-8 text`);
     expect(forced.err).not.toContain('is not UTF-8 text');
+  });
+
+  it('NDJSON in the provincial layout (Chinese keys and values): the results of the canonical NDJSON, and the rows add up', async () => {
+    const r = put('export.ndjson', ndjson(records, RECORD_NAMES, ['date'], true));
+    const t = put('teachers-export.ndjson', ndjson(teachers, TEACHER_NAMES, ['hired_on'], true));
+    const run = await guize('eval', '--policy', POLICY, '--records', r, '--teachers', t);
+    const canonical = await guize('eval', '--policy', POLICY, '--records', put('records.ndjson', ndjson(records, RECORD_NAMES, ['date'], false)),
+      '--teachers', put('teachers.ndjson', ndjson(teachers, TEACHER_NAMES, ['hired_on'], false)));
+    expect([run.code, canonical.code]).toEqual([0, 0]);
+    const report = JSON.parse(run.out);
+    expect(report.input.records.mapping).toBe('provincial');
+    expect(report.input.teachers.mapping).toBe('provincial');
+    delete report.input;
+    expect(JSON.stringify(report) === canonical.out.trimEnd()).toBe(true);
+    // The sample's 1 642 records: 1 631 evaluated, 10 rejected, 1 out of scope — 1 631 + 10 + 1 = 1 642;
+    // its 40 teachers all accepted.
+    const s = report.summary;
+    expect([s.rows_read, s.evaluated, s.rejected, s.out_of_scope]).toEqual([1642, 1631, 10, 1]);
+    expect(s.rows_read).toBe(s.evaluated + s.rejected + s.out_of_scope);
+    expect(s.teachers_file).toEqual({ rows_read: 40, accepted: 40, rejected: 0 });
+    expect(run.err).toContain(`${r}: 按输入映射 'provincial'`);
+    expect(run.err).toContain(`${t}: 按输入映射 'provincial'`);
+    // The name and the ID-card number are left out unread, said once a file; no key is unknown.
+    expect(run.err).toContain(`警告 warning: ${r}: 未读取含个人信息的列 姓名, 身份证号（其内容不会显示）`);
+    expect(run.err).not.toContain('11010519491231002X');
+    expect(run.err).not.toContain('unknown column');
+  });
+
+  it('NDJSON: a value the mapping does not know is passed on and rejected by the policy naming it; a key no field is unknown', async () => {
+    const lines = ndjson(records.split('\n').slice(0, 4).join('\n'), RECORD_NAMES, ['date'], true).trimEnd().split('\n');
+    const second = JSON.parse(lines[1]!) as Record<string, unknown>;
+    second['项目级别'] = '国级';
+    second['备注'] = 'x';
+    lines[1] = JSON.stringify(second);
+    const r = put('odd.ndjson', `${lines.join('\n')}\n`);
+    const run = await guize('eval', '--policy', POLICY, '--records', r);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.out);
+    // 3 rows: the second (line 2) rejected for its level, the others evaluated.
+    expect(report.rejected).toMatchObject([{ line: 2, rule: 'level' }]);
+    expect(report.rejected[0].reason).toContain("'国级'");
+    expect([report.summary.rows_read, report.summary.evaluated, report.summary.rejected, report.summary.out_of_scope]).toEqual([3, 2, 1, 0]);
+    expect(run.err).toContain('忽略未知列 ignoring unknown column(s): 备注');
   });
 
   it('a value the mapping does not know is passed on as written, so the policy rejects it naming it', async () => {

@@ -38,5 +38,5 @@ export function jsonDocumentProblem(firstChunk: string): string | undefined {
   }
   return undefined;
 }
-export { canonicalDate, dateForm, layoutSink, recogniseLayout, type FileLayout, type InputMapping, type LayoutHooks } from './mapping.ts';
+export { canonicalDate, dateForm, layoutRows, layoutSink, recogniseLayout, type FileLayout, type InputMapping, type LayoutHooks, type RowLayout } from './mapping.ts';
 export { ID_MASK, isIdCardNumber, maskIdNumbers } from './personal-data.ts';

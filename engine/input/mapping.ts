@@ -8,6 +8,7 @@
  */
 import { dateForm, type FileLayout, type InputMapping } from '../../dsl/mapping-layout.ts';
 import type { CsvSink } from './csv-scan.ts';
+import type { InputRow } from './types.ts';
 import { isIdCardNumber } from './personal-data.ts';
 
 export { dateForm, type FileLayout, type InputMapping };
@@ -159,4 +160,76 @@ export function layoutSink(inner: CsvSink, mappings: readonly InputMapping[], wh
   // The scanner reads how many rows the inner sink's fastRows took from the sink it was given.
   Object.defineProperty(sink, 'taken', { get: () => inner.taken });
   return sink;
+}
+
+/** The NDJSON counterpart of {@link layoutSink}: rows mapped one by one, and the keys seen, as fields. */
+export interface RowLayout {
+  /** The row with its keys renamed, values and dates rewritten and personal keys left out. */
+  row(e: InputRow): InputRow;
+  /** The file's keys (all seen) as the fields they were read as, personal ones left out: for the unknown-column warning. */
+  columns(raw: readonly string[]): string[];
+}
+
+/**
+ * Maps NDJSON rows as {@link layoutSink} maps CSV rows. The layout is recognised from the keys of
+ * the first row (NDJSON has no header; an export writes every key on every line), said once through
+ * `hooks`, and applied to every row after it: keys renamed (of two keys giving one field, the first
+ * in the line wins), values looked up trimmed (one the mapping does not list is passed on as
+ * written), dates rewritten; keys a mapping lists as private, and keys that are no field whose
+ * value in the first row is an ID-card number, are left out of every row.
+ */
+export function layoutRows(mappings: readonly InputMapping[], which: 'records' | 'subjects', required: readonly string[], known: readonly string[], hooks: LayoutHooks): RowLayout {
+  const hidden = new Set(mappings.flatMap((m) => m.privateColumns));
+  const fields = new Set(known);
+  let decided = false;
+  let layout: FileLayout | undefined;
+  let forms: RegExp[] = [];
+  let dateFields = new Set<string>();
+  const fieldOf = (k: string) => (layout === undefined ? k : layout.columns[k] ?? k);
+  return {
+    row(e) {
+      const keys = Object.keys(e.values);
+      if (!decided) {
+        decided = true;
+        const m = recogniseLayout(keys, required, mappings, which);
+        hooks.recognised(m);
+        layout = m?.[which];
+        if (layout !== undefined) {
+          forms = layout.dates.map(dateForm).filter((r): r is RegExp => r !== undefined);
+          dateFields = new Set(layout.dateFields);
+        }
+        const named = keys.filter((k) => hidden.has(k));
+        if (named.length > 0) hooks.privateColumns(named, 'name');
+        const ids = keys.filter((k) => !hidden.has(k) && !fields.has(fieldOf(k)) && isIdCardNumber(e.values[k]!));
+        if (ids.length > 0) hooks.privateColumns(ids, 'values');
+        for (const k of ids) hidden.add(k);
+      }
+      const values: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const k of keys) {
+        if (hidden.has(k)) continue;
+        const field = fieldOf(k);
+        if (Object.hasOwn(values, field)) continue;
+        let v = e.values[k]!;
+        if (layout !== undefined) {
+          const map = layout.values[field];
+          if (map !== undefined) {
+            if (Object.hasOwn(map, v.trim())) v = map[v.trim()]!;
+          } else if (dateFields.has(field) && forms.length > 0) {
+            v = canonicalDate(v, forms);
+          }
+        }
+        values[field] = v;
+      }
+      return { kind: 'row', line: e.line, values };
+    },
+    columns(raw) {
+      const out: string[] = [];
+      for (const k of raw) {
+        if (hidden.has(k)) continue;
+        const f = fieldOf(k);
+        if (!out.includes(f)) out.push(f);
+      }
+      return out;
+    },
+  };
 }
