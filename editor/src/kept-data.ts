@@ -49,11 +49,76 @@ class Ints {
   }
 }
 
-/** Per record field, how its decoded value is kept: by the slots its type uses. */
-type FieldStore =
-  | { readonly kind: 'number'; readonly field: number; m: Float64Array; s: Int8Array }
-  | { readonly kind: 'code'; readonly field: number; code: Int32Array }
-  | { readonly kind: 'text'; readonly field: number; start: Int32Array; end: Int32Array };
+/**
+ * The decoded plain rows, row-major by kind of slot (one monomorphic loop per kind when a row is
+ * given again): numbers' mantissas and scales, the codes of enums, bools and dates, texts' byte ranges.
+ */
+class DecodedRows {
+  rows = 0;
+  m: Float64Array;
+  s: Int8Array;
+  code: Int32Array;
+  range: Int32Array;
+  constructor(readonly numbers: Int32Array, readonly codes: Int32Array, readonly texts: Int32Array) {
+    this.m = new Float64Array(1024 * numbers.length);
+    this.s = new Int8Array(1024 * numbers.length);
+    this.code = new Int32Array(1024 * codes.length);
+    this.range = new Int32Array(2048 * texts.length);
+  }
+
+  /** Copies the slots of the row just parsed. */
+  keep(slots: RecordSlots): void {
+    const r = this.rows++;
+    if ((r + 1) * this.numbers.length > this.m.length || (r + 1) * this.codes.length > this.code.length || 2 * (r + 1) * this.texts.length > this.range.length) this.grow();
+    const { numbers, codes, texts } = this;
+    for (let j = 0, o = r * numbers.length; j < numbers.length; j++, o++) {
+      const i = numbers[j]!;
+      this.m[o] = slots.m[i]!;
+      this.s[o] = slots.s[i]!;
+    }
+    for (let j = 0, o = r * codes.length; j < codes.length; j++, o++) this.code[o] = slots.code[codes[j]!]!;
+    for (let j = 0, o = 2 * r * texts.length; j < texts.length; j++, o += 2) {
+      const i = texts[j]!;
+      this.range[o] = slots.start[i]!;
+      this.range[o + 1] = slots.end[i]!;
+    }
+  }
+
+  private grow(): void {
+    const twice = <T extends Float64Array | Int8Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(Math.max(16, a.length * 2));
+      b.set(a);
+      return b;
+    };
+    this.m = twice(this.m);
+    this.s = twice(this.s);
+    this.code = twice(this.code);
+    this.range = twice(this.range);
+  }
+
+  /** Puts plain row `r` back into `slots`, as the generated parser left it. */
+  load(r: number, slots: RecordSlots): void {
+    const { numbers, codes, texts } = this;
+    const sm = slots.m;
+    const ss = slots.s;
+    for (let j = 0, o = r * numbers.length; j < numbers.length; j++, o++) {
+      const i = numbers[j]!;
+      sm[i] = this.m[o]!;
+      ss[i] = this.s[o]!;
+    }
+    const sc = slots.code;
+    for (let j = 0, o = r * codes.length; j < codes.length; j++, o++) sc[codes[j]!] = this.code[o]!;
+    const st = slots.start;
+    const se = slots.end;
+    const tx = slots.text;
+    for (let j = 0, o = 2 * r * texts.length; j < texts.length; j++, o += 2) {
+      const i = texts[j]!;
+      st[i] = this.range[o]!;
+      se[i] = this.range[o + 1]!;
+      tx[i] = undefined;
+    }
+  }
+}
 
 /**
  * What decides how a row is decoded: the record fields' ids, types, requiredness, bounds and enum
@@ -75,9 +140,8 @@ class ScannedCsv {
   side = new Uint8Array(1 << 16);
   sideLength = 0;
   readonly ranges = new Ints();
-  /** Plain rows: how many, and each kept field's values. */
-  plain = 0;
-  readonly stores: FieldStore[] = [];
+  /** The plain rows' decoded values. */
+  decoded: DecodedRows | undefined;
   /** Fields the file has no column for (missing in every plain row). */
   absent: number[] = [];
 
@@ -137,24 +201,20 @@ class ScannedCsv {
     const fields = program.recordFields.map((f) => f.decl);
     const present = new Set(fields.map((f, i) => (this.header!.names.includes(f.id) ? i : -1)));
     this.absent = fields.map((_, i) => i).filter((i) => !present.has(i));
-    const n = 1024;
-    fields.forEach((f, i) => {
-      if (!present.has(i)) return;
-      if (f.type === 'number') this.stores.push({ kind: 'number', field: i, m: new Float64Array(n), s: new Int8Array(n) });
-      else if (f.type === 'text') this.stores.push({ kind: 'text', field: i, start: new Int32Array(n), end: new Int32Array(n) });
-      else this.stores.push({ kind: 'code', field: i, code: new Int32Array(n) });
-    });
+    const of = (pick: (f: (typeof fields)[number]) => boolean) => Int32Array.from(fields.map((f, i) => (present.has(i) && pick(f) ? i : -1)).filter((i) => i >= 0));
+    this.decoded = new DecodedRows(of((f) => f.type === 'number'), of((f) => f.type === 'enum' || f.type === 'bool' || f.type === 'date'), of((f) => f.type === 'text'));
     // The header went to the parser's own sink first: that made its generated row parser.
     parser.recordSink(() => {}, () => {}).header(this.header!.names, this.header!.columnOf, this.header!.line, this.header!.width);
     if (!parser.compiled) return; // no generated parser: every row is read by the scanner
     const slots = parser.recordSlots;
+    const decoded = this.decoded!;
     const take = (bytes: Uint8Array, start: number, line: number): number => {
       // Only rows of the kept bytes can be given again by their place (the scanner's own copies are not kept).
       if (bytes !== this.bytes) return -1;
       const next = parser.parseRecordRow(bytes, start);
       if (next < 0 || next - start > MAX_ROW_BYTES) return -1;
-      this.event(Kind.Plain, line, this.plain);
-      this.keep(slots);
+      this.event(Kind.Plain, line, decoded.rows);
+      decoded.keep(slots);
       return next;
     };
     sink.fastRow = (bytes, start, _lastLineFeed, line) => take(bytes, start, line);
@@ -172,51 +232,6 @@ class ScannedCsv {
     };
   }
 
-  /** Copies the slots of the row just parsed into the columns. */
-  private keep(slots: RecordSlots): void {
-    const r = this.plain++;
-    if (r === this.capacity()) this.grow();
-    for (const st of this.stores) {
-      const i = st.field;
-      switch (st.kind) {
-        case 'number':
-          st.m[r] = slots.m[i]!;
-          st.s[r] = slots.s[i]!;
-          break;
-        case 'code':
-          st.code[r] = slots.code[i]!;
-          break;
-        case 'text':
-          st.start[r] = slots.start[i]!;
-          st.end[r] = slots.end[i]!;
-          break;
-      }
-    }
-  }
-
-  private capacity(): number {
-    const st = this.stores[0];
-    return st === undefined ? Infinity : st.kind === 'number' ? st.m.length : st.kind === 'code' ? st.code.length : st.start.length;
-  }
-
-  private grow(): void {
-    const twice = <T extends Float64Array | Int8Array | Int32Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    for (const st of this.stores) {
-      if (st.kind === 'number') {
-        st.m = twice(st.m);
-        st.s = twice(st.s);
-      } else if (st.kind === 'code') st.code = twice(st.code);
-      else {
-        st.start = twice(st.start);
-        st.end = twice(st.end);
-      }
-    }
-  }
-
   /**
    * Gives the file to `sink` (the evaluation's record or subject sink) as the scanner gave it;
    * plain rows go straight into `evaluation`'s slots (whose record fields must read as those this
@@ -230,27 +245,14 @@ class ScannedCsv {
     const starts = new Int32Array(this.header?.width ?? 0);
     const ends = new Int32Array(this.header?.width ?? 0);
     const slots = evaluation?.recordSlots;
-    const stores = this.stores;
+    const decoded = this.decoded;
     const absent = this.absent;
     for (let k = 0; k < kinds.length; k++) {
       const line = lines[k]!;
       switch (kinds[k] as Kind) {
         case Kind.Plain: {
-          const r = refs[k]!;
           const sl = slots!;
-          for (let j = 0; j < stores.length; j++) {
-            const st = stores[j]!;
-            const i = st.field;
-            if (st.kind === 'number') {
-              sl.m[i] = st.m[r]!;
-              sl.s[i] = st.s[r]!;
-            } else if (st.kind === 'code') sl.code[i] = st.code[r]!;
-            else {
-              sl.start[i] = st.start[r]!;
-              sl.end[i] = st.end[r]!;
-              sl.text[i] = undefined;
-            }
-          }
+          decoded!.load(refs[k]!, sl);
           // As the generated parser leaves a field the file has no column for.
           for (let j = 0; j < absent.length; j++) {
             const i = absent[j]!;

@@ -7,9 +7,10 @@
 // test/editor-live.test.ts holds to `guize eval`'s report. No DOM and no Node.
 
 import type { VersionChoice } from '../../dsl/index.ts';
+import { QUOTIENT_SLOT } from '../../engine/codegen/program.ts';
 import { CompiledSubjectResult, VIOLATION_WIDTH } from '../../engine/compiled-subject.ts';
 import { Decimal, Evaluation, Quotient, type Program } from '../../engine/index.ts';
-import { jsonNumber } from '../../engine/output/display.ts';
+import { jsonNumber, quotientParts, roundedParts } from '../../engine/output/display.ts';
 import { checkPolicy, type CheckedPolicy } from './evaluate-policy.ts';
 import type { KeptData } from './kept-data.ts';
 import { InputProblem, type ProgressCallback } from './read-data.ts';
@@ -106,6 +107,11 @@ export function tableOf(program: Program, evaluation: Evaluation, columns: reado
   const violations = new Uint32Array(n);
   const measureIndex = columns.map((id) => program.measures.findIndex((m) => m.id === id));
   const cols = columns.map((measure) => ({ measure, values: new Float64Array(n).fill(NaN), texts: {} as Record<number, string> }));
+  const put = (c: number, i: number, v: Decimal | Quotient) => {
+    const x = jsonNumber(v);
+    if (typeof x === 'number') cols[c]!.values[i] = x;
+    else cols[c]!.texts[i] = x;
+  };
   let i = 0;
   let good = 0;
   for (const s of r.subjects()) {
@@ -115,15 +121,24 @@ export function tableOf(program: Program, evaluation: Evaluation, columns: reado
       good++;
     }
     violations[i] = s instanceof CompiledSubjectResult ? s.violationData.length / VIOLATION_WIDTH : s.violations.length;
-    if (measureIndex.some((j) => j >= 0)) {
-      const cycle = s.cycle;
+    if (s instanceof CompiledSubjectResult) {
+      // Straight from the generated code's numbers, rounded as the JSON writer rounds them (writeCompiledMeasures).
+      const nums = s.numbers;
+      const cycle = program.periods.length;
       measureIndex.forEach((j, c) => {
-        const v = j < 0 ? undefined : cycle[j];
+        if (j < 0 || program.measures[j]!.grouped) return;
+        const o = s.at(cycle, s.output.slot[j]!);
+        const quotient = nums[o + 1] === QUOTIENT_SLOT;
+        const r = quotient ? quotientParts(nums[o + 2]!, nums[o + 3]!, nums[o + 4]!, nums[o + 5]!) : roundedParts(nums[o]!, nums[o + 1]!);
+        if (r === r) cols[c]!.values[i] = r / 100;
+        else put(c, i, quotient ? new Quotient(Decimal.fromSafe(nums[o + 2]!, nums[o + 3]!), Decimal.fromSafe(nums[o + 4]!, nums[o + 5]!)) : Decimal.fromSafe(nums[o]!, nums[o + 1]!));
+      });
+    } else if (measureIndex.some((j) => j >= 0)) {
+      const values = s.cycle;
+      measureIndex.forEach((j, c) => {
+        const v = j < 0 ? undefined : values[j];
         // A grouped measure is numbers by key: not one number for a column.
-        if (!(v instanceof Decimal || v instanceof Quotient)) return;
-        const x = jsonNumber(v);
-        if (typeof x === 'number') cols[c]!.values[i] = x;
-        else cols[c]!.texts[i] = x;
+        if (v instanceof Decimal || v instanceof Quotient) put(c, i, v);
       });
     }
     i++;
