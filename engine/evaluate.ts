@@ -32,6 +32,20 @@ import { duplicateReason, encodeRow, RowOutcome, slotLayout, type EvaluationOpti
 const utf8 = new TextEncoder();
 
 /**
+ * A decoded record row, by field index (engine/row-decoder.ts): a number is `m[i] / 10^s[i]`
+ * (`s[i]` -1 when missing); an enum, bool or date is `code[i]` (-1 when missing); a text is the
+ * byte range `[start[i], end[i])` of the row's bytes (or `text[i]`, when set).
+ */
+export interface RecordSlots {
+  readonly m: Float64Array;
+  readonly s: Int32Array;
+  readonly code: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly text: (string | undefined)[];
+}
+
+/**
  * A streaming evaluation. Feed the subjects file first (if any; a subject after a record is an
  * error), then the records — as byte rows from a {@link CsvSink} (`recordSink`/`subjectSink`),
  * or as text rows (`addRecord`/`addSubject`) — then take the results. Pure: no I/O, no clock.
@@ -177,6 +191,16 @@ export class Evaluation {
   /** Takes in the record row just parsed, on line `line`. */
   ingestParsedRow(bytes: Uint8Array, line: number): void {
     this.ingestParsedRecord(bytes, line);
+  }
+
+  /**
+   * The typed slots the generated parser leaves a record row in (the row decoder's: see
+   * {@link RecordSlots}). A caller that keeps rows decoded across evaluations whose record fields
+   * read alike (the editor's worker) copies them out after {@link parseRecordRow} and back in
+   * before {@link ingestParsedRow}, instead of parsing every row again.
+   */
+  get recordSlots(): RecordSlots {
+    return this.recordDecoder;
   }
 
   /**

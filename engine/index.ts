@@ -5,7 +5,7 @@ export { Quotient } from './quotient.ts';
 export { compilePolicy, type CompileOptions, type Program } from './compile.ts';
 export {
   disregardedCount, evaluate, Evaluation, type EvaluationOptions, type EvaluationResult, type InputSource, type MeasureValue, type Rejection,
-  streamOf, type ResultStream, type RowCounts, type SubjectResult, type Violation,
+  streamOf, type RecordSlots, type ResultStream, type RowCounts, type SubjectResult, type Violation,
 } from './evaluate.ts';
 export { reportJson, splitLabel, violationMessage, unitWords, type Json } from './report.ts';
 export * from './input/index.ts';

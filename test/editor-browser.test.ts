@@ -107,6 +107,12 @@ describe('the editor in Chromium, from file://', () => {
     expect(await page.locator('[data-testid=count-compliant] b').textContent()).toBe(String(expected.compliant));
     expect(await page.locator('[data-testid=count-rows] b').textContent()).toBe(String(expected.rows_read));
     expect(await page.locator('table.results tbody tr').count()).toBe(40);
+    // The worker ran the rules as generated code (engine/codegen's `new Function`: the page sets no
+    // Content-Security-Policy that forbids it), over rows it keeps decoded.
+    expect(await page.evaluate(() => (globalThis as unknown as { guize: { result: { table: { compiled: boolean } } } }).guize.result.table.compiled)).toBe(true);
+    // The change pane is closed, and nothing is compared while it is.
+    expect(await page.locator('[data-testid=impact-pane]').getAttribute('open')).toBeNull();
+    expect(await page.locator('[data-testid=impact]').count()).toBe(0);
   });
 
   it('highlights the rules with the lexer tokens, and the YAML around them', async () => {
@@ -178,6 +184,10 @@ describe('the editor in Chromium, from file://', () => {
     const edited = original.replace(needle, 'min_credits_yearly: { value: 130');
     const expected = cliSummary(edited);
     expect(expected.compliant).not.toBe(cliSummary(original).compliant); // the edit must change something to be a test
+    // The change pane, opened: it compares the policy as loaded with itself until the edit.
+    await page.locator('[data-testid=impact-pane] > summary').click();
+    const before = cliSummary(original).compliant;
+    await expect.poll(() => page.locator('[data-testid=impact-compliant] b').textContent(), { timeout: 30_000 }).toBe(`${before} → ${before} (+0)`);
     const { line, column } = lineColumnOf(original, needle, true);
     await typeAt(line, column - 2, '130', 2);
     await compliantBecomes(expected.compliant);
@@ -307,7 +317,10 @@ describe('the editor in Chromium, from file://', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.locator('[data-testid=ui-lang-zh]').click();
     expect(await page.locator('[data-testid=count-compliant] span').textContent()).toBe('达标');
-    expect(await page.locator('[data-testid=impact-became-non-compliant] span').textContent()).toBe('变为不合格');
+    // The change pane opens closed after a reload (it is worked out only while open).
+    expect(await page.locator('[data-testid=impact-pane]').getAttribute('open')).toBeNull();
+    await page.locator('[data-testid=impact-pane] > summary').click();
+    await expect.poll(() => page.locator('[data-testid=impact-became-non-compliant] span').textContent(), { timeout: 30_000 }).toBe('变为不合格');
     expect(await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('guize.editor.lang'))).toBe('zh');
   });
 

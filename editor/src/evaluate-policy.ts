@@ -87,26 +87,44 @@ export function placeDiagnostics(ds: readonly Diagnostic[], sources: ReadonlyMap
   });
 }
 
-/** Loads, checks, compiles and evaluates; never throws for a bad policy or bad data. */
-export function evaluatePolicy(req: EvaluationRequest, progress: ProgressCallback = () => {}): EvaluationOutcome {
-  const t0 = performance.now();
-  const loaded = loadPolicySet(memoryFiles(req.files), req.path, req.choice);
+/** What loading, checking and compiling the edited policy gives, before any row is read. */
+export interface CheckedPolicy {
+  readonly diagnostics: readonly PlacedDiagnostic[];
+  readonly versions: readonly VersionSummary[];
+  readonly chosen: string | undefined;
+  readonly provenance: readonly ProvenanceEntry[];
+  readonly subject: { readonly key: string; readonly collection: string } | undefined;
+  /** The compiled program; undefined when the policy has errors. */
+  readonly program: Program | undefined;
+}
+
+/** Loads, checks and compiles the policy's texts (as `guize check` and the start of `guize eval` do). */
+export function checkPolicy(files: Readonly<Record<string, string>>, path: string, choice: VersionChoice): CheckedPolicy {
+  const loaded = loadPolicySet(memoryFiles(files), path, choice);
   const diagnostics = placeDiagnostics(loaded.result.diagnostics, loaded.sources);
-  const base = { diagnostics, versions: [] as VersionSummary[], chosen: undefined, provenance: [] as ProvenanceEntry[], inputWarnings: [] as string[], subject: undefined };
-  if (!loaded.result.ok) return { ...base, report: undefined, inputError: undefined, milliseconds: performance.now() - t0 };
+  if (!loaded.result.ok) return { diagnostics, versions: [], chosen: undefined, provenance: [], subject: undefined, program: undefined };
   const set = loaded.result.value;
   const versions = set.versions.map((v) => ({ ...versionInfo(v.ast), policy: v.ast.id, hypothetical: v.ast.hypothetical === true }));
   const current = set.versions.find((x) => x.ast.version === set.chosen) ?? set.versions[set.versions.length - 1]!;
   const provenance = provenanceOf(current.ast, set.origins, loaded.sources);
   const program = compilePolicy(set.checked);
   const subject = { key: program.policy.subject.key, collection: program.policy.subject.collection };
+  return { diagnostics, versions, chosen: set.chosen, provenance, subject, program };
+}
+
+/** Loads, checks, compiles and evaluates; never throws for a bad policy or bad data. */
+export function evaluatePolicy(req: EvaluationRequest, progress: ProgressCallback = () => {}): EvaluationOutcome {
+  const t0 = performance.now();
+  const { program, ...checked } = checkPolicy(req.files, req.path, req.choice);
+  const base = { ...checked, inputWarnings: [] as string[] };
+  if (!program) return { ...base, report: undefined, inputError: undefined, milliseconds: performance.now() - t0 };
   const warnings: string[] = [];
   try {
     const report = run(program, req, warnings, progress);
-    return { ...base, versions, chosen: set.chosen, provenance, subject, report, inputError: undefined, inputWarnings: warnings, milliseconds: performance.now() - t0 };
+    return { ...base, report, inputError: undefined, inputWarnings: warnings, milliseconds: performance.now() - t0 };
   } catch (e) {
     if (!(e instanceof InputProblem)) throw e;
-    return { ...base, versions, chosen: set.chosen, provenance, subject, report: undefined, inputError: e.message, inputWarnings: warnings, milliseconds: performance.now() - t0 };
+    return { ...base, report: undefined, inputError: e.message, inputWarnings: warnings, milliseconds: performance.now() - t0 };
   }
 }
 

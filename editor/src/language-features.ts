@@ -4,7 +4,7 @@
 
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
 import { assertNever } from '../../dsl/ast.ts';
-import type { EvaluationOutcome } from './evaluate-policy.ts';
+import type { LiveDiagnostics } from './live-evaluation.ts';
 import { POLICY_LANGUAGE } from './languages.ts';
 import { completions, TRIGGER_CHARACTERS, type CompletionKind } from './language/completion.ts';
 import { definitionsAt } from './language/definition.ts';
@@ -15,7 +15,7 @@ import type { Workspace } from './workspace.ts';
 
 /** What the features read from the page. */
 export interface FeatureContext {
-  readonly outcome: () => EvaluationOutcome | undefined;
+  readonly outcome: () => LiveDiagnostics | undefined;
   readonly workspace: () => Workspace;
   readonly policyPath: () => string;
   readonly articleText: (cite: string) => string | undefined;

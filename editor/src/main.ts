@@ -5,7 +5,7 @@ import './style.css';
 import { monaco } from './monaco.ts';
 import { bundledPolicies, DEFAULT_POLICY, sample, sourceDocuments } from './bundled.ts';
 import { h } from './dom.ts';
-import type { EvaluationOutcome } from './evaluate-policy.ts';
+import type { LiveDiagnostics, LiveResult } from './live-evaluation.ts';
 import { impactView, type BaseOption } from './impact.ts';
 import { parentOf, type ImpactOutcome, type ImpactSide } from './change-impact.ts';
 import type { ExplainOutcome, PolicyRef } from './explain-subject.ts';
@@ -13,7 +13,7 @@ import { openDiffReport } from './diff-report.ts';
 import { registerLanguages, POLICY_LANGUAGE } from './languages.ts';
 import { registerLanguageFeatures } from './language-features.ts';
 import { setMarkers, problemsView } from './markers.ts';
-import { ResultsTable, summaryView } from './results-table.ts';
+import { ResultsTable, summaryView, TABLE_MEASURES } from './results-table.ts';
 import { teacherView } from './teacher-view.ts';
 import { articleText } from './articles.ts';
 import { WorkerClient } from './worker-client.ts';
@@ -38,7 +38,9 @@ let saved = new SavedTexts(bundledPolicies);
 let policyPath = DEFAULT_POLICY;
 /** '' : every version where it is in force; else one version for everything. */
 let versionChoice = '';
-let live: EvaluationOutcome | undefined;
+/** The edited policy's last check (diagnostics, versions, provenance), and its last results. */
+let live: LiveDiagnostics | undefined;
+let result: LiveResult | undefined;
 /** What the change pane compares the edited policy with: 'loaded', 'version:V' (as loaded), 'parent' (a fork's, as loaded). */
 let impactBase = 'loaded';
 let impact: ImpactOutcome | undefined;
@@ -60,7 +62,9 @@ const textDiff = new TextDiff(monaco, {
   model: (path) => workspace.model(monaco, path, POLICY_LANGUAGE),
 });
 $('text-diff').append(textDiff.root);
-const results = new ResultsTable($('results'), (s) => selectSubject(String(s[live?.subject?.key ?? 'id'])));
+const results = new ResultsTable($('results'), (id) => selectSubject(id));
+/** The change pane: computed only while it is open. */
+const impactPane = $('impact-pane') as HTMLDetailsElement;
 
 function choice() {
   return versionChoice === '' ? {} : { version: versionChoice };
@@ -201,14 +205,22 @@ function baseOptions(): BaseOption[] {
 
 /** Everything that follows from the policy text: the live results, the change, the explanation shown. */
 function requestAll(): void {
-  client.evaluate(workspace.texts(), policyPath, choice());
+  client.evaluate(workspace.texts(), policyPath, choice(), TABLE_MEASURES);
   requestImpact();
   requestExplanation();
 }
 
 function requestImpact(): void {
-  client.impact(baseRef(), headRef());
+  if (impactPane.open) client.impact(baseRef(), headRef());
 }
+
+impactPane.addEventListener('toggle', () => {
+  impact = undefined;
+  if (impactPane.open) {
+    showImpact();
+    requestImpact();
+  } else client.dropImpact();
+});
 
 function requestExplanation(): void {
   if (!selected) return;
@@ -245,26 +257,17 @@ function setText(el: HTMLElement, zh: string, en: string): void {
   el.textContent = L(zh, en);
 }
 
-function showOutcome(o: EvaluationOutcome): void {
+/** The edited policy checked: markers, problems, versions, provenance; the status when it has errors. */
+function showDiagnostics(o: LiveDiagnostics): void {
   setMarkers(monaco, workspace, o.diagnostics);
   $('problems').replaceChildren(problemsView(o.diagnostics, (d) => openFile(d.file, d.line, d.column)));
-  const status = $('status');
-  const errors = o.diagnostics.filter((d) => d.severity === 'error').length;
-  if (o.report && o.subject) {
-    const ms = o.milliseconds.toFixed(0);
-    setText(status, `已评估，用时 ${ms} ms`, `evaluated in ${ms} ms`);
-    status.className = 'status ok';
-    $('summary').replaceChildren(summaryView(o.report, o.subject.collection));
-    results.show(o.report, o.subject.key, o.subject.collection);
-  } else {
-    const zh = `策略有 ${errors} 处错误，未评估`;
-    const en = `the policy has ${errors} error(s); nothing was evaluated`;
-    // An input error is the worker's bilingual message: shown as it is in both languages.
-    if (o.inputError === undefined) setText(status, zh, en);
-    else setText(status, o.inputError, o.inputError);
+  if (!o.evaluates) {
+    const errors = o.diagnostics.filter((d) => d.severity === 'error').length;
+    const status = $('status');
+    setText(status, `策略有 ${errors} 处错误，未评估`, `the policy has ${errors} error(s); nothing was evaluated`);
     status.className = 'status bad';
+    $('warnings').replaceChildren();
   }
-  $('warnings').replaceChildren(...o.inputWarnings.map((w) => t('div', {}, `警告：${w}`, `warning: ${w}`)));
   showImpact();
   $('versions').replaceChildren(versionsView(o, versionChoice, (v) => {
     versionChoice = v;
@@ -273,7 +276,28 @@ function showOutcome(o: EvaluationOutcome): void {
   $('provenance').replaceChildren(provenanceView(o, (file, line) => openFile(file, line)));
 }
 
+/** The results: the status, the summary, the table, the data's warnings. */
+function showResult(r: LiveResult): void {
+  const status = $('status');
+  if (r.table && live?.subject) {
+    const ms = r.milliseconds.toFixed(0);
+    setText(status, `已评估，用时 ${ms} ms`, `evaluated in ${ms} ms`);
+    status.className = 'status ok';
+    $('summary').replaceChildren(summaryView(r.table, live.subject.collection));
+    results.show(r.table, live.subject.key);
+  } else if (r.inputError !== undefined) {
+    // An input error is the worker's bilingual message: shown as it is in both languages.
+    setText(status, r.inputError, r.inputError);
+    status.className = 'status bad';
+  }
+  $('warnings').replaceChildren(...r.inputWarnings.map((w) => t('div', {}, `警告：${w}`, `warning: ${w}`)));
+}
+
 function showImpact(): void {
+  if (!impactPane.open) {
+    $('impact').replaceChildren();
+    return;
+  }
   $('impact').replaceChildren(impactView(impact, {
     bases: baseOptions(),
     base: impactBase,
@@ -289,9 +313,13 @@ function showImpact(): void {
 }
 
 const client = new WorkerClient({
-  result(outcome) {
+  diagnostics(outcome) {
     live = outcome;
-    showOutcome(outcome);
+    showDiagnostics(outcome);
+  },
+  result(outcome) {
+    result = outcome;
+    showResult(outcome);
   },
   impact(outcome) {
     impact = outcome;
@@ -370,11 +398,13 @@ $('ui-lang').append(langSwitch());
 onLangChange(() => {
   showDirty();
   showTeacher();
-  if (live) showOutcome(live); // the option lists and the change pane are made with the language's labels
+  // The option lists and the change pane are made with the language's labels.
+  if (live) showDiagnostics(live);
+  if (result) showResult(result);
 });
 applyLang(document);
 choosePolicy(DEFAULT_POLICY);
 loadSample();
 
 /** For the browser test and the curious: the editor and its state. */
-(window as unknown as { guize: unknown }).guize = { editor, monaco, get live() { return live; }, get impact() { return impact; }, get explanation() { return explanation; }, get diffEditor() { return textDiff.diffEditor; } };
+(window as unknown as { guize: unknown }).guize = { editor, monaco, get live() { return live; }, get result() { return result; }, get impact() { return impact; }, get explanation() { return explanation; }, get diffEditor() { return textDiff.diffEditor; } };

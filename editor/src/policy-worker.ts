@@ -1,20 +1,17 @@
-// The editor's web worker: holds the data (records and subjects, as bytes), reads local files
-// into it, and evaluates each edited policy over it (and explains a subject, and compares the
-// edited policy with its base), so the page never blocks on the rules.
+// The editor's web worker: holds the data (kept scanned and decoded, kept-data.ts), reads local
+// files into it, and answers the page's requests about the edited policy through WorkerCore —
+// one at a time, each after the messages that arrived while the one before ran, so that a newer
+// edit supersedes an older request still waiting.
 
 /// <reference lib="webworker" />
-import { assertNever } from '../../dsl/ast.ts';
-import { compareImpact } from './change-impact.ts';
-import { evaluatePolicy, type DataFile } from './evaluate-policy.ts';
-import { explainSubject } from './explain-subject.ts';
+import type { DataFile } from './evaluate-policy.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+import { WorkerCore } from './worker-core.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let records: DataFile = { name: 'records.csv', bytes: new Uint8Array(0) };
-let subjects: DataFile | undefined;
-
-const post = (m: WorkerResponse) => self.postMessage(m);
+const post = (m: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(m, transfer);
+const core = new WorkerCore(post);
 
 /** Reads a local file in chunks (the file may be large), reporting how far it has got. */
 async function readFile(file: File): Promise<DataFile> {
@@ -35,42 +32,34 @@ async function readFile(file: File): Promise<DataFile> {
   return { name: file.name, bytes: at === out.length ? out : out.subarray(0, at) };
 }
 
+let scheduled = false;
+/** Runs the next request in a task of its own: messages that came in meanwhile are received first. */
+function schedule(): void {
+  if (scheduled || !core.busy) return;
+  scheduled = true;
+  setTimeout(() => {
+    scheduled = false;
+    core.runNext();
+    schedule();
+  }, 0);
+}
+
+let current: { records: DataFile; subjects: DataFile | undefined } = { records: { name: 'records.csv', bytes: new Uint8Array(0) }, subjects: undefined };
+
 self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
   const m = ev.data;
   try {
-    switch (m.kind) {
-      case 'data':
-        records = m.records;
-        subjects = m.subjects;
-        post({ kind: 'data-loaded', records: records.name, subjects: subjects?.name, bytes: records.bytes.length + (subjects?.bytes.length ?? 0) });
-        return;
-      case 'files':
-        if (m.records) records = await readFile(m.records);
-        if (m.subjects) subjects = await readFile(m.subjects);
-        post({ kind: 'data-loaded', records: records.name, subjects: subjects?.name, bytes: records.bytes.length + (subjects?.bytes.length ?? 0) });
-        return;
-      case 'evaluate': {
-        let last = 0;
-        const outcome = evaluatePolicy({ files: m.files, path: m.path, choice: m.choice, records, subjects }, (done, total) => {
-          // Progress only matters for large data: a message per 4 MiB read.
-          if (done - last >= 4 << 20) {
-            last = done;
-            post({ kind: 'progress', stage: 'evaluating', name: records.name, done, total });
-          }
-        });
-        post({ kind: 'result', id: m.id, outcome });
-        return;
-      }
-      case 'explain':
-        post({ kind: 'explanation', id: m.id, subject: m.subject, outcome: explainSubject(m.policy, m.subject, records, subjects) });
-        return;
-      case 'impact':
-        post({ kind: 'impact', id: m.id, outcome: compareImpact(m.base, m.head, records, subjects) });
-        return;
-      default:
-        return assertNever(m);
+    if (m.kind === 'files') {
+      const records = m.records ? await readFile(m.records) : current.records;
+      const subjects = m.subjects ? await readFile(m.subjects) : current.subjects;
+      current = { records, subjects };
+      core.setData(records, subjects);
+    } else {
+      if (m.kind === 'data') current = { records: m.records, subjects: m.subjects };
+      core.receive(m);
     }
+    schedule();
   } catch (e) {
-    post({ kind: 'failure', id: m.kind === 'evaluate' || m.kind === 'explain' || m.kind === 'impact' ? m.id : undefined, message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+    post({ kind: 'failure', generation: undefined, message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
   }
 };

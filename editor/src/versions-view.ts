@@ -4,9 +4,9 @@
 
 import { t } from './i18n.ts';
 import { h } from './dom.ts';
-import type { EvaluationOutcome } from './evaluate-policy.ts';
+import type { LiveDiagnostics } from './live-evaluation.ts';
 
-export function versionsView(o: EvaluationOutcome, current: string, pick: (version: string) => void): HTMLElement {
+export function versionsView(o: LiveDiagnostics, current: string, pick: (version: string) => void): HTMLElement {
   const select = h('select', { 'aria-label': 'version', 'data-testid': 'version-picker' },
     t('option', { value: '' }, '各版本按生效日期', 'each version where in force'),
     ...o.versions.map((v) => t('option', { value: v.version, ...(v.version === current ? { selected: '' } : {}) }, `只用 ${v.version}`, `only ${v.version}`)));
@@ -24,7 +24,7 @@ export function versionsView(o: EvaluationOutcome, current: string, pick: (versi
 
 const ORIGIN: Record<string, readonly [string, string]> = { own: ['本策略', 'own'], inherited: ['继承', 'inherited'], overridden: ['覆盖', 'overridden'] };
 
-export function provenanceView(o: EvaluationOutcome, reveal: (file: string, line: number) => void): HTMLElement {
+export function provenanceView(o: LiveDiagnostics, reveal: (file: string, line: number) => void): HTMLElement {
   if (o.provenance.length === 0) return t('div', { class: 'muted' }, '策略有错误时没有来源', 'no provenance while the policy has errors');
   return h('table', { class: 'provenance', 'data-testid': 'provenance' },
     h('thead', {}, h('tr', {}, ...([['来源', 'origin'], ['项目', 'item'], ['值', 'value'], ['版本', 'version'], ['位置', 'where'], ['条款', 'article']] as const).map(([zh, en]) => t('th', {}, zh, en)))),

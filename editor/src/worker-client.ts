@@ -1,16 +1,18 @@
-// The page's side of the policy worker: debounced requests, answers matched to the latest
-// request of each channel (an answer overtaken by a later edit is dropped).
+// The page's side of the policy worker: debounced requests, each with a generation, and answers
+// matched to the newest request of each channel (an answer overtaken by a later request is dropped).
 
 import type { VersionChoice } from '../../dsl/index.ts';
 import type { ImpactOutcome, ImpactSide } from './change-impact.ts';
-import type { DataFile, EvaluationOutcome } from './evaluate-policy.ts';
+import type { DataFile } from './evaluate-policy.ts';
 import type { ExplainOutcome, PolicyRef } from './explain-subject.ts';
+import type { LiveDiagnostics, LiveResult } from './live-evaluation.ts';
 import PolicyWorker from './policy-worker.ts?worker&inline';
 import type { Channel, WorkerRequest, WorkerResponse } from './protocol.ts';
 
 /** What the page is told by the worker. */
 export interface ClientEvents {
-  result(outcome: EvaluationOutcome): void;
+  diagnostics(outcome: LiveDiagnostics): void;
+  result(outcome: LiveResult): void;
   explanation(subject: string, outcome: ExplainOutcome): void;
   impact(outcome: ImpactOutcome): void;
   progress(stage: 'reading' | 'evaluating', name: string, done: number, total: number): void;
@@ -31,14 +33,17 @@ export class WorkerClient {
     this.worker.onmessage = (ev: MessageEvent<WorkerResponse>) => {
       const m = ev.data;
       switch (m.kind) {
+        case 'diagnostics':
+          if (m.generation === this.latest.evaluate) events.diagnostics(m.outcome);
+          return;
         case 'result':
-          if (m.id === this.latest.evaluate) events.result(m.outcome);
+          if (m.generation === this.latest.evaluate) events.result(m.outcome);
           return;
         case 'explanation':
-          if (m.id === this.latest.explain) events.explanation(m.subject, m.outcome);
+          if (m.generation === this.latest.explain) events.explanation(m.subject, m.outcome);
           return;
         case 'impact':
-          if (m.id === this.latest.impact) events.impact(m.outcome);
+          if (m.generation === this.latest.impact) events.impact(m.outcome);
           return;
         case 'progress':
           return events.progress(m.stage, m.name, m.done, m.total);
@@ -55,10 +60,10 @@ export class WorkerClient {
     this.worker.postMessage(m, transfer);
   }
 
-  private id(channel: Channel): number {
-    const id = this.next++;
-    this.latest[channel] = id;
-    return id;
+  private generation(channel: Channel): number {
+    const g = this.next++;
+    this.latest[channel] = g;
+    return g;
   }
 
   /** Replaces the data with bytes in memory (the sample). */
@@ -71,19 +76,24 @@ export class WorkerClient {
     this.send({ kind: 'files', records, subjects });
   }
 
-  /** Evaluates now. */
-  evaluate(files: Readonly<Record<string, string>>, path: string, choice: VersionChoice): void {
-    this.send({ kind: 'evaluate', id: this.id('evaluate'), files, path, choice });
+  /** Evaluates now; the table will hold the measures `columns`. */
+  evaluate(files: Readonly<Record<string, string>>, path: string, choice: VersionChoice, columns: readonly string[]): void {
+    this.send({ kind: 'evaluate', generation: this.generation('evaluate'), files, path, choice, columns });
   }
 
   /** Explains one subject now (the worker answers after any evaluation asked for before). */
   explain(policy: PolicyRef, subject: string): void {
-    this.send({ kind: 'explain', id: this.id('explain'), policy, subject });
+    this.send({ kind: 'explain', generation: this.generation('explain'), policy, subject });
   }
 
   /** Compares two policies now. */
   impact(base: ImpactSide, head: ImpactSide): void {
-    this.send({ kind: 'impact', id: this.id('impact'), base, head });
+    this.send({ kind: 'impact', generation: this.generation('impact'), base, head });
+  }
+
+  /** Forgets the change asked for last (the pane was closed): its answer, if it comes, is dropped. */
+  dropImpact(): void {
+    this.latest.impact = this.next++;
   }
 
   /** Runs `requests` once typing has paused (each edit restarts the wait). */
