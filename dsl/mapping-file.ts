@@ -4,11 +4,11 @@
 // engine/input/mapping.ts. A fork inherits its parent's mappings, and a file of the same name in
 // its own mappings/ replaces the parent's. Portable: the files come through PolicyFiles.
 
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { dateForm, type FileLayout, type InputMapping } from './mapping-layout.ts';
 import { isChangeText, parseChangeFile } from './change-file.ts';
 import { DiagnosticBag, type Diagnostic, type StageResult } from './diagnostics.ts';
-import { mappingSchema } from './mapping-schema.ts';
+import { mappingValidator } from './mapping-validator.ts';
 import type { FieldDecl, PolicyAst } from './policy.ts';
 import { normalizePath, type PolicyFiles } from './policy-set.ts';
 import { checkAgainst } from './schema-check.ts';
@@ -33,7 +33,7 @@ export function parseMappingFile(file: string, text: string, policy: PolicyAst):
   const src = parseYaml(file, text, bag);
   if (!src) return bag.fail();
   const data = yamlToData(src, bag);
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(mappingSchema);
+  validator ??= mappingValidator();
   if (data === undefined || !checkAgainst(validator, src, data, bag, 'the mapping does not match its schema', '映射文件不符合其格式要求')) return bag.fail();
   const d = data as Obj;
   const layout = (which: 'records' | 'subjects', fields: readonly FieldDecl[]) => (d[which] === undefined ? undefined : checkLayout(src, which, d[which] as Obj, fields, bag));

@@ -10,7 +10,7 @@
 //   dist/chart-library.js      the part of ECharts the diff report inlines (scripts/chart-library.mjs),
 //                              a browser script setting globalThis.echarts; read at run time by
 //                              cli/diff-html-file.ts
-// The policy schema's validator is compiled ahead of time with ajv's standalone code
+// The policy schema's validator (and the mapping files', dsl/mapping-validator.ts) is compiled ahead of time with ajv's standalone code
 // generation (compiling it at start-up took ~40 ms of every `guize check`), from the schema with
 // its repeated parts shared (scripts/schema-refs.mjs: 571 KB of code → 166 KB, which Node would
 // otherwise parse and compile at every start, ~25 ms). Run by `npm install`
@@ -22,6 +22,7 @@ import { build } from 'esbuild';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { shareRepeatedSubschemas } from './schema-refs.mjs';
+import { mappingValidatorModule } from './mapping-validator.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,7 +39,10 @@ const precompiledValidator = {
   name: 'precompiled-validator',
   setup(b) {
     b.onResolve({ filter: /[/\\]schema-validator\.ts$/ }, () => ({ path: 'policy-validator', namespace: 'guize' }));
-    b.onLoad({ filter: /.*/, namespace: 'guize' }, () => ({ contents: validatorModule(), loader: 'js', resolveDir: root }));
+    b.onResolve({ filter: /[/\\]mapping-validator\.ts$/ }, () => ({ path: 'mapping-validator', namespace: 'guize' }));
+    b.onLoad({ filter: /.*/, namespace: 'guize' }, (a) => ({
+      contents: a.path === 'mapping-validator' ? mappingValidatorModule(readFileSync(`${root}/mapping.schema.json`, 'utf8')) : validatorModule(), loader: 'js', resolveDir: root,
+    }));
   },
 };
 

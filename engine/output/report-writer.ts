@@ -12,7 +12,8 @@ import type { Program } from '../compile.ts';
 import { QUOTIENT_SLOT } from '../codegen/program.ts';
 import { CompiledSubjectResult, SLOT_WIDTH, VIOLATION_WIDTH } from '../compiled-subject.ts';
 import { jsonNumberText, quotientParts, roundedForDisplay, roundedParts, scaledRounded } from './display.ts';
-import { compactNames, writeCompactScope, writeCompactViolation } from './compact.ts';
+import { compactNames, writeCompactScope, writeCompactViolation, type CompactNames } from './compact.ts';
+import { scopesWriter } from './scopes-writer.ts';
 import { escapedBytes, literalBytes, type JsonWriter } from './json-writer.ts';
 import { ruleSourceOf, ruleSourceText, scopeVersionName, versionsJson } from '../versions.ts';
 
@@ -285,30 +286,9 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   const compiled = s instanceof CompiledSubjectResult ? s : undefined;
   const compact = compiled !== undefined && !w.indented;
   const names = compact ? compactNames(r.program) : undefined;
-  if (compiled && names && writeCompactScope(w, names, compiled, r.program.periods.length, false)) {
-    // written straight into the buffer
-  } else if (compiled) writeCompiledMeasures(w, e, compiled, r.program.periods.length);
-  else writeMeasures(w, e, s.cycle);
-  w.encodedKey(e.periods);
-  w.beginObject();
-  if (compiled) {
-    r.program.periods.forEach((year, c) => {
-      w.encodedKey(e.years.get(year)!);
-      w.beginObject();
-      if (!names || !writeCompactScope(w, names, compiled, c, true)) writeCompiledMeasures(w, e, compiled, c);
-      w.endObject();
-    });
-  } else {
-    for (const [year, values] of s.periods) {
-      const y = e.years.get(year);
-      if (y) w.encodedKey(y);
-      else w.key(String(year));
-      w.beginObject();
-      writeMeasures(w, e, values);
-      w.endObject();
-    }
-  }
-  w.endObject();
+  if (compiled && compact && writeGeneratedScopes(w, compiled)) {
+    // every scope written by the program's generated writer
+  } else writeScopes(w, r, e, s, compiled, names);
   w.encodedKey(K_VIOLATIONS);
   w.beginArray();
   if (compiled && names) {
@@ -350,6 +330,51 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
     writeValue(w, s.fields[i]);
   }
   w.endObject();
+}
+
+/** A subject's measures, cycle then periods, the general way (pretty output, or numbers beyond the fast digits). */
+function writeScopes(w: JsonWriter, r: ResultStream, e: Encoded, s: SubjectResult, compiled: CompiledSubjectResult | undefined, names: CompactNames | undefined): void {
+  if (compiled && names && writeCompactScope(w, names, compiled, r.program.periods.length, false)) {
+    // written straight into the buffer
+  } else if (compiled) writeCompiledMeasures(w, e, compiled, r.program.periods.length);
+  else writeMeasures(w, e, s.cycle);
+  w.encodedKey(e.periods);
+  w.beginObject();
+  if (compiled) {
+    r.program.periods.forEach((year, c) => {
+      w.encodedKey(e.years.get(year)!);
+      w.beginObject();
+      if (!names || !writeCompactScope(w, names, compiled, c, true)) writeCompiledMeasures(w, e, compiled, c);
+      w.endObject();
+    });
+  } else {
+    for (const [year, values] of s.periods) {
+      const y = e.years.get(year);
+      if (y) w.encodedKey(y);
+      else w.key(String(year));
+      w.beginObject();
+      writeMeasures(w, e, values);
+      w.endObject();
+    }
+  }
+  w.endObject();
+}
+
+/** Views of the writers' buffers, for the generated writer's word stores. */
+const views = new WeakMap<Uint8Array, DataView>();
+
+/** A compiled subject's scopes by the program's generated writer; false, having written nothing, when it cannot. */
+function writeGeneratedScopes(w: JsonWriter, s: CompiledSubjectResult): boolean {
+  const g = scopesWriter(s.program, s.output);
+  const at = w.reserve(g.room);
+  if (at < 0) return false;
+  const b = w.buffer;
+  let dv = views.get(b);
+  if (!dv) views.set(b, (dv = new DataView(b.buffer, b.byteOffset, b.byteLength)));
+  const end = g.write(b, dv, at, s.numbers);
+  if (end < 0) return false;
+  w.wrote(end);
+  return true;
 }
 
 function writeValue(w: JsonWriter, v: Value): void {
