@@ -37,6 +37,8 @@ export interface ReportNames {
   readonly recordKey: string;
   /** The name of a violation's period in the report (`year`); a case writes `year` whatever it is. */
   readonly periodName: string;
+  /** Whether the cycle repeats: the report then has one entry per subject and cycle. */
+  readonly repeating?: boolean;
 }
 
 /** Compares a case's `expect` (less `error`) with a report; `numberText` gives a number's text as written. */
@@ -53,7 +55,9 @@ export class Comparison {
   }
 
   private subjects(expected: Obj, actual: readonly Obj[]): void {
-    const byId = new Map(actual.map((s) => [String(s[this.n.subjectKey]), s]));
+    // A repeating cycle's report has one entry per subject and cycle: a case names it `id@cycle`
+    // (`P1@2019-2020`), the cycle as the report names it.
+    const byId = new Map(actual.map((s) => [this.n.repeating ? `${String(s[this.n.subjectKey])}@${s.cycle}` : String(s[this.n.subjectKey]), s]));
     for (const [id, want] of Object.entries(expected)) {
       const path = ['subjects', id];
       const got = byId.get(id);
