@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Evaluation } from '../engine/index.ts';
 import { codesOf, compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
 import { expectPathsAgree } from './support/fuzz.ts';
+import { guize } from './support/cli.ts';
 
 /** The test policy with its cycle replaced: `cycle` is the YAML flow mapping. */
 function withCycle(rules: string, cycle: string, extra = ''): string {
@@ -134,5 +135,40 @@ describe('carry-over between cycles', () => {
     expect(bad('measure a "a / a" = earned', '{ from: 2019, to: 2024, every: 4 }')).toEqual(['cycle-every']);
     // A count of periods below one is the schema's to refuse.
     expect(bad('measure a "a / a" = earned', '{ from: 2019, to: 2024, every: 0 }')).toEqual(['schema']);
+  });
+});
+
+describe('the Texas CME policy through the command line', () => {
+  const dir = 'policies/tx-cme';
+  const args = ['--policy', dir, '--records', `${dir}/sample/records.csv`, '--subjects', `${dir}/sample/physicians.csv`];
+
+  it('guize eval gives each physician a result per registration period, the excess carried forward', async () => {
+    const r = await guize('eval', ...args);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    const row = (p: { license: string; cycle: string; earned: number; carried: number; credited: number; compliant: boolean }) =>
+      `${p.license}@${p.cycle} ${p.earned}+${p.carried}=${p.credited} ${p.compliant}`;
+    // P1001: 60 earned (nothing carried in); 37 + min(60 − 48, 48) = 49; 48 + 0 (37 is short of 48).
+    // P1002: 101 formal + min(40, 24) informal = 125; then 10 + min(125 − 48, 48) = 58 (but formal 10 < 24);
+    // then nothing. P1003 has no records: 0 in each period.
+    expect(report.physicians.map(row)).toEqual([
+      'P1001@2019-2020 60+0=60 true', 'P1001@2021-2022 37+12=49 true', 'P1001@2023-2024 48+0=48 true',
+      'P1002@2019-2020 125+0=125 true', 'P1002@2021-2022 10+48=58 false', 'P1002@2023-2024 0+0=0 false',
+      'P1003@2019-2020 0+0=0 false', 'P1003@2021-2022 0+0=0 false', 'P1003@2023-2024 0+0=0 false',
+    ]);
+    // 26 rows: 24 evaluated, S200 rejected (no credits), S201 (2018) out of scope.
+    expect(report.summary).toMatchObject({ rows_read: 26, evaluated: 24, rejected: 1, out_of_scope: 1, physicians: 9, compliant: 4, non_compliant: 5 });
+  });
+
+  it('guize eval --format csv names the cycle of each row, the years of the other cycles empty', async () => {
+    const r = await guize('eval', ...args, '--format', 'csv');
+    const lines = r.out.trim().split('\n');
+    const head = lines[0]!.split(',');
+    expect(head.slice(0, 3)).toEqual(['license', 'cycle', 'compliant']);
+    const second = lines[2]!.split(',');
+    expect(second.slice(0, 3)).toEqual(['P1001', '2021-2022', 'true']);
+    expect(second[head.indexOf('carried')]).toBe('12.00');
+    expect(second[head.indexOf('2019.formal')]).toBe('');
+    expect(second[head.indexOf('2021.formal')]).toBe('22.00');
   });
 });

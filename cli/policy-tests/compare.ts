@@ -67,7 +67,11 @@ export class Comparison {
         continue;
       }
       if (!got) {
-        this.mismatches.push({ path, expected: 'present', actual: 'absent', note: `报告中没有 ${id} / the report has no results for ${id}` });
+        const cycles = this.n.repeating && !id.includes('@') ? actual.filter((s) => String(s[this.n.subjectKey]) === id).map((s) => `${id}@${String(s.cycle)}`) : [];
+        const note = cycles.length > 0
+          ? `周期重复：${id} 每个周期一条结果，请写 ${cycles.join('、')} / the cycle repeats: ${id} has one result per cycle, write ${cycles.join(', ')}`
+          : `报告中没有 ${id} / the report has no results for ${id}`;
+        this.mismatches.push({ path, expected: 'present', actual: 'absent', note });
         continue;
       }
       for (const [k, v] of Object.entries(w)) {
