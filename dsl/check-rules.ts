@@ -721,7 +721,10 @@ export class RuleChecker {
     const fallback = e.args[1];
     if (fallback) {
       const d = this.expr(fallback, scope);
-      this.expect(fallback, this.settleAlone(fallback, d.type), num(type.unit), "the default of 'previous(…)'", "'previous(…)' 的默认值");
+      const t = this.settleAlone(fallback, d.type);
+      this.expect(fallback, t, num(type.unit), "the default of 'previous(…)'", "'previous(…)' 的默认值");
+      // The default stands for m's value: in m's unit (a bare number takes it).
+      if (t.t === 'number') this.sameUnits(num(type.unit), t, fallback.span);
       all = orDeps(deps, d.deps);
     }
     this.previousCalls.set(e, mi);

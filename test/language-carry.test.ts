@@ -17,6 +17,7 @@ const extra = `parameters:
   required: { value: 10, unit: hour, cite: 第一条 }
   carry_cap: { value: 4, unit: hour, cite: 第二条 }
   yearly_cap: { value: 8, unit: hour, cite: 第二条 }
+  one_item: { value: 1, unit: item, cite: 第二条 }
 `;
 
 // Earned hours carry their own excess forward: `credited` reads previous(credited), which is the
@@ -131,6 +132,7 @@ describe('carry-over between cycles', () => {
     expect(bad('measure a: hour "a / a" = earned + previous(a, a)')).toEqual(['cyclic-definition']);
     expect(bad('measure a "a / a" = previous(earned, 1, 2)')).toEqual(['wrong-arity']);
     expect(bad('measure a "a / a" = previous(earned, true)')).toEqual(['type-mismatch']);
+    expect(bad('measure a "a / a" = previous(earned, one_item)')).toEqual(['unit-mismatch']);
     expect(bad('let x: hour = previous(earned)')).toEqual(['aggregate-per-record']);
     expect(bad('measure a "a / a" = earned', '{ from: 2019, to: 2024, every: 4 }')).toEqual(['cycle-every']);
     // A count of periods below one is the schema's to refuse.
