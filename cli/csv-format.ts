@@ -49,17 +49,20 @@ export function writeCsv(r: ResultStream, write: (text: string) => void): void {
     r.program.measures.flatMap((m) => (m.grouped ? m.keys.map((k) => `${prefix}${m.id}.${k}`) : [`${prefix}${m.id}`]));
   // The subject's own fields (its school, county, …) next to its key, for sorting and filtering.
   const fields = r.program.subjectFields.map((f, i) => ({ id: f.decl.id, i })).filter((f) => f.i !== r.program.subjectKey);
+  // A repeating cycle: one row per subject and cycle, named in a column of its own; the years of
+  // the other cycles are empty in it.
+  const cycle = r.program.cycles === undefined ? [] : ['cycle'];
   const header = [
-    p.subject.key, ...fields.map((f) => f.id), 'compliant', ...measureColumns(''),
+    p.subject.key, ...cycle, ...fields.map((f) => f.id), 'compliant', ...measureColumns(''),
     ...r.program.periods.flatMap((y) => measureColumns(`${y}.`)),
     'violations',
   ];
   write(`${header.map(quote).join(',')}\n`);
   for (const s of r.subjects()) {
     const row = [
-      s.id, ...fields.map((f) => fieldCell(s.fields[f.i])), String(s.compliant),
+      s.id, ...(s.cycleName === undefined ? [] : [s.cycleName]), ...fields.map((f) => fieldCell(s.fields[f.i])), String(s.compliant),
       ...r.program.measures.flatMap((m, i) => cells(m, s.cycle[i])),
-      ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m, s.periods.get(y)![i]))),
+      ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m, s.periods.get(y)?.[i]))),
       s.violations.map(violationText).join('; '),
     ];
     write(`${row.map(quote).join(',')}\n`);

@@ -46,6 +46,12 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   const loaded = loadPolicyAt(path, choice, io);
   if (!loaded) return 2;
   const program = loaded.program;
+  // An explanation has one cycle; a repeating cycle's results, one per cycle linked by
+  // previous(…), are not explained yet: say so rather than explain all the years as one cycle.
+  if (program.cycles) {
+    io.err(`错误 error: 周期重复（cycle.every）的政策尚不能逐条解释，请用 guize eval 查看每个周期的结果 / guize explain does not explain a repeating cycle (cycle.every) yet: guize eval gives each cycle's results\n`);
+    return 2;
+  }
   // The same inputs as eval reads: any encoding, any layout a mapping of the policy declares.
   const mappings = policyMappings(loaded, io);
   if (mappings === undefined) return 2;

@@ -37,9 +37,9 @@ export function writeTable(r: ResultStream, write: (text: string) => void): void
   let compliant = 0;
   for (const s of r.subjects()) {
     if (s.compliant) compliant++;
-    rows.push([s.id, s.compliant ? '是 yes' : '否 no', ...scalar.map(({ i }) => (s.cycle[i] === undefined ? '—' : fixedText(s.cycle[i] as Decimal | Quotient))), String(s.violations.length)]);
+    rows.push([s.cycleName === undefined ? s.id : `${s.id} ${s.cycleName}`, s.compliant ? '是 yes' : '否 no', ...scalar.map(({ i }) => (s.cycle[i] === undefined ? '—' : fixedText(s.cycle[i] as Decimal | Quotient))), String(s.violations.length)]);
     for (const v of s.violations) {
-      if (violationCount++ < LIST_LIMIT) violations.push(`  ${s.id}  ${v.rule}  ${violationMessage(p, v)}  [${v.cites.join('; ')}]`);
+      if (violationCount++ < LIST_LIMIT) violations.push(`  ${s.cycleName === undefined ? s.id : `${s.id} ${s.cycleName}`}  ${v.rule}  ${violationMessage(p, v)}  [${v.cites.join('; ')}]`);
     }
   }
 

@@ -38,7 +38,7 @@ export async function writeXlsx(r: ResultStream, file: string, lang: Lang): Prom
   let compliant = 0;
   for (const s of r.subjects()) {
     if (s.compliant) compliant++;
-    subjectRows.push([s.id, pick(lang, s.compliant ? '是' : '否', s.compliant ? 'yes' : 'no'), ...scalar.map(({ i }) => num(s.cycle[i] as Decimal | Quotient | undefined)), s.violations.length]);
+    subjectRows.push([s.cycleName === undefined ? s.id : `${s.id} ${s.cycleName}`, pick(lang, s.compliant ? '是' : '否', s.compliant ? 'yes' : 'no'), ...scalar.map(({ i }) => num(s.cycle[i] as Decimal | Quotient | undefined)), s.violations.length]);
     for (const v of s.violations) {
       const message = splitLabel(violationMessage(p, v));
       violationRows.push([

@@ -118,6 +118,7 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
     bag.error('bad-cycle', c.span, `the cycle must run forwards over calendar years (1–9999), written as digits, and last at most ${MAX_CYCLE_LENGTH} periods (${c.fromText}–${c.toText})`,
       `周期须为用数字写出的公历年份（1–9999），从前往后且不超过 ${MAX_CYCLE_LENGTH} 年（${c.fromText}–${c.toText}）`);
   }
+  checkRepeat(p, bag);
   for (const f of p.subject.fields) {
     const r = recordField(f.id);
     if (r && f.id !== p.subject.key) {
@@ -285,4 +286,29 @@ function checkCitations(p: PolicyAst, bag: DiagnosticBag): void {
       bag.warning('missing-cite', s.idSpan, `'${s.id}' cites no article`, `'${s.id}' 没有注明条款`, 'add @cite("…") on the line above');
     }
   }
+}
+
+/**
+ * A repeating cycle (`every: n`) splits its years into cycles of `n` periods each, so `n` must be a
+ * whole number of periods that divides them: a last cycle shorter than the others would be
+ * checked against a whole cycle's requirements.
+ */
+function checkRepeat(p: PolicyAst, bag: DiagnosticBag): void {
+  const c = p.cycle;
+  if (c.every === undefined) return;
+  const years = c.to - c.from + 1;
+  if (!Number.isSafeInteger(years) || years < 1) return; // bad-cycle says so
+  if (!Number.isSafeInteger(c.every) || c.every < 1 || years % c.every !== 0) {
+    bag.error('cycle-every', c.everySpan ?? c.span,
+      `'every: ${c.everyText ?? ''}' must be a whole number of periods that divides the ${years} periods ${c.fromText}–${c.toText}`,
+      `'every: ${c.everyText ?? ''}' 须为能整除 ${c.fromText}–${c.toText} 共 ${years} 个期间的整数`,
+      `e.g. every: ${divisors(years).join(' or every: ')}`);
+  }
+}
+
+/** The lengths a cycle of `n` periods can repeat in (n ≤ the longest cycle, so this is short). */
+function divisors(n: number): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= n; d++) if (n % d === 0) out.push(d);
+  return out;
 }

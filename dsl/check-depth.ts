@@ -29,7 +29,10 @@ function definitionsUsed(root: Expr, totals: boolean, lets: ReadonlyMap<string, 
       if (i !== undefined) used.add(i);
     }
     const childTotals = inTotals && e.kind !== 'aggregate';
-    for (const c of children(e)) stack.push([c, childTotals]);
+    // previous(m, …) reads m in the previous cycle: not a use of m in this one (a measure may
+    // carry its own excess forward). Its default is an ordinary use.
+    const kids = e.kind === 'call' && e.callee === 'previous' ? e.args.slice(1) : children(e);
+    for (const c of kids) stack.push([c, childTotals]);
   }
   return used;
 }

@@ -13,7 +13,7 @@ import { isRealDate } from './calendar.ts';
 import { checkUnitText } from './check-declarations.ts';
 import { checkDefinitionDepth } from './check-depth.ts';
 import { didYouMean } from './suggest.ts';
-import { forEachExpr, statementExprs } from './walk.ts';
+import { children, forEachExpr, statementExprs } from './walk.ts';
 import { DIMENSIONLESS, formatUnit, isDimensionless, multiplyUnits, parseUnit, sameUnit, type Unit } from './units.ts';
 
 /** Where an expression is evaluated: per record, or over a subject's totals. */
@@ -28,6 +28,9 @@ interface Typed {
   readonly type: Type;
   readonly deps: Deps;
 }
+
+/** The function that reads a measure's value in the previous cycle of a repeating cycle. */
+export const PREVIOUS = 'previous';
 
 const NO_DEPS: Deps = { record: false, subject: false, period: false, version: false, totals: false };
 const ERROR: Type = { t: 'error' };
@@ -83,6 +86,8 @@ export class RuleChecker {
   readonly usedColumns = new Set<string>();
   /** `sum(…)` nodes whose value reads totals: each a sum over the periods (see periodSum). */
   readonly periodSums = new Set<Expr>();
+  /** `previous(measure …)` calls, each with the index of the measure it reads (see check-previous.ts). */
+  readonly previousCalls = new Map<Expr, number>();
 
   private readonly letStmts: LetStmt[];
   private readonly measureStmts: MeasureStmt[];
@@ -612,6 +617,9 @@ export class RuleChecker {
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): Typed {
+    // Before the arguments are checked: previous(m) reads m's value in another cycle, so its
+    // argument is not a reference to m in this one (a measure may carry its own excess forward).
+    if (e.callee === PREVIOUS && !this.p.tables.some((t) => t.id === e.callee)) return this.previous(e, scope);
     const args = e.args.map((a) => this.expr(a, scope));
     const deps = orDeps(NO_DEPS, ...args.map((a) => a.deps));
     const table: TableDecl | undefined = this.p.tables.find((t) => t.id === e.callee);
@@ -659,6 +667,95 @@ export class RuleChecker {
     });
     const type: Type = b.result === 'date' ? { t: 'date' } : b.result === 'number' ? num(DIMENSIONLESS) : num(unit ?? DIMENSIONLESS, unit === undefined);
     return { type, deps };
+  }
+
+  /**
+   * `previous(m)` or `previous(m, default)`: measure `m`'s value for the subject's previous cycle
+   * of a repeating cycle (`cycle.every`), the default (else zero) in the first. A cycle-wide value,
+   * in `m`'s unit. When `m` is being worked out (a measure carrying its own excess forward), its
+   * type is not known yet: it must declare its unit.
+   */
+  private previous(e: Extract<Expr, { kind: 'call' }>, scope: Scope): Typed {
+    const deps: Deps = { ...NO_DEPS, totals: true };
+    if (scope.mode === 'record') {
+      return this.error('aggregate-per-record', e.span, "'previous(…)' is a measure of the previous cycle; it cannot be used per record",
+        "'previous(…)' 是上一周期的指标，不能在单条记录的规则中使用", 'use it in a measure or a requirement');
+    }
+    if (this.p.cycle.every === undefined) {
+      return this.error('previous-without-repeat', e.calleeSpan, "'previous(…)' reads the previous cycle, but the cycle does not repeat",
+        "'previous(…)' 读取上一周期，但周期不重复", 'make the cycle repeat: cycle: { from: …, to: …, every: n }');
+    }
+    if (e.args.length < 1 || e.args.length > 2) {
+      return this.error('wrong-arity', e.span, `'previous' takes a measure and, optionally, its value before the first cycle, not ${e.args.length} argument(s)`,
+        `'previous' 需要一个指标，以及可选的首个周期之前的值，而不是 ${e.args.length} 个参数`);
+    }
+    const target = e.args[0]!;
+    const mi = target.kind === 'name' ? this.measureStmts.findIndex((m) => m.id === target.name) : -1;
+    if (mi < 0) {
+      return this.error('previous-not-a-measure', target.span, "'previous(…)' takes the name of a measure", "'previous(…)' 的参数须为指标的名称",
+        didYouMean(target.kind === 'name' ? target.name : '', this.measureStmts.map((m) => m.id)) ?? `measures: ${this.measureStmts.map((m) => m.id).join(', ')}`);
+    }
+    const stmt = this.measureStmts[mi]!;
+    this.used.add(stmt.id);
+    this.names.set(target, { r: 'measure', index: mi });
+    let type: Type;
+    if (this.measureState[mi] !== 'done' && this.reachesBusyMeasure(mi)) {
+      // m is being worked out, through this call (or m uses a measure that is): its unit must
+      // be said, not inferred — inferring it would follow the chain back here.
+      if (!stmt.unit) {
+        return this.error('previous-needs-unit', target.span, `'previous(${stmt.id})' is part of working out '${stmt.id}' itself, so '${stmt.id}' must declare its unit`,
+          `'previous(${stmt.id})' 用于计算 '${stmt.id}' 本身，因此 '${stmt.id}' 须声明单位`, `declare it: measure ${stmt.id}: <unit> = …`);
+      }
+      const { unit, names } = parseUnit(stmt.unit.text);
+      type = names.every((n) => this.p.units.some((u) => u.id === n)) ? num(unit) : ERROR;
+    } else {
+      type = this.checkMeasure(mi)?.type ?? ERROR;
+    }
+    if (type.t === 'group') {
+      return this.error('previous-not-a-measure', target.span, `'${stmt.id}' is grouped: 'previous(…)' reads one number`, `'${stmt.id}' 是分组指标：'previous(…)' 只读取一个数`,
+        `read one group in a measure of its own, e.g. measure x = ${stmt.id}[key]`);
+    }
+    this.record(target, { type, deps });
+    if (type.t !== 'number') return { type: ERROR, deps };
+    let all = deps;
+    const fallback = e.args[1];
+    if (fallback) {
+      const d = this.expr(fallback, scope);
+      const t = this.settleAlone(fallback, d.type);
+      this.expect(fallback, t, num(type.unit), "the default of 'previous(…)'", "'previous(…)' 的默认值");
+      // The default stands for m's value: in m's unit (a bare number takes it).
+      if (t.t === 'number') this.sameUnits(num(type.unit), t, fallback.span);
+      all = orDeps(deps, d.deps);
+    }
+    this.previousCalls.set(e, mi);
+    return { type: num(type.unit), deps: { ...all, period: false } };
+  }
+
+  /**
+   * Whether measure `start` is, or uses (through other measures, not through previous(…)), a
+   * measure now being checked. Written names are followed, inside totals too (a sum over the
+   * periods reads measures there): at worst this asks for a unit that could have been inferred.
+   */
+  private reachesBusyMeasure(start: number): boolean {
+    const seen = new Set<number>([start]);
+    const todo = [start];
+    while (todo.length > 0) {
+      const i = todo.pop()!;
+      if (this.measureState[i] === 'busy') return true;
+      const stack: Expr[] = [this.measureStmts[i]!.value];
+      while (stack.length > 0) {
+        const e = stack.pop()!;
+        if (e.kind === 'name') {
+          const j = this.measureStmts.findIndex((m) => m.id === e.name);
+          if (j >= 0 && !seen.has(j)) {
+            seen.add(j);
+            todo.push(j);
+          }
+        }
+        stack.push(...(e.kind === 'call' && e.callee === PREVIOUS ? e.args.slice(1) : children(e)));
+      }
+    }
+    return false;
   }
 
   /** A number of decimal places: a whole-number literal from 0 to MAX_ROUND_PLACES. */

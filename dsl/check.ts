@@ -58,6 +58,7 @@ export function checkPolicy(p: PolicyAst, options: CheckOptions = {}): StageResu
     names: rules.names,
     bandCalls: rules.bandCalls,
     periodSums: rules.periodSums,
+    previousCalls: rules.previousCalls,
   });
 }
 
@@ -95,7 +96,8 @@ function checkOutputNames(p: PolicyAst, bag: DiagnosticBag): void {
     }
   };
   // Each subject's entry: its own keys, then one key per measure and per other subject field.
-  const ownKeys = [p.subject.key, 'compliant', 'violations', 'records'];
+  // A repeating cycle names each result's cycle (`"cycle": "2019-2020"`).
+  const ownKeys = [p.subject.key, 'compliant', 'violations', 'records', ...(p.cycle.every === undefined ? [] : ['cycle'])];
   clash(p.period.collection, p.period.span, ownKeys, `each of ${p.subject.collection}`, `每个${p.subject.collection}条目`);
   const entryKeys = [...ownKeys, p.period.collection];
   const placed = [...entryKeys];

@@ -91,6 +91,11 @@ export interface CheckedPolicy {
   readonly names: ReadonlyMap<Expr, Resolution>;
   /** `sum(…)` nodes that add up a value worked out per period (a value reading totals: `sum(min(hours, cap))`). */
   readonly periodSums: ReadonlySet<Expr>;
+  /**
+   * `previous(measure …)` calls of a repeating cycle, each with the index (in `measures`) of the
+   * measure whose value in the subject's previous cycle it reads.
+   */
+  readonly previousCalls: ReadonlyMap<Expr, number>;
   /** Banded tables called like functions (`grade(score)`), by call node. */
   readonly bandCalls: ReadonlyMap<Expr, BandTableDecl>;
 }

@@ -174,8 +174,10 @@ export class PolicyReader {
     const fromText = this.decimal(['cycle', 'from']);
     const toText = this.decimal(['cycle', 'to']);
     const yearOf = (text: string, value: unknown) => (/^\d{1,4}$/.test(text) ? Number(value) : Number.NaN);
+    const everyText = c.every === undefined ? undefined : this.decimal(['cycle', 'every']);
     return {
       from: yearOf(fromText, c.from), to: yearOf(toText, c.to), fromText, toText, cites: cites(c.cite),
+      ...(everyText === undefined ? {} : { everyText, everySpan: this.span(['cycle', 'every']), every: /^\d{1,4}$/.test(everyText) ? Number(c.every) : Number.NaN }),
       note: c.note === undefined ? undefined : String(c.note), span: this.span(['cycle']),
     };
   }

@@ -169,7 +169,11 @@ const fullPolicy = {
       type: 'object',
       additionalProperties: false,
       required: ['from', 'to'],
-      properties: { from: { type: 'integer' }, to: { type: 'integer' }, cite, note },
+      properties: {
+        from: { type: 'integer' }, to: { type: 'integer' },
+        every: { type: 'integer', minimum: 1, description: 'The cycle repeats: consecutive cycles of this many periods from `from` to `to`, each subject evaluated once per cycle.' },
+        cite, note,
+      },
     },
     settings: { type: 'object', propertyNames: id, additionalProperties: settingDecl },
     parameters: { type: 'object', propertyNames: id, additionalProperties: parameterDecl },

@@ -171,6 +171,16 @@ export interface CycleDecl {
   /** The years as written. */
   readonly fromText: string;
   readonly toText: string;
+  /**
+   * `every: n`: the cycle repeats — consecutive cycles of `n` periods from `from` to `to`, each
+   * subject evaluated once per cycle, and `previous(measure)` reads the cycle before. NaN when
+   * not written as a whole number; undefined when the years are one cycle.
+   */
+  readonly every?: number;
+  /** `every` as written. */
+  readonly everyText?: string;
+  /** Where `every` is written. */
+  readonly everySpan?: Span;
   readonly cites: readonly string[];
   readonly note: string | undefined;
   readonly span: Span;

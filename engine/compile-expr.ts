@@ -9,6 +9,7 @@ import { coverageKey, type CoverageProbe } from './coverage.ts';
 import type { TraceSink } from './trace.ts';
 import { Decimal } from './decimal.ts';
 import { Frame, groupOf } from './frame.ts';
+import { Quotient } from './quotient.ts';
 import { compareValues, MissingValue, sameValue, type GroupValue, type RowValue, type Value } from './values.ts';
 
 /** A compiled expression. Throws {@link MissingValue} when it must read a value that is missing. */
@@ -424,6 +425,12 @@ export class ExprCompiler {
   }
 
   /** A banded table's bands, built once per table. */
+  /** `previous(m)` / `previous(m, default)` (CheckedPolicy.previousCalls): never folded, as it changes with the cycle. */
+  private previous(e: Extract<Expr, { kind: 'call' }>, m: number): Compiled {
+    const fallback = e.args[1] ? this.compile(e.args[1]) : this.constant(Decimal.ZERO);
+    return previousValue(m, printExpr(e), fallback);
+  }
+
   private bandTable(band: BandTableDecl): { bands: CompiledBand[]; below: RowValue } {
     let compiled = this.bandCache.get(band);
     if (!compiled) this.bandCache.set(band, (compiled = bandRows(band)));
@@ -509,6 +516,8 @@ export class ExprCompiler {
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): Compiled {
+    const previous = this.policy.previousCalls.get(e);
+    if (previous !== undefined) return this.previous(e, previous);
     const args = e.args.map((a) => this.compile(a));
     const band = this.policy.bandCalls.get(e);
     if (band) {
@@ -522,6 +531,21 @@ export class ExprCompiler {
     const text = printExpr(e);
     return this.folded((f) => impl(args.map((a) => a(f)), text), ...args);
   }
+}
+
+/**
+ * Measure `m`'s value in the subject's previous cycle (Frame.previousCycle); in the first cycle,
+ * the default (`fallback`: zero when none is written). A previous value the subject lacked (the
+ * measure was a problem there) is missing here too, named as written.
+ */
+function previousValue(m: number, what: string, fallback: Compiled): Compiled {
+  return (f) => {
+    const before = f.previousCycle;
+    if (before === undefined) return fallback(f);
+    const v = before[m];
+    if (v === undefined) throw new MissingValue(what);
+    return v instanceof Quotient ? v.value() : (v as Decimal);
+  };
 }
 
 /**

@@ -85,6 +85,19 @@ export interface CompiledRequirement {
   };
 }
 
+/**
+ * One cycle of a repeating cycle (`cycle.every`): its years, its name in the report, the indices
+ * (in Program.periods) of its periods, and the version its cycle-wide requirements are checked under.
+ */
+export interface ProgramCycle {
+  readonly from: number;
+  readonly to: number;
+  /** `2019-2020`, or `2019` for a cycle of one period. */
+  readonly name: string;
+  readonly periods: readonly number[];
+  readonly version: number;
+}
+
 /** A compiled field of the records or subjects file. */
 export interface CompiledField {
   readonly decl: FieldDecl;
@@ -116,6 +129,11 @@ export interface Program {
   readonly timeline: VersionTimeline;
   /** The version each period's requirements are checked under, then the cycle's (last). */
   readonly scopeVersions: readonly number[];
+  /**
+   * For a repeating cycle (`cycle.every`): the cycles, in order; each subject is evaluated once
+   * per cycle. Undefined when the periods are one cycle.
+   */
+  readonly cycles?: readonly ProgramCycle[];
   readonly outcomes: readonly CompiledOutcome[];
   /**
    * A fork's own subjects: the index in `outcomes` of the exclusion of everyone else's records,
@@ -283,6 +301,7 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
     periods,
     timeline,
     scopeVersions: [...periods, p.cycle.to].map((y) => scopeVersion(timeline, y)),
+    ...(p.cycle.every === undefined ? {} : { cycles: repeatingCycles(periods, p.cycle.every, timeline) }),
     outcomes,
     subjectScope: p.subjectScope ? outcomes.findIndex((o) => o.id === p.subjectScope!.id) : undefined,
     aggregates,
@@ -292,6 +311,21 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
     coverage: probe,
     trace,
   };
+}
+
+/** The cycles of `every` periods each that `periods` split into (the checker made sure they divide). */
+function repeatingCycles(periods: readonly number[], every: number, timeline: VersionTimeline): ProgramCycle[] {
+  const out: ProgramCycle[] = [];
+  for (let k = 0; k < periods.length; k += every) {
+    const from = periods[k]!;
+    const to = periods[k + every - 1]!;
+    out.push({
+      from, to, name: from === to ? String(from) : `${from}-${to}`,
+      periods: periods.slice(k, k + every).map((_, j) => k + j),
+      version: scopeVersion(timeline, to),
+    });
+  }
+  return out;
 }
 
 /** The operands of a top-level chain of `and` (the expression itself when it is not one). */

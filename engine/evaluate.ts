@@ -685,14 +685,16 @@ export class Evaluation {
     order.sort((a, b) => (s.ids[a]! < s.ids[b]! ? -1 : s.ids[a]! > s.ids[b]! ? 1 : 0));
     const finisher = new SubjectInterpreter(this.program);
     const self = this;
+    const cycles = this.program.cycles;
     return {
       program: this.program,
       rejected: this.rejected,
       records: this.records,
       subjectRows: this.subjectRows,
-      subjectCount: order.length,
+      subjectCount: order.length * (cycles?.length ?? 1),
       *subjects(): Generator<SubjectResult> {
-        for (const i of order) yield self.finishSubject(finisher, i);
+        if (cycles) for (const i of order) yield* self.finishCycles(finisher, i);
+        else for (const i of order) yield self.finishSubject(finisher, i);
       },
     };
   }
@@ -754,6 +756,26 @@ export class Evaluation {
     };
   }
 
+  /**
+   * A subject's results in a repeating cycle, one per cycle in order (Program.cycles), worked out
+   * by the interpreter from the totals however they were added up: `previous(m)` links one
+   * cycle's scope to the next, which the generated scopes do not. A record dated outside every
+   * cycle (the scope outside the periods) is in none of them.
+   */
+  private finishCycles(finisher: SubjectInterpreter, i: number): SubjectResult[] {
+    const p = this.program;
+    const cycles = p.cycles!;
+    const periods: Totals[] = [];
+    for (let k = 0; k < p.periods.length; k++) periods.push(this.scopeTotals(i, [k]));
+    const s = this.subjects;
+    const outs = finisher.runCycles(s.context(i), periods, cycles.map((c) => this.scopeTotals(i, c.periods)));
+    return outs.map((out, n) => ({
+      id: s.ids[i]!, cycleName: cycles[n]!.name, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
+      violations: out.violations, ...(out.problems.length > 0 ? { problems: out.problems } : {}),
+      evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
+    }));
+  }
+
   /** Every subject met so far (in the subjects file or in a record that could be decoded), in order of appearance. */
   subjectIds(): readonly string[] {
     return this.subjects.ids;
@@ -781,6 +803,8 @@ export class Evaluation {
     const i = this.subjectIndex(id);
     const s = this.subjects;
     if (i < 0 || !((s.listed[i] && !s.outside[i]) || s.evaluated[i]! > 0)) return undefined;
+    // A repeating cycle's subject has one result per cycle: this is its last cycle's.
+    if (this.program.cycles) return this.finishCycles(new SubjectInterpreter(this.program), i).at(-1);
     return this.finishSubject(new SubjectInterpreter(this.program), i);
   }
 

@@ -40,6 +40,11 @@ export class Frame {
    * over the periods (`sum(min(hours, cap))`, CheckedPolicy.periodSums) worked out in the cycle.
    */
   periodScopes: { readonly totals: readonly Totals[]; readonly periods: readonly Decimal[]; readonly versions: readonly number[] } | undefined;
+  /**
+   * In a repeating cycle (Program.cycles): every measure's value for the subject's previous
+   * cycle, which `previous(m)` reads; undefined in the first cycle (and without repetition).
+   */
+  previousCycle: readonly (import('./results.ts').MeasureValue | undefined)[] | undefined;
   /** The current key of a requirement's `for … in table` loop. */
   loop: string | undefined;
   /** The version in force: the record's, or the scope's (see VERSION_NAME). */

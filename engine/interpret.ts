@@ -183,6 +183,7 @@ export class SubjectInterpreter {
     const f = this.frame;
     f.record = [];
     f.subject = subject;
+    f.previousCycle = undefined;
     f.periodScopes = { totals: periodTotals, periods: this.periodNumbers, versions: p.scopeVersions };
     const violations: Violation[] = [];
     const problems: MeasureProblem[] = [];
@@ -196,6 +197,43 @@ export class SubjectInterpreter {
     const cycle = this.measureValues(undefined, problems);
     for (const r of this.cycleRequirements) this.check(r, undefined, violations);
     return { cycle, periods, violations, problems };
+  }
+
+  /**
+   * A repeating cycle (Program.cycles): each cycle in order, as `run` does the one cycle — its
+   * periods, then the cycle — with the cycle before's measures at hand for `previous(m)`.
+   * `cycleTotals` holds each cycle's totals, in the order of Program.cycles.
+   */
+  runCycles(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: readonly Totals[]): SubjectOutcome[] {
+    const p = this.program;
+    const f = this.frame;
+    f.record = [];
+    f.subject = subject;
+    f.previousCycle = undefined;
+    const out: SubjectOutcome[] = [];
+    (p.cycles ?? []).forEach((c, n) => {
+      // A sum over the periods adds up this cycle's periods only.
+      f.periodScopes = {
+        totals: c.periods.map((k) => periodTotals[k]!), periods: c.periods.map((k) => this.periodNumbers[k]!),
+        versions: c.periods.map((k) => p.scopeVersions[k]!),
+      };
+      const violations: Violation[] = [];
+      const problems: MeasureProblem[] = [];
+      const periods = new Map<number, (MeasureValue | undefined)[]>();
+      for (const k of c.periods) {
+        const year = p.periods[k]!;
+        this.enterScope(periodTotals[k]!, year, p.scopeVersions[k]!);
+        periods.set(year, this.measureValues(year, problems));
+        for (const r of this.periodRequirements) this.check(r, year, violations);
+      }
+      this.enterScope(cycleTotals[n]!, undefined, c.version);
+      const cycle = this.measureValues(undefined, problems);
+      for (const r of this.cycleRequirements) this.check(r, undefined, violations);
+      out.push({ cycle, periods, violations, problems });
+      f.previousCycle = cycle;
+    });
+    f.previousCycle = undefined;
+    return out;
   }
 
   /** Every measure's value in the current scope; a grouped one as a map of all its keys. */

@@ -164,6 +164,7 @@ function subjectJson(r: EvaluationResult, s: SubjectResult): Json {
   });
   return {
     [p.subject.key]: s.id,
+    ...(s.cycleName === undefined ? {} : { cycle: s.cycleName }),
     compliant: s.compliant,
     ...versionMember(p, undefined),
     ...measures(s.cycle),

@@ -57,6 +57,11 @@ export type MeasureValue = Decimal | Quotient | ReadonlyMap<string, Decimal>;
 /** Everything evaluated for one subject. */
 export interface SubjectResult {
   readonly id: string;
+  /**
+   * In a repeating cycle (Program.cycles): the cycle this result is for, by its name
+   * (`2019-2020`); each subject has one result per cycle. Undefined otherwise.
+   */
+  readonly cycleName?: string;
   readonly compliant: boolean;
   readonly fields: readonly Value[];
   /** Each measure's value, for the cycle and per period; undefined where it needs a value the subject lacks (see `problems`). */

@@ -37,6 +37,8 @@ export interface ReportNames {
   readonly recordKey: string;
   /** The name of a violation's period in the report (`year`); a case writes `year` whatever it is. */
   readonly periodName: string;
+  /** Whether the cycle repeats: the report then has one entry per subject and cycle. */
+  readonly repeating?: boolean;
 }
 
 /** Compares a case's `expect` (less `error`) with a report; `numberText` gives a number's text as written. */
@@ -53,7 +55,9 @@ export class Comparison {
   }
 
   private subjects(expected: Obj, actual: readonly Obj[]): void {
-    const byId = new Map(actual.map((s) => [String(s[this.n.subjectKey]), s]));
+    // A repeating cycle's report has one entry per subject and cycle: a case names it `id@cycle`
+    // (`P1@2019-2020`), the cycle as the report names it.
+    const byId = new Map(actual.map((s) => [this.n.repeating ? `${String(s[this.n.subjectKey])}@${s.cycle}` : String(s[this.n.subjectKey]), s]));
     for (const [id, want] of Object.entries(expected)) {
       const path = ['subjects', id];
       const got = byId.get(id);
@@ -63,7 +67,11 @@ export class Comparison {
         continue;
       }
       if (!got) {
-        this.mismatches.push({ path, expected: 'present', actual: 'absent', note: `报告中没有 ${id} / the report has no results for ${id}` });
+        const cycles = this.n.repeating && !id.includes('@') ? actual.filter((s) => String(s[this.n.subjectKey]) === id).map((s) => `${id}@${String(s.cycle)}`) : [];
+        const note = cycles.length > 0
+          ? `周期重复：${id} 每个周期一条结果，请写 ${cycles.join('、')} / the cycle repeats: ${id} has one result per cycle, write ${cycles.join(', ')}`
+          : `报告中没有 ${id} / the report has no results for ${id}`;
+        this.mismatches.push({ path, expected: 'present', actual: 'absent', note });
         continue;
       }
       for (const [k, v] of Object.entries(w)) {

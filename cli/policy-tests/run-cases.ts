@@ -96,7 +96,7 @@ export class PolicyUnderTest {
     const p = loaded.program.policy;
     const report = reportJson(evaluate(loaded.program, records, subjects)) as Record<string, unknown>;
     const cmp = new Comparison((path) => scalarSource(file.src, [...c.path, 'expect', ...path]),
-      { subjectKey: p.subject.key, collection: p.subject.collection, recordKey: p.record.key, periodName: p.period.name });
+      { subjectKey: p.subject.key, collection: p.subject.collection, recordKey: p.record.key, periodName: p.period.name, repeating: p.cycle.every !== undefined });
     cmp.run(c.expect as Record<string, unknown>, report);
     for (const n of cmp.names) {
       bag.error('unknown-expectation', expectSpan(file, c, n.path, true), `the report has no '${n.name}' here (${n.path.join('.')})`,

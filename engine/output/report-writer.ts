@@ -276,6 +276,10 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   w.beginObject();
   w.encodedKey(e.subjectKey);
   w.string(s.id);
+  if (s.cycleName !== undefined) {
+    w.key('cycle');
+    w.string(s.cycleName);
+  }
   w.encodedKey(K_COMPLIANT);
   w.bool(s.compliant);
   const version = scopeVersionName(r.program.policy, undefined);
