@@ -113,7 +113,9 @@ function generate(program: Program, layout: OutputLayout): GeneratedScopesWriter
   const key = (t: string) => JSON.stringify(t);
   const before: Uint8Array[] = [];
   const first = periods === 0 ? '' : key(String(program.periods[0]!));
-  before.push(bytes(','));
+  // The cycle's measures are members of the open subject object: a comma before them, and none
+  // when the policy has no measures (the periods' object then brings its own).
+  before.push(bytes(program.measures.length === 0 ? '' : ','));
   program.periods.forEach((year, c) => {
     before.push(bytes(c === 0 ? `,${key(program.policy.period.collection)}:{${first}:{` : `},${key(String(year))}:{`));
   });
