@@ -2,7 +2,7 @@
 // totals, each period's, and the requirements not met with their actual and required values.
 // Written row by row.
 
-import type { ComparisonOp } from '../dsl/index.ts';
+import { calendarPeriodName, isYearly, type ComparisonOp } from '../dsl/index.ts';
 import { Decimal, fixedText, jsonNumberText, Quotient, streamOf, type EvaluationResult, type MeasureValue, type ResultStream, type SubjectResult, type Violation } from '../engine/index.ts';
 
 function quote(cell: string): string {
@@ -37,7 +37,7 @@ const shortNumber = (d: Decimal) => jsonNumberText(d).replace(/"/g, '');
  * says what was missing (`… 2016: ? (hired_on missing)`).
  */
 export function violationText(v: Violation): string {
-  const head = `${v.rule}${v.key === undefined ? '' : `[${v.key}]`} ${v.period ?? 'cycle'}`;
+  const head = `${v.rule}${v.key === undefined ? '' : `[${v.key}]`} ${v.periodName ?? v.period ?? 'cycle'}`;
   if (v.actual === undefined || v.required === undefined) return `${head}: ? (${v.problem ?? 'no value'} missing)`;
   return `${head}: ${shortNumber(v.actual)} ${FAILED[v.op]} ${shortNumber(v.required)}`;
 }
@@ -51,7 +51,8 @@ export function writeCsv(r: ResultStream, write: (text: string) => void): void {
   const fields = r.program.subjectFields.map((f, i) => ({ id: f.decl.id, i })).filter((f) => f.i !== r.program.subjectKey);
   const header = [
     p.subject.key, ...fields.map((f) => f.id), 'compliant', ...measureColumns(''),
-    ...r.program.periods.flatMap((y) => measureColumns(`${y}.`)),
+    // Calendar periods by name (2016, 2016-Q3); a cycle per subject's by place (1, 2, 3: each subject's own days differ).
+    ...r.program.periods.flatMap((y) => measureColumns(`${isYearly(p) || p.cycle.perSubject ? y : calendarPeriodName(p, y)}.`)),
     'violations',
   ];
   write(`${header.map(quote).join(',')}\n`);
@@ -59,7 +60,7 @@ export function writeCsv(r: ResultStream, write: (text: string) => void): void {
     const row = [
       s.id, ...fields.map((f) => fieldCell(s.fields[f.i])), String(s.compliant),
       ...r.program.measures.flatMap((m, i) => cells(m, s.cycle[i])),
-      ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m, s.periods.get(y)![i]))),
+      ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m, s.periods.get(y)?.[i]))),
       s.violations.map(violationText).join('; '),
     ];
     write(`${row.map(quote).join(',')}\n`);

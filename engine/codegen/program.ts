@@ -10,6 +10,7 @@
 
 import type { Program } from '../compile.ts';
 import { isQuotient } from '../compile.ts';
+import { isYearly } from '../../dsl/periods.ts';
 import { Emitter } from './emitter.ts';
 import { ExprGen, Unsupported, type CV, type Env, type Layout } from './expr.ts';
 import { compareCode } from './numbers.ts';
@@ -52,6 +53,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   for (const r of program.checked.requirements) if (r.condition) throw new Unsupported('a yes/no requirement');
   if (program.aggregates.some((a) => a.distinct !== undefined)) throw new Unsupported('a count of distinct values');
   if (program.checked.periodSums.size > 0) throw new Unsupported('a sum over the periods');
+  if (!isYearly(program.policy)) throw new Unsupported('periods other than the calendar years of a fixed cycle');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
   const output = outputLayout(program);

@@ -117,6 +117,15 @@ export class SubjectExplainer implements RowTracer {
         });
         return;
       }
+      case 'outside_cycle': {
+        const field = p.policy.cycle.perSubject?.field ?? '';
+        const reason = `不在 ${field} 所定的本人周期内 / outside their own cycle, counted from ${field}`;
+        this.rows.push({
+          ...base, key: recordId, status: 'out_of_scope', contributions: [],
+          outcome: { rule: 'cycle', reason: bilingual(reason), reason_text: reason, article: cites(p.policy.cycle.cites) },
+        });
+        return;
+      }
       case 'rejected': {
         const r = outcome.rejection;
         const o = outcome.rule === undefined ? undefined : this.checked.outcomes[outcome.rule];
