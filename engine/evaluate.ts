@@ -804,6 +804,7 @@ export class Evaluation {
       context: s.context(i),
       periodTotals: p.periods.map((_, k) => this.scopeTotals(i, [k])),
       cycleTotals: this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length)),
+      ...(p.cycleField === undefined ? {} : { cycle: { window: this.windows[i], field: p.policy.cycle.perSubject!.field } }),
     };
   }
 

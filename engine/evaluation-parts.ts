@@ -4,7 +4,7 @@
 
 import type { CompiledField, Program } from './compile.ts';
 import type { SubjectContext, Totals } from './frame.ts';
-import type { RecordInterpreter } from './interpret.ts';
+import type { RecordInterpreter, SubjectCycle } from './interpret.ts';
 import type { Rejection } from './results.ts';
 import type { RowContributions } from './fast-path.ts';
 import type { Value } from './values.ts';
@@ -134,6 +134,8 @@ export interface SubjectState {
   readonly context: SubjectContext;
   readonly periodTotals: readonly Totals[];
   readonly cycleTotals: Totals;
+  /** For a cycle per subject: the subject's own cycle (SubjectInterpreter.run takes it). */
+  readonly cycle?: SubjectCycle;
 }
 
 /** The reason a row repeating a key is rejected. */
