@@ -4,7 +4,8 @@
 // worked out by hand in the comments.
 
 import { describe, expect, it } from 'vitest';
-import { Evaluation, evaluate, reportJson } from '../engine/index.ts';
+import { loadPolicySet, memoryFiles } from '../dsl/index.ts';
+import { compilePolicy, Evaluation, evaluate, reportJson } from '../engine/index.ts';
 import { codesOf, compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
 import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
 
@@ -208,6 +209,49 @@ require total "三年合计 / three years" per cycle: cpd >= min_total
     });
     expect(p1.cpd).toBe(5);
     expect(r.summary.out_of_scope_by_rule).toEqual({ cycle: 2 }); // F1 the day before the window, F4 the date itself
+  });
+});
+
+describe('a cycle per subject under two versions', () => {
+  const rules = `
+@cite("第一条")
+measure cpd "继续教育 / CPD" = sum(hours where kind == cpd)
+
+@cite("第一条")
+require yearly "每年 / yearly" per period: cpd >= min_each
+
+@cite("第一条")
+require total "三年合计 / three years" per cycle: cpd >= min_total
+`;
+  const revision = `revises: "1"
+version: "2"
+effective: 2022-01-01
+document: 测试〔2022〕1号
+change: 每年不少于 3 小时 / at least 3 hours a year
+parameters:
+  min_each: { value: 3, cite: 第一条 }
+`;
+  it("each of a subject's periods, and their cycle, is checked under the version in force on its own last day", () => {
+    const files = memoryFiles({
+      'p/policy.yaml': withPeriod('period: { field: date, by: year, name: year, collection: years }\ncycle: { from: registered_on, length: 3 years }', rules, params),
+      'p/versions/2.yaml': revision,
+    });
+    const loaded = loadPolicySet(files, 'p', {}).result;
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    const program = compilePolicy(loaded.value.checked);
+    // P1 from 2020-07-01: its years end 2021-06-30 (version 1: at least 2), 2022-06-30 and 2023-06-30 (version 2: at least 3);
+    // 2 hours a year → years 2 and 3 fall short, under version 2; the cycle (6 < 10) ends 2023-06-30: version 2.
+    // P2 from 2019-01-01: its years end 2019-12-31, 2020-12-31, 2021-12-31, all under version 1 → 2 meets 2; the cycle under version 1.
+    const rows = ['A1,P1,2020-08-01,cpd,2,,', 'A2,P1,2021-08-01,cpd,2,,', 'A3,P1,2022-08-01,cpd,2,,', 'B1,P2,2019-02-01,cpd,2,,', 'B2,P2,2020-02-01,cpd,2,,', 'B3,P2,2021-02-01,cpd,2,,'];
+    const people = ['P1,2020-07-01,,', 'P2,2019-01-01,,'];
+    const r = JSON.parse(expectPathsAgree(program, csv(RECORD_HEAD, rows), csv(PEOPLE_HEAD, people)));
+    const [p1, p2] = r.people;
+    expect(p1.version).toBe('2');
+    expect(p1.violations.map((v: { rule: string; year: string | null; required: number; version: string }) => [v.rule, v.year, v.required, v.version])).toEqual([
+      ['yearly', '2021-07-01/2022-06-30', 3, '2'], ['yearly', '2022-07-01/2023-06-30', 3, '2'], ['total', null, 10, '2'],
+    ]);
+    expect(p2.version).toBe('1');
+    expect(p2.violations.map((v: { rule: string; version: string }) => [v.rule, v.version])).toEqual([['total', '1']]);
   });
 });
 
