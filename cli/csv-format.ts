@@ -2,7 +2,7 @@
 // totals, each period's, and the requirements not met with their actual and required values.
 // Written row by row.
 
-import type { ComparisonOp } from '../dsl/index.ts';
+import { calendarPeriodName, isYearly, type ComparisonOp } from '../dsl/index.ts';
 import { Decimal, fixedText, jsonNumberText, Quotient, streamOf, type EvaluationResult, type MeasureValue, type ResultStream, type SubjectResult, type Violation } from '../engine/index.ts';
 
 function quote(cell: string): string {
@@ -37,7 +37,7 @@ const shortNumber = (d: Decimal) => jsonNumberText(d).replace(/"/g, '');
  * says what was missing (`… 2016: ? (hired_on missing)`).
  */
 export function violationText(v: Violation): string {
-  const head = `${v.rule}${v.key === undefined ? '' : `[${v.key}]`} ${v.period ?? 'cycle'}`;
+  const head = `${v.rule}${v.key === undefined ? '' : `[${v.key}]`} ${v.periodName ?? v.period ?? 'cycle'}`;
   if (v.actual === undefined || v.required === undefined) return `${head}: ? (${v.problem ?? 'no value'} missing)`;
   return `${head}: ${shortNumber(v.actual)} ${FAILED[v.op]} ${shortNumber(v.required)}`;
 }
@@ -54,7 +54,8 @@ export function writeCsv(r: ResultStream, write: (text: string) => void): void {
   const cycle = r.program.cycles === undefined ? [] : ['cycle'];
   const header = [
     p.subject.key, ...cycle, ...fields.map((f) => f.id), 'compliant', ...measureColumns(''),
-    ...r.program.periods.flatMap((y) => measureColumns(`${y}.`)),
+    // Calendar periods by name (2016, 2016-Q3); a cycle per subject's by place (1, 2, 3: each subject's own days differ).
+    ...r.program.periods.flatMap((y) => measureColumns(`${isYearly(p) || p.cycle.perSubject ? y : calendarPeriodName(p, y)}.`)),
     'violations',
   ];
   write(`${header.map(quote).join(',')}\n`);

@@ -2,7 +2,7 @@
 // widths depend on every row, so the rows are kept as short texts until all are seen; nothing
 // else is.
 
-import { displayWidth, padDisplay } from '../dsl/index.ts';
+import { cycleText, displayWidth, padDisplay } from '../dsl/index.ts';
 import {
   disregardedCount, fixedText, type Decimal, type Quotient, splitLabel, streamOf, violationMessage, type EvaluationResult, type ResultStream,
 } from '../engine/index.ts';
@@ -44,7 +44,7 @@ export function writeTable(r: ResultStream, write: (text: string) => void): void
   }
 
   const out: string[] = [];
-  out.push(`${p.title || p.id}  ${p.id} ${p.version}  ${p.document}  周期 cycle ${p.cycle.from}–${p.cycle.to}`, '');
+  out.push(`${p.title || p.id}  ${p.id} ${p.version}  ${p.document}  周期 cycle ${cycleText(p)}`, '');
   out.push('汇总 Summary');
   const summary: [string, number][] = [
     ['读入记录 rows read', c.read],

@@ -42,7 +42,7 @@ export async function writeXlsx(r: ResultStream, file: string, lang: Lang): Prom
     for (const v of s.violations) {
       const message = splitLabel(violationMessage(p, v));
       violationRows.push([
-        s.id, v.rule, v.key ?? null, v.period ?? pick(lang, '周期', 'cycle'),
+        s.id, v.rule, v.key ?? null, v.periodName ?? v.period ?? pick(lang, '周期', 'cycle'),
         num(v.actual), num(v.required), v.cites.join('; '), lang === 'zh' ? message.zh : message.en,
       ]);
     }

@@ -12,9 +12,12 @@ import type { Span } from './source.ts';
 import { parseUnit } from './units.ts';
 import { didYouMean } from './suggest.ts';
 import { reservedWords } from './lexer.ts';
+import { PERIOD_MONTHS } from './periods.ts';
 
 /** Longest cycle accepted: a guard against a typo like `to: 20200` making 18 000 periods. */
 const MAX_CYCLE_LENGTH = 50;
+/** Most periods a cycle may have (of months, half-years, …): as many months as the longest cycle of years. */
+const MAX_PERIODS = 600;
 
 /**
  * A number as a policy writes it: plain decimal digits, at most 15 on each side of the point — no
@@ -114,9 +117,13 @@ function checkStructure(p: PolicyAst, bag: DiagnosticBag): void {
   }
   const c = p.cycle;
   const year = (y: number) => Number.isSafeInteger(y) && y >= 1 && y <= 9999;
-  if (!year(c.from) || !year(c.to) || c.to < c.from || c.to - c.from + 1 > MAX_CYCLE_LENGTH) {
+  if (c.perSubject) checkSubjectCycle(p, bag);
+  else if (!year(c.from) || !year(c.to) || c.to < c.from || c.to - c.from + 1 > MAX_CYCLE_LENGTH) {
     bag.error('bad-cycle', c.span, `the cycle must run forwards over calendar years (1–9999), written as digits, and last at most ${MAX_CYCLE_LENGTH} periods (${c.fromText}–${c.toText})`,
       `周期须为用数字写出的公历年份（1–9999），从前往后且不超过 ${MAX_CYCLE_LENGTH} 年（${c.fromText}–${c.toText}）`);
+  } else if (c.lengthSpan) {
+    bag.error('bad-cycle', c.lengthSpan, "a cycle of calendar years ('from: 2016, to: 2020') has no 'length': that is for a cycle per subject",
+      "按公历年份的周期（'from: 2016, to: 2020'）不写 'length'：'length' 用于按主体计的周期", "remove 'length', or count the cycle from a subject's date field: 'from: <field>, length: 3 years'");
   }
   checkRepeat(p, bag);
   for (const f of p.subject.fields) {
@@ -311,4 +318,36 @@ function divisors(n: number): number[] {
   const out: number[] = [];
   for (let d = 1; d <= n; d++) if (n % d === 0) out.push(d);
   return out;
+}
+
+/**
+ * A cycle per subject: `from:` or `before:` names a date field of the subject, and `length` is a
+ * whole number of periods — not mixed with a calendar cycle's years.
+ */
+function checkSubjectCycle(p: PolicyAst, bag: DiagnosticBag): void {
+  const c = p.cycle;
+  const s = c.perSubject!;
+  if (c.toText !== '' || (s.anchor === 'before' && c.fromText !== '')) {
+    bag.error('bad-cycle', c.span, "a cycle per subject has 'from:' or 'before:' a subject field, and 'length', but no years ('to:')",
+      "按主体计的周期只写 'from:' 或 'before:'（主体字段）和 'length'，不写年份（'to:'）", "write either 'from: 2016, to: 2020' or 'from: <subject date field>, length: 3 years'");
+  }
+  if (c.everySpan !== undefined) {
+    // Each subject has one window of its own: there is no run of cycles for `every` to repeat.
+    bag.error('bad-cycle', c.everySpan, "a cycle per subject does not repeat: 'every' needs a calendar cycle ('from: 2016, to: 2020')",
+      "按主体计的周期不重复：'every' 只用于按日历年的周期（'from: 2016, to: 2020'）", "remove 'every', or write the cycle in calendar years");
+  }
+  const field = p.subject.fields.find((f) => f.id === s.field);
+  if (!field || field.type !== 'date') {
+    const names = p.subject.fields.filter((f) => f.type === 'date').map((f) => f.id);
+    bag.error('bad-cycle-field', s.fieldSpan, `'${s.field}' is not a date field of the subject: each subject's cycle is counted from one`,
+      `'${s.field}' 不是主体的日期字段：每个主体的周期须从其日期字段起算`,
+      didYouMean(s.field, names) ?? (names.length > 0 ? `date fields of the subject: ${names.join(', ')}` : 'declare a subject field of type date'));
+  }
+  const per = PERIOD_MONTHS[p.period.by];
+  if (!(s.months > 0) || s.months % per !== 0 || s.months / per > MAX_PERIODS) {
+    bag.error('bad-cycle-length', s.lengthSpan,
+      s.lengthText === '' ? "a cycle per subject needs a 'length'" : `the cycle's length '${excerpt(s.lengthText)}' is not a whole number of periods of one ${p.period.by} (at most ${MAX_PERIODS})`,
+      s.lengthText === '' ? "按主体计的周期需要 'length'" : `周期长度 '${excerpt(s.lengthText)}' 不是整数个 ${p.period.by} 期（至多 ${MAX_PERIODS} 期）`,
+      "write it as 'N years' or 'N months', e.g. 'length: 3 years'");
+  }
 }

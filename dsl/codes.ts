@@ -27,6 +27,8 @@ const warning = (from: DiagnosticCodeInfo['from'], en: string, zh: string): Diag
 export const DIAGNOSTIC_CODES = {
   'aggregate-per-record': error('policy', 'a total (sum, count, …) is used where one record is worked out', '在逐条记录计算处使用了汇总（sum、count 等）'),
   'bad-cycle': error('policy', 'the cycle does not run forwards over calendar years, or is too long', '周期不是按公历年份向后，或过长'),
+  'bad-cycle-field': error('policy', "a cycle per subject is counted from something that is not a date field of the subject", '按主体计的周期所依据的不是主体的日期字段'),
+  'bad-cycle-length': error('policy', "a cycle per subject has no length, or one that is not a whole number of periods", '按主体计的周期没有长度，或长度不是整数个期间'),
   'bad-date': error('policy', 'a date (effective date, date parameter, date literal) is not a real date', '日期（生效日期、日期参数、日期字面量）不是有效日期'),
   'bad-format': error('policy', 'a text is not in the form its key needs (a version, an id, …)', '文字不符合该键要求的格式（版本号、标识等）'),
   'bad-line-ending': error('policy', 'a lone carriage return (an old Mac line end) is in the file', '文件中有单独的回车符（旧式 Mac 换行）'),

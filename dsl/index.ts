@@ -9,6 +9,7 @@ export * from './checked.ts';
 export * from './diagnostics.ts';
 export { DIAGNOSTIC_CODES, type DiagnosticCode, type DiagnosticCodeInfo } from './codes.ts';
 export * from './policy.ts';
+export * from './periods.ts';
 export * from './source.ts';
 export * from './units.ts';
 export { builtins, ambientNames, VERSION_NAME, type BuiltinDecl } from './builtins.ts';

@@ -6,8 +6,9 @@ import { rulesToAst } from './cst-to-ast.ts';
 import { DiagnosticBag, type StageResult } from './diagnostics.ts';
 import type {
   Band, BandTableDecl, CellValue, ColumnDecl, CycleDecl, FieldDecl, ForkBound, ForkRange, KeyedTableDecl, ParameterDecl,
-  PolicyAst, SettingDecl, TableDecl, TableRow, UnitDecl,
+  PeriodBy, PolicyAst, SettingDecl, TableDecl, TableRow, UnitDecl,
 } from './policy.ts';
+import { lengthMonths, PERIOD_BYS } from './periods.ts';
 import { checkSchema } from './schema-check.ts';
 import type { Span } from './source.ts';
 import { keysAt, keySpanAt, parseYaml, scalarSource, spanAt, stringValueMap, yamlToData, type YamlSource } from './yaml-source.ts';
@@ -108,7 +109,7 @@ export class PolicyReader {
       },
       period: {
         field: String(period.field),
-        by: 'year',
+        by: PERIOD_BYS.includes(period.by as PeriodBy) ? (period.by as PeriodBy) : 'year',
         name: String(period.name),
         collection: String(period.collection),
         span: this.span(['period']),
@@ -175,10 +176,18 @@ export class PolicyReader {
     const toText = this.decimal(['cycle', 'to']);
     const yearOf = (text: string, value: unknown) => (/^\d{1,4}$/.test(text) ? Number(value) : Number.NaN);
     const everyText = c.every === undefined ? undefined : this.decimal(['cycle', 'every']);
+    // A name instead of a year (`from: registered_on`), or `before:`: a cycle per subject.
+    const anchor = c.before !== undefined ? 'before' : typeof c.from === 'string' ? 'from' : undefined;
+    const lengthText = c.length === undefined ? '' : String(c.length);
+    const perSubject = anchor === undefined ? undefined : {
+      field: String(c[anchor]), fieldSpan: this.span(['cycle', anchor]), anchor,
+      months: lengthMonths(lengthText), lengthText, lengthSpan: this.span(['cycle', c.length === undefined ? anchor : 'length']),
+    } as const;
     return {
-      from: yearOf(fromText, c.from), to: yearOf(toText, c.to), fromText, toText, cites: cites(c.cite),
+      from: perSubject ? Number.NaN : yearOf(fromText, c.from), to: perSubject ? Number.NaN : yearOf(toText, c.to), fromText, toText, cites: cites(c.cite),
       ...(everyText === undefined ? {} : { everyText, everySpan: this.span(['cycle', 'every']), every: /^\d{1,4}$/.test(everyText) ? Number(c.every) : Number.NaN }),
       note: c.note === undefined ? undefined : String(c.note), span: this.span(['cycle']),
+      ...(perSubject ? { perSubject } : {}), ...(c.length === undefined ? {} : { lengthSpan: this.span(['cycle', 'length']) }),
     };
   }
 

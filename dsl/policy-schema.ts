@@ -163,14 +163,15 @@ const fullPolicy = {
       type: 'object',
       additionalProperties: false,
       required: ['field', 'by', 'name', 'collection'],
-      properties: { field: id, by: { enum: ['year'] }, name: id, collection: id },
+      properties: { field: id, by: { enum: ['year', 'half-year', 'quarter', 'month'] }, name: id, collection: id },
     },
     cycle: {
       type: 'object',
       additionalProperties: false,
-      required: ['from', 'to'],
+      description: 'Calendar years (`from: 2016, to: 2020`), or a cycle per subject: `length` counted from (`from:`) or back from (`before:`) a date field of the subject.',
       properties: {
-        from: { type: 'integer' }, to: { type: 'integer' },
+        from: { anyOf: [{ type: 'integer' }, id] }, to: { type: 'integer' }, before: id,
+        length: { type: 'string', description: 'A cycle per subject\'s length: `3 years`, `36 months`.' },
         every: { type: 'integer', minimum: 1, description: 'The cycle repeats: consecutive cycles of this many periods from `from` to `to`, each subject evaluated once per cycle.' },
         cite, note,
       },

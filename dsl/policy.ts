@@ -150,11 +150,17 @@ export interface BandTableDecl extends DeclBase {
 /** A table of the policy. */
 export type TableDecl = KeyedTableDecl | BandTableDecl;
 
+/**
+ * How long one period is: a calendar year, half-year, quarter or month (or, in a cycle per
+ * subject, that many months counted from the subject's own date).
+ */
+export type PeriodBy = 'year' | 'half-year' | 'quarter' | 'month';
+
 /** The period requirements are checked per (e.g. the calendar year of the record's date). */
 export interface PeriodDecl {
   /** Date field of the record that decides its period. */
   readonly field: string;
-  readonly by: 'year';
+  readonly by: PeriodBy;
   /** Name of one period in the output (`year`), and of the collection of periods (`years`). */
   readonly name: string;
   readonly collection: string;
@@ -163,9 +169,29 @@ export interface PeriodDecl {
   readonly fieldSpan: Span;
 }
 
+/**
+ * A cycle per subject: each subject's window is `length` counted from (`from:`) or back from
+ * (`before:`) a date field of the subject, so each subject has periods of its own.
+ */
+export interface SubjectCycleDecl {
+  /** The subject's date field the window is counted from. */
+  readonly field: string;
+  readonly fieldSpan: Span;
+  /** `from`: the window starts on the field's day; `before`: it ends the day before it. */
+  readonly anchor: 'from' | 'before';
+  /** The window's length in months; NaN when `length` is not `N years` or `N months`. */
+  readonly months: number;
+  /** `length` as written (empty when absent). */
+  readonly lengthText: string;
+  readonly lengthSpan: Span;
+}
+
 /** The cycle: the consecutive periods evaluated together. */
 export interface CycleDecl {
-  /** The first and last year; NaN when not written as a plain year (`0x7E0`, `2.016e3`). */
+  /**
+   * The first and last year of a calendar cycle; NaN when not written as a plain year (`0x7E0`,
+   * `2.016e3`) — and for a cycle per subject (`perSubject`), which has no years of its own.
+   */
   readonly from: number;
   readonly to: number;
   /** The years as written. */
@@ -181,6 +207,10 @@ export interface CycleDecl {
   readonly everyText?: string;
   /** Where `every` is written. */
   readonly everySpan?: Span;
+  /** Where `length` is written, if it is (only a cycle per subject has one). */
+  readonly lengthSpan?: Span;
+  /** Set for a cycle per subject (`from: <subject field>` or `before: <subject field>`, with `length`). */
+  readonly perSubject?: SubjectCycleDecl;
   readonly cites: readonly string[];
   readonly note: string | undefined;
   readonly span: Span;

@@ -2,7 +2,7 @@
 // AST and the checker's resolutions: no source text is ever turned into code.
 
 import {
-  assertNever, baseId, printExpr, type BandTableDecl, type CheckedPolicy, type Expr, type KeyedTableDecl, type TableDecl,
+  assertNever, baseId, isYearly, periodCount, printExpr, type BandTableDecl, type CheckedPolicy, type Expr, type KeyedTableDecl, type TableDecl,
 } from '../dsl/index.ts';
 import { builtinImpls } from './builtins.ts';
 import { coverageKey, type CoverageProbe } from './coverage.ts';
@@ -274,6 +274,7 @@ export class ExprCompiler {
       case 'enumValue': return this.constant(r.value);
       case 'ambient': {
         const { from, to } = this.policy.ast.cycle;
+        const yearly = isYearly(this.policy.ast);
         switch (r.name) {
           case 'period':
             if (lenient) return this.total((f) => f.period);
@@ -282,9 +283,10 @@ export class ExprCompiler {
               if (v === undefined) throw new MissingValue('period');
               return v;
             };
-          case 'cycle_from': return this.constant(Decimal.fromNumber(from));
-          case 'cycle_to': return this.constant(Decimal.fromNumber(to));
-          case 'cycle_length': return this.constant(Decimal.fromNumber(to - from + 1));
+          // Periods other than the years of a fixed cycle are numbered 1 … n in it.
+          case 'cycle_from': return this.constant(Decimal.fromNumber(yearly ? from : 1));
+          case 'cycle_to': return this.constant(Decimal.fromNumber(yearly ? to : periodCount(this.policy.ast)));
+          case 'cycle_length': return this.constant(Decimal.fromNumber(yearly ? to - from + 1 : periodCount(this.policy.ast)));
           case '$version': return (f) => versionNumber(f.version);
           default: return assertNever(r.name);
         }

@@ -2,8 +2,8 @@
 // requirement becomes a closure over a Frame (compile-expr.ts); lets and measures are cached
 // so each runs at most once per record or per scope.
 
-import { scopeVersion, timelineOf, type VersionTimeline } from './versions.ts';
-import { fillLabel, printBare, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Statement, type Unit } from '../dsl/index.ts';
+import { scopeLastDay, scopeVersion, scopeVersionOn, timelineOf, type VersionTimeline } from './versions.ts';
+import { fillLabel, periodKeys, printBare, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Statement, type Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { coverageKey, type CoverageProbe } from './coverage.ts';
 import type { TraceSink } from './trace.ts';
@@ -124,7 +124,13 @@ export interface Program {
   readonly recordSubject: number;
   readonly subjectKey: number;
   readonly periodField: number;
+  /**
+   * The periods' keys: the years of a cycle of calendar years; otherwise 1 … n, each period's
+   * place in the cycle (dsl/periods.ts names them).
+   */
   readonly periods: readonly number[];
+  /** For a cycle per subject: the subject field each subject's window is counted from. */
+  readonly cycleField?: number;
   /** Which version is in force when (one version for a policy that has one). */
   readonly timeline: VersionTimeline;
   /** The version each period's requirements are checked under, then the cycle's (last). */
@@ -284,8 +290,7 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
   });
 
   const index = (fields: readonly FieldDecl[], id: string) => fields.findIndex((f) => f.id === id);
-  const periods: number[] = [];
-  for (let y = p.cycle.from; y <= p.cycle.to; y++) periods.push(y);
+  const periods = periodKeys(p);
   const timeline = timelineOf(p);
   return {
     policy: p,
@@ -300,8 +305,10 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
     periodField: index(p.record.fields, p.period.field),
     periods,
     timeline,
-    scopeVersions: [...periods, p.cycle.to].map((y) => scopeVersion(timeline, y)),
+    // A cycle per subject has days of its own: the subject interpreter works its versions out.
+    scopeVersions: [...periods, undefined].map((k) => scopeVersionOn(timeline, scopeLastDay(p, k))),
     ...(p.cycle.every === undefined ? {} : { cycles: repeatingCycles(periods, p.cycle.every, timeline) }),
+    ...(p.cycle.perSubject ? { cycleField: index(p.subject.fields, p.cycle.perSubject.field) } : {}),
     outcomes,
     subjectScope: p.subjectScope ? outcomes.findIndex((o) => o.id === p.subjectScope!.id) : undefined,
     aggregates,

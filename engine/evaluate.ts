@@ -5,6 +5,7 @@
 // seen, which duplicate detection needs, and the rejected rows, which the report lists.
 
 import { recordVersion } from './versions.ts';
+import { calendarPeriodOf, isYearly, subjectWindow, windowScope, type SubjectWindow } from '../dsl/index.ts';
 import type { CompiledField, Program } from './compile.ts';
 import type { Totals } from './frame.ts';
 import { MAX_ROW_BYTES, type CsvSink } from './input/csv-scan.ts';
@@ -30,6 +31,12 @@ export { RowOutcome, totalSlotNames, type EvaluationOptions, type RowAdded, type
 import { duplicateReason, encodeRow, RowOutcome, slotLayout, type EvaluationOptions, type RowAdded, type RowTracer, type SlotLayout, type SubjectState } from './evaluation-parts.ts';
 
 const utf8 = new TextEncoder();
+
+/** How a record's date gives its period: its calendar year; its calendar half-year, quarter or month; its place in its subject's own window. */
+const enum PeriodMode { Years, Calendar, PerSubject }
+
+/** The id records outside their subject's own cycle are counted under (`out_of_scope_by_rule`). */
+export const OUTSIDE_CYCLE = 'cycle';
 
 /**
  * A decoded record row, by field index (engine/row-decoder.ts): a number is `m[i] / 10^s[i]`
@@ -86,6 +93,10 @@ export class Evaluation {
   private readonly subjectEnd: Int32Array;
   private readonly values: Value[];
   private readonly firstPeriod: number;
+  /** How a record's date gives its period (see PeriodMode). */
+  private readonly periodMode: PeriodMode;
+  /** For a cycle per subject: each subject's own window, by subject number (undefined: none can be placed). */
+  private readonly windows: (SubjectWindow | undefined)[] = [];
   /** Where compiled subjects' numbers are carved from. */
   private slab = new Float64Array(0);
   private slabAt = 0;
@@ -129,6 +140,7 @@ export class Evaluation {
     this.subjectEnd = new Int32Array(p.subjectFields.length);
     this.values = new Array<Value>(p.recordFields.length).fill(undefined);
     this.firstPeriod = p.periods[0]!;
+    this.periodMode = p.cycleField !== undefined ? PeriodMode.PerSubject : isYearly(p.policy) ? PeriodMode.Years : PeriodMode.Calendar;
     this.lastPeriod = p.periods[p.periods.length - 1]!;
     this.tracer = options.trace;
     if (this.tracer) {
@@ -452,6 +464,10 @@ export class Evaluation {
     const values = p.subjectFields.map((_, k) => d.value(k));
     this.subjects.list(i, values);
     this.fast?.setSubject(i, values);
+    if (p.cycleField !== undefined) {
+      const anchor = values[p.cycleField];
+      this.windows[i] = typeof anchor === 'string' ? subjectWindow(p.policy, anchor) : undefined;
+    }
     // Everyone else's records are excluded by the same test, one by one.
     if (this.recordInterpreter.outsideScope(this.subjects.context(i))) {
       this.subjects.outside[i] = true;
@@ -497,13 +513,28 @@ export class Evaluation {
     const d = this.recordDecoder;
     if (this.rejectedSubjects > 0 && this.subjects.rejectedOn[si] !== 0) return this.rejectForSubject(si, line);
     const date = d.code[p.periodField]!;
-    const year = Math.floor(date / 10000);
+    let year: number;
+    let scope: number;
+    if (this.periodMode === PeriodMode.Years) {
+      year = Math.floor(date / 10000);
+      scope = this.scopeOf(year);
+    } else if (this.periodMode === PeriodMode.Calendar) {
+      year = calendarPeriodOf(p.policy, date);
+      scope = this.scopeOf(year);
+    } else {
+      // A cycle per subject: the record's period is its place in the subject's own window.
+      const w = this.windows[si];
+      if (w === undefined) return this.rejectForWindow(si, line);
+      scope = windowScope(w, date);
+      if (scope < 0) return this.outsideWindow(si, line);
+      year = scope + 1;
+    }
     const version = recordVersion(p.timeline, date);
-    if (si === this.tracedIndex) return this.evaluateTraced(si, line, year, version);
+    if (si === this.tracedIndex) return this.evaluateTraced(si, line, year, scope, version);
 
     const fast = this.fast;
     if (fast && !d.hasBig && !fast.interpreted(si)) {
-      const step = fast.record(si, year, this.scopeOf(year), version);
+      const step = fast.record(si, year, scope, version);
       if (step === FastStep.Counted) {
         this.subjects.evaluated[si]!++;
         counts.evaluated++;
@@ -528,7 +559,7 @@ export class Evaluation {
     const step = interp.run(values, this.subjects.context(si), year, version);
     if (step >= 0) return this.settle(step, si, line, version);
     if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat, interp.missingOutOfRange);
-    this.commit(si, year, interp);
+    this.commit(si, scope, interp);
     this.subjects.evaluated[si]!++;
     counts.evaluated++;
     this.rowOutcome = RowOutcome.Counted;
@@ -539,7 +570,7 @@ export class Evaluation {
    * A record of the traced subject: run by the tracer's interpreter (the program compiled with a
    * trace sink), counted exactly as any other, and the tracer told what became of it.
    */
-  private evaluateTraced(si: number, line: number, year: number, version: number): void {
+  private evaluateTraced(si: number, line: number, year: number, scope: number, version: number): void {
     const t = this.tracer!;
     const d = this.recordDecoder;
     const values = this.values;
@@ -557,10 +588,10 @@ export class Evaluation {
         return;
       }
       if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat, interp.missingOutOfRange);
-      this.commit(si, year, interp);
+      this.commit(si, scope, interp);
       this.subjects.evaluated[si]!++;
       this.records.evaluated++;
-      t.settled(line, { kind: 'counted', scope: this.scopeOf(year) });
+      t.settled(line, { kind: 'counted', scope });
     } finally {
       this.tracing = false;
       this.tracedRule = undefined;
@@ -603,6 +634,32 @@ export class Evaluation {
     this.reject('records', this.records, line, this.recordDecoder.textOf(p.recordKey), reason, key, []);
   }
 
+  /**
+   * Rejects the record just read, of a subject whose own cycle cannot be placed: not in the
+   * subjects file, or without the date the cycle is counted from (a date that is no date
+   * rejected the subject's row already: rejectForSubject).
+   */
+  private rejectForWindow(si: number, line: number): void {
+    const p = this.program;
+    const key = p.policy.subject.key;
+    const field = p.policy.cycle.perSubject!.field;
+    const id = this.subjects.ids[si]!;
+    const reason = this.subjects.listed[si]
+      ? `${key} ${id} 没有 ${field}（或由此推算的周期超出 0000–9999 年），无法确定其周期 / ${key} ${id} has no ${field} (or the cycle counted from it leaves the years 0000–9999), so their cycle cannot be placed`
+      : `${key} ${id} 不在 ${p.policy.subject.collection} 文件中，无法确定其周期（按 ${field} 计）/ ${key} ${id} is not in the ${p.policy.subject.collection} file, so their cycle (counted from ${field}) cannot be placed`;
+    if (si === this.tracedIndex) this.tracing = true;
+    this.reject('records', this.records, line, this.recordDecoder.textOf(p.recordKey), reason, field, p.subjectFields[p.cycleField!]!.decl.cites);
+  }
+
+  /** The record just read lies outside its subject's own cycle: out of scope, counted under `cycle`. */
+  private outsideWindow(si: number, line: number): void {
+    this.rowOutcome = RowOutcome.OutOfScope;
+    this.rowRule = OUTSIDE_CYCLE;
+    this.records.outOfScope++;
+    bump(this.records.outOfScopeBy, OUTSIDE_CYCLE);
+    if (si === this.tracedIndex) this.tracer!.settled(line, { kind: 'outside_cycle' });
+  }
+
   /** Rejects the record just read: `rule` needed `what`, which it lacks. */
   private rejectMissing(line: number, rule: string, ruleCites: readonly string[], what: string, outOfRange = false): void {
     const p = this.program;
@@ -618,9 +675,8 @@ export class Evaluation {
     return year >= this.firstPeriod && year <= this.lastPeriod ? year - this.firstPeriod : this.program.periods.length;
   }
 
-  /** Adds the record's contributions (as `interp` worked them out) to its period's totals (or to those outside the periods). */
-  private commit(si: number, year: number, interp: RecordInterpreter): void {
-    const scope = this.scopeOf(year);
+  /** Adds the record's contributions (as `interp` worked them out) to the totals of `scope`: its period's, or those outside the periods. */
+  private commit(si: number, scope: number, interp: RecordInterpreter): void {
     const { contribution, groupAt } = interp;
     const aggregates = this.program.aggregates;
     const added = this.rowAdded;
@@ -748,10 +804,12 @@ export class Evaluation {
     for (let k = 0; k < p.periods.length; k++) periods.push(this.scopeTotals(i, [k]));
     const cycle = this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length));
     const s = this.subjects;
-    const out = finisher.run(s.context(i), periods, cycle);
+    const window = p.cycleField === undefined ? undefined : { window: this.windows[i], field: p.policy.cycle.perSubject!.field };
+    const out = finisher.run(s.context(i), periods, cycle, window);
     return {
       id: s.ids[i]!, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
       violations: out.violations, ...(out.problems.length > 0 ? { problems: out.problems } : {}),
+      ...(out.periodNames ? { periodNames: out.periodNames } : {}), ...(out.lastDay !== undefined ? { lastDay: out.lastDay } : {}),
       evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
     };
   }
@@ -792,6 +850,7 @@ export class Evaluation {
       context: s.context(i),
       periodTotals: p.periods.map((_, k) => this.scopeTotals(i, [k])),
       cycleTotals: this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length)),
+      ...(p.cycleField === undefined ? {} : { cycle: { window: this.windows[i], field: p.policy.cycle.perSubject!.field } }),
     };
   }
 

@@ -4,7 +4,7 @@
 
 import type { CompiledField, Program } from './compile.ts';
 import type { SubjectContext, Totals } from './frame.ts';
-import type { RecordInterpreter } from './interpret.ts';
+import type { RecordInterpreter, SubjectCycle } from './interpret.ts';
 import type { Rejection } from './results.ts';
 import type { RowContributions } from './fast-path.ts';
 import type { Value } from './values.ts';
@@ -101,7 +101,9 @@ export type TracedOutcome =
   /** Evaluated but counting for nothing, or out of scope: outcome rule `rule` (its index) fired, for `reason`. */
   | { readonly kind: 'disregarded' | 'out_of_scope'; readonly rule: number; readonly reason: string }
   /** Rejected: by outcome rule `rule` (its index), or, when undefined, for a value it lacks, a value that does not fit, or a repeated key. */
-  | { readonly kind: 'rejected'; readonly rejection: Rejection; readonly rule: number | undefined };
+  | { readonly kind: 'rejected'; readonly rejection: Rejection; readonly rule: number | undefined }
+  /** Out of scope: dated outside the subject's own cycle (a cycle per subject). */
+  | { readonly kind: 'outside_cycle' };
 
 /**
  * Follows one subject's rows through an evaluation (engine/explain). Rows are matched by the
@@ -132,6 +134,8 @@ export interface SubjectState {
   readonly context: SubjectContext;
   readonly periodTotals: readonly Totals[];
   readonly cycleTotals: Totals;
+  /** For a cycle per subject: the subject's own cycle (SubjectInterpreter.run takes it). */
+  readonly cycle?: SubjectCycle;
 }
 
 /** The reason a row repeating a key is rejected. */

@@ -2,7 +2,8 @@
 // reference meaning of a program, and the path for whatever the generated code (codegen/) leaves
 // to it — a record with a number beyond the fast form, a program the generator does not take.
 
-import type { ComparisonOp } from '../dsl/index.ts';
+import { calendarPeriodName, isYearly, windowLastDay, windowPeriodName, type ComparisonOp, type SubjectWindow } from '../dsl/index.ts';
+import { scopeVersionOn } from './versions.ts';
 import type { CompiledRequirement, Program } from './compile.ts';
 import { Decimal } from './decimal.ts';
 import { Quotient } from './quotient.ts';
@@ -136,6 +137,16 @@ export interface SubjectOutcome {
   readonly violations: Violation[];
   /** Measures left undefined, each for the value it lacked. */
   readonly problems: MeasureProblem[];
+  /** For periods other than the years of a fixed cycle: each period's name, by place (SubjectResult.periodNames). */
+  readonly periodNames?: readonly string[];
+  /** For a cycle per subject: the subject's cycle's last day (YYYYMMDD), when it has one. */
+  readonly lastDay?: number;
+}
+
+/** A subject's own cycle, for a cycle per subject: its window, or undefined when it cannot be placed (no date in `field`). */
+export interface SubjectCycle {
+  readonly window: SubjectWindow | undefined;
+  readonly field: string;
 }
 
 /** How one check of a requirement (for one loop key, in one scope) came out. */
@@ -171,6 +182,11 @@ export class SubjectInterpreter {
     this.cycleRequirements = program.requirements.filter((r) => r.scope === 'cycle');
     this.keyIndexes = program.measures.map((m) => positionsOf(m.keys));
     this.periodNumbers = program.periods.map((y) => Decimal.fromNumber(y));
+    this.named = !isYearly(program.policy);
+    if (this.named && program.cycleField === undefined) {
+      const ast = program.policy;
+      this.names = program.periods.map((k) => calendarPeriodName(ast, k));
+    }
   }
 
   /**
@@ -178,25 +194,73 @@ export class SubjectInterpreter {
    * requirements: nothing cached depends on a requirement's loop key, so the lets and measures
    * worked out for one requirement hold for the next.
    */
-  run(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: Totals): SubjectOutcome {
+  run(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: Totals, own?: SubjectCycle): SubjectOutcome {
     const p = this.program;
+    if (own && !own.window) return this.unplaced(own.field);
     const f = this.frame;
     f.record = [];
     f.subject = subject;
     f.previousCycle = undefined;
-    f.periodScopes = { totals: periodTotals, periods: this.periodNumbers, versions: p.scopeVersions };
+    // Versions and names by the periods' own days, for periods other than a fixed cycle's years.
+    const named = this.named;
+    const window = own?.window;
+    let versions = p.scopeVersions;
+    if (window) {
+      versions = [...p.periods.map((_, k) => windowLastDay(window, k)), windowLastDay(window, undefined)].map((d) => scopeVersionOn(p.timeline, d));
+      this.names = p.periods.map((_, k) => windowPeriodName(window, k));
+      this.lastDays = [...p.periods.map((_, k) => windowLastDay(window, k)), windowLastDay(window, undefined)];
+    }
+    f.periodScopes = { totals: periodTotals, periods: this.periodNumbers, versions };
     const violations: Violation[] = [];
     const problems: MeasureProblem[] = [];
     const periods = new Map<number, (MeasureValue | undefined)[]>();
     p.periods.forEach((year, k) => {
-      this.enterScope(periodTotals[k]!, year, p.scopeVersions[k]!);
+      this.enterScope(periodTotals[k]!, year, versions[k]!);
+      this.place = k;
       periods.set(year, this.measureValues(year, problems));
       for (const r of this.periodRequirements) this.check(r, year, violations);
     });
-    this.enterScope(cycleTotals, undefined, p.scopeVersions[p.periods.length]!);
+    this.enterScope(cycleTotals, undefined, versions[p.periods.length]!);
+    this.place = p.periods.length;
     const cycle = this.measureValues(undefined, problems);
     for (const r of this.cycleRequirements) this.check(r, undefined, violations);
-    return { cycle, periods, violations, problems };
+    if (!named) return { cycle, periods, violations, problems };
+    return { cycle, periods, violations, problems, periodNames: this.names, ...(window ? { lastDay: this.lastDays[p.periods.length]! } : {}) };
+  }
+
+  /**
+   * A subject whose own cycle cannot be placed (no date to count it from): no periods, every
+   * measure a problem and every requirement one that cannot be checked, for want of that date.
+   */
+  private unplaced(field: string): SubjectOutcome {
+    const p = this.program;
+    const problems: MeasureProblem[] = p.measures.map((m) => ({ measure: m.id, period: undefined, what: field }));
+    const violations: Violation[] = [];
+    for (const r of p.requirements) {
+      if (r.scope !== 'cycle') continue;
+      for (const key of r.loopKeys ?? NO_LOOP) {
+        this.listener?.begin(r, key, undefined);
+        this.listener?.end('unknown', undefined, undefined, field);
+        violations.push(violation(r, key, undefined, undefined, undefined, field));
+      }
+    }
+    return { cycle: p.measures.map(() => undefined), periods: new Map(), violations, problems, periodNames: [] };
+  }
+
+  /** Whether periods are named other than by their keys (anything but the years of a fixed cycle). */
+  private readonly named: boolean;
+  /** The names of the periods of the subject being worked out, by place; and each scope's last day (the cycle's last). */
+  private names: readonly string[] = [];
+  private lastDays: readonly number[] = [];
+  /** The place of the scope being worked out (a period's, or the cycle's after them). */
+  private place = 0;
+
+  /** A violation in the current scope, named (and dated, for versions) by its period where periods have names. */
+  private violation(r: CompiledRequirement, key: string | undefined, period: number | undefined, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined): Violation {
+    const v = violation(r, key, period, actual, required, problem);
+    if (!this.named) return v;
+    const lastDay = this.lastDays[this.place];
+    return { ...v, ...(period === undefined ? {} : { periodName: this.names[this.place]! }), ...(lastDay === undefined ? {} : { lastDay }) };
   }
 
   /**
@@ -248,7 +312,7 @@ export class SubjectInterpreter {
         // subject's problem, never an exception out of the evaluation.
         if (!(e instanceof MissingValue)) throw e;
         out[i] = undefined;
-        problems.push({ measure: measures[i]!.id, period, what: e.what });
+        problems.push({ measure: measures[i]!.id, period, what: e.what, ...(this.named && period !== undefined ? { periodName: this.names[this.place]! } : {}) });
       }
     }
     return out;
@@ -300,11 +364,11 @@ export class SubjectInterpreter {
         const held = holds(r.op, actual.cmp(required));
         r.checked?.(held);
         l?.end(held ? 'met' : 'violated', actual, required, undefined);
-        if (!held) out.push(violation(r, key, period, actual, required, undefined));
+        if (!held) out.push(this.violation(r, key, period, actual, required, undefined));
       } catch (e) {
         if (!(e instanceof MissingValue)) throw e;
         l?.end('unknown', undefined, undefined, e.what);
-        out.push(violation(r, key, period, undefined, undefined, e.what));
+        out.push(this.violation(r, key, period, undefined, undefined, e.what));
       }
     }
     f.loop = undefined;
@@ -331,7 +395,7 @@ export class SubjectInterpreter {
       }
       if (!ok) unmet.push(part.text);
     }
-    out.push({ ...violation(r, key, period, undefined, undefined, undefined), unmet });
+    out.push({ ...this.violation(r, key, period, undefined, undefined, undefined), unmet });
   }
 }
 

@@ -2,7 +2,7 @@
 // collection and period names, its measure ids). Numbers are rounded half up to 2 decimals here
 // and only here.
 
-import { formatUnit, type PolicyAst, type Unit } from '../dsl/index.ts';
+import { formatUnit, periodWords, type PolicyAst, type Unit } from '../dsl/index.ts';
 import { Decimal } from './decimal.ts';
 import { disregardedCount, type EvaluationResult, type MeasureProblem, type MeasureValue, type Rejection, type RowCounts, type SubjectResult, type Violation } from './evaluate.ts';
 import { fixedText, jsonNumber as number } from './output/display.ts';
@@ -91,10 +91,15 @@ export function sentencePeriod(period: number | undefined): { zh: string; en: st
   return period === undefined ? { zh: '本周期', en: 'cycle' } : { zh: `${period}年`, en: String(period) };
 }
 
+/** The name of period `key` of subject `s` in the report: its year, or its name (SubjectResult.periodNames). */
+export function periodKeyName(s: SubjectResult, key: number): string {
+  return s.periodNames?.[key - 1] ?? String(key);
+}
+
 /** The sentence for a violation: what was required, what there was, in both languages. */
 export function violationMessage(p: PolicyAst, v: Violation): string {
   const s = sentenceOf(p, v);
-  const when = sentencePeriod(v.period);
+  const when = v.periodName === undefined ? sentencePeriod(v.period) : periodWords(v.periodName);
   if (v.unmet !== undefined && v.problem === undefined) {
     return `${s.zh}：${when.zh}未满足：${v.unmet.join('；')} / ${s.en}: ${when.en} not met: ${v.unmet.join('; ')}`;
   }
@@ -112,20 +117,20 @@ function violationJson(p: PolicyAst, v: Violation): Json {
     rule: v.rule,
     ...(v.key === undefined ? {} : { key: v.key }),
     article: v.cites.join('; '),
-    [p.period.name]: v.period ?? null,
+    [p.period.name]: v.periodName ?? v.period ?? null,
     // A yes/no requirement: the condition was false, and true was required.
     actual: v.unmet ? false : v.actual ? number(v.actual) : null,
     required: v.unmet ? true : v.required ? number(v.required) : null,
     ...(v.unmet ? { unmet: [...v.unmet] } : {}),
     message: violationMessage(p, v),
-    ...versionMember(p, v.period),
+    ...versionMember(p, v.period, v.lastDay),
     ...sourceMembers(p, v),
   };
 }
 
 /** `{ origin, source }` of a fork's violation: whose rule it is and where it is written. */
 function sourceMembers(p: PolicyAst, v: Violation): { origin?: string; source?: string } {
-  const s = ruleSourceOf(p, v.period, v.rule);
+  const s = ruleSourceOf(p, v.period, v.rule, v.lastDay);
   return s === undefined ? {} : { origin: s.origin, source: ruleSourceText(s) };
 }
 
@@ -136,7 +141,7 @@ export function problemMessage(x: MeasureProblem): string {
 
 /** A measure a subject could not have, as the report lists it under `problems`. */
 function problemJson(p: PolicyAst, x: MeasureProblem): Json {
-  return { measure: x.measure, [p.period.name]: x.period ?? null, problem: x.what, message: problemMessage(x) };
+  return { measure: x.measure, [p.period.name]: x.periodName ?? x.period ?? null, problem: x.what, message: problemMessage(x) };
 }
 
 /** `{ origin, source }` of a fork's record rejected by a rule: whose rule it is and where it is written. */
@@ -146,8 +151,8 @@ export function rejectionSource(p: PolicyAst, x: Rejection): { origin?: string; 
 }
 
 /** `{ version }` of a scope, for a policy of several versions. */
-function versionMember(p: PolicyAst, period: number | undefined): { version?: string } {
-  const version = scopeVersionName(p, period);
+function versionMember(p: PolicyAst, period: number | undefined, lastDay?: number): { version?: string } {
+  const version = scopeVersionName(p, period, lastDay);
   return version === undefined ? {} : { version };
 }
 
@@ -166,9 +171,9 @@ function subjectJson(r: EvaluationResult, s: SubjectResult): Json {
     [p.subject.key]: s.id,
     ...(s.cycleName === undefined ? {} : { cycle: s.cycleName }),
     compliant: s.compliant,
-    ...versionMember(p, undefined),
+    ...versionMember(p, undefined, s.lastDay),
     ...measures(s.cycle),
-    [p.period.collection]: Object.fromEntries([...s.periods].map(([year, values]) => [String(year), measures(values)])),
+    [p.period.collection]: Object.fromEntries([...s.periods].map(([year, values]) => [periodKeyName(s, year), measures(values)])),
     violations: s.violations.map((v) => violationJson(p, v)),
     ...(s.problems && s.problems.length > 0 ? { problems: s.problems.map((x) => problemJson(p, x)) } : {}),
     records: { evaluated: s.evaluated, disregarded: s.disregarded },

@@ -46,6 +46,10 @@ export interface Violation {
    * written (`actual` and `required` are then undefined; the report gives them as false, true).
    */
   readonly unmet?: readonly string[];
+  /** For periods other than the years of a fixed cycle: the period's name (`2016-Q3`, `2022-04-01/2023-03-31`); `period` is then its place, 1 for the first. */
+  readonly periodName?: string;
+  /** For a cycle per subject: the last day (YYYYMMDD) of the period, or of the subject's cycle, the requirement was checked for (which version was in force then). */
+  readonly lastDay?: number;
 }
 
 /**
@@ -72,6 +76,14 @@ export interface SubjectResult {
   readonly problems?: readonly MeasureProblem[];
   readonly evaluated: number;
   readonly disregarded: number;
+  /**
+   * For periods other than the years of a fixed cycle: the name of each period, by place (the
+   * key of `periods` is the place, 1 for the first): `2016-Q3`, or a subject's own days,
+   * `2022-04-01/2023-03-31`. Empty for a subject whose own cycle cannot be placed.
+   */
+  readonly periodNames?: readonly string[];
+  /** For a cycle per subject: the subject's cycle's last day (YYYYMMDD), for the version its cycle was checked under. */
+  readonly lastDay?: number;
 }
 
 /** A measure of a subject that needs a value the subject lacks (an empty optional field). */
@@ -81,6 +93,8 @@ export interface MeasureProblem {
   readonly period: number | undefined;
   /** The missing value's name. */
   readonly what: string;
+  /** The period's name, where periods have names (see Violation.periodName). */
+  readonly periodName?: string;
 }
 
 /** Counts of what happened to the input rows; `read = evaluated + rejected + outOfScope`. */

@@ -3,7 +3,7 @@
 // combined policy (dsl/combine-versions.ts) lists them, and its rules switch on the index this
 // module works out (VERSION_NAME).
 
-import { baseId, type PolicyAst, type RuleSource } from '../dsl/index.ts';
+import { baseId, calendarCycleLastDay, calendarPeriodLastDay, isYearly, type PolicyAst, type RuleSource } from '../dsl/index.ts';
 
 /** A record dated before the first version took effect (and the policy does not reach back). */
 export const BEFORE_FIRST_VERSION = -1;
@@ -52,8 +52,12 @@ export function recordVersion(t: VersionTimeline, date: number): number {
  * that ends after its end.
  */
 export function scopeVersion(t: VersionTimeline, year: number): number {
+  return scopeVersionOn(t, year * 10000 + 1231);
+}
+
+/** The version a scope ending on `date` (YYYYMMDD) is checked under (see {@link scopeVersion}). */
+export function scopeVersionOn(t: VersionTimeline, date: number): number {
   const s = t.starts;
-  const date = year * 10000 + 1231;
   let v = 0;
   while (v + 1 < s.length && s[v + 1]! <= date) v++;
   return v;
@@ -66,24 +70,34 @@ const timelines = new WeakMap<PolicyAst, VersionTimeline>();
  * cycle's when undefined — for a policy of several versions; undefined for a policy of one (its
  * report names no version but the policy's own).
  */
-export function scopeVersionName(p: PolicyAst, period: number | undefined): string | undefined {
+export function scopeVersionName(p: PolicyAst, period: number | undefined, lastDay?: number): string | undefined {
   const versions = p.versions;
   if (!versions || versions.length < 2) return undefined;
   let t = timelines.get(p);
   if (!t) timelines.set(p, (t = timelineOf(p)));
-  return versions[scopeVersion(t, period ?? p.cycle.to)]!.version;
+  return versions[scopeVersionOn(t, lastDay ?? scopeLastDay(p, period))]!.version;
+}
+
+/**
+ * The last day (YYYYMMDD) of period `period` of a fixed cycle (its key: a year, or a place in
+ * the cycle), or of the cycle when undefined. A cycle per subject has its own days: its
+ * violations carry them (Violation.lastDay).
+ */
+export function scopeLastDay(p: PolicyAst, period: number | undefined): number {
+  if (period === undefined) return calendarCycleLastDay(p);
+  return isYearly(p) ? period * 10000 + 1231 : calendarPeriodLastDay(p, period);
 }
 
 /**
  * Where a fork's rule `rule` is written, in the version its requirements were checked under in
  * `period` (the cycle's when undefined); undefined for a policy that extends nothing.
  */
-export function ruleSourceOf(p: PolicyAst, period: number | undefined, rule: string): RuleSource | undefined {
+export function ruleSourceOf(p: PolicyAst, period: number | undefined, rule: string, lastDay?: number): RuleSource | undefined {
   const versions = p.versions;
   if (!versions || versions.length < 2) return p.ruleSources?.get(baseId(rule));
   let t = timelines.get(p);
   if (!t) timelines.set(p, (t = timelineOf(p)));
-  return versions[scopeVersion(t, period ?? p.cycle.to)]!.ruleSources?.get(baseId(rule));
+  return versions[scopeVersionOn(t, lastDay ?? scopeLastDay(p, period))]!.ruleSources?.get(baseId(rule));
 }
 
 /** Where a fork's rule `rule` is written in version `version` (an index of the timeline; see recordVersion). */

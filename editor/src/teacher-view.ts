@@ -125,7 +125,7 @@ function scopeView(doc: Explanation, s: ScopeExplanation, ctx: TeacherViewContex
     h('tbody', {}, ...s.checks.flatMap((c) => checkRows(c, ctx))));
   const open = failed > 0 ? { open: '' } : {};
   return h('details', { class: 'scope', ...open, 'data-period': s.period === null ? 'cycle' : String(s.period) },
-    h('summary', {}, `${scopeName(s.period, lang)} · ${w.version} ${s.version} · ✓ ${met}${failed > 0 ? ` ✗ ${failed}` : ''}`),
+    h('summary', {}, `${scopeName(s.period, lang, s.name)} · ${w.version} ${s.version} · ✓ ${met}${failed > 0 ? ` ✗ ${failed}` : ''}`),
     measures,
     s.steps.length > 0 ? h('ul', { class: 'steps' }, ...s.steps.map((st) => h('li', {}, h('code', {}, stepText(st, lang))))) : undefined,
     checks);

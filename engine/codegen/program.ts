@@ -10,6 +10,7 @@
 
 import type { Program } from '../compile.ts';
 import { isQuotient } from '../compile.ts';
+import { isYearly } from '../../dsl/periods.ts';
 import { Emitter } from './emitter.ts';
 import { ExprGen, Unsupported, type CV, type Env, type Layout } from './expr.ts';
 import { compareCode } from './numbers.ts';
@@ -55,6 +56,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   // A repeating cycle's records are added up by the generated code, its cycles worked out by the
   // interpreter (Evaluation.finishCycles); previous(m) only ever runs there.
   if (program.checked.previousCalls.size > 0) throw new Unsupported('previous(…)');
+  if (!isYearly(program.policy)) throw new Unsupported('periods other than the calendar years of a fixed cycle');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
   const output = outputLayout(program);

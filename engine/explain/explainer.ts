@@ -117,6 +117,15 @@ export class SubjectExplainer implements RowTracer {
         });
         return;
       }
+      case 'outside_cycle': {
+        const field = p.policy.cycle.perSubject?.field ?? '';
+        const reason = `不在 ${field} 所定的本人周期内 / outside their own cycle, counted from ${field}`;
+        this.rows.push({
+          ...base, key: recordId, status: 'out_of_scope', contributions: [],
+          outcome: { rule: 'cycle', reason: bilingual(reason), reason_text: reason, article: cites(p.policy.cycle.cites) },
+        });
+        return;
+      }
       case 'rejected': {
         const r = outcome.rejection;
         const o = outcome.rule === undefined ? undefined : this.checked.outcomes[outcome.rule];
@@ -254,15 +263,17 @@ export class SubjectExplainer implements RowTracer {
         }
       },
     };
-    const out = new SubjectInterpreter(traced, listener).run(state.context, state.periodTotals, state.cycleTotals);
+    const out = new SubjectInterpreter(traced, listener).run(state.context, state.periodTotals, state.cycleTotals, state.cycle);
     const scopeOf = (period: number | undefined, values: readonly (MeasureValue | undefined)[]): ScopeExplanation => ({
       period: period ?? null,
-      version: scopeVersionName(p, period) ?? p.version,
+      ...(period !== undefined && out.periodNames ? { name: out.periodNames[period - 1]! } : {}),
+      version: scopeVersionName(p, period, period === undefined ? out.lastDay : undefined) ?? p.version,
       measures: Object.fromEntries(this.program.measures.map((m, i) => [m.id, values[i] === undefined ? null : measureJson(values[i]!)])),
       steps: steps.get(period) ?? [],
       checks: checks.get(period) ?? [],
     });
-    const scopes = [...traced.periods.map((y) => scopeOf(y, out.periods.get(y)!)), scopeOf(undefined, out.cycle)];
+    // A subject whose own cycle cannot be placed has no periods.
+    const scopes = [...traced.periods.filter((y) => out.periods.has(y)).map((y) => scopeOf(y, out.periods.get(y)!)), scopeOf(undefined, out.cycle)];
     return { scopes, violations: out.violations.length };
   }
 

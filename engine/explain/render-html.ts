@@ -61,7 +61,7 @@ export function explanationHtml(doc: Explanation, lang: Lang): string {
 
 function scopeHtml(doc: Explanation, s: ScopeExplanation, lang: Lang): string {
   const w = WORDS[lang];
-  const out = [`<details${s.checks.some((c) => c.status === 'violated' || c.status === 'unknown') ? ' open' : ''}><summary>${e(scopeName(s.period, lang))} · ${e(w.version)} ${e(s.version)}</summary>`];
+  const out = [`<details${s.checks.some((c) => c.status === 'violated' || c.status === 'unknown') ? ' open' : ''}><summary>${e(scopeName(s.period, lang, s.name))} · ${e(w.version)} ${e(s.version)}</summary>`];
   const measures = doc.measures.map((m) => {
     const v = s.measures[m.id]!;
     const text = typeof v === 'object' ? Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', ') : String(v);

@@ -4,6 +4,7 @@
 
 import type { Explanation, RecordExplanation, RequirementCheck, RuleUse, ScopeExplanation } from './types.ts';
 import { isPlain, stepText, traceText, valueText, type Lang } from './render-expr.ts';
+import { periodWords } from '../../dsl/periods.ts';
 
 /** The fixed words of the text, in each language. */
 export const WORDS = {
@@ -34,7 +35,8 @@ export const WORDS = {
 const CHECK_MARK: Record<RequirementCheck['status'], string> = { met: '✓', violated: '✗', not_applicable: '–', unknown: '?' };
 
 /** The scope's name: "2018年" / "2018", "本周期" / "cycle". */
-export function scopeName(period: number | null, lang: Lang): string {
+export function scopeName(period: number | null, lang: Lang, name?: string): string {
+  if (name !== undefined && period !== null) return periodWords(name)[lang];
   return period === null ? WORDS[lang].cycle : WORDS[lang].year(period);
 }
 
@@ -81,7 +83,7 @@ export function explanationText(doc: Explanation, lang: Lang): string {
 
 function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[] {
   const w = WORDS[lang];
-  const out = [`  ${scopeName(s.period, lang)}（${w.version} ${s.version}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')')];
+  const out = [`  ${scopeName(s.period, lang, s.name)}（${w.version} ${s.version}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')')];
   const measures = doc.measures.map((m) => {
     const v = s.measures[m.id]!;
     const name = m.label ? m.label[lang] : m.id;

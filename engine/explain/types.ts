@@ -188,6 +188,8 @@ export interface RequirementCheck {
 export interface ScopeExplanation {
   /** The period (a year), or null for the cycle. */
   readonly period: number | null;
+  /** For periods other than the years of a fixed cycle: the period's name (`2016-Q3`, `2022-04-01/2023-03-31`); `period` is then its place. */
+  readonly name?: string;
   /** The version the requirements were checked under (the one in force on the scope's last day). */
   readonly version: string;
   /** Every measure's value, by id (a grouped one by key), as `guize eval` gives it (null: it needs a value the subject lacks). */

@@ -12,7 +12,7 @@
 // construct. Pure and browser-safe: no Node API.
 
 import {
-  assertNever, baseId, printExpr, type BandTableDecl, type CheckedPolicy, type Expr, type FieldDecl, type KeyedTableDecl,
+  assertNever, baseId, isYearly, printExpr, type PeriodBy, type BandTableDecl, type CheckedPolicy, type Expr, type FieldDecl, type KeyedTableDecl,
 } from '../../dsl/index.ts';
 import { DiagnosticBag, type StageResult } from '../../dsl/diagnostics.ts';
 import type { AggregateExpr } from '../../dsl/ast.ts';
@@ -71,7 +71,7 @@ export interface JsonLogicExport {
   /** The keys of the data object: the record's fields and its subject's (an absent or null key is a missing value). */
   readonly data: readonly ExportField[];
   /** The record's period (`period` in the rules): the year of this date field. */
-  readonly period: { readonly field: string; readonly by: 'year' };
+  readonly period: { readonly field: string; readonly by: PeriodBy };
   /** Each record-level let: its value, or null when it needs a value the record lacks. */
   readonly lets: Readonly<Record<string, Logic>>;
   /** Each let's "lacks": null, or the name of the first missing value it needs. */
@@ -126,6 +126,11 @@ export class JsonLogicTranslator {
     const ast = p.ast;
     if (ast.versions !== undefined && ast.versions.length > 1) {
       this.bag.error('export-unsupported', ast.effectiveSpan, 'a policy of several versions: choose one to export (--version)', '策略有多个版本：请选择一个导出（--version）');
+    }
+    if (!isYearly(ast)) {
+      // A record's `period` is its year in the export; other periods and cycles per subject have no such formula yet.
+      this.bag.error('export-unsupported', ast.period.span, `periods by ${ast.period.by}${ast.cycle.perSubject ? ' in a cycle per subject' : ''}: the export gives a record's period as its calendar year only`,
+        `按 ${ast.period.by} 的期间${ast.cycle.perSubject ? '（按主体计的周期）' : ''}：导出只能将记录的期间表示为公历年份`);
     }
     const subjectKey = ast.subject.key;
     const data: ExportField[] = [

@@ -5,7 +5,7 @@
 import type { PolicyAst } from '../../dsl/index.ts';
 import { Decimal } from '../decimal.ts';
 import { Quotient } from '../quotient.ts';
-import { problemMessage, rejectionSource, sentenceOf, sentencePeriod, violationMessage, type Sentence } from '../report.ts';
+import { periodKeyName, problemMessage, rejectionSource, sentenceOf, sentencePeriod, violationMessage, type Sentence } from '../report.ts';
 import { disregardedCount, type MeasureValue, type Rejection, type ResultStream, type RowCounts, type SubjectResult, type Violation } from '../results.ts';
 import type { Value } from '../values.ts';
 import type { Program } from '../compile.ts';
@@ -282,7 +282,7 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   }
   w.encodedKey(K_COMPLIANT);
   w.bool(s.compliant);
-  const version = scopeVersionName(r.program.policy, undefined);
+  const version = scopeVersionName(r.program.policy, undefined, s.lastDay);
   if (version !== undefined) {
     w.key('version');
     w.string(version);
@@ -311,6 +311,7 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
       w.string(x.measure);
       w.encodedKey(e.periodName);
       if (x.period === undefined) w.null();
+      else if (x.periodName !== undefined) w.string(x.periodName);
       else w.integer(x.period);
       w.key('problem');
       w.string(x.what);
@@ -353,9 +354,9 @@ function writeScopes(w: JsonWriter, r: ResultStream, e: Encoded, s: SubjectResul
     });
   } else {
     for (const [year, values] of s.periods) {
-      const y = e.years.get(year);
+      const y = s.periodNames ? undefined : e.years.get(year);
       if (y) w.encodedKey(y);
-      else w.key(String(year));
+      else w.key(periodKeyName(s, year));
       w.beginObject();
       writeMeasures(w, e, values);
       w.endObject();
@@ -405,6 +406,7 @@ function writeViolation(w: JsonWriter, p: PolicyAst, e: Encoded, v: Violation): 
   else w.string(v.cites.join('; '));
   w.encodedKey(e.periodName);
   if (v.period === undefined) w.null();
+  else if (v.periodName !== undefined) w.string(v.periodName);
   else w.integer(v.period);
   w.encodedKey(K_ACTUAL);
   if (v.unmet) w.bool(false); // a yes/no requirement: the condition was false, true was required
@@ -422,12 +424,12 @@ function writeViolation(w: JsonWriter, p: PolicyAst, e: Encoded, v: Violation): 
   }
   w.encodedKey(K_MESSAGE);
   writeSentence(w, p, v);
-  const version = scopeVersionName(p, v.period);
+  const version = scopeVersionName(p, v.period, v.lastDay);
   if (version !== undefined) {
     w.key('version');
     w.string(version);
   }
-  const source = ruleSourceOf(p, v.period, v.rule);
+  const source = ruleSourceOf(p, v.period, v.rule, v.lastDay);
   if (source !== undefined) {
     w.key('origin');
     w.string(source.origin);
@@ -446,8 +448,8 @@ const periodZh = new Map<number | undefined, Uint8Array>();
 function writeSentence(w: JsonWriter, p: PolicyAst, v: Violation): void {
   const actual = v.actual && v.problem === undefined && v.required ? roundedForDisplay(v.actual) : NaN;
   const required = v.required && actual === actual ? roundedForDisplay(v.required) : NaN;
-  if (actual !== actual || required !== required) {
-    // A value that could not be worked out, or numbers too large for the fast digits.
+  if (actual !== actual || required !== required || v.periodName !== undefined) {
+    // A value that could not be worked out, numbers too large for the fast digits, or a period with a name.
     w.string(violationMessage(p, v));
     return;
   }
