@@ -7,6 +7,7 @@
 // that holds a comment other than before its first or after its last token always breaks, so that
 // the forced line break falls where a break belongs.
 
+import { assertNever } from './ast.ts';
 import { displayWidth } from './text-width.ts';
 
 /** A piece of layout. */
@@ -139,10 +140,6 @@ export function layout(doc: Doc, width: number, comments: ReadonlyMap<number, To
 
 function isArray(d: Doc): d is readonly Doc[] {
   return Array.isArray(d);
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
 }
 
 /**

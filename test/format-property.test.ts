@@ -9,7 +9,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import type { BinaryOp, Expr, RuleProgram, Span, Statement } from '../dsl/ast.ts';
+import type { BinaryOp, Expr, RuleProgram, Statement } from '../dsl/ast.ts';
+import type { Span } from '../dsl/source.ts';
 import { rulesToAst } from '../dsl/cst-to-ast.ts';
 import { DiagnosticBag } from '../dsl/diagnostics.ts';
 import { formatRules, printRules } from '../dsl/format-rules.ts';
