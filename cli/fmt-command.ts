@@ -19,6 +19,7 @@ import { diskFiles } from './load-policy.ts';
 /** Folders a policy folder holds that are not policies: never searched. */
 const NOT_POLICIES = new Set(['tests', 'mappings', 'sample', 'source', 'node_modules', 'versions']);
 
+/** Runs `guize fmt` with its arguments; returns the exit code (0, 1 with --check and a change, 2). */
 export async function fmtCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs({
     args: argv,

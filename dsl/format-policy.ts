@@ -29,7 +29,7 @@ interface Edit {
   readonly end: number;
   readonly text: string;
   readonly path: readonly string[];
-  /** The value the YAML must read at `path` once the edit is made (compared without trailing line breaks). */
+  /** The value the YAML must read at `path` once the edit is made (compared without trailing white space). */
   readonly value: string;
 }
 
@@ -165,7 +165,8 @@ function verify(file: string, text: string, edits: readonly Edit[]): void {
   for (const e of edits) {
     const node = src && nodeAt(src, e.path);
     const read = node && isScalar(node) ? String(node.value) : undefined;
-    if (read === undefined || read.replace(/\n+$/, '') !== e.value.replace(/\n+$/, '')) {
+    // White space after the rules (blank lines a `|+` block keeps, a last line of spaces) is theirs to keep.
+    if (read === undefined || read.trimEnd() !== e.value.trimEnd()) {
       throw new Error(`formatting ${file} would change the YAML around ${e.path.join('.')}: left as it was`);
     }
   }

@@ -273,11 +273,16 @@ interface SourceComment {
  * formatted. Otherwise the formatted text, ending with a line break (empty for empty rules).
  */
 export function formatRules(text: string, origin: RulesOrigin, width = FORMAT_WIDTH): StageResult<string> {
+  // Parsed with offsets in `text` itself, to place the comments; on errors, again through
+  // `origin`, for diagnostics located in the file.
   const bag = new DiagnosticBag();
-  rulesToAst(text, origin, bag);
-  if (bag.hasErrors) return bag.fail();
-  // Again, with offsets in `text` itself, to place the comments.
-  const program = rulesToAst(text, { file: origin.file, map: (o) => o }, new DiagnosticBag())!;
+  const local = new DiagnosticBag();
+  const parsed = rulesToAst(text, { file: origin.file, map: (o) => o }, local);
+  if (!parsed || local.hasErrors) {
+    rulesToAst(text, origin, bag);
+    return bag.hasErrors ? bag.fail() : local.fail();
+  }
+  const program = parsed;
   const lexed = ruleLexer.tokenize(text);
   const comments: SourceComment[] = (lexed.groups.comments ?? []).map((c) => {
     const lineStart = Math.max(text.lastIndexOf('\n', c.startOffset - 1), text.lastIndexOf('\r', c.startOffset - 1)) + 1;
@@ -285,6 +290,7 @@ export function formatRules(text: string, origin: RulesOrigin, width = FORMAT_WI
   });
   const items: { start: number; end: number; text: string }[] = [];
   let ci = 0;
+  let ti = 0;
   for (const s of program.statements) {
     while (ci < comments.length && comments[ci]!.start < s.span.start) {
       const c = comments[ci++]!;
@@ -295,7 +301,11 @@ export function formatRules(text: string, origin: RulesOrigin, width = FORMAT_WI
     // A comment after the statement on its last line belongs to it.
     const end: SourceComment[] = [];
     if (ci < comments.length && !/[\r\n]/.test(text.slice(s.span.end, comments[ci]!.start))) end.push(comments[ci++]!);
-    const tokens = lexed.tokens.filter((t) => t.startOffset >= s.span.start && t.startOffset < s.span.end);
+    // The statement's tokens: statements come in order, so one pass over the tokens serves all.
+    while (ti < lexed.tokens.length && lexed.tokens[ti]!.startOffset < s.span.start) ti++;
+    const first = ti;
+    while (ti < lexed.tokens.length && lexed.tokens[ti]!.startOffset < s.span.end) ti++;
+    const tokens = lexed.tokens.slice(first, ti);
     items.push({
       start: s.span.start,
       end: end.length > 0 ? end[0]!.start + end[0]!.text.length : s.span.end,

@@ -41,6 +41,8 @@ export { fillLabel, labelPlaceholders, type LabelPlaceholder } from './labels.ts
 export { provenanceOf, type FileOwner, type Origin, type PolicyOrigins, type ProvenanceEntry } from './provenance.ts';
 export { displayWidth, padDisplay } from './text-width.ts';
 export { printBare, printExpr, printStatement, printProgram, printString } from './print.ts';
+export { formatRules, printExpression, printRules, FORMAT_WIDTH } from './format-rules.ts';
+export { formatPolicyText } from './format-policy.ts';
 export { children, forEachExpr, statementExprs } from './walk.ts';
 export { keySpanAt, nodeAt, parseYaml, scalarSource, spanAt, yamlToData, type YamlSource } from './yaml-source.ts';
 export { checkAgainst } from './schema-check.ts';

@@ -7,6 +7,7 @@
 // that holds a comment other than before its first or after its last token always breaks, so that
 // the forced line break falls where a break belongs.
 
+import { assertNever } from './ast.ts';
 import { displayWidth } from './text-width.ts';
 
 /** A piece of layout. */
@@ -47,10 +48,15 @@ export interface TokenComments {
   readonly after: readonly string[];
 }
 
+/** A space, or a line break when its group is broken. */
 export const line: Line = { kind: 'line', soft: false, hard: false };
+/** Nothing, or a line break when its group is broken. */
 export const softline: Line = { kind: 'line', soft: true, hard: false };
+/** Always a line break. */
 export const hardline: Line = { kind: 'line', soft: false, hard: true };
+/** `contents` on one line if it fits, else broken. */
 export const group = (contents: Doc): Group => ({ kind: 'group', contents });
+/** `contents` with its line breaks two columns further in. */
 export const indent = (contents: Doc): Indent => ({ kind: 'indent', contents });
 
 /** The indentation step of continuation lines. */
@@ -139,10 +145,6 @@ export function layout(doc: Doc, width: number, comments: ReadonlyMap<number, To
 
 function isArray(d: Doc): d is readonly Doc[] {
   return Array.isArray(d);
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
 }
 
 /**

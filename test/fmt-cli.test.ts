@@ -80,6 +80,10 @@ describe('guize fmt', () => {
       '',
     ].join('\n'));
     expect(fs.readFileSync(t.city, 'utf8')).toBe(UNFORMATTED);
+    // With --check as well: the diff, then the name, and exit 1.
+    const both = await guize('fmt', '--check', '--diff', t.city);
+    expect([both.code, both.out]).toEqual([1, `${r.out}需要格式化 would reformat: ${t.city}\n`]);
+    expect(fs.readFileSync(t.city, 'utf8')).toBe(UNFORMATTED);
   });
 
   it('a file that does not parse is left as it is: its located, bilingual diagnostic, exit 2, the others still formatted', async () => {

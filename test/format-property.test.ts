@@ -9,9 +9,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import type { BinaryOp, Expr, RuleProgram, Span, Statement } from '../dsl/ast.ts';
+import type { BinaryOp, Expr, RuleProgram, Statement } from '../dsl/ast.ts';
+import type { Span } from '../dsl/source.ts';
 import { rulesToAst } from '../dsl/cst-to-ast.ts';
 import { DiagnosticBag } from '../dsl/diagnostics.ts';
+import { formatPolicyText } from '../dsl/format-policy.ts';
 import { formatRules, printRules } from '../dsl/format-rules.ts';
 import { reservedWords, ruleLexer } from '../dsl/lexer.ts';
 import { printStatement } from '../dsl/print.ts';
@@ -238,6 +240,34 @@ describe('random mutations of the shipped policies’ rules', () => {
         expect(commentsOf(formatted)).toEqual(commentsOf(input));
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('random mutations of the shipped policy files (dsl/format-policy.ts)', () => {
+  // In both files the rules block is the last key: its content runs from after `rules: |` to the end.
+  const files = ['policies/lincang/policy.yaml', 'policies/nmc-revalidation/policy.yaml'].map((f) => {
+    const text = readText(f);
+    const at = text.indexOf('\nrules: |\n') + '\nrules: |\n'.length;
+    return { name: f, head: text.slice(0, at), rules: String(parseDocument(text).get('rules')) };
+  });
+
+  it('only the rules change: the YAML before them byte for byte, the rules the same tree and comments, idempotent', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...files), fc.array(fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3, 4, 5), { minLength: 1, maxLength: 50 }), (f, choices) => {
+        const rules = strew(f.rules, choices);
+        const text = f.head + rules.split('\n').map((l) => (l === '' ? '' : `  ${l}`)).join('\n');
+        const r = formatPolicyText(f.name, text);
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        expect(r.value.slice(0, f.head.length)).toBe(f.head);
+        const after = String(parseDocument(r.value).get('rules'));
+        expect(strip(parse(after).statements)).toEqual(strip(parse(f.rules).statements));
+        expect(commentsOf(after)).toEqual(commentsOf(rules));
+        const again = formatPolicyText(f.name, r.value);
+        expect(again.ok && again.value).toBe(r.value);
+      }),
+      { numRuns: 60 },
     );
   });
 });
