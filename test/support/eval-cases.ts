@@ -71,9 +71,10 @@ export function readCase(file: string): EvalCase & { readonly text: string } {
   if (!validate(data)) {
     const e = validate.errors![0] as ErrorObject;
     const p = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const value = p.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
     const what = e.keyword === 'additionalProperties' ? `unknown key '${String((e.params as { additionalProperty: string }).additionalProperty)}'`
-      : e.keyword === 'type' && (e.params as { type: unknown }).type !== undefined && Array.isArray((e.params as { type: unknown }).type)
-        ? 'a decimal is written as a string ("21.6"), not a YAML number' : e.message ?? e.keyword;
+      : e.keyword === 'type' && typeof value === 'number' && !Number.isInteger(value)
+        ? 'a decimal is written as a string ("21.6"), not a YAML number' : `${e.message ?? e.keyword} (got ${JSON.stringify(value)})`;
     fail(at, text, p, `does not match case.schema.json: ${what}`);
   }
   const d = data as Obj;
