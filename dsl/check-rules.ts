@@ -7,7 +7,7 @@ import { assertNever, type AggregateExpr, type BinaryExpr, type Expr, type LetSt
 import type { CheckedLet, CheckedMeasure, CheckedRequirement, Deps, Resolution, Type } from './checked.ts';
 import type { DiagnosticBag } from './diagnostics.ts';
 import type { DiagnosticCode } from './codes.ts';
-import { baseId, type ColumnDecl, type FieldDecl, type KeyedTableDecl, type PolicyAst, type TableDecl } from './policy.ts';
+import { baseId, type FieldDecl, type KeyedTableDecl, type PolicyAst, type TableDecl } from './policy.ts';
 import type { Span } from './source.ts';
 import { isRealDate } from './calendar.ts';
 import { checkUnitText } from './check-declarations.ts';
@@ -15,62 +15,12 @@ import { checkDefinitionDepth } from './check-depth.ts';
 import { didYouMean } from './suggest.ts';
 import { children, forEachExpr, statementExprs } from './walk.ts';
 import { DIMENSIONLESS, formatUnit, isDimensionless, multiplyUnits, parseUnit, sameUnit, type Unit } from './units.ts';
-
-/** Where an expression is evaluated: per record, or over a subject's totals. */
-interface Scope {
-  readonly mode: 'record' | 'totals';
-  /** In totals mode: whether `period` means something (per-period requirements only). */
-  readonly periodAllowed: boolean;
-  readonly loop?: { readonly name: string; readonly type: Type };
-}
-
-interface Typed {
-  readonly type: Type;
-  readonly deps: Deps;
-}
+import { BOOL, columnType, describeType, ERROR, fieldType, NO_DEPS, num, orDeps, plainTypes, type Scope, type Typed } from './rule-types.ts';
 
 /** The function that reads a measure's value in the previous cycle of a repeating cycle. */
 export const PREVIOUS = 'previous';
 
-const NO_DEPS: Deps = { record: false, subject: false, period: false, version: false, totals: false };
-const ERROR: Type = { t: 'error' };
-const BOOL: Type = { t: 'bool' };
-
-function orDeps(...all: Deps[]): Deps {
-  return {
-    record: all.some((d) => d.record), subject: all.some((d) => d.subject),
-    period: all.some((d) => d.period), version: all.some((d) => d.version), totals: all.some((d) => d.totals),
-  };
-}
-
-function num(unit: Unit, literal = false): Extract<Type, { t: 'number' }> {
-  return { t: 'number', unit, literal };
-}
-
-/** How a type reads in a message. */
-export function describeType(t: Type): { en: string; zh: string } {
-  switch (t.t) {
-    case 'number': {
-      const u = formatUnit(t.unit);
-      return t.literal || u === '1' ? { en: 'a number', zh: '数字' } : { en: `a number in ${u}`, zh: `以 ${u} 计的数字` };
-    }
-    case 'bool': return { en: 'true/false', zh: '是/否' };
-    case 'text': return { en: 'a text', zh: '文字' };
-    case 'date': return { en: 'a date', zh: '日期' };
-    case 'enum': return { en: `a value of ${t.domain}`, zh: `${t.domain} 的取值` };
-    case 'symbol': return { en: `the bare name '${t.name}'`, zh: `名称 '${t.name}'` };
-    case 'table': return { en: `the table '${t.table.id}'`, zh: `表 '${t.table.id}'` };
-    case 'row': return { en: `a row of table '${t.table.id}'`, zh: `表 '${t.table.id}' 的一行` };
-    case 'group': return { en: `totals by ${t.domain}`, zh: `按 ${t.domain} 分组的合计` };
-    case 'error': return { en: 'an invalid value', zh: '无效值' };
-    default: return assertNever(t);
-  }
-}
-
 type LetState = 'todo' | 'busy' | 'done';
-
-/** Annotations that name a type rather than a unit: `let is_new: bool = …`. */
-const plainTypes: Readonly<Record<string, Type>> = { bool: BOOL, date: { t: 'date' }, text: { t: 'text' } };
 
 /** Checks all statements of a policy's rules; results are read off the public maps and lists. */
 export class RuleChecker {
@@ -854,27 +804,4 @@ export class RuleChecker {
  */
 function conditionAsComparison(e: Expr): BinaryExpr {
   return { kind: 'binary', op: '==', left: e, right: { kind: 'bool', value: true, span: e.span }, span: e.span };
-}
-
-/** The type a table column's cells have. */
-function columnType(c: ColumnDecl): Type {
-  switch (c.type) {
-    case 'number': return num(parseUnit(c.unit).unit);
-    case 'bool': return BOOL;
-    case 'text': return { t: 'text' };
-    case 'date': return { t: 'date' };
-    default: return assertNever(c.type);
-  }
-}
-
-/** The type a field's values have. */
-export function fieldType(f: FieldDecl): Type {
-  switch (f.type) {
-    case 'number': return num(parseUnit(f.unit).unit);
-    case 'bool': return BOOL;
-    case 'text': return { t: 'text' };
-    case 'date': return { t: 'date' };
-    case 'enum': return { t: 'enum', domain: f.id, values: f.values };
-    default: return assertNever(f.type);
-  }
 }
