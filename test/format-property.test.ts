@@ -9,15 +9,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import type { BinaryOp, Expr, RuleProgram, Statement } from '../dsl/ast.ts';
-import type { Span } from '../dsl/source.ts';
+import type { Expr, RuleProgram, Statement } from '../dsl/ast.ts';
 import { rulesToAst } from '../dsl/cst-to-ast.ts';
 import { DiagnosticBag } from '../dsl/diagnostics.ts';
 import { formatPolicyText } from '../dsl/format-policy.ts';
 import { formatRules, printRules } from '../dsl/format-rules.ts';
-import { reservedWords, ruleLexer } from '../dsl/lexer.ts';
+import { ruleLexer } from '../dsl/lexer.ts';
 import { printStatement } from '../dsl/print.ts';
 import { readText } from './support/fuzz.ts';
+import { binaryOps, dummySpan, statementArb } from './support/rule-arbitraries.ts';
 
 const origin = { file: 'r', map: (o: number) => o };
 
@@ -50,72 +50,13 @@ function commentsOf(text: string): string[] {
   return (ruleLexer.tokenize(text).groups.comments ?? []).map((c) => c.image.trimEnd()).sort();
 }
 
-const dummy: Span = { file: 'r', start: 0, end: 0 };
-const reserved = reservedWords();
-const name = fc.oneof(
-  fc.constantFrom('a', 'hours', 'rate_range', 'kind', 'x1', '优', '专业能力', 'period', 'letter', 'is_new'),
-  fc.stringMatching(/^[a-z_][a-z0-9_]{0,5}$/).filter((s) => !reserved.has(s)),
-);
-// Texts without braces (a reason's braces are placeholders, derived from it).
-const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '"', '\\', '\n', '\t', '#', '学', '/'), maxLength: 8 });
-const binaryOps: BinaryOp[] = ['+', '-', '*', '/', '==', '!=', '<', '<=', '>', '>=', 'and', 'or'];
-
-const { expr } = fc.letrec<{ expr: Expr }>((tie) => {
-  const sub = tie('expr');
-  const list = (max: number) => fc.array(sub, { maxLength: max });
-  const d = fc.constant(dummy);
-  return {
-    expr: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      fc.record({ kind: fc.constant('number' as const), text: fc.stringMatching(/^\d{1,4}(\.\d{1,3})?$/), percent: fc.boolean(), span: d }),
-      fc.record({ kind: fc.constant('string' as const), value: text, span: d }),
-      fc.record({ kind: fc.constant('bool' as const), value: fc.boolean(), span: d }),
-      fc.record({ kind: fc.constant('date' as const), value: fc.stringMatching(/^\d{4}-\d{2}-\d{2}$/), span: d }),
-      fc.record({ kind: fc.constant('name' as const), name, span: d }),
-      fc.record({ kind: fc.constant('unary' as const), op: fc.constantFrom('-' as const, 'not' as const), operand: sub, span: d }),
-      fc.record({ kind: fc.constant('binary' as const), op: fc.constantFrom(...binaryOps), left: sub, right: sub, span: d }),
-      fc.record({ kind: fc.constant('between' as const), value: sub, low: sub, high: sub, span: d }),
-      fc.record({ kind: fc.constant('presence' as const), value: sub, present: fc.boolean(), span: d }),
-      fc.record({ kind: fc.constant('in' as const), value: sub, items: list(3), span: d }),
-      fc.record({ kind: fc.constant('if' as const), cond: sub, then: sub, otherwise: sub, span: d }),
-      fc.record({ kind: fc.constant('index' as const), target: sub, key: sub, span: d }),
-      fc.record({ kind: fc.constant('member' as const), target: sub, name, nameSpan: d, span: d }),
-      fc.record({ kind: fc.constant('call' as const), callee: name, calleeSpan: d, args: list(3), span: d }),
-      fc.record({
-        kind: fc.constant('aggregate' as const), op: fc.constantFrom('sum' as const, 'count' as const),
-        value: fc.option(sub, { nil: undefined }), where: fc.option(sub, { nil: undefined }),
-        by: fc.option(fc.record({ name, span: d }), { nil: undefined }), span: d,
-      }),
-    ),
-  };
-});
-
-const statement: fc.Arbitrary<Statement> = fc.oneof(
-  fc.record({
-    kind: fc.constant('let' as const), id: name, unit: fc.option(fc.record({ text: fc.constantFrom('hour', 'credit/hour', '1', 'item*hour'), span: fc.constant(dummy) }), { nil: undefined }),
-    value: expr, cites: fc.array(text, { maxLength: 2 }), notes: fc.array(text, { maxLength: 1 }), idSpan: fc.constant(dummy), span: fc.constant(dummy),
-  }),
-  fc.record({
-    kind: fc.constant('outcome' as const), outcome: fc.constantFrom('reject' as const, 'exclude' as const, 'disregard' as const), id: name,
-    when: expr, reason: text, cites: fc.array(text, { maxLength: 2 }), notes: fc.constant([]), idSpan: fc.constant(dummy), span: fc.constant(dummy),
-  }).map((s) => ({ ...s, reasonSpan: dummy, placeholders: [] })),
-  fc.record({
-    kind: fc.constant('measure' as const), id: name, label: fc.option(text, { nil: undefined }), value: expr,
-    cites: fc.constant([]), notes: fc.array(text, { maxLength: 2 }), idSpan: fc.constant(dummy), span: fc.constant(dummy),
-  }),
-  fc.record({
-    kind: fc.constant('require' as const), id: name, label: fc.option(text, { nil: undefined }), scope: fc.constantFrom('period' as const, 'cycle' as const),
-    loop: fc.option(fc.record({ variable: name, table: name, span: fc.constant(dummy) }), { nil: undefined }),
-    when: fc.option(expr, { nil: undefined }), body: expr,
-    cites: fc.array(text, { maxLength: 1 }), notes: fc.constant([]), idSpan: fc.constant(dummy), scopeSpan: fc.constant(dummy), span: fc.constant(dummy),
-  }),
-);
+const statement = statementArb;
 
 describe('random syntax trees', () => {
   it('print → parse gives the tree back, and the formatter leaves the printed text as it is, at any width', () => {
     fc.assert(
       fc.property(fc.array(statement, { maxLength: 4 }), fc.integer({ min: 10, max: 140 }), (statements, width) => {
-        const printed = printRules({ statements, span: dummy }, width);
+        const printed = printRules({ statements, span: dummySpan }, width);
         expect(strip(parse(printed).statements), printed).toEqual(strip(statements));
         expect(format(printed, width)).toBe(printed);
       }),
@@ -130,7 +71,7 @@ describe('random syntax trees', () => {
         fc.array(fc.constantFrom(0, 0, 0, 1, 2, 3, 4, 5), { minLength: 1, maxLength: 30 }),
         fc.integer({ min: 20, max: 120 }),
         (statements, choices, width) => {
-          const input = strew(printRules({ statements, span: dummy }), choices);
+          const input = strew(printRules({ statements, span: dummySpan }), choices);
           const formatted = format(input, width);
           expect(strip(parse(formatted).statements), formatted).toEqual(strip(statements));
           expect(format(formatted, width), formatted).toBe(formatted);
@@ -177,9 +118,9 @@ const mutated: fc.Arbitrary<Statement> = fc.tuple(
 ).map(([s, other, how]): Statement => {
   const combine = (e: Expr): Expr => {
     if (how === 'keep') return e;
-    if (how === 'not') return { kind: 'unary', op: 'not', operand: e, span: dummy };
-    if (how === 'if') return { kind: 'if', cond: other, then: e, otherwise: other, span: dummy };
-    return { kind: 'binary', op: how, left: other, right: e, span: dummy };
+    if (how === 'not') return { kind: 'unary', op: 'not', operand: e, span: dummySpan };
+    if (how === 'if') return { kind: 'if', cond: other, then: e, otherwise: other, span: dummySpan };
+    return { kind: 'binary', op: how, left: other, right: e, span: dummySpan };
   };
   switch (s.kind) {
     case 'let': case 'measure': return { ...s, value: combine(s.value) };

@@ -6,13 +6,14 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { BinaryOp, Expr, LetStmt, NameRef, RuleProgram, Statement } from '../dsl/ast.ts';
+import type { Expr, LetStmt, RuleProgram } from '../dsl/ast.ts';
 import { rulesToAst } from '../dsl/cst-to-ast.ts';
 import { DiagnosticBag, type Diagnostic } from '../dsl/diagnostics.ts';
-import { createRuleLexer, keywords } from '../dsl/lexer.ts';
+import { createRuleLexer } from '../dsl/lexer.ts';
 import { RuleParser } from '../dsl/parser.ts';
 import { printExpr, printProgram, printStatement, printString } from '../dsl/print.ts';
 import type { Span } from '../dsl/source.ts';
+import { dummySpan, exprArb, statementArb } from './support/rule-arbitraries.ts';
 
 const identity = { file: 'r', map: (o: number) => o };
 
@@ -281,44 +282,6 @@ describe('round trip: parse → print → parse', () => {
     expect(printProgram(second)).toBe(printed);
   });
 
-  const reserved = new Set(keywords.map((k) => k.name.toLowerCase()));
-  const name = fc.oneof(
-    fc.constantFrom('a', 'hours', 'rate_range', 'kind', 'x1', '优', '专业能力', '学分_2', 'period', 'letter', 'is_new'),
-    fc.stringMatching(/^[a-z_][a-z0-9_]{0,5}$/).filter((s) => !reserved.has(s)),
-  );
-  const dummy: Span = { file: 'r', start: 0, end: 0 };
-  const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '"', '\\', '\n', '\t', '#', "'", '学', '/'), maxLength: 8 });
-  const binaryOps: BinaryOp[] = ['+', '-', '*', '/', '==', '!=', '<', '<=', '>', '>=', 'and', 'or'];
-
-  const { expr: exprArb } = fc.letrec<{ expr: Expr }>((tie) => {
-    const sub = tie('expr');
-    const list = (max: number) => fc.array(sub, { maxLength: max });
-    return {
-      expr: fc.oneof(
-        { depthSize: 'small', withCrossShrink: true },
-        fc.record({ kind: fc.constant('number' as const), text: fc.stringMatching(/^\d{1,4}(\.\d{1,3})?$/), percent: fc.boolean(), span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('string' as const), value: text, span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('bool' as const), value: fc.boolean(), span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('date' as const), value: fc.stringMatching(/^\d{4}-\d{2}-\d{2}$/), span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('name' as const), name, span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('unary' as const), op: fc.constantFrom('-' as const, 'not' as const), operand: sub, span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('binary' as const), op: fc.constantFrom(...binaryOps), left: sub, right: sub, span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('between' as const), value: sub, low: sub, high: sub, span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('presence' as const), value: sub, present: fc.boolean(), span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('in' as const), value: sub, items: list(3), span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('if' as const), cond: sub, then: sub, otherwise: sub, span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('index' as const), target: sub, key: sub, span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('member' as const), target: sub, name, nameSpan: fc.constant(dummy), span: fc.constant(dummy) }),
-        fc.record({ kind: fc.constant('call' as const), callee: name, calleeSpan: fc.constant(dummy), args: list(3), span: fc.constant(dummy) }),
-        fc.record({
-          kind: fc.constant('aggregate' as const), op: fc.constantFrom('sum' as const, 'count' as const),
-          value: fc.option(sub, { nil: undefined }), where: fc.option(sub, { nil: undefined }),
-          by: fc.option(fc.record({ name, span: fc.constant(dummy) }), { nil: undefined }), span: fc.constant(dummy),
-        }),
-      ),
-    };
-  });
-
   it('gives the same tree for generated expressions', () => {
     fc.assert(
       fc.property(exprArb, (e) => {
@@ -331,36 +294,10 @@ describe('round trip: parse → print → parse', () => {
     );
   });
 
-  /** A reason: texts (which hold no braces) and `{name}` placeholders. */
-  const reason = fc.array(fc.oneof(text, name.map((n) => `{${n}}`)), { maxLength: 3 }).map((parts) => parts.join(''));
-  const placeholdersOf = (r: string): NameRef[] =>
-    [...r.matchAll(/\{([^{}]+)\}/g)].map((m) => ({ kind: 'name', name: m[1]!, span: dummy }));
-
-  const statementArb: fc.Arbitrary<Statement> = fc.oneof(
-    fc.record({
-      kind: fc.constant('let' as const), id: name, unit: fc.option(fc.record({ text: fc.constantFrom('hour', 'credit/hour', '1', 'bool'), span: fc.constant(dummy) }), { nil: undefined }),
-      value: exprArb, cites: fc.array(text, { maxLength: 2 }), notes: fc.array(text, { maxLength: 1 }), idSpan: fc.constant(dummy), span: fc.constant(dummy),
-    }),
-    fc.record({
-      kind: fc.constant('outcome' as const), outcome: fc.constantFrom('reject' as const, 'exclude' as const, 'disregard' as const), id: name,
-      when: exprArb, reason, cites: fc.array(text, { maxLength: 2 }), notes: fc.constant([]), idSpan: fc.constant(dummy), span: fc.constant(dummy),
-    }).map((s) => ({ ...s, reasonSpan: dummy, placeholders: placeholdersOf(s.reason) })),
-    fc.record({
-      kind: fc.constant('measure' as const), id: name, label: fc.option(text, { nil: undefined }), value: exprArb,
-      cites: fc.constant([]), notes: fc.constant([]), idSpan: fc.constant(dummy), span: fc.constant(dummy),
-    }),
-    fc.record({
-      kind: fc.constant('require' as const), id: name, label: fc.option(text, { nil: undefined }), scope: fc.constantFrom('period' as const, 'cycle' as const),
-      loop: fc.option(fc.record({ variable: name, table: name, span: fc.constant(dummy) }), { nil: undefined }),
-      when: fc.option(exprArb, { nil: undefined }), body: exprArb,
-      cites: fc.array(text, { maxLength: 1 }), notes: fc.constant([]), idSpan: fc.constant(dummy), scopeSpan: fc.constant(dummy), span: fc.constant(dummy),
-    }),
-  );
-
   it('gives the same statements for generated programs', () => {
     fc.assert(
       fc.property(fc.array(statementArb, { maxLength: 4 }), (statements) => {
-        const printed = printProgram({ statements, span: dummy });
+        const printed = printProgram({ statements, span: dummySpan });
         const { program: p, diagnostics } = parseRules(printed);
         expect(diagnostics, printed).toEqual([]);
         expect(stripSpans(p!.statements)).toEqual(stripSpans(statements));
