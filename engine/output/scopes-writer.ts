@@ -113,7 +113,8 @@ function generate(program: Program, layout: OutputLayout): GeneratedScopesWriter
   const key = (t: string) => JSON.stringify(t);
   const before: Uint8Array[] = [];
   const first = periods === 0 ? '' : key(String(program.periods[0]!));
-  before.push(bytes(','));
+  // A program without measures writes no cycle members: no comma for them.
+  before.push(bytes(program.measures.length > 0 ? ',' : ''));
   program.periods.forEach((year, c) => {
     before.push(bytes(c === 0 ? `,${key(program.policy.period.collection)}:{${first}:{` : `},${key(String(year))}:{`));
   });
