@@ -156,6 +156,32 @@ describe('the worker answers an edit with the diagnostics, then the table', () =
   });
 });
 
+describe('where the page forbids making code (a Content-Security-Policy without unsafe-eval)', () => {
+  it('the rules are interpreted and the rows kept as scanned: the same table as guize eval', () => {
+    const real = globalThis.Function;
+    // What `new Function` does under such a policy: an EvalError.
+    const forbidden = function () {
+      throw new EvalError('Refused to evaluate a string as JavaScript');
+    } as unknown as FunctionConstructor;
+    const { core: c, answers } = core();
+    // The policy schema's validator (ajv) is compiled on first use, with `new Function` too: made
+    // before (a page with such a policy would need it built ahead of time, as the CLI's build does).
+    expect(checkPolicy(lincang(), LINCANG, {}).program).toBeDefined();
+    globalThis.Function = forbidden;
+    try {
+      c.setData(data(RECORDS), data(TEACHERS));
+      c.receive(evaluate(1, lincang()));
+      c.runNext();
+    } finally {
+      globalThis.Function = real;
+    }
+    const r = answers.find((a) => a.kind === 'result');
+    if (r?.kind !== 'result' || !r.outcome.table) throw new Error(JSON.stringify(answers).slice(0, 400));
+    expect(r.outcome.table.compiled).toBe(false);
+    expect(rows(r.outcome.table)).toEqual(reportRows(cliReport(lincang()[`${LINCANG}/policy.yaml`]!)));
+  });
+});
+
 describe('which request runs, and when', () => {
   const impact = (generation: number): Request => ({
     kind: 'impact', generation,

@@ -291,6 +291,19 @@ class ScannedCsv {
   }
 }
 
+/**
+ * An evaluation whose generated row parser decodes the rows, or undefined where making code is
+ * forbidden (then every row is kept as scanned, and decoded by each edit's interpreted evaluation).
+ */
+function parserFor(program: Program): Evaluation | undefined {
+  try {
+    return new Evaluation(program);
+  } catch (e) {
+    if (e instanceof EvalError) return undefined;
+    throw e;
+  }
+}
+
 /** A data file kept: its bytes as given, and how it reads. */
 class KeptFile {
   /** The file is not UTF-8 (or is NDJSON): each edit reads its bytes as read-data.ts does. */
@@ -322,7 +335,7 @@ class KeptFile {
     if (this.which === 'subjects') return (this.scanned ??= new ScannedCsv(this.file.bytes.slice(), undefined, undefined, progress));
     const print = fieldsFingerprint(program);
     if (!this.scanned || this.decodedFor !== print) {
-      this.scanned = new ScannedCsv(this.file.bytes.slice(), new Evaluation(program), program, progress);
+      this.scanned = new ScannedCsv(this.file.bytes.slice(), parserFor(program), program, progress);
       this.decodedFor = print;
     }
     return this.scanned;
