@@ -4,9 +4,10 @@
 // parsing of every value again. Decoding depends on the policy's record fields (their types, enum
 // values, bounds): while an edit leaves them as they were, the decoded rows are reused; when it
 // changes them, the rows are decoded again from the bytes. The rows are given to each edit's
-// Evaluation exactly as the byte scanner would give them (test/editor-kept-data.test.ts holds the
+// Evaluation exactly as the byte scanner would give them (test/editor-worker.test.ts holds the
 // outcome to read-data.ts's, which reads the bytes every time). No DOM and no Node.
 
+import { assertNever } from '../../dsl/ast.ts';
 import {
   CsvScanner, createNdjsonReader, detectFormat, Evaluation, MAX_ROW_BYTES, type CsvSink, type InputEvent, type Program, type RecordSlots,
 } from '../../engine/index.ts';
@@ -130,7 +131,7 @@ export function fieldsFingerprint(program: Program): string {
 
 /** One CSV file scanned: its events in file order, and (for records) the decoded rows. */
 class ScannedCsv {
-  readonly kinds: number[] = [];
+  readonly kinds: Kind[] = [];
   readonly lines = new Ints();
   /** Per event: the decoded row (Plain), the scanned row (Scanned) or the reason (errors). */
   readonly refs = new Ints();
@@ -249,7 +250,8 @@ class ScannedCsv {
     const absent = this.absent;
     for (let k = 0; k < kinds.length; k++) {
       const line = lines[k]!;
-      switch (kinds[k] as Kind) {
+      const kind = kinds[k]!;
+      switch (kind) {
         case Kind.Plain: {
           const sl = slots!;
           decoded!.load(refs[k]!, sl);
@@ -286,6 +288,8 @@ class ScannedCsv {
           sink.header(h.names, h.columnOf, h.line, h.width);
           break;
         }
+        default:
+          assertNever(kind);
       }
     }
   }

@@ -4,7 +4,7 @@
 // the number of violations and the measures of the table's columns, as typed arrays that
 // postMessage transfers rather than copies; and the summary's counts. The full JSON report is
 // not written: the numbers are those it would hold (jsonNumber, the writer's rounding), which
-// test/editor-live.test.ts holds to `guize eval`'s report. No DOM and no Node.
+// test/editor-worker.test.ts holds to `guize eval`'s report. No DOM and no Node.
 
 import type { VersionChoice } from '../../dsl/index.ts';
 import { QUOTIENT_SLOT } from '../../engine/codegen/program.ts';
