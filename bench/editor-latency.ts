@@ -10,8 +10,9 @@
  * compiling the policy, evaluating every kept row, the table, and the copies of the messages.
  * With the change pane and a teacher's explanation open, the same edit's whole round (the
  * change against the policy as loaded and the explanation of one teacher, answered after the
- * results) is timed too. Each run edits a value of the policy (min_credits_yearly 72 → 73, 74, …)
- * so nothing can be reused from the run before. Warm (one unmeasured run first), medians.
+ * results) is timed too, after the edits with the panes closed. Each run edits a value of the policy
+ * (min_credits_yearly 72 → 73, 74, …) so nothing can be reused from the run before. Warm (one
+ * unmeasured run of each kind first), medians.
  */
 
 import { readFileSync, readdirSync } from 'node:fs';
@@ -90,8 +91,9 @@ export function editorLatency(root: string, dataDir: string, seed: number, teach
       const ref = policy(k);
       const g = ++generation;
       const evaluate: WorkerRequest = { kind: 'evaluate', generation: g, ...ref, columns: ['credits', 'hours'] };
-      // Even runs: the panes closed (only the evaluation is asked); odd runs: the change pane and a teacher open.
-      const open = k % 2 === 1;
+      // First the edits with the panes closed (only the evaluation is asked), then those with the
+      // change pane and a teacher open; the first of each is a warm-up, not counted.
+      const open = k > runs;
       const at = edit(open ? [evaluate,
         { kind: 'impact', generation: g, base: { files: loaded, path: 'policies/lincang', choice: {}, source: 'loaded' }, head: { ...ref, source: 'edited' } },
         { kind: 'explain', generation: g, policy: ref, subject: firstTeacher }] : [evaluate]);
@@ -104,9 +106,8 @@ export function editorLatency(root: string, dataDir: string, seed: number, teach
         const impact = at('impact');
         if (impact.m.kind !== 'impact' || impact.m.outcome.kind !== 'compared') throw new Error('the change did not compare');
         const explained = at('explanation');
-        // The first runs (one of each kind) warm the engine up and are not counted.
-        if (k > 1) round.push(Math.max(impact.ms, explained.ms));
-      } else if (k > 1) {
+        if (k > runs + 1) round.push(Math.max(impact.ms, explained.ms));
+      } else if (k > 0) {
         toDiagnostics.push(diagnostics.ms);
         toResults.push(result.ms);
       }

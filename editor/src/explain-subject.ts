@@ -39,14 +39,21 @@ export type ExplainOutcome =
   /** A data file cannot be used: the bilingual reason. */
   | { readonly kind: 'input-error'; readonly message: string };
 
-/** One subject's explanation under a policy, over the data. */
-export function explainSubject(ref: PolicyRef, id: string, records: DataFile, subjects: DataFile | undefined): ExplainOutcome {
+/**
+ * Reads the data into an evaluation of `program`, as read-data.ts's readData does (the worker
+ * gives its kept rows instead: kept-data.ts).
+ */
+export type DataReader = (program: Program, evaluation: Evaluation) => void;
+
+/** One subject's explanation under a policy, over the data (the files' bytes, or what `read` gives). */
+export function explainSubject(ref: PolicyRef, id: string, records: DataFile, subjects: DataFile | undefined, read?: DataReader): ExplainOutcome {
   const loaded = loadProgram(ref);
   if (!loaded) return { kind: 'policy-errors' };
   const explainer = new SubjectExplainer(loaded.program, id);
   const evaluation = new Evaluation(loaded.program, { trace: explainer });
   try {
-    readData([loaded.program], evaluation, records, subjects, []);
+    if (read) read(loaded.program, evaluation);
+    else readData([loaded.program], evaluation, records, subjects, []);
   } catch (e) {
     if (e instanceof InputProblem) return { kind: 'input-error', message: e.message };
     throw e;

@@ -4,9 +4,10 @@
 // parsing of every value again. Decoding depends on the policy's record fields (their types, enum
 // values, bounds): while an edit leaves them as they were, the decoded rows are reused; when it
 // changes them, the rows are decoded again from the bytes. The rows are given to each edit's
-// Evaluation exactly as the byte scanner would give them (test/editor-kept-data.test.ts holds the
+// Evaluation exactly as the byte scanner would give them (test/editor-worker.test.ts holds the
 // outcome to read-data.ts's, which reads the bytes every time). No DOM and no Node.
 
+import { assertNever } from '../../dsl/ast.ts';
 import {
   CsvScanner, createNdjsonReader, detectFormat, Evaluation, MAX_ROW_BYTES, type CsvSink, type InputEvent, type Program, type RecordSlots,
 } from '../../engine/index.ts';
@@ -130,7 +131,7 @@ export function fieldsFingerprint(program: Program): string {
 
 /** One CSV file scanned: its events in file order, and (for records) the decoded rows. */
 class ScannedCsv {
-  readonly kinds: number[] = [];
+  readonly kinds: Kind[] = [];
   readonly lines = new Ints();
   /** Per event: the decoded row (Plain), the scanned row (Scanned) or the reason (errors). */
   readonly refs = new Ints();
@@ -249,7 +250,8 @@ class ScannedCsv {
     const absent = this.absent;
     for (let k = 0; k < kinds.length; k++) {
       const line = lines[k]!;
-      switch (kinds[k] as Kind) {
+      const kind = kinds[k]!;
+      switch (kind) {
         case Kind.Plain: {
           const sl = slots!;
           decoded!.load(refs[k]!, sl);
@@ -286,8 +288,23 @@ class ScannedCsv {
           sink.header(h.names, h.columnOf, h.line, h.width);
           break;
         }
+        default:
+          assertNever(kind);
       }
     }
+  }
+}
+
+/**
+ * An evaluation whose generated row parser decodes the rows, or undefined where making code is
+ * forbidden (then every row is kept as scanned, and decoded by each edit's interpreted evaluation).
+ */
+function parserFor(program: Program): Evaluation | undefined {
+  try {
+    return new Evaluation(program);
+  } catch (e) {
+    if (e instanceof EvalError) return undefined;
+    throw e;
   }
 }
 
@@ -322,7 +339,7 @@ class KeptFile {
     if (this.which === 'subjects') return (this.scanned ??= new ScannedCsv(this.file.bytes.slice(), undefined, undefined, progress));
     const print = fieldsFingerprint(program);
     if (!this.scanned || this.decodedFor !== print) {
-      this.scanned = new ScannedCsv(this.file.bytes.slice(), new Evaluation(program), program, progress);
+      this.scanned = new ScannedCsv(this.file.bytes.slice(), parserFor(program), program, progress);
       this.decodedFor = print;
     }
     return this.scanned;

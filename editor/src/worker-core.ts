@@ -93,7 +93,7 @@ export class WorkerCore {
         return;
       }
       case 'explain':
-        this.post({ kind: 'explanation', generation: m.generation, subject: m.subject, outcome: explainSubject(m.policy, m.subject, data.recordsFile, data.subjectsFile) });
+        this.post({ kind: 'explanation', generation: m.generation, subject: m.subject, outcome: explainSubject(m.policy, m.subject, data.recordsFile, data.subjectsFile, (program, evaluation) => data.readInto(program, evaluation, [])) });
         return;
       case 'impact':
         this.post({ kind: 'impact', generation: m.generation, outcome: compareImpact(m.base, m.head, data.recordsFile, data.subjectsFile) });
