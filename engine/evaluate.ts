@@ -12,6 +12,7 @@ import { MAX_ROW_BYTES, type CsvSink } from './input/csv-scan.ts';
 import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
 import type { PartResult } from './parts.ts';
+import { CycleCounts } from './cycle-counts.ts';
 import { RecordKeySet } from './record-keys.ts';
 import {
   bump, newCounts, type EvaluationResult, type InputSource, type Rejection, type ResultStream, type RowCounts,
@@ -97,6 +98,9 @@ export class Evaluation {
   private readonly periodMode: PeriodMode;
   /** For a cycle per subject: each subject's own window, by subject number (undefined: none can be placed). */
   private readonly windows: (SubjectWindow | undefined)[] = [];
+  /** For a repeating cycle: each subject's rows per cycle, and the cycle of the record being read. */
+  private readonly cycleCounts: CycleCounts | undefined;
+  private rowCycle = 0;
   /** Where compiled subjects' numbers are carved from. */
   private slab = new Float64Array(0);
   private slabAt = 0;
@@ -142,6 +146,7 @@ export class Evaluation {
     this.firstPeriod = p.periods[0]!;
     this.periodMode = p.cycleField !== undefined ? PeriodMode.PerSubject : isYearly(p.policy) ? PeriodMode.Years : PeriodMode.Calendar;
     this.lastPeriod = p.periods[p.periods.length - 1]!;
+    this.cycleCounts = p.cycles ? new CycleCounts(p.cycles.length) : undefined;
     this.tracer = options.trace;
     if (this.tracer) {
       // Numbered now, so that each record of theirs is told by one comparison of numbers.
@@ -350,6 +355,7 @@ export class Evaluation {
     return {
       ids: s.ids, evaluated: s.evaluated, disregarded: s.disregarded,
       totals: this.totals.exportAll(s.size),
+      ...(this.cycleCounts ? { cycleCounts: this.cycleCounts.export(s.size) } : {}),
       records: {
         read: c.read, evaluated: c.evaluated, rejected: c.rejected, outOfScope: c.outOfScope,
         disregardedBy: [...c.disregardedBy], outOfScopeBy: [...c.outOfScopeBy], rejectedBy: [...c.rejectedBy],
@@ -388,6 +394,7 @@ export class Evaluation {
       this.totals.addSubjectFrom(totals, from, to);
       s.evaluated[to]! += part.evaluated[from]!;
       s.disregarded[to]! += part.disregarded[from]!;
+      if (this.cycleCounts && part.cycleCounts) this.cycleCounts.addFrom(part.cycleCounts, from, to);
     });
     const c = this.records;
     const r = part.records;
@@ -529,6 +536,12 @@ export class Evaluation {
       if (scope < 0) return this.outsideWindow(si, line);
       year = scope + 1;
     }
+    if (this.cycleCounts) {
+      // A repeating cycle's span is its cycles': a record outside it belongs to none (a fixed
+      // cycle's records outside it are left to the policy's rules, as they always were).
+      if (scope === p.periods.length) return this.outsideWindow(si, line);
+      this.rowCycle = Math.floor(scope / p.policy.cycle.every!);
+    }
     const version = recordVersion(p.timeline, date);
     if (si === this.tracedIndex) return this.evaluateTraced(si, line, year, scope, version);
 
@@ -537,6 +550,7 @@ export class Evaluation {
       const step = fast.record(si, year, scope, version);
       if (step === FastStep.Counted) {
         this.subjects.evaluated[si]!++;
+        this.cycleCounts?.count(si, this.rowCycle, false);
         counts.evaluated++;
         this.rowOutcome = RowOutcome.Counted;
         this.rowRule = undefined;
@@ -561,6 +575,7 @@ export class Evaluation {
     if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat, interp.missingOutOfRange);
     this.commit(si, scope, interp);
     this.subjects.evaluated[si]!++;
+    this.cycleCounts?.count(si, this.rowCycle, false);
     counts.evaluated++;
     this.rowOutcome = RowOutcome.Counted;
     this.rowRule = undefined;
@@ -590,6 +605,7 @@ export class Evaluation {
       if (step === RecordStep.Missing) return this.rejectMissing(line, interp.missingRule, interp.missingCites, interp.missingWhat, interp.missingOutOfRange);
       this.commit(si, scope, interp);
       this.subjects.evaluated[si]!++;
+      this.cycleCounts?.count(si, this.rowCycle, false);
       this.records.evaluated++;
       t.settled(line, { kind: 'counted', scope });
     } finally {
@@ -619,6 +635,7 @@ export class Evaluation {
         bump(counts.disregardedBy, o.id);
         this.subjects.evaluated[si]!++;
         this.subjects.disregarded[si]!++;
+        this.cycleCounts?.count(si, this.rowCycle, true);
         return;
     }
   }
@@ -651,7 +668,7 @@ export class Evaluation {
     this.reject('records', this.records, line, this.recordDecoder.textOf(p.recordKey), reason, field, p.subjectFields[p.cycleField!]!.decl.cites);
   }
 
-  /** The record just read lies outside its subject's own cycle: out of scope, counted under `cycle`. */
+  /** The record just read lies outside its subject's own cycle (or a repeating cycle's span): out of scope, counted under `cycle`. */
   private outsideWindow(si: number, line: number): void {
     this.rowOutcome = RowOutcome.OutOfScope;
     this.rowRule = OUTSIDE_CYCLE;
@@ -830,7 +847,7 @@ export class Evaluation {
     return outs.map((out, n) => ({
       id: s.ids[i]!, cycleName: cycles[n]!.name, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
       violations: out.violations, ...(out.problems.length > 0 ? { problems: out.problems } : {}),
-      evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
+      evaluated: this.cycleCounts!.evaluated(i, n), disregarded: this.cycleCounts!.disregarded(i, n),
     }));
   }
 

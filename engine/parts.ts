@@ -12,6 +12,8 @@ export interface PartResult {
   readonly disregarded: readonly number[];
   /** Its totals store's blocks (see TotalsStore.exportAll). */
   readonly totals: { readonly m: Float64Array[]; readonly s: Uint8Array[]; readonly big: [number, string][] };
+  /** For a repeating cycle: its subjects' rows per cycle (see CycleCounts.export). */
+  readonly cycleCounts?: readonly number[];
   readonly records: {
     readonly read: number; readonly evaluated: number; readonly rejected: number; readonly outOfScope: number;
     readonly disregardedBy: [string, number][]; readonly outOfScopeBy: [string, number][]; readonly rejectedBy: [string, number][];

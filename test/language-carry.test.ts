@@ -24,9 +24,6 @@ const extra = `parameters:
 // previous cycle's — not a cycle in the dependency graph, but its unit must be declared.
 const rules = `
 @cite("第一条")
-exclude outside when date < 2019-01-01 or date > 2024-12-31 because "不在周期内 / outside the cycles"
-
-@cite("第一条")
 measure earned "所得 / earned" = sum(hours where kind == cpd)
 
 @cite("第二条")
@@ -52,7 +49,7 @@ describe('carry-over between cycles', () => {
     'R2,P1,2020-03-01,cpd,7,,',
     'R3,P1,2022-03-01,cpd,5,,',
     'R4,P1,2023-03-01,cpd,12,,',
-    'R5,P1,2025-01-01,cpd,50,,', // after the last cycle: excluded
+    'R5,P1,2025-01-01,cpd,50,,', // after the last cycle: in none, out of scope with no rule for it
     // P2: only 2021–2022: 11 h.
     'R6,P2,2021-06-01,cpd,11,,',
   ];
@@ -64,9 +61,9 @@ describe('carry-over between cycles', () => {
       'P1@2019-2020', 'P1@2021-2022', 'P1@2023-2024', 'P2@2019-2020', 'P2@2021-2022', 'P2@2023-2024',
     ]);
     expect(Object.keys(r.people[1].years)).toEqual(['2021', '2022']);
-    // Six results; the out-of-range record is out of scope, counted as such.
+    // Six results; the record dated after the span (2025) is out of scope, counted under `cycle`.
     expect(r.summary.people).toBe(6);
-    expect(r.summary.out_of_scope_by_rule).toEqual({ outside: 1 });
+    expect(r.summary.out_of_scope_by_rule).toEqual({ cycle: 1 });
   });
 
   it('carries a capped excess forward, cycle by cycle', () => {
