@@ -224,9 +224,11 @@ describe('guize export --to jsonlogic, run by json-logic-js, against the engine'
     // force by date (policy.yaml line 11, `effective: 2019-10-01`, column 12).
     expect(r.err).toContain('error[export-unsupported]: 无法导出为 JSON Logic：生效版本（多版本策略）（$version）\n');
     expect(r.err).toContain(`--> ${NMC}/policy.yaml:11:12\n`);
-    // The renewal window: add_years by minus a parameter, not a whole literal (line 70, column 38).
-    expect(r.err).toContain('cannot export to JSON Logic: add_years by a number of years that is not a whole literal (add_years(renewal_date, (-period_years)))\n');
-    expect(r.err).toContain(`--> ${NMC}/policy.yaml:70:38\n`);
+    // The periods: years of a cycle per subject (each nurse's three years before renewal), which the
+    // export cannot give a record, as it gives only the calendar year (line 50, the period's map at column 9).
+    expect(r.err).toContain('error[export-unsupported]: 按 year 的期间（按主体计的周期）：导出只能将记录的期间表示为公历年份\n');
+    expect(r.err).toContain('periods by year in a cycle per subject: the export gives a record\'s period as its calendar year only\n');
+    expect(r.err).toContain(`--> ${NMC}/policy.yaml:50:9\n`);
     expect(r.err).toContain('无法导出 2 处 / 2 construct(s) cannot be exported; nothing was written');
     expect(fs.existsSync(out)).toBe(false);
   });

@@ -225,12 +225,14 @@ function compare(c: EvalCase, report: Obj | undefined, code: number, err: string
   const keyOf = (s: Obj) => String(s[Object.keys(s)[0]!]); // the subject's key comes first in the report
   for (const [id, want] of Object.entries((e.subjects ?? {}) as Record<string, Obj>)) {
     const p = ['expect', 'subjects', id];
-    const got = subjects.find((s) => keyOf(s) === id);
+    // `P1 @ 2021-2022`: the subject's result for that cycle (a policy with repeating cycles gives one per cycle).
+    const [key, cycle] = id.split(' @ ');
+    const got = subjects.find((s) => keyOf(s) === key && (cycle === undefined || s.cycle === cycle));
     if (want.absent === true) {
       if (got) return { path: [...p, 'absent'], message: `expected no results for ${id}, got ${show(got).slice(0, 300)}` };
       continue;
     }
-    if (!got) return { path: p, message: `no results for ${id} (the report has ${subjects.map(keyOf).join(', ') || 'none'})` };
+    if (!got) return { path: p, message: `no results for ${id} (the report has ${subjects.map((s) => (typeof s.cycle === 'string' ? `${keyOf(s)} @ ${s.cycle}` : keyOf(s))).join(', ') || 'none'})` };
     const { violations, violations_include: include, violations_exclude: exclude, absent: _, ...rest } = want;
     const m = mismatch(rest, got, p)
       ?? (violations === undefined ? undefined : violationsMismatch(violations as Json[], (got.violations ?? []) as Json[], [...p, 'violations'], true))
