@@ -156,7 +156,9 @@ describe('the diff report in Chromium', () => {
     const details = page.locator('#subject-1');
     expect(await details.getAttribute('open')).toBeNull();
     await page.locator('#changed-table a', { hasText: 'T00005' }).click();
-    expect(await details.getAttribute('open')).not.toBeNull();
+    // The page opens the target on 'hashchange', which the browser fires after the click returns.
+    await expect.poll(() => details.getAttribute('open')).not.toBeNull();
+    expect(page.url().endsWith('#subject-1')).toBe(true);
     expect(await details.locator('.explained').textContent()).toBe('2019 年学分 78.20 < 80 / 2019 credits 78.20 < 80');
   });
 
