@@ -3,6 +3,7 @@
 // writes a file says it with these, in Chinese and English, naming the path as it was given.
 
 import { dirname } from 'node:path';
+import { RunawayLine } from '../engine/index.ts';
 import { InputFailure } from './io.ts';
 
 /** What a command was doing with the file, for the words of a problem that is not the file's own. */
@@ -49,6 +50,8 @@ export function errnoWords(errno: string, path: string, use: FileUse = 'read'): 
 /** {@link fileProblem} as the InputFailure a command stops with; anything else passed on unchanged. */
 export function asFileFailure(e: unknown, path: string, use: FileUse = 'read'): unknown {
   if (e instanceof InputFailure) return e;
+  // A reader found no end to a line: the file is refused, named.
+  if (e instanceof RunawayLine) return new InputFailure(`${path} ${e.message}`);
   const problem = fileProblem(e, path, use);
   return problem === undefined ? e : new InputFailure(problem);
 }

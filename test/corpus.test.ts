@@ -271,6 +271,28 @@ describe('the corpus: limits of a records file', () => {
     expectCounts(report, { read: 3, evaluated: 2, out_of_scope: 0, rejected: [[2, 'unreadable', 'the line is longer than 1 MiB']] });
   });
 
+  it('a file with no end to its line (/dev/zero, or 17 MiB with no line feed) is refused, with the line: no hang', async () => {
+    const exact = (file: string, line: number) => `错误 error: ${file} 第 ${line} 行超过 16 MiB 没有换行 / line ${line} runs over 16 MiB without a line feed\n`;
+    if (fs.existsSync('/dev/zero')) {
+      const zero = await guize('eval', '--policy', LINCANG, '--records', '/dev/zero', '--format', 'json');
+      expect([zero.code, zero.out, zero.err]).toEqual([2, '', exact('/dev/zero', 1)]);
+    }
+    // CSV: the header and a row, then a row of 17 MiB with no line feed (line 3).
+    const csv = tmp.write('runaway.csv', `${header}\n${row('R1')}\n${'x'.repeat(17 << 20)}`);
+    const r = await guize('eval', '--policy', LINCANG, '--records', csv, '--format', 'json');
+    expect([r.code, r.out, r.err]).toEqual([2, '', exact(csv, 3)]);
+    // NDJSON: one good line, then 17 MiB with no line feed (line 2).
+    const nd = tmp.write('runaway.ndjson', `{"record_id":"R1"}\n${'y'.repeat(17 << 20)}`);
+    const n = await guize('eval', '--policy', LINCANG, '--records', nd, '--format', 'json');
+    expect([n.code, n.out, n.err]).toEqual([2, '', exact(nd, 2)]);
+  });
+
+  it('a row of 15 MiB that ends is one rejected row, and reading goes on', async () => {
+    const text = `${header}\n${row('R1')}\n${'x'.repeat(15 << 20)}\n${row('R3')}\n`;
+    const report = await evalFile('long-but-ends.csv', text);
+    expectCounts(report, { read: 3, evaluated: 2, out_of_scope: 0, rejected: [[3, 'unreadable', 'the row is longer than 1 MiB; skipped to the next line feed']] });
+  });
+
   it('hours of 100 000 digits are one rejected row, quoted as an excerpt', async () => {
     const report = await evalFile('digits.csv', `${header}\n${row('R1', '9'.repeat(100_000))}\n${row('R2')}\n`);
     expectCounts(report, { read: 2, evaluated: 1, out_of_scope: 0, rejected: [[2, 'hours', "hours: '999999999999999999999999999999999999999999999999…9999999999999999 (100000 chars)' is too large"]] });

@@ -156,6 +156,25 @@ describe('the worker answers an edit with the diagnostics, then the table', () =
   });
 });
 
+describe('a file with a line that has no end (17 MiB without a line feed)', () => {
+  const header = 'record_id,teacher_id,date,kind,level,format,module,elective,days,hours,practical_hours,rate,score,in_system,status\n';
+  it.each([
+    ['r.csv', header, 2],
+    ['r.ndjson', '{"record_id":"R1"}\n', 2],
+  ])('%s: refused as the result, naming the file and the line', (name, first, line) => {
+    const { core: c, answers } = core();
+    const bytes = new Uint8Array(first.length + (17 << 20)).fill(0x78);
+    bytes.set(new TextEncoder().encode(first));
+    c.setData({ name, bytes }, undefined);
+    c.receive(evaluate(1, lincang()));
+    c.runNext();
+    const r = answers.find((a) => a.kind === 'result');
+    if (r?.kind !== 'result') throw new Error(`no result: ${JSON.stringify(answers).slice(0, 300)}`);
+    expect(r.outcome.table).toBeUndefined();
+    expect(r.outcome.inputError).toBe(`${name} 第 ${line} 行超过 16 MiB 没有换行 / line ${line} runs over 16 MiB without a line feed`);
+  });
+});
+
 describe('where the page forbids making code (a Content-Security-Policy without unsafe-eval)', () => {
   it('the rules are interpreted and the rows kept as scanned: the same table as guize eval', () => {
     const real = globalThis.Function;

@@ -5,6 +5,7 @@ import {
   createCsvReader,
   createNdjsonReader,
   detectFormat,
+  RunawayLine,
   type InputEvent,
   type RowReader,
 } from '../engine/input/index.ts';
@@ -454,6 +455,30 @@ describe('quoted values', () => {
     const s = `${'a'.repeat(47)}😀${'b'.repeat(40)}😀${'c'.repeat(15)}`;
     expect(excerpt(s)).toBe(`${'a'.repeat(47)}…${'c'.repeat(15)} (${s.length} chars)`);
     expect(nameList(Array.from({ length: 25 }, (_, i) => `c${i}`), ', ')).toBe(`${Array.from({ length: 20 }, (_, i) => `c${i}`).join(', ')}, … (+5)`);
+  });
+});
+
+describe('a line with no end: 16 MiB without a line feed stops the reader, however the bytes are chunked', () => {
+  const text = `{"a":"1"}\n${'y'.repeat((16 << 20) + 1)}`;
+  const chunkings = [[text], [text.slice(0, 1 << 20), text.slice(1 << 20)], Array.from({ length: 17 }, (_, k) => text.slice(k << 20, (k + 1) << 20))];
+  it.each(chunkings.map((c) => [c.length, c]))('NDJSON in %i chunk(s): RunawayLine at line 2', (_n, chunks) => {
+    const reader = createNdjsonReader();
+    const events: InputEvent[] = [];
+    let thrown: unknown;
+    try {
+      for (const c of chunks as string[]) events.push(...reader.push(c));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(RunawayLine);
+    expect((thrown as RunawayLine).line).toBe(2);
+    // What was read before it does not matter: the file is refused as a whole.
+    expect(events.every((e) => e.kind === 'row' || e.line === 2)).toBe(true);
+  });
+  it('16 MiB exactly, then a line feed: one rejected line, and the next line is read', () => {
+    const reader = createNdjsonReader();
+    const events = [...reader.push(`{"a":"1"}\n${'y'.repeat(16 << 20)}\n{"a":"2"}\n`), ...reader.end()];
+    expect(events).toEqual([row(1, { a: '1' }), err(2, '该行超过 1 MiB，已跳过至下一个换行 / the line is longer than 1 MiB; skipped to the next line feed'), row(3, { a: '2' })]);
   });
 });
 

@@ -9,7 +9,7 @@
 
 import { assertNever } from '../../dsl/ast.ts';
 import {
-  CsvScanner, createNdjsonReader, detectFormat, Evaluation, MAX_ROW_BYTES, type CsvSink, type InputEvent, type Program, type RecordSlots,
+  CsvScanner, createNdjsonReader, detectFormat, Evaluation, MAX_ROW_BYTES, RunawayLine, type CsvSink, type InputEvent, type Program, type RecordSlots,
 } from '../../engine/index.ts';
 import { InputProblem, readData, type DataFile, type ProgressCallback } from './read-data.ts';
 
@@ -325,13 +325,19 @@ class KeptFile {
     } catch {
       valid = false;
     }
-    this.asBytes = !valid;
     if (valid && format === 'ndjson') {
       const reader = createNdjsonReader();
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-      const events = [...reader.push(text), ...reader.end()];
-      this.ndjson = { events, columns: reader.columns() };
+      try {
+        const events = [...reader.push(text), ...reader.end()];
+        this.ndjson = { events, columns: reader.columns() };
+      } catch (e) {
+        // A line with no end: each edit reads the bytes as read-data.ts does, which refuses the file.
+        if (!(e instanceof RunawayLine)) throw e;
+        valid = false;
+      }
     }
+    this.asBytes = !valid;
   }
 
   /** The scan of this file for `program` (decoded again only when its record fields read otherwise). */
@@ -371,8 +377,13 @@ export class KeptData {
       readData([program], evaluation, this.recordsFile, this.subjectsFile, warnings, progress);
       return;
     }
-    if (this.subjects) this.readFile(program, evaluation, this.subjects, warnings, progress);
-    this.readFile(program, evaluation, this.records, warnings, progress);
+    for (const kept of this.subjects ? [this.subjects, this.records] : [this.records]) {
+      try {
+        this.readFile(program, evaluation, kept, warnings, progress);
+      } catch (e) {
+        throw e instanceof RunawayLine ? new InputProblem(`${kept.file.name} ${e.message}`) : e;
+      }
+    }
   }
 
   private readFile(program: Program, evaluation: Evaluation, kept: KeptFile, warnings: string[], progress: ProgressCallback): void {

@@ -3,7 +3,7 @@
 // strict UTF-8, the required columns of every program checked. The target is an Evaluation (eval,
 // explain) or both sides of a Diff. No DOM and no Node: the worker and the tests run it.
 
-import { CsvScanner, createNdjsonReader, detectFormat, type CsvSink, type InputEvent, type Program } from '../../engine/index.ts';
+import { CsvScanner, createNdjsonReader, detectFormat, RunawayLine, type CsvSink, type InputEvent, type Program } from '../../engine/index.ts';
 
 /** A data file as the officer gave it (the sample, or a local file): its name and bytes. */
 export interface DataFile {
@@ -36,11 +36,19 @@ export function readData(
   const total = records.bytes.length + (subjects?.bytes.length ?? 0);
   let before = 0;
   const step = (n: number) => progress(before + n, total);
+  const read = (which: 'records' | 'subjects', file: DataFile) => {
+    try {
+      readInto(programs, target, which, file, warnings, step);
+    } catch (e) {
+      // A line with no end (a binary file): the file is refused, named.
+      throw e instanceof RunawayLine ? new InputProblem(`${file.name} ${e.message}`) : e;
+    }
+  };
   if (subjects) {
-    readInto(programs, target, 'subjects', subjects, warnings, step);
+    read('subjects', subjects);
     before = subjects.bytes.length;
   }
-  readInto(programs, target, 'records', records, warnings, step);
+  read('records', records);
 }
 
 /** One data file into the target. */

@@ -13,8 +13,11 @@
  * Chunks may end anywhere (inside a field, a quote, a CRLF or a UTF-8 sequence): a row is reported
  * only once its end is seen, so the unfinished tail of a chunk is carried into the next. A row is
  * bounded by {@link MAX_ROW_BYTES}: a longer one is reported as an error and skipped up to the next
- * line feed, so one runaway quote cannot hold the whole file in memory.
+ * line feed, so one runaway quote cannot hold the whole file in memory; a row that runs past
+ * {@link MAX_RUNAWAY_BYTES} with no line feed at all stops the scan ({@link RunawayLine}).
  */
+
+import { MAX_RUNAWAY_BYTES, RunawayLine } from './types.ts';
 
 /** Receives what the scanner finds, in file order. */
 export interface CsvSink {
@@ -92,6 +95,9 @@ export class CsvScanner {
   private ended = false;
   /** Skipping the rest of an over-long row, up to its line feed. */
   private skipping = false;
+  /** While skipping: the line the over-long row starts on, and how many of its bytes were seen. */
+  private runawayLine = 0;
+  private runawayBytes = 0;
   /** Physical line of the scan position. */
   private line = 1;
   /** Raw header width; -1 until the header is read. */
@@ -169,7 +175,12 @@ export class CsvScanner {
     while (i < n) {
       if (this.skipping) {
         const lf = buf.indexOf(LF, i);
-        if (lf < 0) return n; // still inside the over-long row: drop what was seen
+        if (lf < 0) {
+          // Still inside the over-long row: drop what was seen — unless there is no end to it.
+          this.runawayBytes += n - i;
+          if (this.runawayBytes > MAX_RUNAWAY_BYTES) throw new RunawayLine(this.runawayLine);
+          return n;
+        }
         this.skipping = false;
         this.line++;
         i = lf + 1;
@@ -207,6 +218,8 @@ export class CsvScanner {
           const limit = i + MAX_ROW_BYTES;
           for (let k = buf.indexOf(LF, i); k >= 0 && k < limit; k = buf.indexOf(LF, k + 1)) this.line++;
           this.skipping = true;
+          this.runawayLine = rowLine;
+          this.runawayBytes = MAX_ROW_BYTES;
           i = limit;
           continue;
         }

@@ -2,7 +2,7 @@
  * Streaming input readers: turn decoded text chunks into rows with their source line numbers.
  * Portable (browser and Node): no Node APIs.
  */
-export type { InputEvent, InputError, InputRow, RowReader } from './types.ts';
+export { MAX_RUNAWAY_BYTES, RunawayLine, type InputEvent, type InputError, type InputRow, type RowReader } from './types.ts';
 export { createCsvReader } from './csv.ts';
 export { createNdjsonReader } from './ndjson.ts';
 

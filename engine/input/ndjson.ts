@@ -5,7 +5,7 @@
  * the longest line, whatever the chunk sizes.
  */
 import { parseJsonLine } from './json-line.ts';
-import type { InputError, InputEvent, RowReader } from './types.ts';
+import { MAX_RUNAWAY_BYTES, RunawayLine, type InputError, type InputEvent, type RowReader } from './types.ts';
 
 /**
  * Create a streaming NDJSON reader: one JSON object per line (LF or CRLF; a leading UTF-8 BOM is
@@ -26,6 +26,8 @@ export function createNdjsonReader(): RowReader {
   let pending = '';
   /** Inside a line longer than MAX_LINE, reported, until its line feed. */
   let skipping = false;
+  /** While skipping: how much of the over-long line was seen (a file with no line feed must end). */
+  let skipped = 0;
   let line = 1;
   let started = false;
   let ended = false;
@@ -59,6 +61,20 @@ export function createNdjsonReader(): RowReader {
     out.push({ kind: 'row', line: at, values });
   }
 
+  /**
+   * The unfinished line past MAX_LINE: reported once and dropped up to its line feed, so that one
+   * runaway line (or a file with no line feeds at all) does not grow without bound — in whatever
+   * chunks it comes; past MAX_RUNAWAY_BYTES with no line feed, the file is not rows at all.
+   */
+  function tooLong(out: InputEvent[]): void {
+    if (pending.length <= MAX_LINE) return;
+    out.push({ kind: 'error', line, reason: ERR_LINE_TOO_LONG });
+    skipped = pending.length;
+    pending = '';
+    skipping = true;
+    if (skipped > MAX_RUNAWAY_BYTES) throw new RunawayLine(line);
+  }
+
   return {
     push(chunk: string): InputEvent[] {
       if (ended) throw new Error('NDJSON reader: push() after end()');
@@ -73,7 +89,11 @@ export function createNdjsonReader(): RowReader {
       let lf = chunk.indexOf('\n', i);
       if (skipping) {
         // Inside an over-long line, already reported: dropped up to its line feed.
-        if (lf === -1) return out;
+        if (lf === -1) {
+          skipped += chunk.length - i;
+          if (skipped > MAX_RUNAWAY_BYTES) throw new RunawayLine(line);
+          return out;
+        }
         skipping = false;
         line++;
         i = lf + 1;
@@ -81,12 +101,7 @@ export function createNdjsonReader(): RowReader {
       }
       if (lf === -1) {
         pending += i === 0 ? chunk : chunk.slice(i);
-        if (pending.length > MAX_LINE) {
-          // One runaway line (or a file that has no line feeds at all) must not grow without bound.
-          out.push({ kind: 'error', line, reason: ERR_LINE_TOO_LONG });
-          pending = '';
-          skipping = true;
-        }
+        tooLong(out);
         return out;
       }
       // The first line may have begun in earlier chunks.
@@ -101,6 +116,7 @@ export function createNdjsonReader(): RowReader {
         i = lf + 1;
       }
       pending = chunk.slice(i);
+      tooLong(out);
       return out;
     },
     end(): InputEvent[] {

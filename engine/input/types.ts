@@ -52,3 +52,22 @@ export interface RowReader {
   /** The line on which the next text pushed would be (for locating a problem in text not yet pushed). */
   lineAtEnd(): number;
 }
+
+/**
+ * Most bytes a CSV row or NDJSON line may run without a line feed before the file is refused. A
+ * row past {@link MAX_ROW_BYTES}-sized limits is rejected and skipped to its line feed, but a file
+ * that has none (a binary dump, `/dev/zero`) would be skipped for ever: past this, reading stops.
+ * The same bound as a line of a GB18030 or UTF-16 file (cli/encoding.ts).
+ */
+export const MAX_RUNAWAY_BYTES = 16 << 20;
+
+/**
+ * Thrown by a reader when a line runs past {@link MAX_RUNAWAY_BYTES} without a line feed: the
+ * file cannot be read as rows at all. `line` is where the runaway line starts; the caller names the file.
+ */
+export class RunawayLine extends Error {
+  constructor(readonly line: number) {
+    super(`第 ${line} 行超过 ${MAX_RUNAWAY_BYTES >> 20} MiB 没有换行 / line ${line} runs over ${MAX_RUNAWAY_BYTES >> 20} MiB without a line feed`);
+    this.name = 'RunawayLine';
+  }
+}
