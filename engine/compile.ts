@@ -92,9 +92,13 @@ export interface CompiledRequirement {
 export interface ProgramCycle {
   readonly from: number;
   readonly to: number;
-  /** `2019-2020`, or `2019` for a cycle of one period. */
+  /**
+   * `2019-2020`, or `2019` for a cycle of one period. Empty for a cycle per subject, whose cycles
+   * are named by each subject's own days (`2019-04-01/2021-03-31`: see engine/subject-cycles.ts).
+   */
   readonly name: string;
   readonly periods: readonly number[];
+  /** The version in force on the cycle's last day (for a cycle per subject, worked out per subject). */
   readonly version: number;
 }
 
@@ -307,7 +311,7 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
     timeline,
     // A cycle per subject has days of its own: the subject interpreter works its versions out.
     scopeVersions: [...periods, undefined].map((k) => scopeVersionOn(timeline, scopeLastDay(p, k))),
-    ...(p.cycle.every === undefined ? {} : { cycles: repeatingCycles(periods, p.cycle.every, timeline) }),
+    ...(p.cycle.every === undefined ? {} : { cycles: repeatingCycles(periods, p.cycle.every, timeline, p.cycle.perSubject !== undefined) }),
     ...(p.cycle.perSubject ? { cycleField: index(p.subject.fields, p.cycle.perSubject.field) } : {}),
     outcomes,
     subjectScope: p.subjectScope ? outcomes.findIndex((o) => o.id === p.subjectScope!.id) : undefined,
@@ -321,13 +325,13 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
 }
 
 /** The cycles of `every` periods each that `periods` split into (the checker made sure they divide). */
-function repeatingCycles(periods: readonly number[], every: number, timeline: VersionTimeline): ProgramCycle[] {
+function repeatingCycles(periods: readonly number[], every: number, timeline: VersionTimeline, perSubject: boolean): ProgramCycle[] {
   const out: ProgramCycle[] = [];
   for (let k = 0; k < periods.length; k += every) {
     const from = periods[k]!;
     const to = periods[k + every - 1]!;
     out.push({
-      from, to, name: from === to ? String(from) : `${from}-${to}`,
+      from, to, name: perSubject ? '' : from === to ? String(from) : `${from}-${to}`,
       periods: periods.slice(k, k + every).map((_, j) => k + j),
       version: scopeVersion(timeline, to),
     });
