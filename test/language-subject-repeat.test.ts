@@ -4,6 +4,9 @@
 // last day; previous(m) reads the subject's previous cycle. Every value below is worked out by hand
 // in the comments, never by the code under test.
 
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { diagnosticLocation, loadPolicy, loadPolicySet, memoryFiles } from '../dsl/index.ts';
 import { compilePolicy, Evaluation, evaluate, reportJson } from '../engine/index.ts';
@@ -11,6 +14,7 @@ import { codesOf, compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } f
 import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
 import { formatCsv } from '../cli/csv-format.ts';
 import { formatTable } from '../cli/table-format.ts';
+import { guize, tempFolder } from './support/cli.ts';
 
 /** The language policy's cycle line, as it writes it. */
 const CYCLE = 'cycle: { from: 2020, to: 2022 }';
@@ -276,5 +280,113 @@ describe("checks of 'every' on a cycle per subject", () => {
     const d = loadPolicy('test.yaml', withCycle('{ before: registered_on, length: 6 years, every: 4 }', plain, extra)).diagnostics.find((x) => x.code === 'cycle-every')!;
     expect(d.zh).toBe("'every: 4' 须为能整除 'length: 6 years' 共 6 个期间的整数");
     expect(d.help).toBe('e.g. every: 1 or every: 2 or every: 3 or every: 6');
+  });
+});
+
+describe('the Texas policy, each physician in their own registration periods, through the command line', () => {
+  const TX = 'policies/tx-cme';
+  const tmp = tempFolder('guize-subject-repeat-');
+  const sample = ['--policy', TX, '--records', `${TX}/sample/records.csv`, '--subjects', `${TX}/sample/physicians.csv`];
+
+  /** `guize eval` in process with GUIZE_DEBUG set, so that stderr says how the file was read. */
+  async function evalDebug(...argv: string[]) {
+    const previous = process.env.GUIZE_DEBUG;
+    process.env.GUIZE_DEBUG = '1';
+    try {
+      return await guize('eval', ...argv);
+    } finally {
+      if (previous === undefined) delete process.env.GUIZE_DEBUG;
+      else process.env.GUIZE_DEBUG = previous;
+    }
+  }
+
+  // One block of rows, repeated with keys in order (so that the parts of a file add up). A expires
+  // 2024-07-01 (periods 2018-07-01/2020-06-30, 2020-07-01/2022-06-30, 2022-07-01/2024-06-30), B
+  // 2025-02-01 (2019-02-01/2021-01-31, 2021-02-01/2023-01-31, 2023-02-01/2025-01-31), C has no date.
+  //   A 2018-06-30 — the day before A's first period: out of scope
+  //   A 2018-07-01 (A's cycle 1), A 2022-06-30 (cycle 2's last day), A 2022-07-01 (cycle 3's first)
+  //   A 2024-07-01 — A's expiry day: out of scope
+  //   B 2021-01-31 (B's cycle 1), B 2021-02-01 without credits — rejected (no_credits)
+  //   C 2022-01-01 — no date: rejected (registration_expires)
+  const BLOCK = [
+    'A,2018-06-30,formal,5,', 'A,2018-07-01,formal,30,', 'A,2022-06-30,formal,10,', 'A,2022-07-01,informal,4,',
+    'A,2024-07-01,formal,9,', 'B,2021-01-31,formal,6,', 'B,2021-02-01,formal,,', 'C,2022-01-01,formal,1,',
+  ];
+  const blocks = (n: number) => {
+    const rows = ['record_id,license,date,category,credits,topic'];
+    let k = 0;
+    for (let b = 0; b < n; b++) for (const row of BLOCK) rows.push(`K${String(++k).padStart(6, '0')},${row}`);
+    return `${rows.join('\n')}\n`;
+  };
+  const physicians = 'license,registration_expires\nA,2024-07-01\nB,2025-02-01\nC,\n';
+
+  it('--threads 1 and --threads 2 give the same report, byte for byte, counts adding up per cycle', async () => {
+    const records = tmp.write('parts.csv', blocks(400));
+    const subjects = tmp.write('physicians.csv', physicians);
+    const args = ['--policy', TX, '--records', records, '--subjects', subjects];
+    const one = await evalDebug(...args, '--threads', '1');
+    const two = await evalDebug(...args, '--threads', '2');
+    expect(two.err).toContain('read in 2 parts');
+    expect(two.err).not.toContain('then on one thread');
+    expect(two.code).toBe(one.code);
+    expect(two.out).toBe(one.out);
+    const report = JSON.parse(two.out);
+    expect(report.physicians.map((p: Person & { license: string }) => `${p.license}@${p.cycle} ${p.records.evaluated}`)).toEqual([
+      // Per block A has one record in each cycle; B one in its first; C none (one result).
+      'A@2018-07-01/2020-06-30 400', 'A@2020-07-01/2022-06-30 400', 'A@2022-07-01/2024-06-30 400',
+      'B@2019-02-01/2021-01-31 400', 'B@2021-02-01/2023-01-31 0', 'B@2023-02-01/2025-01-31 0',
+      'C@undefined 0',
+    ]);
+    // 400 × 8 = 3200 rows: 400 × 4 evaluated, 400 × 2 out of scope, 400 × 2 rejected.
+    expect(report.summary).toMatchObject({
+      rows_read: 3200, evaluated: 1600, out_of_scope: 800, rejected: 800, out_of_scope_by_rule: { cycle: 800 },
+      rejected_by_rule: { no_credits: 400, registration_expires: 400 }, physicians: 7,
+    });
+    // A's first cycle: 400 × 30 formal; its third: 400 × 4 informal, counted up to 24.
+    expect([report.physicians[0].formal, report.physicians[2].informal, report.physicians[2].informal_counted]).toEqual([12000, 1600, 24]);
+  });
+
+  it('guize diff compares the results in order, each physician\'s periods in turn', async () => {
+    // The head carries at most 10 credits (max_carry 48 → 10): P1001's second period carries min(60 − 48, 10) = 10,
+    // not 12, and credits 37 + 10 = 47 < 48; P1002's second carries min(125 − 48, 10) = 10 (58 → 20), non-compliant either way.
+    const text = fs.readFileSync(`${TX}/policy.yaml`, 'utf8');
+    const from = '  max_carry: { value: 48, unit: credit, cite: 22 TAC §161.35(c)(2) }';
+    expect(text).toContain(from);
+    const head = tmp.write('head.yaml', text.replace(from, from.replace('48', '10')));
+    const r = await guize('diff', '--base', TX, '--head', head, '--records', `${TX}/sample/records.csv`, '--subjects', `${TX}/sample/physicians.csv`, '--format', 'json');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.out);
+    // 10 results on each side (3 + 3 + 3 + 1); one became non-compliant.
+    expect(d.summary).toMatchObject({ subjects: 10, unchanged: 8, became_compliant: 0, became_non_compliant: 1, base_compliant: 4, head_compliant: 3 });
+    const changed = d.changed.find((c: { transition: string }) => c.transition === 'became_non_compliant');
+    expect(changed).toMatchObject({ license: 'P1001', measures: { carried: { base: 12, head: 10, delta: -2 }, credited: { base: 49, head: 47, delta: -2 } } });
+    expect(d.by_rule.find((x: { rule: string }) => x.rule === 'total')).toMatchObject({ base_failures: 5, head_failures: 7, newly_failing: 2, newly_passing: 0 });
+  });
+
+  it('--format xlsx names each result by license and period, on the results and the violations sheets', async () => {
+    const file = path.join(tmp.path(), 'out.xlsx');
+    const r = await guize('eval', ...sample, '--format', 'xlsx', '--out', file);
+    expect([r.code, r.out]).toEqual([0, '']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const names = (ws: ExcelJS.Worksheet) => {
+      const out: unknown[] = [];
+      ws.eachRow((row, n) => { if (n > 1) out.push((row.values as unknown[])[1]); });
+      return out;
+    };
+    const [, results, violations] = wb.worksheets;
+    expect(names(results!)).toEqual([
+      'P1001 2019-07-01/2021-06-30', 'P1001 2021-07-01/2023-06-30', 'P1001 2023-07-01/2025-06-30',
+      'P1002 2018-11-01/2020-10-31', 'P1002 2020-11-01/2022-10-31', 'P1002 2022-11-01/2024-10-31',
+      'P1003 2020-02-01/2022-01-31', 'P1003 2022-02-01/2024-01-31', 'P1003 2024-02-01/2026-01-31', 'P1004',
+    ]);
+    // P1002's second period fails formal_minimum and the trafficking course: its first two violation rows.
+    expect(names(violations!).slice(0, 2)).toEqual(['P1002 2020-11-01/2022-10-31', 'P1002 2020-11-01/2022-10-31']);
+  });
+
+  it("a policy test names a result 'id@cycle' by the period's days, and a bare id for a physician without the date", async () => {
+    const r = await guize('test', TX, '--coverage-min', '100');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('4 通过 passed, 0 失败 failed');
   });
 });
