@@ -283,6 +283,12 @@ describe("checks of 'every' on a cycle per subject", () => {
     expect(codesOf(withCycle('{ from: registered_on, length: 18 months, every: 2 }', plain, extra))).toEqual(['bad-cycle-length']);
   });
 
+  it("previous(…) without 'every' says how to make a cycle per subject repeat", () => {
+    const text = withCycle('{ before: registered_on, length: 6 years }', rules, extra);
+    const d = loadPolicy('test.yaml', text).diagnostics.filter((x) => x.severity === 'error');
+    expect(d.map((x) => [x.code, x.help])).toEqual([['previous-without-repeat', 'make the cycle repeat: cycle: { before: registered_on, length: …, every: n }']]);
+  });
+
   it('the help names the counts that do divide, in both languages', () => {
     const d = loadPolicy('test.yaml', withCycle('{ before: registered_on, length: 6 years, every: 4 }', plain, extra)).diagnostics.find((x) => x.code === 'cycle-every')!;
     expect(d.zh).toBe("'every: 4' 须为能整除 'length: 6 years' 共 6 个期间的整数");
