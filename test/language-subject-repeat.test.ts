@@ -397,6 +397,18 @@ describe('the Texas policy, each physician in their own registration periods, th
     expect(names(violations!).slice(0, 2)).toEqual(['P1002 2020-11-01/2022-10-31', 'P1002 2020-11-01/2022-10-31']);
   });
 
+  it('guize export --to jsonlogic refuses it, at the period (a record\'s period is its own physician\'s, not a calendar year)', async () => {
+    const out = path.join(tmp.path(), 'tx.json');
+    const r = await guize('export', '--to', 'jsonlogic', '--policy', TX, '--out', out);
+    expect(r.code).toBe(2);
+    // Line 90 of policy.yaml is `period: { … }`; its map starts at column 9.
+    expect(fs.readFileSync(`${TX}/policy.yaml`, 'utf8').split('\n')[89]).toBe('period: { field: date, by: year, name: year, collection: years }');
+    expect(r.err).toContain('error[export-unsupported]: 按 year 的期间（按主体计的周期）：导出只能将记录的期间表示为公历年份\n');
+    expect(r.err).toContain(`--> ${TX}/policy.yaml:90:9\n`);
+    expect(r.err).toContain('无法导出 1 处 / 1 construct(s) cannot be exported; nothing was written');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it("a policy test names a result 'id@cycle' by the period's days, and a bare id for a physician without the date", async () => {
     const r = await guize('test', TX, '--coverage-min', '100');
     expect(r.code).toBe(0);
