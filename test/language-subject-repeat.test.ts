@@ -120,6 +120,20 @@ describe("a repeating cycle per subject, counted back from the subject's date ('
     expect([d, e, f].map((p) => [p!.earned, p!.carried, p!.credited])).toEqual([[0, 0, 0], [11, 0, 11], [0, 1, 1]]);
   });
 
+  it('`period` is the place in the whole window (1 … 6) and `cycle_length` the window\'s, as a calendar span\'s are', () => {
+    const placed = compileText(withCycle('{ before: registered_on, length: 6 years, every: 2 }', `
+@cite("x")
+measure third "第三年 / third year" = sum(hours where kind == cpd and period == 3)
+
+@cite("x")
+measure length_of "长度 / length" = cycle_length
+`, extra));
+    const [a, b, c] = run(placed, records, people).people as (Person & { third: number; length_of: number })[];
+    // A3 (5 h, 2021-04-01) is in year 3 of P1's window, the first year of its second cycle.
+    expect([a!.third, b!.third, c!.third]).toEqual([0, 5, 0]);
+    expect([a!.length_of, b!.length_of, c!.length_of]).toEqual([6, 6, 6]);
+  });
+
   it('counts each cycle its own records, and every row is accounted for', () => {
     const r = run(program, records, people);
     // P1: A1, A2 | A3 | A4; P2: — | B1 | —; P3: none (C1 rejected).
