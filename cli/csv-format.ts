@@ -61,7 +61,8 @@ export function writeCsv(r: ResultStream, write: (text: string) => void): void {
   write(`${header.map(quote).join(',')}\n`);
   for (const s of r.subjects()) {
     const row = [
-      s.id, ...(s.cycleName === undefined ? [] : [s.cycleName]), ...fields.map((f) => fieldCell(s.fields[f.i])), String(s.compliant),
+      // (A subject of a cycle per subject without the date has no cycles: one row, its cycle empty.)
+      s.id, ...cycle.map(() => s.cycleName ?? ''), ...fields.map((f) => fieldCell(s.fields[f.i])), String(s.compliant),
       ...r.program.measures.flatMap((m, i) => cells(m, s.cycle[i])),
       ...r.program.periods.flatMap((y) => r.program.measures.flatMap((m, i) => cells(m, s.periods.get(y)?.[i]))),
       s.violations.map(violationText).join('; '),

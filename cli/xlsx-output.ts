@@ -38,11 +38,13 @@ export async function writeXlsx(r: ResultStream, file: string, lang: Lang): Prom
   let compliant = 0;
   for (const s of r.subjects()) {
     if (s.compliant) compliant++;
-    subjectRows.push([s.cycleName === undefined ? s.id : `${s.id} ${s.cycleName}`, pick(lang, s.compliant ? '是' : '否', s.compliant ? 'yes' : 'no'), ...scalar.map(({ i }) => num(s.cycle[i] as Decimal | Quotient | undefined)), s.violations.length]);
+    // In a repeating cycle the subject is named with the cycle (`P1001 2021-2022`), as in the table.
+    const who = s.cycleName === undefined ? s.id : `${s.id} ${s.cycleName}`;
+    subjectRows.push([who, pick(lang, s.compliant ? '是' : '否', s.compliant ? 'yes' : 'no'), ...scalar.map(({ i }) => num(s.cycle[i] as Decimal | Quotient | undefined)), s.violations.length]);
     for (const v of s.violations) {
       const message = splitLabel(violationMessage(p, v));
       violationRows.push([
-        s.id, v.rule, v.key ?? null, v.periodName ?? v.period ?? pick(lang, '周期', 'cycle'),
+        who, v.rule, v.key ?? null, v.periodName ?? v.period ?? pick(lang, '周期', 'cycle'),
         num(v.actual), num(v.required), v.cites.join('; '), lang === 'zh' ? message.zh : message.en,
       ]);
     }

@@ -12,7 +12,7 @@ import type { Span } from './source.ts';
 import { parseUnit } from './units.ts';
 import { didYouMean } from './suggest.ts';
 import { reservedWords } from './lexer.ts';
-import { PERIOD_MONTHS } from './periods.ts';
+import { PERIOD_MONTHS, periodCount } from './periods.ts';
 
 /** Longest cycle accepted: a guard against a typo like `to: 20200` making 18 000 periods. */
 const MAX_CYCLE_LENGTH = 50;
@@ -296,20 +296,26 @@ function checkCitations(p: PolicyAst, bag: DiagnosticBag): void {
 }
 
 /**
- * A repeating cycle (`every: n`) splits its years into cycles of `n` periods each, so `n` must be a
- * whole number of periods that divides them: a last cycle shorter than the others would be
- * checked against a whole cycle's requirements.
+ * A repeating cycle (`every: n`) splits its periods into cycles of `n` periods each — a calendar
+ * cycle's `from`–`to`, or each subject's own window (`length`) — so `n` must be a whole number of
+ * periods that divides them: a last cycle shorter than the others would be checked against a whole
+ * cycle's requirements.
  */
 function checkRepeat(p: PolicyAst, bag: DiagnosticBag): void {
   const c = p.cycle;
   if (c.every === undefined) return;
-  const years = c.to - c.from + 1;
-  if (!Number.isSafeInteger(years) || years < 1) return; // bad-cycle says so
-  if (!Number.isSafeInteger(c.every) || c.every < 1 || years % c.every !== 0) {
+  const s = c.perSubject;
+  const per = PERIOD_MONTHS[p.period.by];
+  // A window's periods are its length's (bad-cycle-length refuses one that is no whole number of them).
+  if (s && !(s.months > 0 && s.months % per === 0)) return;
+  if (!s && !(Number.isSafeInteger(c.from) && Number.isSafeInteger(c.to) && c.to >= c.from)) return; // bad-cycle says so
+  const periods = periodCount(p);
+  if (!Number.isSafeInteger(c.every) || c.every < 1 || periods % c.every !== 0) {
+    const span = s ? `'length: ${excerpt(s.lengthText)}'` : `${c.fromText}–${c.toText}`;
     bag.error('cycle-every', c.everySpan ?? c.span,
-      `'every: ${c.everyText ?? ''}' must be a whole number of periods that divides the ${years} periods ${c.fromText}–${c.toText}`,
-      `'every: ${c.everyText ?? ''}' 须为能整除 ${c.fromText}–${c.toText} 共 ${years} 个期间的整数`,
-      `e.g. every: ${divisors(years).join(' or every: ')}`);
+      `'every: ${c.everyText ?? ''}' must be a whole number of periods that divides the ${periods} periods ${s ? 'of ' : ''}${span}`,
+      `'every: ${c.everyText ?? ''}' 须为能整除 ${span} 共 ${periods} 个期间的整数`,
+      `e.g. every: ${divisors(periods).join(' or every: ')}`);
   }
 }
 
@@ -330,11 +336,6 @@ function checkSubjectCycle(p: PolicyAst, bag: DiagnosticBag): void {
   if (c.toText !== '' || (s.anchor === 'before' && c.fromText !== '')) {
     bag.error('bad-cycle', c.span, "a cycle per subject has 'from:' or 'before:' a subject field, and 'length', but no years ('to:')",
       "按主体计的周期只写 'from:' 或 'before:'（主体字段）和 'length'，不写年份（'to:'）", "write either 'from: 2016, to: 2020' or 'from: <subject date field>, length: 3 years'");
-  }
-  if (c.everySpan !== undefined) {
-    // Each subject has one window of its own: there is no run of cycles for `every` to repeat.
-    bag.error('bad-cycle', c.everySpan, "a cycle per subject does not repeat: 'every' needs a calendar cycle ('from: 2016, to: 2020')",
-      "按主体计的周期不重复：'every' 只用于按日历年的周期（'from: 2016, to: 2020'）", "remove 'every', or write the cycle in calendar years");
   }
   const field = p.subject.fields.find((f) => f.id === s.field);
   if (!field || field.type !== 'date') {

@@ -633,7 +633,8 @@ export class RuleChecker {
     }
     if (this.p.cycle.every === undefined) {
       return this.error('previous-without-repeat', e.calleeSpan, "'previous(…)' reads the previous cycle, but the cycle does not repeat",
-        "'previous(…)' 读取上一周期，但周期不重复", 'make the cycle repeat: cycle: { from: …, to: …, every: n }');
+        "'previous(…)' 读取上一周期，但周期不重复",
+        this.p.cycle.perSubject ? `make the cycle repeat: cycle: { ${this.p.cycle.perSubject.anchor}: ${this.p.cycle.perSubject.field}, length: …, every: n }` : 'make the cycle repeat: cycle: { from: …, to: …, every: n }');
     }
     if (e.args.length < 1 || e.args.length > 2) {
       return this.error('wrong-arity', e.span, `'previous' takes a measure and, optionally, its value before the first cycle, not ${e.args.length} argument(s)`,

@@ -139,6 +139,14 @@ export function windowPeriodName(window: SubjectWindow, k: number): string {
   return `${formatDate(fromDateNumber(window.starts[k]!))}/${formatDate(fromDateNumber(dayBefore(window.starts[k + 1]!)))}`;
 }
 
+/**
+ * The name of the run of periods `first` … `last` (counted from 0) of a subject's window — one
+ * cycle of a repeating cycle per subject — by its first and last day: `2019-04-01/2021-03-31`.
+ */
+export function windowSpanName(window: SubjectWindow, first: number, last: number): string {
+  return `${formatDate(fromDateNumber(window.starts[first]!))}/${formatDate(fromDateNumber(dayBefore(window.starts[last + 1]!)))}`;
+}
+
 /** The last day (YYYYMMDD) of period `k` of a subject's window, or of the window when `k` is undefined. */
 export function windowLastDay(window: SubjectWindow, k: number | undefined): number {
   return dayBefore(window.starts[k === undefined ? window.starts.length - 1 : k + 1]!);

@@ -172,7 +172,7 @@ const fullPolicy = {
       properties: {
         from: { anyOf: [{ type: 'integer' }, id] }, to: { type: 'integer' }, before: id,
         length: { type: 'string', description: 'A cycle per subject\'s length: `3 years`, `36 months`.' },
-        every: { type: 'integer', minimum: 1, description: 'The cycle repeats: consecutive cycles of this many periods from `from` to `to`, each subject evaluated once per cycle.' },
+        every: { type: 'integer', minimum: 1, description: 'The cycle repeats: consecutive cycles of this many periods from `from` to `to` (or over each subject\'s window of `length`), each subject evaluated once per cycle.' },
         cite, note,
       },
     },

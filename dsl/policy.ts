@@ -198,9 +198,10 @@ export interface CycleDecl {
   readonly fromText: string;
   readonly toText: string;
   /**
-   * `every: n`: the cycle repeats — consecutive cycles of `n` periods from `from` to `to`, each
-   * subject evaluated once per cycle, and `previous(measure)` reads the cycle before. NaN when
-   * not written as a whole number; undefined when the years are one cycle.
+   * `every: n`: the cycle repeats — consecutive cycles of `n` periods from `from` to `to` (for a
+   * cycle per subject: over each subject's window), each subject evaluated once per cycle, and
+   * `previous(measure)` reads the cycle before. NaN when not written as a whole number; undefined
+   * when the periods are one cycle.
    */
   readonly every?: number;
   /** `every` as written. */

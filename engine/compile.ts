@@ -3,7 +3,7 @@
 // so each runs at most once per record or per scope.
 
 import { scopeLastDay, scopeVersion, scopeVersionOn, timelineOf, type VersionTimeline } from './versions.ts';
-import { fillLabel, periodKeys, printBare, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Statement, type Unit } from '../dsl/index.ts';
+import { calendarPeriodName, fillLabel, isYearly, periodKeys, printBare, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Statement, type Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { coverageKey, type CoverageProbe } from './coverage.ts';
 import type { TraceSink } from './trace.ts';
@@ -92,9 +92,14 @@ export interface CompiledRequirement {
 export interface ProgramCycle {
   readonly from: number;
   readonly to: number;
-  /** `2019-2020`, or `2019` for a cycle of one period. */
+  /**
+   * `2019-2020`, or `2019` for a cycle of one period; `2020-Q1/2020-Q4` for calendar quarters (and
+   * half-years, months). Empty for a cycle per subject, whose cycles are named by each subject's
+   * own days (`2019-04-01/2021-03-31`: see engine/subject-cycles.ts).
+   */
   readonly name: string;
   readonly periods: readonly number[];
+  /** The version in force on the cycle's last day (for a cycle per subject, worked out per subject). */
   readonly version: number;
 }
 
@@ -307,7 +312,7 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
     timeline,
     // A cycle per subject has days of its own: the subject interpreter works its versions out.
     scopeVersions: [...periods, undefined].map((k) => scopeVersionOn(timeline, scopeLastDay(p, k))),
-    ...(p.cycle.every === undefined ? {} : { cycles: repeatingCycles(periods, p.cycle.every, timeline) }),
+    ...(p.cycle.every === undefined ? {} : { cycles: repeatingCycles(p, periods, p.cycle.every, timeline) }),
     ...(p.cycle.perSubject ? { cycleField: index(p.subject.fields, p.cycle.perSubject.field) } : {}),
     outcomes,
     subjectScope: p.subjectScope ? outcomes.findIndex((o) => o.id === p.subjectScope!.id) : undefined,
@@ -321,13 +326,20 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
 }
 
 /** The cycles of `every` periods each that `periods` split into (the checker made sure they divide). */
-function repeatingCycles(periods: readonly number[], every: number, timeline: VersionTimeline): ProgramCycle[] {
+function repeatingCycles(p: PolicyAst, periods: readonly number[], every: number, timeline: VersionTimeline): ProgramCycle[] {
   const out: ProgramCycle[] = [];
+  // Years by their numbers (`2019-2020`); calendar half-years, quarters and months by their first
+  // and last period's names (`2020-Q1/2020-Q4`); a cycle per subject by each subject's days, later.
+  const name = (from: number, to: number): string => {
+    if (p.cycle.perSubject) return '';
+    if (isYearly(p)) return from === to ? String(from) : `${from}-${to}`;
+    return from === to ? calendarPeriodName(p, from) : `${calendarPeriodName(p, from)}/${calendarPeriodName(p, to)}`;
+  };
   for (let k = 0; k < periods.length; k += every) {
     const from = periods[k]!;
     const to = periods[k + every - 1]!;
     out.push({
-      from, to, name: from === to ? String(from) : `${from}-${to}`,
+      from, to, name: name(from, to),
       periods: periods.slice(k, k + every).map((_, j) => k + j),
       version: scopeVersion(timeline, to),
     });

@@ -13,6 +13,7 @@ import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
 import type { PartResult } from './parts.ts';
 import { CycleCounts } from './cycle-counts.ts';
+import { cycleResultCount, cycleResults } from './subject-cycles.ts';
 import { RecordKeySet } from './record-keys.ts';
 import {
   bump, newCounts, type EvaluationResult, type InputSource, type Rejection, type ResultStream, type RowCounts,
@@ -764,7 +765,7 @@ export class Evaluation {
       rejected: this.rejected,
       records: this.records,
       subjectRows: this.subjectRows,
-      subjectCount: order.length * (cycles?.length ?? 1),
+      subjectCount: !cycles ? order.length : cycleResultCount(order, cycles.length, (i) => this.program.cycleField === undefined || this.windows[i] !== undefined),
       *subjects(): Generator<SubjectResult> {
         if (cycles) for (const i of order) yield* self.finishCycles(finisher, i);
         else for (const i of order) yield self.finishSubject(finisher, i);
@@ -843,12 +844,10 @@ export class Evaluation {
     const periods: Totals[] = [];
     for (let k = 0; k < p.periods.length; k++) periods.push(this.scopeTotals(i, [k]));
     const s = this.subjects;
-    const outs = finisher.runCycles(s.context(i), periods, cycles.map((c) => this.scopeTotals(i, c.periods)));
-    return outs.map((out, n) => ({
-      id: s.ids[i]!, cycleName: cycles[n]!.name, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
-      violations: out.violations, ...(out.problems.length > 0 ? { problems: out.problems } : {}),
-      evaluated: this.cycleCounts!.evaluated(i, n), disregarded: this.cycleCounts!.disregarded(i, n),
-    }));
+    const own = p.cycleField === undefined ? undefined : { window: this.windows[i], field: p.policy.cycle.perSubject!.field };
+    const outs = finisher.runCycles(s.context(i), periods, cycles.map((c) => this.scopeTotals(i, c.periods)), own);
+    const subject = { id: s.ids[i]!, fields: s.fieldsOf(i), index: i, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]! };
+    return cycleResults(outs, cycles, subject, this.cycleCounts!, own !== undefined, own?.window);
   }
 
   /** Every subject met so far (in the subjects file or in a record that could be decoded), in order of appearance. */

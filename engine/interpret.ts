@@ -266,34 +266,54 @@ export class SubjectInterpreter {
   /**
    * A repeating cycle (Program.cycles): each cycle in order, as `run` does the one cycle — its
    * periods, then the cycle — with the cycle before's measures at hand for `previous(m)`.
-   * `cycleTotals` holds each cycle's totals, in the order of Program.cycles.
+   * `cycleTotals` holds each cycle's totals, in the order of Program.cycles. For a cycle per
+   * subject (`own`), the periods are the subject's window's, named and versioned by their own
+   * days, and each cycle checked under the version in force on its own last day; a subject whose
+   * window cannot be placed has one outcome, as `run` gives it (no periods, so no cycles either).
    */
-  runCycles(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: readonly Totals[]): SubjectOutcome[] {
+  runCycles(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: readonly Totals[], own?: SubjectCycle): SubjectOutcome[] {
     const p = this.program;
+    if (own && !own.window) return [this.unplaced(own.field)];
     const f = this.frame;
     f.record = [];
     f.subject = subject;
     f.previousCycle = undefined;
+    const window = own?.window;
+    let versions = p.scopeVersions;
+    let periodDays: readonly number[] = [];
+    if (window) {
+      periodDays = p.periods.map((_, k) => windowLastDay(window, k));
+      versions = periodDays.map((d) => scopeVersionOn(p.timeline, d));
+      this.names = p.periods.map((_, k) => windowPeriodName(window, k));
+    }
     const out: SubjectOutcome[] = [];
     (p.cycles ?? []).forEach((c, n) => {
+      // A cycle per subject's cycle ends on its last period's last day, and is checked under the
+      // version in force then; the scopes' last days (for violations) are this cycle's.
+      const lastDay = window ? periodDays[c.periods[c.periods.length - 1]!]! : undefined;
+      const version = lastDay === undefined ? c.version : scopeVersionOn(p.timeline, lastDay);
+      if (lastDay !== undefined) this.lastDays = [...periodDays, lastDay];
       // A sum over the periods adds up this cycle's periods only.
       f.periodScopes = {
         totals: c.periods.map((k) => periodTotals[k]!), periods: c.periods.map((k) => this.periodNumbers[k]!),
-        versions: c.periods.map((k) => p.scopeVersions[k]!),
+        versions: c.periods.map((k) => versions[k]!),
       };
       const violations: Violation[] = [];
       const problems: MeasureProblem[] = [];
       const periods = new Map<number, (MeasureValue | undefined)[]>();
       for (const k of c.periods) {
         const year = p.periods[k]!;
-        this.enterScope(periodTotals[k]!, year, p.scopeVersions[k]!);
+        this.enterScope(periodTotals[k]!, year, versions[k]!);
+        this.place = k;
         periods.set(year, this.measureValues(year, problems));
         for (const r of this.periodRequirements) this.check(r, year, violations);
       }
-      this.enterScope(cycleTotals[n]!, undefined, c.version);
+      this.enterScope(cycleTotals[n]!, undefined, version);
+      this.place = p.periods.length;
       const cycle = this.measureValues(undefined, problems);
       for (const r of this.cycleRequirements) this.check(r, undefined, violations);
-      out.push({ cycle, periods, violations, problems });
+      if (!this.named) out.push({ cycle, periods, violations, problems });
+      else out.push({ cycle, periods, violations, problems, periodNames: this.names, ...(lastDay === undefined ? {} : { lastDay }) });
       f.previousCycle = cycle;
     });
     f.previousCycle = undefined;

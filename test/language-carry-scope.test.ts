@@ -1,7 +1,9 @@
 // A repeating cycle's span and its row counts (issue 12): records dated outside `from`–`to` are
 // out of scope by themselves (under `cycle`, as for a cycle per subject), and each cycle's result
 // counts that cycle's records only, so that the results add up to the summary — on one thread
-// and on several alike.
+// and on several alike. Run on the Texas policy's rules over calendar biennia: its own cycle is
+// each physician's (test/language-subject-repeat.test.ts), so the test writes a copy whose cycle
+// is `{ from: 2019, to: 2024, every: 2 }`.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,11 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.ts';
 import { compileText, languagePolicy, run } from './support/language.ts';
 
-const TX = 'policies/tx-cme';
+/** The Texas policy's cycle, as policies/tx-cme/policy.yaml writes it. */
+const SUBJECT_CYCLE = /^cycle:\n {2}before: registration_expires\n {2}length: 6 years\n {2}every: 2\n/m;
 
 let dir = '';
+let TX = '';
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guize-carry-scope-'));
+  TX = path.join(dir, 'tx-calendar');
+  fs.mkdirSync(TX);
+  const text = fs.readFileSync('policies/tx-cme/policy.yaml', 'utf8');
+  if (!SUBJECT_CYCLE.test(text)) throw new Error('policies/tx-cme no longer writes its cycle as this test expects');
+  fs.writeFileSync(path.join(TX, 'policy.yaml'), text.replace(SUBJECT_CYCLE, 'cycle:\n  from: 2019\n  to: 2024\n  every: 2\n'));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

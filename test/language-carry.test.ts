@@ -141,34 +141,51 @@ describe('the Texas CME policy through the command line', () => {
   const dir = 'policies/tx-cme';
   const args = ['--policy', dir, '--records', `${dir}/sample/records.csv`, '--subjects', `${dir}/sample/physicians.csv`];
 
-  it('guize eval gives each physician a result per registration period, the excess carried forward', async () => {
+  it("guize eval gives each physician a result per registration period of their own, the excess carried forward", async () => {
     const r = await guize('eval', ...args);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
-    const row = (p: { license: string; cycle: string; earned: number; carried: number; credited: number; compliant: boolean }) =>
+    const row = (p: { license: string; cycle?: string; earned: number | null; carried: number | null; credited: number | null; compliant: boolean }) =>
       `${p.license}@${p.cycle} ${p.earned}+${p.carried}=${p.credited} ${p.compliant}`;
+    // Periods end the day before registration_expires: P1001 2025-07-01 → …/2021-06-30, …/2023-06-30, …/2025-06-30;
+    // P1002 2024-11-01 → …/2020-10-31, …; P1003 2026-02-01 → …/2022-01-31, …; P1004 has no date.
     // P1001: 60 earned (nothing carried in); 37 + min(60 − 48, 48) = 49; 48 + 0 (37 is short of 48).
     // P1002: 101 formal + min(40, 24) informal = 125; then 10 + min(125 − 48, 48) = 58 (but formal 10 < 24);
-    // then nothing. P1003 has no records: 0 in each period.
+    // then nothing. P1003 has no records: 0 in each period. P1004: one result, nothing worked out.
     expect(report.physicians.map(row)).toEqual([
-      'P1001@2019-2020 60+0=60 true', 'P1001@2021-2022 37+12=49 true', 'P1001@2023-2024 48+0=48 true',
-      'P1002@2019-2020 125+0=125 true', 'P1002@2021-2022 10+48=58 false', 'P1002@2023-2024 0+0=0 false',
-      'P1003@2019-2020 0+0=0 false', 'P1003@2021-2022 0+0=0 false', 'P1003@2023-2024 0+0=0 false',
+      'P1001@2019-07-01/2021-06-30 60+0=60 true', 'P1001@2021-07-01/2023-06-30 37+12=49 true', 'P1001@2023-07-01/2025-06-30 48+0=48 true',
+      'P1002@2018-11-01/2020-10-31 125+0=125 true', 'P1002@2020-11-01/2022-10-31 10+48=58 false', 'P1002@2022-11-01/2024-10-31 0+0=0 false',
+      'P1003@2020-02-01/2022-01-31 0+0=0 false', 'P1003@2022-02-01/2024-01-31 0+0=0 false', 'P1003@2024-02-01/2026-01-31 0+0=0 false',
+      'P1004@undefined null+null=null false',
     ]);
-    // 26 rows: 24 evaluated, S200 rejected (no credits), S201 (2018) out of scope.
-    expect(report.summary).toMatchObject({ rows_read: 26, evaluated: 24, rejected: 1, out_of_scope: 1, physicians: 9, compliant: 4, non_compliant: 5 });
+    // 27 rows: 24 evaluated; S200 (no credits) and S300 (P1004, no registration_expires) rejected;
+    // S201 (2018-10-31, the day before P1002's first period) out of scope. Results 3 + 3 + 3 + 1 = 10.
+    expect(report.summary).toMatchObject({
+      rows_read: 27, evaluated: 24, rejected: 2, out_of_scope: 1, out_of_scope_by_rule: { cycle: 1 },
+      rejected_by_rule: { no_credits: 1, registration_expires: 1 }, physicians: 10, compliant: 4, non_compliant: 6,
+    });
   });
 
-  it('guize eval --format csv names the cycle of each row, the years of the other cycles empty', async () => {
+  it('guize eval --format csv names the cycle of each row, the periods of the other cycles empty', async () => {
     const r = await guize('eval', ...args, '--format', 'csv');
     const lines = r.out.trim().split('\n');
     const head = lines[0]!.split(',');
-    expect(head.slice(0, 3)).toEqual(['license', 'cycle', 'compliant']);
+    expect(head.slice(0, 4)).toEqual(['license', 'cycle', 'registration_expires', 'compliant']);
     const second = lines[2]!.split(',');
-    expect(second.slice(0, 3)).toEqual(['P1001', '2021-2022', 'true']);
+    expect(second.slice(0, 4)).toEqual(['P1001', '2021-07-01/2023-06-30', '2025-07-01', 'true']);
     expect(second[head.indexOf('carried')]).toBe('12.00');
-    expect(second[head.indexOf('2019.formal')]).toBe('');
-    expect(second[head.indexOf('2021.formal')]).toBe('22.00');
+    // Periods by place: this cycle's are the third and fourth (2021-07-01/2022-06-30: 20 + 2 + 2 + 1 formal).
+    expect(second[head.indexOf('1.formal')]).toBe('');
+    expect(second[head.indexOf('3.formal')]).toBe('25.00');
+    expect(second[head.indexOf('4.formal')]).toBe('0.00');
+    expect(lines.at(-1)!.split(',').slice(0, 4)).toEqual(['P1004', '', '', 'false']);
+  });
+
+  it('guize eval --format table names each result by license and period', async () => {
+    const r = await guize('eval', ...args, '--format', 'table');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('P1002 2020-11-01/2022-10-31');
+    expect(r.out).toMatch(/\n {2}P1002 2020-11-01\/2022-10-31 {2}formal_minimum /);
   });
 });
 

@@ -56,8 +56,9 @@ export class Comparison {
 
   private subjects(expected: Obj, actual: readonly Obj[]): void {
     // A repeating cycle's report has one entry per subject and cycle: a case names it `id@cycle`
-    // (`P1@2019-2020`), the cycle as the report names it.
-    const byId = new Map(actual.map((s) => [this.n.repeating ? `${String(s[this.n.subjectKey])}@${s.cycle}` : String(s[this.n.subjectKey]), s]));
+    // (`P1@2019-2020`), the cycle as the report names it — but by its bare id a subject of a cycle
+    // per subject that has no date to count it from (it has one result, naming no cycle).
+    const byId = new Map(actual.map((s) => [this.n.repeating && s.cycle !== undefined ? `${String(s[this.n.subjectKey])}@${String(s.cycle)}` : String(s[this.n.subjectKey]), s]));
     for (const [id, want] of Object.entries(expected)) {
       const path = ['subjects', id];
       const got = byId.get(id);
