@@ -590,7 +590,7 @@ export class Evaluation {
     const d = this.recordDecoder;
     const values = this.values;
     for (let i = 0; i < values.length; i++) values[i] = d.value(i);
-    t.begin(line, values, version);
+    t.begin(line, values, version, this.cycleCounts ? this.rowCycle : undefined);
     const interp = t.interpreter;
     const step = interp.run(values, this.subjects.context(si), year, version);
     this.tracing = true;
@@ -849,6 +849,17 @@ export class Evaluation {
       violations: out.violations, ...(out.problems.length > 0 ? { problems: out.problems } : {}),
       evaluated: this.cycleCounts!.evaluated(i, n), disregarded: this.cycleCounts!.disregarded(i, n),
     }));
+  }
+
+  /**
+   * A repeating cycle's results for subject `id`, one per cycle in order, worked out by
+   * `finisher` (an explanation's: a traced program's, told of every check); undefined without
+   * repetition, or when no row named them.
+   */
+  subjectCycles(id: string, finisher: SubjectInterpreter): SubjectResult[] | undefined {
+    const i = this.subjectIndex(id);
+    if (!this.program.cycles || i < 0) return undefined;
+    return this.finishCycles(finisher, i);
   }
 
   /** Every subject met so far (in the subjects file or in a record that could be decoded), in order of appearance. */

@@ -160,6 +160,14 @@ export interface CheckListener {
   begin(r: CompiledRequirement, key: string | undefined, period: number | undefined): void;
   /** `problem`: for 'unknown', the value that was missing. */
   end(status: CheckStatus, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined): void;
+  /**
+   * A repeating cycle's scope is entered (runCycles): a period of cycle `cycle` (its index, in
+   * order), or the cycle itself when `period` is undefined; its measures are worked out next.
+   * An explanation starts reading the trace afresh here, as cycles share `period` undefined.
+   */
+  scope?(cycle: number, period: number | undefined): void;
+  /** The scope's measures are worked out (its checks follow): their traces can be read now. */
+  measured?(): void;
 }
 
 /** Works out a subject's measures and checks its requirements from its totals. */
@@ -284,14 +292,19 @@ export class SubjectInterpreter {
       const violations: Violation[] = [];
       const problems: MeasureProblem[] = [];
       const periods = new Map<number, (MeasureValue | undefined)[]>();
+      const l = this.listener;
       for (const k of c.periods) {
         const year = p.periods[k]!;
+        l?.scope?.(n, year);
         this.enterScope(periodTotals[k]!, year, p.scopeVersions[k]!);
         periods.set(year, this.measureValues(year, problems));
+        l?.measured?.();
         for (const r of this.periodRequirements) this.check(r, year, violations);
       }
+      l?.scope?.(n, undefined);
       this.enterScope(cycleTotals[n]!, undefined, c.version);
       const cycle = this.measureValues(undefined, problems);
+      l?.measured?.();
       for (const r of this.cycleRequirements) this.check(r, undefined, violations);
       out.push({ cycle, periods, violations, problems });
       f.previousCycle = cycle;

@@ -2,8 +2,8 @@
 // year and the cycle (measures, the lets the checks worked out, every check), then every row with
 // what became of it and how its values were computed, then the rules used and where they come from.
 
-import type { Explanation, RecordExplanation, RequirementCheck, RuleUse, ScopeExplanation } from './types.ts';
-import { isPlain, stepText, traceText, valueText, type Lang } from './render-expr.ts';
+import type { CycleExplanations, Explanation, RecordExplanation, RequirementCheck, RuleUse, ScopeExplanation } from './types.ts';
+import { isPlain, measureStepText, previousText, stepText, traceText, valueText, type Lang } from './render-expr.ts';
 import { periodWords } from '../../dsl/periods.ts';
 
 /** The fixed words of the text, in each language. */
@@ -17,7 +17,7 @@ export const WORDS = {
     into: '计入', inPeriod: (y: number | null) => (y === null ? '（只计入本周期）' : `（${y}年及本周期）`),
     notApplicable: '不适用', origin: { own: '本策略', inherited: '继承', overridden: '覆盖' }, noProvenance: '（来源未知）',
     kind: { rule: '规则', parameter: '参数', setting: '设置', row: '表行', band: '分档' }, listed: '名单中', notListed: '不在名单中',
-    noRows: '（没有记录）',
+    noRows: '（没有记录）', cycleNamed: (c: string) => `周期 ${c}`, noCycle: '不属于任何周期的记录',
   },
   en: {
     title: 'Explanation', version: 'version', compliant: 'Result: every requirement is met', nonCompliant: (n: number) => `Result: ${n} requirement check(s) not met`,
@@ -28,7 +28,7 @@ export const WORDS = {
     into: 'adds', inPeriod: (y: number | null) => (y === null ? ' (to the cycle only)' : ` (in ${y} and the cycle)`),
     notApplicable: 'not applicable', origin: { own: 'own', inherited: 'inherited', overridden: 'overridden' }, noProvenance: '(origin unknown)',
     kind: { rule: 'rule', parameter: 'parameter', setting: 'setting', row: 'table row', band: 'band' }, listed: 'listed', notListed: 'not in the subjects file',
-    noRows: '(no records)',
+    noRows: '(no records)', cycleNamed: (c: string) => `cycle ${c}`, noCycle: 'Records in no cycle',
   },
 } as const;
 
@@ -51,7 +51,8 @@ export function explanationText(doc: Explanation, lang: Lang): string {
   const w = WORDS[lang];
   const out: string[] = [];
   const p = doc.policy;
-  out.push(`${w.title} · ${doc.names.subject_key} ${doc.subject.id} · ${p.id} ${p.version} · ${p.document}`);
+  const cycle = doc.cycle === undefined ? '' : ` · ${w.cycleNamed(doc.cycle)}`;
+  out.push(`${w.title} · ${doc.names.subject_key} ${doc.subject.id}${cycle} · ${p.id} ${p.version} · ${p.document}`);
   const facts = Object.entries(doc.subject.fields).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${valueText(v, lang)}`);
   out.push(`  ${doc.subject.listed ? w.listed : w.notListed}${facts.length ? ` · ${facts.join(' · ')}` : ''}`);
   out.push('');
@@ -72,18 +73,42 @@ export function explanationText(doc: Explanation, lang: Lang): string {
     for (const s of doc.scopes) out.push(...scopeLines(doc, s, lang));
   }
   out.push('');
-  out.push(`${w.records}（${w.summary(doc.records.summary)}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')'));
-  if (doc.records.rows.length === 0) out.push(`  ${w.noRows}`);
-  for (const r of doc.records.rows) out.push(...recordLines(r, doc, lang));
+  out.push(...recordsLines(w.records, doc.records, doc, lang));
   out.push('');
   out.push(w.rulesUsed);
   for (const line of ruleLines(doc.rules, lang)) out.push(`  ${line}`);
   return `${out.join('\n')}\n`;
 }
 
+/** A heading with the rows' counts, then each row. */
+function recordsLines(heading: string, records: Explanation['records'], doc: Explanation, lang: Lang): string[] {
+  const w = WORDS[lang];
+  const out = [`${heading}（${w.summary(records.summary)}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')')];
+  if (records.rows.length === 0) out.push(`  ${w.noRows}`);
+  for (const r of records.rows) out.push(...recordLines(r, doc, lang));
+  return out;
+}
+
+/**
+ * A repeating cycle's explanation as text: each cycle's in order, headed by its name, then the
+ * subject's rows in no cycle (when there are any).
+ */
+export function explanationsText(set: CycleExplanations, lang: Lang): string {
+  const parts = set.explanations.map((doc) => explanationText(doc, lang));
+  const rest = set.outside_cycles;
+  const first = set.explanations[0];
+  if (rest && rest.rows.length > 0 && first) parts.push(`${recordsLines(WORDS[lang].noCycle, rest, first, lang).join('\n')}\n`);
+  return parts.join('\n');
+}
+
+/** A scope's name in a document: a repeating cycle's own scope says which cycle. */
+function scopeTitle(doc: Explanation, s: ScopeExplanation, lang: Lang): string {
+  return s.period === null && doc.cycle !== undefined ? WORDS[lang].cycleNamed(doc.cycle) : scopeName(s.period, lang, s.name);
+}
+
 function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[] {
   const w = WORDS[lang];
-  const out = [`  ${scopeName(s.period, lang, s.name)}（${w.version} ${s.version}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')')];
+  const out = [`  ${scopeTitle(doc, s, lang)}（${w.version} ${s.version}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')')];
   const measures = doc.measures.map((m) => {
     const v = s.measures[m.id]!;
     const name = m.label ? m.label[lang] : m.id;
@@ -91,6 +116,8 @@ function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[]
     return `${name} ${v}`;
   });
   out.push(`    ${w.measures}: ${measures.join(' · ')}`);
+  for (const v of s.previous ?? []) out.push(`    · ${previousText(v, lang)}`);
+  for (const d of s.derivations ?? []) out.push(`    · ${measureStepText(d, lang)}`);
   for (const st of s.steps) out.push(`    · ${stepText(st, lang)}`);
   for (const c of s.checks) {
     out.push(`    ${CHECK_MARK[c.status]} ${c.message[lang]}  [${c.article}]`);
