@@ -674,7 +674,13 @@ export class Evaluation {
     this.rowRule = OUTSIDE_CYCLE;
     this.records.outOfScope++;
     bump(this.records.outOfScopeBy, OUTSIDE_CYCLE);
-    if (si === this.tracedIndex) this.tracer!.settled(line, { kind: 'outside_cycle' });
+    if (si === this.tracedIndex) {
+      // The explanation shows the row as read: its key, its date, its fields.
+      const d = this.recordDecoder;
+      for (let i = 0; i < this.values.length; i++) this.values[i] = d.value(i);
+      this.tracer!.begin(line, this.values, recordVersion(this.program.timeline, d.code[this.program.periodField]!));
+      this.tracer!.settled(line, { kind: 'outside_cycle' });
+    }
   }
 
   /** Rejects the record just read: `rule` needed `what`, which it lacks. */

@@ -236,7 +236,9 @@ export class SubjectExplainer implements RowTracer {
       const rows = this.rows.filter((_, k) => this.rowCycles[k] === n);
       const scopes = outside ? [] : run.scopesOf(n, r);
       const doc = this.document(state, outside, scopes, outside ? null : r.compliant, rows, this.rulesUsed(n, options.provenance));
-      explanations.push({ ...doc, cycle: names[n]!, previous_cycle: n === 0 ? null : names[n - 1]! });
+      // The cycle right after the format, as eval puts it right after the subject.
+      const { format, format_version, ...rest } = doc;
+      explanations.push({ format, format_version, cycle: names[n]!, previous_cycle: n === 0 ? null : names[n - 1]!, ...rest });
     });
     const rest = this.rows.filter((_, k) => this.rowCycles[k] === undefined);
     return {
