@@ -140,11 +140,13 @@ Options:
   --teacher ID          the teacher (subject) to explain; alias --subject
   --format FORMAT       text (default), json (for tools and the editor) or html (a standalone page)
   --lang LANG           zh (default) or en, for text and html
+  --cycle NAME          a repeating cycle (cycle.every): explain that cycle only (2021-2022);
+                        without it, each of the subject's cycles in turn
   --out FILE            write to FILE instead of standard output
   -h, --help            this text
 
 Exit codes: 0 done; 2 the policy or an input cannot be used, the teacher is in no row of the
-input files, or the command line is wrong.
+input files, --cycle names no cycle of theirs, or the command line is wrong.
 `,
   diff: `guize diff — compare two policies, or two versions of one, over the same records
 

@@ -229,7 +229,8 @@ export class SubjectExplainer implements RowTracer {
     const names = plain.map((r) => r.cycleName ?? '');
     const outside = this.outside(state);
     const run = new CycleChecks(this, this.traced, names, (n) => cycleLastDay(this.program, plain[n]!, n));
-    const results = evaluation.subjectCycles(this.subject, new SubjectInterpreter(this.traced, run))!;
+    // A subject outside a fork's own subjects has no check to explain in any cycle.
+    const results = outside ? plain : evaluation.subjectCycles(this.subject, new SubjectInterpreter(this.traced, run))!;
     const explanations: Explanation[] = [];
     results.forEach((r, n) => {
       if (only !== undefined && names[n] !== only) return;
