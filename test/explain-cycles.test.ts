@@ -98,23 +98,23 @@ describe('the explainer over a repeating cycle', () => {
     expect(cycleScope(b).derivations!.map((x) => x.measure)).toEqual(['carried', 'credited']);
     // min(max(0 − 48, 0), 48) = 0; credited 60 + 0 = 60.
     expect(lines(a)).toEqual([
-      'carried = min(max(previous(earned) 0 − total 48, 0) 0, max_carry 48) 0 = 0 hours',
+      'carried = min(max(previous(earned) 0 − total 48, 0) 0, max_carry 48) = 0 hours',
       'credited = earned 60 + carried 0 = 60 hours',
     ]);
     // min(max(60 − 48, 0), 48) = min(12, 48) = 12; credited 37 + 12 = 49.
     expect(lines(b)).toEqual([
-      'carried = min(max(previous(earned) 60 − total 48, 0) 12, max_carry 48) 12 = 12 hours',
+      'carried = min(max(previous(earned) 60 − total 48, 0) 12, max_carry 48) = 12 hours',
       'credited = earned 37 + carried 12 = 49 hours',
     ]);
     // min(max(37 − 48, 0), 48) = 0; credited 48 + 0 = 48.
     expect(lines(c)).toEqual([
-      'carried = min(max(previous(earned) 37 − total 48, 0) 0, max_carry 48) 0 = 0 hours',
+      'carried = min(max(previous(earned) 37 − total 48, 0) 0, max_carry 48) = 0 hours',
       'credited = earned 48 + carried 0 = 48 hours',
     ]);
     // In a period's block carried is the cycle's (12), credited that period's earned + 12: 2021, 30 + 12 = 42.
     const y2021 = b.scopes.find((s) => s.period === 2021)!;
     expect(y2021.derivations!.map((x) => measureStepText(x, 'en'))).toEqual([
-      'carried = min(max(previous(earned) 60 − total 48, 0) 12, max_carry 48) 12 = 12 hours',
+      'carried = min(max(previous(earned) 60 − total 48, 0) 12, max_carry 48) = 12 hours',
       'credited = earned 30 + carried 12 = 42 hours',
     ]);
     expect(y2021.measures).toMatchObject({ earned: 30, carried: 12, credited: 42 });
@@ -172,7 +172,7 @@ describe('the explainer over a repeating cycle', () => {
     expect(previousText(v, 'en')).toBe('previous(earned, 50) = 50 (the first cycle, none before it: the default)');
     // min(max(50 − 48, 0), 48) = 2; credited 60 + 2 = 62.
     expect(cycleScope(first).derivations!.map((x) => measureStepText(x, 'en'))).toEqual([
-      'carried = min(max(previous(earned, 50) 50 − total 48, 0) 2, max_carry 48) 2 = 2 hours',
+      'carried = min(max(previous(earned, 50) 50 − total 48, 0) 2, max_carry 48) = 2 hours',
       'credited = earned 60 + carried 2 = 62 hours',
     ]);
   });
@@ -218,7 +218,7 @@ describe('guize explain of the Texas CME policy (three biennia, carry-over)', ()
     expect(at).toBeGreaterThan(0);
     expect(lines.slice(at + 2, at + 6)).toEqual([
       '    · previous(earned) = 60（上一周期 2019-2020）',
-      '    · carried = min(max(previous(earned) 60 − total_credits 48, 0) 12, max_carry 48) 12 = 12 学分',
+      '    · carried = min(max(previous(earned) 60 − total_credits 48, 0) 12, max_carry 48) = 12 学分',
       '    · credited = earned 37 + carried 12 = 49 学分',
       '    ✓ 本周期 每两年不少于48学分：实际 49.00学分，要求不少于 48.00学分，已满足  [22 TAC §161.35(a)]',
     ]);
@@ -235,7 +235,7 @@ describe('guize explain of the Texas CME policy (three biennia, carry-over)', ()
     // 96 + 2 + 2 + 1 = 101 formal + min(40, 24) = 125 earned in 2019–2020; min(max(125 − 48, 0), 48) = 48;
     // 2021–2022 earned 6 + 2 + 2 = 10; credited 10 + 48 = 58, but formal 10 < 24: 14.00 short.
     expect(lines).toContain('    · previous(earned) = 125 (2019-2020, the previous cycle)');
-    expect(lines).toContain('    · carried = min(max(previous(earned) 125 − total_credits 48, 0) 77, max_carry 48) 48 = 48 credits');
+    expect(lines).toContain('    · carried = min(max(previous(earned) 125 − total_credits 48, 0) 77, max_carry 48) = 48 credits');
     expect(lines).toContain('    · credited = earned 10 + carried 48 = 58 credits');
     expect(lines).toContain('  ✗ cycle: at least 24 formal credits needs 14.00 more credits  [22 TAC §161.35(a)(1) · 2025.1]');
     const at = lines.indexOf('Records in no cycle (1 rows: 0 counted, 0 disregarded, 0 rejected, 1 out of scope)');
@@ -249,7 +249,7 @@ describe('guize explain of the Texas CME policy (three biennia, carry-over)', ()
     expect(r.out.split('\n').filter((l) => l.startsWith('Explanation · '))).toEqual([
       'Explanation · license P1001 · cycle 2021-2022 · us.tx.tmb.cme 2025.1 · 22 Tex. Admin. Code §161.35',
     ]);
-    expect(r.out).toContain('    · carried = min(max(previous(earned) 60 − total_credits 48, 0) 12, max_carry 48) 12 = 12 credits\n');
+    expect(r.out).toContain('    · carried = min(max(previous(earned) 60 − total_credits 48, 0) 12, max_carry 48) = 12 credits\n');
     expect(r.out).not.toContain('Records in no cycle');
   });
 
@@ -329,7 +329,7 @@ describe('guize diff of a repeating cycle', () => {
       '<h2>Explanation · license P1001 · cycle 2023-2024</h2>',
     ]);
     // Under the head: min(max(60 − 48, 0), 6) = 6; credited 37 + 6 = 43, 5.00 short of 48.
-    expect(html).toContain('<li><code>carried = min(max(previous(earned) 60 − total_credits 48, 0) 12, max_carry 6) 6 = 6 credits</code></li>');
+    expect(html).toContain('<li><code>carried = min(max(previous(earned) 60 − total_credits 48, 0) 12, max_carry 6) = 6 credits</code></li>');
     expect(html).toContain('cycle: at least 48 credits every 24 months needs 5.00 more credits');
   });
 });

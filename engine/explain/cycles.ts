@@ -98,7 +98,7 @@ export class CycleChecks implements CheckListener {
     const measures = this.program.measures;
     return this.scopes.filter((s) => s.cycle === n).map((s): ScopeExplanation => {
       const values = s.period === undefined ? result.cycle : result.periods.get(s.period) ?? [];
-      const name = s.period === undefined ? undefined : result.periodNames?.[s.period - 1];
+      const name = s.period === undefined ? undefined : periodName(result, s.period);
       return {
         period: s.period ?? null,
         ...(name === undefined ? {} : { name }),
@@ -132,6 +132,17 @@ export class CycleChecks implements CheckListener {
     }
     for (const a of t.args) if (a) this.notePrevious(a);
   }
+}
+
+/**
+ * The name of a result's period `period`, where periods have names: by its place among the
+ * result's own periods when the result names just those, else by its place in the cycle (1 first).
+ */
+function periodName(result: SubjectResult, period: number): string | undefined {
+  const names = result.periodNames;
+  if (names === undefined) return undefined;
+  const keys = [...result.periods.keys()];
+  return names.length === keys.length && keys.includes(period) ? names[keys.indexOf(period)] : names[period - 1];
 }
 
 /**

@@ -154,10 +154,15 @@ export function previousText(p: PreviousValue, lang: Lang): string {
   return lang === 'zh' ? `${head}（首个周期，无上一周期：取默认值）` : `${head} (the first cycle, none before it: the default)`;
 }
 
-/** A measure's line: `credited = earned 37 + carried 12 = 49 <unit>`. */
+/**
+ * A measure's line: `credited = earned 37 + carried 12 = 49 <unit>`. A function at the top does
+ * not repeat its value before the `=` that gives it (`carried = min(…, max_carry 48) = 12`).
+ */
 export function measureStepText(s: MeasureStep, lang: Lang): string {
   const unit = s.unit[lang] ? ` ${s.unit[lang]}` : '';
-  return `${s.measure} = ${traceText(s.trace, lang)} = ${valueText(s.value, lang)}${s.value === null ? '' : unit}`;
+  const t = s.trace;
+  const expr = t.kind === 'call' ? `${t.name}(${t.args.map((x) => (x ? traceText(x, lang) : '…')).join(', ')})` : traceText(t, lang);
+  return `${s.measure} = ${expr} = ${valueText(s.value, lang)}${s.value === null ? '' : unit}`;
 }
 
 /** A let's line: `x = a 3 × b 6 = 18 <unit>`. */
