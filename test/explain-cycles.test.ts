@@ -46,6 +46,7 @@ const records = [
   'R6,P1,2025-01-01,cpd,50,,', // after the last cycle: in no cycle, out of scope under `cycle`
   'R7,P2,2021-06-01,cpd,11,,',
   'R8,P1,2021-09-01,practice,3,,', // counts for nothing (not cpd), but is 2021–2022's row
+  'R1,P1,2021-10-01,cpd,9,,', // repeats R1's key: rejected before its date is read, in no cycle
 ];
 const people = ['P1,,,', 'P2,,,'];
 
@@ -144,8 +145,12 @@ describe('the explainer over a repeating cycle', () => {
     const rest = set.outside_cycles!;
     expect(rest.rows.map((r) => [r.line, r.key, r.status, r.outcome?.rule, r.outcome?.reason.en])).toEqual([
       [7, 'R6', 'out_of_scope', 'cycle', 'outside the cycles, 2019–2024'],
+      [10, 'R1', 'rejected', 'record_id', 'duplicate record_id (first on line 2)'],
     ]);
-    expect(rest.summary).toEqual({ rows: 1, evaluated: 0, counted: 0, disregarded: 0, rejected: 0, out_of_scope: 1 });
+    expect(rest.summary).toEqual({ rows: 2, evaluated: 0, counted: 0, disregarded: 0, rejected: 1, out_of_scope: 1 });
+    // Every row of P1 (lines 2–10 but line 8, R7, which is P2's) is in exactly one place.
+    const all = [...set.explanations.flatMap((d) => d.records.rows), ...rest.rows].map((r) => r.line).sort((x, y) => x - y);
+    expect(all).toEqual([2, 3, 4, 5, 6, 7, 9, 10]);
   });
 
   it('lists the rules each cycle used', () => {
@@ -194,7 +199,7 @@ describe('the explainer over a repeating cycle', () => {
       'Explanation · person_id P1 · cycle 2023-2024 · test.language 1 · 测试〔2020〕1号',
     ]);
     expect(text).toContain('\n  cycle 2021-2022 (version 1)\n');
-    expect(text).toContain('\nRecords in no cycle (1 rows: 0 counted, 0 disregarded, 0 rejected, 1 out of scope)\n  line 7 R6 2025-01-01 [1]: out of scope');
+    expect(text).toContain('\nRecords in no cycle (2 rows: 0 counted, 0 disregarded, 1 rejected, 1 out of scope)\n  line 7 R6 2025-01-01 [1]: out of scope');
   });
 });
 
