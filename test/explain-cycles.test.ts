@@ -355,3 +355,31 @@ describe('a row outside a cycle per subject, explained', () => {
     expect(doc.records.rows[1]!.outcome!.reason.en).toBe('outside their own cycle, counted from registered_on');
   });
 });
+
+describe('a repeating cycle over two versions', () => {
+  const folder = tempFolder('guize-explain-cycle-versions-');
+
+  it('checks each cycle under the version in force at its end, and says which', async () => {
+    const fs = await import('node:fs');
+    fs.mkdirSync(`${folder.path()}/p/versions`, { recursive: true });
+    folder.write('p/policy.yaml', policy());
+    // Version 2, in force from 2023: 40 hours a cycle. Only 2023–2024 ends under it.
+    folder.write('p/versions/2.yaml', 'revises: "1"\nversion: "2"\neffective: 2023-01-01\ndocument: 测试〔2023〕2号\nchange: 每周期 40 小时 / 40 hours a cycle\n'
+      + 'parameters:\n  total: { value: 40, cite: 第三条 }\n');
+    const recs = folder.write('records.csv', [RECORD_HEAD, ...records].join('\n') + '\n');
+    const r = await guize('explain', '--policy', `${folder.path()}/p`, '--records', recs, '--subject', 'P1', '--format', 'json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const set = JSON.parse(r.out) as CycleExplanations;
+    expect(set.explanations.map((d) => [d.cycle, cycleScope(d).version, cycleScope(d).checks[0]!.required])).toEqual([
+      ['2019-2020', '1', 48], ['2021-2022', '1', 48], ['2023-2024', '2', 40],
+    ]);
+    // 2023–2024 under version 2: carried min(max(37 − 40, 0), 48) = 0; credited 48 ≥ 40.
+    const last = cycleScope(set.explanations[2]!);
+    expect(last.derivations!.map((x) => measureStepText(x, 'en'))).toEqual([
+      'carried = min(max(previous(earned) 37 − total 40, 0) 0, max_carry 48) = 0 hours',
+      'credited = earned 48 + carried 0 = 48 hours',
+    ]);
+    expect(set.explanations[2]!.rules.filter((u) => u.item === 'total').map((u) => u.version)).toEqual(['2']);
+  });
+});
