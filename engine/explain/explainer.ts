@@ -11,7 +11,6 @@ import { Decimal } from '../decimal.ts';
 import type { Evaluation, RowTracer, SubjectResult, SubjectState, TracedOutcome } from '../evaluate.ts';
 import { RecordInterpreter, SubjectInterpreter, violation, type CheckStatus as EngineCheckStatus } from '../interpret.ts';
 import { fixedText, jsonNumber } from '../output/display.ts';
-import { Quotient } from '../quotient.ts';
 import { sentenceOf, sentencePeriod, splitLabel, unitWords } from '../report.ts';
 import type { MeasureValue } from '../results.ts';
 import { TraceSink } from '../trace.ts';
