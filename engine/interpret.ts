@@ -162,10 +162,11 @@ export interface CheckListener {
   end(status: CheckStatus, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined): void;
   /**
    * A repeating cycle's scope is entered (runCycles): a period of cycle `cycle` (its index, in
-   * order), or the cycle itself when `period` is undefined; its measures are worked out next.
-   * An explanation starts reading the trace afresh here, as cycles share `period` undefined.
+   * order), or the cycle itself when `period` is undefined, checked under version `version` (its
+   * index in the program's timeline); its measures are worked out next. An explanation starts
+   * reading the trace afresh here, as cycles share `period` undefined.
    */
-  scope?(cycle: number, period: number | undefined): void;
+  scope?(cycle: number, period: number | undefined, version: number): void;
   /** The scope's measures are worked out (its checks follow): their traces can be read now. */
   measured?(): void;
 }
@@ -295,13 +296,13 @@ export class SubjectInterpreter {
       const l = this.listener;
       for (const k of c.periods) {
         const year = p.periods[k]!;
-        l?.scope?.(n, year);
+        l?.scope?.(n, year, p.scopeVersions[k]!);
         this.enterScope(periodTotals[k]!, year, p.scopeVersions[k]!);
         periods.set(year, this.measureValues(year, problems));
         l?.measured?.();
         for (const r of this.periodRequirements) this.check(r, year, violations);
       }
-      l?.scope?.(n, undefined);
+      l?.scope?.(n, undefined, c.version);
       this.enterScope(cycleTotals[n]!, undefined, c.version);
       const cycle = this.measureValues(undefined, problems);
       l?.measured?.();

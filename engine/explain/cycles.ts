@@ -11,7 +11,6 @@ import type { Decimal } from '../decimal.ts';
 import type { CheckListener, CheckStatus } from '../interpret.ts';
 import { unitWords } from '../report.ts';
 import type { SubjectResult } from '../results.ts';
-import { scopeVersionName } from '../versions.ts';
 import type { SubjectExplainer } from './explainer.ts';
 import { measureJson } from './measure-json.ts';
 import type { LetStep, MeasureStep, PreviousValue, RequirementCheck, ScopeExplanation, TraceNode } from './types.ts';
@@ -42,20 +41,18 @@ export class CycleChecks implements CheckListener {
     private readonly program: Program,
     /** The subject's cycles' names, in order. */
     private readonly names: readonly string[],
-    /** The last day (YYYYMMDD) of cycle `n`, whose version its cycle requirements are checked under. */
-    private readonly lastDay: (n: number) => number,
   ) {
     this.derived = readingPrevious(program.checked);
   }
 
-  scope(cycle: number, period: number | undefined): void {
+  scope(cycle: number, period: number | undefined, versionIndex: number): void {
     const x = this.explainer;
-    const p = this.program.policy;
     // Each scope is read apart: the cycles' own scopes all have period undefined.
     x.sink.reset();
     x.reader.previousCycle = cycle === 0 ? null : (this.names[cycle - 1] ?? null);
     x.useIn(cycle);
-    const version = (period === undefined ? scopeVersionName(p, undefined, this.lastDay(cycle)) : scopeVersionName(p, period)) ?? p.version;
+    // Named as the interpreter chose it, however the cycle's days were worked out.
+    const version = x.versionName(versionIndex) ?? this.program.policy.version;
     this.current = { cycle, period, version, steps: [], checks: [], previous: [], derivations: [], consumed: 0 };
     this.scopes.push(this.current);
   }

@@ -8,13 +8,13 @@
 import type { CheckedPolicy, Expr, ProvenanceEntry } from '../../dsl/index.ts';
 import { compilePolicy, type CompiledRequirement, type Program } from '../compile.ts';
 import { Decimal } from '../decimal.ts';
-import type { Evaluation, RowTracer, SubjectResult, SubjectState, TracedOutcome } from '../evaluate.ts';
+import type { Evaluation, RowTracer, SubjectState, TracedOutcome } from '../evaluate.ts';
 import { RecordInterpreter, SubjectInterpreter, violation, type CheckStatus as EngineCheckStatus } from '../interpret.ts';
 import { fixedText, jsonNumber } from '../output/display.ts';
 import { sentenceOf, sentencePeriod, splitLabel, unitWords } from '../report.ts';
 import type { MeasureValue } from '../results.ts';
 import { TraceSink } from '../trace.ts';
-import { scopeLastDay, scopeVersionName, versionsJson } from '../versions.ts';
+import { scopeVersionName, versionsJson } from '../versions.ts';
 import { CycleChecks } from './cycles.ts';
 import { measureJson } from './measure-json.ts';
 import type { Value } from '../values.ts';
@@ -227,7 +227,7 @@ export class SubjectExplainer implements RowTracer {
     if (!plain) return undefined;
     const names = plain.map((r) => r.cycleName ?? '');
     const outside = this.outside(state);
-    const run = new CycleChecks(this, this.traced, names, (n) => cycleLastDay(this.program, plain[n]!, n));
+    const run = new CycleChecks(this, this.traced, names);
     // A subject outside a fork's own subjects has no check to explain in any cycle.
     const results = outside ? plain : evaluation.subjectCycles(this.subject, new SubjectInterpreter(this.traced, run))!;
     const explanations: Explanation[] = [];
@@ -367,8 +367,8 @@ export class SubjectExplainer implements RowTracer {
 
   // ── Versions and provenance ──────────────────────────────────────────────────────────────────
 
-  /** The name of version `k` of the program (null outside every version). */
-  private versionName(k: number): string | null {
+  /** @internal The name of version `k` of the program (null outside every version). */
+  versionName(k: number): string | null {
     const p = this.program.policy;
     if (k < 0) return null;
     return p.versions && p.versions.length > 1 ? p.versions[k]!.version : p.version;
@@ -431,17 +431,6 @@ function rowSummary(rows: readonly RecordExplanation[]): Explanation['records'][
     rows: rows.length, evaluated: count('counted') + count('disregarded'), counted: count('counted'),
     disregarded: count('disregarded'), rejected: count('rejected'), out_of_scope: count('out_of_scope'),
   };
-}
-
-/**
- * The last day (YYYYMMDD) of a subject's cycle `n`, whose version its cycle requirements are
- * checked under: the result's own (a cycle of the subject's own days), else that of the fixed
- * cycle's last period.
- */
-function cycleLastDay(program: Program, result: SubjectResult, n: number): number {
-  if (result.lastDay !== undefined) return result.lastDay;
-  const c = program.cycles?.[n];
-  return c === undefined ? scopeLastDay(program.policy, undefined) : scopeLastDay(program.policy, c.to);
 }
 
 /** Whether a requirement's `when` was false only because its version guard was: the requirement is not in force then. */
