@@ -1,7 +1,8 @@
 // `guize explain`: one subject's results, step by step — the requirements that apply to them (met
 // or not, and what is missing), every row of theirs and what became of it, in the policy's own
 // terms. The rows are read as `guize eval` reads them (on one thread: only one subject is traced,
-// and every other row runs as generated code), through the same compiled program.
+// and every other row runs as generated code), through the same compiled program. A repeating
+// cycle (`cycle.every`) is explained cycle by cycle, as eval gives its results (`--cycle` for one).
 
 import { provenanceOf, suggest, type ProvenanceEntry } from '../dsl/index.ts';
 import {
