@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  createCsvReader, Evaluation, explanationsText, measureStepText, previousText, SubjectExplainer, type CycleExplanations,
+  createCsvReader, Evaluation, explanationsText, measureStepText, previousText, SubjectExplainer, traceText, type CycleExplanations,
   type Explanation, type Program, type ScopeExplanation,
 } from '../engine/index.ts';
 import { compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
@@ -180,6 +180,17 @@ describe('the explainer over a repeating cycle', () => {
       'carried = min(max(previous(earned, 50) 50 − total 48, 0) 2, max_carry 48) = 2 hours',
       'credited = earned 60 + carried 2 = 62 hours',
     ]);
+  });
+
+  it('shows a previous(…) a requirement reads, once in the scope\'s list', () => {
+    const two = `${rules}\n@cite("第三条")\nrequire together "两周期合计 / two cycles together" per cycle: earned + previous(earned) >= 80\n`;
+    const docs = explainCycles(compileText(policy(two)), 'P1')!.explanations;
+    const check = (d: Explanation) => cycleScope(d).checks.find((k) => k.rule === 'together')!;
+    // 60 + 0 = 60 < 80; 37 + 60 = 97; 48 + 37 = 85.
+    expect(docs.map((d) => [check(d).status, check(d).actual])).toEqual([['violated', 60], ['met', 97], ['met', 85]]);
+    expect(traceText(check(docs[1]!).actual_trace!, 'en')).toBe('earned 37 + previous(earned) 60');
+    // The same previous(earned) as carried reads: listed once.
+    expect(cycleScope(docs[1]!).previous).toEqual([{ measure: 'earned', value: '60', cycle: '2019-2020', default: null }]);
   });
 
   it('explain() gives the last cycle, as Evaluation.subjectResult does', () => {
