@@ -20,7 +20,7 @@ Usage:
       Run the policies' tests (every folder under policies/ with a tests/ folder by default).
   guize snapshot --policy DIR --records FILE [--teachers FILE] [--name NAME]
       Store a policy's full results on a data set, for guize test to compare.
-  guize explain --policy DIR[@VERSION]|FILE --records FILE [--teachers FILE] --teacher ID [--format text|json|html] [--lang zh|en]
+  guize explain --policy DIR[@VERSION]|FILE --records FILE [--teachers FILE] --teacher ID [--format text|json|html] [--lang zh|en] [--cycle NAME]
       Explain one teacher's results step by step: every requirement, every record, the arithmetic.
   guize diff --base POLICY[@VERSION] --head POLICY[@VERSION] --records FILE [--teachers FILE] [--format table|json|html] [--out FILE] [--fail-on-change]
       Evaluate two policies (or versions) over the same records and report who changes and why.
