@@ -675,10 +675,13 @@ export class Evaluation {
     this.records.outOfScope++;
     bump(this.records.outOfScopeBy, OUTSIDE_CYCLE);
     if (si === this.tracedIndex) {
-      // The explanation shows the row as read: its key, its date, its fields.
-      const d = this.recordDecoder;
-      for (let i = 0; i < this.values.length; i++) this.values[i] = d.value(i);
-      this.tracer!.begin(line, this.values, recordVersion(this.program.timeline, d.code[this.program.periodField]!));
+      // A repeating cycle's explanation shows the row as read: its key, its date, its fields (a
+      // single cycle's explanation is left as it was).
+      if (this.cycleCounts) {
+        const d = this.recordDecoder;
+        for (let i = 0; i < this.values.length; i++) this.values[i] = d.value(i);
+        this.tracer!.begin(line, this.values, recordVersion(this.program.timeline, d.code[this.program.periodField]!));
+      }
       this.tracer!.settled(line, { kind: 'outside_cycle' });
     }
   }

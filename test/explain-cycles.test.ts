@@ -350,8 +350,8 @@ describe('guize diff of a repeating cycle', () => {
   });
 });
 
-describe('a row outside a cycle per subject, explained', () => {
-  it('shows the row as read: its key, its date, its fields', () => {
+describe('a row outside a cycle per subject (no repetition), explained as before', () => {
+  it('is out of scope under `cycle`, its fields not shown (as before repeating cycles were explained)', () => {
     const program = compileText(languagePolicy(`@cite("第一条")\nmeasure earned "所得 / earned" = sum(hours)`)
       .replace('cycle: { from: 2020, to: 2022 }', 'cycle: { from: registered_on, length: 2 years }'));
     const explainer = new SubjectExplainer(program, 'P1');
@@ -360,8 +360,9 @@ describe('a row outside a cycle per subject, explained', () => {
     // P1's window is 2020-03-01 to 2022-02-28: R2 (2022-03-01) lies after it.
     for (const e of events(RECORD_HEAD, ['R1,P1,2021-01-01,cpd,4,,', 'R2,P1,2022-03-01,cpd,5,,'])) evaluation.addRecord(e);
     const doc = explainer.explain(evaluation)!;
+    expect(doc.cycle).toBeUndefined();
     expect(doc.records.rows.map((r) => [r.line, r.key, r.status, r.fields?.date ?? null, r.outcome?.rule ?? null])).toEqual([
-      [2, 'R1', 'counted', '2021-01-01', null], [3, 'R2', 'out_of_scope', '2022-03-01', 'cycle'],
+      [2, 'R1', 'counted', '2021-01-01', null], [3, null, 'out_of_scope', null, 'cycle'],
     ]);
     expect(doc.records.rows[1]!.outcome!.reason.en).toBe('outside their own cycle, counted from registered_on');
   });
