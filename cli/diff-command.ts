@@ -1,7 +1,7 @@
 // `guize diff`: two policies (or versions) over the same records in one pass, compared — the
 // engine's part is engine/diff/; here are the files, the options and the output formats.
 
-import { explanationHtml, JsonWriter, type InputEvent } from '../engine/index.ts';
+import { explanationHtml, explanationsHtml, JsonWriter, type InputEvent } from '../engine/index.ts';
 import { Diff, diffSide, diffTable, type DiffJson } from '../engine/diff/index.ts';
 import type { InputMapping } from '../dsl/index.ts';
 import { columnChecks, readInputFile, type ColumnChecks, type InputSettings } from './eval-command.ts';
@@ -83,7 +83,8 @@ async function explanations(doc: DiffJson, base: LoadedProgram, head: LoadedProg
     const id = String(c[doc.subject_key]);
     const side = c.transition === 'only_base' ? base : head;
     const { doc: explanation } = await explainSubject(side, id, records, subjects, io, settings);
-    if (explanation) out.set(id, explanationHtml(explanation, lang));
+    // A repeating cycle's subject: each of their cycles explained, in order.
+    if (explanation) out.set(id, explanation.format === 'guize-explanation-cycles' ? explanationsHtml(explanation, lang) : explanationHtml(explanation, lang));
   }
   return out;
 }

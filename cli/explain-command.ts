@@ -1,10 +1,13 @@
 // `guize explain`: one subject's results, step by step — the requirements that apply to them (met
 // or not, and what is missing), every row of theirs and what became of it, in the policy's own
 // terms. The rows are read as `guize eval` reads them (on one thread: only one subject is traced,
-// and every other row runs as generated code), through the same compiled program.
+// and every other row runs as generated code), through the same compiled program. A repeating
+// cycle (`cycle.every`) is explained cycle by cycle, as eval gives its results (`--cycle` for one).
 
 import { provenanceOf, suggest, type ProvenanceEntry } from '../dsl/index.ts';
-import { Evaluation, explanationPage, explanationText, SubjectExplainer, type Explanation } from '../engine/index.ts';
+import {
+  Evaluation, explanationPage, explanationsPage, explanationsText, explanationText, SubjectExplainer, type CycleExplanations, type Explanation,
+} from '../engine/index.ts';
 import { readInto, type InputSettings } from './eval-command.ts';
 import { encodingOption } from './encoding.ts';
 import { policyMappings } from './mappings.ts';
@@ -29,6 +32,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
       subject: { type: 'string' },
       format: { type: 'string', default: 'text' },
       lang: { type: 'string', default: 'zh' },
+      cycle: { type: 'string' },
       out: { type: 'string' },
     },
     aliases: [...INPUT_ALIASES, ['teacher', 'subject']],
@@ -46,10 +50,8 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   const loaded = loadPolicyAt(path, choice, io);
   if (!loaded) return 2;
   const program = loaded.program;
-  // An explanation has one cycle; a repeating cycle's results, one per cycle linked by
-  // previous(…), are not explained yet: say so rather than explain all the years as one cycle.
-  if (program.cycles) {
-    io.err(`错误 error: 周期重复（cycle.every）的政策尚不能逐条解释，请用 guize eval 查看每个周期的结果 / guize explain does not explain a repeating cycle (cycle.every) yet: guize eval gives each cycle's results\n`);
+  if (values.cycle !== undefined && !program.cycles) {
+    io.err(`错误 error: --cycle 只用于周期重复（cycle.every）的政策，本政策只有一个周期 / --cycle is for a repeating cycle (cycle.every): this policy has one cycle\n`);
     return 2;
   }
   // The same inputs as eval reads: any encoding, any layout a mapping of the policy declares.
@@ -57,7 +59,13 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   if (mappings === undefined) return 2;
   const settings: InputSettings = { encoding: encodingOption(values.encoding), mappings, sheet: values.sheet, used: new Map() };
 
-  const { doc, evaluation } = await explainSubject(loaded, id, values.records, subjectsFile, io, settings);
+  const { doc, evaluation } = await explainSubject(loaded, id, values.records, subjectsFile, io, settings, values.cycle);
+  if (doc && 'explanations' in doc && doc.explanations.length === 0) {
+    // --cycle names no cycle of theirs.
+    const names = doc.cycles.join(', ');
+    io.err(`错误 error: ${program.policy.subject.key} '${id}' 没有名为 '${values.cycle}' 的周期；其周期为 ${names} / ${program.policy.subject.key} '${id}' has no cycle '${values.cycle}'; their cycles are ${names}\n`);
+    return 2;
+  }
   if (!doc) {
     const near = nearMatches(id, evaluation.subjectIds());
     const hint = near.length === 0 ? '' : `；相近的有 ${near.join(', ')} / did you mean ${near.join(', ')}?`;
@@ -76,25 +84,26 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
 
 /**
  * The explanation of subject `id` under `loaded`, from one pass over the files (traced for that
- * subject only); undefined when no row names it (`evaluation` then knows the ids that are there).
+ * subject only): for a repeating cycle, one per cycle (only `cycle`'s, when named: none when they
+ * have no such cycle); undefined when no row names it (`evaluation` then knows the ids that are there).
  */
 export async function explainSubject(
-  loaded: LoadedProgram, id: string, records: string, subjectsFile: string | undefined, io: Io, settings: InputSettings = {},
-): Promise<{ readonly doc: Explanation | undefined; readonly evaluation: Evaluation }> {
+  loaded: LoadedProgram, id: string, records: string, subjectsFile: string | undefined, io: Io, settings: InputSettings = {}, cycle?: string,
+): Promise<{ readonly doc: Explanation | CycleExplanations | undefined; readonly evaluation: Evaluation }> {
   const program = loaded.program;
   const explainer = new SubjectExplainer(program, id);
   const evaluation = new Evaluation(program, { trace: explainer });
   if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, io, settings);
   await readInto(program, evaluation, 'records', records, io, settings);
-  return { doc: explainer.explain(evaluation, { provenance: provenanceByVersion(loaded) }), evaluation };
+  const options = { provenance: provenanceByVersion(loaded) };
+  const doc = program.cycles ? explainer.explainCycles(evaluation, options, cycle) : explainer.explain(evaluation, options);
+  return { doc, evaluation };
 }
 
-function render(doc: Explanation, format: Format, lang: Lang): string {
-  switch (format) {
-    case 'json': return `${JSON.stringify(doc, null, 2)}\n`;
-    case 'text': return explanationText(doc, lang);
-    case 'html': return explanationPage(doc, lang);
-  }
+function render(doc: Explanation | CycleExplanations, format: Format, lang: Lang): string {
+  if (format === 'json') return `${JSON.stringify(doc, null, 2)}\n`;
+  if (doc.format === 'guize-explanation-cycles') return format === 'text' ? explanationsText(doc, lang) : explanationsPage(doc, lang);
+  return format === 'text' ? explanationText(doc, lang) : explanationPage(doc, lang);
 }
 
 /** The provenance of every version of the loaded policy, by version name. */

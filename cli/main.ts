@@ -20,7 +20,7 @@ Usage:
       Run the policies' tests (every folder under policies/ with a tests/ folder by default).
   guize snapshot --policy DIR --records FILE [--teachers FILE] [--name NAME]
       Store a policy's full results on a data set, for guize test to compare.
-  guize explain --policy DIR[@VERSION]|FILE --records FILE [--teachers FILE] --teacher ID [--format text|json|html] [--lang zh|en]
+  guize explain --policy DIR[@VERSION]|FILE --records FILE [--teachers FILE] --teacher ID [--format text|json|html] [--lang zh|en] [--cycle NAME]
       Explain one teacher's results step by step: every requirement, every record, the arithmetic.
   guize diff --base POLICY[@VERSION] --head POLICY[@VERSION] --records FILE [--teachers FILE] [--format table|json|html] [--out FILE] [--fail-on-change]
       Evaluate two policies (or versions) over the same records and report who changes and why.
@@ -140,11 +140,13 @@ Options:
   --teacher ID          the teacher (subject) to explain; alias --subject
   --format FORMAT       text (default), json (for tools and the editor) or html (a standalone page)
   --lang LANG           zh (default) or en, for text and html
+  --cycle NAME          a repeating cycle (cycle.every): explain that cycle only (2021-2022);
+                        without it, each of the subject's cycles in turn
   --out FILE            write to FILE instead of standard output
   -h, --help            this text
 
 Exit codes: 0 done; 2 the policy or an input cannot be used, the teacher is in no row of the
-input files, or the command line is wrong.
+input files, --cycle names no cycle of theirs, or the command line is wrong.
 `,
   diff: `guize diff — compare two policies, or two versions of one, over the same records
 

@@ -591,7 +591,7 @@ export class Evaluation {
     const d = this.recordDecoder;
     const values = this.values;
     for (let i = 0; i < values.length; i++) values[i] = d.value(i);
-    t.begin(line, values, version);
+    t.begin(line, values, version, this.cycleCounts ? this.rowCycle : undefined);
     const interp = t.interpreter;
     const step = interp.run(values, this.subjects.context(si), year, version);
     this.tracing = true;
@@ -675,7 +675,16 @@ export class Evaluation {
     this.rowRule = OUTSIDE_CYCLE;
     this.records.outOfScope++;
     bump(this.records.outOfScopeBy, OUTSIDE_CYCLE);
-    if (si === this.tracedIndex) this.tracer!.settled(line, { kind: 'outside_cycle' });
+    if (si === this.tracedIndex) {
+      // A repeating cycle's explanation shows the row as read: its key, its date, its fields (a
+      // single cycle's explanation is left as it was).
+      if (this.cycleCounts) {
+        const d = this.recordDecoder;
+        for (let i = 0; i < this.values.length; i++) this.values[i] = d.value(i);
+        this.tracer!.begin(line, this.values, recordVersion(this.program.timeline, d.code[this.program.periodField]!));
+      }
+      this.tracer!.settled(line, { kind: 'outside_cycle' });
+    }
   }
 
   /** Rejects the record just read: `rule` needed `what`, which it lacks. */
@@ -848,6 +857,17 @@ export class Evaluation {
     const outs = finisher.runCycles(s.context(i), periods, cycles.map((c) => this.scopeTotals(i, c.periods)), own);
     const subject = { id: s.ids[i]!, fields: s.fieldsOf(i), index: i, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]! };
     return cycleResults(outs, cycles, subject, this.cycleCounts!, own !== undefined, own?.window);
+  }
+
+  /**
+   * A repeating cycle's results for subject `id`, one per cycle in order, worked out by
+   * `finisher` (an explanation's: a traced program's, told of every check); undefined without
+   * repetition, or when no row named them.
+   */
+  subjectCycles(id: string, finisher: SubjectInterpreter): SubjectResult[] | undefined {
+    const i = this.subjectIndex(id);
+    if (!this.program.cycles || i < 0) return undefined;
+    return this.finishCycles(finisher, i);
   }
 
   /** Every subject met so far (in the subjects file or in a record that could be decoded), in order of appearance. */

@@ -115,8 +115,11 @@ export interface RowTracer {
   readonly subject: string;
   /** Runs the subject's records (a program compiled with a trace sink): never the generated code. */
   readonly interpreter: RecordInterpreter;
-  /** A decoded row of the subject is about to run: its values by field index, the version in force. */
-  begin(line: number, values: readonly Value[], version: number): void;
+  /**
+   * A decoded row of the subject is about to run: its values by field index, the version in
+   * force, and in a repeating cycle the cycle it belongs to (its index in the subject's cycles).
+   */
+  begin(line: number, values: readonly Value[], version: number, cycle?: number): void;
   /** What became of it (for a row rejected before decoding, with no `begin` first). */
   settled(line: number, outcome: TracedOutcome): void;
 }

@@ -160,6 +160,15 @@ export interface CheckListener {
   begin(r: CompiledRequirement, key: string | undefined, period: number | undefined): void;
   /** `problem`: for 'unknown', the value that was missing. */
   end(status: CheckStatus, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined): void;
+  /**
+   * A repeating cycle's scope is entered (runCycles): a period of cycle `cycle` (its index, in
+   * order), or the cycle itself when `period` is undefined, checked under version `version` (its
+   * index in the program's timeline); its measures are worked out next. An explanation starts
+   * reading the trace afresh here, as cycles share `period` undefined.
+   */
+  scope?(cycle: number, period: number | undefined, version: number): void;
+  /** The scope's measures are worked out (its checks follow): their traces can be read now. */
+  measured?(): void;
 }
 
 /** Works out a subject's measures and checks its requirements from its totals. */
@@ -301,16 +310,21 @@ export class SubjectInterpreter {
       const violations: Violation[] = [];
       const problems: MeasureProblem[] = [];
       const periods = new Map<number, (MeasureValue | undefined)[]>();
+      const l = this.listener;
       for (const k of c.periods) {
         const year = p.periods[k]!;
+        l?.scope?.(n, year, versions[k]!);
         this.enterScope(periodTotals[k]!, year, versions[k]!);
         this.place = k;
         periods.set(year, this.measureValues(year, problems));
+        l?.measured?.();
         for (const r of this.periodRequirements) this.check(r, year, violations);
       }
+      l?.scope?.(n, undefined, version);
       this.enterScope(cycleTotals[n]!, undefined, version);
       this.place = p.periods.length;
       const cycle = this.measureValues(undefined, problems);
+      l?.measured?.();
       for (const r of this.cycleRequirements) this.check(r, undefined, violations);
       if (!this.named) out.push({ cycle, periods, violations, problems });
       else out.push({ cycle, periods, violations, problems, periodNames: this.names, ...(lastDay === undefined ? {} : { lastDay }) });

@@ -188,14 +188,3 @@ describe('the Texas CME policy through the command line', () => {
     expect(r.out).toMatch(/\n {2}P1002 2020-11-01\/2022-10-31 {2}formal_minimum /);
   });
 });
-
-describe('guize explain of a repeating cycle', () => {
-  it('is refused, in both languages, rather than explaining every year as one cycle', async () => {
-    const dir = 'policies/tx-cme';
-    const r = await guize('explain', '--policy', dir, '--records', `${dir}/sample/records.csv`, '--subject', 'P1001');
-    expect(r.code).toBe(2);
-    expect(r.out).toBe('');
-    expect(r.err).toContain('周期重复（cycle.every）的政策尚不能逐条解释');
-    expect(r.err).toContain('guize explain does not explain a repeating cycle (cycle.every) yet');
-  });
-});

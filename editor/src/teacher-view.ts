@@ -7,7 +7,7 @@
 
 import type { Explanation, RecordExplanation, RequirementCheck, RuleUse, ScopeExplanation } from '../../engine/index.ts';
 import { stepText, traceText, valueText, type Lang } from '../../engine/explain/render-expr.ts';
-import { requiredWorthShowing, scopeName, WORDS } from '../../engine/explain/render-text.ts';
+import { additionScope, requiredWorthShowing, scopeName, WORDS } from '../../engine/explain/render-text.ts';
 import { assertNever } from '../../dsl/ast.ts';
 import { h } from './dom.ts';
 import type { ExplainOutcome } from './explain-subject.ts';
@@ -171,7 +171,7 @@ function recordView(r: RecordExplanation, doc: Explanation, ctx: TeacherViewCont
     body.push(h('li', {}, h('code', {}, Object.entries(r.fields).filter(([k, v]) => v !== null && !skip.has(k)).map(([k, v]) => `${k}=${valueText(v, lang)}`).join(' '))));
   }
   for (const s of r.steps) body.push(h('li', {}, h('code', { class: 'arithmetic' }, stepText(s, lang)), ' ', h('span', { class: 'muted' }, s.article ? `[${s.article}]` : '')));
-  if (adds.length > 0) body.push(h('li', {}, `→ ${w.into} ${added}${w.inPeriod(adds[0]!.period)}`));
+  if (adds.length > 0) body.push(h('li', {}, `→ ${w.into} ${added}${w.inPeriod(additionScope(doc, adds[0]!.period, lang))}`));
   return h('details', { class: `record ${r.status}`, 'data-line': String(r.line) }, h('summary', {}, head, why), h('ul', {}, ...body));
 }
 

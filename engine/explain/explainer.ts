@@ -8,18 +8,19 @@
 import type { CheckedPolicy, Expr, ProvenanceEntry } from '../../dsl/index.ts';
 import { compilePolicy, type CompiledRequirement, type Program } from '../compile.ts';
 import { Decimal } from '../decimal.ts';
-import type { Evaluation, RowTracer, TracedOutcome } from '../evaluate.ts';
+import type { Evaluation, RowTracer, SubjectState, TracedOutcome } from '../evaluate.ts';
 import { RecordInterpreter, SubjectInterpreter, violation, type CheckStatus as EngineCheckStatus } from '../interpret.ts';
 import { fixedText, jsonNumber } from '../output/display.ts';
-import { Quotient } from '../quotient.ts';
 import { sentenceOf, sentencePeriod, splitLabel, unitWords } from '../report.ts';
 import type { MeasureValue } from '../results.ts';
 import { TraceSink } from '../trace.ts';
 import { scopeVersionName, versionsJson } from '../versions.ts';
+import { CycleChecks } from './cycles.ts';
+import { measureJson } from './measure-json.ts';
 import type { Value } from '../values.ts';
 import { isVersionGuard, TraceReader, traceValue } from './trace-tree.ts';
 import type {
-  Bilingual, Contribution, Explanation, JsonNumber, LetStep, MeasureInfo, RecordExplanation, RequirementCheck, RuleUse,
+  Bilingual, Contribution, CycleExplanations, Explanation, JsonNumber, LetStep, MeasureInfo, RecordExplanation, RequirementCheck, RuleUse,
   ScopeExplanation, TraceNode, TraceValue,
 } from './types.ts';
 
@@ -66,13 +67,22 @@ export class SubjectExplainer implements RowTracer {
   readonly interpreter: RecordInterpreter;
   /** The program compiled with the trace sink. */
   readonly traced: Program;
-  private readonly sink = new TraceSink();
-  private readonly reader: TraceReader;
+  /** @internal What the traced program records (engine/explain/cycles.ts reads it too). */
+  readonly sink = new TraceSink();
+  /** @internal */
+  readonly reader: TraceReader;
   private readonly checked: CheckedPolicy;
   private readonly rows: RecordExplanation[] = [];
-  private current: { line: number; values: readonly Value[]; version: number } | undefined;
-  /** (kind, item, version) of everything used, in the order first used. */
-  private readonly used = new Map<string, { kind: RuleUse['kind']; item: string; version: string }>();
+  /** In a repeating cycle: each row's cycle (its index; undefined: in none, or not decoded). */
+  private readonly rowCycles: (number | undefined)[] = [];
+  private current: { line: number; values: readonly Value[]; version: number; cycle: number | undefined } | undefined;
+  /**
+   * (kind, item, version) of everything used, in the order first used, by cycle (its index in a
+   * repeating cycle; -1 for everything else): each cycle's explanation lists its own.
+   */
+  private readonly usedBy = new Map<number, Map<string, { kind: RuleUse['kind']; item: string; version: string }>>();
+  /** The cycle whose rules are being used (see usedBy). */
+  private usedIn = -1;
 
   constructor(
     readonly program: Program,
@@ -86,14 +96,18 @@ export class SubjectExplainer implements RowTracer {
 
   // ── Rows (RowTracer) ─────────────────────────────────────────────────────────────────────────
 
-  begin(line: number, values: readonly Value[], version: number): void {
+  begin(line: number, values: readonly Value[], version: number, cycle?: number): void {
     this.sink.reset();
-    this.current = { line, values: [...values], version };
+    this.current = { line, values: [...values], version, cycle };
   }
 
   settled(line: number, outcome: TracedOutcome): void {
     const cur = this.current?.line === line ? this.current : undefined;
     this.current = undefined;
+    // A row dated outside every cycle is in none, even when it was decoded.
+    const cycle = outcome.kind === 'outside_cycle' ? undefined : cur?.cycle;
+    this.rowCycles.push(cycle);
+    this.usedIn = cycle ?? -1;
     const p = this.program;
     const version = cur ? this.versionName(cur.version) : null;
     const fields = cur ? Object.fromEntries(p.recordFields.map((f, i) => [f.id, traceValue(cur.values[i])])) : null;
@@ -118,8 +132,11 @@ export class SubjectExplainer implements RowTracer {
         return;
       }
       case 'outside_cycle': {
-        const field = p.policy.cycle.perSubject?.field ?? '';
-        const reason = `不在 ${field} 所定的本人周期内 / outside their own cycle, counted from ${field}`;
+        const field = p.policy.cycle.perSubject?.field;
+        const c = p.policy.cycle;
+        const reason = field !== undefined
+          ? `不在 ${field} 所定的本人周期内 / outside their own cycle, counted from ${field}`
+          : `不在周期 ${c.from}–${c.to} 内 / outside the cycles, ${c.from}–${c.to}`;
         this.rows.push({
           ...base, key: recordId, status: 'out_of_scope', contributions: [],
           outcome: { rule: 'cycle', reason: bilingual(reason), reason_text: reason, article: cites(p.policy.cycle.cites) },
@@ -162,8 +179,8 @@ export class SubjectExplainer implements RowTracer {
     return out;
   }
 
-  /** The lets finished since the sink's last reset (after `skip` of them), as steps. */
-  private letSteps(skip: number, version: string): LetStep[] {
+  /** @internal The lets finished since the sink's last reset (after `skip` of them), as steps. */
+  letSteps(skip: number, version: string): LetStep[] {
     return this.sink.lets.slice(skip).map(({ index, from }) => {
       const l = this.checked.lets[index]!;
       this.use('rule', l.stmt.id, version);
@@ -177,19 +194,14 @@ export class SubjectExplainer implements RowTracer {
 
   /**
    * The explanation, after every row was added to `evaluation` (made with this explainer as its
-   * trace); undefined when no row of either file names the subject.
+   * trace); undefined when no row of either file names the subject. In a repeating cycle, the
+   * subject's last cycle's (as Evaluation.subjectResult gives it): {@link explainCycles} gives each.
    */
   explain(evaluation: Evaluation, options: ExplainOptions = {}): Explanation | undefined {
+    if (this.program.cycles) return this.explainCycles(evaluation, options)?.explanations.at(-1);
     const state = evaluation.subjectState(this.subject);
     if (!state || (!state.listed && this.rows.length === 0)) return undefined;
-    const p = this.program.policy;
-    const traced = this.traced;
-    const fields: Record<string, TraceValue> = {};
-    this.program.subjectFields.forEach((f, i) => {
-      if (i !== this.program.subjectKey) fields[f.id] = traceValue(state.fields[i]);
-    });
-    const outside = traced.subjectScope !== undefined && this.interpreter.outsideScope(state.context);
-    const scopeRule = outside ? this.checked.outcomes[traced.subjectScope!]! : undefined;
+    const outside = this.outside(state);
     let scopes: ScopeExplanation[] = [];
     let compliant: boolean | null = null;
     if (!outside) {
@@ -197,8 +209,60 @@ export class SubjectExplainer implements RowTracer {
       scopes = run.scopes;
       compliant = run.violations === 0;
     }
+    return this.document(state, outside, scopes, compliant, this.rows, this.rulesUsed(-1, options.provenance));
+  }
+
+  /**
+   * A repeating cycle's explanation: each of the subject's cycles as the evaluation gives them,
+   * in order — its periods and the cycle, its requirements checked for that cycle, its records,
+   * the rules it used — and the subject's rows in no cycle. `only`: explain that cycle alone (by
+   * name). Undefined when no row of either file names the subject, or the cycle does not repeat.
+   */
+  explainCycles(evaluation: Evaluation, options: ExplainOptions = {}, only?: string): CycleExplanations | undefined {
+    const state = evaluation.subjectState(this.subject);
+    if (!state || (!state.listed && this.rows.length === 0)) return undefined;
+    // The cycles as eval gives them first (names, periods' names, days), then the traced run,
+    // whose previous(…) nodes name the cycle before.
+    const plain = evaluation.subjectCycles(this.subject, new SubjectInterpreter(this.program));
+    if (!plain) return undefined;
+    const names = plain.map((r) => r.cycleName ?? '');
+    const outside = this.outside(state);
+    const run = new CycleChecks(this, this.traced, names);
+    // A subject outside a fork's own subjects has no check to explain in any cycle.
+    const results = outside ? plain : evaluation.subjectCycles(this.subject, new SubjectInterpreter(this.traced, run))!;
+    const explanations: Explanation[] = [];
+    results.forEach((r, n) => {
+      if (only !== undefined && names[n] !== only) return;
+      const rows = this.rows.filter((_, k) => this.rowCycles[k] === n);
+      const scopes = outside ? [] : run.scopesOf(n, r);
+      const doc = this.document(state, outside, scopes, outside ? null : r.compliant, rows, this.rulesUsed(n, options.provenance));
+      // The cycle right after the format, as eval puts it right after the subject.
+      const { format, format_version, ...rest } = doc;
+      explanations.push({ format, format_version, cycle: names[n]!, previous_cycle: n === 0 ? null : names[n - 1]!, ...rest });
+    });
+    const rest = this.rows.filter((_, k) => this.rowCycles[k] === undefined);
+    return {
+      format: 'guize-explanation-cycles', format_version: 1, subject: this.subject, cycles: names, explanations,
+      ...(only === undefined ? { outside_cycles: { summary: rowSummary(rest), rows: rest } } : {}),
+    };
+  }
+
+  /** Whether the subject is outside a fork's own subjects. */
+  private outside(state: SubjectState): boolean {
+    return this.traced.subjectScope !== undefined && this.interpreter.outsideScope(state.context);
+  }
+
+  /** The document around the scopes and rows explained. */
+  private document(
+    state: SubjectState, outside: boolean, scopes: ScopeExplanation[], compliant: boolean | null, rows: RecordExplanation[], rules: RuleUse[],
+  ): Explanation {
+    const p = this.program.policy;
+    const fields: Record<string, TraceValue> = {};
+    this.program.subjectFields.forEach((f, i) => {
+      if (i !== this.program.subjectKey) fields[f.id] = traceValue(state.fields[i]);
+    });
+    const scopeRule = outside ? this.checked.outcomes[this.traced.subjectScope!]! : undefined;
     const shortfalls = scopes.flatMap((s) => s.checks.filter((c) => c.status === 'violated' || c.status === 'unknown').map((c) => ({ ...c, period: s.period, version: s.version })));
-    const count = (k: RecordExplanation['status']) => this.rows.filter((r) => r.status === k).length;
     const versions = versionsJson(p);
     return {
       format: 'guize-explanation',
@@ -215,14 +279,8 @@ export class SubjectExplainer implements RowTracer {
         id: m.id, label: m.label === undefined ? null : bilingual(m.label), unit: unitWords(p, m.unit), grouped: m.grouped,
       })),
       scopes,
-      records: {
-        summary: {
-          rows: this.rows.length, evaluated: count('counted') + count('disregarded'), counted: count('counted'),
-          disregarded: count('disregarded'), rejected: count('rejected'), out_of_scope: count('out_of_scope'),
-        },
-        rows: this.rows,
-      },
-      rules: this.rulesUsed(options.provenance),
+      records: { summary: rowSummary(rows), rows },
+      rules,
     };
   }
 
@@ -277,8 +335,8 @@ export class SubjectExplainer implements RowTracer {
     return { scopes, violations: out.violations.length };
   }
 
-  /** One check as the document gives it; undefined for a requirement not in force in the scope's version. */
-  private check(
+  /** @internal One check as the document gives it; undefined for a requirement not in force in the scope's version. */
+  check(
     r: CompiledRequirement, index: number, key: string | undefined, period: number | undefined, status: EngineCheckStatus,
     actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined, since: number, version: string,
   ): RequirementCheck | undefined {
@@ -309,20 +367,28 @@ export class SubjectExplainer implements RowTracer {
 
   // ── Versions and provenance ──────────────────────────────────────────────────────────────────
 
-  /** The name of version `k` of the program (null outside every version). */
-  private versionName(k: number): string | null {
+  /** @internal The name of version `k` of the program (null outside every version). */
+  versionName(k: number): string | null {
     const p = this.program.policy;
     if (k < 0) return null;
     return p.versions && p.versions.length > 1 ? p.versions[k]!.version : p.version;
   }
 
-  private use(kind: RuleUse['kind'], item: string, version: string): void {
+  /** @internal Notes that `item` was used under `version` (in the cycle being explained). */
+  use(kind: RuleUse['kind'], item: string, version: string): void {
     const id = `${kind}\u0000${item}\u0000${version}`;
-    if (!this.used.has(id)) this.used.set(id, { kind, item, version });
+    let used = this.usedBy.get(this.usedIn);
+    if (!used) this.usedBy.set(this.usedIn, (used = new Map()));
+    if (!used.has(id)) used.set(id, { kind, item, version });
   }
 
-  /** The parameters, settings, table rows and bands a trace read. */
-  private collectItems(t: TraceNode, version: string): void {
+  /** @internal The cycle whose explanation the next uses go to (-1: no repeating cycle). */
+  useIn(cycle: number): void {
+    this.usedIn = cycle;
+  }
+
+  /** @internal The parameters, settings, table rows and bands a trace read. */
+  collectItems(t: TraceNode, version: string): void {
     switch (t.kind) {
       case 'parameter': this.use('parameter', t.name, version); break;
       case 'setting': this.use('setting', t.name, version); break;
@@ -333,9 +399,9 @@ export class SubjectExplainer implements RowTracer {
     for (const a of t.args) if (a) this.collectItems(a, version);
   }
 
-  private rulesUsed(provenance: ProvenanceByVersion | undefined): RuleUse[] {
+  private rulesUsed(cycle: number, provenance: ProvenanceByVersion | undefined): RuleUse[] {
     const out: RuleUse[] = [];
-    for (const u of this.used.values()) {
+    for (const u of this.usedBy.get(cycle)?.values() ?? []) {
       const entry = provenance?.get(u.version)?.find((e) => e.kind === u.kind && e.item === u.item);
       out.push({
         kind: u.kind, item: u.item, version: u.version,
@@ -358,16 +424,21 @@ export class SubjectExplainer implements RowTracer {
   }
 }
 
+/** The counts of rows: evaluated (counted + disregarded), rejected, out of scope. */
+function rowSummary(rows: readonly RecordExplanation[]): Explanation['records']['summary'] {
+  const count = (k: RecordExplanation['status']) => rows.filter((r) => r.status === k).length;
+  return {
+    rows: rows.length, evaluated: count('counted') + count('disregarded'), counted: count('counted'),
+    disregarded: count('disregarded'), rejected: count('rejected'), out_of_scope: count('out_of_scope'),
+  };
+}
+
 /** Whether a requirement's `when` was false only because its version guard was: the requirement is not in force then. */
 function notInForce(when: Expr, valueOf: (e: Expr) => Value): boolean {
   if (isVersionGuard(when)) return valueOf(when) === false;
   return when.kind === 'binary' && when.op === 'and' && isVersionGuard(when.left) && valueOf(when.left) === false;
 }
 
-function measureJson(v: MeasureValue): JsonNumber | { [key: string]: JsonNumber } {
-  if (v instanceof Decimal || v instanceof Quotient) return jsonNumber(v);
-  return Object.fromEntries([...v].map(([k, d]) => [k, jsonNumber(d)]));
-}
 
 /** A check's outcome in words, in both languages. */
 function checkMessage(

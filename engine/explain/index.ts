@@ -2,6 +2,6 @@
 
 export { SubjectExplainer, type ExplainOptions, type ProvenanceByVersion } from './explainer.ts';
 export type * from './types.ts';
-export { explanationText } from './render-text.ts';
-export { escapeHtml, explanationHtml, explanationPage } from './render-html.ts';
-export { traceText, stepText, type Lang } from './render-expr.ts';
+export { explanationsText, explanationText } from './render-text.ts';
+export { escapeHtml, explanationHtml, explanationPage, explanationsHtml, explanationsPage } from './render-html.ts';
+export { measureStepText, previousText, traceText, stepText, type Lang } from './render-expr.ts';

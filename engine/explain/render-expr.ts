@@ -3,7 +3,7 @@
 // name shows its value beside it; conditions show whether they held (✓ / ✗); an `if` shows the
 // branch it took.
 
-import type { Bilingual, LetStep, TraceNode, TraceValue } from './types.ts';
+import type { Bilingual, LetStep, MeasureStep, PreviousValue, TraceNode, TraceValue } from './types.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -111,6 +111,9 @@ function bare(n: TraceNode, lang: Lang): string {
       return `${n.name}(${n.args.map((x) => (x ? traceText(x, lang) : '…')).join(', ')}) ${valueText(n.value, lang)}`;
     case 'aggregate':
       return `${n.name}(…) ${valueText(n.value, lang)}`;
+    case 'previous':
+      // Its provenance (the cycle, or the default) has a line of its own: previousText.
+      return `previous(${n.name}${a ? `, ${traceText(a, lang)}` : ''}) ${valueText(n.value, lang)}`;
     case 'if': {
       const branch = b ?? c;
       // The condition, then whether it held, then the branch it chose.
@@ -136,6 +139,30 @@ function bare(n: TraceNode, lang: Lang): string {
 /** Whether a node is a plain value (its line would only repeat it). */
 export function isPlain(n: TraceNode): boolean {
   return n.kind === 'literal' || n.kind === 'parameter' || n.kind === 'setting' || n.kind === 'enum_value';
+}
+
+/**
+ * A `previous(m)`'s line, with where its value comes from: `previous(earned) = 60（上一周期
+ * 2019-2020）` / `previous(earned) = 60 (2019-2020, the previous cycle)`; in the first cycle, that
+ * the default applied (`previous(earned) = 0 (the first cycle: the default)`).
+ */
+export function previousText(p: PreviousValue, lang: Lang): string {
+  const d = p.default;
+  const head = `previous(${p.measure}${d ? `, ${d.kind === 'literal' ? d.name : traceText(d, lang)}` : ''}) = ${valueText(p.value, lang)}`;
+  if (p.cycle !== null) return lang === 'zh' ? `${head}（上一周期 ${p.cycle}）` : `${head} (${p.cycle}, the previous cycle)`;
+  if (d === null) return lang === 'zh' ? `${head}（首个周期，无上一周期：取默认值 0）` : `${head} (the first cycle, none before it: the default, 0)`;
+  return lang === 'zh' ? `${head}（首个周期，无上一周期：取默认值）` : `${head} (the first cycle, none before it: the default)`;
+}
+
+/**
+ * A measure's line: `credited = earned 37 + carried 12 = 49 <unit>`. A function at the top does
+ * not repeat its value before the `=` that gives it (`carried = min(…, max_carry 48) = 12`).
+ */
+export function measureStepText(s: MeasureStep, lang: Lang): string {
+  const unit = s.unit[lang] ? ` ${s.unit[lang]}` : '';
+  const t = s.trace;
+  const expr = t.kind === 'call' ? `${t.name}(${t.args.map((x) => (x ? traceText(x, lang) : '…')).join(', ')})` : traceText(t, lang);
+  return `${s.measure} = ${expr} = ${valueText(s.value, lang)}${s.value === null ? '' : unit}`;
 }
 
 /** A let's line: `x = a 3 × b 6 = 18 <unit>`. */

@@ -2,9 +2,9 @@
 // resource; every text escaped) that the diff report embeds per changed subject and the editor
 // shows, and a standalone page around it for `guize explain --format html`.
 
-import type { Explanation, RecordExplanation, RequirementCheck, ScopeExplanation } from './types.ts';
-import { stepText, traceText, valueText, type Lang } from './render-expr.ts';
-import { requiredWorthShowing, scopeName, WORDS } from './render-text.ts';
+import type { CycleExplanations, Explanation, RecordExplanation, RequirementCheck, ScopeExplanation } from './types.ts';
+import { measureStepText, previousText, stepText, traceText, valueText, type Lang } from './render-expr.ts';
+import { additionScope, requiredWorthShowing, scopeName, WORDS } from './render-text.ts';
 
 /** Text made safe inside an element or a double-quoted attribute. */
 export function escapeHtml(text: string): string {
@@ -31,7 +31,8 @@ export function explanationHtml(doc: Explanation, lang: Lang): string {
   const p = doc.policy;
   const out: string[] = [];
   out.push(`<section class="guize-explain" lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><style>${STYLE}</style>`);
-  out.push(`<h2>${e(w.title)} · ${e(doc.names.subject_key)} ${e(doc.subject.id)}</h2>`);
+  const cycle = doc.cycle === undefined ? '' : ` · ${e(w.cycleNamed(doc.cycle))}`;
+  out.push(`<h2>${e(w.title)} · ${e(doc.names.subject_key)} ${e(doc.subject.id)}${cycle}</h2>`);
   out.push(`<p>${e(p.id)} ${e(p.version)} · ${e(p.document)}</p>`);
   if (!doc.subject.in_scope) {
     const r = doc.subject.scope_rule;
@@ -61,13 +62,17 @@ export function explanationHtml(doc: Explanation, lang: Lang): string {
 
 function scopeHtml(doc: Explanation, s: ScopeExplanation, lang: Lang): string {
   const w = WORDS[lang];
-  const out = [`<details${s.checks.some((c) => c.status === 'violated' || c.status === 'unknown') ? ' open' : ''}><summary>${e(scopeName(s.period, lang, s.name))} · ${e(w.version)} ${e(s.version)}</summary>`];
+  const title = s.period === null && doc.cycle !== undefined ? w.cycleNamed(doc.cycle) : scopeName(s.period, lang, s.name);
+  const out = [`<details${s.checks.some((c) => c.status === 'violated' || c.status === 'unknown') ? ' open' : ''}><summary>${e(title)} · ${e(w.version)} ${e(s.version)}</summary>`];
   const measures = doc.measures.map((m) => {
     const v = s.measures[m.id]!;
     const text = typeof v === 'object' ? Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', ') : String(v);
     return `<tr><th>${e(m.label ? m.label[lang] : m.id)}</th><td>${e(text)}</td></tr>`;
   });
   out.push(`<table><tbody>${measures.join('')}</tbody></table>`);
+  // In a repeating cycle: where each previous(…) comes from, and the measures that read it, worked out.
+  const carried = [...(s.previous ?? []).map((v) => previousText(v, lang)), ...(s.derivations ?? []).map((d) => measureStepText(d, lang))];
+  if (carried.length > 0) out.push(`<ul class="previous">${carried.map((t) => `<li><code>${e(t)}</code></li>`).join('')}</ul>`);
   if (s.steps.length > 0) out.push(`<ul>${s.steps.map((st) => `<li><code>${e(stepText(st, lang))}</code></li>`).join('')}</ul>`);
   out.push('<ul>');
   for (const c of s.checks) {
@@ -94,10 +99,33 @@ function recordHtml(r: RecordExplanation, doc: Explanation, lang: Lang): string 
   const adds = r.contributions.filter((c) => !/^-?0(\.0+)?$/.test(c.amount));
   if (adds.length > 0) {
     const list = adds.map((c) => `${c.measure}${c.key === null ? '' : `[${c.key}]`} +${valueText(c.amount, lang)}`).join(', ');
-    out.push(`<li>→ ${e(w.into)} ${e(list)}${e(w.inPeriod(adds[0]!.period))}</li>`);
+    out.push(`<li>→ ${e(w.into)} ${e(list)}${e(w.inPeriod(additionScope(doc, adds[0]!.period, lang)))}</li>`);
   }
   out.push('</ul></details>');
   return out.join('');
+}
+
+/**
+ * A repeating cycle's explanation as one HTML fragment: each cycle's {@link explanationHtml} in
+ * order, then the subject's rows in no cycle (when there are any), in a section of the same style.
+ */
+export function explanationsHtml(set: CycleExplanations, lang: Lang): string {
+  const out = set.explanations.map((doc) => explanationHtml(doc, lang));
+  const rest = set.outside_cycles;
+  const first = set.explanations[0];
+  if (rest && rest.rows.length > 0 && first) {
+    const w = WORDS[lang];
+    out.push(`<section class="guize-explain" lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><style>${STYLE}</style>`
+      + `<h3>${e(w.noCycle)} <small>(${e(w.summary(rest.summary))})</small></h3>\n${rest.rows.map((r) => recordHtml(r, first, lang)).join('\n')}</section>`);
+  }
+  return out.join('\n');
+}
+
+/** A complete standalone HTML page around {@link explanationsHtml}. */
+export function explanationsPage(set: CycleExplanations, lang: Lang): string {
+  const doc = set.explanations[0];
+  const title = `${WORDS[lang].title} · ${doc ? `${doc.names.subject_key} ` : ''}${set.subject}${doc ? ` · ${doc.policy.id} ${doc.policy.version}` : ''}`;
+  return `<!DOCTYPE html>\n<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${e(title)}</title></head><body>\n${explanationsHtml(set, lang)}\n</body></html>\n`;
 }
 
 /** A complete standalone HTML page around {@link explanationHtml}. */

@@ -2,8 +2,8 @@
 // year and the cycle (measures, the lets the checks worked out, every check), then every row with
 // what became of it and how its values were computed, then the rules used and where they come from.
 
-import type { Explanation, RecordExplanation, RequirementCheck, RuleUse, ScopeExplanation } from './types.ts';
-import { isPlain, stepText, traceText, valueText, type Lang } from './render-expr.ts';
+import type { CycleExplanations, Explanation, RecordExplanation, RequirementCheck, RuleUse, ScopeExplanation } from './types.ts';
+import { isPlain, measureStepText, previousText, stepText, traceText, valueText, type Lang } from './render-expr.ts';
 import { periodWords } from '../../dsl/periods.ts';
 
 /** The fixed words of the text, in each language. */
@@ -14,10 +14,10 @@ export const WORDS = {
     measures: '指标', required: '要求', when: '条件', records: '记录', rulesUsed: '所用规则与来源',
     summary: (s: Explanation['records']['summary']) => `共 ${s.rows} 行：计入 ${s.counted}，不计 ${s.disregarded}，拒绝 ${s.rejected}，不在范围内 ${s.out_of_scope}`,
     line: (n: number) => `第 ${n} 行`, status: { counted: '计入', disregarded: '不计', rejected: '拒绝', out_of_scope: '不在范围内' },
-    into: '计入', inPeriod: (y: number | null) => (y === null ? '（只计入本周期）' : `（${y}年及本周期）`),
+    into: '计入', inPeriod: (scope: string | null) => (scope === null ? '（只计入本周期）' : `（${scope}及本周期）`),
     notApplicable: '不适用', origin: { own: '本策略', inherited: '继承', overridden: '覆盖' }, noProvenance: '（来源未知）',
     kind: { rule: '规则', parameter: '参数', setting: '设置', row: '表行', band: '分档' }, listed: '名单中', notListed: '不在名单中',
-    noRows: '（没有记录）',
+    noRows: '（没有记录）', cycleNamed: (c: string) => `周期 ${c}`, noCycle: '不属于任何周期的记录',
   },
   en: {
     title: 'Explanation', version: 'version', compliant: 'Result: every requirement is met', nonCompliant: (n: number) => `Result: ${n} requirement check(s) not met`,
@@ -25,10 +25,10 @@ export const WORDS = {
     measures: 'measures', required: 'required', when: 'when', records: 'Records', rulesUsed: 'Rules used and where they come from',
     summary: (s: Explanation['records']['summary']) => `${s.rows} rows: ${s.counted} counted, ${s.disregarded} disregarded, ${s.rejected} rejected, ${s.out_of_scope} out of scope`,
     line: (n: number) => `line ${n}`, status: { counted: 'counted', disregarded: 'disregarded', rejected: 'rejected', out_of_scope: 'out of scope' },
-    into: 'adds', inPeriod: (y: number | null) => (y === null ? ' (to the cycle only)' : ` (in ${y} and the cycle)`),
+    into: 'adds', inPeriod: (scope: string | null) => (scope === null ? ' (to the cycle only)' : ` (in ${scope} and the cycle)`),
     notApplicable: 'not applicable', origin: { own: 'own', inherited: 'inherited', overridden: 'overridden' }, noProvenance: '(origin unknown)',
     kind: { rule: 'rule', parameter: 'parameter', setting: 'setting', row: 'table row', band: 'band' }, listed: 'listed', notListed: 'not in the subjects file',
-    noRows: '(no records)',
+    noRows: '(no records)', cycleNamed: (c: string) => `cycle ${c}`, noCycle: 'Records in no cycle',
   },
 } as const;
 
@@ -38,6 +38,15 @@ const CHECK_MARK: Record<RequirementCheck['status'], string> = { met: '✓', vio
 export function scopeName(period: number | null, lang: Lang, name?: string): string {
   if (name !== undefined && period !== null) return periodWords(name)[lang];
   return period === null ? WORDS[lang].cycle : WORDS[lang].year(period);
+}
+
+/**
+ * Where a record's additions count, as its scope is headed: "2018年" / "2018", or the period's
+ * name where periods are not years (`2021-07-01至2022-06-30`); null for the cycle only.
+ */
+export function additionScope(doc: Explanation, period: number | null, lang: Lang): string | null {
+  if (period === null) return null;
+  return scopeName(period, lang, doc.scopes.find((s) => s.period === period)?.name);
 }
 
 /** Whether a check's required side is worth a line of its own (it is worked out, not a plain value). */
@@ -51,7 +60,8 @@ export function explanationText(doc: Explanation, lang: Lang): string {
   const w = WORDS[lang];
   const out: string[] = [];
   const p = doc.policy;
-  out.push(`${w.title} · ${doc.names.subject_key} ${doc.subject.id} · ${p.id} ${p.version} · ${p.document}`);
+  const cycle = doc.cycle === undefined ? '' : ` · ${w.cycleNamed(doc.cycle)}`;
+  out.push(`${w.title} · ${doc.names.subject_key} ${doc.subject.id}${cycle} · ${p.id} ${p.version} · ${p.document}`);
   const facts = Object.entries(doc.subject.fields).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${valueText(v, lang)}`);
   out.push(`  ${doc.subject.listed ? w.listed : w.notListed}${facts.length ? ` · ${facts.join(' · ')}` : ''}`);
   out.push('');
@@ -72,18 +82,42 @@ export function explanationText(doc: Explanation, lang: Lang): string {
     for (const s of doc.scopes) out.push(...scopeLines(doc, s, lang));
   }
   out.push('');
-  out.push(`${w.records}（${w.summary(doc.records.summary)}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')'));
-  if (doc.records.rows.length === 0) out.push(`  ${w.noRows}`);
-  for (const r of doc.records.rows) out.push(...recordLines(r, doc, lang));
+  out.push(...recordsLines(w.records, doc.records, doc, lang));
   out.push('');
   out.push(w.rulesUsed);
   for (const line of ruleLines(doc.rules, lang)) out.push(`  ${line}`);
   return `${out.join('\n')}\n`;
 }
 
+/** A heading with the rows' counts, then each row. */
+function recordsLines(heading: string, records: Explanation['records'], doc: Explanation, lang: Lang): string[] {
+  const w = WORDS[lang];
+  const out = [`${heading}（${w.summary(records.summary)}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')')];
+  if (records.rows.length === 0) out.push(`  ${w.noRows}`);
+  for (const r of records.rows) out.push(...recordLines(r, doc, lang));
+  return out;
+}
+
+/**
+ * A repeating cycle's explanation as text: each cycle's in order, headed by its name, then the
+ * subject's rows in no cycle (when there are any).
+ */
+export function explanationsText(set: CycleExplanations, lang: Lang): string {
+  const parts = set.explanations.map((doc) => explanationText(doc, lang));
+  const rest = set.outside_cycles;
+  const first = set.explanations[0];
+  if (rest && rest.rows.length > 0 && first) parts.push(`${recordsLines(WORDS[lang].noCycle, rest, first, lang).join('\n')}\n`);
+  return parts.join('\n');
+}
+
+/** A scope's name in a document: a repeating cycle's own scope says which cycle. */
+function scopeTitle(doc: Explanation, s: ScopeExplanation, lang: Lang): string {
+  return s.period === null && doc.cycle !== undefined ? WORDS[lang].cycleNamed(doc.cycle) : scopeName(s.period, lang, s.name);
+}
+
 function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[] {
   const w = WORDS[lang];
-  const out = [`  ${scopeName(s.period, lang, s.name)}（${w.version} ${s.version}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')')];
+  const out = [`  ${scopeTitle(doc, s, lang)}（${w.version} ${s.version}）`.replace('（', lang === 'zh' ? '（' : ' (').replace(/）$/, lang === 'zh' ? '）' : ')')];
   const measures = doc.measures.map((m) => {
     const v = s.measures[m.id]!;
     const name = m.label ? m.label[lang] : m.id;
@@ -91,6 +125,8 @@ function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[]
     return `${name} ${v}`;
   });
   out.push(`    ${w.measures}: ${measures.join(' · ')}`);
+  for (const v of s.previous ?? []) out.push(`    · ${previousText(v, lang)}`);
+  for (const d of s.derivations ?? []) out.push(`    · ${measureStepText(d, lang)}`);
   for (const st of s.steps) out.push(`    · ${stepText(st, lang)}`);
   for (const c of s.checks) {
     out.push(`    ${CHECK_MARK[c.status]} ${c.message[lang]}  [${c.article}]`);
@@ -117,7 +153,7 @@ function recordLines(r: RecordExplanation, doc: Explanation, lang: Lang): string
   const adds = r.contributions.filter((c) => !/^-?0(\.0+)?$/.test(c.amount));
   if (adds.length > 0) {
     const list = adds.map((c) => `${c.measure}${c.key === null ? '' : `[${c.key}]`} +${valueText(c.amount, lang)}`).join(', ');
-    out.push(`      → ${w.into} ${list}${w.inPeriod(adds[0]!.period)}`);
+    out.push(`      → ${w.into} ${list}${w.inPeriod(additionScope(doc, adds[0]!.period, lang))}`);
   }
   return out;
 }

@@ -41,6 +41,12 @@ function copyOf(id: string): { name: string; version?: string } {
 
 /** Builds trace trees from what a sink recorded. */
 export class TraceReader {
+  /**
+   * In a repeating cycle: the name of the cycle before the one being read (null in the first),
+   * which a `previous(m)` node names as where its value comes from.
+   */
+  previousCycle: string | null = null;
+
   constructor(
     private readonly checked: CheckedPolicy,
     private readonly sink: TraceSink,
@@ -97,6 +103,9 @@ export class TraceReader {
         return node('operator', `.${e.name}`, [t]);
       }
       case 'call': {
+        // previous(m, default): m's value in the cycle before (named), or the default in the first.
+        const m = this.checked.previousCalls.get(e);
+        if (m !== undefined) return node('previous', this.checked.measures[m]!.stmt.id, e.args.slice(1), { cycle: this.previousCycle });
         const band = this.checked.bandCalls.get(e);
         if (band) {
           const c = copyOf(band.id);

@@ -49,7 +49,13 @@ export type TraceNodeKind =
   /** A built-in function (`year`, `add_years`, `round`, …). */
   | 'call'
   /** `sum(…)` or `count(…)` over the totals in scope. */
-  | 'aggregate';
+  | 'aggregate'
+  /**
+   * `previous(m)` / `previous(m, default)` in a repeating cycle: `name` is the measure `m`,
+   * `value` its value in the subject's previous cycle, named by `cycle` — or, in the first cycle
+   * (`cycle` null), the default's (`args`: the default as written, if any; 0 without one).
+   */
+  | 'previous';
 
 /**
  * One expression node as it ran, with its value and the sub-expressions it read. Versions are
@@ -75,6 +81,8 @@ export interface TraceNode {
   readonly band?: string;
   /** For a parameter or table that differs between versions: the version whose value this is. */
   readonly version?: string;
+  /** For `previous`: the cycle whose value it is (the one before), or null in the first cycle (the default). */
+  readonly cycle?: string | null;
   /**
    * The operands, in order as written; null for one that did not run (`and`/`or` stop early,
    * an `if` runs one branch). For a lookup, the key; for a band, the number; for a group, the
@@ -197,6 +205,38 @@ export interface ScopeExplanation {
   readonly steps: readonly LetStep[];
   /** Every check of a requirement in force in this scope's version, in the order the policy writes them. */
   readonly checks: readonly RequirementCheck[];
+  /**
+   * In a repeating cycle: each `previous(m)` the scope read, with the cycle its value comes from
+   * (or the default, in the first cycle).
+   */
+  readonly previous?: readonly PreviousValue[];
+  /**
+   * In a repeating cycle: how each measure that reads `previous(…)` (itself, or through another
+   * measure) was worked out here, in the policy's order — `carried`, then `credited = earned + carried`.
+   */
+  readonly derivations?: readonly MeasureStep[];
+}
+
+/** A `previous(m)` as a scope read it. */
+export interface PreviousValue {
+  /** The measure `m`. */
+  readonly measure: string;
+  /** Its value in the previous cycle, or the default's in the first (exact decimal text; null: missing). */
+  readonly value: TraceValue;
+  /** The previous cycle's name (as eval names it), or null: this is the first cycle, the default applied. */
+  readonly cycle: string | null;
+  /** The default as written and worked out (first cycle only; null: none written, 0). */
+  readonly default: TraceNode | null;
+}
+
+/** A measure as worked out in a scope: its value, its unit, and how. */
+export interface MeasureStep {
+  readonly measure: string;
+  /** Its value (exact; null: missing). */
+  readonly value: TraceValue;
+  readonly unit: Bilingual;
+  readonly article: string;
+  readonly trace: TraceNode;
 }
 
 /** A measure's description. */
@@ -229,6 +269,13 @@ export interface Explanation {
   readonly format: 'guize-explanation';
   /** This document's layout version. */
   readonly format_version: 1;
+  /**
+   * In a repeating cycle: the cycle explained, as eval names it (`2021-2022`); its scopes, checks,
+   * records and rules are that cycle's. Absent without repetition.
+   */
+  readonly cycle?: string;
+  /** In a repeating cycle: the cycle before it, which `previous(…)` reads (null: the first). */
+  readonly previous_cycle?: string | null;
   readonly policy: {
     readonly id: string;
     /** The version (a combination's latest, or the one chosen). */
@@ -281,4 +328,27 @@ export interface Explanation {
   };
   /** Every rule, parameter, setting, table row and band used, per version in force. */
   readonly rules: readonly RuleUse[];
+}
+
+/**
+ * A repeating cycle's explanation (`guize explain --format json` of a policy with `cycle.every`):
+ * one {@link Explanation} per cycle of the subject, in order, each with its `cycle`.
+ */
+export interface CycleExplanations {
+  readonly format: 'guize-explanation-cycles';
+  readonly format_version: 1;
+  /** The subject's id. */
+  readonly subject: string;
+  /** Every cycle of the subject, in order (as eval names them), whether explained here or not. */
+  readonly cycles: readonly string[];
+  /** One per cycle explained (all of them, or the one `--cycle` names), in order. */
+  readonly explanations: readonly Explanation[];
+  /**
+   * The subject's rows in no cycle: dated outside every cycle, or rejected before their date was
+   * read (absent when one cycle is explained: they are no cycle's).
+   */
+  readonly outside_cycles?: {
+    readonly summary: Explanation['records']['summary'];
+    readonly rows: readonly RecordExplanation[];
+  };
 }
