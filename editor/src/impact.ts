@@ -144,7 +144,7 @@ function changedView(doc: DiffJson, ctx: ImpactContext): HTMLElement {
     const id = String(c[key]);
     const measures = Object.entries(c.measures).slice(0, 4).map(([m, v]) => `${m} ${v.base ?? '—'} → ${v.head ?? '—'}${v.delta === null ? '' : ` (${String(v.delta).startsWith('-') ? '' : '+'}${v.delta})`}`).join('; ');
     const tr = h('tr', { class: c.transition, 'data-id': id, title: L('点击查看说明', 'click for the explanation') },
-      h('td', {}, id), h('td', {}, l(transitionLabel(c.transition))), h('td', {}, `${standing(c, 'base')} → ${standing(c, 'head')}`), h('td', {}, measures));
+      h('td', {}, c.cycle === undefined ? id : `${id} ${c.cycle}`), h('td', {}, l(transitionLabel(c.transition))), h('td', {}, `${standing(c, 'base')} → ${standing(c, 'head')}`), h('td', {}, measures));
     tr.addEventListener('click', () => ctx.select(id, c.transition === 'only_base' ? 'base' : 'head'));
     return tr;
   });

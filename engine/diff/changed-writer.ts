@@ -49,6 +49,7 @@ function openingsOf(program: Program): readonly (readonly Uint8Array[])[] {
 
 const TRANSITIONS: readonly Transition[] = ['became_compliant', 'became_non_compliant', 'stayed_compliant', 'stayed_non_compliant', 'only_base', 'only_head'];
 const TRANSITION = new Map(TRANSITIONS.map((t) => [t, bytesOf(`,"transition":"${t}","base":`)]));
+const CYCLE = bytesOf(`,"cycle":`);
 const PRESENT_COMPLIANT = bytesOf('{"present":true,"compliant":true,"violations":[');
 const PRESENT_NON_COMPLIANT = bytesOf('{"present":true,"compliant":false,"violations":[');
 const ABSENT = bytesOf('{"present":false,"compliant":null,"violations":[');
@@ -86,12 +87,12 @@ export class ChangedWriter {
   }
 
   /**
-   * One changed subject: its id, transition, both standings, the measures that changed (`changed`
+   * One changed subject: its id, its cycle (in a repeating cycle), transition, both standings, the measures that changed (`changed`
    * lists how many of the merge's measure names; `at` their indices, `base`/`head` each side's
    * index of the name or -1, `delta` by name index), and its group values (undefined: none).
    */
   write(
-    id: string, transition: Transition, a: SideView, b: SideView,
+    id: string, cycle: string | undefined, transition: Transition, a: SideView, b: SideView,
     changed: number, at: Int32Array, baseAt: Int32Array, headAt: Int32Array, delta: Numbers,
     groups: readonly (string | null)[] | undefined,
   ): void {
@@ -99,6 +100,10 @@ export class ChangedWriter {
     w.beginObject();
     w.rawMember(this.key);
     w.string(id);
+    if (cycle !== undefined) {
+      w.rawMember(CYCLE);
+      w.string(cycle);
+    }
     w.rawMember(TRANSITION.get(transition)!);
     this.standing(a);
     w.rawMember(THEN_HEAD);

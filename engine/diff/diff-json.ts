@@ -59,6 +59,8 @@ export type Transition =
 export interface ChangedSubject {
   /** The subject's key, under the policy's name for it (`teacher_id`). */
   readonly [subjectKey: string]: unknown;
+  /** In a repeating cycle: the cycle of the subject's results compared (`2021-2022`), as eval names it. */
+  readonly cycle?: string;
   readonly transition: Transition;
   readonly base: DiffStanding;
   readonly head: DiffStanding;

@@ -118,7 +118,7 @@ export function diffTable(doc: DiffJson, out: (text: string) => void, options: D
   const changed = doc.changed.map((c, i) => [c, i] as const).sort(([a, i], [b, j]) => rank(a.transition) - rank(b.transition) || i - j).map(([c]) => c);
   out(`\n变化的对象 changed subjects: ${changed.length}${changed.length > limit.subjects ? ` (前 first ${limit.subjects}; status changes first)` : ''}\n`);
   for (const c of changed.slice(0, limit.subjects)) {
-    out(`  ${String(c[doc.subject_key])}  ${transitionWords[c.transition] ?? c.transition}\n`);
+    out(`  ${String(c[doc.subject_key])}${c.cycle === undefined ? '' : ` ${c.cycle}`}  ${transitionWords[c.transition] ?? c.transition}\n`);
     const measures = Object.entries(c.measures);
     if (measures.length > 0) {
       out(`      ${measures.map(([k, m]) => `${k} ${num(m.base)} → ${num(m.head)}${m.delta === null ? '' : ` (${signed(m.delta)})`}`).join('; ')}\n`);

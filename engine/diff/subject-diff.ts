@@ -176,9 +176,10 @@ export function diffSubjects(base: ResultStream, head: ResultStream, groupBy: re
     const isChanged = transition !== 'stayed_compliant' && transition !== 'stayed_non_compliant' ? true : measuresDiffer || violationsDiffer;
     if (!isChanged) return;
     const id = (a ?? b)!.id;
+    const cycle = (a ?? b)!.cycleName;
     const g = groupBy.length > 0 ? groupValues : undefined;
     if (out) {
-      out.write(id, transition, A, B, measuresChanged, changedAt, atA, atB, delta, g);
+      out.write(id, cycle, transition, A, B, measuresChanged, changedAt, atA, atB, delta, g);
       return;
     }
     const measures: Record<string, MeasureChange> = {};
@@ -191,6 +192,7 @@ export function diffSubjects(base: ResultStream, head: ResultStream, groupBy: re
     }
     changed.push({
       [subjectKey]: id,
+      ...(cycle === undefined ? {} : { cycle }),
       transition,
       base: standing(a, pa),
       head: standing(b, pb),
@@ -204,11 +206,13 @@ export function diffSubjects(base: ResultStream, head: ResultStream, groupBy: re
   let x = ia.next();
   let y = ib.next();
   while (!x.done || !y.done) {
-    // Both streams are in the same id order (the evaluation's), so the smaller id goes first.
-    if (y.done || (!x.done && x.value.id < y.value.id)) {
+    // Both streams are in the same order (the evaluation's: by id, then a subject's cycles in
+    // time), so the smaller goes first; a result pairs with the one of the same subject and cycle.
+    const order = x.done || y.done ? 0 : resultOrder(x.value, y.value);
+    if (y.done || (!x.done && order < 0)) {
       visit(x.value as SubjectResult, undefined);
       x = ia.next();
-    } else if (x.done || y.value.id < x.value.id) {
+    } else if (x.done || order > 0) {
       visit(undefined, y.value);
       y = ib.next();
     } else {
@@ -243,6 +247,15 @@ export function diffSubjects(base: ResultStream, head: ResultStream, groupBy: re
 /** A subject's standing on one side, as the document gives it. */
 function standing(s: SubjectResult | undefined, p: Program): DiffStanding {
   return s ? { present: true, compliant: s.compliant, violations: s.violations.map((v) => violationJson(p, v)) } : { present: false, compliant: null, violations: [] };
+}
+
+/**
+ * Two results' order: by subject id, then by cycle name. A subject's cycles are named by their
+ * years or first days (`2019-2020`, `2019-07-01/2021-06-30`), which sort as they come in time; a
+ * result with no cycle (a cycle that does not repeat) has none to pair with one that has.
+ */
+function resultOrder(a: SubjectResult, b: SubjectResult): number {
+  return compareText(a.id, b.id) || compareText(a.cycleName ?? '', b.cycleName ?? '');
 }
 
 function compareText(a: string, b: string): number {

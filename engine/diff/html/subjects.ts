@@ -15,6 +15,11 @@ export function subjectId(doc: DiffJson, subject: ChangedSubject): string {
   return typeof id === 'string' ? id : id === undefined || id === null ? '' : String(id);
 }
 
+/** The subject as the page names it: its id, and in a repeating cycle the cycle compared (`P1001 2021-2022`). */
+export function subjectLabel(doc: DiffJson, subject: ChangedSubject): string {
+  return subject.cycle === undefined ? subjectId(doc, subject) : `${subjectId(doc, subject)} ${subject.cycle}`;
+}
+
 /** The anchor of the n-th listed subject (by position: ids from files are not safe as anchors). */
 export function subjectAnchor(index: number): string {
   return `subject-${index + 1}`;
@@ -52,7 +57,7 @@ function measuresTable(subject: ChangedSubject): string {
 
 /** A subject's details: the anchor its row links to. */
 function detailsHtml(doc: DiffJson, subject: ChangedSubject, index: number, explanation: string | undefined): string {
-  const id = subjectId(doc, subject);
+  const id = subjectLabel(doc, subject);
   const label = transitionLabel(subject.transition);
   const side = (name: Label, standing: ChangedSubject['base'], other: ChangedSubject['base'], onlyHere: { zh: string; en: string }, tagClass: string) =>
     `<div><h4>${labelHtml(name)}: <span class="${statusClass(standing)}">${labelHtml(statusLabel(standing))}</span></h4>\n`
@@ -87,7 +92,7 @@ export function subjectsSection(doc: DiffJson, cap: number, explanations: Readon
     { label: LABELS.violationsBaseHead, numeric: true }, { label: LABELS.measures },
   ];
   const rows = listed.map((s, i): Cell[] => [
-    html(`<a href="#${subjectAnchor(i)}">${escapeHtml(subjectId(doc, s))}</a>`),
+    html(`<a href="#${subjectAnchor(i)}">${escapeHtml(subjectLabel(doc, s))}</a>`),
     html(labelHtml(transitionLabel(s.transition)), TRANSITIONS.indexOf(s.transition)),
     ...groupFields.map((g) => text(s.groups?.[g] ?? '—')),
     html(`<span class="${statusClass(s.base)}">${labelHtml(statusLabel(s.base))}</span>`),
