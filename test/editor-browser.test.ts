@@ -416,6 +416,31 @@ describe('the editor in Chromium, from file://', () => {
     }
   }, 120_000);
 
+  it('a repeating cycle (the Texas policy, opened as a folder): a row per physician and cycle, and the teacher view chooses among the cycles', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guize-editor-tx-'));
+    try {
+      const top = path.join(dir, 'policies');
+      fs.mkdirSync(path.join(top, 'tx-cme'), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, 'policies', 'tx-cme', 'policy.yaml'), path.join(top, 'tx-cme', 'policy.yaml'));
+      await page.locator('[data-testid=folder-input]').setInputFiles(top);
+      await expect.poll(() => page.locator('#policy option').evaluateAll((o) => o.map((x) => (x as unknown as { value: string }).value)), { timeout: 30_000 }).toEqual(['tx-cme']);
+      await page.locator('[data-testid=subjects-file]').setInputFiles(path.join(ROOT, 'policies', 'tx-cme', 'sample', 'physicians.csv'));
+      await page.locator('[data-testid=records-file]').setInputFiles(path.join(ROOT, 'policies', 'tx-cme', 'sample', 'records.csv'));
+      // P1001's permit expires 2025-07-01: three two-year periods before it (as test/editor-worker.test.ts works out).
+      await expect.poll(() => page.locator('table.results tbody tr').evaluateAll((rows) => rows.slice(0, 3).map((r) => `${r.getAttribute('data-id')} ${r.getAttribute('data-cycle')}`)), { timeout: 30_000 })
+        .toEqual(['P1001 2019-07-01/2021-06-30', 'P1001 2021-07-01/2023-06-30', 'P1001 2023-07-01/2025-06-30']);
+      expect(await page.locator('[data-testid=count-subjects] b').textContent()).toBe('10');
+      await page.locator('table.results tbody tr[data-cycle="2021-07-01/2023-06-30"]').click();
+      const heading = page.locator('[data-testid=teacher-view] .teacher-head h3');
+      await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe('license P1001 · 周期 2021-07-01/2023-06-30');
+      expect(await page.locator('[data-testid=cycle-choice] option').allTextContents()).toEqual(['周期 2019-07-01/2021-06-30', '周期 2021-07-01/2023-06-30', '周期 2023-07-01/2025-06-30']);
+      await page.locator('[data-testid=cycle-choice]').selectOption('2019-07-01/2021-06-30');
+      await expect.poll(() => heading.textContent(), { timeout: 10_000 }).toBe('license P1001 · 周期 2019-07-01/2021-06-30');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('made no request beyond the site its own files, and threw no error', () => {
     const own = pathToFileURL(SITE).href;
     expect(requests.filter((u) => !(u.startsWith(`${own}/`) || u.startsWith('blob:') || u.startsWith('data:')))).toEqual([]);

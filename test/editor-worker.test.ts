@@ -304,3 +304,45 @@ describe('rows kept decoded between edits read as the bytes do', () => {
     expect(outcome((e, w) => kept.readInto(program, e, w))).toEqual(fromBytes);
   });
 });
+
+describe('a repeating cycle in the editor: the Texas policy (each physician\'s own registration periods)', () => {
+  const TX = 'policies/tx-cme';
+  const files = { [`${TX}/policy.yaml`]: fs.readFileSync(path.join(ROOT, TX, 'policy.yaml'), 'utf8') };
+  const request = (generation: number): Request => ({ kind: 'evaluate', generation, files, path: TX, choice: {}, columns: ['credited', 'earned'] });
+
+  it('the table has a row per physician and cycle, each naming its cycle; the explanation holds every cycle', () => {
+    const { core: c, answers } = core();
+    c.setData(data(`${TX}/sample/records.csv`), data(`${TX}/sample/physicians.csv`));
+    c.receive(request(1));
+    c.receive({ kind: 'explain', generation: 1, policy: { files, path: TX, choice: {} }, subject: 'P1001' });
+    while (c.runNext());
+    const r = answers.find((a) => a.kind === 'result');
+    if (r?.kind !== 'result' || !r.outcome.table) throw new Error('no table');
+    const t = r.outcome.table;
+    // The physicians file: P1001 expires 2025-07-01, P1002 2024-11-01, P1003 2026-02-01 (three
+    // two-year periods before each), P1004 has no date (one result, no cycle).
+    expect(t.ids.map((id, i) => `${id} ${t.cycles?.[i] ?? '—'}`)).toEqual([
+      'P1001 2019-07-01/2021-06-30', 'P1001 2021-07-01/2023-06-30', 'P1001 2023-07-01/2025-06-30',
+      'P1002 2018-11-01/2020-10-31', 'P1002 2020-11-01/2022-10-31', 'P1002 2022-11-01/2024-10-31',
+      'P1003 2020-02-01/2022-01-31', 'P1003 2022-02-01/2024-01-31', 'P1003 2024-02-01/2026-01-31',
+      'P1004 —',
+    ]);
+    // P1001 credits 60, then 37 + 12 carried = 49, then 48 (nothing carried: 37 < 48).
+    expect(Array.from(t.columns[0]!.values.subarray(0, 3))).toEqual([60, 49, 48]);
+    const e = answers.find((a) => a.kind === 'explanation');
+    if (e?.kind !== 'explanation' || e.outcome.kind !== 'explained') throw new Error('no explanation');
+    expect(e.outcome.cycles?.explanations.map((d) => d.cycle)).toEqual(['2019-07-01/2021-06-30', '2021-07-01/2023-06-30', '2023-07-01/2025-06-30']);
+    // The one shown first is the last cycle's, as eval's last result.
+    expect(e.outcome.doc.cycle).toBe('2023-07-01/2025-06-30');
+  });
+
+  it('a policy whose cycle does not repeat has no cycles in its table', () => {
+    const { core: c, answers } = core();
+    c.setData(data(RECORDS), data(TEACHERS));
+    c.receive(evaluate(1, lincang()));
+    c.runNext();
+    const r = answers.find((a) => a.kind === 'result');
+    if (r?.kind !== 'result' || !r.outcome.table) throw new Error('no table');
+    expect(r.outcome.table.cycles).toBeUndefined();
+  });
+});

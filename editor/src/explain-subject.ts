@@ -5,7 +5,7 @@
 // (test/editor-evaluate.test.ts compares it with the CLI's output).
 
 import { loadPolicySet, memoryFiles, provenanceOf, type PolicySet, type ProvenanceEntry, type SourceFile, type VersionChoice } from '../../dsl/index.ts';
-import { compilePolicy, Evaluation, SubjectExplainer, type Explanation, type Program } from '../../engine/index.ts';
+import { compilePolicy, Evaluation, SubjectExplainer, type CycleExplanations, type Explanation, type Program } from '../../engine/index.ts';
 import { InputProblem, readData, type DataFile } from './read-data.ts';
 
 /** A policy among the editor's files: its texts by path, its folder, the version choice. */
@@ -31,7 +31,11 @@ export function loadProgram(ref: PolicyRef): LoadedProgram | undefined {
 
 /** What explaining one subject gives. */
 export type ExplainOutcome =
-  | { readonly kind: 'explained'; readonly doc: Explanation }
+  /**
+   * `doc` is the subject's explanation; in a repeating cycle, the last cycle's, and `cycles` holds
+   * every cycle's (as `guize explain --format json` gives them), for the view to choose from.
+   */
+  | { readonly kind: 'explained'; readonly doc: Explanation; readonly cycles?: CycleExplanations }
   /** No row of the data names the subject. */
   | { readonly kind: 'not-found'; readonly id: string }
   /** The policy has errors (they are in the live evaluation's diagnostics). */
@@ -58,7 +62,13 @@ export function explainSubject(ref: PolicyRef, id: string, records: DataFile, su
     if (e instanceof InputProblem) return { kind: 'input-error', message: e.message };
     throw e;
   }
-  const doc = explainer.explain(evaluation, { provenance: provenanceByVersion(loaded) });
+  const options = { provenance: provenanceByVersion(loaded) };
+  if (loaded.program.cycles) {
+    const cycles = explainer.explainCycles(evaluation, options);
+    const last = cycles?.explanations.at(-1);
+    return cycles && last ? { kind: 'explained', doc: last, cycles } : { kind: 'not-found', id };
+  }
+  const doc = explainer.explain(evaluation, options);
   return doc ? { kind: 'explained', doc } : { kind: 'not-found', id };
 }
 

@@ -44,6 +44,8 @@ export interface LiveSummary {
 /** What the results pane shows of an evaluation: per subject (in id order, as the report lists them) and the counts. */
 export interface LiveTable {
   readonly ids: readonly string[];
+  /** In a repeating cycle: each row's cycle, as eval names it (a subject has a row per cycle); else undefined. */
+  readonly cycles: readonly (string | undefined)[] | undefined;
   /** 1 compliant, 0 not. */
   readonly compliant: Uint8Array;
   readonly violations: Uint32Array;
@@ -117,6 +119,7 @@ export function tableOf(program: Program, evaluation: Evaluation, columns: reado
   const r = evaluation.results();
   const n = r.subjectCount;
   const ids: string[] = [];
+  const cycles: (string | undefined)[] | undefined = program.cycles ? [] : undefined;
   const compliant = new Uint8Array(n);
   const violations = new Uint32Array(n);
   const measureIndex = columns.map((id) => program.measures.findIndex((m) => m.id === id));
@@ -130,6 +133,7 @@ export function tableOf(program: Program, evaluation: Evaluation, columns: reado
   let good = 0;
   for (const s of r.subjects()) {
     ids.push(s.id);
+    cycles?.push(s.cycleName);
     if (s.compliant) {
       compliant[i] = 1;
       good++;
@@ -160,7 +164,7 @@ export function tableOf(program: Program, evaluation: Evaluation, columns: reado
   const rec = r.records;
   const p = program.policy;
   return {
-    ids, compliant, violations, columns: cols, compiled: evaluation.compiled,
+    ids, cycles, compliant, violations, columns: cols, compiled: evaluation.compiled,
     summary: { subjects: n, compliant: good, non_compliant: n - good, rows_read: rec.read, evaluated: rec.evaluated, rejected: rec.rejected, out_of_scope: rec.outOfScope },
     policy: { id: p.id, version: p.version, document: p.document },
   };

@@ -45,7 +45,8 @@ let result: LiveResult | undefined;
 let impactBase = 'loaded';
 let impact: ImpactOutcome | undefined;
 /** The subject whose explanation the teacher pane shows, under the edited policy (head) or the base. */
-let selected: { readonly id: string; readonly side: 'base' | 'head' } | undefined;
+/** The subject the teacher pane shows; in a repeating cycle, the cycle chosen (undefined: the last). */
+let selected: { readonly id: string; readonly side: 'base' | 'head'; cycle?: string | undefined } | undefined;
 let explanation: ExplainOutcome | undefined;
 
 const editor = monaco.editor.create($('editor'), {
@@ -62,7 +63,7 @@ const textDiff = new TextDiff(monaco, {
   model: (path) => workspace.model(monaco, path, POLICY_LANGUAGE),
 });
 $('text-diff').append(textDiff.root);
-const results = new ResultsTable($('results'), (id) => selectSubject(id));
+const results = new ResultsTable($('results'), (id, cycle) => selectSubject(id, 'head', cycle));
 /** The change pane: computed only while it is open. */
 const impactPane = $('impact-pane') as HTMLDetailsElement;
 
@@ -232,8 +233,8 @@ function evaluateLive(): void {
   client.soon(requestAll);
 }
 
-function selectSubject(id: string, side: 'base' | 'head' = 'head'): void {
-  selected = { id, side };
+function selectSubject(id: string, side: 'base' | 'head' = 'head', cycle?: string): void {
+  selected = { id, side, cycle };
   explanation = undefined;
   showTeacher();
   requestExplanation();
@@ -248,6 +249,11 @@ function showTeacher(): void {
     setLang,
     articleText: articleLookup,
     reveal: (file, line) => openFile(file, line),
+    cycle: selected.cycle,
+    chooseCycle: (cycle) => {
+      if (selected) selected.cycle = cycle;
+      showTeacher();
+    },
   }));
 }
 

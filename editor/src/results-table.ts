@@ -50,7 +50,7 @@ export class ResultsTable {
   private readonly shown = h('span', { class: 'muted', 'data-testid': 'shown-count' });
   private readonly more = h('div', { class: 'muted', 'data-testid': 'more-rows' });
 
-  constructor(readonly root: HTMLElement, private readonly onSelect: (id: string) => void) {
+  constructor(readonly root: HTMLElement, private readonly onSelect: (id: string, cycle: string | undefined) => void) {
     const search = h('input', { type: 'search', placeholder: L('筛选编号', 'filter by id'), 'data-zh-placeholder': '筛选编号', 'data-en-placeholder': 'filter by id', 'aria-label': 'filter by id' });
     search.addEventListener('input', () => {
       this.text = search.value.trim();
@@ -75,6 +75,8 @@ export class ResultsTable {
     };
     return [
       { id: 'id', label: [this.key, this.key], value: (i) => tb?.ids[i] ?? '' },
+      // In a repeating cycle a subject has a row per cycle, named by it (the report's order within a subject).
+      ...(tb?.cycles ? [{ id: 'cycle', label: ['周期', 'cycle'] as const, value: (i: number) => tb.cycles?.[i] ?? '' }] : []),
       { id: 'compliant', label: ['达标', 'compliant'], value: (i) => tb?.compliant[i] ?? 0 },
       { id: 'credits', label: ['学分', 'credits'], value: measure(0) },
       { id: 'hours', label: ['学时', 'hours'], value: measure(1) },
@@ -115,14 +117,16 @@ export class ResultsTable {
     this.shown.textContent = `${rows.length} / ${tb.ids.length}`;
     this.body.replaceChildren(...rows.slice(0, MAX_SHOWN).map((i) => {
       const id = tb.ids[i]!;
+      const cycle = tb.cycles?.[i];
       const ok = tb.compliant[i] === 1;
-      const tr = h('tr', { class: ok ? 'ok' : 'bad', 'data-id': id },
+      const tr = h('tr', { class: ok ? 'ok' : 'bad', 'data-id': id, ...(cycle === undefined ? {} : { 'data-cycle': cycle }) },
         h('td', {}, id),
+        ...(tb.cycles ? [h('td', {}, cycle ?? '—')] : []),
         ok ? t('td', {}, '✓ 达标', '✓ compliant') : t('td', {}, '✗ 未达标', '✗ non-compliant'),
         h('td', { class: 'n' }, measureText(tb, 0, i)),
         h('td', { class: 'n' }, measureText(tb, 1, i)),
         h('td', { class: 'n' }, String(tb.violations[i])));
-      tr.addEventListener('click', () => this.onSelect(id));
+      tr.addEventListener('click', () => this.onSelect(id, cycle));
       return tr;
     }));
     if (rows.length > MAX_SHOWN) {

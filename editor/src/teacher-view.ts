@@ -20,6 +20,9 @@ export interface TeacherViewContext {
   readonly articleText: (cite: string) => string | undefined;
   /** Opens a policy file at a line (a rule's `written_by`). */
   readonly reveal: (file: string, line: number) => void;
+  /** In a repeating cycle: the cycle to show (undefined: the subject's last), and how to choose another. */
+  readonly cycle?: string | undefined;
+  readonly chooseCycle?: (cycle: string) => void;
 }
 
 /** The editor's own words, beside the explanation's (engine/explain/render-text.ts WORDS). */
@@ -56,9 +59,15 @@ export function teacherView(id: string, outcome: ExplainOutcome | undefined, key
     return root;
   }
   switch (outcome.kind) {
-    case 'explained':
-      root.append(...explanationView(outcome.doc, ctx));
+    case 'explained': {
+      const set = outcome.cycles;
+      const doc = set?.explanations.find((d) => d.cycle === ctx.cycle) ?? outcome.doc;
+      const view = explanationView(doc, ctx);
+      // A repeating cycle: the subject's cycles to choose from, under the heading.
+      if (set && set.explanations.length > 1) view.splice(1, 0, cycleChooser(set.explanations.map((d) => d.cycle ?? ''), doc.cycle ?? '', ctx));
+      root.append(...view);
       return root;
+    }
     case 'not-found':
       root.append(h('h3', {}, `${key} ${id}`), h('div', { class: 'muted' }, m.notFound(key, outcome.id)));
       return root;
@@ -71,6 +80,15 @@ export function teacherView(id: string, outcome: ExplainOutcome | undefined, key
     default:
       return assertNever(outcome);
   }
+}
+
+/** The subject's cycles (a repeating cycle), the one shown chosen. */
+function cycleChooser(names: readonly string[], shown: string, ctx: TeacherViewContext): HTMLElement {
+  const w = WORDS[ctx.lang];
+  const select = h('select', { 'data-testid': 'cycle-choice', 'aria-label': w.cycle },
+    ...names.map((n) => h('option', { value: n, ...(n === shown ? { selected: '' } : {}) }, w.cycleNamed(n))));
+  select.addEventListener('change', () => ctx.chooseCycle?.((select as HTMLSelectElement).value));
+  return h('div', { class: 'cycle-choice' }, select);
 }
 
 function explanationView(doc: Explanation, ctx: TeacherViewContext): HTMLElement[] {
@@ -88,7 +106,7 @@ function explanationView(doc: Explanation, ctx: TeacherViewContext): HTMLElement
     verdict = h('p', { class: 'verdict violated' }, w.nonCompliant(doc.shortfalls.length));
   }
   const out: HTMLElement[] = [
-    h('div', { class: 'teacher-head' }, h('h3', {}, `${doc.names.subject_key} ${doc.subject.id}`), langToggle(ctx)),
+    h('div', { class: 'teacher-head' }, h('h3', {}, `${doc.names.subject_key} ${doc.subject.id}${doc.cycle === undefined ? '' : ` · ${WORDS[lang].cycleNamed(doc.cycle)}`}`), langToggle(ctx)),
     h('div', { class: 'muted' }, `${p.id} ${p.version} · ${p.document}`),
     h('div', { class: 'muted' }, `${doc.subject.listed ? w.listed : w.notListed}${facts.length ? ` · ${facts.join(' · ')}` : ''}`),
     verdict,
