@@ -20,6 +20,13 @@ export const SLOT_WIDTH = 6;
  */
 export const VIOLATION_WIDTH = 8;
 
+/**
+ * In a violation's last number (instead of a missing value's constant, or -1): a yes/no
+ * requirement whose condition did not hold; its actual mantissa is then the bit mask of the
+ * parts that did not hold (bit i: part i of CompiledRequirement.condition).
+ */
+export const CONDITION_UNMET = -2;
+
 /** The result of a subject whose scopes the generated code worked out. */
 export class CompiledSubjectResult implements SubjectResult {
   private cycleValues: MeasureValue[] | undefined;
@@ -60,9 +67,16 @@ export class CompiledSubjectResult implements SubjectResult {
         const r = this.program.requirements[d[o]!]!;
         const period = d[o + 2]! < 0 ? undefined : d[o + 2]!;
         const what = d[o + 7]!;
+        const key = r.loopKeys?.[d[o + 1]!];
+        if (what === CONDITION_UNMET) {
+          const mask = d[o + 3]!;
+          const unmet = r.condition!.parts.filter((_, i) => (mask & (1 << i)) !== 0).map((part) => part.text);
+          list.push({ ...violation(r, key, period, undefined, undefined, undefined), unmet });
+          continue;
+        }
         list.push(what >= 0
-          ? violation(r, r.loopKeys?.[d[o + 1]!], period, undefined, undefined, this.constantOf(what))
-          : violation(r, r.loopKeys?.[d[o + 1]!], period, Decimal.fromSafe(d[o + 3]!, d[o + 4]!), Decimal.fromSafe(d[o + 5]!, d[o + 6]!), undefined));
+          ? violation(r, key, period, undefined, undefined, this.constantOf(what))
+          : violation(r, key, period, Decimal.fromSafe(d[o + 3]!, d[o + 4]!), Decimal.fromSafe(d[o + 5]!, d[o + 6]!), undefined));
       }
       this.violationList = list;
     }

@@ -7,7 +7,8 @@ import type { Program } from './compile.ts';
 import { generateProgram, QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
 import { helpers, MISSING, OVERFLOW, REG, WHAT } from './codegen/runtime.ts';
 import { Unsupported } from './codegen/expr.ts';
-import { SLOT_WIDTH, VIOLATION_WIDTH } from './compiled-subject.ts';
+import { CONDITION_UNMET, SLOT_WIDTH, VIOLATION_WIDTH } from './compiled-subject.ts';
+import { distinctKey, type DistinctValues } from './distinct-values.ts';
 import type { Decimal } from './decimal.ts';
 import { dateNumber, MAX_FAST_SCALE, POW10, type RowDecoder } from './row-decoder.ts';
 import type { TotalsStore } from './totals-store.ts';
@@ -75,8 +76,10 @@ export class FastPath {
   private constructor(
     private readonly program: Program,
     generated: ReturnType<typeof generateProgram>,
+    aggregateSlot: readonly number[],
     decoder: RowDecoder,
     private readonly totals: TotalsStore,
+    private readonly distinct: DistinctValues,
     observe: RowContributions | undefined,
   ) {
     const totalsWidth = totals.width;
@@ -96,6 +99,8 @@ export class FastPath {
     this.ST = program.subjectFields.map(() => []);
     this.constants = generated.constants;
     this.output = generated.output;
+    this.cycleScopes = [...program.periods.map((_, k) => k), program.periods.length];
+    this.distinctAggregates = program.aggregates.flatMap((a, i) => (a.distinct === undefined ? [] : [[i, aggregateSlot[i]!] as const]));
     const rt = {
       helpers, K: generated.constants, P10: POW10,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
@@ -105,6 +110,11 @@ export class FastPath {
       CK: observe?.slot, CM: observe?.m, CS: observe?.s,
       V: (r: number, k: number, am: number, as: number, bm: number, bs: number) => this.violated(r, k, am, as, bm, bs),
       VM: (r: number, k: number, what: number) => this.unchecked(r, k, what),
+      VC: (r: number, k: number, unmet: number) => this.logViolation(r, k, unmet, 0, 0, 0, CONDITION_UNMET),
+      DV: (a: number) => {
+        const v = decoder.value(program.aggregates[a]!.distinct!);
+        distinct.add(this.recordSubject, this.recordScope, a, v === undefined ? undefined : distinctKey(v));
+      },
     };
     // The factory is built from the typed AST only (codegen/program.ts): no text of the policy
     // is part of its source.
@@ -116,9 +126,9 @@ export class FastPath {
    * shape (the interpreter then runs everything). With `observe`, each counted record's
    * contributions are left there too.
    */
-  static create(program: Program, aggregateSlot: readonly number[], totals: TotalsStore, decoder: RowDecoder, observe?: RowContributions): FastPath | undefined {
+  static create(program: Program, aggregateSlot: readonly number[], totals: TotalsStore, distinct: DistinctValues, decoder: RowDecoder, observe?: RowContributions): FastPath | undefined {
     try {
-      return new FastPath(program, generateProgram(program, { aggregateSlot, ...(observe ? { observe: true } : {}) }), decoder, totals, observe);
+      return new FastPath(program, generateProgram(program, { aggregateSlot, ...(observe ? { observe: true } : {}) }), aggregateSlot, decoder, totals, distinct, observe);
     } catch (e) {
       if (e instanceof Unsupported) return undefined;
       throw e;
@@ -224,6 +234,7 @@ export class FastPath {
   scope(si: number, year: number | undefined, c: number, numbers: Float64Array): boolean {
     this.period = year;
     const before = this.logLength;
+    this.loadDistinct(si, year === undefined ? this.cycleScopes : [c]);
     try {
       const version = this.program.scopeVersions[c]!;
       if (year === undefined) this.fns.cycleScope(si, version);
@@ -250,6 +261,19 @@ export class FastPath {
       }
     }
     return true;
+  }
+
+  /** Every scope of the totals, the one outside the periods last: the cycle's, for a distinct count. */
+  private readonly cycleScopes: readonly number[];
+  /** The aggregates that count distinct values, and their totals slots. */
+  private readonly distinctAggregates: readonly (readonly [aggregate: number, slot: number])[];
+
+  /** Subject `si`'s distinct counts over `scopes` into TM/TS, where the generated scope reads its totals. */
+  private loadDistinct(si: number, scopes: readonly number[]): void {
+    for (const [a, slot] of this.distinctAggregates) {
+      this.TM[slot] = this.distinct.size(si, a, scopes);
+      this.TS[slot] = 0;
+    }
   }
 
   /** The output layout of the measures (for CompiledSubjectResult). */
