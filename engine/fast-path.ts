@@ -45,6 +45,9 @@ export class FastPath {
   /** The totals of the scope being checked, by slot. */
   readonly TM: Float64Array;
   readonly TS: Int32Array;
+  /** Per period, its totals as they were when it was worked out (only for a sum over the periods). */
+  private readonly PTM: Float64Array[] = [];
+  private readonly PTS: Int32Array[] = [];
   private readonly OM: Float64Array;
   private readonly OS: Int32Array;
   private readonly QNM: Float64Array;
@@ -85,6 +88,11 @@ export class FastPath {
     const totalsWidth = totals.width;
     this.TM = new Float64Array(totalsWidth);
     this.TS = new Int32Array(totalsWidth);
+    // Each period's totals, kept for a sum over the periods in the cycle (see codegen/period-sums.ts).
+    if (program.checked.periodSums.size > 0) {
+      this.PTM = program.periods.map(() => new Float64Array(totalsWidth));
+      this.PTS = program.periods.map(() => new Int32Array(totalsWidth));
+    }
     const w = generated.output.width;
     this.OM = new Float64Array(w);
     this.OS = new Int32Array(w);
@@ -104,7 +112,7 @@ export class FastPath {
     const rt = {
       helpers, K: generated.constants, P10: POW10,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
-      TM: this.TM, TS: this.TS, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
+      TM: this.TM, TS: this.TS, PTM: this.PTM, PTS: this.PTS, PN: program.periods, PVR: program.scopeVersions, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
       OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,
       SM: this.SM, SS: this.SS, SC: this.SC, ST: this.ST,
       CK: observe?.slot, CM: observe?.m, CS: observe?.s,
@@ -235,6 +243,10 @@ export class FastPath {
     this.period = year;
     const before = this.logLength;
     this.loadDistinct(si, year === undefined ? this.cycleScopes : [c]);
+    if (year !== undefined && c < this.PTM.length) {
+      this.PTM[c]!.set(this.TM);
+      this.PTS[c]!.set(this.TS);
+    }
     try {
       const version = this.program.scopeVersions[c]!;
       if (year === undefined) this.fns.cycleScope(si, version);

@@ -51,7 +51,6 @@ function outputLayout(program: Program): OutputLayout {
  */
 export function generateProgram(program: Program, layout: Layout): GeneratedProgram {
   // Shapes of the language the generator leaves to the interpreter (README "Which path runs").
-  if (program.checked.periodSums.size > 0) throw new Unsupported('a sum over the periods');
   // A repeating cycle's records are added up by the generated code, its cycles worked out by the
   // interpreter (Evaluation.finishCycles); previous(m) only ever runs there.
   if (program.checked.previousCalls.size > 0) throw new Unsupported('previous(…)');
@@ -122,7 +121,11 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   const source = [
     "'use strict';",
     'const { add, sub, mul, div, cmp, roundWhole, roundTo, addMonths, addYears, daysBetween, addTotal, missing, overflow, REG, MISSING } = rt.helpers;',
-    'const K = rt.K, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS, P10 = rt.P10;',
+    'const K = rt.K, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, P10 = rt.P10;',
+    // A sum over the periods points the totals at each period's in turn (see PeriodSums).
+    gen.periodSums.used
+      ? 'let TM = rt.TM, TS = rt.TS; const PTM = rt.PTM, PTS = rt.PTS, PN = rt.PN, PVR = rt.PVR;'
+      : 'const TM = rt.TM, TS = rt.TS;',
     'const ADD = rt.ADD, DV = rt.DV, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM, VC = rt.VC;',
     'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',
     ...(layout.observe ? ['const CK = rt.CK, CM = rt.CM, CS = rt.CS;'] : []),
