@@ -53,6 +53,8 @@ export class CompiledSubjectResult implements SubjectResult {
     readonly numbers: Float64Array,
     readonly violationData: Float64Array,
     private readonly constantOf: (i: number) => string,
+    /** For periods other than the years of a fixed cycle: each period's name, by place (SubjectResult.periodNames). */
+    readonly periodNames?: readonly string[],
   ) {}
 
   get compliant(): boolean {
@@ -68,15 +70,18 @@ export class CompiledSubjectResult implements SubjectResult {
         const period = d[o + 2]! < 0 ? undefined : d[o + 2]!;
         const what = d[o + 7]!;
         const key = r.loopKeys?.[d[o + 1]!];
-        if (what === CONDITION_UNMET) {
-          const mask = d[o + 3]!;
-          const unmet = r.condition!.parts.filter((_, i) => (mask & (1 << i)) !== 0).map((part) => part.text);
-          list.push({ ...violation(r, key, period, undefined, undefined, undefined), unmet });
+        // Named as the interpreter names it: a period's by its name, where periods have names.
+        const name = period === undefined || !this.periodNames ? undefined : this.periodNames[this.program.periods.indexOf(period)]!;
+        const v = what === CONDITION_UNMET || what >= 0
+          ? violation(r, key, period, undefined, undefined, what >= 0 ? this.constantOf(what) : undefined)
+          : violation(r, key, period, Decimal.fromSafe(d[o + 3]!, d[o + 4]!), Decimal.fromSafe(d[o + 5]!, d[o + 6]!), undefined);
+        const named = name === undefined ? v : { ...v, periodName: name };
+        if (what !== CONDITION_UNMET) {
+          list.push(named);
           continue;
         }
-        list.push(what >= 0
-          ? violation(r, key, period, undefined, undefined, this.constantOf(what))
-          : violation(r, key, period, Decimal.fromSafe(d[o + 3]!, d[o + 4]!), Decimal.fromSafe(d[o + 5]!, d[o + 6]!), undefined));
+        const mask = d[o + 3]!;
+        list.push({ ...named, unmet: r.condition!.parts.filter((_, i) => (mask & (1 << i)) !== 0).map((part) => part.text) });
       }
       this.violationList = list;
     }

@@ -779,7 +779,7 @@ export class Evaluation {
     const s = this.subjects;
     return new CompiledSubjectResult(
       s.ids[i]!, s.fieldsOf(i), s.evaluated[i]!, s.disregarded[i]!, p, layout, numbers,
-      fast.violationsInto((n) => this.carve(n)), (k) => fast.constant(k),
+      fast.violationsInto((n) => this.carve(n)), (k) => fast.constant(k), fast.periodNames,
     );
   }
 

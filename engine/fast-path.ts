@@ -3,6 +3,7 @@
 // do — a shape the generator does not take, a number beyond the fast form — the caller hands to
 // the interpreter, so a result never depends on which of the two ran.
 
+import { calendarPeriodName, isYearly } from '../dsl/index.ts';
 import type { Program } from './compile.ts';
 import { generateProgram, QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
 import { helpers, MISSING, OVERFLOW, REG, WHAT } from './codegen/runtime.ts';
@@ -108,6 +109,8 @@ export class FastPath {
     this.constants = generated.constants;
     this.output = generated.output;
     this.cycleScopes = [...program.periods.map((_, k) => k), program.periods.length];
+    // Periods of a calendar cycle other than its years are named, the same for every subject.
+    this.periodNames = isYearly(program.policy) ? undefined : program.periods.map((k) => calendarPeriodName(program.policy, k));
     this.distinctAggregates = program.aggregates.flatMap((a, i) => (a.distinct === undefined ? [] : [[i, aggregateSlot[i]!] as const]));
     const rt = {
       helpers, K: generated.constants, P10: POW10,
@@ -275,6 +278,8 @@ export class FastPath {
     return true;
   }
 
+  /** The periods' names, where periods are named other than by their years (SubjectResult.periodNames). */
+  readonly periodNames: readonly string[] | undefined;
   /** Every scope of the totals, the one outside the periods last: the cycle's, for a distinct count. */
   private readonly cycleScopes: readonly number[];
   /** The aggregates that count distinct values, and their totals slots. */

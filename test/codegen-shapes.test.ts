@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CompiledSubjectResult } from '../engine/compiled-subject.ts';
-import { Evaluation, type Program } from '../engine/index.ts';
+import { evaluate, Evaluation, type Program } from '../engine/index.ts';
 import { compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
-import { expectPathsAgree, readCsv } from './support/fuzz.ts';
+import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
 
 const csv = (head: string, rows: readonly string[]) => [head, ...rows].join('\n') + '\n';
 
@@ -43,10 +43,17 @@ function expectGenerated(program: Program, records: readonly string[], people: r
   for (const s of subjects) if (!ids || ids.includes(s.id)) expect(s, s.id).toBeInstanceOf(CompiledSubjectResult);
 }
 
-/** Both paths give the same report on made-up rows. */
+/**
+ * Both paths give the same report on made-up rows: as data, and as the streamed report writes it
+ * (compact, with the generated writers, and indented), byte for byte.
+ */
 function agreeOnAnyRows(program: Program, numRuns = 60): void {
   fc.assert(fc.property(recordRows, peopleRows, (records, people) => {
-    expectPathsAgree(program, csv(RECORD_HEAD, records), csv(PEOPLE_HEAD, people), 64);
+    const json = expectPathsAgree(program, csv(RECORD_HEAD, records), csv(PEOPLE_HEAD, people), 64);
+    const result = evaluate(program, readCsv(csv(RECORD_HEAD, records)), readCsv(csv(PEOPLE_HEAD, people)));
+    expect(streamed(result, false)).toBe(json);
+    expect(streamed(result, false, 1 << 16)).toBe(json); // room for the generated scopes writer
+    expect(streamed(result, true)).toBe(JSON.stringify(JSON.parse(json), null, 2));
   }), { numRuns });
 }
 
@@ -206,4 +213,76 @@ require each_year "每年 / each year" per period: capped_per_year >= record_cap
     expectPathsAgree(program, csv(RECORD_HEAD, records), csv(PEOPLE_HEAD, people), 5);
     agreeOnAnyRows(program);
   });
+});
+
+describe('half-years, quarters and months of a calendar cycle, generated', () => {
+  const extra = `parameters:
+  min_each: { value: 2, unit: hour, cite: 第一条 }
+`;
+  const rules = `
+@cite("第一条")
+measure cpd "继续教育 / CPD" = sum(hours where kind == cpd)
+
+@cite("第一条")
+measure early "前两期 / first two" = sum(hours where kind == cpd and period <= 2)
+
+@cite("第一条")
+measure before "周期前 / before the cycle" = count(where period < 1)
+
+@cite("第一条")
+measure capped "每期封顶 / capped each period" = sum(min(cpd, min_each))
+
+@cite("第一条")
+require each "每期 / each period" per period when period >= 2: cpd >= min_each
+
+@cite("第一条")
+require declared_each "每期声明 / declared each period" per period: cpd > 0 or declared
+`;
+  const YEARS = 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2022 }';
+  const shapes = [
+    ['half-year', 'period: { field: date, by: half-year, name: half, collection: halves }\ncycle: { from: 2020, to: 2021 }'],
+    ['quarter', 'period: { field: date, by: quarter, name: quarter, collection: quarters }\ncycle: { from: 2020, to: 2021 }'],
+    ['month', 'period: { field: date, by: month, name: month, collection: months }\ncycle: { from: 2021, to: 2021 }'],
+  ] as const;
+  const programs = new Map(shapes.map(([by, period]) => [by, compileText(languagePolicy(rules, extra).replace(YEARS, period))]));
+
+  it('quarters: a record before the cycle has period 0 or less, a value like any other', () => {
+    const program = programs.get('quarter')!;
+    const records = [
+      'R1,P1,2019-06-30,cpd,9,,', // ((2019 − 2020) × 12 + 5) ÷ 3 → −3 (floor of −2.33), + 1 = −2: before the cycle
+      'R2,P1,2019-12-31,cpd,1,,', // (−12 + 11) ÷ 3 → −1, + 1 = 0
+      'R3,P1,2020-02-01,cpd,3,,', // 2020-Q1, period 1
+      'R4,P1,2020-05-01,cpd,1,,', // 2020-Q2, period 2
+      'R5,P1,2021-12-31,cpd,2,,', // 2021-Q4, period 8
+    ];
+    expectGenerated(program, records, ['P1,,true,']);
+    const p1 = run(program, records, ['P1,,true,']).people[0];
+    // The cycle counts every record of P1's (those before it too: nothing excludes them): 16 h.
+    expect([p1.cpd, p1.early, p1.before]).toEqual([16, 14, 2]); // early: 9 + 1 + 3 + 1; before: R1 and R2
+    expect(p1.quarters['2020-Q1']).toEqual({ cpd: 3, early: 3, before: 0, capped: 2 });
+    // capped: min(cpd, 2) per quarter: Q1 2, Q2 1, Q8 2 = 5.
+    expect(p1.capped).toBe(5);
+    // each (from Q2 on): Q2 has 1, Q3 … Q7 none: 6 violations, named by their quarters.
+    expect(p1.violations.map((v: { quarter: string | null }) => v.quarter)).toEqual(['2020-Q2', '2020-Q3', '2020-Q4', '2021-Q1', '2021-Q2', '2021-Q3']);
+  });
+
+  it('names a yes/no violation by its period', () => {
+    const program = programs.get('half-year')!;
+    const records = ['R1,P1,2020-03-01,cpd,3,,'];
+    expectGenerated(program, records, ['P1,,false,']);
+    const p1 = run(program, records, ['P1,,false,']).people[0];
+    // Not declared: 2020-H2, 2021-H1 and 2021-H2 have no CPD; each also fails `each` (from H2 on, < 2 h).
+    expect(p1.violations.filter((v: { rule: string }) => v.rule === 'declared_each')).toEqual([
+      expect.objectContaining({ half: '2020-H2', actual: false, required: true, unmet: ['(cpd > 0) or declared'] }),
+      expect.objectContaining({ half: '2021-H1' }),
+      expect.objectContaining({ half: '2021-H2' }),
+    ]);
+    expect(p1.violations[0].message).toBe('每期：2020年下半年实际 0.00小时，要求不少于 2.00小时 / each period: 2020-H2 has 0.00 hours, requires at least 2.00 hours');
+  });
+
+  for (const [by] of shapes) {
+    it(`${by}s: the interpreter's report on any rows`, () => {
+      agreeOnAnyRows(programs.get(by)!, 40);
+    });
+  }
 });

@@ -340,7 +340,9 @@ export class ExprGen {
       case 'ambient':
         if (r.name === '$version') return { k: 'num', m: 'VER', s: '0' };
         if (r.name !== 'period') return this.constValue(e, env);
-        o.line(`if (PER < 0) missing(${this.k('period')});`);
+        // No period (the cycle's scope) is NaN: a record's period may be below zero (a quarter
+        // before a calendar cycle's first), and is a value all the same.
+        o.line(`if (PER !== PER) missing(${this.k('period')});`);
         return { k: 'num', m: 'PER', s: '0' };
       case 'let': return this.letValue(r.index);
       case 'measure': return this.measureValue(r.index, env);
@@ -649,7 +651,7 @@ export class ExprGen {
       }
       if (r?.r === 'ambient' && r.name === 'period') {
         const s = o.temp();
-        o.line(`const ${s} = PER < 0 ? -1 : 0;`);
+        o.line(`const ${s} = PER !== PER ? -1 : 0;`);
         return { k: 'num', m: 'PER', s };
       }
     }

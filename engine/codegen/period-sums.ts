@@ -37,7 +37,7 @@ export class PeriodSums {
     const r = o.temp();
     const rs = o.temp();
     o.line(`let ${r} = 0, ${rs} = 0;`);
-    o.block('if (PER >= 0)', () => o.line(`${v.fn}(); ${r} = ${v.m}; ${rs} = ${v.s};`));
+    o.block('if (PER === PER)', () => o.line(`${v.fn}(); ${r} = ${v.m}; ${rs} = ${v.s};`));
     o.block('else', () => {
       const tm = o.temp();
       const ts = o.temp();
@@ -51,7 +51,7 @@ export class PeriodSums {
           o.line(`${r} = add(${r}, ${rs}, ${v.m}, ${v.s}); ${rs} = REG[0];`);
         });
       });
-      o.block('finally', () => o.line(`TM = ${tm}; TS = ${ts}; PER = -1; VER = ${ver}; STAMP++;`));
+      o.block('finally', () => o.line(`TM = ${tm}; TS = ${ts}; PER = NaN; VER = ${ver}; STAMP++;`));
     });
     return { k: 'num', m: r, s: rs };
   }

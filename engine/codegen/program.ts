@@ -11,7 +11,6 @@
 import type { Expr } from '../../dsl/index.ts';
 import type { Program } from '../compile.ts';
 import { isQuotient } from '../compile.ts';
-import { isYearly } from '../../dsl/periods.ts';
 import { Emitter } from './emitter.ts';
 import { ExprGen, Unsupported, type CV, type Env, type Layout } from './expr.ts';
 import { compareCode } from './numbers.ts';
@@ -54,7 +53,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   // A repeating cycle's records are added up by the generated code, its cycles worked out by the
   // interpreter (Evaluation.finishCycles); previous(m) only ever runs there.
   if (program.checked.previousCalls.size > 0) throw new Unsupported('previous(…)');
-  if (!isYearly(program.policy)) throw new Unsupported('periods other than the calendar years of a fixed cycle');
+  if (program.cycleField !== undefined) throw new Unsupported('a cycle per subject');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
   const output = outputLayout(program);
@@ -113,7 +112,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     });
     const head = scope === 'period'
       ? 'function periodScope(subject, period, version) {\n  si = subject; PER = period; VER = version; STAMP++;'
-      : 'function cycleScope(subject, version) {\n  si = subject; PER = -1; VER = version; STAMP++;';
+      : 'function cycleScope(subject, version) {\n  si = subject; PER = NaN; VER = version; STAMP++;';
     fns.push(`${head}\n${out.text()}\n}`);
   }
 
@@ -132,7 +131,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     ...subjectColumns,
     // ST: the outcome or aggregate running (outcomes numbered first), for a value it lacks. A
     // variable, not a typed array, so storing it does not make the record's slots be read again.
-    'let si = 0, PER = -1, VER = 0, STAMP = 0, ST = 0;',
+    'let si = 0, PER = NaN, VER = 0, STAMP = 0, ST = 0;',
     ...gen.decls,
     ...gen.functions,
     ...fns,
