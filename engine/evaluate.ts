@@ -769,7 +769,7 @@ export class Evaluation {
     const p = this.program;
     const layout = fast.layout;
     const numbers = this.carve((p.periods.length + 1) * layout.width * SLOT_WIDTH);
-    fast.beginSubject();
+    if (!fast.beginSubject(this.windows[i])) return undefined;
     for (let k = 0; k < p.periods.length; k++) {
       if (!this.totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
       if (!fast.scope(i, p.periods[k]!, k, numbers)) return undefined;
@@ -779,7 +779,7 @@ export class Evaluation {
     const s = this.subjects;
     return new CompiledSubjectResult(
       s.ids[i]!, s.fieldsOf(i), s.evaluated[i]!, s.disregarded[i]!, p, layout, numbers,
-      fast.violationsInto((n) => this.carve(n)), (k) => fast.constant(k), fast.periodNames,
+      fast.violationsInto((n) => this.carve(n)), (k) => fast.constant(k), fast.periodNames, fast.lastDays,
     );
   }
 

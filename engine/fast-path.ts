@@ -3,7 +3,8 @@
 // do — a shape the generator does not take, a number beyond the fast form — the caller hands to
 // the interpreter, so a result never depends on which of the two ran.
 
-import { calendarPeriodName, isYearly } from '../dsl/index.ts';
+import { calendarPeriodName, isYearly, windowLastDay, windowPeriodName, type SubjectWindow } from '../dsl/index.ts';
+import { scopeVersionOn } from './versions.ts';
 import type { Program } from './compile.ts';
 import { generateProgram, QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
 import { helpers, MISSING, OVERFLOW, REG, WHAT } from './codegen/runtime.ts';
@@ -109,13 +110,15 @@ export class FastPath {
     this.constants = generated.constants;
     this.output = generated.output;
     this.cycleScopes = [...program.periods.map((_, k) => k), program.periods.length];
-    // Periods of a calendar cycle other than its years are named, the same for every subject.
-    this.periodNames = isYearly(program.policy) ? undefined : program.periods.map((k) => calendarPeriodName(program.policy, k));
+    // Periods of a calendar cycle other than its years are named, the same for every subject (a
+    // cycle per subject names each subject's own: beginSubject).
+    this.periodNames = isYearly(program.policy) || program.cycleField !== undefined ? undefined : program.periods.map((k) => calendarPeriodName(program.policy, k));
+    this.scopeVersions = [...program.scopeVersions];
     this.distinctAggregates = program.aggregates.flatMap((a, i) => (a.distinct === undefined ? [] : [[i, aggregateSlot[i]!] as const]));
     const rt = {
       helpers, K: generated.constants, P10: POW10,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
-      TM: this.TM, TS: this.TS, PTM: this.PTM, PTS: this.PTS, PN: program.periods, PVR: program.scopeVersions, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
+      TM: this.TM, TS: this.TS, PTM: this.PTM, PTS: this.PTS, PN: program.periods, PVR: this.scopeVersions, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
       OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,
       SM: this.SM, SS: this.SS, SC: this.SC, ST: this.ST,
       CK: observe?.slot, CM: observe?.m, CS: observe?.s,
@@ -226,8 +229,23 @@ export class FastPath {
   // ── Subjects' totals ─────────────────────────────────────────────────────────────────────────
 
   /** Starts a subject: no violations yet. */
-  beginSubject(): void {
+  beginSubject(window: SubjectWindow | undefined): boolean {
     this.logLength = 0;
+    const p = this.program;
+    if (p.cycleField === undefined) return true;
+    // A cycle per subject: the subject's own periods — their names, last days and versions, as
+    // the interpreter's run works them out. One that cannot be placed is the interpreter's.
+    if (!window) return false;
+    const n = p.periods.length;
+    const lastDays: number[] = [];
+    for (let k = 0; k <= n; k++) {
+      const day = windowLastDay(window, k < n ? k : undefined);
+      lastDays.push(day);
+      this.scopeVersions[k] = scopeVersionOn(p.timeline, day);
+    }
+    this.lastDays = lastDays;
+    this.periodNames = p.periods.map((_, k) => windowPeriodName(window, k));
+    return true;
   }
 
   /** The current subject's violations so far, as CompiledSubjectResult holds them, copied into `into`. */
@@ -251,7 +269,7 @@ export class FastPath {
       this.PTS[c]!.set(this.TS);
     }
     try {
-      const version = this.program.scopeVersions[c]!;
+      const version = this.scopeVersions[c]!;
       if (year === undefined) this.fns.cycleScope(si, version);
       else this.fns.periodScope(si, year, version);
     } catch (e) {
@@ -278,8 +296,12 @@ export class FastPath {
     return true;
   }
 
-  /** The periods' names, where periods are named other than by their years (SubjectResult.periodNames). */
-  readonly periodNames: readonly string[] | undefined;
+  /** The periods' names, where periods are named other than by their years (SubjectResult.periodNames): for a cycle per subject, the current subject's. */
+  periodNames: readonly string[] | undefined;
+  /** For a cycle per subject: the current subject's last day of each period, then of the cycle. */
+  lastDays: readonly number[] | undefined;
+  /** The version each scope is checked under (for a cycle per subject, the current subject's), as the generated code reads them. */
+  private readonly scopeVersions: number[];
   /** Every scope of the totals, the one outside the periods last: the cycle's, for a distinct count. */
   private readonly cycleScopes: readonly number[];
   /** The aggregates that count distinct values, and their totals slots. */

@@ -25,7 +25,7 @@ const pick = (xs: readonly string[]) => fc.constantFrom(...xs);
 const recordRows = fc.array(fc.tuple(pick(PEOPLE), pick(DATES), pick(KINDS), pick(HOURS), pick(BOOLS), pick(SOURCES)), { maxLength: 30 })
   .map((rows) => rows.map(([p, d, k, h, b, s], i) => `R${i},${p},${d},${k},${h},${b},${s}`));
 /** Rows of the subjects file: some people listed, with or without each fact. */
-const peopleRows = fc.subarray(PEOPLE).chain((ids) => fc.tuple(...ids.map((id) => fc.tuple(fc.constant(id), pick(['', '2017-03-01', '2019-06-30', '2020-02-29']), pick(BOOLS), pick(['', 'own', 'employer'])))))
+const peopleRows = fc.subarray(PEOPLE).chain((ids) => fc.tuple(...ids.map((id) => fc.tuple(fc.constant(id), pick(['', '2017-03-01', '2019-06-30', '2020-02-29', '2021-03-31', '2023-01-01']), pick(BOOLS), pick(['', 'own', 'employer'])))))
   .map((rows) => rows.map((r) => r.join(',')));
 
 /**
@@ -283,6 +283,81 @@ require declared_each "每期声明 / declared each period" per period: cpd > 0 
   for (const [by] of shapes) {
     it(`${by}s: the interpreter's report on any rows`, () => {
       agreeOnAnyRows(programs.get(by)!, 40);
+    });
+  }
+});
+
+describe('cycles per subject, generated', () => {
+  const extra = `parameters:
+  min_each: { value: 2, unit: hour, cite: 第一条 }
+  min_sources: { value: 2, unit: item, cite: 第一条 }
+`;
+  const rules = `
+@cite("第一条")
+measure cpd "继续教育 / CPD" = sum(hours where kind == cpd)
+
+@cite("第一条")
+measure first "第一期 / first period" = sum(hours where kind == cpd and period == 1)
+
+@cite("第一条")
+measure capped "每期封顶 / capped each period" = sum(min(cpd, min_each))
+
+@cite("第一条")
+measure sources: item "来源 / sources" = count(distinct source where kind == feedback)
+
+@cite("第一条")
+require each "每期 / each period" per period: cpd >= min_each
+
+@cite("第一条")
+require declared_sources "声明与来源 / declared, and sources" per cycle: declared and sources >= min_sources
+`;
+  const YEARS = 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2022 }';
+  const shapes = [
+    ['years from registered_on', 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: registered_on, length: 2 years }'],
+    ['quarters before registered_on', 'period: { field: date, by: quarter, name: quarter, collection: quarters }\ncycle: { before: registered_on, length: 12 months }'],
+  ] as const;
+  const programs = new Map(shapes.map(([name, period]) => [name, compileText(languagePolicy(rules, extra).replace(YEARS, period))]));
+
+  it("works out each subject's own periods, names and last days", () => {
+    const program = programs.get('years from registered_on')!;
+    const records = [
+      'R1,P1,2020-02-28,cpd,7,,', // P1 from 2020-02-29: the day before, out of scope
+      'R2,P1,2020-02-29,cpd,3,,', // year 1 (2020-02-29 – 2021-02-27)
+      'R3,P1,2021-02-28,cpd,1,,', // year 2 (2021-02-28 – 2022-02-27)
+      'R4,P1,2021-05-01,feedback,,,ward',
+      'R5,P1,2021-06-01,feedback,,,peer',
+      'R6,P2,2021-01-01,cpd,3,,', // P2, from 2021-03-31: out of scope
+      'R7,P2,2021-04-01,cpd,2,,', // P2 year 1
+    ];
+    const people = ['P1,2020-02-29,true,', 'P2,2021-03-31,false,'];
+    expectGenerated(program, records, people);
+    const [p1, p2] = run(program, records, people).people;
+    // P1: year 1 3 h, year 2 1 h; capped min(3, 2) + min(1, 2) = 3; first 3; sources ward, peer.
+    expect(p1.years).toEqual({
+      '2020-02-29/2021-02-27': { cpd: 3, first: 3, capped: 2, sources: 0 },
+      '2021-02-28/2022-02-27': { cpd: 1, first: 0, capped: 1, sources: 2 },
+    });
+    expect([p1.cpd, p1.first, p1.capped, p1.sources]).toEqual([4, 3, 3, 2]);
+    expect(p1.violations).toEqual([expect.objectContaining({ rule: 'each', year: '2021-02-28/2022-02-27', actual: 1, required: 2 })]);
+    // P2: year 1 2 h meets 2; year 2 none; not declared and no sources: both parts unmet.
+    expect(p2.violations.map((v: { rule: string; year: string | null }) => [v.rule, v.year])).toEqual([['each', '2022-03-31/2023-03-30'], ['declared_sources', null]]);
+    expect(p2.violations[1].unmet).toEqual(['declared', 'sources >= min_sources']);
+    expect(run(program, records, people).summary.out_of_scope_by_rule).toEqual({ cycle: 2 });
+  });
+
+  it('a subject whose cycle cannot be placed is the interpreter\'s, in the same report', () => {
+    const program = programs.get('years from registered_on')!;
+    const e = new Evaluation(program);
+    for (const s of readCsv(csv(PEOPLE_HEAD, ['P1,2020-02-29,true,', 'P2,,true,']))) e.addSubject(s);
+    const [p1, p2] = [...e.results().subjects()];
+    expect(p1).toBeInstanceOf(CompiledSubjectResult);
+    expect(p2).not.toBeInstanceOf(CompiledSubjectResult);
+    expect(p2!.violations.map((v) => [v.rule, v.problem])).toEqual([['declared_sources', 'registered_on']]);
+  });
+
+  for (const [name] of shapes) {
+    it(`${name}: the interpreter's report on any rows`, () => {
+      agreeOnAnyRows(programs.get(name)!, 50);
     });
   }
 });

@@ -53,7 +53,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   // A repeating cycle's records are added up by the generated code, its cycles worked out by the
   // interpreter (Evaluation.finishCycles); previous(m) only ever runs there.
   if (program.checked.previousCalls.size > 0) throw new Unsupported('previous(…)');
-  if (program.cycleField !== undefined) throw new Unsupported('a cycle per subject');
+  if (program.cycleField !== undefined && program.policy.cycle.every !== undefined) throw new Unsupported('a repeating cycle per subject');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
   const output = outputLayout(program);
