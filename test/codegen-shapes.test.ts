@@ -361,3 +361,41 @@ require declared_sources "声明与来源 / declared, and sources" per cycle: de
     });
   }
 });
+
+describe('previous(…) in a repeating calendar cycle: records through the generated code', () => {
+  const extra = `parameters:
+  required: { value: 4, unit: hour, cite: 第一条 }
+  max_carry: { value: 3, unit: hour, cite: 第一条 }
+`;
+  const rules = `
+@cite("第一条")
+measure earned "所得 / earned" = sum(hours where kind == cpd)
+
+@cite("第一条")
+measure capped "每年封顶 / capped per year" = sum(min(earned, required))
+
+@cite("第一条")
+measure carried "结转 / carried" = min(max(previous(earned) - required, 0), max_carry)
+
+@cite("第一条")
+require enough "足够 / enough" per cycle: earned + carried >= required
+
+@cite("第一条")
+require declared_cycle "声明 / declared" per cycle: declared or carried > 0
+`;
+  const YEARS = 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2022 }';
+  const program = compileText(languagePolicy(rules, extra).replace(YEARS, 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2019, to: 2022, every: 2 }'));
+
+  it('is compiled, each cycle carrying the one before\'s excess', () => {
+    expect(new Evaluation(program).compiled).toBe(true);
+    const records = ['R1,P1,2019-05-01,cpd,6,,', 'R2,P1,2021-05-01,cpd,2,,'];
+    const [first, second] = run(program, records, ['P1,,true,']).people;
+    // 2019–2020: 6 h, nothing carried in (no cycle before): met. 2021–2022: 2 h + min(max(6 − 4, 0), 3) = 2 carried: 4, met.
+    expect([first.cycle, first.earned, first.carried, first.compliant]).toEqual(['2019-2020', 6, 0, true]);
+    expect([second.cycle, second.earned, second.carried, second.compliant]).toEqual(['2021-2022', 2, 2, true]);
+  });
+
+  it('gives the interpreter\'s report on any rows', () => {
+    agreeOnAnyRows(program, 40);
+  });
+});

@@ -51,8 +51,9 @@ function outputLayout(program: Program): OutputLayout {
 export function generateProgram(program: Program, layout: Layout): GeneratedProgram {
   // Shapes of the language the generator leaves to the interpreter (README "Which path runs").
   // A repeating cycle's records are added up by the generated code, its cycles worked out by the
-  // interpreter (Evaluation.finishCycles); previous(m) only ever runs there.
-  if (program.checked.previousCalls.size > 0) throw new Unsupported('previous(…)');
+  // interpreter (Evaluation.finishCycles), where previous(m) runs: its scopes are not generated.
+  const repeating = program.cycles !== undefined;
+  if (!repeating && program.checked.previousCalls.size > 0) throw new Unsupported('previous(…) without a repeating cycle');
   if (program.cycleField !== undefined && program.policy.cycle.every !== undefined) throw new Unsupported('a repeating cycle per subject');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
@@ -66,7 +67,11 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   fns.push(inlined.length <= MAX_INLINED_RECORD ? inlined : recordFunction(program, layout, gen, names, false));
 
   // ── Per scope: measures into the output arrays, then the requirements ───────────────────────
-  for (const scope of ['period', 'cycle'] as const) {
+  if (repeating) {
+    // Never called (the evaluation interprets each cycle); were one called, the interpreter would take over.
+    fns.push('function periodScope(subject, period, version) {\n  overflow();\n}', 'function cycleScope(subject, version) {\n  overflow();\n}');
+  }
+  for (const scope of repeating ? [] : ['period', 'cycle'] as const) {
     const out = new Emitter(names, 2);
     gen.out = out;
     const env: Env = { scope: 'totals', loop: undefined };
