@@ -10,6 +10,9 @@ import type { MeasureValue, SubjectResult, Violation } from './results.ts';
 import { violation } from './interpret.ts';
 import { KeyedTotals, positionsOf, type Value } from './values.ts';
 
+/** A violation being built (Violation's members are read-only to its readers). */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Per output slot: mantissa, scale, and a quotient's numerator and denominator (mantissa, scale). */
 export const SLOT_WIDTH = 6;
 
@@ -19,6 +22,13 @@ export const SLOT_WIDTH = 6;
  * not be checked — the constant index of the missing value (-1 otherwise).
  */
 export const VIOLATION_WIDTH = 8;
+
+/**
+ * In a violation's last number (instead of a missing value's constant, or -1): a yes/no
+ * requirement whose condition did not hold; its actual mantissa is then the bit mask of the
+ * parts that did not hold (bit i: part i of CompiledRequirement.condition).
+ */
+export const CONDITION_UNMET = -2;
 
 /** The result of a subject whose scopes the generated code worked out. */
 export class CompiledSubjectResult implements SubjectResult {
@@ -46,7 +56,16 @@ export class CompiledSubjectResult implements SubjectResult {
     readonly numbers: Float64Array,
     readonly violationData: Float64Array,
     private readonly constantOf: (i: number) => string,
+    /** For periods other than the years of a fixed cycle: each period's name, by place (SubjectResult.periodNames). */
+    readonly periodNames?: readonly string[],
+    /** For a cycle per subject: the last day (YYYYMMDD) of each period, then of the cycle. */
+    private readonly lastDays?: readonly number[],
   ) {}
+
+  /** For a cycle per subject: the cycle's last day (SubjectResult.lastDay). */
+  get lastDay(): number | undefined {
+    return this.lastDays?.[this.program.periods.length];
+  }
 
   get compliant(): boolean {
     return this.violationData.length === 0;
@@ -60,9 +79,22 @@ export class CompiledSubjectResult implements SubjectResult {
         const r = this.program.requirements[d[o]!]!;
         const period = d[o + 2]! < 0 ? undefined : d[o + 2]!;
         const what = d[o + 7]!;
-        list.push(what >= 0
-          ? violation(r, r.loopKeys?.[d[o + 1]!], period, undefined, undefined, this.constantOf(what))
-          : violation(r, r.loopKeys?.[d[o + 1]!], period, Decimal.fromSafe(d[o + 3]!, d[o + 4]!), Decimal.fromSafe(d[o + 5]!, d[o + 6]!), undefined));
+        const key = r.loopKeys?.[d[o + 1]!];
+        // Named as the interpreter names it: a period's by its name, where periods have names.
+        const place = period === undefined ? this.program.periods.length : this.program.periods.indexOf(period);
+        const name = period === undefined || !this.periodNames ? undefined : this.periodNames[place]!;
+        const lastDay = this.lastDays?.[place];
+        // Built as one object, members added in the interpreter's order (no spreads: a province has many).
+        const v: Mutable<Violation> = what === CONDITION_UNMET || what >= 0
+          ? violation(r, key, period, undefined, undefined, what >= 0 ? this.constantOf(what) : undefined)
+          : violation(r, key, period, Decimal.fromSafe(d[o + 3]!, d[o + 4]!), Decimal.fromSafe(d[o + 5]!, d[o + 6]!), undefined);
+        if (name !== undefined) v.periodName = name;
+        if (lastDay !== undefined) v.lastDay = lastDay;
+        if (what === CONDITION_UNMET) {
+          const mask = d[o + 3]!;
+          v.unmet = r.condition!.parts.filter((_, i) => (mask & (1 << i)) !== 0).map((part) => part.text);
+        }
+        list.push(v);
       }
       this.violationList = list;
     }

@@ -24,6 +24,7 @@ import { rowParser } from './codegen/row-parser.ts';
 import { SubjectTable } from './subjects.ts';
 import { TotalsStore } from './totals-store.ts';
 import { Decimal } from './decimal.ts';
+import { DistinctValues } from './distinct-values.ts';
 import { CompiledSubjectResult, SLOT_WIDTH } from './compiled-subject.ts';
 import { FastPath, FastStep } from './fast-path.ts';
 import type { Value } from './values.ts';
@@ -133,7 +134,7 @@ export class Evaluation {
       ? { slot: new Int32Array(n).fill(-1), m: new Float64Array(n), s: new Int32Array(n), big: new Array<Decimal | undefined>(n).fill(undefined) }
       : undefined;
     // A program compiled for coverage records its hits only when interpreted.
-    this.fast = options.interpret || p.coverage || p.trace ? undefined : FastPath.create(p, this.layout.first, this.totals, this.recordDecoder, this.rowAdded);
+    this.fast = options.interpret || p.coverage || p.trace ? undefined : FastPath.create(p, this.layout.first, this.totals, this.distinct, this.recordDecoder, this.rowAdded);
     this.subjects = new SubjectTable(p.subjectFields.length, p.letCount, (i) => {
       this.totals.ensure(i);
       this.fast?.addSubject();
@@ -712,7 +713,7 @@ export class Evaluation {
       const c = contribution[i];
       if (c === undefined) continue;
       if (aggregates[i]!.distinct !== undefined) {
-        this.addDistinct(si, scope, i, interp.distinctValue[i]);
+        this.distinct.add(si, scope, i, interp.distinctValue[i]);
         continue;
       }
       let slot = this.layout.first[i]!;
@@ -733,27 +734,8 @@ export class Evaluation {
     }
   }
 
-  /** The values a distinct count has met, by subject, then scope, then aggregate (see CompiledAggregate.distinct). */
-  private readonly distinct = new Map<number, Map<number, Set<string>>[]>();
-
-  private addDistinct(si: number, scope: number, aggregate: number, value: string | undefined): void {
-    if (value === undefined) return;
-    let scopes = this.distinct.get(si);
-    if (!scopes) this.distinct.set(si, (scopes = []));
-    let byAggregate = scopes[scope];
-    if (!byAggregate) scopes[scope] = byAggregate = new Map();
-    let set = byAggregate.get(aggregate);
-    if (!set) byAggregate.set(aggregate, (set = new Set()));
-    set.add(value);
-  }
-
-  /** How many different values distinct count `aggregate` met for subject `si` over `scopes` (a value met in two periods counts once in the cycle). */
-  private distinctCount(si: number, aggregate: number, scopes: readonly number[]): Decimal {
-    const all = new Set<string>();
-    const byScope = this.distinct.get(si);
-    if (byScope) for (const scope of scopes) for (const v of byScope[scope]?.get(aggregate) ?? []) all.add(v);
-    return Decimal.fromNumber(all.size);
-  }
+  /** The values distinct counts have met (see CompiledAggregate.distinct), by both paths. */
+  private readonly distinct = new DistinctValues();
 
   // ── Results ─────────────────────────────────────────────────────────────────────────────────
 
@@ -797,7 +779,7 @@ export class Evaluation {
     const p = this.program;
     const layout = fast.layout;
     const numbers = this.carve((p.periods.length + 1) * layout.width * SLOT_WIDTH);
-    fast.beginSubject();
+    if (!fast.beginSubject(this.windows[i])) return undefined;
     for (let k = 0; k < p.periods.length; k++) {
       if (!this.totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
       if (!fast.scope(i, p.periods[k]!, k, numbers)) return undefined;
@@ -807,7 +789,7 @@ export class Evaluation {
     const s = this.subjects;
     return new CompiledSubjectResult(
       s.ids[i]!, s.fieldsOf(i), s.evaluated[i]!, s.disregarded[i]!, p, layout, numbers,
-      fast.violationsInto((n) => this.carve(n)), (k) => fast.constant(k),
+      fast.violationsInto((n) => this.carve(n)), (k) => fast.constant(k), fast.periodNames, fast.lastDays,
     );
   }
 
@@ -926,7 +908,7 @@ export class Evaluation {
         values.push(v);
       }
       if (aggregates[a]!.distinct !== undefined) {
-        sums.push(this.distinctCount(i, a, scopes));
+        sums.push(this.distinct.count(i, a, scopes));
         groups.push(undefined);
       } else if (aggregates[a]!.positions === undefined) {
         sums.push(values[0]!);

@@ -3,11 +3,14 @@
 // do — a shape the generator does not take, a number beyond the fast form — the caller hands to
 // the interpreter, so a result never depends on which of the two ran.
 
+import { calendarPeriodName, isYearly, windowLastDay, windowPeriodName, type SubjectWindow } from '../dsl/index.ts';
+import { scopeVersionOn } from './versions.ts';
 import type { Program } from './compile.ts';
 import { generateProgram, QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
 import { helpers, MISSING, OVERFLOW, REG, WHAT } from './codegen/runtime.ts';
 import { Unsupported } from './codegen/expr.ts';
-import { SLOT_WIDTH, VIOLATION_WIDTH } from './compiled-subject.ts';
+import { CONDITION_UNMET, SLOT_WIDTH, VIOLATION_WIDTH } from './compiled-subject.ts';
+import { distinctKey, type DistinctValues } from './distinct-values.ts';
 import type { Decimal } from './decimal.ts';
 import { dateNumber, MAX_FAST_SCALE, POW10, type RowDecoder } from './row-decoder.ts';
 import type { TotalsStore } from './totals-store.ts';
@@ -44,6 +47,9 @@ export class FastPath {
   /** The totals of the scope being checked, by slot. */
   readonly TM: Float64Array;
   readonly TS: Int32Array;
+  /** Per period, its totals as they were when it was worked out (only for a sum over the periods). */
+  private readonly PTM: Float64Array[] = [];
+  private readonly PTS: Int32Array[] = [];
   private readonly OM: Float64Array;
   private readonly OS: Int32Array;
   private readonly QNM: Float64Array;
@@ -75,13 +81,20 @@ export class FastPath {
   private constructor(
     private readonly program: Program,
     generated: ReturnType<typeof generateProgram>,
+    aggregateSlot: readonly number[],
     decoder: RowDecoder,
     private readonly totals: TotalsStore,
+    private readonly distinct: DistinctValues,
     observe: RowContributions | undefined,
   ) {
     const totalsWidth = totals.width;
     this.TM = new Float64Array(totalsWidth);
     this.TS = new Int32Array(totalsWidth);
+    // Each period's totals, kept for a sum over the periods in the cycle (see codegen/period-sums.ts).
+    if (program.checked.periodSums.size > 0) {
+      this.PTM = program.periods.map(() => new Float64Array(totalsWidth));
+      this.PTS = program.periods.map(() => new Int32Array(totalsWidth));
+    }
     const w = generated.output.width;
     this.OM = new Float64Array(w);
     this.OS = new Int32Array(w);
@@ -96,15 +109,26 @@ export class FastPath {
     this.ST = program.subjectFields.map(() => []);
     this.constants = generated.constants;
     this.output = generated.output;
+    this.cycleScopes = [...program.periods.map((_, k) => k), program.periods.length];
+    // Periods of a calendar cycle other than its years are named, the same for every subject (a
+    // cycle per subject names each subject's own: beginSubject).
+    this.periodNames = isYearly(program.policy) || program.cycleField !== undefined ? undefined : program.periods.map((k) => calendarPeriodName(program.policy, k));
+    this.scopeVersions = [...program.scopeVersions];
+    this.distinctAggregates = program.aggregates.flatMap((a, i) => (a.distinct === undefined ? [] : [[i, aggregateSlot[i]!] as const]));
     const rt = {
       helpers, K: generated.constants, P10: POW10,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
-      TM: this.TM, TS: this.TS, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
+      TM: this.TM, TS: this.TS, PTM: this.PTM, PTS: this.PTS, PN: program.periods, PVR: this.scopeVersions, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
       OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,
       SM: this.SM, SS: this.SS, SC: this.SC, ST: this.ST,
       CK: observe?.slot, CM: observe?.m, CS: observe?.s,
       V: (r: number, k: number, am: number, as: number, bm: number, bs: number) => this.violated(r, k, am, as, bm, bs),
       VM: (r: number, k: number, what: number) => this.unchecked(r, k, what),
+      VC: (r: number, k: number, unmet: number) => this.logViolation(r, k, unmet, 0, 0, 0, CONDITION_UNMET),
+      DV: (a: number) => {
+        const v = decoder.value(program.aggregates[a]!.distinct!);
+        distinct.add(this.recordSubject, this.recordScope, a, v === undefined ? undefined : distinctKey(v));
+      },
     };
     // The factory is built from the typed AST only (codegen/program.ts): no text of the policy
     // is part of its source.
@@ -116,9 +140,9 @@ export class FastPath {
    * shape (the interpreter then runs everything). With `observe`, each counted record's
    * contributions are left there too.
    */
-  static create(program: Program, aggregateSlot: readonly number[], totals: TotalsStore, decoder: RowDecoder, observe?: RowContributions): FastPath | undefined {
+  static create(program: Program, aggregateSlot: readonly number[], totals: TotalsStore, distinct: DistinctValues, decoder: RowDecoder, observe?: RowContributions): FastPath | undefined {
     try {
-      return new FastPath(program, generateProgram(program, { aggregateSlot, ...(observe ? { observe: true } : {}) }), decoder, totals, observe);
+      return new FastPath(program, generateProgram(program, { aggregateSlot, ...(observe ? { observe: true } : {}) }), aggregateSlot, decoder, totals, distinct, observe);
     } catch (e) {
       if (e instanceof Unsupported) return undefined;
       throw e;
@@ -205,8 +229,23 @@ export class FastPath {
   // ── Subjects' totals ─────────────────────────────────────────────────────────────────────────
 
   /** Starts a subject: no violations yet. */
-  beginSubject(): void {
+  beginSubject(window: SubjectWindow | undefined): boolean {
     this.logLength = 0;
+    const p = this.program;
+    if (p.cycleField === undefined) return true;
+    // A cycle per subject: the subject's own periods — their names, last days and versions, as
+    // the interpreter's run works them out. One that cannot be placed is the interpreter's.
+    if (!window) return false;
+    const n = p.periods.length;
+    const lastDays: number[] = [];
+    for (let k = 0; k <= n; k++) {
+      const day = windowLastDay(window, k < n ? k : undefined);
+      lastDays.push(day);
+      this.scopeVersions[k] = scopeVersionOn(p.timeline, day);
+    }
+    this.lastDays = lastDays;
+    this.periodNames = p.periods.map((_, k) => windowPeriodName(window, k));
+    return true;
   }
 
   /** The current subject's violations so far, as CompiledSubjectResult holds them, copied into `into`. */
@@ -224,8 +263,13 @@ export class FastPath {
   scope(si: number, year: number | undefined, c: number, numbers: Float64Array): boolean {
     this.period = year;
     const before = this.logLength;
+    this.loadDistinct(si, year === undefined ? this.cycleScopes : [c]);
+    if (year !== undefined && c < this.PTM.length) {
+      this.PTM[c]!.set(this.TM);
+      this.PTS[c]!.set(this.TS);
+    }
     try {
-      const version = this.program.scopeVersions[c]!;
+      const version = this.scopeVersions[c]!;
       if (year === undefined) this.fns.cycleScope(si, version);
       else this.fns.periodScope(si, year, version);
     } catch (e) {
@@ -250,6 +294,25 @@ export class FastPath {
       }
     }
     return true;
+  }
+
+  /** The periods' names, where periods are named other than by their years (SubjectResult.periodNames): for a cycle per subject, the current subject's. */
+  periodNames: readonly string[] | undefined;
+  /** For a cycle per subject: the current subject's last day of each period, then of the cycle. */
+  lastDays: readonly number[] | undefined;
+  /** The version each scope is checked under (for a cycle per subject, the current subject's), as the generated code reads them. */
+  private readonly scopeVersions: number[];
+  /** Every scope of the totals, the one outside the periods last: the cycle's, for a distinct count. */
+  private readonly cycleScopes: readonly number[];
+  /** The aggregates that count distinct values, and their totals slots. */
+  private readonly distinctAggregates: readonly (readonly [aggregate: number, slot: number])[];
+
+  /** Subject `si`'s distinct counts over `scopes` into TM/TS, where the generated scope reads its totals. */
+  private loadDistinct(si: number, scopes: readonly number[]): void {
+    for (const [a, slot] of this.distinctAggregates) {
+      this.TM[slot] = this.distinct.size(si, a, scopes);
+      this.TS[slot] = 0;
+    }
   }
 
   /** The output layout of the measures (for CompiledSubjectResult). */

@@ -6,6 +6,7 @@ import { calendarPeriodName, isYearly, windowLastDay, windowPeriodName, type Com
 import { scopeVersionOn } from './versions.ts';
 import type { CompiledRequirement, Program } from './compile.ts';
 import { Decimal } from './decimal.ts';
+import { distinctKey } from './distinct-values.ts';
 import { Quotient } from './quotient.ts';
 import { Frame, type SubjectContext, type Totals } from './frame.ts';
 import type { MeasureProblem, MeasureValue, Violation } from './results.ts';
@@ -123,11 +124,6 @@ export class RecordInterpreter {
     if (!d) this.periodValues.set(year, (d = Decimal.fromNumber(year)));
     return d;
   }
-}
-
-/** A field value as a key of a distinct count: values of different kinds never meet. */
-function distinctKey(v: Exclude<Value, undefined>): string {
-  return v instanceof Decimal ? `n${v.toString()}` : `${typeof v}:${String(v)}`;
 }
 
 /** What the requirements of one subject came to. */

@@ -116,7 +116,7 @@ const JS = new Set([
   'catch', 'throw', 'switch', 'case', 'while', 'new', 'DataView', 'Math', 'floor', 'buffer', 'byteOffset', 'byteLength',
   'getUint32', 'helpers', 'add', 'sub', 'mul', 'div', 'cmp', 'roundWhole', 'roundTo', 'addMonths', 'addYears', 'daysBetween', 'addTotal', 'missing', 'overflow',
   'parseRow', 'record', 'periodScope', 'cycleScope', 'column', 'field', 'not', 'read', 'text', 'number', 'date', 'bool', 'enum',
-  'MISSING', 'STAMP', 'DAYS', 'stage',
+  'MISSING', 'STAMP', 'DAYS', 'stage', 'NaN', 'for', 'finally',
 ]);
 
 function checkSource(source: string): void {

@@ -65,8 +65,8 @@ describe('requirements over yes/no conditions', () => {
     expect(evidence.unmet).toEqual(['indemnity is present']);
   });
 
-  it('is left to the interpreter, and the report is the same on every path', () => {
-    expect(new Evaluation(program).compiled).toBe(false);
+  it('is compiled, and the report is the same on every path', () => {
+    expect(new Evaluation(program).compiled).toBe(true);
     const csv = (rows: string[], head: string) => [head, ...rows].join('\n') + '\n';
     expectPathsAgree(program, csv(records, 'record_id,person_id,date,kind,hours,participatory,source'), csv(people, 'person_id,registered_on,declared,indemnity'), 7);
   });

@@ -19,60 +19,11 @@ import { DateOutOfRange, MissingValue, type Value } from '../values.ts';
 import { Emitter } from './emitter.ts';
 import { emitBuiltin } from './builtins.ts';
 import { compareCode, emitArithmetic } from './numbers.ts';
+import { PeriodSums } from './period-sums.ts';
 import { type Column, TableColumns } from './tables.ts';
+import { domainOf, sameDomain, Unsupported, type CV, type Domain, type Env, type Layout } from './values.ts';
 
-/** A shape of policy the generator does not compile: the program is then interpreted. */
-export class Unsupported extends Error {}
-
-/** An enum's values (the order gives each its index), or the dates. */
-type Domain = readonly string[] | 'date';
-
-/**
- * A compiled value: JavaScript expressions (names or number literals) for its parts.
- * - `num`: `m / 10^s`; in lenient results `s` is -1 when the value is missing.
- * - `bool`: a JavaScript boolean (never missing). `tri`: -1 missing, 0 false, 1 true (lenient).
- * - `code`: an enum value's index in `dom`, or a date as YYYYMMDD; -1 when missing (lenient).
- * - `text`: a string (undefined when missing, lenient).
- * - `group`: the totals slots `TM[base + k]` of a grouped sum, one per key.
- * - `const`: a value known while generating. `miss`: a constant that is missing (a table row
- *   that does not exist): reading it strictly stops the rule.
- */
-export type CV =
-  | { readonly k: 'num'; readonly m: string; readonly s: string }
-  | { readonly k: 'bool'; readonly v: string }
-  | { readonly k: 'tri'; readonly v: string }
-  | { readonly k: 'code'; readonly v: string; readonly dom: Domain }
-  | { readonly k: 'text'; readonly v: string }
-  | { readonly k: 'group'; readonly base: number; readonly keys: readonly string[] }
-  | { readonly k: 'const'; readonly value: Value }
-  | { readonly k: 'miss'; readonly what: string };
-
-/** Where an expression runs: per record, or over a subject's totals; and a loop's current key. */
-export interface Env {
-  readonly scope: 'record' | 'totals';
-  readonly loop: string | undefined;
-}
-
-/** What the generator needs to know of the program's layout, from the evaluation. */
-export interface Layout {
-  /** First totals slot of each aggregate (a grouped one has one slot per key). */
-  readonly aggregateSlot: readonly number[];
-  /**
-   * Also leave each counted record's contributions where the caller reads them (the diff compares
-   * rows by them): per aggregate, the slot it added to (-1: none) in `CK`, the amount in `CM`/`CS`.
-   * Off, the record function is exactly as without it.
-   */
-  readonly observe?: boolean;
-}
-
-const sameDomain = (a: Domain, b: Domain): boolean =>
-  a === b || (a !== 'date' && b !== 'date' && a.length === b.length && a.every((x, i) => x === b[i]));
-
-const domainOf = (t: Type | undefined): Domain => {
-  if (t?.t === 'enum') return t.values;
-  if (t?.t === 'date') return 'date';
-  throw new Unsupported(`no domain for ${t?.t}`);
-};
+export { Unsupported, type CV, type Domain, type Env, type Layout } from './values.ts';
 
 /** Generates code for the expressions of one program. */
 export class ExprGen {
@@ -84,6 +35,8 @@ export class ExprGen {
   readonly functions: string[] = [];
   /** Texts and other values code refers to as `K[i]`. */
   readonly constants: unknown[] = [];
+  /** The sums over the periods (their totals are then variables: see PeriodSums). */
+  readonly periodSums: PeriodSums;
 
   private readonly checked: CheckedPolicy;
   private readonly constIndex = new Map<unknown, number>();
@@ -103,6 +56,7 @@ export class ExprGen {
   ) {
     this.checked = program.checked;
     this.out = new Emitter(names);
+    this.periodSums = new PeriodSums(this, names, program.periods.length);
     this.tables = new TableColumns((v) => this.k(v), this.decls, () => this.out.temp());
     this.constFrame = new Frame(program.letCount, program.measures.length);
     const nobody: SubjectContext = { fields: [], lets: [] };
@@ -316,6 +270,7 @@ export class ExprGen {
       case 'call': return this.call(e, env);
       case 'aggregate': {
         if (env.scope !== 'totals') throw new Unsupported('an aggregate per record');
+        if (this.checked.periodSums.has(e)) return this.periodSums.emit(e, env);
         const ai = this.program.aggregateNodes.indexOf(e);
         if (ai < 0) throw new Unsupported('an aggregate the program does not total');
         const slot = this.layout.aggregateSlot[ai]!;
@@ -385,7 +340,9 @@ export class ExprGen {
       case 'ambient':
         if (r.name === '$version') return { k: 'num', m: 'VER', s: '0' };
         if (r.name !== 'period') return this.constValue(e, env);
-        o.line(`if (PER < 0) missing(${this.k('period')});`);
+        // No period (the cycle's scope) is NaN: a record's period may be below zero (a quarter
+        // before a calendar cycle's first), and is a value all the same.
+        o.line(`if (PER !== PER) missing(${this.k('period')});`);
         return { k: 'num', m: 'PER', s: '0' };
       case 'let': return this.letValue(r.index);
       case 'measure': return this.measureValue(r.index, env);
@@ -694,7 +651,7 @@ export class ExprGen {
       }
       if (r?.r === 'ambient' && r.name === 'period') {
         const s = o.temp();
-        o.line(`const ${s} = PER < 0 ? -1 : 0;`);
+        o.line(`const ${s} = PER !== PER ? -1 : 0;`);
         return { k: 'num', m: 'PER', s };
       }
     }

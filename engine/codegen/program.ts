@@ -8,9 +8,9 @@
 // as `K[i]`, an element of a constants array, so a policy cannot inject code (test/codegen.test.ts
 // checks that the source holds no quote, no property access on anything but our own names).
 
+import type { Expr } from '../../dsl/index.ts';
 import type { Program } from '../compile.ts';
 import { isQuotient } from '../compile.ts';
-import { isYearly } from '../../dsl/periods.ts';
 import { Emitter } from './emitter.ts';
 import { ExprGen, Unsupported, type CV, type Env, type Layout } from './expr.ts';
 import { compareCode } from './numbers.ts';
@@ -50,13 +50,11 @@ function outputLayout(program: Program): OutputLayout {
  */
 export function generateProgram(program: Program, layout: Layout): GeneratedProgram {
   // Shapes of the language the generator leaves to the interpreter (README "Which path runs").
-  for (const r of program.checked.requirements) if (r.condition) throw new Unsupported('a yes/no requirement');
-  if (program.aggregates.some((a) => a.distinct !== undefined)) throw new Unsupported('a count of distinct values');
-  if (program.checked.periodSums.size > 0) throw new Unsupported('a sum over the periods');
   // A repeating cycle's records are added up by the generated code, its cycles worked out by the
-  // interpreter (Evaluation.finishCycles); previous(m) only ever runs there.
-  if (program.checked.previousCalls.size > 0) throw new Unsupported('previous(…)');
-  if (!isYearly(program.policy)) throw new Unsupported('periods other than the calendar years of a fixed cycle');
+  // interpreter (Evaluation.finishCycles), where previous(m) runs: its scopes are not generated.
+  const repeating = program.cycles !== undefined;
+  if (!repeating && program.checked.previousCalls.size > 0) throw new Unsupported('previous(…) without a repeating cycle');
+  if (program.cycleField !== undefined && program.policy.cycle.every !== undefined) throw new Unsupported('a repeating cycle per subject');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
   const output = outputLayout(program);
@@ -69,7 +67,11 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   fns.push(inlined.length <= MAX_INLINED_RECORD ? inlined : recordFunction(program, layout, gen, names, false));
 
   // ── Per scope: measures into the output arrays, then the requirements ───────────────────────
-  for (const scope of ['period', 'cycle'] as const) {
+  if (repeating) {
+    // Never called (the evaluation interprets each cycle); were one called, the interpreter would take over.
+    fns.push('function periodScope(subject, period, version) {\n  overflow();\n}', 'function cycleScope(subject, version) {\n  overflow();\n}');
+  }
+  for (const scope of repeating ? [] : ['period', 'cycle'] as const) {
     const out = new Emitter(names, 2);
     gen.out = out;
     const env: Env = { scope: 'totals', loop: undefined };
@@ -98,7 +100,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
         const kenv: Env = { scope: 'totals', loop: key };
         const ex = out.temp();
         out.block('try', () => {
-          const check = () => {
+          const check = r.condition ? () => checkCondition(gen, out, r.condition!, ri, ki, kenv) : () => {
             const a = gen.num(gen.strict(r.body.left, kenv));
             const b = gen.num(gen.strict(r.body.right, kenv));
             const op = r.body.op === '==' ? '===' : r.body.op === '!=' ? '!==' : (r.body.op as '<' | '<=' | '>' | '>=');
@@ -115,7 +117,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     });
     const head = scope === 'period'
       ? 'function periodScope(subject, period, version) {\n  si = subject; PER = period; VER = version; STAMP++;'
-      : 'function cycleScope(subject, version) {\n  si = subject; PER = -1; VER = version; STAMP++;';
+      : 'function cycleScope(subject, version) {\n  si = subject; PER = NaN; VER = version; STAMP++;';
     fns.push(`${head}\n${out.text()}\n}`);
   }
 
@@ -123,14 +125,18 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   const source = [
     "'use strict';",
     'const { add, sub, mul, div, cmp, roundWhole, roundTo, addMonths, addYears, daysBetween, addTotal, missing, overflow, REG, MISSING } = rt.helpers;',
-    'const K = rt.K, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, TM = rt.TM, TS = rt.TS, P10 = rt.P10;',
-    'const ADD = rt.ADD, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM;',
+    'const K = rt.K, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, P10 = rt.P10;',
+    // A sum over the periods points the totals at each period's in turn (see PeriodSums).
+    gen.periodSums.used
+      ? 'let TM = rt.TM, TS = rt.TS; const PTM = rt.PTM, PTS = rt.PTS, PN = rt.PN, PVR = rt.PVR;'
+      : 'const TM = rt.TM, TS = rt.TS;',
+    'const ADD = rt.ADD, DV = rt.DV, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM, VC = rt.VC;',
     'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',
     ...(layout.observe ? ['const CK = rt.CK, CM = rt.CM, CS = rt.CS;'] : []),
     ...subjectColumns,
     // ST: the outcome or aggregate running (outcomes numbered first), for a value it lacks. A
     // variable, not a typed array, so storing it does not make the record's slots be read again.
-    'let si = 0, PER = -1, VER = 0, STAMP = 0, ST = 0;',
+    'let si = 0, PER = NaN, VER = 0, STAMP = 0, ST = 0;',
     ...gen.decls,
     ...gen.functions,
     ...fns,
@@ -138,6 +144,42 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   ].join('\n');
   if (source.length > MAX_SOURCE) throw new Unsupported(`generated program of ${source.length} characters`);
   return { source, constants: gen.constants, output };
+}
+
+/** Most parts of a yes/no requirement a violation names as a bit mask (more: interpreted). */
+const MAX_PARTS = 30;
+
+/**
+ * A yes/no requirement (CheckedRequirement.condition): nothing when its condition holds; else a
+ * violation (VC) naming, as a bit mask, each part (operand of a top-level `and`) that does not
+ * hold, a part that needs a missing value counting as one that does not — as the interpreter's
+ * checkCondition. The condition as a whole needing a missing value throws, as any check.
+ */
+function checkCondition(gen: ExprGen, out: Emitter, condition: Expr, ri: number, ki: number, env: Env): void {
+  const parts = conjuncts(condition);
+  if (parts.length > MAX_PARTS) throw new Unsupported(`a yes/no requirement of ${parts.length} parts`);
+  const held = gen.bool(gen.strict(condition, env));
+  out.block(`if (!${held})`, () => {
+    const mask = out.temp();
+    out.line(`let ${mask} = 0;`);
+    parts.forEach((part, pi) => {
+      const ex = out.temp();
+      out.block('try', () => {
+        const ok = gen.bool(gen.strict(part, env));
+        out.line(`if (!${ok}) ${mask} |= ${1 << pi};`);
+      });
+      out.block(`catch (${ex})`, () => {
+        out.line(`if (${ex} !== MISSING) throw ${ex};`);
+        out.line(`${mask} |= ${1 << pi};`);
+      });
+    });
+    out.line(`VC(${ri}, ${ki}, ${mask});`);
+  });
+}
+
+/** The operands of a top-level chain of `and`, in order (compile.ts names them so). */
+function conjuncts(e: Expr): Expr[] {
+  return e.kind === 'binary' && e.op === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 
 /** Largest per-record function written with its lets inline (a policy past it gets calls). */
@@ -172,6 +214,12 @@ function recordFunction(program: Program, layout: Layout, gen: ExprGen, names: {
   // addTotal says false when the sum leaves the fast form, and the evaluation adds it exactly.
   // The common case — the total already has the contribution's scale — is written out.
   program.aggregateNodes.forEach((_, i) => {
+    if (program.aggregates[i]!.distinct !== undefined) {
+      // A distinct count is a set of values, kept by the evaluation: it is told the record counts.
+      rec.line(`if (c${i}on) DV(${i});`);
+      if (layout.observe) rec.line(`CK[${i}] = -1;`);
+      return;
+    }
     const slot = layout.aggregateSlot[i]!;
     const by = program.aggregates[i]!.by;
     // A record with no group (its field is empty) adds to none: it still counts elsewhere.

@@ -195,7 +195,8 @@ export class SideView {
   /** A compiled result's violations (which must all have been checked) and measures, from its numbers. */
   private loadCompiled(s: CompiledSubjectResult): boolean {
     const d = s.violationData;
-    for (let o = 7; o < d.length; o += VIOLATION_WIDTH) if (d[o]! >= 0) return false;
+    if (s.periodNames) return false; // violations named by their period's name: read as the interpreter's
+    for (let o = 7; o < d.length; o += VIOLATION_WIDTH) if (d[o]! !== -1) return false;
     this.compiled = s;
     const n = this.names;
     const numbers = s.numbers;

@@ -136,7 +136,8 @@ function writeNumber(b: Uint8Array, p: number, m: number, s: number): number {
  * Compact output only.
  */
 export function writeCompactViolation(w: JsonWriter, e: CompactNames, data: Float64Array, o: number): boolean {
-  if (data[o + 7]! >= 0) return false;
+  // A value that could not be worked out, or a yes/no requirement: written the general way.
+  if (data[o + 7]! !== -1) return false;
   const head = e.violationHead[data[o]!]![data[o + 1]!]!;
   const actual = roundedParts(data[o + 3]!, data[o + 4]!);
   const required = roundedParts(data[o + 5]!, data[o + 6]!);

@@ -290,12 +290,13 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   const compiled = s instanceof CompiledSubjectResult ? s : undefined;
   const compact = compiled !== undefined && !w.indented;
   const names = compact ? compactNames(r.program) : undefined;
-  if (compiled && compact && writeGeneratedScopes(w, compiled)) {
+  // Periods with names: their keys are the names, written the general way.
+  if (compiled && compact && !compiled.periodNames && writeGeneratedScopes(w, compiled)) {
     // every scope written by the program's generated writer
   } else writeScopes(w, r, e, s, compiled, names);
   w.encodedKey(K_VIOLATIONS);
   w.beginArray();
-  if (compiled && names) {
+  if (compiled && names && !compiled.periodNames) {
     const d = compiled.violationData;
     for (let o = 0, i = 0; o < d.length; o += VIOLATION_WIDTH, i++) {
       if (!writeCompactViolation(w, names, d, o)) writeViolation(w, r.program.policy, e, compiled.violations[i]!);
@@ -347,7 +348,8 @@ function writeScopes(w: JsonWriter, r: ResultStream, e: Encoded, s: SubjectResul
   w.beginObject();
   if (compiled) {
     r.program.periods.forEach((year, c) => {
-      w.encodedKey(e.years.get(year)!);
+      if (compiled.periodNames) w.key(compiled.periodNames[c]!);
+      else w.encodedKey(e.years.get(year)!);
       w.beginObject();
       if (!names || !writeCompactScope(w, names, compiled, c, true)) writeCompiledMeasures(w, e, compiled, c);
       w.endObject();
