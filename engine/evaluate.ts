@@ -832,7 +832,7 @@ export class Evaluation {
     const cycle = this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length));
     const s = this.subjects;
     const window = p.cycleField === undefined ? undefined : { window: this.windows[i], field: p.policy.cycle.perSubject!.field };
-    const out = finisher.run(s.context(i), periods, cycle, window);
+    const out = finisher.run(s.context(i), periods, cycle, window, (places) => this.scopeTotals(i, places));
     return {
       id: s.ids[i]!, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
       violations: out.violations, ...(out.problems.length > 0 ? { problems: out.problems } : {}),
@@ -854,7 +854,7 @@ export class Evaluation {
     for (let k = 0; k < p.periods.length; k++) periods.push(this.scopeTotals(i, [k]));
     const s = this.subjects;
     const own = p.cycleField === undefined ? undefined : { window: this.windows[i], field: p.policy.cycle.perSubject!.field };
-    const outs = finisher.runCycles(s.context(i), periods, cycles.map((c) => this.scopeTotals(i, c.periods)), own);
+    const outs = finisher.runCycles(s.context(i), periods, cycles.map((c) => this.scopeTotals(i, c.periods)), own, (places) => this.scopeTotals(i, places));
     const subject = { id: s.ids[i]!, fields: s.fieldsOf(i), index: i, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]! };
     return cycleResults(outs, cycles, subject, this.cycleCounts!, own !== undefined, own?.window);
   }
@@ -886,6 +886,7 @@ export class Evaluation {
       context: s.context(i),
       periodTotals: p.periods.map((_, k) => this.scopeTotals(i, [k])),
       cycleTotals: this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length)),
+      totalsOver: (places) => this.scopeTotals(i, places),
       ...(p.cycleField === undefined ? {} : { cycle: { window: this.windows[i], field: p.policy.cycle.perSubject!.field } }),
     };
   }

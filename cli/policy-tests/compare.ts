@@ -173,9 +173,9 @@ export class Comparison {
   }
 }
 
-/** A violation's identity as a case writes it: `rule[key]@year`, or `@cycle`. */
+/** A violation's identity as a case writes it: `rule[key]@year`, `@2020/2022` for a window (`window:`), or `@cycle`. */
 export function violationId(v: Obj, periodName: string): string {
   const key = v.key === undefined || v.key === null ? '' : `[${String(v.key)}]`;
-  const period = v[periodName];
+  const period = v.window ?? v[periodName];
   return `${String(v.rule)}${key}@${period === null || period === undefined ? 'cycle' : String(period)}`;
 }

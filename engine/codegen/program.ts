@@ -53,6 +53,9 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   for (const r of program.checked.requirements) if (r.condition) throw new Unsupported('a yes/no requirement');
   if (program.aggregates.some((a) => a.distinct !== undefined)) throw new Unsupported('a count of distinct values');
   if (program.checked.periodSums.size > 0) throw new Unsupported('a sum over the periods');
+  // A window's totals are its periods' together (a distinct count over all of them): the
+  // interpreter works them out (SubjectInterpreter, engine/windows.ts).
+  if (program.requirements.some((r) => r.scope === 'window')) throw new Unsupported('a requirement over a window of consecutive periods');
   // A repeating cycle's records are added up by the generated code, its cycles worked out by the
   // interpreter (Evaluation.finishCycles); previous(m) only ever runs there.
   if (program.checked.previousCalls.size > 0) throw new Unsupported('previous(…)');
