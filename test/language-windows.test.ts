@@ -2,6 +2,8 @@
 // N consecutive periods of the cycle, each window as if it were a cycle of its own. Every value
 // below is worked out by hand in the comments.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatRules, LineIndex, loadPolicy, printStatement, type RequireStmt } from '../dsl/index.ts';
 import { rulesToAst } from '../dsl/cst-to-ast.ts';
@@ -347,6 +349,31 @@ require recent "近三年 / recent" per 3 periods: cpd >= min_three
     expect(r.out).toBe('');
     // After the policy's warnings (parameters these rules leave unused), the refusal.
     expect(r.err.endsWith("\n错误 error: 要求 'recent' 按任意连续 3 期检查（per 3 periods），guize explain 尚不能逐条解释，请用 guize eval 查看每个窗口的结果 / guize explain does not explain a requirement over any 3 consecutive periods ('recent', per 3 periods) yet: guize eval gives each window's results\n")).toBe(true);
+  });
+
+  it('guize test names a window violation by its window: `recent@2020/2022`, or `window:`', async () => {
+    const dir = path.join(folder.path(), 'policy');
+    fs.mkdirSync(path.join(dir, 'tests'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'policy.yaml'), text);
+    // 2020 5 h, 2024 12 h: 2020–2022 5 < 12, 2021–2023 0 < 12, 2022–2024 12, met.
+    const testFile = (violations: string) => `cases:
+  - name: windows of three years
+    records:
+      - { record_id: R1, person_id: P1, date: 2020-01-01, kind: cpd, hours: 5 }
+      - { record_id: R2, person_id: P1, date: 2024-01-01, kind: cpd, hours: 12 }
+    expect:
+      subjects:
+        P1:
+          violations: ${violations}
+`;
+    fs.writeFileSync(path.join(dir, 'tests', 'w.yaml'), testFile('[ recent@2020/2022, { rule: recent, year: null, window: 2021/2023, actual: 0, required: 12 } ]'));
+    const good = await guize('test', dir);
+    expect([good.code, good.out]).toEqual([0, expect.stringContaining('1 通过 passed, 0 失败 failed')]);
+    fs.writeFileSync(path.join(dir, 'tests', 'w.yaml'), testFile('[ recent@2020/2022, recent@2022/2024 ]'));
+    const bad = await guize('test', dir);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('缺少违规 missing violation recent@2022/2024');
+    expect(bad.out).toContain('多出的违规 unexpected violation recent@2021/2023');
   });
 
   it('guize eval writes the window in CSV as it writes a period', async () => {

@@ -129,7 +129,7 @@ export class Comparison {
       matched.add(at);
       if (typeof w === 'string') return;
       for (const [k, v] of Object.entries(w as Obj)) {
-        if (k === 'rule' || k === 'year' || k === 'key') continue;
+        if (k === 'rule' || k === 'year' || k === 'key' || k === 'window') continue;
         if (!(k in got[at]!)) this.unknown([...path, i, k], k, Object.keys(got[at]!));
         else if (!this.same([...path, i, k], v, got[at]![k])) this.mismatches.push({ path: [...path, i, k], expected: v, actual: got[at]![k], note: `${id} ${k}` });
       }
