@@ -27,6 +27,7 @@ import { Decimal } from './decimal.ts';
 import { CompiledSubjectResult, SLOT_WIDTH } from './compiled-subject.ts';
 import { FastPath, FastStep } from './fast-path.ts';
 import type { Value } from './values.ts';
+import { DistinctValues } from './distinct-values.ts';
 
 export * from './results.ts';
 export { RowOutcome, totalSlotNames, type EvaluationOptions, type RowAdded, type RowTracer, type SubjectState, type TracedOutcome } from './evaluation-parts.ts';
@@ -356,6 +357,7 @@ export class Evaluation {
     return {
       ids: s.ids, evaluated: s.evaluated, disregarded: s.disregarded,
       totals: this.totals.exportAll(s.size),
+      distinct: this.distinct.export(),
       ...(this.cycleCounts ? { cycleCounts: this.cycleCounts.export(s.size) } : {}),
       records: {
         read: c.read, evaluated: c.evaluated, rejected: c.rejected, outOfScope: c.outOfScope,
@@ -389,14 +391,18 @@ export class Evaluation {
     const big = new Map(part.totals.big.map(([k, text]) => [k, Decimal.parse(text)!]));
     const totals = { m: part.totals.m, s: part.totals.s, big };
     const s = this.subjects;
+    const toOf: number[] = [];
     part.ids.forEach((id, from) => {
       const bytes = utf8.encode(id);
       const to = s.indexOf(bytes, 0, bytes.length);
+      toOf.push(to);
       this.totals.addSubjectFrom(totals, from, to);
       s.evaluated[to]! += part.evaluated[from]!;
       s.disregarded[to]! += part.disregarded[from]!;
       if (this.cycleCounts && part.cycleCounts) this.cycleCounts.addFrom(part.cycleCounts, from, to);
     });
+    // A distinct count's values, which the totals store does not hold (a set is no sum).
+    this.distinct.absorb(part.distinct, toOf);
     const c = this.records;
     const r = part.records;
     c.read += r.read;
@@ -712,7 +718,7 @@ export class Evaluation {
       const c = contribution[i];
       if (c === undefined) continue;
       if (aggregates[i]!.distinct !== undefined) {
-        this.addDistinct(si, scope, i, interp.distinctValue[i]);
+        this.distinct.add(si, scope, i, interp.distinctValue[i]);
         continue;
       }
       let slot = this.layout.first[i]!;
@@ -733,27 +739,8 @@ export class Evaluation {
     }
   }
 
-  /** The values a distinct count has met, by subject, then scope, then aggregate (see CompiledAggregate.distinct). */
-  private readonly distinct = new Map<number, Map<number, Set<string>>[]>();
-
-  private addDistinct(si: number, scope: number, aggregate: number, value: string | undefined): void {
-    if (value === undefined) return;
-    let scopes = this.distinct.get(si);
-    if (!scopes) this.distinct.set(si, (scopes = []));
-    let byAggregate = scopes[scope];
-    if (!byAggregate) scopes[scope] = byAggregate = new Map();
-    let set = byAggregate.get(aggregate);
-    if (!set) byAggregate.set(aggregate, (set = new Set()));
-    set.add(value);
-  }
-
-  /** How many different values distinct count `aggregate` met for subject `si` over `scopes` (a value met in two periods counts once in the cycle). */
-  private distinctCount(si: number, aggregate: number, scopes: readonly number[]): Decimal {
-    const all = new Set<string>();
-    const byScope = this.distinct.get(si);
-    if (byScope) for (const scope of scopes) for (const v of byScope[scope]?.get(aggregate) ?? []) all.add(v);
-    return Decimal.fromNumber(all.size);
-  }
+  /** The values each distinct count has met (see CompiledAggregate.distinct). */
+  private readonly distinct = new DistinctValues();
 
   // ── Results ─────────────────────────────────────────────────────────────────────────────────
 
@@ -927,7 +914,7 @@ export class Evaluation {
         values.push(v);
       }
       if (aggregates[a]!.distinct !== undefined) {
-        sums.push(this.distinctCount(i, a, scopes));
+        sums.push(this.distinct.count(i, a, scopes));
         groups.push(undefined);
       } else if (aggregates[a]!.positions === undefined) {
         sums.push(values[0]!);

@@ -376,6 +376,40 @@ require recent "近三年 / recent" per 3 periods: cpd >= min_three
     expect(bad.out).toContain('多出的违规 unexpected violation recent@2021/2023');
   });
 
+  it('--threads: parts add up to the one-thread report, distinct values over a window included', async () => {
+    const policy = folder.write('distinct.yaml', withPeriod('period: { field: date, by: quarter, name: quarter, collection: quarters }\ncycle: { from: 2020, to: 2021 }', `
+@cite("第一条")
+measure cpd "继续教育 / CPD" = sum(hours where kind == cpd)
+@cite("第一条")
+measure sources: item "来源 / sources" = count(distinct source where kind == cpd)
+@cite("第一条")
+require pairs "任意连续两季度 / any 2 quarters" per 2 periods: cpd >= min_two
+@cite("第一条")
+require varied "任意连续四季度来源 / sources in any 4 quarters" per 4 periods: sources >= min_sources
+`));
+    // 4 000 rows of 50 people over 2020–2021; sources S0–S6 change along the file, so a later part meets ones an earlier did
+    // not, and the same source in two quarters (and two parts) counts once.
+    const rows: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const month = 1 + ((i * 7) % 24);
+      rows.push(`R${String(i).padStart(5, '0')},P${i % 50},${2020 + Math.floor((month - 1) / 12)}-${String(((month - 1) % 12) + 1).padStart(2, '0')}-15,cpd,${(i % 7) / 10},,S${Math.floor(i / 800) + (i % 3)}`);
+    }
+    const records = folder.write('distinct.csv', csv(RECORD_HEAD, rows));
+    const previous = process.env.GUIZE_DEBUG;
+    process.env.GUIZE_DEBUG = '1';
+    try {
+      const one = await guize('eval', '--policy', policy, '--records', records, '--threads', '1');
+      for (const threads of ['2', '3']) {
+        const many = await guize('eval', '--policy', policy, '--records', records, '--threads', threads);
+        expect(many.err).toContain(`guize: read in ${threads} parts`);
+        expect(many.out).toBe(one.out);
+      }
+    } finally {
+      if (previous === undefined) delete process.env.GUIZE_DEBUG;
+      else process.env.GUIZE_DEBUG = previous;
+    }
+  });
+
   it('guize eval writes the window in CSV as it writes a period', async () => {
     const policy = folder.write('p2.yaml', text);
     const records = folder.write('r2.csv', csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,', 'R2,P1,2024-01-01,cpd,12,,']));
