@@ -268,6 +268,45 @@ require halves "任意连续两季度 / any 2 quarters" per 2 periods: cpd >= mi
   });
 });
 
+describe('per N periods over half-years and months', () => {
+  const rules = `
+@cite("第一条")
+measure cpd "继续教育 / CPD" = sum(hours where kind == cpd)
+
+@cite("第一条")
+require steady "连续三期 / three periods" per 3 periods: cpd >= min_two
+
+@cite("第一条")
+require active "连续三期均有记录 / active over three periods" per 3 periods: cpd > 0 and cpd >= min_two
+`;
+
+  it('months: windows named 2020-01/2020-03 …, in Chinese by the calendar', () => {
+    const program = compileText(withPeriod('period: { field: date, by: month, name: month, collection: months }\ncycle: { from: 2020, to: 2020 }', rules));
+    // January 2 h, February 3 h, April 5 h, every other month 0. Windows of three months: Jan–Mar 5 (met at the floor),
+    // Feb–Apr 8, Mar–May 5, then Apr–Jun 5, and from May–Jul to Oct–Dec 0: six windows below 5.
+    const records = ['R1,P1,2020-01-31,cpd,2,,', 'R2,P1,2020-02-01,cpd,3,,', 'R3,P1,2020-04-15,cpd,5,,'];
+    const v = run(program, records, ['P1,,,']).people[0].violations;
+    expect(v.filter((x: { rule: string }) => x.rule === 'steady').map((x: { window: string; actual: number }) => [x.window, x.actual])).toEqual([
+      ['2020-05/2020-07', 0], ['2020-06/2020-08', 0], ['2020-07/2020-09', 0], ['2020-08/2020-10', 0], ['2020-09/2020-11', 0], ['2020-10/2020-12', 0],
+    ]);
+    expect(v[0].message).toBe('连续三期：2020年5月至2020年7月实际 0.00小时，要求不少于 5.00小时 / three periods: 2020-05 to 2020-07 has 0.00 hours, requires at least 5.00 hours');
+    // A yes/no requirement over a window names the parts that did not hold: for May–July, both (0 h).
+    expect(v.find((x: { rule: string }) => x.rule === 'active')).toEqual({
+      rule: 'active', article: '第一条', month: null, window: '2020-05/2020-07', actual: false, required: true, unmet: ['cpd > 0', 'cpd >= min_two'],
+      message: '连续三期均有记录：2020年5月至2020年7月未满足：cpd > 0；cpd >= min_two / active over three periods: 2020-05 to 2020-07 not met: cpd > 0; cpd >= min_two',
+    });
+  });
+
+  it('half-years: 2020-H2/2021-H2 is the second of two windows of three in 2020–2021', () => {
+    const program = compileText(withPeriod('period: { field: date, by: half-year, name: half, collection: halves }\ncycle: { from: 2020, to: 2021 }', rules));
+    // 2020-H1 4 h, 2021-H2 0.9 h: H1 2020–H1 2021 4 < 5; H2 2020–H2 2021 0.9 < 5.
+    const records = ['R1,P1,2020-06-30,cpd,4,,', 'R2,P1,2021-07-01,cpd,0.9,,'];
+    const v = run(program, records, ['P1,,,']).people[0].violations.filter((x: { rule: string }) => x.rule === 'steady');
+    expect(v.map((x: { window: string; actual: number }) => [x.window, x.actual])).toEqual([['2020-H1/2021-H1', 4], ['2020-H2/2021-H2', 0.9]]);
+    expect(v[1].message).toBe('连续三期：2020年下半年至2021年下半年实际 0.90小时，要求不少于 5.00小时 / three periods: 2020-H2 to 2021-H2 has 0.90 hours, requires at least 5.00 hours');
+  });
+});
+
 describe('per N periods in a cycle per subject', () => {
   const rules = `
 @cite("第一条")
