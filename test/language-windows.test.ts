@@ -243,6 +243,21 @@ require recent "近三年 / recent" per 3 periods: capped >= min_three
   });
 });
 
+describe('per N periods and records outside the periods', () => {
+  it('a record in scope outside every period counts for the cycle and in no window', () => {
+    const program = compileText(languagePolicy(`
+@cite("第一条")
+measure cpd "继续教育 / CPD" = sum(hours where kind == cpd)
+@cite("第一条")
+require all "三年 / three years" per 3 periods: cpd >= min_three
+`, params));
+    // The cycle is 2020–2022 and nothing excludes 2019: its 5 h count for the cycle (5 + 5 = 10), not for 2020–2022 (5).
+    const p1 = run(program, ['R1,P1,2019-06-01,cpd,5,,', 'R2,P1,2020-06-01,cpd,5,,'], ['P1,,,']).people[0];
+    expect(p1.cpd).toBe(10);
+    expect(p1.violations.map((v: { window: string; actual: number }) => [v.window, v.actual])).toEqual([['2020/2022', 5]]);
+  });
+});
+
 describe('per N periods over calendar quarters', () => {
   const rules = `
 @cite("第一条")
