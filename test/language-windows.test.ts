@@ -373,6 +373,28 @@ require pairs "任意连续两年 / any 2 years" per 2 periods: cpd >= min_two
   });
 });
 
+describe('per N periods in a repeating cycle per subject', () => {
+  const rules = `
+@cite("第一条")
+measure cpd "继续教育 / CPD" = sum(hours where kind == cpd)
+
+@cite("第一条")
+require pairs "任意连续两年 / any 2 years" per 2 periods: cpd >= min_two
+`;
+  // Each subject's four years from registered_on, in two cycles of two years: one window of two years in each.
+  const program = compileText(withPeriod('period: { field: date, by: year, name: year, collection: years }\ncycle: { from: registered_on, length: 4 years, every: 2 }', rules));
+
+  it("has one window in each of the subject's cycles, named by its own first and last day", () => {
+    // P1 registered 2020-03-01: cycle 1 2020-03-01 – 2022-02-28 (3 h + 1 h = 4 < 5), cycle 2 2022-03-01 – 2024-02-29 (5 h, met).
+    const records = ['R1,P1,2020-03-01,cpd,3,,', 'R2,P1,2022-02-28,cpd,1,,', 'R3,P1,2024-02-29,cpd,5,,'];
+    const r = run(program, records, ['P1,2020-03-01,,']);
+    expect(r.people.map((p: { cycle: string; violations: { window: string; actual: number }[] }) => [p.cycle, p.violations.map((v) => [v.window, v.actual])])).toEqual([
+      ['2020-03-01/2022-02-28', [['2020-03-01/2022-02-28', 4]]], ['2022-03-01/2024-02-29', []],
+    ]);
+    expectPathsAgree(program, csv(RECORD_HEAD, records), csv(PEOPLE_HEAD, ['P1,2020-03-01,,']));
+  });
+});
+
 describe('per N periods elsewhere', () => {
   const rules = `
 @cite("第一条")
