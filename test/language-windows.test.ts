@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRules, LineIndex, loadPolicy, printStatement, type RequireStmt } from '../dsl/index.ts';
 import { rulesToAst } from '../dsl/cst-to-ast.ts';
 import { DiagnosticBag } from '../dsl/diagnostics.ts';
-import { Evaluation, evaluate, reportJson } from '../engine/index.ts';
+import { createCsvReader, Evaluation, evaluate, reportJson, SubjectExplainer } from '../engine/index.ts';
 import { exportJsonLogic } from '../engine/export/jsonlogic.ts';
 import { compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
 import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
@@ -415,6 +415,28 @@ require recent "近三年 / recent" per 3 periods: cpd >= min_three
       // `  require recent "近三年 / recent" per ` is 2 + 8 + 7 + 15 + 4 = 36 characters: the 3 at column 37.
       ['export-unsupported', { line: text.split('\n').findIndex((l) => l.startsWith('  require recent')) + 1, column: 37 }, '3'],
     ]);
+  });
+
+  it('an explanation made through the API (the editor, guize diff --explain) leaves window checks out, and does not throw', () => {
+    const events = (head: string, rows: readonly string[]) => {
+      const r = createCsvReader();
+      return [...r.push(csv(head, rows)), ...r.end()];
+    };
+    const explain = (program: ReturnType<typeof compileText>) => {
+      const explainer = new SubjectExplainer(program, 'P1');
+      const evaluation = new Evaluation(program, { trace: explainer });
+      for (const e of events(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,'])) evaluation.addRecord(e);
+      return { explainer, evaluation };
+    };
+    // One cycle: the years and the cycle are explained; the window requirement is in no scope's checks.
+    const one = explain(compileText(text));
+    const doc = one.explainer.explain(one.evaluation)!;
+    expect(doc.scopes.map((s) => [s.period, s.checks.map((c) => c.rule)])).toEqual([[2020, []], [2021, []], [2022, []], [2023, []], [2024, []], [null, []]]);
+    // A repeating cycle (2020–2023, every 2, windows of 2): explained cycle by cycle, again without the windows.
+    const every = compileText(withPeriod('period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2023, every: 2 }', rules.replace('per 3 periods', 'per 2 periods')));
+    const two = explain(every);
+    const docs = two.explainer.explainCycles(two.evaluation)!;
+    expect(docs.explanations.map((d) => d.scopes.flatMap((s) => s.checks.map((c) => c.rule)))).toEqual([[], []]);
   });
 
   it('guize explain declines it, in both languages, with exit code 2', async () => {
