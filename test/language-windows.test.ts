@@ -258,6 +258,23 @@ require all "三年 / three years" per 3 periods: cpd >= min_three
   });
 });
 
+describe('per N periods over a grouped measure', () => {
+  it('a group of the window is its periods\' groups added up, key by key', () => {
+    const program = compileText(withPeriod(FIVE_YEARS, `
+@cite("第一条")
+measure by_kind "按类 / by kind" = sum(hours by kind)
+@cite("第一条")
+require practice_pairs "任意连续两年实践 / practice in any 2 years" per 2 periods: by_kind[practice] >= min_two
+`));
+    // practice: 2020 2 h, 2021 3 h, 2023 4 h; cpd 2022 9 h (another key: not added in).
+    // Windows: 2020–21 5 (met), 2021–22 3, 2022–23 4, 2023–24 4.
+    const records = ['R1,P1,2020-02-01,practice,2,,', 'R2,P1,2021-02-01,practice,3,,', 'R3,P1,2022-02-01,cpd,9,,', 'R4,P1,2023-02-01,practice,4,,'];
+    const p1 = run(program, records, ['P1,,,']).people[0];
+    expect(p1.violations.map((v: { window: string; actual: number }) => [v.window, v.actual])).toEqual([['2021/2022', 3], ['2022/2023', 4], ['2023/2024', 4]]);
+    expectPathsAgree(program, csv(RECORD_HEAD, records), csv(PEOPLE_HEAD, ['P1,,,']));
+  });
+});
+
 describe('per N periods over calendar quarters', () => {
   const rules = `
 @cite("第一条")
