@@ -2,6 +2,7 @@
 // N consecutive periods of the cycle, each window as if it were a cycle of its own. Every value
 // below is worked out by hand in the comments.
 
+import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -523,6 +524,20 @@ require varied "任意连续四季度来源 / sources in any 4 quarters" per 4 p
       if (previous === undefined) delete process.env.GUIZE_DEBUG;
       else process.env.GUIZE_DEBUG = previous;
     }
+  });
+
+  it('guize eval --format xlsx gives the window in the period column of the violations sheet', async () => {
+    const policy = folder.write('p3.yaml', text);
+    const records = folder.write('r3.csv', csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,', 'R2,P1,2024-01-01,cpd,12,,']));
+    const out = path.join(folder.path(), 'w.xlsx');
+    expect((await guize('eval', '--policy', policy, '--records', records, '--format', 'xlsx', '--out', out)).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('未达标明细')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    // 2020–2022 5 < 12, 2021–2023 0 < 12 (2022–2024 12, met); no loop key: an empty cell.
+    expect(rows.slice(1).map((r) => r.slice(0, 6))).toEqual([['P1', 'recent', undefined, '2020/2022', 5, 12], ['P1', 'recent', undefined, '2021/2023', 0, 12]]);
+    expect(rows[1]![7]).toBe('近三年：2020年至2022年实际 5.00小时，要求不少于 12.00小时');
   });
 
   it('guize eval writes the window in CSV as it writes a period', async () => {
