@@ -14,6 +14,8 @@ import { exportJsonLogic } from '../engine/export/jsonlogic.ts';
 import { compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
 import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
 import { guize, tempFolder } from './support/cli.ts';
+import { FastPath } from '../engine/fast-path.ts';
+import { Unsupported } from '../engine/codegen/expr.ts';
 
 /** The language policy's period and cycle, as it writes them. */
 const YEARS = 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2022 }';
@@ -226,6 +228,15 @@ require pairs "任意连续两年 / any 2 years" per 2 periods: cpd >= min_two
     const result = evaluate(program, readCsv(csv(RECORD_HEAD, records)), readCsv(csv(PEOPLE_HEAD, people)));
     expect(streamed(result, false)).toBe(json);
     expect(streamed(result, true)).toBe(JSON.stringify(reportJson(result), null, 2));
+  });
+
+  it('the generator declines it itself, saying why; the same rules per cycle are generated', () => {
+    const plain = (scope: string) => compileText(withPeriod(FIVE_YEARS, `@cite("第一条")\nmeasure cpd "继续教育 / CPD" = sum(hours where kind == cpd)\n@cite("第一条")\nrequire r "r / r" ${scope}: cpd >= min_three\n`));
+    const windowed = plain('per 3 periods');
+    expect(() => FastPath.source(windowed, [0])).toThrow(Unsupported);
+    expect(() => FastPath.source(windowed, [0])).toThrow('a requirement over a window of consecutive periods');
+    expect(new Evaluation(windowed).compiled).toBe(false);
+    expect(new Evaluation(plain('per cycle')).compiled).toBe(true);
   });
 
   it('a sum over the periods adds up the window\'s periods only', () => {
