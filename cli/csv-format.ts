@@ -37,7 +37,7 @@ const shortNumber = (d: Decimal) => jsonNumberText(d).replace(/"/g, '');
  * says what was missing (`… 2016: ? (hired_on missing)`).
  */
 export function violationText(v: Violation): string {
-  const head = `${v.rule}${v.key === undefined ? '' : `[${v.key}]`} ${v.periodName ?? v.period ?? 'cycle'}`;
+  const head = `${v.rule}${v.key === undefined ? '' : `[${v.key}]`} ${v.window ?? v.periodName ?? v.period ?? 'cycle'}`;
   if (v.actual === undefined || v.required === undefined) return `${head}: ? (${v.problem ?? 'no value'} missing)`;
   return `${head}: ${shortNumber(v.actual)} ${FAILED[v.op]} ${shortNumber(v.required)}`;
 }

@@ -44,7 +44,7 @@ export async function writeXlsx(r: ResultStream, file: string, lang: Lang): Prom
     for (const v of s.violations) {
       const message = splitLabel(violationMessage(p, v));
       violationRows.push([
-        who, v.rule, v.key ?? null, v.periodName ?? v.period ?? pick(lang, '周期', 'cycle'),
+        who, v.rule, v.key ?? null, v.window ?? v.periodName ?? v.period ?? pick(lang, '周期', 'cycle'),
         num(v.actual), num(v.required), v.cites.join('; '), lang === 'zh' ? message.zh : message.en,
       ]);
     }

@@ -227,10 +227,13 @@ export interface MeasureStmt extends StatementBase {
   readonly value: Expr;
 }
 
-/** The scope a requirement is checked in: each period of the cycle, or the cycle as a whole. */
-export type RequirementScope = 'period' | 'cycle';
+/**
+ * The scope a requirement is checked in: each period of the cycle, the cycle as a whole, or each
+ * window of `n` consecutive periods of the cycle (`per 3 periods`; see RequireStmt.window).
+ */
+export type RequirementScope = 'period' | 'cycle' | 'window';
 
-/** `require id "label" per period|cycle [for k in table] [when cond]: actual op required`. */
+/** `require id "label" per period|cycle|N periods [for k in table] [when cond]: actual op required`. */
 export interface RequireStmt extends StatementBase {
   readonly kind: 'require';
   /** `中文 / English`; `{name}` and `{table[key].column}` in it are filled with the values in force (labels.ts). */
@@ -238,7 +241,13 @@ export interface RequireStmt extends StatementBase {
   /** Where the label is written (the quoted text). */
   readonly labelSpan?: Span;
   readonly scope: RequirementScope;
+  /** The scope's word (`period`, `cycle`, or `periods` after a window's size). */
   readonly scopeSpan: Span;
+  /**
+   * `per N periods`: the window's size as written (the checker takes a whole number from 2 to
+   * the cycle's periods, `bad-window`) and where; the scope is then `window`.
+   */
+  readonly window?: { readonly text: string; readonly span: Span };
   readonly loop: { readonly variable: string; readonly table: string; readonly span: Span } | undefined;
   readonly when: Expr | undefined;
   readonly body: Expr;

@@ -12,6 +12,7 @@ import type { Span } from './source.ts';
 import { isRealDate } from './calendar.ts';
 import { checkUnitText } from './check-declarations.ts';
 import { checkDefinitionDepth } from './check-depth.ts';
+import { checkWindowSize } from './check-window.ts';
 import { didYouMean } from './suggest.ts';
 import { children, forEachExpr, statementExprs } from './walk.ts';
 import { DIMENSIONLESS, formatUnit, isDimensionless, multiplyUnits, parseUnit, sameUnit, type Unit } from './units.ts';
@@ -187,11 +188,15 @@ export class RuleChecker {
     // Structural errors are reported, but the condition and body are still checked, so their
     // own mistakes show up too and the declarations they use do not look unused.
     let ok = true;
-    if (s.scope !== 'period' && s.scope !== 'cycle') {
-      this.error('unknown-scope', s.scopeSpan, `'per ${String(s.scope)}': requirements are checked 'per period' or 'per cycle'`,
-        `'per ${String(s.scope)}'：要求只能按 period（每期）或 cycle（整个周期）检查`);
+    const word = s.window ? `${s.window.text} ${s.scope === 'window' ? 'periods' : s.scope}` : String(s.scope);
+    if (s.window ? s.scope !== 'window' : s.scope !== 'period' && s.scope !== 'cycle') {
+      this.error('unknown-scope', s.scopeSpan, `'per ${word}': requirements are checked 'per period', 'per cycle' or 'per N periods'`,
+        `'per ${word}'：要求只能按 period（每期）、cycle（整个周期）或 N periods（任意连续 N 期）检查`,
+        s.window ? `write 'per ${s.window.text} periods'` : undefined);
       ok = false;
     }
+    const size = s.scope === 'window' && s.window ? checkWindowSize(this.p, s.window, this.bag) : undefined;
+    if (s.scope === 'window' && size === undefined) ok = false;
     let loopTable: KeyedTableDecl | undefined;
     let loop: Scope['loop'];
     if (s.loop) {
@@ -207,7 +212,10 @@ export class RuleChecker {
         loop = { name: s.loop.variable, type: { t: 'enum', domain: t.key, values: t.rows.map((r) => r.key) } };
       }
     }
-    const scope: Scope = { mode: 'totals', periodAllowed: s.scope !== 'cycle', ...(loop ? { loop } : {}) };
+    const scope: Scope = {
+      mode: 'totals', periodAllowed: s.scope === 'period', ...(loop ? { loop } : {}),
+      ...(s.scope === 'window' ? { window: size ?? 0 } : {}),
+    };
     if (s.when) this.expect(s.when, this.expr(s.when, scope).type, BOOL, `the condition of '${s.id}'`, `'${s.id}' 的条件`);
     const body = s.body;
     const t = this.expr(body, scope);
@@ -339,6 +347,7 @@ export class RuleChecker {
           `'${e.name}' 按单条记录计算，在此处须先合计`, `write sum(${e.name}) or sum(… where ${e.name})`);
       }
       if (l && scope.mode === 'totals' && l.deps.period && !scope.periodAllowed) {
+        if (scope.window !== undefined) return this.periodInWindow(e, `'${e.name}' depends on the period`, `'${e.name}' 依赖期间`);
         return this.error('period-outside-period-scope', e.span, `'${e.name}' depends on the period, which a cycle-wide rule does not have`, `'${e.name}' 依赖年度，而整个周期的规则没有年度`);
       }
       return resolve({ r: 'let', index: li }, { type: l?.type ?? ERROR, deps: l?.deps ?? NO_DEPS });
@@ -378,6 +387,7 @@ export class RuleChecker {
     if (Object.hasOwn(ambientNames, e.name)) {
       const name = e.name as AmbientName;
       if (name === 'period') {
+        if (scope.mode === 'totals' && !scope.periodAllowed && scope.window !== undefined) return this.periodInWindow(e, "'period'", "'period'");
         if (scope.mode === 'totals' && !scope.periodAllowed) {
           return this.error('period-outside-period-scope', e.span, "'period' has no value in a rule for the whole cycle", "整个周期的规则中没有 'period'",
             "use it in a 'per period' requirement or per record");
@@ -388,6 +398,15 @@ export class RuleChecker {
     }
     // Maybe an enum value; the comparison that uses it decides (see `symbolAgainst`).
     return { type: { t: 'symbol', name: e.name }, deps: NO_DEPS };
+  }
+
+  /**
+   * A value of one period in a `per N periods` requirement: its condition and body are worked out
+   * over the window's records together, where no single period is in scope.
+   */
+  private periodInWindow(e: Expr, what: string, whatZh: string): Typed {
+    return this.error('period-outside-period-scope', e.span, `${what} has no value in a rule over a window of consecutive periods`,
+      `${whatZh}在跨越连续多期的窗口规则中没有取值`, "a window's rules see its periods' records together: use 'per period' for a check of each period");
   }
 
   /** All names an expression could mean, for "did you mean" help. */

@@ -237,6 +237,7 @@ class Converter {
     const id = this.token(c, 'id');
     const label = this.maybeToken(c, 'label');
     const scope = this.token(c, 'scope');
+    const size = this.maybeToken(c, 'windowSize');
     const loopVariable = this.maybeToken(c, 'loopVariable');
     const loopTable = this.maybeToken(c, 'loopTable');
     const when = this.maybeNode(c, 'when');
@@ -244,9 +245,10 @@ class Converter {
       kind: 'require', id: id.image, idSpan: this.tokenSpan(id), span, cites: a.cites, notes: a.notes,
       label: label ? unquote(label.image) : undefined,
       ...(label ? { labelSpan: this.tokenSpan(label) } : {}),
-      // The checker reports a scope other than `period` or `cycle`; carry the word as written.
-      scope: scope.image as RequireStmt['scope'],
+      // The checker reports a scope other than `period`, `cycle` or `N periods`; carry the word as written.
+      scope: (size && scope.image === 'periods' ? 'window' : scope.image) as RequireStmt['scope'],
       scopeSpan: this.tokenSpan(scope),
+      ...(size ? { window: { text: size.image, span: this.tokenSpan(size) } } : {}),
       loop: loopVariable && loopTable
         ? { variable: loopVariable.image, table: loopTable.image, span: this.span(loopVariable.startOffset, loopTable.endOffset ?? loopTable.startOffset) }
         : undefined,

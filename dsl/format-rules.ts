@@ -214,7 +214,9 @@ class DocBuilder {
       case 'require': {
         const head: Doc[] = [this.t('require'), ' ', this.t(s.id)];
         if (s.label !== undefined) head.push(' ', this.t(printString(s.label)));
-        const tail: Doc[] = [hardline, this.t('per'), ' ', this.t(s.scope)];
+        const tail: Doc[] = [hardline, this.t('per'), ' '];
+        if (s.window) tail.push(this.t(s.window.text), ' ', this.t(s.scope === 'window' ? 'periods' : s.scope));
+        else tail.push(this.t(s.scope));
         if (s.loop) tail.push(' ', this.t('for'), ' ', this.t(s.loop.variable), ' ', this.t('in'), ' ', this.t(s.loop.table));
         if (s.when) tail.push(' ', this.t('when'), ' ', indent(this.expr(s.when, IF)));
         tail.push(this.t(':'), group(indent([line, this.expr(s.body, IF)])));

@@ -99,6 +99,8 @@ export class RuleParser extends CstParser {
     this.CONSUME(T.Identifier, { LABEL: 'id' });
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'label' }));
     this.CONSUME(T.Per);
+    // `per 3 periods`: a rolling window of that many consecutive periods.
+    this.OPTION4(() => this.CONSUME(T.NumberLiteral, { LABEL: 'windowSize' }));
     this.CONSUME2(T.Identifier, { LABEL: 'scope' });
     this.OPTION2(() => {
       this.CONSUME(T.For);

@@ -86,7 +86,8 @@ function printStatementLine(s: Statement): string {
       const label = s.label === undefined ? '' : ` ${printString(s.label)}`;
       const loop = s.loop ? ` for ${s.loop.variable} in ${s.loop.table}` : '';
       const when = s.when ? ` when ${printBare(s.when)}` : '';
-      return `require ${s.id}${label} per ${s.scope}${loop}${when}: ${printBare(s.body)}`;
+      const scope = s.window ? `${s.window.text} ${s.scope === 'window' ? 'periods' : s.scope}` : s.scope;
+      return `require ${s.id}${label} per ${scope}${loop}${when}: ${printBare(s.body)}`;
     }
     default:
       return assertNever(s);

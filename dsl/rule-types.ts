@@ -12,6 +12,8 @@ export interface Scope {
   readonly mode: 'record' | 'totals';
   /** In totals mode: whether `period` means something (per-period requirements only). */
   readonly periodAllowed: boolean;
+  /** In a `per N periods` requirement: the window's size (its rules have no single period). */
+  readonly window?: number;
   readonly loop?: { readonly name: string; readonly type: Type };
 }
 

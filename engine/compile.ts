@@ -3,7 +3,7 @@
 // so each runs at most once per record or per scope.
 
 import { scopeLastDay, scopeVersion, scopeVersionOn, timelineOf, type VersionTimeline } from './versions.ts';
-import { calendarPeriodName, fillLabel, isYearly, periodKeys, printBare, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type Statement, type Unit } from '../dsl/index.ts';
+import { calendarPeriodName, fillLabel, isYearly, periodKeys, printBare, type AggregateExpr, type CheckedPolicy, type ComparisonOp, type Expr, type FieldDecl, type Outcome, type PolicyAst, type RequirementScope, type Statement, type Unit } from '../dsl/index.ts';
 import { ExprCompiler, type Compiled } from './compile-expr.ts';
 import { coverageKey, type CoverageProbe } from './coverage.ts';
 import type { TraceSink } from './trace.ts';
@@ -64,7 +64,9 @@ export interface CompiledRequirement {
   /** The label with its placeholders filled in, for a loop key (or undefined without a loop). */
   readonly labelFor: (key: string | undefined) => string | undefined;
   readonly cites: readonly string[];
-  readonly scope: 'period' | 'cycle';
+  readonly scope: RequirementScope;
+  /** For a `per N periods` requirement (scope `window`): N, the periods of each window. */
+  readonly window?: number;
   readonly loopKeys: readonly string[] | undefined;
   readonly when: Compiled | undefined;
   readonly op: ComparisonOp;
@@ -281,6 +283,7 @@ export function compilePolicy(checked: CheckedPolicy, options: CompileOptions = 
     const labels = new Map((loopKeys ?? [undefined]).map((key) => [key, label === undefined ? undefined : fillLabel(label, p, loop && { variable: loop.variable, key })]));
     return {
       id: r.stmt.id, label, labelFor: (key) => labels.get(key), cites: r.stmt.cites, scope: r.stmt.scope,
+      ...(r.stmt.window ? { window: Number(r.stmt.window.text) } : {}),
       loopKeys,
       when: r.stmt.when ? compiler.compile(r.stmt.when) : undefined,
       op: r.body.op as ComparisonOp,

@@ -1,7 +1,9 @@
 // The values each `count(distinct field …)` has met: per subject, per scope, per aggregate, a set
-// of keys. Such a total is no sum, so it is kept apart from the TotalsStore; both paths (the
-// interpreter's commit and the generated code's callback) add to it, and a scope's count is the
-// size of the union of its scopes' sets.
+// of keys. Such a total is a set, not a sum, so it is kept apart from the TotalsStore; both paths
+// (the interpreter's commit and the generated code's callback) add to it, and a count over several
+// scopes (the cycle, a window of `per N periods`) is the size of the union of their sets, a value
+// met in two of them counting once. A part of a records file read on another thread hands its sets
+// over (engine/parts.ts), to be added to the whole's.
 
 import { Decimal } from './decimal.ts';
 import type { Value } from './values.ts';
@@ -10,6 +12,9 @@ import type { Value } from './values.ts';
 export function distinctKey(v: Exclude<Value, undefined>): string {
   return v instanceof Decimal ? `n${v.toString()}` : `${typeof v}:${String(v)}`;
 }
+
+/** One set of a part's export: its subject (by the part's numbering), scope, aggregate and values. */
+export type DistinctEntry = readonly [subject: number, scope: number, aggregate: number, values: readonly string[]];
 
 /** The values distinct counts have met, by subject, then scope, then aggregate. */
 export class DistinctValues {
@@ -27,7 +32,7 @@ export class DistinctValues {
     set.add(value);
   }
 
-  /** How many different values `aggregate` met for subject `si` over `scopes` (a value met in two periods counts once in the cycle). */
+  /** How many different values `aggregate` met for subject `si` over `scopes` (a value met in two of them counts once). */
   size(si: number, aggregate: number, scopes: readonly number[]): number {
     const byScope = this.bySubject.get(si);
     if (!byScope) return 0;
@@ -40,5 +45,21 @@ export class DistinctValues {
   /** {@link size} as a Decimal. */
   count(si: number, aggregate: number, scopes: readonly number[]): Decimal {
     return Decimal.fromNumber(this.size(si, aggregate, scopes));
+  }
+
+  /** Every set, for a part's result (plain data: it crosses to another thread). */
+  export(): DistinctEntry[] {
+    const out: DistinctEntry[] = [];
+    for (const [si, scopes] of this.bySubject) {
+      scopes.forEach((byAggregate, scope) => {
+        for (const [aggregate, set] of byAggregate) out.push([si, scope, aggregate, [...set]]);
+      });
+    }
+    return out;
+  }
+
+  /** Adds a part's sets, its subject `k` being this evaluation's `to[k]`. */
+  absorb(entries: readonly DistinctEntry[], to: readonly number[]): void {
+    for (const [si, scope, aggregate, values] of entries) for (const v of values) this.add(to[si]!, scope, aggregate, v);
   }
 }

@@ -357,6 +357,7 @@ export class Evaluation {
     return {
       ids: s.ids, evaluated: s.evaluated, disregarded: s.disregarded,
       totals: this.totals.exportAll(s.size),
+      distinct: this.distinct.export(),
       ...(this.cycleCounts ? { cycleCounts: this.cycleCounts.export(s.size) } : {}),
       records: {
         read: c.read, evaluated: c.evaluated, rejected: c.rejected, outOfScope: c.outOfScope,
@@ -390,14 +391,18 @@ export class Evaluation {
     const big = new Map(part.totals.big.map(([k, text]) => [k, Decimal.parse(text)!]));
     const totals = { m: part.totals.m, s: part.totals.s, big };
     const s = this.subjects;
+    const toOf: number[] = [];
     part.ids.forEach((id, from) => {
       const bytes = utf8.encode(id);
       const to = s.indexOf(bytes, 0, bytes.length);
+      toOf.push(to);
       this.totals.addSubjectFrom(totals, from, to);
       s.evaluated[to]! += part.evaluated[from]!;
       s.disregarded[to]! += part.disregarded[from]!;
       if (this.cycleCounts && part.cycleCounts) this.cycleCounts.addFrom(part.cycleCounts, from, to);
     });
+    // A distinct count's values, which the totals store does not hold (a set is no sum).
+    this.distinct.absorb(part.distinct, toOf);
     const c = this.records;
     const r = part.records;
     c.read += r.read;
@@ -814,7 +819,7 @@ export class Evaluation {
     const cycle = this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length));
     const s = this.subjects;
     const window = p.cycleField === undefined ? undefined : { window: this.windows[i], field: p.policy.cycle.perSubject!.field };
-    const out = finisher.run(s.context(i), periods, cycle, window);
+    const out = finisher.run(s.context(i), periods, cycle, window, (places) => this.scopeTotals(i, places));
     return {
       id: s.ids[i]!, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
       violations: out.violations, ...(out.problems.length > 0 ? { problems: out.problems } : {}),
@@ -836,7 +841,7 @@ export class Evaluation {
     for (let k = 0; k < p.periods.length; k++) periods.push(this.scopeTotals(i, [k]));
     const s = this.subjects;
     const own = p.cycleField === undefined ? undefined : { window: this.windows[i], field: p.policy.cycle.perSubject!.field };
-    const outs = finisher.runCycles(s.context(i), periods, cycles.map((c) => this.scopeTotals(i, c.periods)), own);
+    const outs = finisher.runCycles(s.context(i), periods, cycles.map((c) => this.scopeTotals(i, c.periods)), own, (places) => this.scopeTotals(i, places));
     const subject = { id: s.ids[i]!, fields: s.fieldsOf(i), index: i, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]! };
     return cycleResults(outs, cycles, subject, this.cycleCounts!, own !== undefined, own?.window);
   }
@@ -868,6 +873,7 @@ export class Evaluation {
       context: s.context(i),
       periodTotals: p.periods.map((_, k) => this.scopeTotals(i, [k])),
       cycleTotals: this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length)),
+      totalsOver: (places) => this.scopeTotals(i, places),
       ...(p.cycleField === undefined ? {} : { cycle: { window: this.windows[i], field: p.policy.cycle.perSubject!.field } }),
     };
   }

@@ -4,7 +4,7 @@
 
 import type { CompiledField, Program } from './compile.ts';
 import type { SubjectContext, Totals } from './frame.ts';
-import type { RecordInterpreter, SubjectCycle } from './interpret.ts';
+import type { RecordInterpreter, SubjectCycle, TotalsOver } from './interpret.ts';
 import type { Rejection } from './results.ts';
 import type { RowContributions } from './fast-path.ts';
 import type { Value } from './values.ts';
@@ -137,6 +137,8 @@ export interface SubjectState {
   readonly context: SubjectContext;
   readonly periodTotals: readonly Totals[];
   readonly cycleTotals: Totals;
+  /** Its totals over some periods together (by place), for the windows of `per N periods` requirements. */
+  readonly totalsOver: TotalsOver;
   /** For a cycle per subject: the subject's own cycle (SubjectInterpreter.run takes it). */
   readonly cycle?: SubjectCycle;
 }

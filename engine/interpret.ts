@@ -3,7 +3,8 @@
 // to it — a record with a number beyond the fast form, a program the generator does not take.
 
 import { calendarPeriodName, isYearly, windowLastDay, windowPeriodName, type ComparisonOp, type SubjectWindow } from '../dsl/index.ts';
-import { scopeVersionOn } from './versions.ts';
+import { scopeLastDay, scopeVersionOn } from './versions.ts';
+import { ownWindowName, windowName, windowsOf } from './windows.ts';
 import type { CompiledRequirement, Program } from './compile.ts';
 import { Decimal } from './decimal.ts';
 import { distinctKey } from './distinct-values.ts';
@@ -145,6 +146,12 @@ export interface SubjectCycle {
   readonly field: string;
 }
 
+/**
+ * A subject's totals over some of its periods together (by place in Program.periods): a window's,
+ * for `per N periods` requirements — sums added up, distinct values counted once over them all.
+ */
+export type TotalsOver = (places: readonly number[]) => Totals;
+
 /** How one check of a requirement (for one loop key, in one scope) came out. */
 export type CheckStatus = 'met' | 'violated' | 'not_applicable' | 'unknown';
 
@@ -172,6 +179,8 @@ export class SubjectInterpreter {
   private readonly frame: Frame;
   private readonly periodRequirements: readonly CompiledRequirement[];
   private readonly cycleRequirements: readonly CompiledRequirement[];
+  /** `per N periods` requirements, by N (in order of first appearance), each checked over every window of N periods. */
+  private readonly windowRequirements: ReadonlyMap<number, readonly CompiledRequirement[]>;
   /** For each grouped measure, the position of each of its keys (shared by its results). */
   private readonly keyIndexes: readonly ReadonlyMap<string, number>[];
   /** Each period's number, for a sum over the periods (Frame.periodScopes). */
@@ -185,6 +194,14 @@ export class SubjectInterpreter {
     this.frame = new Frame(program.letCount, program.measures.length);
     this.periodRequirements = program.requirements.filter((r) => r.scope === 'period');
     this.cycleRequirements = program.requirements.filter((r) => r.scope === 'cycle');
+    const bySize = new Map<number, CompiledRequirement[]>();
+    for (const r of program.requirements) {
+      if (r.scope !== 'window') continue;
+      let list = bySize.get(r.window!);
+      if (!list) bySize.set(r.window!, (list = []));
+      list.push(r);
+    }
+    this.windowRequirements = bySize;
     this.keyIndexes = program.measures.map((m) => positionsOf(m.keys));
     this.periodNumbers = program.periods.map((y) => Decimal.fromNumber(y));
     this.named = !isYearly(program.policy);
@@ -197,9 +214,10 @@ export class SubjectInterpreter {
   /**
    * One scope per period and one for the cycle, entered once for its measures and all its
    * requirements: nothing cached depends on a requirement's loop key, so the lets and measures
-   * worked out for one requirement hold for the next.
+   * worked out for one requirement hold for the next. Then, after the periods, each window of
+   * `per N periods` requirements (its totals from `totalsOver`, needed when there are any).
    */
-  run(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: Totals, own?: SubjectCycle): SubjectOutcome {
+  run(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: Totals, own?: SubjectCycle, totalsOver?: TotalsOver): SubjectOutcome {
     const p = this.program;
     if (own && !own.window) return this.unplaced(own.field);
     const f = this.frame;
@@ -225,6 +243,7 @@ export class SubjectInterpreter {
       periods.set(year, this.measureValues(year, problems));
       for (const r of this.periodRequirements) this.check(r, year, violations);
     });
+    this.checkWindows(p.periods.map((_, k) => k), periodTotals, versions, totalsOver, violations, window);
     this.enterScope(cycleTotals, undefined, versions[p.periods.length]!);
     this.place = p.periods.length;
     const cycle = this.measureValues(undefined, problems);
@@ -241,8 +260,10 @@ export class SubjectInterpreter {
     const p = this.program;
     const problems: MeasureProblem[] = p.measures.map((m) => ({ measure: m.id, period: undefined, what: field }));
     const violations: Violation[] = [];
+    // A window requirement cannot be checked either: with no periods it has no windows, yet
+    // the subject is not thereby compliant.
     for (const r of p.requirements) {
-      if (r.scope !== 'cycle') continue;
+      if (r.scope === 'period') continue;
       for (const key of r.loopKeys ?? NO_LOOP) {
         this.listener?.begin(r, key, undefined);
         this.listener?.end('unknown', undefined, undefined, field);
@@ -263,9 +284,49 @@ export class SubjectInterpreter {
   /** A violation in the current scope, named (and dated, for versions) by its period where periods have names. */
   private violation(r: CompiledRequirement, key: string | undefined, period: number | undefined, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined): Violation {
     const v = violation(r, key, period, actual, required, problem);
+    if (this.windowAt) return { ...v, window: this.windowAt.name, lastDay: this.windowAt.lastDay };
     if (!this.named) return v;
     const lastDay = this.lastDays[this.place];
     return { ...v, ...(period === undefined ? {} : { periodName: this.names[this.place]! }), ...(lastDay === undefined ? {} : { lastDay }) };
+  }
+
+  /** While a window is checked: its name and last day, for its violations. */
+  private windowAt: { readonly name: string; readonly lastDay: number } | undefined;
+
+  /**
+   * Checks the `per N periods` requirements over each window of N consecutive periods among
+   * `places` (one cycle's periods, by place): the window's totals are its periods' together, a
+   * sum over the periods adds up its periods only, and it is checked under the version in force
+   * on its last day — as if the window were a cycle of its own. `versions` is by place; `own` is
+   * a cycle per subject's window of days, which names the windows by their days.
+   */
+  private checkWindows(
+    places: readonly number[], periodTotals: readonly Totals[], versions: readonly number[],
+    totalsOver: TotalsOver | undefined, out: Violation[], own: SubjectWindow | undefined,
+  ): void {
+    if (this.windowRequirements.size === 0) return;
+    if (!totalsOver) throw new Error('a window requirement needs the totals over its periods');
+    const p = this.program;
+    const f = this.frame;
+    const scopes = f.periodScopes;
+    try {
+      for (const [size, requirements] of this.windowRequirements) {
+        for (const w of windowsOf(places, size)) {
+          const first = w[0]!;
+          const last = w[w.length - 1]!;
+          f.periodScopes = { totals: w.map((k) => periodTotals[k]!), periods: w.map((k) => this.periodNumbers[k]!), versions: w.map((k) => versions[k]!) };
+          this.enterScope(totalsOver(w), undefined, versions[last]!);
+          this.windowAt = {
+            name: own ? ownWindowName(own, first, last) : this.named ? windowName(this.names[first]!, this.names[last]!) : windowName(String(p.periods[first]), String(p.periods[last])),
+            lastDay: own ? windowLastDay(own, last) : scopeLastDay(p.policy, p.periods[last]),
+          };
+          for (const r of requirements) this.check(r, undefined, out);
+        }
+      }
+    } finally {
+      f.periodScopes = scopes;
+      this.windowAt = undefined;
+    }
   }
 
   /**
@@ -275,8 +336,9 @@ export class SubjectInterpreter {
    * subject (`own`), the periods are the subject's window's, named and versioned by their own
    * days, and each cycle checked under the version in force on its own last day; a subject whose
    * window cannot be placed has one outcome, as `run` gives it (no periods, so no cycles either).
+   * A cycle's windows (`per N periods`, totals from `totalsOver`) lie within it.
    */
-  runCycles(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: readonly Totals[], own?: SubjectCycle): SubjectOutcome[] {
+  runCycles(subject: SubjectContext, periodTotals: readonly Totals[], cycleTotals: readonly Totals[], own?: SubjectCycle, totalsOver?: TotalsOver): SubjectOutcome[] {
     const p = this.program;
     if (own && !own.window) return [this.unplaced(own.field)];
     const f = this.frame;
@@ -316,6 +378,7 @@ export class SubjectInterpreter {
         l?.measured?.();
         for (const r of this.periodRequirements) this.check(r, year, violations);
       }
+      this.checkWindows(c.periods, periodTotals, versions, totalsOver, violations, window);
       l?.scope?.(n, undefined, version);
       this.enterScope(cycleTotals[n]!, undefined, version);
       this.place = p.periods.length;

@@ -1,6 +1,7 @@
 // Evaluating one records file in parts (on several threads) and adding the parts up: what a part
 // hands over, and the checks that say whether the parts add up exactly to the whole.
 
+import type { DistinctEntry } from './distinct-values.ts';
 import type { Rejection } from './results.ts';
 import { compareKeys } from './record-keys.ts';
 
@@ -12,6 +13,8 @@ export interface PartResult {
   readonly disregarded: readonly number[];
   /** Its totals store's blocks (see TotalsStore.exportAll). */
   readonly totals: { readonly m: Float64Array[]; readonly s: Uint8Array[]; readonly big: [number, string][] };
+  /** The values its distinct counts met (see DistinctValues.export). */
+  readonly distinct: readonly DistinctEntry[];
   /** For a repeating cycle: its subjects' rows per cycle (see CycleCounts.export). */
   readonly cycleCounts?: readonly number[];
   readonly records: {

@@ -8,6 +8,7 @@ import { disregardedCount, type EvaluationResult, type MeasureProblem, type Meas
 import { fixedText, jsonNumber as number } from './output/display.ts';
 import { Quotient } from './quotient.ts';
 import { ruleSourceAt, ruleSourceOf, ruleSourceText, scopeVersionName, versionsJson } from './versions.ts';
+import { windowWords } from './windows.ts';
 
 /** A JSON value, as the report is made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -99,7 +100,7 @@ export function periodKeyName(s: SubjectResult, key: number): string {
 /** The sentence for a violation: what was required, what there was, in both languages. */
 export function violationMessage(p: PolicyAst, v: Violation): string {
   const s = sentenceOf(p, v);
-  const when = v.periodName === undefined ? sentencePeriod(v.period) : periodWords(v.periodName);
+  const when = v.window !== undefined ? windowWords(v.window) : v.periodName === undefined ? sentencePeriod(v.period) : periodWords(v.periodName);
   if (v.unmet !== undefined && v.problem === undefined) {
     return `${s.zh}：${when.zh}未满足：${v.unmet.join('；')} / ${s.en}: ${when.en} not met: ${v.unmet.join('; ')}`;
   }
@@ -118,6 +119,8 @@ function violationJson(p: PolicyAst, v: Violation): Json {
     ...(v.key === undefined ? {} : { key: v.key }),
     article: v.cites.join('; '),
     [p.period.name]: v.periodName ?? v.period ?? null,
+    // A window of `per N periods`, by its first and last period (its period member is null).
+    ...(v.window === undefined ? {} : { window: v.window }),
     // A yes/no requirement: the condition was false, and true was required.
     actual: v.unmet ? false : v.actual ? number(v.actual) : null,
     required: v.unmet ? true : v.required ? number(v.required) : null,

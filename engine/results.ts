@@ -50,6 +50,12 @@ export interface Violation {
   readonly periodName?: string;
   /** For a cycle per subject: the last day (YYYYMMDD) of the period, or of the subject's cycle, the requirement was checked for (which version was in force then). */
   readonly lastDay?: number;
+  /**
+   * For a `per N periods` requirement: the window, by its first and last period (`2020/2022`,
+   * `2020-Q1/2020-Q4`; for a cycle per subject its first and last day, `2022-04-01/2025-03-31`).
+   * `period` is then undefined and `lastDay` the window's last day (which version was in force).
+   */
+  readonly window?: string;
 }
 
 /**

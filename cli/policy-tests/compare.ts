@@ -129,7 +129,7 @@ export class Comparison {
       matched.add(at);
       if (typeof w === 'string') return;
       for (const [k, v] of Object.entries(w as Obj)) {
-        if (k === 'rule' || k === 'year' || k === 'key') continue;
+        if (k === 'rule' || k === 'year' || k === 'key' || k === 'window') continue;
         if (!(k in got[at]!)) this.unknown([...path, i, k], k, Object.keys(got[at]!));
         else if (!this.same([...path, i, k], v, got[at]![k])) this.mismatches.push({ path: [...path, i, k], expected: v, actual: got[at]![k], note: `${id} ${k}` });
       }
@@ -173,9 +173,9 @@ export class Comparison {
   }
 }
 
-/** A violation's identity as a case writes it: `rule[key]@year`, or `@cycle`. */
+/** A violation's identity as a case writes it: `rule[key]@year`, `@2020/2022` for a window (`window:`), or `@cycle`. */
 export function violationId(v: Obj, periodName: string): string {
   const key = v.key === undefined || v.key === null ? '' : `[${String(v.key)}]`;
-  const period = v[periodName];
+  const period = v.window ?? v[periodName];
   return `${String(v.rule)}${key}@${period === null || period === undefined ? 'cycle' : String(period)}`;
 }

@@ -12,10 +12,10 @@ const rows = {
   ],
 };
 
-/** A violation expected: `rule[key]@year` (or `@cycle`), or its fields. */
+/** A violation expected: `rule[key]@year` (or `@cycle`, or `@2020/2022` for a window of `per N periods`), or its fields. */
 const violation = {
   oneOf: [
-    { type: 'string', pattern: '^[^\\[\\]@]+(\\[[^\\]]+\\])?@(cycle|[0-9]+)$' },
+    { type: 'string', pattern: '^[^\\[\\]@]+(\\[[^\\]]+\\])?@(cycle|[0-9]+|[^@/]+/[^@/]+)$' },
     {
       type: 'object',
       additionalProperties: false,
@@ -23,6 +23,8 @@ const violation = {
       properties: {
         rule: { type: 'string', minLength: 1 },
         year: { type: ['integer', 'null'] },
+        /** A window of `per N periods` (its `year` is null): `2020/2022`. */
+        window: { type: 'string', minLength: 1 },
         key: { type: 'string' },
         actual: { type: ['number', 'boolean', 'null'] },
         required: { type: ['number', 'boolean', 'null'] },

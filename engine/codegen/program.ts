@@ -50,6 +50,9 @@ function outputLayout(program: Program): OutputLayout {
  */
 export function generateProgram(program: Program, layout: Layout): GeneratedProgram {
   // Shapes of the language the generator leaves to the interpreter (README "Which path runs").
+  // A window's totals are its periods' together (a distinct count over all of them): the
+  // interpreter works them out (SubjectInterpreter, engine/windows.ts).
+  if (program.requirements.some((r) => r.scope === 'window')) throw new Unsupported('a requirement over a window of consecutive periods');
   // A repeating cycle's records are added up by the generated code, its cycles worked out by the
   // interpreter (Evaluation.finishCycles), where previous(m) runs: its scopes are not generated.
   const repeating = program.cycles !== undefined;

@@ -75,12 +75,14 @@ export class CycleChecks implements CheckListener {
   }
 
   begin(r: CompiledRequirement, key: string | undefined, period: number | undefined): void {
-    this.at = { r, index: this.program.requirements.indexOf(r), key, period, mark: this.explainer.sink.mark };
+    // A window of `per N periods` is no scope of the document: left out (guize explain declines such a policy).
+    this.at = r.scope === 'window' ? undefined : { r, index: this.program.requirements.indexOf(r), key, period, mark: this.explainer.sink.mark };
   }
 
   end(status: CheckStatus, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined): void {
     const c = this.current!;
-    const a = this.at!;
+    const a = this.at;
+    if (!a) return;
     const x = this.explainer;
     this.takeSteps();
     const check = x.check(a.r, a.index, a.key, a.period, status, actual, required, problem, a.mark, c.version);

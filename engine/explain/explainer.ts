@@ -297,6 +297,12 @@ export class SubjectExplainer implements RowTracer {
     const sink = this.sink;
     const listener = {
       begin: (r: CompiledRequirement, key: string | undefined, period: number | undefined) => {
+        // A window of `per N periods` is no scope of the document (guize explain declines such
+        // a policy; elsewhere its checks are left out rather than shown as the cycle's).
+        if (r.scope === 'window') {
+          at = undefined;
+          return;
+        }
         if (period !== scope) {
           scope = period;
           sink.reset();
@@ -306,7 +312,8 @@ export class SubjectExplainer implements RowTracer {
         at = { r, index: traced.requirements.indexOf(r), key, period };
       },
       end: (status: EngineCheckStatus, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined) => {
-        const c = at!;
+        const c = at;
+        if (!c) return;
         const version = scopeVersionName(p, c.period) ?? p.version;
         const list = steps.get(c.period) ?? [];
         list.push(...this.letSteps(consumed, version));
@@ -321,7 +328,7 @@ export class SubjectExplainer implements RowTracer {
         }
       },
     };
-    const out = new SubjectInterpreter(traced, listener).run(state.context, state.periodTotals, state.cycleTotals, state.cycle);
+    const out = new SubjectInterpreter(traced, listener).run(state.context, state.periodTotals, state.cycleTotals, state.cycle, state.totalsOver);
     const scopeOf = (period: number | undefined, values: readonly (MeasureValue | undefined)[]): ScopeExplanation => ({
       period: period ?? null,
       ...(period !== undefined && out.periodNames ? { name: out.periodNames[period - 1]! } : {}),

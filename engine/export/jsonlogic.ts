@@ -132,6 +132,13 @@ export class JsonLogicTranslator {
       this.bag.error('export-unsupported', ast.period.span, `periods by ${ast.period.by}${ast.cycle.perSubject ? ' in a cycle per subject' : ''}: the export gives a record's period as its calendar year only`,
         `按 ${ast.period.by} 的期间${ast.cycle.perSubject ? '（按主体计的周期）' : ''}：导出只能将记录的期间表示为公历年份`);
     }
+    for (const r of p.requirements) {
+      // The export adds records up per period and for the cycle; a window's totals span periods.
+      if (r.stmt.scope !== 'window' || !r.stmt.window) continue;
+      this.bag.error('export-unsupported', r.stmt.window.span,
+        `cannot export to JSON Logic: '${r.stmt.id}' is checked over any ${r.stmt.window.text} consecutive periods (per ${r.stmt.window.text} periods); the export adds records up per period and for the cycle only`,
+        `无法导出为 JSON Logic：'${r.stmt.id}' 按任意连续 ${r.stmt.window.text} 期检查（per ${r.stmt.window.text} periods）；导出只按每期和整个周期汇总记录`);
+    }
     const subjectKey = ast.subject.key;
     const data: ExportField[] = [
       ...ast.record.fields.map((f) => field(f, 'record')),

@@ -410,6 +410,10 @@ function writeViolation(w: JsonWriter, p: PolicyAst, e: Encoded, v: Violation): 
   if (v.period === undefined) w.null();
   else if (v.periodName !== undefined) w.string(v.periodName);
   else w.integer(v.period);
+  if (v.window !== undefined) {
+    w.key('window');
+    w.string(v.window);
+  }
   w.encodedKey(K_ACTUAL);
   if (v.unmet) w.bool(false); // a yes/no requirement: the condition was false, true was required
   else if (v.actual) number(w, v.actual);
@@ -450,8 +454,8 @@ const periodZh = new Map<number | undefined, Uint8Array>();
 function writeSentence(w: JsonWriter, p: PolicyAst, v: Violation): void {
   const actual = v.actual && v.problem === undefined && v.required ? roundedForDisplay(v.actual) : NaN;
   const required = v.required && actual === actual ? roundedForDisplay(v.required) : NaN;
-  if (actual !== actual || required !== required || v.periodName !== undefined) {
-    // A value that could not be worked out, numbers too large for the fast digits, or a period with a name.
+  if (actual !== actual || required !== required || v.periodName !== undefined || v.window !== undefined) {
+    // A value that could not be worked out, numbers too large for the fast digits, a period with a name, or a window.
     w.string(violationMessage(p, v));
     return;
   }

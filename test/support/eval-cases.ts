@@ -183,7 +183,7 @@ function violationsMismatch(expected: Json[], actual: Json[], p: Path, all: bool
   for (let i = 0; i < expected.length; i++) {
     const k = left.findIndex((a) => mismatch(expected[i]!, a, []) === undefined);
     if (k < 0) {
-      const brief = actual.map((a) => { const o = a as Obj; return `${String(o.rule)}${o.key == null ? '' : `[${String(o.key)}]`}@${o.year ?? o.period ?? 'cycle'} ${show(o.actual)}/${show(o.required)}`; });
+      const brief = actual.map((a) => { const o = a as Obj; return `${String(o.rule)}${o.key == null ? '' : `[${String(o.key)}]`}@${o.window ?? o.year ?? o.period ?? 'cycle'} ${show(o.actual)}/${show(o.required)}`; });
       return { path: [...p, i], message: `expected a violation ${show(expected[i])}, not among ${brief.length === 0 ? 'none' : brief.join(', ')}` };
     }
     left.splice(k, 1);

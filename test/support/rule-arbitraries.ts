@@ -77,9 +77,10 @@ export const statementArb: fc.Arbitrary<Statement> = fc.oneof(
     cites: fc.constant([]), notes: fc.array(textArb, { maxLength: 2 }), idSpan: d, span: d,
   }),
   fc.record({
-    kind: fc.constant('require' as const), id: nameArb, label: fc.option(textArb, { nil: undefined }), scope: fc.constantFrom('period' as const, 'cycle' as const),
+    kind: fc.constant('require' as const), id: nameArb, label: fc.option(textArb, { nil: undefined }), scope: fc.constantFrom('period' as const, 'cycle' as const, 'window' as const),
     loop: fc.option(fc.record({ variable: nameArb, table: nameArb, span: d }), { nil: undefined }),
     when: fc.option(exprArb, { nil: undefined }), body: exprArb,
     cites: fc.array(textArb, { maxLength: 1 }), notes: fc.constant([]), idSpan: d, scopeSpan: d, span: d,
-  }),
+    size: fc.integer({ min: 2, max: 120 }),
+  }).map(({ size, ...s }) => (s.scope === 'window' ? { ...s, window: { text: String(size), span: dummySpan } } : s)),
 );
