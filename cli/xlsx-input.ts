@@ -142,7 +142,13 @@ export async function streamXlsx(path: string, target: RowTarget, csvColumns: ()
   try {
     for await (const ws of reader as unknown as AsyncIterable<SheetReader>) {
       names.push(ws.name);
-      if (found || (sheet !== undefined && ws.name !== sheet)) continue;
+      if (found || (sheet !== undefined && ws.name !== sheet)) {
+        // A sheet not read is still drained: exceljs may have parked it in a temporary file,
+        // which it deletes as soon as the loop moves on — before its read stream, opened
+        // lazily, gets to it (an uncaught ENOENT, the run dying after its work was done).
+        for await (const _row of ws) void _row;
+        continue;
+      }
       found = true;
       await readSheet(path, ws, scanner, progress);
     }
