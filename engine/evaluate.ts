@@ -26,6 +26,7 @@ import { Decimal } from './decimal.ts';
 import { DistinctValues } from './distinct-values.ts';
 import { CompiledSubjectResult, SLOT_WIDTH } from './compiled-subject.ts';
 import { FastPath, FastStep } from './fast-path.ts';
+import { generatedCycles } from './compiled-cycles.ts';
 import type { Value } from './values.ts';
 
 export * from './results.ts';
@@ -814,12 +815,17 @@ export class Evaluation {
   }
 
   /**
-   * A subject's results in a repeating cycle, one per cycle in order (Program.cycles), worked out
-   * by the interpreter from the totals however they were added up: `previous(m)` links one
-   * cycle's scope to the next, which the generated scopes do not. A record dated outside every
-   * cycle (the scope outside the periods) is in none of them.
+   * A subject's results in a repeating cycle, one per cycle in order (Program.cycles), through the
+   * generated code (compiled-cycles.ts) or else the interpreter, from the totals however they were
+   * added up. A record dated outside every cycle (the scope outside the periods) is in none of them.
    */
   private finishCycles(finisher: SubjectInterpreter, i: number): SubjectResult[] {
+    const fast = this.fast;
+    const s0 = this.subjects;
+    const generated = fast && !fast.interpreted(i)
+      ? generatedCycles(this.program, fast, this.totals, this.cycleCounts!, i, { id: s0.ids[i]!, fields: s0.fieldsOf(i) }, (n) => this.carve(n))
+      : undefined;
+    if (generated) return generated;
     const p = this.program;
     const cycles = p.cycles!;
     const periods: Totals[] = [];
