@@ -232,7 +232,10 @@ export class FastPath {
 
   // ── Subjects' totals ─────────────────────────────────────────────────────────────────────────
 
-  /** Starts a subject: no violations yet. */
+  /**
+   * Starts a subject: no violations yet; for a cycle per subject, its own `window`. False when
+   * the subject must be interpreted (a cycle per subject that cannot be placed).
+   */
   beginSubject(window: SubjectWindow | undefined): boolean {
     this.logLength = 0;
     const p = this.program;
@@ -267,7 +270,7 @@ export class FastPath {
   scope(si: number, year: number | undefined, c: number, numbers: Float64Array): boolean {
     this.period = year;
     const before = this.logLength;
-    this.loadDistinct(si, year === undefined ? this.cycleScopes : [c]);
+    if (this.distinctAggregates.length > 0) this.loadDistinct(si, year === undefined ? this.cycleScopes : [c]);
     if (year !== undefined && c < this.PTM.length) {
       this.PTM[c]!.set(this.TM);
       this.PTS[c]!.set(this.TS);
@@ -339,6 +342,7 @@ export class FastPath {
       this.previousS[j] = this.OS[slot[j]!]!;
     }
   }
+
   /** The aggregates that count distinct values, and their totals slots. */
   private readonly distinctAggregates: readonly (readonly [aggregate: number, slot: number])[];
 
