@@ -60,7 +60,21 @@ export class CompiledSubjectResult implements SubjectResult {
     readonly periodNames?: readonly string[],
     /** For a cycle per subject: the last day (YYYYMMDD) of each period, then of the cycle. */
     private readonly lastDays?: readonly number[],
+    /** For one cycle of a repeating cycle: its name and the places (in Program.periods) of its periods. */
+    private readonly ofCycle?: { readonly name: string; readonly periods: readonly number[] },
   ) {}
+
+  /** One cycle's name, of a repeating cycle (SubjectResult.cycleName). */
+  get cycleName(): string | undefined {
+    return this.ofCycle?.name;
+  }
+
+  /** The places (in Program.periods) of the periods this result has: all, or one cycle's. */
+  get places(): readonly number[] {
+    return this.ofCycle?.periods ?? (this.allPlaces ??= this.program.periods.map((_, k) => k));
+  }
+
+  private allPlaces: readonly number[] | undefined;
 
   /** For a cycle per subject: the cycle's last day (SubjectResult.lastDay). */
   get lastDay(): number | undefined {
@@ -108,7 +122,7 @@ export class CompiledSubjectResult implements SubjectResult {
   get periods(): ReadonlyMap<number, readonly MeasureValue[]> {
     if (!this.periodValues) {
       this.periodValues = new Map();
-      this.program.periods.forEach((year, c) => this.periodValues!.set(year, this.values(c)));
+      for (const c of this.places) this.periodValues.set(this.program.periods[c]!, this.values(c));
     }
     return this.periodValues;
   }

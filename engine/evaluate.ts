@@ -27,6 +27,7 @@ import { Decimal } from './decimal.ts';
 import { DistinctValues } from './distinct-values.ts';
 import { CompiledSubjectResult, SLOT_WIDTH } from './compiled-subject.ts';
 import { FastPath, FastStep } from './fast-path.ts';
+import { generatedCycles } from './compiled-cycles.ts';
 import type { Value } from './values.ts';
 
 export * from './results.ts';
@@ -829,12 +830,17 @@ export class Evaluation {
   }
 
   /**
-   * A subject's results in a repeating cycle, one per cycle in order (Program.cycles), worked out
-   * by the interpreter from the totals however they were added up: `previous(m)` links one
-   * cycle's scope to the next, which the generated scopes do not. A record dated outside every
-   * cycle (the scope outside the periods) is in none of them.
+   * A subject's results in a repeating cycle, one per cycle in order (Program.cycles), through the
+   * generated code (compiled-cycles.ts) or else the interpreter, from the totals however they were
+   * added up. A record dated outside every cycle (the scope outside the periods) is in none of them.
    */
-  private finishCycles(finisher: SubjectInterpreter, i: number): SubjectResult[] {
+  private finishCycles(finisher: SubjectInterpreter, i: number, interpret = false): SubjectResult[] {
+    const fast = this.fast;
+    const s0 = this.subjects;
+    const generated = fast && !interpret && !fast.interpreted(i)
+      ? generatedCycles(this.program, fast, this.totals, this.cycleCounts!, i, { id: s0.ids[i]!, fields: s0.fieldsOf(i) }, (n) => this.carve(n))
+      : undefined;
+    if (generated) return generated;
     const p = this.program;
     const cycles = p.cycles!;
     const periods: Totals[] = [];
@@ -854,7 +860,8 @@ export class Evaluation {
   subjectCycles(id: string, finisher: SubjectInterpreter): SubjectResult[] | undefined {
     const i = this.subjectIndex(id);
     if (!this.program.cycles || i < 0) return undefined;
-    return this.finishCycles(finisher, i);
+    // Interpreted, by `finisher`: its listener (the explainer's) hears each scope as it is worked out.
+    return this.finishCycles(finisher, i, true);
   }
 
   /** Every subject met so far (in the subjects file or in a record that could be decoded), in order of appearance. */

@@ -110,6 +110,9 @@ export class FastPath {
     this.constants = generated.constants;
     this.output = generated.output;
     this.cycleScopes = [...program.periods.map((_, k) => k), program.periods.length];
+    this.cyclePeriods = program.periods.map((_, k) => k);
+    this.previousM = new Float64Array(program.measures.length);
+    this.previousS = new Int32Array(program.measures.length);
     // Periods of a calendar cycle other than its years are named, the same for every subject (a
     // cycle per subject names each subject's own: beginSubject).
     this.periodNames = isYearly(program.policy) || program.cycleField !== undefined ? undefined : program.periods.map((k) => calendarPeriodName(program.policy, k));
@@ -118,7 +121,8 @@ export class FastPath {
     const rt = {
       helpers, K: generated.constants, P10: POW10,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
-      TM: this.TM, TS: this.TS, PTM: this.PTM, PTS: this.PTS, PN: program.periods, PVR: this.scopeVersions, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
+      TM: this.TM, TS: this.TS, PTM: this.PTM, PTS: this.PTS, PN: program.periods, PVR: this.scopeVersions, PK: this.cyclePeriods,
+      PST: this.previousState, PRM: this.previousM, PRS: this.previousS, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
       OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,
       SM: this.SM, SS: this.SS, SC: this.SC, ST: this.ST,
       CK: observe?.slot, CM: observe?.m, CS: observe?.s,
@@ -228,7 +232,10 @@ export class FastPath {
 
   // ── Subjects' totals ─────────────────────────────────────────────────────────────────────────
 
-  /** Starts a subject: no violations yet. */
+  /**
+   * Starts a subject: no violations yet; for a cycle per subject, its own `window`. False when
+   * the subject must be interpreted (a cycle per subject that cannot be placed).
+   */
   beginSubject(window: SubjectWindow | undefined): boolean {
     this.logLength = 0;
     const p = this.program;
@@ -263,7 +270,7 @@ export class FastPath {
   scope(si: number, year: number | undefined, c: number, numbers: Float64Array): boolean {
     this.period = year;
     const before = this.logLength;
-    this.loadDistinct(si, year === undefined ? this.cycleScopes : [c]);
+    if (this.distinctAggregates.length > 0) this.loadDistinct(si, year === undefined ? this.cycleScopes : [c]);
     if (year !== undefined && c < this.PTM.length) {
       this.PTM[c]!.set(this.TM);
       this.PTS[c]!.set(this.TS);
@@ -302,8 +309,40 @@ export class FastPath {
   lastDays: readonly number[] | undefined;
   /** The version each scope is checked under (for a cycle per subject, the current subject's), as the generated code reads them. */
   private readonly scopeVersions: number[];
-  /** Every scope of the totals, the one outside the periods last: the cycle's, for a distinct count. */
-  private readonly cycleScopes: readonly number[];
+  /** The scopes of the cycle's totals, for a distinct count: every one (the one outside the periods last), or a repeating cycle's periods. */
+  private cycleScopes: readonly number[];
+  /** The places of the cycle's periods, for a sum over the periods (a repeating cycle's: the current cycle's). Changed in place: the generated code holds it. */
+  private readonly cyclePeriods: number[];
+  /** `[1]` when the previous cycle's measures are in previousM/previousS, `[0]` in a subject's first cycle. */
+  private readonly previousState = new Int32Array(1);
+  private readonly previousM: Float64Array;
+  private readonly previousS: Int32Array;
+
+  /**
+   * Starts cycle `n` of a repeating cycle (Program.cycles) of the current subject: its periods,
+   * its version, its own violations; the cycle before's measures at hand (see endCycle) unless it
+   * is the first.
+   */
+  beginCycle(n: number): void {
+    const p = this.program;
+    const c = p.cycles![n]!;
+    this.logLength = 0;
+    this.cycleScopes = c.periods;
+    this.cyclePeriods.length = 0;
+    this.cyclePeriods.push(...c.periods);
+    this.scopeVersions[p.periods.length] = c.version;
+    this.previousState[0] = n === 0 ? 0 : 1;
+  }
+
+  /** Ends a cycle worked out by {@link scope}: its measures become the next cycle's `previous`. */
+  endCycle(): void {
+    const slot = this.output.slot;
+    for (let j = 0; j < slot.length; j++) {
+      this.previousM[j] = this.OM[slot[j]!]!;
+      this.previousS[j] = this.OS[slot[j]!]!;
+    }
+  }
+
   /** The aggregates that count distinct values, and their totals slots. */
   private readonly distinctAggregates: readonly (readonly [aggregate: number, slot: number])[];
 

@@ -362,7 +362,7 @@ require declared_sources "声明与来源 / declared, and sources" per cycle: de
   }
 });
 
-describe('previous(…) in a repeating calendar cycle: records through the generated code', () => {
+describe('previous(…) in a repeating calendar cycle, generated', () => {
   const extra = `parameters:
   required: { value: 4, unit: hour, cite: 第一条 }
   max_carry: { value: 3, unit: hour, cite: 第一条 }
@@ -378,6 +378,9 @@ measure capped "每年封顶 / capped per year" = sum(min(earned, required))
 measure carried "结转 / carried" = min(max(previous(earned) - required, 0), max_carry)
 
 @cite("第一条")
+measure sources: item "来源 / sources" = count(distinct source where kind == feedback)
+
+@cite("第一条")
 require enough "足够 / enough" per cycle: earned + carried >= required
 
 @cite("第一条")
@@ -387,12 +390,28 @@ require declared_cycle "声明 / declared" per cycle: declared or carried > 0
   const program = compileText(languagePolicy(rules, extra).replace(YEARS, 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2019, to: 2022, every: 2 }'));
 
   it('is compiled, each cycle carrying the one before\'s excess', () => {
-    expect(new Evaluation(program).compiled).toBe(true);
     const records = ['R1,P1,2019-05-01,cpd,6,,', 'R2,P1,2021-05-01,cpd,2,,'];
+    expectGenerated(program, records, ['P1,,true,']); // every cycle's result, through the generated scopes
     const [first, second] = run(program, records, ['P1,,true,']).people;
     // 2019–2020: 6 h, nothing carried in (no cycle before): met. 2021–2022: 2 h + min(max(6 − 4, 0), 3) = 2 carried: 4, met.
     expect([first.cycle, first.earned, first.carried, first.compliant]).toEqual(['2019-2020', 6, 0, true]);
     expect([second.cycle, second.earned, second.carried, second.compliant]).toEqual(['2021-2022', 2, 2, true]);
+    // Each cycle has its own years; capped per year at 4: 2019–2020 min(6, 4) = 4.
+    expect(Object.keys(first.years)).toEqual(['2019', '2020']);
+    expect([first.capped, second.capped]).toEqual([4, 2]);
+    // A distinct count counts its own cycle's records: ward in 2020 and 2022 is 1 in each cycle.
+    const withSources = run(program, [...records, 'R3,P1,2020-05-01,feedback,,,ward', 'R4,P1,2022-05-01,feedback,,,ward', 'R5,P1,2022-06-01,feedback,,,peer'], ['P1,,true,']).people;
+    expect(withSources.map((c: { sources: number }) => c.sources)).toEqual([1, 2]);
+  });
+
+  it('takes the default in the first cycle, as the interpreter does', () => {
+    const withDefault = compileText(languagePolicy(rules.replace('previous(earned)', 'previous(earned, 7)'), extra)
+      .replace(YEARS, 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2019, to: 2022, every: 2 }'));
+    const [first] = run(withDefault, ['R1,P1,2020-05-01,cpd,1,,'], ['P1,,,']).people;
+    // The first cycle carries min(max(7 − 4, 0), 3) = 3: 1 + 3 = 4 meets 4; `declared` is empty
+    // but `carried > 0` is not needed: declared is read first, missing — the whole condition needs it.
+    expect([first.carried, first.violations.map((v: { rule: string; actual: unknown }) => [v.rule, v.actual])]).toEqual([3, [['declared_cycle', null]]]);
+    agreeOnAnyRows(withDefault, 20);
   });
 
   it('gives the interpreter\'s report on any rows', () => {

@@ -20,6 +20,7 @@ import { Emitter } from './emitter.ts';
 import { emitBuiltin } from './builtins.ts';
 import { compareCode, emitArithmetic } from './numbers.ts';
 import { PeriodSums } from './period-sums.ts';
+import { emitPrevious } from './previous.ts';
 import { type Column, TableColumns } from './tables.ts';
 import { domainOf, sameDomain, Unsupported, type CV, type Domain, type Env, type Layout } from './values.ts';
 
@@ -56,7 +57,7 @@ export class ExprGen {
   ) {
     this.checked = program.checked;
     this.out = new Emitter(names);
-    this.periodSums = new PeriodSums(this, names, program.periods.length);
+    this.periodSums = new PeriodSums(this, names);
     this.tables = new TableColumns((v) => this.k(v), this.decls, () => this.out.temp());
     this.constFrame = new Frame(program.letCount, program.measures.length);
     const nobody: SubjectContext = { fields: [], lets: [] };
@@ -531,6 +532,8 @@ export class ExprGen {
 
   private call(e: Extract<Expr, { kind: 'call' }>, env: Env): CV {
     if (this.checked.bandCalls.has(e)) throw new Unsupported('a band row as a value');
+    const previous = this.checked.previousCalls.get(e);
+    if (previous !== undefined) return emitPrevious(this, e, previous, this.program.measures[previous]!.quotient !== undefined, env);
     const args = e.args.map((a) => this.strict(a, env));
     return emitBuiltin(this.out, e.callee, args, { date: (cv) => this.code(cv, 'date'), num: (cv) => this.num(cv) });
   }

@@ -6,7 +6,7 @@
 // The value is a function of its own (`PS0`), run in whatever scope is current. For the cycle,
 // the generated code points its totals (`TM`/`TS`, then variables rather than constants) at each
 // period's in turn: the evaluation keeps every period's totals of the subject (`PTM`/`PTS`, by
-// period) as it works the periods out, before the cycle.
+// period) as it works the periods out, before the cycle, and says which periods the cycle has (`PK`).
 
 import type { AggregateExpr } from '../../dsl/index.ts';
 import { Emitter } from './emitter.ts';
@@ -21,8 +21,6 @@ export class PeriodSums {
   constructor(
     private readonly gen: ExprGen,
     private readonly names: { next: number },
-    /** How many periods the cycle has. */
-    private readonly periods: number,
   ) {}
 
   /** Whether the program has one (its totals are then variables). */
@@ -45,8 +43,11 @@ export class PeriodSums {
       const k = o.temp();
       o.line(`const ${tm} = TM, ${ts} = TS, ${ver} = VER;`);
       o.block('try', () => {
-        o.block(`for (let ${k} = 0; ${k} < ${this.periods}; ${k}++)`, () => {
-          o.line(`TM = PTM[${k}]; TS = PTS[${k}]; PER = PN[${k}]; VER = PVR[${k}]; STAMP++;`);
+        const j = o.temp();
+        // PK: the places of the cycle's periods (of a repeating cycle, the current cycle's).
+        o.block(`for (let ${k} = 0; ${k} < PK.length; ${k}++)`, () => {
+          o.line(`const ${j} = PK[${k}];`);
+          o.line(`TM = PTM[${j}]; TS = PTS[${j}]; PER = PN[${j}]; VER = PVR[${j}]; STAMP++;`);
           o.line(`${v.fn}();`);
           o.line(`${r} = add(${r}, ${rs}, ${v.m}, ${v.s}); ${rs} = REG[0];`);
         });

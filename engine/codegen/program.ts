@@ -53,10 +53,9 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   // A window's totals are its periods' together (a distinct count over all of them): the
   // interpreter works them out (SubjectInterpreter, engine/windows.ts).
   if (program.requirements.some((r) => r.scope === 'window')) throw new Unsupported('a requirement over a window of consecutive periods');
-  // A repeating cycle's records are added up by the generated code, its cycles worked out by the
-  // interpreter (Evaluation.finishCycles), where previous(m) runs: its scopes are not generated.
-  const repeating = program.cycles !== undefined;
-  if (!repeating && program.checked.previousCalls.size > 0) throw new Unsupported('previous(…) without a repeating cycle');
+  // A repeating cycle's scopes are generated as any others; the evaluation runs them cycle by
+  // cycle, the cycle before's measures at hand for previous(m) (codegen/previous.ts).
+  if (program.cycles === undefined && program.checked.previousCalls.size > 0) throw new Unsupported('previous(…) without a repeating cycle');
   if (program.cycleField !== undefined && program.policy.cycle.every !== undefined) throw new Unsupported('a repeating cycle per subject');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
@@ -70,11 +69,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   fns.push(inlined.length <= MAX_INLINED_RECORD ? inlined : recordFunction(program, layout, gen, names, false));
 
   // ── Per scope: measures into the output arrays, then the requirements ───────────────────────
-  if (repeating) {
-    // Never called (the evaluation interprets each cycle); were one called, the interpreter would take over.
-    fns.push('function periodScope(subject, period, version) {\n  overflow();\n}', 'function cycleScope(subject, version) {\n  overflow();\n}');
-  }
-  for (const scope of repeating ? [] : ['period', 'cycle'] as const) {
+  for (const scope of ['period', 'cycle'] as const) {
     const out = new Emitter(names, 2);
     gen.out = out;
     const env: Env = { scope: 'totals', loop: undefined };
@@ -131,11 +126,12 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     'const K = rt.K, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, P10 = rt.P10;',
     // A sum over the periods points the totals at each period's in turn (see PeriodSums).
     gen.periodSums.used
-      ? 'let TM = rt.TM, TS = rt.TS; const PTM = rt.PTM, PTS = rt.PTS, PN = rt.PN, PVR = rt.PVR;'
+      ? 'let TM = rt.TM, TS = rt.TS; const PTM = rt.PTM, PTS = rt.PTS, PN = rt.PN, PVR = rt.PVR, PK = rt.PK;'
       : 'const TM = rt.TM, TS = rt.TS;',
     'const ADD = rt.ADD, DV = rt.DV, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM, VC = rt.VC;',
     'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',
     ...(layout.observe ? ['const CK = rt.CK, CM = rt.CM, CS = rt.CS;'] : []),
+    ...(program.checked.previousCalls.size > 0 ? ['const PST = rt.PST, PRM = rt.PRM, PRS = rt.PRS;'] : []),
     ...subjectColumns,
     // ST: the outcome or aggregate running (outcomes numbered first), for a value it lacks. A
     // variable, not a typed array, so storing it does not make the record's slots be read again.

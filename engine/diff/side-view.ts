@@ -195,7 +195,8 @@ export class SideView {
   /** A compiled result's violations (which must all have been checked) and measures, from its numbers. */
   private loadCompiled(s: CompiledSubjectResult): boolean {
     const d = s.violationData;
-    if (s.periodNames) return false; // violations named by their period's name: read as the interpreter's
+    // Violations named by their period's name, or one cycle's of several: read as the interpreter's.
+    if (s.periodNames || s.cycleName !== undefined) return false;
     for (let o = 7; o < d.length; o += VIOLATION_WIDTH) if (d[o]! !== -1) return false;
     this.compiled = s;
     const n = this.names;

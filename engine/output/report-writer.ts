@@ -291,7 +291,7 @@ function writeSubject(w: JsonWriter, r: ResultStream, s: SubjectResult): void {
   const compact = compiled !== undefined && !w.indented;
   const names = compact ? compactNames(r.program) : undefined;
   // Periods with names: their keys are the names, written the general way.
-  if (compiled && compact && !compiled.periodNames && writeGeneratedScopes(w, compiled)) {
+  if (compiled && compact && !compiled.periodNames && compiled.cycleName === undefined && writeGeneratedScopes(w, compiled)) {
     // every scope written by the program's generated writer
   } else writeScopes(w, r, e, s, compiled, names);
   w.encodedKey(K_VIOLATIONS);
@@ -347,13 +347,14 @@ function writeScopes(w: JsonWriter, r: ResultStream, e: Encoded, s: SubjectResul
   w.encodedKey(e.periods);
   w.beginObject();
   if (compiled) {
-    r.program.periods.forEach((year, c) => {
+    for (const c of compiled.places) {
+      const year = r.program.periods[c]!;
       if (compiled.periodNames) w.key(compiled.periodNames[c]!);
       else w.encodedKey(e.years.get(year)!);
       w.beginObject();
       if (!names || !writeCompactScope(w, names, compiled, c, true)) writeCompiledMeasures(w, e, compiled, c);
       w.endObject();
-    });
+    }
   } else {
     for (const [year, values] of s.periods) {
       const y = s.periodNames ? undefined : e.years.get(year);
