@@ -551,6 +551,23 @@ require varied "任意连续四季度来源 / sources in any 4 quarters" per 4 p
     expect(rows[1]![7]).toBe('近三年：2020年至2022年实际 5.00小时，要求不少于 12.00小时');
   });
 
+  it('guize diff tallies each window on its own and names it', async () => {
+    const base = folder.write('base.yaml', text);
+    const head = folder.write('head.yaml', text.replace('min_three: { value: 12,', 'min_three: { value: 5,'));
+    const records = folder.write('r4.csv', csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,', 'R2,P1,2024-01-01,cpd,12,,']));
+    const r = await guize('diff', '--format', 'json', '--base', base, '--head', head, '--records', records);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    // At least 12: 2020–2022 5 and 2021–2023 0 fail; at least 5: 2020–2022 5 and 2022–2024 12 pass, 2021–2023 0 still fails.
+    expect(doc.by_rule).toEqual([
+      { rule: 'recent', article: '第一条', year: null, window: '2020/2022', key: null, base_failures: 1, head_failures: 0, newly_failing: 0, newly_passing: 1 },
+      { rule: 'recent', article: '第一条', year: null, window: '2021/2023', key: null, base_failures: 1, head_failures: 1, newly_failing: 0, newly_passing: 0 },
+    ]);
+    const p1 = doc.changed[0];
+    expect(p1.base.violations.map((v: { window: string; actual: number }) => [v.window, v.actual])).toEqual([['2020/2022', 5], ['2021/2023', 0]]);
+    expect(p1.head.violations.map((v: { window: string; actual: number }) => [v.window, v.actual])).toEqual([['2021/2023', 0]]);
+  });
+
   it('guize eval writes the window in CSV as it writes a period', async () => {
     const policy = folder.write('p2.yaml', text);
     const records = folder.write('r2.csv', csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,', 'R2,P1,2024-01-01,cpd,12,,']));
