@@ -172,6 +172,12 @@ export interface CheckListener {
   scope?(cycle: number, period: number | undefined, version: number): void;
   /** The scope's measures are worked out (its checks follow): their traces can be read now. */
   measured?(): void;
+  /**
+   * A window of `per N periods` is entered (its requirements' checks follow): its name
+   * (`2020/2022`), the version it is checked under (an index of the timeline) and its measures'
+   * values over its periods.
+   */
+  window?(name: string, version: number, measures: readonly (MeasureValue | undefined)[]): void;
 }
 
 /** Works out a subject's measures and checks its requirements from its totals. */
@@ -327,6 +333,7 @@ export class SubjectInterpreter {
             name: own ? ownWindowName(own, first, last) : this.named ? windowName(this.names[first]!, this.names[last]!) : windowName(String(p.periods[first]), String(p.periods[last])),
             lastDay: own ? windowLastDay(own, last) : scopeLastDay(p.policy, p.periods[last]),
           };
+          if (this.listener?.window) this.listener.window(this.windowAt.name, versions[last]!, this.measureValues(undefined, []));
           for (const r of requirements) this.check(r, undefined, out);
         }
       }
