@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRules, LineIndex, loadPolicy, printStatement, type RequireStmt } from '../dsl/index.ts';
 import { rulesToAst } from '../dsl/cst-to-ast.ts';
 import { DiagnosticBag } from '../dsl/diagnostics.ts';
-import { createCsvReader, Evaluation, evaluate, reportJson, SubjectExplainer } from '../engine/index.ts';
+import { Evaluation, evaluate, reportJson } from '../engine/index.ts';
 import { exportJsonLogic } from '../engine/export/jsonlogic.ts';
 import { compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
 import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
@@ -470,23 +470,23 @@ require recent "近三年 / recent" per 3 periods: cpd >= min_three
     expect(t.out).toContain('  2022 to 2024 (version 1)\n    measures: CPD 12\n    ✓ 2022 to 2024: recent: 12.00 hours, requires at least 12.00 hours — met  [第一条]\n');
   });
 
-  it('guize explain declines windows in a repeating cycle, in both languages, with exit code 2; the API leaves them out there', async () => {
+  it('guize explain of a repeating cycle gives each cycle its windows, after its periods', async () => {
     const every = withPeriod('period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2023, every: 2 }', rules.replace('per 3 periods', 'per 2 periods'));
     const policy = folder.write('every.yaml', every);
     const records = folder.write('every.csv', csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,']));
-    const r = await guize('explain', '--policy', policy, '--records', records, '--subject', 'P1');
-    expect(r.code).toBe(2);
-    expect(r.out).toBe('');
-    // After the policy's warnings (parameters these rules leave unused), the refusal.
-    expect(r.err.endsWith("\n错误 error: 要求 'recent' 按任意连续 2 期检查（per 2 periods），在周期重复（cycle.every）的政策中 guize explain 尚不能逐条解释，请用 guize eval 查看每个窗口的结果 / guize explain does not explain a requirement over any 2 consecutive periods ('recent', per 2 periods) in a repeating cycle (cycle.every) yet: guize eval gives each window's results\n")).toBe(true);
-    // Through the API (the editor): explained cycle by cycle, without the windows, and nothing throws.
-    const program = compileText(every);
-    const explainer = new SubjectExplainer(program, 'P1');
-    const evaluation = new Evaluation(program, { trace: explainer });
-    const reader = createCsvReader();
-    for (const e of [...reader.push(csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,'])), ...reader.end()]) evaluation.addRecord(e);
-    const docs = explainer.explainCycles(evaluation)!;
-    expect(docs.explanations.map((d) => d.scopes.flatMap((s) => s.checks.map((c) => c.rule)))).toEqual([[], []]);
+    const r = await guize('explain', '--policy', policy, '--records', records, '--subject', 'P1', '--format', 'json');
+    expect(r.code).toBe(0);
+    const docs = JSON.parse(r.out);
+    // Cycle 2020–2021: one window, 5 h (7 short of 12); cycle 2022–2023: one window, 0 h (12 short).
+    expect(docs.explanations.map((d: { cycle: string; scopes: { period: number | null; window?: string; measures: { cpd: number }; checks: { rule: string; status: string }[] }[] }) =>
+      [d.cycle, d.scopes.map((s) => [s.period, s.window ?? null, s.measures.cpd, s.checks.map((c) => `${c.rule} ${c.status}`)])])).toEqual([
+      ['2020-2021', [[2020, null, 5, []], [2021, null, 0, []], [null, '2020/2021', 5, ['recent violated']], [null, null, 5, []]]],
+      ['2022-2023', [[2022, null, 0, []], [2023, null, 0, []], [null, '2022/2023', 0, ['recent violated']], [null, null, 0, []]]],
+    ]);
+    expect(docs.explanations[0].shortfalls.map((c: { window: string; shortfall: number }) => [c.window, c.shortfall])).toEqual([['2020/2021', 7]]);
+    // As text, the window by its years, the cycle by its name.
+    const t = await guize('explain', '--policy', policy, '--records', records, '--subject', 'P1', '--lang', 'en');
+    expect(t.out).toContain('  2020 to 2021 (version 1)\n    measures: CPD 5\n    ✗ 2020 to 2021: recent needs 7.00 more hours  [第一条]\n  cycle 2020-2021 (version 1)\n');
   });
 
   it('guize test names a window violation by its window: `recent@2020/2022`, or `window:`', async () => {

@@ -115,7 +115,7 @@ export function explanationsText(set: CycleExplanations, lang: Lang): string {
 
 /** A scope's name in a document: a repeating cycle's own scope says which cycle. */
 function scopeTitle(doc: Explanation, s: ScopeExplanation, lang: Lang): string {
-  return s.period === null && doc.cycle !== undefined ? WORDS[lang].cycleNamed(doc.cycle) : scopeName(s.period, lang, s.name);
+  return s.period === null && s.window === undefined && doc.cycle !== undefined ? WORDS[lang].cycleNamed(doc.cycle) : scopeName(s.period, lang, s.name);
 }
 
 function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[] {
