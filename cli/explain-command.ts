@@ -54,13 +54,6 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
     io.err(`错误 error: --cycle 只用于周期重复（cycle.every）的政策，本政策只有一个周期 / --cycle is for a repeating cycle (cycle.every): this policy has one cycle\n`);
     return 2;
   }
-  // A window of `per N periods` is no scope of an explanation (its periods, or the cycle): say so
-  // rather than leave its checks out.
-  const windowed = program.requirements.find((r) => r.scope === 'window');
-  if (windowed) {
-    io.err(`错误 error: 要求 '${windowed.id}' 按任意连续 ${windowed.window} 期检查（per ${windowed.window} periods），guize explain 尚不能逐条解释，请用 guize eval 查看每个窗口的结果 / guize explain does not explain a requirement over any ${windowed.window} consecutive periods ('${windowed.id}', per ${windowed.window} periods) yet: guize eval gives each window's results\n`);
-    return 2;
-  }
   // The same inputs as eval reads: any encoding, any layout a mapping of the policy declares.
   const mappings = policyMappings(loaded, io);
   if (mappings === undefined) return 2;

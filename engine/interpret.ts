@@ -4,7 +4,7 @@
 
 import { calendarPeriodName, isYearly, windowLastDay, windowPeriodName, type ComparisonOp, type SubjectWindow } from '../dsl/index.ts';
 import { scopeLastDay, scopeVersionOn } from './versions.ts';
-import { ownWindowName, windowName, windowsOf } from './windows.ts';
+import { ownWindowName, slideTotals, windowName, windowsOf } from './windows.ts';
 import type { CompiledRequirement, Program } from './compile.ts';
 import { Decimal } from './decimal.ts';
 import { distinctKey } from './distinct-values.ts';
@@ -172,6 +172,12 @@ export interface CheckListener {
   scope?(cycle: number, period: number | undefined, version: number): void;
   /** The scope's measures are worked out (its checks follow): their traces can be read now. */
   measured?(): void;
+  /**
+   * A window of `per N periods` is entered (its requirements' checks follow): its name
+   * (`2020/2022`), the version it is checked under (an index of the timeline) and its measures'
+   * values over its periods.
+   */
+  window?(name: string, version: number, measures: readonly (MeasureValue | undefined)[]): void;
 }
 
 /** Works out a subject's measures and checks its requirements from its totals. */
@@ -309,17 +315,25 @@ export class SubjectInterpreter {
     const p = this.program;
     const f = this.frame;
     const scopes = f.periodScopes;
+    // Without a distinct count, each window's totals are the one before's, one period in and one
+    // out; a distinct count's values must be counted over the window's periods afresh.
+    const slide = !p.aggregates.some((a) => a.distinct !== undefined);
     try {
       for (const [size, requirements] of this.windowRequirements) {
+        let totals: Totals | undefined;
+        let before: readonly number[] | undefined;
         for (const w of windowsOf(places, size)) {
           const first = w[0]!;
           const last = w[w.length - 1]!;
+          totals = slide && totals && before ? slideTotals(totals, periodTotals[last]!, periodTotals[before[0]!]!) : totalsOver(w);
+          before = w;
           f.periodScopes = { totals: w.map((k) => periodTotals[k]!), periods: w.map((k) => this.periodNumbers[k]!), versions: w.map((k) => versions[k]!) };
-          this.enterScope(totalsOver(w), undefined, versions[last]!);
+          this.enterScope(totals, undefined, versions[last]!);
           this.windowAt = {
             name: own ? ownWindowName(own, first, last) : this.named ? windowName(this.names[first]!, this.names[last]!) : windowName(String(p.periods[first]), String(p.periods[last])),
             lastDay: own ? windowLastDay(own, last) : scopeLastDay(p.policy, p.periods[last]),
           };
+          if (this.listener?.window) this.listener.window(this.windowAt.name, versions[last]!, this.measureValues(undefined, []));
           for (const r of requirements) this.check(r, undefined, out);
         }
       }

@@ -5,6 +5,8 @@
 
 import { dayBefore, periodWords, type SubjectWindow } from '../dsl/index.ts';
 import { formatDate, fromDateNumber } from '../dsl/calendar.ts';
+import { Decimal } from './decimal.ts';
+import type { Totals } from './frame.ts';
 
 /**
  * The windows of `size` consecutive periods among `places` (a cycle's periods, in order), each
@@ -45,4 +47,23 @@ export function windowWords(name: string): { zh: string; en: string } {
   const first = periodWords(name.slice(0, cut));
   const last = periodWords(name.slice(cut + 1));
   return { zh: `${first.zh}至${last.zh}`, en: `${first.en} to ${last.en}` };
+}
+
+/**
+ * The next window's totals from the one before (of sums only: a distinct count is no sum), the
+ * period `added` coming in and `dropped` going out: two exact additions per total rather than
+ * one per period of the window. A group no record added to on any side stays undefined (zeros).
+ */
+export function slideTotals(before: Totals, added: Totals, dropped: Totals): Totals {
+  const sums = before.sums.map((v, a) => v.add(added.sums[a]!).sub(dropped.sums[a]!));
+  const groups = before.groups.map((g, a) => {
+    const plus = added.groups[a];
+    const minus = dropped.groups[a];
+    if (!plus && !minus) return g;
+    const n = (g ?? plus ?? minus)!.length;
+    const out: Decimal[] = new Array(n);
+    for (let k = 0; k < n; k++) out[k] = (g?.[k] ?? Decimal.ZERO).add(plus?.[k] ?? Decimal.ZERO).sub(minus?.[k] ?? Decimal.ZERO);
+    return out;
+  });
+  return { sums, groups };
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRules, LineIndex, loadPolicy, printStatement, type RequireStmt } from '../dsl/index.ts';
 import { rulesToAst } from '../dsl/cst-to-ast.ts';
 import { DiagnosticBag } from '../dsl/diagnostics.ts';
-import { createCsvReader, Evaluation, evaluate, reportJson, SubjectExplainer } from '../engine/index.ts';
+import { Evaluation, evaluate, reportJson } from '../engine/index.ts';
 import { exportJsonLogic } from '../engine/export/jsonlogic.ts';
 import { compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
 import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
@@ -446,36 +446,47 @@ require recent "近三年 / recent" per 3 periods: cpd >= min_three
     ]);
   });
 
-  it('an explanation made through the API (the editor, guize diff --explain) leaves window checks out, and does not throw', () => {
-    const events = (head: string, rows: readonly string[]) => {
-      const r = createCsvReader();
-      return [...r.push(csv(head, rows)), ...r.end()];
-    };
-    const explain = (program: ReturnType<typeof compileText>) => {
-      const explainer = new SubjectExplainer(program, 'P1');
-      const evaluation = new Evaluation(program, { trace: explainer });
-      for (const e of events(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,'])) evaluation.addRecord(e);
-      return { explainer, evaluation };
-    };
-    // One cycle: the years and the cycle are explained; the window requirement is in no scope's checks.
-    const one = explain(compileText(text));
-    const doc = one.explainer.explain(one.evaluation)!;
-    expect(doc.scopes.map((s) => [s.period, s.checks.map((c) => c.rule)])).toEqual([[2020, []], [2021, []], [2022, []], [2023, []], [2024, []], [null, []]]);
-    // A repeating cycle (2020–2023, every 2, windows of 2): explained cycle by cycle, again without the windows.
-    const every = compileText(withPeriod('period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2023, every: 2 }', rules.replace('per 3 periods', 'per 2 periods')));
-    const two = explain(every);
-    const docs = two.explainer.explainCycles(two.evaluation)!;
-    expect(docs.explanations.map((d) => d.scopes.flatMap((s) => s.checks.map((c) => c.rule)))).toEqual([[], []]);
+  it('guize explain gives each window a scope of its own: its measures, its checks, its shortfalls', async () => {
+    const policy = folder.write('p.yaml', text);
+    const records = folder.write('r.csv', csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,', 'R2,P1,2024-01-01,cpd,12,,']));
+    const r = await guize('explain', '--policy', policy, '--records', records, '--subject', 'P1', '--format', 'json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    // 2020 5 h, 2024 12 h: windows 2020–2022 5 (7 short of 12), 2021–2023 0 (12 short), 2022–2024 12 (met at the floor);
+    // the windows after the years and before the cycle (17 h), as their violations come.
+    expect(doc.scopes.map((s: { period: number | null; window?: string; measures: { cpd: number }; checks: { rule: string; status: string }[] }) =>
+      [s.period, s.window ?? null, s.measures.cpd, s.checks.map((c) => `${c.rule} ${c.status}`)])).toEqual([
+      [2020, null, 5, []], [2021, null, 0, []], [2022, null, 0, []], [2023, null, 0, []], [2024, null, 12, []],
+      [null, '2020/2022', 5, ['recent violated']], [null, '2021/2023', 0, ['recent violated']], [null, '2022/2024', 12, ['recent met']],
+      [null, null, 17, []],
+    ]);
+    expect(doc.shortfalls.map((c: { window: string; shortfall: number; message: { zh: string; en: string } }) => [c.window, c.shortfall, c.message])).toEqual([
+      ['2020/2022', 7, { zh: '2020年至2022年 近三年还差 7.00 小时', en: '2020 to 2022: recent needs 7.00 more hours' }],
+      ['2021/2023', 12, { zh: '2021年至2023年 近三年还差 12.00 小时', en: '2021 to 2023: recent needs 12.00 more hours' }],
+    ]);
+    expect(doc.compliant).toBe(false);
+    // As text: the window's heading by its years.
+    const t = await guize('explain', '--policy', policy, '--records', records, '--subject', 'P1', '--lang', 'en');
+    expect(t.out).toContain('  2022 to 2024 (version 1)\n    measures: CPD 12\n    ✓ 2022 to 2024: recent: 12.00 hours, requires at least 12.00 hours — met  [第一条]\n');
   });
 
-  it('guize explain declines it, in both languages, with exit code 2', async () => {
-    const policy = folder.write('p.yaml', text);
-    const records = folder.write('r.csv', csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,']));
-    const r = await guize('explain', '--policy', policy, '--records', records, '--subject', 'P1');
-    expect(r.code).toBe(2);
-    expect(r.out).toBe('');
-    // After the policy's warnings (parameters these rules leave unused), the refusal.
-    expect(r.err.endsWith("\n错误 error: 要求 'recent' 按任意连续 3 期检查（per 3 periods），guize explain 尚不能逐条解释，请用 guize eval 查看每个窗口的结果 / guize explain does not explain a requirement over any 3 consecutive periods ('recent', per 3 periods) yet: guize eval gives each window's results\n")).toBe(true);
+  it('guize explain of a repeating cycle gives each cycle its windows, after its periods', async () => {
+    const every = withPeriod('period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2023, every: 2 }', rules.replace('per 3 periods', 'per 2 periods'));
+    const policy = folder.write('every.yaml', every);
+    const records = folder.write('every.csv', csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,']));
+    const r = await guize('explain', '--policy', policy, '--records', records, '--subject', 'P1', '--format', 'json');
+    expect(r.code).toBe(0);
+    const docs = JSON.parse(r.out);
+    // Cycle 2020–2021: one window, 5 h (7 short of 12); cycle 2022–2023: one window, 0 h (12 short).
+    expect(docs.explanations.map((d: { cycle: string; scopes: { period: number | null; window?: string; measures: { cpd: number }; checks: { rule: string; status: string }[] }[] }) =>
+      [d.cycle, d.scopes.map((s) => [s.period, s.window ?? null, s.measures.cpd, s.checks.map((c) => `${c.rule} ${c.status}`)])])).toEqual([
+      ['2020-2021', [[2020, null, 5, []], [2021, null, 0, []], [null, '2020/2021', 5, ['recent violated']], [null, null, 5, []]]],
+      ['2022-2023', [[2022, null, 0, []], [2023, null, 0, []], [null, '2022/2023', 0, ['recent violated']], [null, null, 0, []]]],
+    ]);
+    expect(docs.explanations[0].shortfalls.map((c: { window: string; shortfall: number }) => [c.window, c.shortfall])).toEqual([['2020/2021', 7]]);
+    // As text, the window by its years, the cycle by its name.
+    const t = await guize('explain', '--policy', policy, '--records', records, '--subject', 'P1', '--lang', 'en');
+    expect(t.out).toContain('  2020 to 2021 (version 1)\n    measures: CPD 5\n    ✗ 2020 to 2021: recent needs 7.00 more hours  [第一条]\n  cycle 2020-2021 (version 1)\n');
   });
 
   it('guize test names a window violation by its window: `recent@2020/2022`, or `window:`', async () => {
@@ -549,6 +560,23 @@ require varied "任意连续四季度来源 / sources in any 4 quarters" per 4 p
     // 2020–2022 5 < 12, 2021–2023 0 < 12 (2022–2024 12, met); no loop key: an empty cell.
     expect(rows.slice(1).map((r) => r.slice(0, 6))).toEqual([['P1', 'recent', undefined, '2020/2022', 5, 12], ['P1', 'recent', undefined, '2021/2023', 0, 12]]);
     expect(rows[1]![7]).toBe('近三年：2020年至2022年实际 5.00小时，要求不少于 12.00小时');
+  });
+
+  it('guize diff tallies each window on its own and names it', async () => {
+    const base = folder.write('base.yaml', text);
+    const head = folder.write('head.yaml', text.replace('min_three: { value: 12,', 'min_three: { value: 5,'));
+    const records = folder.write('r4.csv', csv(RECORD_HEAD, ['R1,P1,2020-01-01,cpd,5,,', 'R2,P1,2024-01-01,cpd,12,,']));
+    const r = await guize('diff', '--format', 'json', '--base', base, '--head', head, '--records', records);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    // At least 12: 2020–2022 5 and 2021–2023 0 fail; at least 5: 2020–2022 5 and 2022–2024 12 pass, 2021–2023 0 still fails.
+    expect(doc.by_rule).toEqual([
+      { rule: 'recent', article: '第一条', year: null, window: '2020/2022', key: null, base_failures: 1, head_failures: 0, newly_failing: 0, newly_passing: 1 },
+      { rule: 'recent', article: '第一条', year: null, window: '2021/2023', key: null, base_failures: 1, head_failures: 1, newly_failing: 0, newly_passing: 0 },
+    ]);
+    const p1 = doc.changed[0];
+    expect(p1.base.violations.map((v: { window: string; actual: number }) => [v.window, v.actual])).toEqual([['2020/2022', 5], ['2021/2023', 0]]);
+    expect(p1.head.violations.map((v: { window: string; actual: number }) => [v.window, v.actual])).toEqual([['2021/2023', 0]]);
   });
 
   it('guize eval writes the window in CSV as it writes a period', async () => {

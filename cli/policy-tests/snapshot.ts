@@ -183,10 +183,10 @@ function fieldChanges(who: string, x: Obj, y: Obj): string[] {
   return out;
 }
 
-/** `rule[key]@period (actual …, required …)`: the period is the member after `article` (the report's order). */
+/** `rule[key]@period (actual …, required …)`: the period is the member after `article` (the report's order), or a window of `per N periods`. */
 function describeViolation(v: Obj): string {
   const keys = Object.keys(v);
-  const period = v[keys[keys.indexOf('article') + 1]!];
+  const period = v.window ?? v[keys[keys.indexOf('article') + 1]!];
   const key = v.key === undefined ? '' : `[${String(v.key)}]`;
   return `${String(v.rule)}${key}@${period === null || period === undefined ? 'cycle' : String(period)} (actual ${JSON.stringify(v.actual)}, required ${JSON.stringify(v.required)})`;
 }

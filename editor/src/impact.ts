@@ -107,7 +107,7 @@ function transitionsView(doc: DiffJson): HTMLElement {
       .map((t) => h('tr', { 'data-transition': t }, h('th', {}, l(transitionLabel(t))), h('td', { class: 'n' }, String(n.get(t))))))));
 }
 
-const period = (year: number | null) => (year === null ? l(LABELS.cycle) : String(year));
+const period = (year: number | null, window?: string) => window ?? (year === null ? l(LABELS.cycle) : String(year));
 
 function rulesView(rules: readonly RuleFailures[]): HTMLElement {
   const changed = rules.filter((r) => r.base_failures !== r.head_failures || r.newly_failing > 0 || r.newly_passing > 0);
@@ -115,7 +115,7 @@ function rulesView(rules: readonly RuleFailures[]): HTMLElement {
     h('div', { class: 'table-wrap short' }, h('table', { class: 'impact-rules', 'data-testid': 'impact-rules' },
       h('thead', {}, h('tr', {}, ...[LABELS.rule, LABELS.year, LABELS.key, LABELS.baseFailures, LABELS.headFailures, LABELS.newlyFailing, LABELS.newlyPassing, LABELS.article].map((c) => h('th', {}, l(c))))),
       h('tbody', {}, ...changed.slice(0, MAX_ROWS).map((r) => h('tr', {},
-        h('td', {}, h('code', {}, r.rule)), h('td', {}, period(r.year)), h('td', {}, r.key ?? ''),
+        h('td', {}, h('code', {}, r.rule)), h('td', {}, period(r.year, r.window)), h('td', {}, r.key ?? ''),
         h('td', { class: 'n' }, String(r.base_failures)), h('td', { class: 'n' }, String(r.head_failures)),
         h('td', { class: 'n bad' }, r.newly_failing ? `+${r.newly_failing}` : ''), h('td', { class: 'n ok' }, r.newly_passing ? `+${r.newly_passing}` : ''),
         h('td', {}, r.article ?? '')))))));

@@ -23,10 +23,13 @@ const member = (key: string, comma: boolean) => bytesOf(`${comma ? ',' : ''}${JS
 
 /** A violation as the diff document writes it (as the eval report does, `key` and `article` null when none). */
 export function violationJson(p: Program, v: Violation): DiffViolation {
-  const version = scopeVersionName(p.policy, v.period);
-  const source = ruleSourceOf(p.policy, v.period, v.rule);
+  // A window's version is the one in force on its last day.
+  const lastDay = v.window === undefined ? undefined : v.lastDay;
+  const version = scopeVersionName(p.policy, v.period, lastDay);
+  const source = ruleSourceOf(p.policy, v.period, v.rule, lastDay);
   return {
     rule: v.rule, key: v.key ?? null, article: v.cites.length > 0 ? v.cites.join('; ') : null, year: v.period ?? null,
+    ...(v.window === undefined ? {} : { window: v.window }),
     actual: v.actual ? jsonNumber(v.actual) : null, required: v.required ? jsonNumber(v.required) : null,
     message: violationMessage(p.policy, v), ...(version === undefined ? {} : { version }),
     ...(source === undefined ? {} : { origin: source.origin, source: ruleSourceText(source) }),

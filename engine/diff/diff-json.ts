@@ -27,6 +27,8 @@ export interface DiffViolation {
   readonly article: string | null;
   /** The period (a year for Lincang), or null for the cycle. */
   readonly year: number | null;
+  /** For a `per N periods` requirement: the window (`2020/2022`; `year` is then null). */
+  readonly window?: string;
   readonly actual: JsonNumber | null;
   readonly required: JsonNumber | null;
   readonly message: string;
@@ -75,6 +77,8 @@ export interface RuleFailures {
   readonly rule: string;
   readonly article: string | null;
   readonly year: number | null;
+  /** For a `per N periods` requirement: the window (`2020/2022`; `year` is then null), each window tallied on its own. */
+  readonly window?: string;
   readonly key: string | null;
   readonly base_failures: number;
   readonly head_failures: number;

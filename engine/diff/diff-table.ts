@@ -48,9 +48,9 @@ const transitionWords: Record<string, string> = {
   only_head: '仅在对比中 / only in head',
 };
 
-/** The requirement of a failure count, as a person reads it: `rule (key) year`. */
-const failureName = (f: { rule: string; key: string | null; year: number | null }) =>
-  `${f.rule}${f.key ? ` (${f.key})` : ''} ${f.year ?? '周期 cycle'}`;
+/** The requirement of a failure count, as a person reads it: `rule (key) year`, or its window. */
+const failureName = (f: { rule: string; key: string | null; year: number | null; window?: string }) =>
+  `${f.rule}${f.key ? ` (${f.key})` : ''} ${f.window ?? f.year ?? '周期 cycle'}`;
 
 /** Writes the table to `out`, piece by piece. */
 export function diffTable(doc: DiffJson, out: (text: string) => void, options: DiffTableOptions = {}): void {

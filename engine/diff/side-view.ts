@@ -18,16 +18,18 @@ export const enum Held {
   Exact = 2,
 }
 
-/** Failures of one requirement × loop key × period, over both sides (see RuleFailures). */
+/** Failures of one requirement × loop key × period (or window), over both sides (see RuleFailures). */
 export interface Failures {
   rule: string; article: string | null; year: number | null; key: string | null;
+  /** A window of `per N periods`, or undefined. */
+  window: string | undefined;
   base_failures: number; head_failures: number; newly_failing: number; newly_passing: number;
   /** The merge's number of the last subject that failed it on base, on head, and whose base failure was counted as passing. */
   baseStamp: number; headStamp: number; passStamp: number;
 }
 
 /** Finds (or makes) the tally of a requirement, loop key and period, shared by both sides. */
-export type FailuresOf = (rule: string, key: string | undefined, period: number | undefined, cites: readonly string[]) => Failures;
+export type FailuresOf = (rule: string, key: string | undefined, period: number | undefined, cites: readonly string[], window?: string) => Failures;
 
 /**
  * The names of a program's cycle-level number measures (a grouped one's keys as `id.key`) and
@@ -239,7 +241,7 @@ export class SideView {
   }
 
   private addViolation(v: Violation, i: number): void {
-    this.failures[i] = this.failuresOf(v.rule, v.key, v.period, v.cites);
+    this.failures[i] = this.failuresOf(v.rule, v.key, v.period, v.cites, v.window);
     this.actual.set(i, v.actual);
     this.required.set(i, v.required);
     this.problem[i] = v.problem;

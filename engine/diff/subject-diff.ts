@@ -44,13 +44,13 @@ export function diffSubjects(base: ResultStream, head: ResultStream, groupBy: re
   const pb = head.program;
   const subjectKey = pa.policy.subject.key;
   const failures = new Map<string, Failures>();
-  const failuresOf: FailuresOf = (rule, key, period, cites) => {
-    // Which requirement, loop key and period a violation is of.
-    const k = `${rule}\u0000${key ?? ''}\u0000${period ?? ''}`;
+  const failuresOf: FailuresOf = (rule, key, period, cites, window) => {
+    // Which requirement, loop key and period (or window) a violation is of.
+    const k = `${rule}\u0000${key ?? ''}\u0000${period ?? ''}\u0000${window ?? ''}`;
     let f = failures.get(k);
     if (!f) {
       f = {
-        rule, article: cites.length > 0 ? cites.join('; ') : null, year: period ?? null, key: key ?? null,
+        rule, article: cites.length > 0 ? cites.join('; ') : null, year: period ?? null, key: key ?? null, window,
         base_failures: 0, head_failures: 0, newly_failing: 0, newly_passing: 0, baseStamp: -1, headStamp: -1, passStamp: -1,
       };
       failures.set(k, f);
@@ -227,9 +227,10 @@ export function diffSubjects(base: ResultStream, head: ResultStream, groupBy: re
   const by_rule: RuleFailures[] = [...failures.values()].sort((f, g) =>
     (ruleOrder.get(f.rule) ?? 1e9) - (ruleOrder.get(g.rule) ?? 1e9)
     || (f.year ?? Infinity) - (g.year ?? Infinity)
+    || compareText(f.window ?? '', g.window ?? '')
     || compareText(f.key ?? '', g.key ?? ''))
     .map((f) => ({
-      rule: f.rule, article: f.article, year: f.year, key: f.key,
+      rule: f.rule, article: f.article, year: f.year, ...(f.window === undefined ? {} : { window: f.window }), key: f.key,
       base_failures: f.base_failures, head_failures: f.head_failures, newly_failing: f.newly_failing, newly_passing: f.newly_passing,
     }));
   const measuresOut: MeasureDistribution[] = [];

@@ -10,7 +10,7 @@ import type { CompiledRequirement, Program } from '../compile.ts';
 import type { Decimal } from '../decimal.ts';
 import type { CheckListener, CheckStatus } from '../interpret.ts';
 import { unitWords } from '../report.ts';
-import type { SubjectResult } from '../results.ts';
+import type { MeasureValue, SubjectResult } from '../results.ts';
 import type { SubjectExplainer } from './explainer.ts';
 import { measureJson } from './measure-json.ts';
 import type { LetStep, MeasureStep, PreviousValue, RequirementCheck, ScopeExplanation, TraceNode } from './types.ts';
@@ -19,6 +19,8 @@ import type { LetStep, MeasureStep, PreviousValue, RequirementCheck, ScopeExplan
 interface ScopeRecord {
   readonly cycle: number;
   readonly period: number | undefined;
+  /** A window of `per N periods` (its name) and its measures' values, or undefined for a period or the cycle. */
+  readonly window?: { readonly name: string; readonly measures: readonly (MeasureValue | undefined)[] };
   readonly version: string;
   readonly steps: LetStep[];
   readonly checks: RequirementCheck[];
@@ -57,6 +59,16 @@ export class CycleChecks implements CheckListener {
     this.scopes.push(this.current);
   }
 
+  /** A window of the cycle being run (after its periods, before the cycle itself): a scope of its own. */
+  window(name: string, versionIndex: number, measures: readonly (MeasureValue | undefined)[]): void {
+    const x = this.explainer;
+    const cycle = this.current?.cycle ?? 0;
+    x.sink.reset();
+    const version = x.versionName(versionIndex) ?? this.program.policy.version;
+    this.current = { cycle, period: undefined, window: { name, measures }, version, steps: [], checks: [], previous: [], derivations: [], consumed: 0 };
+    this.scopes.push(this.current);
+  }
+
   measured(): void {
     const c = this.current!;
     const x = this.explainer;
@@ -75,17 +87,15 @@ export class CycleChecks implements CheckListener {
   }
 
   begin(r: CompiledRequirement, key: string | undefined, period: number | undefined): void {
-    // A window of `per N periods` is no scope of the document: left out (guize explain declines such a policy).
-    this.at = r.scope === 'window' ? undefined : { r, index: this.program.requirements.indexOf(r), key, period, mark: this.explainer.sink.mark };
+    this.at = { r, index: this.program.requirements.indexOf(r), key, period, mark: this.explainer.sink.mark };
   }
 
   end(status: CheckStatus, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined): void {
     const c = this.current!;
-    const a = this.at;
-    if (!a) return;
+    const a = this.at!;
     const x = this.explainer;
     this.takeSteps();
-    const check = x.check(a.r, a.index, a.key, a.period, status, actual, required, problem, a.mark, c.version);
+    const check = x.check(a.r, a.index, a.key, a.period, status, actual, required, problem, a.mark, c.version, c.window?.name);
     if (!check) return;
     x.use('rule', a.r.id, c.version);
     c.checks.push(check);
@@ -96,11 +106,12 @@ export class CycleChecks implements CheckListener {
   scopesOf(n: number, result: SubjectResult): ScopeExplanation[] {
     const measures = this.program.measures;
     return this.scopes.filter((s) => s.cycle === n).map((s): ScopeExplanation => {
-      const values = s.period === undefined ? result.cycle : result.periods.get(s.period) ?? [];
-      const name = s.period === undefined ? undefined : periodName(result, s.period);
+      const values = s.window ? s.window.measures : s.period === undefined ? result.cycle : result.periods.get(s.period) ?? [];
+      const name = s.window ? s.window.name : s.period === undefined ? undefined : periodName(result, s.period);
       return {
         period: s.period ?? null,
         ...(name === undefined ? {} : { name }),
+        ...(s.window ? { window: s.window.name } : {}),
         version: s.version,
         measures: Object.fromEntries(measures.map((m, i) => [m.id, values[i] === undefined ? null : measureJson(values[i]!)])),
         steps: s.steps,

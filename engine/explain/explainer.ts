@@ -15,6 +15,7 @@ import { sentenceOf, sentencePeriod, splitLabel, unitWords } from '../report.ts'
 import type { MeasureValue } from '../results.ts';
 import { TraceSink } from '../trace.ts';
 import { scopeVersionName, versionsJson } from '../versions.ts';
+import { windowWords } from '../windows.ts';
 import { CycleChecks } from './cycles.ts';
 import { measureJson } from './measure-json.ts';
 import type { Value } from '../values.ts';
@@ -262,7 +263,7 @@ export class SubjectExplainer implements RowTracer {
       if (i !== this.program.subjectKey) fields[f.id] = traceValue(state.fields[i]);
     });
     const scopeRule = outside ? this.checked.outcomes[this.traced.subjectScope!]! : undefined;
-    const shortfalls = scopes.flatMap((s) => s.checks.filter((c) => c.status === 'violated' || c.status === 'unknown').map((c) => ({ ...c, period: s.period, version: s.version })));
+    const shortfalls = scopes.flatMap((s) => s.checks.filter((c) => c.status === 'violated' || c.status === 'unknown').map((c) => ({ ...c, period: s.period, ...(s.window === undefined ? {} : { window: s.window }), version: s.version })));
     const versions = versionsJson(p);
     return {
       format: 'guize-explanation',
@@ -293,14 +294,24 @@ export class SubjectExplainer implements RowTracer {
     let scope: number | undefined | null = null; // null: none begun yet
     let consumed = 0;
     let mark = 0;
-    let at: { r: CompiledRequirement; index: number; key: string | undefined; period: number | undefined } | undefined;
+    // The windows of `per N periods` requirements, in the order checked: each a scope of its own.
+    type WindowScope = { name: string; version: string; measures: readonly (MeasureValue | undefined)[]; steps: LetStep[]; checks: RequirementCheck[] };
+    const windows: WindowScope[] = [];
+    let inWindow: WindowScope | undefined;
+    let at: { r: CompiledRequirement; index: number; key: string | undefined; period: number | undefined; window?: WindowScope } | undefined;
     const sink = this.sink;
     const listener = {
+      window: (name: string, version: number, measures: readonly (MeasureValue | undefined)[]) => {
+        windows.push((inWindow = { name, version: this.versionName(version) ?? p.version, measures, steps: [], checks: [] }));
+        // Its checks read the trace afresh, and so do the next scope's (null: none begun).
+        scope = null;
+        sink.reset();
+        consumed = 0;
+      },
       begin: (r: CompiledRequirement, key: string | undefined, period: number | undefined) => {
-        // A window of `per N periods` is no scope of the document (guize explain declines such
-        // a policy; elsewhere its checks are left out rather than shown as the cycle's).
         if (r.scope === 'window') {
-          at = undefined;
+          mark = sink.mark;
+          at = inWindow && { r, index: traced.requirements.indexOf(r), key, period: undefined, window: inWindow };
           return;
         }
         if (period !== scope) {
@@ -314,6 +325,17 @@ export class SubjectExplainer implements RowTracer {
       end: (status: EngineCheckStatus, actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined) => {
         const c = at;
         if (!c) return;
+        if (c.window) {
+          const w = c.window;
+          w.steps.push(...this.letSteps(consumed, w.version));
+          consumed = sink.lets.length;
+          const check = this.check(c.r, c.index, c.key, undefined, status, actual, required, problem, mark, w.version, w.name);
+          if (check) {
+            this.use('rule', c.r.id, w.version);
+            w.checks.push(check);
+          }
+          return;
+        }
         const version = scopeVersionName(p, c.period) ?? p.version;
         const list = steps.get(c.period) ?? [];
         list.push(...this.letSteps(consumed, version));
@@ -337,8 +359,16 @@ export class SubjectExplainer implements RowTracer {
       steps: steps.get(period) ?? [],
       checks: checks.get(period) ?? [],
     });
-    // A subject whose own cycle cannot be placed has no periods.
-    const scopes = [...traced.periods.filter((y) => out.periods.has(y)).map((y) => scopeOf(y, out.periods.get(y)!)), scopeOf(undefined, out.cycle)];
+    const windowOf = (w: WindowScope): ScopeExplanation => ({
+      period: null, name: w.name, window: w.name, version: w.version,
+      measures: Object.fromEntries(this.program.measures.map((m, i) => [m.id, w.measures[i] === undefined ? null : measureJson(w.measures[i]!)])),
+      steps: w.steps, checks: w.checks,
+    });
+    // A subject whose own cycle cannot be placed has no periods. The windows come after the
+    // periods and before the cycle, as their violations do.
+    const scopes = [
+      ...traced.periods.filter((y) => out.periods.has(y)).map((y) => scopeOf(y, out.periods.get(y)!)), ...windows.map(windowOf), scopeOf(undefined, out.cycle),
+    ];
     return { scopes, violations: out.violations.length };
   }
 
@@ -346,6 +376,7 @@ export class SubjectExplainer implements RowTracer {
   check(
     r: CompiledRequirement, index: number, key: string | undefined, period: number | undefined, status: EngineCheckStatus,
     actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined, since: number, version: string,
+    window?: string,
   ): RequirementCheck | undefined {
     const p = this.program.policy;
     const stmt = this.checked.requirements[index]!;
@@ -364,7 +395,7 @@ export class SubjectExplainer implements RowTracer {
       actual: actual ? jsonNumber(actual) : null, required: required ? jsonNumber(required) : null, unit,
       shortfall: status === 'violated' && gap ? jsonNumber(gap.abs()) : null,
       shortfall_exact: status === 'violated' && gap ? exactText(gap.abs()) : null,
-      message: checkMessage(status, sentence, period, r.op, unit, actual, required, problem),
+      message: checkMessage(status, sentence, window === undefined ? sentencePeriod(period) : windowWords(window), r.op, unit, actual, required, problem),
       ...(problem === undefined ? {} : { problem }),
       ...(when ? { when } : {}),
       ...(actualTrace ? { actual_trace: actualTrace } : {}),
@@ -449,10 +480,9 @@ function notInForce(when: Expr, valueOf: (e: Expr) => Value): boolean {
 
 /** A check's outcome in words, in both languages. */
 function checkMessage(
-  status: EngineCheckStatus, s: { zh: string; en: string }, period: number | undefined, op: string, unit: Bilingual,
+  status: EngineCheckStatus, s: { zh: string; en: string }, when: { zh: string; en: string }, op: string, unit: Bilingual,
   actual: Decimal | undefined, required: Decimal | undefined, problem: string | undefined,
 ): Bilingual {
-  const when = sentencePeriod(period);
   const en = (u: string) => (u ? ` ${u}` : '');
   // A yes/no requirement has no numbers to give: it held, or did not (its trace shows which part).
   if ((status === 'met' || status === 'violated') && actual === undefined && required === undefined) {

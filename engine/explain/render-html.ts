@@ -62,7 +62,7 @@ export function explanationHtml(doc: Explanation, lang: Lang): string {
 
 function scopeHtml(doc: Explanation, s: ScopeExplanation, lang: Lang): string {
   const w = WORDS[lang];
-  const title = s.period === null && doc.cycle !== undefined ? w.cycleNamed(doc.cycle) : scopeName(s.period, lang, s.name);
+  const title = s.period === null && s.window === undefined && doc.cycle !== undefined ? w.cycleNamed(doc.cycle) : scopeName(s.period, lang, s.name);
   const out = [`<details${s.checks.some((c) => c.status === 'violated' || c.status === 'unknown') ? ' open' : ''}><summary>${e(title)} · ${e(w.version)} ${e(s.version)}</summary>`];
   const measures = doc.measures.map((m) => {
     const v = s.measures[m.id]!;

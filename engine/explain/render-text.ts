@@ -5,6 +5,7 @@
 import type { CycleExplanations, Explanation, RecordExplanation, RequirementCheck, RuleUse, ScopeExplanation } from './types.ts';
 import { isPlain, measureStepText, previousText, stepText, traceText, valueText, type Lang } from './render-expr.ts';
 import { periodWords } from '../../dsl/periods.ts';
+import { windowWords } from '../windows.ts';
 
 /** The fixed words of the text, in each language. */
 export const WORDS = {
@@ -34,9 +35,11 @@ export const WORDS = {
 
 const CHECK_MARK: Record<RequirementCheck['status'], string> = { met: '✓', violated: '✗', not_applicable: '–', unknown: '?' };
 
-/** The scope's name: "2018年" / "2018", "本周期" / "cycle". */
+/** The scope's name: "2018年" / "2018", "本周期" / "cycle", a window's "2020年至2022年" / "2020 to 2022". */
 export function scopeName(period: number | null, lang: Lang, name?: string): string {
   if (name !== undefined && period !== null) return periodWords(name)[lang];
+  // A scope with a name but no period is a window of `per N periods` (ScopeExplanation.window).
+  if (name !== undefined) return windowWords(name)[lang];
   return period === null ? WORDS[lang].cycle : WORDS[lang].year(period);
 }
 
@@ -112,7 +115,7 @@ export function explanationsText(set: CycleExplanations, lang: Lang): string {
 
 /** A scope's name in a document: a repeating cycle's own scope says which cycle. */
 function scopeTitle(doc: Explanation, s: ScopeExplanation, lang: Lang): string {
-  return s.period === null && doc.cycle !== undefined ? WORDS[lang].cycleNamed(doc.cycle) : scopeName(s.period, lang, s.name);
+  return s.period === null && s.window === undefined && doc.cycle !== undefined ? WORDS[lang].cycleNamed(doc.cycle) : scopeName(s.period, lang, s.name);
 }
 
 function scopeLines(doc: Explanation, s: ScopeExplanation, lang: Lang): string[] {

@@ -196,8 +196,16 @@ export interface RequirementCheck {
 export interface ScopeExplanation {
   /** The period (a year), or null for the cycle. */
   readonly period: number | null;
-  /** For periods other than the years of a fixed cycle: the period's name (`2016-Q3`, `2022-04-01/2023-03-31`); `period` is then its place. */
+  /**
+   * For periods other than the years of a fixed cycle: the period's name (`2016-Q3`,
+   * `2022-04-01/2023-03-31`); `period` is then its place. For a window, its name, as `window`.
+   */
   readonly name?: string;
+  /**
+   * A window of `per N periods` requirements (`2020/2022`; `period` is then null): its measures
+   * over its periods together, and the checks of those requirements.
+   */
+  readonly window?: string;
   /** The version the requirements were checked under (the one in force on the scope's last day). */
   readonly version: string;
   /** Every measure's value, by id (a grouped one by key), as `guize eval` gives it (null: it needs a value the subject lacks). */
@@ -309,7 +317,7 @@ export interface Explanation {
   /** Whether every requirement is met (null when out of scope: not evaluated). */
   readonly compliant: boolean | null;
   /** The checks that failed (violated or unknown), in scope order: what the subject lacks. */
-  readonly shortfalls: readonly (RequirementCheck & { readonly period: number | null; readonly version: string })[];
+  readonly shortfalls: readonly (RequirementCheck & { readonly period: number | null; readonly window?: string; readonly version: string })[];
   readonly measures: readonly MeasureInfo[];
   /** One per period, then the cycle (none when out of scope). */
   readonly scopes: readonly ScopeExplanation[];

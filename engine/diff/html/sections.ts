@@ -68,7 +68,7 @@ export function rulesSection(doc: DiffJson, cap: number): Section {
   const chart = rulesChart(doc);
   const rows = doc.by_rule.map((r): Cell[] => [
     text(r.rule), text(r.article ?? '—'),
-    r.year === null ? { kind: 'html', html: labelHtml(LABELS.cycle) } : num(r.year),
+    r.window !== undefined ? text(r.window) : r.year === null ? { kind: 'html', html: labelHtml(LABELS.cycle) } : num(r.year),
     text(r.key ?? '—'),
     num(r.base_failures), num(r.head_failures),
     num(r.newly_failing, undefined, r.newly_failing > 0 ? 'bad' : undefined),

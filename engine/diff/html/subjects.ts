@@ -25,9 +25,9 @@ export function subjectAnchor(index: number): string {
   return `subject-${index + 1}`;
 }
 
-/** A violation's identity across the sides: rule, loop key and period. */
+/** A violation's identity across the sides: rule, loop key and period (or window). */
 function violationKey(v: DiffViolation): string {
-  return JSON.stringify([v.rule, v.key, v.year]);
+  return JSON.stringify([v.rule, v.key, v.year, v.window ?? null]);
 }
 
 function violationsHtml(violations: readonly DiffViolation[], other: readonly DiffViolation[], onlyHere: { zh: string; en: string }, className: string): string {
@@ -35,7 +35,7 @@ function violationsHtml(violations: readonly DiffViolation[], other: readonly Di
   const elsewhere = new Set(other.map(violationKey));
   const items = violations.map((v) => {
     const tag = elsewhere.has(violationKey(v)) ? '' : `<span class="tag ${className}">${labelHtml(onlyHere)}</span>`;
-    const where = [ruleText(v.rule, v.article), v.key, v.year === null ? null : String(v.year)].filter((x) => x !== null).join(' · ');
+    const where = [ruleText(v.rule, v.article), v.key, v.window ?? (v.year === null ? null : String(v.year))].filter((x) => x !== null).join(' · ');
     const numbers = v.actual === null && v.required === null ? ''
       : ` <span class="muted">(${escapeHtml(bilingual(LABELS.actual))} ${escapeHtml(numberText(v.actual))}, ${escapeHtml(bilingual(LABELS.required))} ${escapeHtml(numberText(v.required))})</span>`;
     return `<li>${tag}<strong>${escapeHtml(where)}</strong>${numbers}<br>${escapeHtml(v.message)}</li>`;
