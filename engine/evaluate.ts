@@ -7,13 +7,12 @@
 import { recordVersion } from './versions.ts';
 import { calendarPeriodOf, isYearly, subjectWindow, windowScope, type SubjectWindow } from '../dsl/index.ts';
 import type { CompiledField, Program } from './compile.ts';
-import type { Totals } from './frame.ts';
 import { MAX_ROW_BYTES, type CsvSink } from './input/csv-scan.ts';
 import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
 import type { PartResult } from './parts.ts';
 import { CycleCounts } from './cycle-counts.ts';
-import { cycleResultCount, cycleResults } from './subject-cycles.ts';
+import { cycleResultCount } from './subject-cycles.ts';
 import { RecordKeySet } from './record-keys.ts';
 import {
   bump, newCounts, type EvaluationResult, type InputSource, type Rejection, type ResultStream, type RowCounts,
@@ -25,9 +24,8 @@ import { SubjectTable } from './subjects.ts';
 import { TotalsStore } from './totals-store.ts';
 import { Decimal } from './decimal.ts';
 import { DistinctValues } from './distinct-values.ts';
-import { CompiledSubjectResult, SLOT_WIDTH } from './compiled-subject.ts';
 import { FastPath, FastStep } from './fast-path.ts';
-import { generatedCycles } from './compiled-cycles.ts';
+import { SubjectFinisher } from './subject-finisher.ts';
 import type { Value } from './values.ts';
 
 export * from './results.ts';
@@ -104,10 +102,9 @@ export class Evaluation {
   /** For a repeating cycle: each subject's rows per cycle, and the cycle of the record being read. */
   private readonly cycleCounts: CycleCounts | undefined;
   private rowCycle = 0;
-  /** Where compiled subjects' numbers are carved from. */
-  private slab = new Float64Array(0);
-  private slabAt = 0;
   private readonly lastPeriod: number;
+  /** Works the subjects' results out of what this evaluation kept, once every row is read. */
+  private readonly finishing: SubjectFinisher;
   /** How many subjects' rows in the subjects file were rejected (records of each are rejected too). */
   private rejectedSubjects = 0;
 
@@ -150,6 +147,10 @@ export class Evaluation {
     this.periodMode = p.cycleField !== undefined ? PeriodMode.PerSubject : isYearly(p.policy) ? PeriodMode.Years : PeriodMode.Calendar;
     this.lastPeriod = p.periods[p.periods.length - 1]!;
     this.cycleCounts = p.cycles ? new CycleCounts(p.cycles.length) : undefined;
+    this.finishing = new SubjectFinisher({
+      program: p, subjects: this.subjects, totals: this.totals, layout: this.layout, distinct: this.distinct,
+      windows: this.windows, cycleCounts: this.cycleCounts, fast: this.fast,
+    });
     this.tracer = options.trace;
     if (this.tracer) {
       // Numbered now, so that each record of theirs is told by one comparison of numbers.
@@ -764,8 +765,8 @@ export class Evaluation {
       subjectRows: this.subjectRows,
       subjectCount: !cycles ? order.length : cycleResultCount(order, cycles.length, (i) => this.program.cycleField === undefined || this.windows[i] !== undefined),
       *subjects(): Generator<SubjectResult> {
-        if (cycles) for (const i of order) yield* self.finishCycles(finisher, i);
-        else for (const i of order) yield self.finishSubject(finisher, i);
+        if (cycles) for (const i of order) yield* self.finishing.cycles(finisher, i);
+        else for (const i of order) yield self.finishing.subject(finisher, i);
       },
     };
   }
@@ -774,82 +775,6 @@ export class Evaluation {
   finish(): EvaluationResult {
     const r = this.results();
     return { program: r.program, subjects: [...r.subjects()], rejected: r.rejected, records: r.records, subjectRows: r.subjectRows };
-  }
-
-  private finishSubject(finisher: SubjectInterpreter, i: number): SubjectResult {
-    return (this.fast && !this.fast.interpreted(i) && this.finishFast(this.fast, i)) || this.finishInterpreted(finisher, i);
-  }
-
-  /** A subject's scopes through the generated code, or undefined when it must be interpreted. */
-  private finishFast(fast: FastPath, i: number): SubjectResult | undefined {
-    const p = this.program;
-    const layout = fast.layout;
-    const numbers = this.carve((p.periods.length + 1) * layout.width * SLOT_WIDTH);
-    if (!fast.beginSubject(this.windows[i])) return undefined;
-    for (let k = 0; k < p.periods.length; k++) {
-      if (!this.totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
-      if (!fast.scope(i, p.periods[k]!, k, numbers)) return undefined;
-    }
-    if (!this.totals.loadCycle(i, fast.TM, fast.TS)) return undefined;
-    if (!fast.scope(i, undefined, p.periods.length, numbers)) return undefined;
-    const s = this.subjects;
-    return new CompiledSubjectResult(
-      s.ids[i]!, s.fieldsOf(i), s.evaluated[i]!, s.disregarded[i]!, p, layout, numbers,
-      fast.violationsInto((n) => this.carve(n)), (k) => fast.constant(k), fast.periodNames, fast.lastDays,
-    );
-  }
-
-  /**
-   * `n` numbers for a compiled subject's result, carved out of large slabs: a typed array of its
-   * own per subject costs an allocation each.
-   */
-  private carve(n: number): Float64Array {
-    if (this.slabAt + n > this.slab.length) {
-      this.slab = new Float64Array(Math.max(1 << 16, n));
-      this.slabAt = 0;
-    }
-    const out = this.slab.subarray(this.slabAt, this.slabAt + n);
-    this.slabAt += n;
-    return out;
-  }
-
-  private finishInterpreted(finisher: SubjectInterpreter, i: number): SubjectResult {
-    const p = this.program;
-    const periods: Totals[] = [];
-    for (let k = 0; k < p.periods.length; k++) periods.push(this.scopeTotals(i, [k]));
-    const cycle = this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length));
-    const s = this.subjects;
-    const window = p.cycleField === undefined ? undefined : { window: this.windows[i], field: p.policy.cycle.perSubject!.field };
-    const out = finisher.run(s.context(i), periods, cycle, window, (places) => this.scopeTotals(i, places));
-    return {
-      id: s.ids[i]!, compliant: out.violations.length === 0, fields: s.fieldsOf(i), cycle: out.cycle, periods: out.periods,
-      violations: out.violations, ...(out.problems.length > 0 ? { problems: out.problems } : {}),
-      ...(out.periodNames ? { periodNames: out.periodNames } : {}), ...(out.lastDay !== undefined ? { lastDay: out.lastDay } : {}),
-      evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
-    };
-  }
-
-  /**
-   * A subject's results in a repeating cycle, one per cycle in order (Program.cycles), through the
-   * generated code (compiled-cycles.ts) or else the interpreter, from the totals however they were
-   * added up. A record dated outside every cycle (the scope outside the periods) is in none of them.
-   */
-  private finishCycles(finisher: SubjectInterpreter, i: number, interpret = false): SubjectResult[] {
-    const fast = this.fast;
-    const s0 = this.subjects;
-    const generated = fast && !interpret && !fast.interpreted(i)
-      ? generatedCycles(this.program, fast, this.totals, this.cycleCounts!, i, { id: s0.ids[i]!, fields: s0.fieldsOf(i) }, (n) => this.carve(n))
-      : undefined;
-    if (generated) return generated;
-    const p = this.program;
-    const cycles = p.cycles!;
-    const periods: Totals[] = [];
-    for (let k = 0; k < p.periods.length; k++) periods.push(this.scopeTotals(i, [k]));
-    const s = this.subjects;
-    const own = p.cycleField === undefined ? undefined : { window: this.windows[i], field: p.policy.cycle.perSubject!.field };
-    const outs = finisher.runCycles(s.context(i), periods, cycles.map((c) => this.scopeTotals(i, c.periods)), own, (places) => this.scopeTotals(i, places));
-    const subject = { id: s.ids[i]!, fields: s.fieldsOf(i), index: i, evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]! };
-    return cycleResults(outs, cycles, subject, this.cycleCounts!, own !== undefined, own?.window);
   }
 
   /**
@@ -861,7 +786,7 @@ export class Evaluation {
     const i = this.subjectIndex(id);
     if (!this.program.cycles || i < 0) return undefined;
     // Interpreted, by `finisher`: its listener (the explainer's) hears each scope as it is worked out.
-    return this.finishCycles(finisher, i, true);
+    return this.finishing.cycles(finisher, i, true);
   }
 
   /** Every subject met so far (in the subjects file or in a record that could be decoded), in order of appearance. */
@@ -878,9 +803,9 @@ export class Evaluation {
     return {
       listed: s.listed[i]!, outside: s.outside[i]!, fields: s.fieldsOf(i), evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
       context: s.context(i),
-      periodTotals: p.periods.map((_, k) => this.scopeTotals(i, [k])),
-      cycleTotals: this.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length)),
-      totalsOver: (places) => this.scopeTotals(i, places),
+      periodTotals: p.periods.map((_, k) => this.finishing.scopeTotals(i, [k])),
+      cycleTotals: this.finishing.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length)),
+      totalsOver: (places) => this.finishing.scopeTotals(i, places),
       ...(p.cycleField === undefined ? {} : { cycle: { window: this.windows[i], field: p.policy.cycle.perSubject!.field } }),
     };
   }
@@ -894,8 +819,8 @@ export class Evaluation {
     const s = this.subjects;
     if (i < 0 || !((s.listed[i] && !s.outside[i]) || s.evaluated[i]! > 0)) return undefined;
     // A repeating cycle's subject has one result per cycle: this is its last cycle's.
-    if (this.program.cycles) return this.finishCycles(new SubjectInterpreter(this.program), i).at(-1);
-    return this.finishSubject(new SubjectInterpreter(this.program), i);
+    if (this.program.cycles) return this.finishing.cycles(new SubjectInterpreter(this.program), i).at(-1);
+    return this.finishing.subject(new SubjectInterpreter(this.program), i);
   }
 
   private subjectIndex(id: string): number {
@@ -903,36 +828,6 @@ export class Evaluation {
     return this.subjects.ids.indexOf(id);
   }
 
-  /** The interpreter's totals of subject `i` over the given scopes (one period, or all of them). */
-  private scopeTotals(i: number, scopes: readonly number[]): Totals {
-    const { first, size } = this.layout;
-    const aggregates = this.program.aggregates;
-    const sums: Decimal[] = [];
-    const groups: (Decimal[] | undefined)[] = [];
-    for (let a = 0; a < aggregates.length; a++) {
-      const n = size[a]!;
-      const values: Decimal[] = [];
-      for (let k = 0; k < n; k++) {
-        let v = Decimal.ZERO;
-        for (const scope of scopes) {
-          const x = this.totals.get(i, scope, first[a]! + k);
-          if (!x.isZero()) v = v.add(x);
-        }
-        values.push(v);
-      }
-      if (aggregates[a]!.distinct !== undefined) {
-        sums.push(this.distinct.count(i, a, scopes));
-        groups.push(undefined);
-      } else if (aggregates[a]!.positions === undefined) {
-        sums.push(values[0]!);
-        groups.push(undefined);
-      } else {
-        sums.push(Decimal.ZERO);
-        groups.push(values);
-      }
-    }
-    return { sums, groups };
-  }
 }
 
 /** Evaluates whole inputs at once: subjects (optional) then records. */
