@@ -163,40 +163,15 @@ export class TotalsStore {
    * when a slot is held as a Decimal or a sum leaves the fast form.
    */
   loadCycle(subject: number, M: Float64Array, S: Int32Array): boolean {
-    const mb = this.mBlocks[subject >>> BLOCK_BITS]!;
-    const sb = this.sBlocks[subject >>> BLOCK_BITS]!;
-    const base = (subject & (BLOCK - 1)) * this.stride;
-    for (let k = 0; k < this.width; k++) {
-      let m = 0;
-      let s = 0;
-      for (let scope = 0; scope < this.scopes; scope++) {
-        const o = base + scope * this.width + k;
-        const ts = sb[o]!;
-        if (ts === BIG_SCALE) return false;
-        const tm = mb[o]!;
-        if (tm === 0) continue;
-        if (ts === s) m += tm;
-        else if (ts > s) {
-          const a = m * POW10[ts - s]!;
-          if (a > MAX_SAFE || a < -MAX_SAFE) return false;
-          m = a + tm;
-          s = ts;
-        } else {
-          const b = tm * POW10[s - ts]!;
-          if (b > MAX_SAFE || b < -MAX_SAFE) return false;
-          m += b;
-        }
-        if (m > MAX_SAFE || m < -MAX_SAFE) return false;
-      }
-      M[k] = m;
-      S[k] = s;
-    }
-    return true;
+    return this.loadScopes(subject, (this.allScopes ??= Array.from({ length: this.scopes }, (_, k) => k)), M, S);
   }
+
+  /** Every scope, in order (what {@link loadCycle} adds up). */
+  private allScopes: readonly number[] | undefined;
 
   /**
    * The sums of a subject's totals over `scopes` (one cycle's periods, of a repeating cycle) into
-   * `M`/`S`, as {@link loadCycle} adds up all of them. False when a slot is held as a Decimal or a
+   * `M`/`S` (all of them: {@link loadCycle}). False when a slot is held as a Decimal or a
    * sum leaves the fast form.
    */
   loadScopes(subject: number, scopes: readonly number[], M: Float64Array, S: Int32Array): boolean {
