@@ -132,7 +132,7 @@ export class Evaluation {
       ? { slot: new Int32Array(n).fill(-1), m: new Float64Array(n), s: new Int32Array(n), big: new Array<Decimal | undefined>(n).fill(undefined) }
       : undefined;
     // A program compiled for coverage records its hits only when interpreted.
-    this.fast = options.interpret || p.coverage || p.trace ? undefined : FastPath.create(p, this.layout.first, this.totals, this.distinct, this.recordDecoder, this.rowAdded);
+    this.fast = options.interpret || p.coverage || p.trace ? undefined : FastPath.create(p, this.layout.first, this.totals, this.distinct, this.recordDecoder, this.rowAdded, options.reuseCode);
     this.subjects = new SubjectTable(p.subjectFields.length, p.letCount, (i) => {
       this.totals.ensure(i);
       this.fast?.addSubject();

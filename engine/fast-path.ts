@@ -43,6 +43,34 @@ interface Generated {
 }
 
 /** The generated program of one policy, and the arrays it works on. */
+/** A generated program's factory: called with the runtime, it gives the program's functions. */
+type Factory = (rt: unknown) => Generated;
+
+/** Factories kept by their source (EvaluationOptions.reuseCode), the latest last. */
+const FACTORIES = new Map<string, Factory>();
+const MAX_FACTORIES = 4;
+
+/**
+ * The factory of `source`. With `reuse`, one made before for the same source is given again:
+ * the functions it makes share what the JavaScript engine learnt and optimised running them
+ * (closures made at one place of one function share their feedback), so an evaluation after an
+ * edit that changed only the policy's numbers (read from the pool N) starts with warm code.
+ */
+function factoryOf(source: string, reuse: boolean): Factory {
+  const kept = reuse ? FACTORIES.get(source) : undefined;
+  if (kept) {
+    FACTORIES.delete(source);
+    FACTORIES.set(source, kept);
+    return kept;
+  }
+  const made = new Function('rt', source) as Factory;
+  if (reuse) {
+    FACTORIES.set(source, made);
+    if (FACTORIES.size > MAX_FACTORIES) FACTORIES.delete(FACTORIES.keys().next().value!);
+  }
+  return made;
+}
+
 export class FastPath {
   /** The totals of the scope being checked, by slot. */
   readonly TM: Float64Array;
@@ -86,6 +114,7 @@ export class FastPath {
     private readonly totals: TotalsStore,
     private readonly distinct: DistinctValues,
     observe: RowContributions | undefined,
+    reuse: boolean,
   ) {
     const totalsWidth = totals.width;
     this.TM = new Float64Array(totalsWidth);
@@ -119,7 +148,7 @@ export class FastPath {
     this.scopeVersions = [...program.scopeVersions];
     this.distinctAggregates = program.aggregates.flatMap((a, i) => (a.distinct === undefined ? [] : [[i, aggregateSlot[i]!] as const]));
     const rt = {
-      helpers, K: generated.constants, P10: POW10,
+      helpers, K: generated.constants, N: Float64Array.from(generated.numbers), P10: POW10,
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
       TM: this.TM, TS: this.TS, PTM: this.PTM, PTS: this.PTS, PN: program.periods, PVR: this.scopeVersions, PK: this.cyclePeriods,
       PST: this.previousState, PRM: this.previousM, PRS: this.previousS, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
@@ -136,7 +165,7 @@ export class FastPath {
     };
     // The factory is built from the typed AST only (codegen/program.ts): no text of the policy
     // is part of its source.
-    this.fns = new Function('rt', generated.source)(rt) as Generated;
+    this.fns = factoryOf(generated.source, reuse)(rt);
   }
 
   /**
@@ -144,9 +173,13 @@ export class FastPath {
    * shape (the interpreter then runs everything). With `observe`, each counted record's
    * contributions are left there too.
    */
-  static create(program: Program, aggregateSlot: readonly number[], totals: TotalsStore, distinct: DistinctValues, decoder: RowDecoder, observe?: RowContributions): FastPath | undefined {
+  static create(
+    program: Program, aggregateSlot: readonly number[], totals: TotalsStore, distinct: DistinctValues, decoder: RowDecoder,
+    observe?: RowContributions, reuse = false,
+  ): FastPath | undefined {
     try {
-      return new FastPath(program, generateProgram(program, { aggregateSlot, ...(observe ? { observe: true } : {}) }), aggregateSlot, decoder, totals, distinct, observe);
+      const layout = { aggregateSlot, ...(observe ? { observe: true } : {}), ...(reuse ? { pooled: true } : {}) };
+      return new FastPath(program, generateProgram(program, layout), aggregateSlot, decoder, totals, distinct, observe, reuse);
     } catch (e) {
       if (e instanceof Unsupported) return undefined;
       throw e;

@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../dsl/index.ts';
-import { compilePolicy, Evaluation, type Program } from '../engine/index.ts';
+import { compilePolicy, evaluate, Evaluation, reportJson, type Program } from '../engine/index.ts';
 import { generateProgram } from '../engine/codegen/program.ts';
 import { rowParser } from '../engine/codegen/row-parser.ts';
 import { RowDecoder } from '../engine/row-decoder.ts';
 import { generateSample } from './support/lincang-sample.ts';
-import { expectPathsAgree, ODD_ROWS, ODD_TEACHERS, renderCsv, SAMPLE_RECORDS, SAMPLE_TEACHERS } from './support/fuzz.ts';
+import { expectPathsAgree, ODD_ROWS, ODD_TEACHERS, readCsv, renderCsv, SAMPLE_RECORDS, SAMPLE_TEACHERS } from './support/fuzz.ts';
 import { csv, lincang, policyText, RECORD_COLUMNS, training, type Rec } from './support/lincang.ts';
 
 const program = lincang();
@@ -180,5 +180,49 @@ describe('generated source', () => {
     }
     expect(source).toContain('parseRow');
     checkSource(source);
+  });
+});
+
+describe('code reused across edits (EvaluationOptions.reuseCode, the editor)', () => {
+  const pooled = (p: Program) => generateProgram(p, { aggregateSlot: slots(p), pooled: true });
+  const edited = (from: string, to: string) => {
+    const text = policyText;
+    if (!text.includes(from)) throw new Error(`the Lincang policy has no "${from}" to edit`);
+    return load(text.replace(from, to));
+  };
+
+  it('a policy that differs only in its numbers has the same source; the numbers are in the pool', () => {
+    // A floor checked per year (a period scope's number) and a rate of the record rules.
+    for (const [from, to] of [['min_credits_yearly: { value: 72', 'min_credits_yearly: { value: 73'], ['hours_per_day: { value: 6', 'hours_per_day: { value: 7']] as const) {
+      const a = pooled(program);
+      const b = pooled(edited(from, to));
+      expect(b.source).toBe(a.source);
+      expect(b.numbers).not.toEqual(a.numbers);
+      checkSource(b.source);
+    }
+    // Without the option the numbers are written into the code, as ever: the CLI's code is unchanged.
+    const plain = generateProgram(program, { aggregateSlot: slots(program) });
+    expect(plain.source).not.toMatch(/\bN\[/);
+    expect(plain.numbers).toEqual([]);
+  });
+
+  it('gives the interpreter\'s report, whichever policy the kept code was made for first', () => {
+    const s = generateSample({ teachers: 60, seed: 11, messy: true });
+    const events = readCsv(s.records);
+    const teachers = readCsv(s.teachers);
+    // 72 (as shipped), then a floor most teachers miss, then 72 again: each on code made for the first.
+    const variants = [program, edited('min_credits_yearly: { value: 72', 'min_credits_yearly: { value: 130'), program,
+      edited('hours_per_day: { value: 6', 'hours_per_day: { value: 7')];
+    const compliant: number[] = [];
+    for (const p of variants) {
+      const interpreted = JSON.stringify(reportJson(evaluate(p, events, teachers, { interpret: true })));
+      const reused = evaluate(p, events, teachers, { reuseCode: true });
+      expect(JSON.stringify(reportJson(reused))).toBe(interpreted);
+      expect(new Evaluation(p, { reuseCode: true }).compiled).toBe(true);
+      compliant.push(reused.subjects.filter((x) => x.compliant).length);
+    }
+    // The edits change the results (so a stale number would have shown): a floor of 130 fails more.
+    expect(compliant[1]).toBeLessThan(compliant[0]!);
+    expect(compliant[2]).toBe(compliant[0]);
   });
 });

@@ -102,12 +102,14 @@ export function evaluateLive(req: LiveRequest, data: KeptData, diagnostics: (d: 
 
 /**
  * An evaluation of `program`, its rules as generated code (engine/codegen, made with `new
- * Function`) — or interpreted, where the page's Content-Security-Policy forbids making code
+ * Function`, kept for the next edit: EvaluationOptions.reuseCode) — or interpreted, where the page's Content-Security-Policy forbids making code
  * (an EvalError): the results are the same either way, only slower.
  */
 export function newEvaluation(program: Program): Evaluation {
   try {
-    return new Evaluation(program);
+    // The policy's numbers handed to the code, and the code kept by its text: an edit of a
+    // number runs on the code the browser already optimised for the edit before.
+    return new Evaluation(program, { reuseCode: true });
   } catch (e) {
     if (e instanceof EvalError) return new Evaluation(program, { interpret: true });
     throw e;

@@ -36,6 +36,8 @@ export class ExprGen {
   readonly functions: string[] = [];
   /** Texts and other values code refers to as `K[i]`. */
   readonly constants: unknown[] = [];
+  /** With Layout.pooled: the mantissas of the policy's numbers, which code refers to as `N[i]`. */
+  readonly numbers: number[] = [];
   /** The sums over the periods (their totals are then variables: see PeriodSums). */
   readonly periodSums: PeriodSums;
 
@@ -168,9 +170,19 @@ export class ExprGen {
   /** A constant number as literals, or an overflow when it has no fast form. */
   private literal(d: Decimal): { m: string; s: string } {
     const m = d.safeMantissa;
-    if (m !== undefined && d.scale <= MAX_FAST_SCALE) return { m: String(m), s: String(d.scale) };
+    if (m !== undefined && d.scale <= MAX_FAST_SCALE) return { m: this.layout.pooled ? `N[${this.pooled(m)}]` : String(m), s: String(d.scale) };
     this.out.line('overflow();');
     return { m: '0', s: '0' };
+  }
+
+  /**
+   * The index of a mantissa in the pool `N`: one entry per place the code reads a number, never
+   * shared by equal values — so the indices follow the policy's shape alone, and an edit that
+   * makes two numbers equal (or unequal) leaves the source as it was.
+   */
+  private pooled(m: number): number {
+    this.numbers.push(m);
+    return this.numbers.length - 1;
   }
 
   /** A strict yes/no as a JavaScript boolean. */

@@ -28,6 +28,8 @@ export interface OutputLayout {
 export interface GeneratedProgram {
   readonly source: string;
   readonly constants: readonly unknown[];
+  /** With Layout.pooled: the numbers the code reads as `N[i]` (else empty). */
+  readonly numbers: readonly number[];
   readonly output: OutputLayout;
 }
 
@@ -124,6 +126,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     "'use strict';",
     'const { add, sub, mul, div, cmp, roundWhole, roundTo, addMonths, addYears, daysBetween, addTotal, missing, overflow, REG, MISSING } = rt.helpers;',
     'const K = rt.K, RM = rt.RM, RS = rt.RS, RC = rt.RC, RT = rt.RT, P10 = rt.P10;',
+    ...(layout.pooled ? ['const N = rt.N;'] : []),
     // A sum over the periods points the totals at each period's in turn (see PeriodSums).
     gen.periodSums.used
       ? 'let TM = rt.TM, TS = rt.TS; const PTM = rt.PTM, PTS = rt.PTS, PN = rt.PN, PVR = rt.PVR, PK = rt.PK;'
@@ -142,7 +145,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     'return { record, periodScope, cycleScope, stage: () => ST };',
   ].join('\n');
   if (source.length > MAX_SOURCE) throw new Unsupported(`generated program of ${source.length} characters`);
-  return { source, constants: gen.constants, output };
+  return { source, constants: gen.constants, numbers: gen.numbers, output };
 }
 
 /** Most parts of a yes/no requirement a violation names as a bit mask (more: interpreted). */

@@ -47,6 +47,14 @@ export interface Layout {
    * Off, the record function is exactly as without it.
    */
   readonly observe?: boolean;
+  /**
+   * Read the policy's numbers from the pool `N` (GeneratedProgram.numbers) rather than write them
+   * into the code as literals (their scales stay written): two policies that differ only in such
+   * numbers then have one source, and the code compiled and optimised for one serves the other
+   * (the editor evaluates after every edit: EvaluationOptions.reuseCode). Off, the code is
+   * exactly as without it.
+   */
+  readonly pooled?: boolean;
 }
 
 export const sameDomain = (a: Domain, b: Domain): boolean =>

@@ -234,6 +234,8 @@ export function expectPathsAgree(program: Program, records: string, subjects: st
   const subjectEvents = subjects === undefined ? [] : readCsv(subjects);
   const interpreted = JSON.stringify(reportJson(evaluate(program, events, subjectEvents, { interpret: true })));
   expect(JSON.stringify(reportJson(evaluate(program, events, subjectEvents)))).toBe(interpreted);
+  // The editor's code, its numbers read from a pool (EvaluationOptions.reuseCode).
+  expect(JSON.stringify(reportJson(evaluate(program, events, subjectEvents, { reuseCode: true })))).toBe(interpreted);
   expect(JSON.stringify(reportJson(evaluateCsvBytes(program, records, subjects, {}, chunk)))).toBe(interpreted);
   return interpreted;
 }
