@@ -339,7 +339,15 @@ describe('one pass through the byte scanner', () => {
       };
       for (const e of read(text(SAMPLE_TEACHERS))) rows.addSubject(e);
       for (const e of read(text(SAMPLE_RECORDS))) rows.addRecord(e);
-      expect(bytes.finish(...sides)).toEqual(rows.finish(...sides));
+      const doc = bytes.finish(...sides);
+      expect(doc).toEqual(rows.finish(...sides));
+      // The editor's change pane: both sides on code kept by its text (its numbers from a pool), twice.
+      for (let run = 0; run < 2; run++) {
+        const kept = new Diff(pb, ph, { reuseCode: true });
+        for (const e of read(text(SAMPLE_TEACHERS))) kept.addSubject(e);
+        for (const e of read(text(SAMPLE_RECORDS))) kept.addRecord(e);
+        expect(kept.finish(...sides)).toEqual(doc);
+      }
     }
   });
 

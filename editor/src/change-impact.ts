@@ -29,7 +29,8 @@ export function compareImpact(base: ImpactSide, head: ImpactSide, records: DataF
   if (!b) return { kind: 'policy-errors', side: 'base' };
   const h = loadProgram(head);
   if (!h) return { kind: 'policy-errors', side: 'head' };
-  const diff = new Diff(b.program, h.program);
+  // Both sides' code kept for the next edit's comparison (the base's is the same every time).
+  const diff = new Diff(b.program, h.program, { reuseCode: true });
   // Each row goes to both sides; the columns are checked against both programs.
   const target: RowTarget = {
     recordSink: (onHeader, warn) => diff.recordSink((_side, columns) => onHeader(columns), warn),

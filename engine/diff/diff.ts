@@ -34,6 +34,8 @@ export interface DiffOptions {
   readonly groupBy?: readonly string[];
   /** Run both sides interpreted (tests compare the paths). */
   readonly interpret?: boolean;
+  /** Both sides' generated code kept for the next diff (EvaluationOptions.reuseCode: the editor's change pane). */
+  readonly reuseCode?: boolean;
 }
 
 /**
@@ -51,7 +53,7 @@ export class Diff {
     readonly headProgram: Program,
     private readonly options: DiffOptions = {},
   ) {
-    const o = { observeRows: true, ...(options.interpret ? { interpret: true } : {}) };
+    const o = { observeRows: true, ...(options.interpret ? { interpret: true } : {}), ...(options.reuseCode ? { reuseCode: true } : {}) };
     this.base = new Evaluation(baseProgram, o);
     this.head = new Evaluation(headProgram, o);
     this.rows = new RecordComparison(this.base, this.head, baseProgram, headProgram);
