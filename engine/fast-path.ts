@@ -353,17 +353,17 @@ export class FastPath {
 
   /**
    * Starts cycle `n` of a repeating cycle (Program.cycles) of the current subject: its periods,
-   * its version, its own violations; the cycle before's measures at hand (see endCycle) unless it
-   * is the first.
+   * its version (`version`, for a cycle per subject: the one on the cycle's own last day), its own
+   * violations; the cycle before's measures at hand (see endCycle) unless it is the first.
    */
-  beginCycle(n: number): void {
+  beginCycle(n: number, version?: number): void {
     const p = this.program;
     const c = p.cycles![n]!;
     this.logLength = 0;
     this.cycleScopes = c.periods;
     this.cyclePeriods.length = 0;
     this.cyclePeriods.push(...c.periods);
-    this.scopeVersions[p.periods.length] = c.version;
+    this.scopeVersions[p.periods.length] = version ?? c.version;
     this.previousState[0] = n === 0 ? 0 : 1;
   }
 

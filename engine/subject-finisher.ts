@@ -117,7 +117,7 @@ export class SubjectFinisher {
     const fast = this.fast;
     const s0 = this.subjects;
     const generated = fast && !interpret && !fast.interpreted(i)
-      ? generatedCycles(this.program, fast, this.totals, this.cycleCounts!, i, { id: s0.ids[i]!, fields: s0.fieldsOf(i) }, (n) => this.carve(n))
+      ? generatedCycles(this.program, fast, this.totals, this.cycleCounts!, i, { id: s0.ids[i]!, fields: s0.fieldsOf(i) }, (n) => this.carve(n), this.windows[i])
       : undefined;
     if (generated) return generated;
     const p = this.program;

@@ -418,3 +418,81 @@ require declared_cycle "声明 / declared" per cycle: declared or carried > 0
     agreeOnAnyRows(program, 40);
   });
 });
+
+describe('a repeating cycle per subject, generated', () => {
+  const extra = `parameters:
+  required: { value: 4, unit: hour, cite: 第一条 }
+  max_carry: { value: 3, unit: hour, cite: 第一条 }
+`;
+  const rules = `
+@cite("第一条")
+measure earned "所得 / earned" = sum(hours where kind == cpd)
+
+@cite("第一条")
+measure capped "每年封顶 / capped per year" = sum(min(earned, required))
+
+@cite("第一条")
+measure carried "结转 / carried" = min(max(previous(earned) - required, 0), max_carry)
+
+@cite("第一条")
+measure sources: item "来源 / sources" = count(distinct source where kind == feedback)
+
+@cite("第一条")
+require yearly "每年 / each year" per period: earned >= 1
+
+@cite("第一条")
+require enough "足够 / enough" per cycle: earned + carried >= required
+
+@cite("第一条")
+require declared_cycle "声明 / declared" per cycle: declared or carried > 0
+`;
+  const YEARS = 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2022 }';
+  const program = compileText(languagePolicy(rules, extra).replace(YEARS, 'period: { field: date, by: year, name: year, collection: years }\ncycle: { before: registered_on, length: 4 years, every: 2 }'));
+  // P1, date 2021-03-31: the window is 2017-03-31 … 2021-03-30, its years starting each 31 March;
+  // cycles 2017-03-31/2019-03-30 and 2019-03-31/2021-03-30. P2, date 2023-01-01: 2019 … 2022,
+  // cycles 2019-01-01/2020-12-31 and 2021-01-01/2022-12-31. P3 has no date.
+  const records = [
+    'R1,P1,2017-03-30,cpd,5,,', // the day before P1's window: out of scope
+    'R2,P1,2017-03-31,cpd,3,,', // cycle 1, year 1
+    'R3,P1,2019-03-30,cpd,4,,', // cycle 1's last day (year 2)
+    'R4,P1,2019-03-31,cpd,1,,', // cycle 2's first day (year 3)
+    'R5,P1,2020-05-01,feedback,,,ward', // cycle 2, year 4
+    'R6,P1,2021-03-31,cpd,9,,', // the date itself: after the window, out of scope
+    'R7,P2,2020-06-01,cpd,2,,', // P2's cycle 1, year 2
+  ];
+  const people = ['P1,2021-03-31,true,', 'P2,2023-01-01,false,', 'P3,,true,'];
+
+  it("works out each subject's own cycles, named and versioned by their days, carrying the one before's excess", () => {
+    expectGenerated(program, records, people, ['P1', 'P2']);
+    const r = run(program, records, people);
+    const [a, b, c, d, p3] = r.people;
+    expect(r.people.map((p: { person_id: string; cycle?: string }) => `${p.person_id}@${p.cycle}`)).toEqual([
+      'P1@2017-03-31/2019-03-30', 'P1@2019-03-31/2021-03-30', 'P2@2019-01-01/2020-12-31', 'P2@2021-01-01/2022-12-31', 'P3@undefined',
+    ]);
+    // P1 cycle 1: 3 + 4 = 7 earned, capped min(3, 4) + min(4, 4) = 7, nothing carried in (the first cycle): met.
+    expect(a.years).toEqual({
+      '2017-03-31/2018-03-30': { earned: 3, capped: 3, carried: 0, sources: 0 },
+      '2018-03-31/2019-03-30': { earned: 4, capped: 4, carried: 0, sources: 0 },
+    });
+    expect([a.earned, a.capped, a.carried, a.sources, a.compliant, a.records.evaluated]).toEqual([7, 7, 0, 0, true, 2]);
+    // P1 cycle 2: 1 earned, carried min(max(7 − 4, 0), 3) = 3: 1 + 3 = 4 meets 4; its second year has nothing.
+    expect([b.earned, b.capped, b.carried, b.sources, b.compliant, b.records.evaluated]).toEqual([1, 1, 3, 1, false, 2]);
+    expect(b.violations.map((v: { rule: string; year: string | null; actual: number }) => [v.rule, v.year, v.actual])).toEqual([['yearly', '2020-03-31/2021-03-30', 0]]);
+    // P2 cycle 1: 2 earned, nothing carried: 2 < 4; not declared and nothing carried (a yes/no
+    // requirement's actual is false); 2019 has nothing.
+    expect(c.violations.map((v: { rule: string; year: string | null; actual: number | boolean }) => [v.rule, v.year, v.actual])).toEqual([
+      ['yearly', '2019-01-01/2019-12-31', 0], ['enough', null, 2], ['declared_cycle', null, false],
+    ]);
+    // P2 cycle 2: carried min(max(2 − 4, 0), 3) = 0: nothing in either year, 0 < 4, not declared.
+    expect(d.violations.map((v: { rule: string; year: string | null }) => [v.rule, v.year])).toEqual([
+      ['yearly', '2021-01-01/2021-12-31'], ['yearly', '2022-01-01/2022-12-31'], ['enough', null], ['declared_cycle', null],
+    ]);
+    expect([d.carried, p3.compliant]).toEqual([0, false]);
+    // 7 rows: 5 evaluated, R1 and R6 out of scope.
+    expect(r.summary).toMatchObject({ rows_read: 7, evaluated: 5, out_of_scope: 2 });
+  });
+
+  it('gives the interpreter\'s report on any rows', () => {
+    agreeOnAnyRows(program, 50);
+  });
+});

@@ -55,10 +55,10 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
   // A window's totals are its periods' together (a distinct count over all of them): the
   // interpreter works them out (SubjectInterpreter, engine/windows.ts).
   if (program.requirements.some((r) => r.scope === 'window')) throw new Unsupported('a requirement over a window of consecutive periods');
-  // A repeating cycle's scopes are generated as any others; the evaluation runs them cycle by
-  // cycle, the cycle before's measures at hand for previous(m) (codegen/previous.ts).
+  // A repeating cycle's scopes (a calendar one's or a cycle per subject's) are generated as any
+  // others; the evaluation runs them cycle by cycle, the cycle before's measures at hand for
+  // previous(m) (codegen/previous.ts), each subject's own days named where it has a window.
   if (program.cycles === undefined && program.checked.previousCalls.size > 0) throw new Unsupported('previous(…) without a repeating cycle');
-  if (program.cycleField !== undefined && program.policy.cycle.every !== undefined) throw new Unsupported('a repeating cycle per subject');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
   const output = outputLayout(program);
