@@ -137,6 +137,7 @@ export class FastPath {
     this.SC = columns();
     this.ST = program.subjectFields.map(() => []);
     this.constants = generated.constants;
+    this.scopesInterpreted = program.requirements.some((r) => r.scope === 'window');
     this.output = generated.output;
     this.cycleScopes = [...program.periods.map((_, k) => k), program.periods.length];
     this.cyclePeriods = program.periods.map((_, k) => k);
@@ -227,6 +228,13 @@ export class FastPath {
       }
     });
   }
+
+  /**
+   * Whether the subjects' scopes are all the interpreter's, the generated code adding up their
+   * records only: a program with a requirement over a window (`per N periods`), whose totals span
+   * periods (engine/windows.ts), has its scopes worked out by SubjectInterpreter.
+   */
+  readonly scopesInterpreted: boolean;
 
   /** Whether subject `i` must be interpreted (a fact of theirs is beyond the fast form). */
   interpreted(i: number): boolean {

@@ -56,7 +56,8 @@ export class SubjectFinisher {
 
   /** Subject `i`'s result: through the generated code where it can, else by `finisher`. */
   subject(finisher: SubjectInterpreter, i: number): SubjectResult {
-    return (this.fast && !this.fast.interpreted(i) && this.generated(this.fast, i)) || this.interpreted(finisher, i);
+    const fast = this.fast;
+    return (fast && !fast.scopesInterpreted && !fast.interpreted(i) && this.generated(fast, i)) || this.interpreted(finisher, i);
   }
 
   /** A subject's scopes through the generated code, or undefined when it must be interpreted. */
@@ -116,7 +117,7 @@ export class SubjectFinisher {
   cycles(finisher: SubjectInterpreter, i: number, interpret = false): SubjectResult[] {
     const fast = this.fast;
     const s0 = this.subjects;
-    const generated = fast && !interpret && !fast.interpreted(i)
+    const generated = fast && !interpret && !fast.scopesInterpreted && !fast.interpreted(i)
       ? generatedCycles(this.program, fast, this.totals, this.cycleCounts!, i, { id: s0.ids[i]!, fields: s0.fieldsOf(i) }, (n) => this.carve(n), this.windows[i])
       : undefined;
     if (generated) return generated;

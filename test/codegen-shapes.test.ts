@@ -4,8 +4,9 @@
 // hand-made rows and on rows fast-check makes up (every kind of row, empty fields included).
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CompiledSubjectResult } from '../engine/compiled-subject.ts';
+import { FastPath } from '../engine/fast-path.ts';
 import { evaluate, Evaluation, type Program } from '../engine/index.ts';
 import { compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
 import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
@@ -494,5 +495,79 @@ require declared_cycle "声明 / declared" per cycle: declared or carried > 0
 
   it('gives the interpreter\'s report on any rows', () => {
     agreeOnAnyRows(program, 50);
+  });
+});
+
+describe('requirements over windows: records added up by the generated code, scopes by the interpreter', () => {
+  const extra = `parameters:
+  min_two: { value: 4, unit: hour, cite: 第一条 }
+  min_sources: { value: 2, unit: item, cite: 第一条 }
+`;
+  const rules = `
+@cite("第一条")
+measure cpd "继续教育 / CPD" = sum(hours where kind == cpd)
+
+@cite("第一条")
+measure sources: item "来源 / sources" = count(distinct source where kind == feedback)
+
+@cite("第一条")
+measure capped "每年封顶 / capped per year" = sum(min(cpd, min_two))
+
+@cite("第一条")
+require pairs "任意连续两年 / any 2 years" per 2 periods: cpd >= min_two
+
+@cite("第一条")
+require varied "来源 / varied" per 2 periods: sources >= min_sources
+
+@cite("第一条")
+require yearly "每年 / each year" per period: cpd > 0 or period == cycle_from
+`;
+  // The language policy's cycle is 2020–2022: windows 2020/2021 and 2021/2022.
+  const program = compileText(languagePolicy(rules, extra));
+  const YEARS = 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2022 }';
+  const perSubject = compileText(languagePolicy(rules, extra).replace(YEARS, 'period: { field: date, by: year, name: year, collection: years }\ncycle: { before: registered_on, length: 4 years, every: 2 }'));
+  const records = [
+    'R1,P1,2020-05-01,cpd,3,,', 'R2,P1,2021-05-01,cpd,1,,', 'R3,P1,2022-05-01,cpd,5,,',
+    'R4,P1,2020-06-01,feedback,,,ward', 'R5,P1,2021-06-01,feedback,,,ward', 'R6,P1,2022-06-01,feedback,,,peer',
+    'R7,P2,2021-05-01,cpd,2,,',
+  ];
+  const people = ['P1,,true,', 'P2,,true,'];
+
+  it('is compiled: every record runs through the generated code, every scope through the interpreter', () => {
+    expect(new Evaluation(program).compiled).toBe(true);
+    const record = vi.spyOn(FastPath.prototype, 'record');
+    const scope = vi.spyOn(FastPath.prototype, 'scope');
+    try {
+      const e = new Evaluation(program);
+      for (const s of readCsv(csv(PEOPLE_HEAD, people))) e.addSubject(s);
+      for (const r of readCsv(csv(RECORD_HEAD, records))) e.addRecord(r);
+      const subjects = [...e.results().subjects()];
+      // The seven records each through the generated record function; no scope through the generated scopes.
+      expect(record).toHaveBeenCalledTimes(7);
+      expect(scope).not.toHaveBeenCalled();
+      for (const s of subjects) expect(s).not.toBeInstanceOf(CompiledSubjectResult);
+    } finally {
+      record.mockRestore();
+      scope.mockRestore();
+    }
+  });
+
+  it('gives the windows their periods\' totals together', () => {
+    const [p1, p2] = run(program, records, people).people;
+    // P1: 2020/2021 3 + 1 = 4 meets 4, its sources ward (once) = 1 < 2; 2021/2022 1 + 5 = 6, ward and peer: met.
+    expect(p1.violations.map((v: { rule: string; window?: string; actual: number }) => [v.rule, v.window, v.actual])).toEqual([['varied', '2020/2021', 1]]);
+    // Capped each year at 4: 3 + 1 + 4 = 8; over the cycle cpd 9 and 2 sources.
+    expect([p1.cpd, p1.sources, p1.capped]).toEqual([9, 2, 8]);
+    // P2: 2 h in 2021, no sources: both windows fail both; 2022 has nothing (2020 is cycle_from; a
+    // yes/no requirement's actual is false).
+    expect(p2.violations.map((v: { rule: string; window?: string; year: number | null; actual: number | boolean }) => [v.rule, v.window ?? v.year, v.actual])).toEqual([
+      ['yearly', 2022, false], ['pairs', '2020/2021', 2], ['varied', '2020/2021', 0], ['pairs', '2021/2022', 2], ['varied', '2021/2022', 0],
+    ]);
+  });
+
+  it('gives the interpreter\'s report on any rows (a calendar cycle, and a repeating cycle per subject)', () => {
+    agreeOnAnyRows(program, 40);
+    expect(new Evaluation(perSubject).compiled).toBe(true);
+    agreeOnAnyRows(perSubject, 40);
   });
 });

@@ -52,9 +52,9 @@ function outputLayout(program: Program): OutputLayout {
  */
 export function generateProgram(program: Program, layout: Layout): GeneratedProgram {
   // Shapes of the language the generator leaves to the interpreter (README "Which path runs").
-  // A window's totals are its periods' together (a distinct count over all of them): the
-  // interpreter works them out (SubjectInterpreter, engine/windows.ts).
-  if (program.requirements.some((r) => r.scope === 'window')) throw new Unsupported('a requirement over a window of consecutive periods');
+  // A requirement over a window (`per N periods`) is not generated: its records are added up by
+  // the code generated here, as any others, and every scope of such a program is then worked out
+  // by the interpreter from those totals (FastPath.scopesInterpreted), the windows' included.
   // A repeating cycle's scopes (a calendar one's or a cycle per subject's) are generated as any
   // others; the evaluation runs them cycle by cycle, the cycle before's measures at hand for
   // previous(m) (codegen/previous.ts), each subject's own days named where it has a window.
