@@ -53,6 +53,8 @@ export function generatedCycles(
       if (!totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
       if (!fast.scope(i, p.periods[k]!, k, numbers)) return undefined;
     }
+    // The cycle's windows (`per N periods`) lie within it.
+    if (!fast.windows(i, c.periods)) return undefined;
     if (!totals.loadScopes(i, c.periods, fast.TM, fast.TS)) return undefined;
     if (!fast.scope(i, undefined, n0, numbers)) return undefined;
     fast.endCycle();

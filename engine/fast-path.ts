@@ -6,7 +6,8 @@
 import { calendarPeriodName, isYearly, windowLastDay, windowPeriodName, type SubjectWindow } from '../dsl/index.ts';
 import { scopeVersionOn } from './versions.ts';
 import type { Program } from './compile.ts';
-import { generateProgram, QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
+import { generateProgram, QUOTIENT_SLOT, windowSizes, type OutputLayout } from './codegen/program.ts';
+import { windowsOf } from './windows.ts';
 import { helpers, MISSING, OVERFLOW, REG, WHAT } from './codegen/runtime.ts';
 import { Unsupported } from './codegen/expr.ts';
 import { CONDITION_UNMET, SLOT_WIDTH, VIOLATION_WIDTH } from './compiled-subject.ts';
@@ -39,6 +40,8 @@ interface Generated {
   record(subject: number, period: number, M: Float64Array, S: Uint8Array, offset: number, version: number): number;
   periodScope(subject: number, period: number, version: number): void;
   cycleScope(subject: number, version: number): void;
+  /** Per size of window (`per N periods`, in order of first appearance): its requirements' checks. */
+  windowScopes: readonly ((subject: number, version: number) => void)[];
   stage(): number;
 }
 
@@ -137,7 +140,7 @@ export class FastPath {
     this.SC = columns();
     this.ST = program.subjectFields.map(() => []);
     this.constants = generated.constants;
-    this.scopesInterpreted = program.requirements.some((r) => r.scope === 'window');
+    this.windowSizes = windowSizes(program);
     this.output = generated.output;
     this.cycleScopes = [...program.periods.map((_, k) => k), program.periods.length];
     this.cyclePeriods = program.periods.map((_, k) => k);
@@ -228,13 +231,6 @@ export class FastPath {
       }
     });
   }
-
-  /**
-   * Whether the subjects' scopes are all the interpreter's, the generated code adding up their
-   * records only: a program with a requirement over a window (`per N periods`), whose totals span
-   * periods (engine/windows.ts), has its scopes worked out by SubjectInterpreter.
-   */
-  readonly scopesInterpreted: boolean;
 
   /** Whether subject `i` must be interpreted (a fact of theirs is beyond the fast form). */
   interpreted(i: number): boolean {
@@ -382,6 +378,45 @@ export class FastPath {
       this.previousM[j] = this.OM[slot[j]!]!;
       this.previousS[j] = this.OS[slot[j]!]!;
     }
+  }
+
+  /** The sizes of the program's windows (`per N periods`), as its windowScopes are numbered. */
+  private readonly windowSizes: readonly number[];
+
+  /**
+   * Checks the windows of `per N periods` requirements among `places` (the cycle's periods, or a
+   * repeating cycle's, after they were worked out by {@link scope}), each from its periods' totals
+   * together under the version of its last period, as the interpreter's checkWindows does.
+   * A window's violation is the interpreter's to report (it names the window): false then, as
+   * for anything beyond the fast form, and the subject is interpreted. Most subjects meet them.
+   */
+  windows(si: number, places: readonly number[]): boolean {
+    if (this.windowSizes.length === 0) return true;
+    const before = this.logLength;
+    const periods = this.cyclePeriods;
+    const saved = periods.slice();
+    try {
+      for (let n = 0; n < this.windowSizes.length; n++) {
+        for (const w of windowsOf(places, this.windowSizes[n]!)) {
+          if (!this.totals.loadScopes(si, w, this.TM, this.TS)) return false;
+          if (this.distinctAggregates.length > 0) this.loadDistinct(si, w);
+          // A sum over the periods adds up the window's periods only.
+          periods.length = 0;
+          periods.push(...w);
+          this.period = undefined;
+          this.fns.windowScopes[n]!(si, this.scopeVersions[w[w.length - 1]!]!);
+          if (this.logLength !== before) return false;
+        }
+      }
+    } catch (e) {
+      if (e === OVERFLOW || e === MISSING) return false;
+      throw e;
+    } finally {
+      this.logLength = before;
+      periods.length = 0;
+      periods.push(...saved);
+    }
+    return true;
   }
 
   /** The aggregates that count distinct values, and their totals slots. */

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { CompiledSubjectResult } from '../engine/compiled-subject.ts';
 import { FastPath } from '../engine/fast-path.ts';
-import { evaluate, Evaluation, type Program } from '../engine/index.ts';
+import { loadPolicySet, memoryFiles } from '../dsl/index.ts';
+import { compilePolicy, evaluate, Evaluation, type Program } from '../engine/index.ts';
 import { compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
 import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
 
@@ -498,7 +499,7 @@ require declared_cycle "声明 / declared" per cycle: declared or carried > 0
   });
 });
 
-describe('requirements over windows: records added up by the generated code, scopes by the interpreter', () => {
+describe('requirements over windows, generated (a subject failing a window interpreted)', () => {
   const extra = `parameters:
   min_two: { value: 4, unit: hour, cite: 第一条 }
   min_sources: { value: 2, unit: item, cite: 第一条 }
@@ -530,30 +531,37 @@ require yearly "每年 / each year" per period: cpd > 0 or period == cycle_from
     'R1,P1,2020-05-01,cpd,3,,', 'R2,P1,2021-05-01,cpd,1,,', 'R3,P1,2022-05-01,cpd,5,,',
     'R4,P1,2020-06-01,feedback,,,ward', 'R5,P1,2021-06-01,feedback,,,ward', 'R6,P1,2022-06-01,feedback,,,peer',
     'R7,P2,2021-05-01,cpd,2,,',
+    // P3 meets every window: 4 h a year; ward, peer, ward.
+    'S1,P3,2020-05-01,cpd,4,,', 'S2,P3,2021-05-01,cpd,4,,', 'S3,P3,2022-05-01,cpd,4,,',
+    'S4,P3,2020-06-01,feedback,,,ward', 'S5,P3,2021-06-01,feedback,,,peer', 'S6,P3,2022-06-01,feedback,,,ward',
   ];
-  const people = ['P1,,true,', 'P2,,true,'];
+  const people = ['P1,,true,', 'P2,,true,', 'P3,,true,'];
 
-  it('is compiled: every record runs through the generated code, every scope through the interpreter', () => {
+  it('is compiled: every record through the generated code; a subject meeting every window through the generated scopes', () => {
     expect(new Evaluation(program).compiled).toBe(true);
     const record = vi.spyOn(FastPath.prototype, 'record');
-    const scope = vi.spyOn(FastPath.prototype, 'scope');
+    const windows = vi.spyOn(FastPath.prototype, 'windows');
     try {
       const e = new Evaluation(program);
       for (const s of readCsv(csv(PEOPLE_HEAD, people))) e.addSubject(s);
       for (const r of readCsv(csv(RECORD_HEAD, records))) e.addRecord(r);
       const subjects = [...e.results().subjects()];
-      // The seven records each through the generated record function; no scope through the generated scopes.
-      expect(record).toHaveBeenCalledTimes(7);
-      expect(scope).not.toHaveBeenCalled();
-      for (const s of subjects) expect(s).not.toBeInstanceOf(CompiledSubjectResult);
+      // The 13 records each through the generated record function.
+      expect(record).toHaveBeenCalledTimes(13);
+      // Each subject's windows tried by the generated code; P1 and P2 fail one (the interpreter
+      // names the window in the report), P3 meets them all and stays compiled.
+      expect(windows).toHaveBeenCalledTimes(3);
+      expect(subjects.map((s) => `${s.id} ${s instanceof CompiledSubjectResult}`)).toEqual(['P1 false', 'P2 false', 'P3 true']);
+      expect(subjects[2]!.violations).toEqual([]);
     } finally {
       record.mockRestore();
-      scope.mockRestore();
+      windows.mockRestore();
     }
   });
 
   it('gives the windows their periods\' totals together', () => {
-    const [p1, p2] = run(program, records, people).people;
+    const [p1, p2, p3] = run(program, records, people).people;
+    expect([p3.cpd, p3.sources, p3.compliant]).toEqual([12, 2, true]);
     // P1: 2020/2021 3 + 1 = 4 meets 4, its sources ward (once) = 1 < 2; 2021/2022 1 + 5 = 6, ward and peer: met.
     expect(p1.violations.map((v: { rule: string; window?: string; actual: number }) => [v.rule, v.window, v.actual])).toEqual([['varied', '2020/2021', 1]]);
     // Capped each year at 4: 3 + 1 + 4 = 8; over the cycle cpd 9 and 2 sources.
@@ -563,6 +571,22 @@ require yearly "每年 / each year" per period: cpd > 0 or period == cycle_from
     expect(p2.violations.map((v: { rule: string; window?: string; year: number | null; actual: number | boolean }) => [v.rule, v.window ?? v.year, v.actual])).toEqual([
       ['yearly', 2022, false], ['pairs', '2020/2021', 2], ['varied', '2020/2021', 0], ['pairs', '2021/2022', 2], ['varied', '2021/2022', 0],
     ]);
+  });
+
+  it('checks each window under the version of its last period', () => {
+    // Version 2, from 2022-01-01, lowers min_two to 3: window 2020/2021 is version 1's (4), 2021/2022 version 2's (3).
+    const files = memoryFiles({
+      'p/policy.yaml': languagePolicy(rules, extra),
+      'p/versions/2.yaml': 'revises: "1"\nversion: "2"\neffective: 2022-01-01\ndocument: 测试〔2022〕1号\nchange: 3 / 3\nparameters:\n  min_two: { value: 3, cite: 第一条 }\n',
+    });
+    const loaded = loadPolicySet(files, 'p', {}).result;
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    const versioned = compilePolicy(loaded.value.checked);
+    // P1: 2 + 1 = 3 h in 2020/2021 (< 4), 1 + 3 = 4 in 2021/2022 (≥ 3); sources ward, peer / peer, ward.
+    const rows = ['V1,P1,2020-05-01,cpd,2,,', 'V2,P1,2021-05-01,cpd,1,,', 'V3,P1,2022-05-01,cpd,3,,',
+      'V4,P1,2020-06-01,feedback,,,ward', 'V5,P1,2021-06-01,feedback,,,peer', 'V6,P1,2022-06-01,feedback,,,ward'];
+    const r = JSON.parse(expectPathsAgree(versioned, csv(RECORD_HEAD, rows), csv(PEOPLE_HEAD, ['P1,,true,'])));
+    expect(r.people[0].violations.map((v: { rule: string; window: string; actual: number; required: number }) => [v.rule, v.window, v.actual, v.required])).toEqual([['pairs', '2020/2021', 3, 4]]);
   });
 
   it('gives the interpreter\'s report on any rows (a calendar cycle, and a repeating cycle per subject)', () => {
