@@ -3,38 +3,67 @@
 // from its periods' totals only — with the cycle before's measures at hand for `previous(m)`.
 // Whatever one cycle cannot do in the fast form, the interpreter does for every cycle of the
 // subject (the cycles are linked by `previous`).
+//
+// A repeating cycle per subject (`cycle: { before: …, every: 2 }`) cuts the subject's own window
+// into cycles: each named by its own first and last day, checked under the version in force on
+// its own last day, its periods named and versioned by their days (FastPath.beginSubject).
 
+import { windowLastDay, windowSpanName, type SubjectWindow } from '../dsl/index.ts';
 import type { Program } from './compile.ts';
 import { CompiledSubjectResult, SLOT_WIDTH } from './compiled-subject.ts';
 import type { CycleCounts } from './cycle-counts.ts';
 import type { FastPath } from './fast-path.ts';
 import type { TotalsStore } from './totals-store.ts';
 import type { Value } from './values.ts';
+import { scopeVersionOn } from './versions.ts';
 
-/** Subject `i`'s results, one per cycle, or undefined when the interpreter must work them out. */
+/**
+ * Subject `i`'s results, one per cycle, or undefined when the interpreter must work them out.
+ * For a cycle per subject, `window` is the subject's own (undefined: it cannot be placed, and the
+ * interpreter gives its one result).
+ */
 export function generatedCycles(
   program: Program, fast: FastPath, totals: TotalsStore, counts: CycleCounts, i: number,
   subject: { readonly id: string; readonly fields: readonly Value[] }, carve: (n: number) => Float64Array,
+  window: SubjectWindow | undefined,
 ): CompiledSubjectResult[] | undefined {
   const p = program;
+  const perSubject = p.cycleField !== undefined;
+  if (!fast.beginSubject(window)) return undefined;
   const layout = fast.layout;
   const out: CompiledSubjectResult[] = [];
   const cycles = p.cycles!;
+  const n0 = p.periods.length;
   for (let n = 0; n < cycles.length; n++) {
     const c = cycles[n]!;
-    fast.beginCycle(n);
-    const numbers = carve((p.periods.length + 1) * layout.width * SLOT_WIDTH);
+    const first = c.periods[0]!;
+    const last = c.periods[c.periods.length - 1]!;
+    // A cycle of the subject's window ends on its last period's last day (the interpreter's
+    // runCycles): its version is the one in force then, and its scopes' last days are its own.
+    let lastDays: number[] | undefined;
+    let version: number | undefined;
+    if (perSubject) {
+      const day = windowLastDay(window!, last);
+      version = scopeVersionOn(p.timeline, day);
+      lastDays = [...fast.lastDays!.slice(0, n0), day];
+    }
+    fast.beginCycle(n, version);
+    const numbers = carve((n0 + 1) * layout.width * SLOT_WIDTH);
     for (const k of c.periods) {
       if (!totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
       if (!fast.scope(i, p.periods[k]!, k, numbers)) return undefined;
     }
+    // The cycle's windows (`per N periods`) lie within it.
+    if (!fast.windows(i, c.periods)) return undefined;
     if (!totals.loadScopes(i, c.periods, fast.TM, fast.TS)) return undefined;
-    if (!fast.scope(i, undefined, p.periods.length, numbers)) return undefined;
+    if (!fast.scope(i, undefined, n0, numbers)) return undefined;
     fast.endCycle();
     out.push(new CompiledSubjectResult(
       subject.id, subject.fields, counts.evaluated(i, n), counts.disregarded(i, n), p, layout, numbers,
-      // Periods other than years are named (2020-Q1), the same in every cycle of a calendar cycle.
-      fast.violationsInto(carve), (k) => fast.constant(k), fast.periodNames, undefined, { name: c.name, periods: c.periods },
+      // Periods other than years are named (2020-Q1): the same in every cycle of a calendar
+      // cycle, the subject's own days in a cycle per subject.
+      fast.violationsInto(carve), (k) => fast.constant(k), fast.periodNames, lastDays,
+      { name: perSubject ? windowSpanName(window!, first, last) : c.name, periods: c.periods },
     ));
   }
   return out;

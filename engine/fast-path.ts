@@ -6,7 +6,8 @@
 import { calendarPeriodName, isYearly, windowLastDay, windowPeriodName, type SubjectWindow } from '../dsl/index.ts';
 import { scopeVersionOn } from './versions.ts';
 import type { Program } from './compile.ts';
-import { generateProgram, QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
+import { generateProgram, QUOTIENT_SLOT, windowSizes, type OutputLayout } from './codegen/program.ts';
+import { windowsOf } from './windows.ts';
 import { helpers, MISSING, OVERFLOW, REG, WHAT } from './codegen/runtime.ts';
 import { Unsupported } from './codegen/expr.ts';
 import { CONDITION_UNMET, SLOT_WIDTH, VIOLATION_WIDTH } from './compiled-subject.ts';
@@ -39,6 +40,8 @@ interface Generated {
   record(subject: number, period: number, M: Float64Array, S: Uint8Array, offset: number, version: number): number;
   periodScope(subject: number, period: number, version: number): void;
   cycleScope(subject: number, version: number): void;
+  /** Per size of window (`per N periods`, in order of first appearance): its requirements' checks. */
+  windowScopes: readonly ((subject: number, version: number) => void)[];
   stage(): number;
 }
 
@@ -137,6 +140,7 @@ export class FastPath {
     this.SC = columns();
     this.ST = program.subjectFields.map(() => []);
     this.constants = generated.constants;
+    this.windowSizes = windowSizes(program);
     this.output = generated.output;
     this.cycleScopes = [...program.periods.map((_, k) => k), program.periods.length];
     this.cyclePeriods = program.periods.map((_, k) => k);
@@ -353,17 +357,17 @@ export class FastPath {
 
   /**
    * Starts cycle `n` of a repeating cycle (Program.cycles) of the current subject: its periods,
-   * its version, its own violations; the cycle before's measures at hand (see endCycle) unless it
-   * is the first.
+   * its version (`version`, for a cycle per subject: the one on the cycle's own last day), its own
+   * violations; the cycle before's measures at hand (see endCycle) unless it is the first.
    */
-  beginCycle(n: number): void {
+  beginCycle(n: number, version?: number): void {
     const p = this.program;
     const c = p.cycles![n]!;
     this.logLength = 0;
     this.cycleScopes = c.periods;
     this.cyclePeriods.length = 0;
     this.cyclePeriods.push(...c.periods);
-    this.scopeVersions[p.periods.length] = c.version;
+    this.scopeVersions[p.periods.length] = version ?? c.version;
     this.previousState[0] = n === 0 ? 0 : 1;
   }
 
@@ -374,6 +378,45 @@ export class FastPath {
       this.previousM[j] = this.OM[slot[j]!]!;
       this.previousS[j] = this.OS[slot[j]!]!;
     }
+  }
+
+  /** The sizes of the program's windows (`per N periods`), as its windowScopes are numbered. */
+  private readonly windowSizes: readonly number[];
+
+  /**
+   * Checks the windows of `per N periods` requirements among `places` (the cycle's periods, or a
+   * repeating cycle's, after they were worked out by {@link scope}), each from its periods' totals
+   * together under the version of its last period, as the interpreter's checkWindows does.
+   * A window's violation is the interpreter's to report (it names the window): false then, as
+   * for anything beyond the fast form, and the subject is interpreted. Most subjects meet them.
+   */
+  windows(si: number, places: readonly number[]): boolean {
+    if (this.windowSizes.length === 0) return true;
+    const before = this.logLength;
+    const periods = this.cyclePeriods;
+    const saved = periods.slice();
+    try {
+      for (let n = 0; n < this.windowSizes.length; n++) {
+        for (const w of windowsOf(places, this.windowSizes[n]!)) {
+          if (!this.totals.loadScopes(si, w, this.TM, this.TS)) return false;
+          if (this.distinctAggregates.length > 0) this.loadDistinct(si, w);
+          // A sum over the periods adds up the window's periods only.
+          periods.length = 0;
+          periods.push(...w);
+          this.period = undefined;
+          this.fns.windowScopes[n]!(si, this.scopeVersions[w[w.length - 1]!]!);
+          if (this.logLength !== before) return false;
+        }
+      }
+    } catch (e) {
+      if (e === OVERFLOW || e === MISSING) return false;
+      throw e;
+    } finally {
+      this.logLength = before;
+      periods.length = 0;
+      periods.push(...saved);
+    }
+    return true;
   }
 
   /** The aggregates that count distinct values, and their totals slots. */

@@ -49,14 +49,19 @@ export class SubjectFinisher {
   private slab = new Float64Array(0);
   private slabAt = 0;
 
+  /** Every period's place, in order. */
+  private readonly allPlaces: readonly number[];
+
   constructor(kept: KeptTotals) {
     ({ program: this.program, subjects: this.subjects, totals: this.totals, layout: this.layout, distinct: this.distinct,
       windows: this.windows, cycleCounts: this.cycleCounts, fast: this.fast } = kept);
+    this.allPlaces = this.program.periods.map((_, k) => k);
   }
 
   /** Subject `i`'s result: through the generated code where it can, else by `finisher`. */
   subject(finisher: SubjectInterpreter, i: number): SubjectResult {
-    return (this.fast && !this.fast.interpreted(i) && this.generated(this.fast, i)) || this.interpreted(finisher, i);
+    const fast = this.fast;
+    return (fast && !fast.interpreted(i) && this.generated(fast, i)) || this.interpreted(finisher, i);
   }
 
   /** A subject's scopes through the generated code, or undefined when it must be interpreted. */
@@ -69,6 +74,7 @@ export class SubjectFinisher {
       if (!this.totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
       if (!fast.scope(i, p.periods[k]!, k, numbers)) return undefined;
     }
+    if (!fast.windows(i, this.allPlaces)) return undefined;
     if (!this.totals.loadCycle(i, fast.TM, fast.TS)) return undefined;
     if (!fast.scope(i, undefined, p.periods.length, numbers)) return undefined;
     const s = this.subjects;
@@ -117,7 +123,7 @@ export class SubjectFinisher {
     const fast = this.fast;
     const s0 = this.subjects;
     const generated = fast && !interpret && !fast.interpreted(i)
-      ? generatedCycles(this.program, fast, this.totals, this.cycleCounts!, i, { id: s0.ids[i]!, fields: s0.fieldsOf(i) }, (n) => this.carve(n))
+      ? generatedCycles(this.program, fast, this.totals, this.cycleCounts!, i, { id: s0.ids[i]!, fields: s0.fieldsOf(i) }, (n) => this.carve(n), this.windows[i])
       : undefined;
     if (generated) return generated;
     const p = this.program;

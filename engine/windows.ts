@@ -1,7 +1,8 @@
 // Rolling windows (`require … per 3 periods: …`): which periods each window of a cycle holds, what
 // a window is called in the report, and how its violation's sentence names it. A window is checked
 // as if it were a cycle of its own — its measures over its periods' records together — by the
-// interpreter (SubjectInterpreter); the generated code declines such a program.
+// interpreter (SubjectInterpreter) and by the generated code (FastPath.windows), which leaves a
+// subject failing one to the interpreter.
 
 import { dayBefore, periodWords, type SubjectWindow } from '../dsl/index.ts';
 import { formatDate, fromDateNumber } from '../dsl/calendar.ts';

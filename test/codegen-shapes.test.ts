@@ -4,9 +4,11 @@
 // hand-made rows and on rows fast-check makes up (every kind of row, empty fields included).
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CompiledSubjectResult } from '../engine/compiled-subject.ts';
-import { evaluate, Evaluation, type Program } from '../engine/index.ts';
+import { FastPath } from '../engine/fast-path.ts';
+import { loadPolicySet, memoryFiles } from '../dsl/index.ts';
+import { compilePolicy, evaluate, Evaluation, type Program } from '../engine/index.ts';
 import { compileText, languagePolicy, PEOPLE_HEAD, RECORD_HEAD, run } from './support/language.ts';
 import { expectPathsAgree, readCsv, streamed } from './support/fuzz.ts';
 
@@ -416,5 +418,180 @@ require declared_cycle "声明 / declared" per cycle: declared or carried > 0
 
   it('gives the interpreter\'s report on any rows', () => {
     agreeOnAnyRows(program, 40);
+  });
+});
+
+describe('a repeating cycle per subject, generated', () => {
+  const extra = `parameters:
+  required: { value: 4, unit: hour, cite: 第一条 }
+  max_carry: { value: 3, unit: hour, cite: 第一条 }
+`;
+  const rules = `
+@cite("第一条")
+measure earned "所得 / earned" = sum(hours where kind == cpd)
+
+@cite("第一条")
+measure capped "每年封顶 / capped per year" = sum(min(earned, required))
+
+@cite("第一条")
+measure carried "结转 / carried" = min(max(previous(earned) - required, 0), max_carry)
+
+@cite("第一条")
+measure sources: item "来源 / sources" = count(distinct source where kind == feedback)
+
+@cite("第一条")
+require yearly "每年 / each year" per period: earned >= 1
+
+@cite("第一条")
+require enough "足够 / enough" per cycle: earned + carried >= required
+
+@cite("第一条")
+require declared_cycle "声明 / declared" per cycle: declared or carried > 0
+`;
+  const YEARS = 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2022 }';
+  const program = compileText(languagePolicy(rules, extra).replace(YEARS, 'period: { field: date, by: year, name: year, collection: years }\ncycle: { before: registered_on, length: 4 years, every: 2 }'));
+  // P1, date 2021-03-31: the window is 2017-03-31 … 2021-03-30, its years starting each 31 March;
+  // cycles 2017-03-31/2019-03-30 and 2019-03-31/2021-03-30. P2, date 2023-01-01: 2019 … 2022,
+  // cycles 2019-01-01/2020-12-31 and 2021-01-01/2022-12-31. P3 has no date.
+  const records = [
+    'R1,P1,2017-03-30,cpd,5,,', // the day before P1's window: out of scope
+    'R2,P1,2017-03-31,cpd,3,,', // cycle 1, year 1
+    'R3,P1,2019-03-30,cpd,4,,', // cycle 1's last day (year 2)
+    'R4,P1,2019-03-31,cpd,1,,', // cycle 2's first day (year 3)
+    'R5,P1,2020-05-01,feedback,,,ward', // cycle 2, year 4
+    'R6,P1,2021-03-31,cpd,9,,', // the date itself: after the window, out of scope
+    'R7,P2,2020-06-01,cpd,2,,', // P2's cycle 1, year 2
+  ];
+  const people = ['P1,2021-03-31,true,', 'P2,2023-01-01,false,', 'P3,,true,'];
+
+  it("works out each subject's own cycles, named and versioned by their days, carrying the one before's excess", () => {
+    expectGenerated(program, records, people, ['P1', 'P2']);
+    const r = run(program, records, people);
+    const [a, b, c, d, p3] = r.people;
+    expect(r.people.map((p: { person_id: string; cycle?: string }) => `${p.person_id}@${p.cycle}`)).toEqual([
+      'P1@2017-03-31/2019-03-30', 'P1@2019-03-31/2021-03-30', 'P2@2019-01-01/2020-12-31', 'P2@2021-01-01/2022-12-31', 'P3@undefined',
+    ]);
+    // P1 cycle 1: 3 + 4 = 7 earned, capped min(3, 4) + min(4, 4) = 7, nothing carried in (the first cycle): met.
+    expect(a.years).toEqual({
+      '2017-03-31/2018-03-30': { earned: 3, capped: 3, carried: 0, sources: 0 },
+      '2018-03-31/2019-03-30': { earned: 4, capped: 4, carried: 0, sources: 0 },
+    });
+    expect([a.earned, a.capped, a.carried, a.sources, a.compliant, a.records.evaluated]).toEqual([7, 7, 0, 0, true, 2]);
+    // P1 cycle 2: 1 earned, carried min(max(7 − 4, 0), 3) = 3: 1 + 3 = 4 meets 4; its second year has nothing.
+    expect([b.earned, b.capped, b.carried, b.sources, b.compliant, b.records.evaluated]).toEqual([1, 1, 3, 1, false, 2]);
+    expect(b.violations.map((v: { rule: string; year: string | null; actual: number }) => [v.rule, v.year, v.actual])).toEqual([['yearly', '2020-03-31/2021-03-30', 0]]);
+    // P2 cycle 1: 2 earned, nothing carried: 2 < 4; not declared and nothing carried (a yes/no
+    // requirement's actual is false); 2019 has nothing.
+    expect(c.violations.map((v: { rule: string; year: string | null; actual: number | boolean }) => [v.rule, v.year, v.actual])).toEqual([
+      ['yearly', '2019-01-01/2019-12-31', 0], ['enough', null, 2], ['declared_cycle', null, false],
+    ]);
+    // P2 cycle 2: carried min(max(2 − 4, 0), 3) = 0: nothing in either year, 0 < 4, not declared.
+    expect(d.violations.map((v: { rule: string; year: string | null }) => [v.rule, v.year])).toEqual([
+      ['yearly', '2021-01-01/2021-12-31'], ['yearly', '2022-01-01/2022-12-31'], ['enough', null], ['declared_cycle', null],
+    ]);
+    expect([d.carried, p3.compliant]).toEqual([0, false]);
+    // 7 rows: 5 evaluated, R1 and R6 out of scope.
+    expect(r.summary).toMatchObject({ rows_read: 7, evaluated: 5, out_of_scope: 2 });
+  });
+
+  it('gives the interpreter\'s report on any rows', () => {
+    agreeOnAnyRows(program, 50);
+  });
+});
+
+describe('requirements over windows, generated (a subject failing a window interpreted)', () => {
+  const extra = `parameters:
+  min_two: { value: 4, unit: hour, cite: 第一条 }
+  min_sources: { value: 2, unit: item, cite: 第一条 }
+`;
+  const rules = `
+@cite("第一条")
+measure cpd "继续教育 / CPD" = sum(hours where kind == cpd)
+
+@cite("第一条")
+measure sources: item "来源 / sources" = count(distinct source where kind == feedback)
+
+@cite("第一条")
+measure capped "每年封顶 / capped per year" = sum(min(cpd, min_two))
+
+@cite("第一条")
+require pairs "任意连续两年 / any 2 years" per 2 periods: cpd >= min_two
+
+@cite("第一条")
+require varied "来源 / varied" per 2 periods: sources >= min_sources
+
+@cite("第一条")
+require yearly "每年 / each year" per period: cpd > 0 or period == cycle_from
+`;
+  // The language policy's cycle is 2020–2022: windows 2020/2021 and 2021/2022.
+  const program = compileText(languagePolicy(rules, extra));
+  const YEARS = 'period: { field: date, by: year, name: year, collection: years }\ncycle: { from: 2020, to: 2022 }';
+  const perSubject = compileText(languagePolicy(rules, extra).replace(YEARS, 'period: { field: date, by: year, name: year, collection: years }\ncycle: { before: registered_on, length: 4 years, every: 2 }'));
+  const records = [
+    'R1,P1,2020-05-01,cpd,3,,', 'R2,P1,2021-05-01,cpd,1,,', 'R3,P1,2022-05-01,cpd,5,,',
+    'R4,P1,2020-06-01,feedback,,,ward', 'R5,P1,2021-06-01,feedback,,,ward', 'R6,P1,2022-06-01,feedback,,,peer',
+    'R7,P2,2021-05-01,cpd,2,,',
+    // P3 meets every window: 4 h a year; ward, peer, ward.
+    'S1,P3,2020-05-01,cpd,4,,', 'S2,P3,2021-05-01,cpd,4,,', 'S3,P3,2022-05-01,cpd,4,,',
+    'S4,P3,2020-06-01,feedback,,,ward', 'S5,P3,2021-06-01,feedback,,,peer', 'S6,P3,2022-06-01,feedback,,,ward',
+  ];
+  const people = ['P1,,true,', 'P2,,true,', 'P3,,true,'];
+
+  it('is compiled: every record through the generated code; a subject meeting every window through the generated scopes', () => {
+    expect(new Evaluation(program).compiled).toBe(true);
+    const record = vi.spyOn(FastPath.prototype, 'record');
+    const windows = vi.spyOn(FastPath.prototype, 'windows');
+    try {
+      const e = new Evaluation(program);
+      for (const s of readCsv(csv(PEOPLE_HEAD, people))) e.addSubject(s);
+      for (const r of readCsv(csv(RECORD_HEAD, records))) e.addRecord(r);
+      const subjects = [...e.results().subjects()];
+      // The 13 records each through the generated record function.
+      expect(record).toHaveBeenCalledTimes(13);
+      // Each subject's windows tried by the generated code; P1 and P2 fail one (the interpreter
+      // names the window in the report), P3 meets them all and stays compiled.
+      expect(windows).toHaveBeenCalledTimes(3);
+      expect(subjects.map((s) => `${s.id} ${s instanceof CompiledSubjectResult}`)).toEqual(['P1 false', 'P2 false', 'P3 true']);
+      expect(subjects[2]!.violations).toEqual([]);
+    } finally {
+      record.mockRestore();
+      windows.mockRestore();
+    }
+  });
+
+  it('gives the windows their periods\' totals together', () => {
+    const [p1, p2, p3] = run(program, records, people).people;
+    expect([p3.cpd, p3.sources, p3.compliant]).toEqual([12, 2, true]);
+    // P1: 2020/2021 3 + 1 = 4 meets 4, its sources ward (once) = 1 < 2; 2021/2022 1 + 5 = 6, ward and peer: met.
+    expect(p1.violations.map((v: { rule: string; window?: string; actual: number }) => [v.rule, v.window, v.actual])).toEqual([['varied', '2020/2021', 1]]);
+    // Capped each year at 4: 3 + 1 + 4 = 8; over the cycle cpd 9 and 2 sources.
+    expect([p1.cpd, p1.sources, p1.capped]).toEqual([9, 2, 8]);
+    // P2: 2 h in 2021, no sources: both windows fail both; 2022 has nothing (2020 is cycle_from; a
+    // yes/no requirement's actual is false).
+    expect(p2.violations.map((v: { rule: string; window?: string; year: number | null; actual: number | boolean }) => [v.rule, v.window ?? v.year, v.actual])).toEqual([
+      ['yearly', 2022, false], ['pairs', '2020/2021', 2], ['varied', '2020/2021', 0], ['pairs', '2021/2022', 2], ['varied', '2021/2022', 0],
+    ]);
+  });
+
+  it('checks each window under the version of its last period', () => {
+    // Version 2, from 2022-01-01, lowers min_two to 3: window 2020/2021 is version 1's (4), 2021/2022 version 2's (3).
+    const files = memoryFiles({
+      'p/policy.yaml': languagePolicy(rules, extra),
+      'p/versions/2.yaml': 'revises: "1"\nversion: "2"\neffective: 2022-01-01\ndocument: 测试〔2022〕1号\nchange: 3 / 3\nparameters:\n  min_two: { value: 3, cite: 第一条 }\n',
+    });
+    const loaded = loadPolicySet(files, 'p', {}).result;
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    const versioned = compilePolicy(loaded.value.checked);
+    // P1: 2 + 1 = 3 h in 2020/2021 (< 4), 1 + 3 = 4 in 2021/2022 (≥ 3); sources ward, peer / peer, ward.
+    const rows = ['V1,P1,2020-05-01,cpd,2,,', 'V2,P1,2021-05-01,cpd,1,,', 'V3,P1,2022-05-01,cpd,3,,',
+      'V4,P1,2020-06-01,feedback,,,ward', 'V5,P1,2021-06-01,feedback,,,peer', 'V6,P1,2022-06-01,feedback,,,ward'];
+    const r = JSON.parse(expectPathsAgree(versioned, csv(RECORD_HEAD, rows), csv(PEOPLE_HEAD, ['P1,,true,'])));
+    expect(r.people[0].violations.map((v: { rule: string; window: string; actual: number; required: number }) => [v.rule, v.window, v.actual, v.required])).toEqual([['pairs', '2020/2021', 3, 4]]);
+  });
+
+  it('gives the interpreter\'s report on any rows (a calendar cycle, and a repeating cycle per subject)', () => {
+    agreeOnAnyRows(program, 40);
+    expect(new Evaluation(perSubject).compiled).toBe(true);
+    agreeOnAnyRows(perSubject, 40);
   });
 });

@@ -11,6 +11,7 @@ import { RowDecoder } from '../engine/row-decoder.ts';
 import { generateSample } from './support/lincang-sample.ts';
 import { expectPathsAgree, ODD_ROWS, ODD_TEACHERS, readCsv, renderCsv, SAMPLE_RECORDS, SAMPLE_TEACHERS } from './support/fuzz.ts';
 import { csv, lincang, policyText, RECORD_COLUMNS, training, type Rec } from './support/lincang.ts';
+import { compileText, languagePolicy } from './support/language.ts';
 
 const program = lincang();
 
@@ -115,7 +116,7 @@ const JS = new Set([
   'use', 'strict', 'const', 'let', 'return', 'if', 'else', 'function', 'true', 'false', 'undefined', 'null', 'break', 'try',
   'catch', 'throw', 'switch', 'case', 'while', 'new', 'DataView', 'Math', 'floor', 'buffer', 'byteOffset', 'byteLength',
   'getUint32', 'helpers', 'add', 'sub', 'mul', 'div', 'cmp', 'roundWhole', 'roundTo', 'addMonths', 'addYears', 'daysBetween', 'addTotal', 'missing', 'overflow',
-  'parseRow', 'record', 'periodScope', 'cycleScope', 'column', 'field', 'not', 'read', 'text', 'number', 'date', 'bool', 'enum',
+  'parseRow', 'record', 'periodScope', 'cycleScope', 'windowScopes', 'column', 'field', 'not', 'read', 'text', 'number', 'date', 'bool', 'enum',
   'MISSING', 'STAMP', 'DAYS', 'stage', 'NaN', 'for', 'finally',
 ]);
 
@@ -163,6 +164,24 @@ describe('generated source', () => {
     const report = JSON.parse(expectPathsAgree(hostile, rows, undefined)) as { rejected: { reason: string }[] };
     expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
     expect(report.rejected.map((r) => r.reason)).toEqual([evil, evil]);
+  });
+
+  it('holds only identifiers of its own with windows (per N periods) and a repeating cycle per subject too', () => {
+    const rules = `
+@cite("x")
+measure cpd "c / c" = sum(hours where kind == cpd)
+@cite("x")
+measure carried "k / k" = max(previous(cpd) - 1, 0)
+@cite("x")
+require pairs "p / p" per 2 periods: cpd + carried >= 1
+@cite("x")
+require threes "t / t" per 3 periods: cpd >= 2
+`;
+    const p = compileText(languagePolicy(rules).replace('cycle: { from: 2020, to: 2022 }', 'cycle: { before: registered_on, length: 6 years, every: 3 }'));
+    const source = generateProgram(p, { aggregateSlot: slots(p) }).source;
+    // One function per size of window, in order of first appearance.
+    expect(source).toContain('windowScopes: [WS0, WS1]');
+    checkSource(source);
   });
 
   it('of the row parser holds no text of the policy either', () => {

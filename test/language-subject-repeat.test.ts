@@ -16,7 +16,7 @@ import { formatCsv } from '../cli/csv-format.ts';
 import { formatTable } from '../cli/table-format.ts';
 import { guize, tempFolder } from './support/cli.ts';
 import { FastPath } from '../engine/fast-path.ts';
-import { Unsupported } from '../engine/codegen/expr.ts';
+import { CompiledSubjectResult } from '../engine/compiled-subject.ts';
 
 /** The language policy's cycle line, as it writes it. */
 const CYCLE = 'cycle: { from: 2020, to: 2022 }';
@@ -158,16 +158,18 @@ measure length_of "长度 / length" = cycle_length
     expect(p3.records).toEqual({ evaluated: 0, disregarded: 0 });
   });
 
-  it('is interpreted (the generated code declines it): both paths and the streamed report give the same document', () => {
-    expect(new Evaluation(program).compiled).toBe(false);
-    // Without previous(…) too: a repeating cycle per subject is not the generator's (a cycle per subject that does not repeat is).
+  it('is generated (a subject without the date interpreted): both paths and the streamed report give the same document', () => {
+    expect(new Evaluation(program).compiled).toBe(true);
+    // Without previous(…) too.
     const plain = compileText(withCycle('{ before: registered_on, length: 6 years, every: 2 }', '@cite("x")\nmeasure earned "e / e" = sum(hours)', extra));
-    expect(new Evaluation(plain).compiled).toBe(false);
-    // Declined by the generator itself, saying why (not by a failure elsewhere).
-    for (const p of [program, plain]) {
-      expect(() => FastPath.source(p, p.aggregates.map((_, k) => k))).toThrow(Unsupported);
-    }
-    expect(() => FastPath.source(plain, [0])).toThrow('a repeating cycle per subject');
+    expect(new Evaluation(plain).compiled).toBe(true);
+    for (const p of [program, plain]) expect(() => FastPath.source(p, p.aggregates.map((_, k) => k))).not.toThrow();
+    // Every cycle of P1 and P2 through the generated scopes; P3 (no date) by the interpreter.
+    const e = new Evaluation(program);
+    for (const x of readCsv(csv(PEOPLE_HEAD, people))) e.addSubject(x);
+    for (const x of readCsv(csv(RECORD_HEAD, records))) e.addRecord(x);
+    const results = [...e.results().subjects()];
+    expect(results.map((x) => `${x.id} ${x instanceof CompiledSubjectResult}`)).toEqual(['P1 true', 'P1 true', 'P1 true', 'P2 true', 'P2 true', 'P2 true', 'P3 false']);
     const json = expectPathsAgree(program, csv(RECORD_HEAD, records), csv(PEOPLE_HEAD, people));
     const result = evaluate(program, readCsv(csv(RECORD_HEAD, records)), readCsv(csv(PEOPLE_HEAD, people)));
     expect(streamed(result, false)).toBe(json);

@@ -52,13 +52,12 @@ function outputLayout(program: Program): OutputLayout {
  */
 export function generateProgram(program: Program, layout: Layout): GeneratedProgram {
   // Shapes of the language the generator leaves to the interpreter (README "Which path runs").
-  // A window's totals are its periods' together (a distinct count over all of them): the
-  // interpreter works them out (SubjectInterpreter, engine/windows.ts).
-  if (program.requirements.some((r) => r.scope === 'window')) throw new Unsupported('a requirement over a window of consecutive periods');
-  // A repeating cycle's scopes are generated as any others; the evaluation runs them cycle by
-  // cycle, the cycle before's measures at hand for previous(m) (codegen/previous.ts).
+  // A requirement over a window (`per N periods`) is checked by a function per N (FastPath.windows
+  // runs it over each window's totals); a window's violation is reported by the interpreter.
+  // A repeating cycle's scopes (a calendar one's or a cycle per subject's) are generated as any
+  // others; the evaluation runs them cycle by cycle, the cycle before's measures at hand for
+  // previous(m) (codegen/previous.ts), each subject's own days named where it has a window.
   if (program.cycles === undefined && program.checked.previousCalls.size > 0) throw new Unsupported('previous(…) without a repeating cycle');
-  if (program.cycleField !== undefined && program.policy.cycle.every !== undefined) throw new Unsupported('a repeating cycle per subject');
   const names = { next: 0 };
   const gen = new ExprGen(program, layout, names);
   const output = outputLayout(program);
@@ -93,33 +92,22 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
       const n = gen.num(value);
       out.line(`OM[${o}] = ${n.m}; OS[${o}] = ${n.s};`);
     });
-    program.checked.requirements.forEach((r, ri) => {
-      if (r.stmt.scope !== scope) return;
-      const keys = r.loopTable?.rows.map((row) => row.key) ?? [undefined];
-      keys.forEach((key, ki) => {
-        const kenv: Env = { scope: 'totals', loop: key };
-        const ex = out.temp();
-        out.block('try', () => {
-          const check = r.condition ? () => checkCondition(gen, out, r.condition!, ri, ki, kenv) : () => {
-            const a = gen.num(gen.strict(r.body.left, kenv));
-            const b = gen.num(gen.strict(r.body.right, kenv));
-            const op = r.body.op === '==' ? '===' : r.body.op === '!=' ? '!==' : (r.body.op as '<' | '<=' | '>' | '>=');
-            out.line(`if (!${compareCode(a, b, op)}) V(${ri}, ${ki}, ${a.m}, ${a.s}, ${b.m}, ${b.s});`);
-          };
-          if (r.stmt.when) out.block(`if (${gen.bool(gen.strict(r.stmt.when, kenv))})`, check);
-          else check();
-        });
-        out.block(`catch (${ex})`, () => {
-          out.line(`if (${ex} !== MISSING) throw ${ex};`);
-          out.line(`VM(${ri}, ${ki}, REG[1]);`);
-        });
-      });
-    });
+    emitRequirements(program, gen, out, (ri) => program.requirements[ri]!.scope === scope);
     const head = scope === 'period'
       ? 'function periodScope(subject, period, version) {\n  si = subject; PER = period; VER = version; STAMP++;'
       : 'function cycleScope(subject, version) {\n  si = subject; PER = NaN; VER = version; STAMP++;';
     fns.push(`${head}\n${out.text()}\n}`);
   }
+
+  // ── Per window of `per N periods` requirements, one function per N (in the interpreter's order,
+  // by first appearance): its requirements only, no measures out (FastPath.windows) ───────────
+  const sizes = windowSizes(program);
+  sizes.forEach((size, n) => {
+    const out = new Emitter(names, 2);
+    gen.out = out;
+    emitRequirements(program, gen, out, (ri) => program.requirements[ri]!.scope === 'window' && program.requirements[ri]!.window === size);
+    fns.push(`function WS${n}(subject, version) {\n  si = subject; PER = NaN; VER = version; STAMP++;\n${out.text()}\n}`);
+  });
 
   const subjectColumns = program.subjectFields.map((_, i) => `const SM${i} = rt.SM[${i}], SS${i} = rt.SS[${i}], SC${i} = rt.SC[${i}], ST${i} = rt.ST[${i}];`);
   const source = [
@@ -142,10 +130,46 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     ...gen.decls,
     ...gen.functions,
     ...fns,
-    'return { record, periodScope, cycleScope, stage: () => ST };',
+    `return { record, periodScope, cycleScope, windowScopes: [${sizes.map((_, n) => `WS${n}`).join(', ')}], stage: () => ST };`,
   ].join('\n');
   if (source.length > MAX_SOURCE) throw new Unsupported(`generated program of ${source.length} characters`);
   return { source, constants: gen.constants, numbers: gen.numbers, output };
+}
+
+/** The sizes of the program's windows (`per N periods`), in order of first appearance. */
+export function windowSizes(program: Program): number[] {
+  const sizes: number[] = [];
+  for (const r of program.requirements) if (r.scope === 'window' && !sizes.includes(r.window!)) sizes.push(r.window!);
+  return sizes;
+}
+
+/**
+ * The checks of the requirements `take` chooses (by index), into `out`, each loop key unrolled:
+ * a violation (V, VC) where one does not hold, VM where one needs a missing value.
+ */
+function emitRequirements(program: Program, gen: ExprGen, out: Emitter, take: (ri: number) => boolean): void {
+  program.checked.requirements.forEach((r, ri) => {
+    if (!take(ri)) return;
+    const keys = r.loopTable?.rows.map((row) => row.key) ?? [undefined];
+    keys.forEach((key, ki) => {
+      const kenv: Env = { scope: 'totals', loop: key };
+      const ex = out.temp();
+      out.block('try', () => {
+        const check = r.condition ? () => checkCondition(gen, out, r.condition!, ri, ki, kenv) : () => {
+          const a = gen.num(gen.strict(r.body.left, kenv));
+          const b = gen.num(gen.strict(r.body.right, kenv));
+          const op = r.body.op === '==' ? '===' : r.body.op === '!=' ? '!==' : (r.body.op as '<' | '<=' | '>' | '>=');
+          out.line(`if (!${compareCode(a, b, op)}) V(${ri}, ${ki}, ${a.m}, ${a.s}, ${b.m}, ${b.s});`);
+        };
+        if (r.stmt.when) out.block(`if (${gen.bool(gen.strict(r.stmt.when, kenv))})`, check);
+        else check();
+      });
+      out.block(`catch (${ex})`, () => {
+        out.line(`if (${ex} !== MISSING) throw ${ex};`);
+        out.line(`VM(${ri}, ${ki}, REG[1]);`);
+      });
+    });
+  });
 }
 
 /** Most parts of a yes/no requirement a violation names as a bit mask (more: interpreted). */
