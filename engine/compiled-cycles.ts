@@ -18,6 +18,24 @@ import type { Value } from './values.ts';
 import { scopeVersionOn } from './versions.ts';
 
 /**
+ * Subject `i`'s scopes through the generated code, into `numbers`: each of the periods `places`
+ * from its own totals, the windows within them, then the cycle from the totals of `cycleScopes`.
+ * False when a total or a value leaves the fast form (the interpreter then does the subject).
+ */
+export function generatedScopes(
+  program: Program, fast: FastPath, totals: TotalsStore, i: number, places: readonly number[], cycleScopes: readonly number[],
+  numbers: Float64Array,
+): boolean {
+  for (const k of places) {
+    if (!totals.loadScope(i, k, fast.TM, fast.TS)) return false;
+    if (!fast.scope(i, program.periods[k]!, k, numbers)) return false;
+  }
+  if (!fast.windows(i, places)) return false;
+  if (!totals.loadScopes(i, cycleScopes, fast.TM, fast.TS)) return false;
+  return fast.scope(i, undefined, program.periods.length, numbers);
+}
+
+/**
  * Subject `i`'s results, one per cycle, or undefined when the interpreter must work them out.
  * For a cycle per subject, `window` is the subject's own (undefined: it cannot be placed, and the
  * interpreter gives its one result).
@@ -49,14 +67,8 @@ export function generatedCycles(
     }
     fast.beginCycle(n, version);
     const numbers = carve((n0 + 1) * layout.width * SLOT_WIDTH);
-    for (const k of c.periods) {
-      if (!totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
-      if (!fast.scope(i, p.periods[k]!, k, numbers)) return undefined;
-    }
-    // The cycle's windows (`per N periods`) lie within it.
-    if (!fast.windows(i, c.periods)) return undefined;
-    if (!totals.loadScopes(i, c.periods, fast.TM, fast.TS)) return undefined;
-    if (!fast.scope(i, undefined, n0, numbers)) return undefined;
+    // The cycle's windows (`per N periods`) lie within it; its totals are its own periods'.
+    if (!generatedScopes(p, fast, totals, i, c.periods, c.periods, numbers)) return undefined;
     fast.endCycle();
     out.push(new CompiledSubjectResult(
       subject.id, subject.fields, counts.evaluated(i, n), counts.disregarded(i, n), p, layout, numbers,

@@ -5,7 +5,7 @@
 // it kept into results.
 
 import type { Program } from './compile.ts';
-import { generatedCycles } from './compiled-cycles.ts';
+import { generatedCycles, generatedScopes } from './compiled-cycles.ts';
 import { CompiledSubjectResult, SLOT_WIDTH } from './compiled-subject.ts';
 import type { CycleCounts } from './cycle-counts.ts';
 import { Decimal } from './decimal.ts';
@@ -49,13 +49,15 @@ export class SubjectFinisher {
   private slab = new Float64Array(0);
   private slabAt = 0;
 
-  /** Every period's place, in order. */
+  /** Every period's place, in order; and every scope (the periods, then outside them). */
   private readonly allPlaces: readonly number[];
+  private readonly allScopes: readonly number[];
 
   constructor(kept: KeptTotals) {
     ({ program: this.program, subjects: this.subjects, totals: this.totals, layout: this.layout, distinct: this.distinct,
       windows: this.windows, cycleCounts: this.cycleCounts, fast: this.fast } = kept);
     this.allPlaces = this.program.periods.map((_, k) => k);
+    this.allScopes = [...this.allPlaces, this.allPlaces.length];
   }
 
   /** Subject `i`'s result: through the generated code where it can, else by `finisher`. */
@@ -70,13 +72,8 @@ export class SubjectFinisher {
     const layout = fast.layout;
     const numbers = this.carve((p.periods.length + 1) * layout.width * SLOT_WIDTH);
     if (!fast.beginSubject(this.windows[i])) return undefined;
-    for (let k = 0; k < p.periods.length; k++) {
-      if (!this.totals.loadScope(i, k, fast.TM, fast.TS)) return undefined;
-      if (!fast.scope(i, p.periods[k]!, k, numbers)) return undefined;
-    }
-    if (!fast.windows(i, this.allPlaces)) return undefined;
-    if (!this.totals.loadCycle(i, fast.TM, fast.TS)) return undefined;
-    if (!fast.scope(i, undefined, p.periods.length, numbers)) return undefined;
+    // The cycle's totals are every scope's: the periods' and the records in scope outside them.
+    if (!generatedScopes(p, fast, this.totals, i, this.allPlaces, this.allScopes, numbers)) return undefined;
     const s = this.subjects;
     return new CompiledSubjectResult(
       s.ids[i]!, s.fieldsOf(i), s.evaluated[i]!, s.disregarded[i]!, p, layout, numbers,

@@ -159,20 +159,9 @@ export class TotalsStore {
   }
 
   /**
-   * The sums of a subject's totals over all its scopes (the cycle's totals) into `M`/`S`. False
-   * when a slot is held as a Decimal or a sum leaves the fast form.
-   */
-  loadCycle(subject: number, M: Float64Array, S: Int32Array): boolean {
-    return this.loadScopes(subject, (this.allScopes ??= Array.from({ length: this.scopes }, (_, k) => k)), M, S);
-  }
-
-  /** Every scope, in order (what {@link loadCycle} adds up). */
-  private allScopes: readonly number[] | undefined;
-
-  /**
-   * The sums of a subject's totals over `scopes` (one cycle's periods, of a repeating cycle) into
-   * `M`/`S` (all of them: {@link loadCycle}). False when a slot is held as a Decimal or a
-   * sum leaves the fast form.
+   * The sums of a subject's totals over `scopes` into `M`/`S`: every scope for the cycle, or one
+   * cycle's periods of a repeating cycle. False when a slot is held as a Decimal or a sum leaves
+   * the fast form.
    */
   loadScopes(subject: number, scopes: readonly number[], M: Float64Array, S: Int32Array): boolean {
     const mb = this.mBlocks[subject >>> BLOCK_BITS]!;

@@ -155,8 +155,8 @@ export function previousText(p: PreviousValue, lang: Lang): string {
 }
 
 /**
- * A measure's line: `credited = earned 37 + carried 12 = 49 <unit>`. A function at the top does
- * not repeat its value before the `=` that gives it (`carried = min(…, max_carry 48) = 12`).
+ * A measure's line: `total = a 37 + b 12 = 49 <unit>`. A function at the top does not repeat its
+ * value before the `=` that gives it (`b = min(…, cap 20) = 12`).
  */
 export function measureStepText(s: MeasureStep, lang: Lang): string {
   const unit = s.unit[lang] ? ` ${s.unit[lang]}` : '';
