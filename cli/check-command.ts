@@ -2,13 +2,14 @@
 // `--format json`, the document of cli/check-json.ts).
 
 import { statSync } from 'node:fs';
-import { loadPolicySet, MAX_DIAGNOSTICS, provenanceOf, type ProvenanceEntry } from '../dsl/index.ts';
+import { MAX_DIAGNOSTICS, provenanceOf, type ProvenanceEntry } from '../dsl/index.ts';
 import { checkJson } from './check-json.ts';
 import { asFileFailure } from './file-errors.ts';
 import { parseCommandArgs } from './args.ts';
 import { InputFailure, type Io } from './io.ts';
 import { diskFiles, loadPolicyAt, policyArgument } from './load-policy.ts';
 import { policyMappings } from './mappings.ts';
+import { loadPolicySetCached } from './policy-cache.ts';
 import { displayWidth } from '../dsl/text-width.ts';
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
@@ -27,7 +28,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     } catch (e) {
       throw asFileFailure(e, path);
     }
-    const doc = checkJson(loadPolicySet(diskFiles, path, choice), MAX_DIAGNOSTICS, values.provenance === true);
+    const doc = checkJson(loadPolicySetCached(diskFiles, path, choice), MAX_DIAGNOSTICS, values.provenance === true);
     io.out(`${JSON.stringify(doc, null, 2)}\n`);
     return doc.ok ? 0 : 2;
   }

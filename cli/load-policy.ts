@@ -3,11 +3,12 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import {
-  formatDiagnostic, loadPolicySet, MAX_DIAGNOSTICS, memoryFiles, type Diagnostic, type PolicyFiles, type PolicySet,
+  formatDiagnostic, loadPolicySet, MAX_DIAGNOSTICS, type Diagnostic, type PolicyFiles, type PolicySet,
   type SourceFile, type VersionChoice,
 } from '../dsl/index.ts';
 import { compilePolicy, type Program } from '../engine/index.ts';
 import { firstInvalid } from './inputs.ts';
+import { loadPolicySetCached } from './policy-cache.ts';
 import { asFileFailure, fileErrorCode } from './file-errors.ts';
 import { InputFailure, type Io } from './io.ts';
 
@@ -90,7 +91,7 @@ export function loadPolicyAt(path: string, choice: VersionChoice, io: Io, files:
       throw asFileFailure(e, path);
     }
   }
-  const loaded = loadPolicySet(files, path, choice);
+  const loaded = files === diskFiles ? loadPolicySetCached(files, path, choice) : loadPolicySet(files, path, choice);
   printDiagnostics(loaded.result.diagnostics, loaded.sources, io);
   if (!loaded.result.ok) {
     const n = loaded.result.diagnostics.filter((d) => d.severity === 'error').length;
@@ -103,10 +104,4 @@ export function loadPolicyAt(path: string, choice: VersionChoice, io: Io, files:
   const sources: Record<string, string> = {};
   for (const [name, f] of loaded.sources) sources[name] = f.text;
   return { program: compilePolicy(loaded.result.value.checked), set: loaded.result.value, sources, path, choice };
-}
-
-/** The same policy again from the texts already read (for a worker thread). */
-export function reloadPolicy(path: string, choice: VersionChoice, sources: Readonly<Record<string, string>>): Program | undefined {
-  const silent: Io = { out() {}, err() {} };
-  return loadPolicyAt(path, choice, silent, memoryFiles(sources))?.program;
 }

@@ -63,7 +63,7 @@ export async function readInParts(job: ParallelJob): Promise<ParallelRead | unde
     if (cuts.length < 3) return undefined;
 
     const workers = cuts.slice(1, -1).map((start, k) => startPart({
-      policyPath: job.policy.path, choice: job.policy.choice, policySources: job.policy.sources, subjects: job.subjects, records: job.records,
+      policy: job.policy.set.checked, subjects: job.subjects, records: job.records,
       headerEnd, start, end: cuts[k + 2]!, last: k + 2 === cuts.length - 1,
     }));
     // This thread: the header, then the first part.

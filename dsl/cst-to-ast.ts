@@ -28,7 +28,7 @@ export interface RulesOrigin {
  * recovered tree never runs).
  */
 export function rulesToAst(text: string, origin: RulesOrigin, bag: DiagnosticBag): RuleProgram | undefined {
-  const lexed = ruleLexer.tokenize(text);
+  const lexed = ruleLexer().tokenize(text);
   // The parser, checker and compiled rules all recurse into nested expressions: refuse nesting
   // deep enough to exhaust the stack before any of them sees it.
   let depth = 0;

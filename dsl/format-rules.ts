@@ -285,7 +285,7 @@ export function formatRules(text: string, origin: RulesOrigin, width = FORMAT_WI
     return bag.hasErrors ? bag.fail() : local.fail();
   }
   const program = parsed;
-  const lexed = ruleLexer.tokenize(text);
+  const lexed = ruleLexer().tokenize(text);
   const comments: SourceComment[] = (lexed.groups.comments ?? []).map((c) => {
     const lineStart = Math.max(text.lastIndexOf('\n', c.startOffset - 1), text.lastIndexOf('\r', c.startOffset - 1)) + 1;
     return { text: c.image.trimEnd(), start: c.startOffset, ownLine: text.slice(lineStart, c.startOffset).trim() === '' };
@@ -381,7 +381,7 @@ function statementText(s: Statement, tokens: readonly IToken[], inner: readonly 
 /** Whether the last line of a laid-out statement ends in a comment (outside any string). */
 function lastLineHasComment(out: string): boolean {
   const last = out.slice(out.lastIndexOf('\n') + 1);
-  return (ruleLexer.tokenize(last).groups.comments ?? []).length > 0;
+  return (ruleLexer().tokenize(last).groups.comments ?? []).length > 0;
 }
 
 /** Whether the statement prints the very tokens it was parsed from (so comments can be placed by number). */

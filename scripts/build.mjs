@@ -16,7 +16,8 @@
 // otherwise parse and compile at every start, ~25 ms). Run by `npm install`
 // (the `prepare` script) and before the tests. Plain JavaScript: it runs before anything is built.
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Ajv } from 'ajv';
@@ -46,6 +47,23 @@ const precompiledValidator = {
   },
 };
 
+/**
+ * The build's identity: a hash of every source it is made from. The policy load cache
+ * (cli/policy-cache.ts) keeps entries by it, so a build from other sources never reads an entry
+ * another one wrote.
+ */
+function buildId() {
+  const hash = createHash('sha256');
+  const add = (path) => hash.update(path).update('\0').update(readFileSync(`${root}/${path}`)).update('\0');
+  for (const dir of ['dsl', 'engine', 'cli', 'scripts']) {
+    for (const name of readdirSync(`${root}/${dir}`, { recursive: true }).map(String).sort()) {
+      if (/\.(ts|mjs|json)$/.test(name)) add(`${dir}/${name}`);
+    }
+  }
+  for (const file of ['package-lock.json', 'policy.schema.json', 'mapping.schema.json']) if (existsSync(`${root}/${file}`)) add(file);
+  return hash.digest('hex').slice(0, 32);
+}
+
 const entryPoints = { guize: 'cli/main.ts', 'eval-worker': 'cli/eval-worker.ts' };
 if (existsSync(`${root}/bench/run.ts`)) entryPoints.bench = 'bench/run.ts';
 if (existsSync(`${root}/bench/baseline/cli.ts`)) entryPoints.baseline = 'bench/baseline/cli.ts';
@@ -70,6 +88,7 @@ await build({
   // Bundled CommonJS packages (yaml, ajv's runtime) call require() for Node built-ins.
   banner: { js: "import { createRequire as __guizeRequire } from 'node:module'; const require = __guizeRequire(import.meta.url);" },
   plugins: [precompiledValidator],
+  define: { __GUIZE_BUILD__: JSON.stringify(buildId()) },
   // exceljs (XLSX in and out) is loaded from node_modules when a workbook is read or written: a
   // CommonJS package with many dependencies, bundled it would weigh on every start.
   external: ['exceljs'],

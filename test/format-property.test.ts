@@ -47,7 +47,7 @@ function strip(x: unknown): unknown {
 
 /** The comments of a rules text, as the lexer finds them, trailing spaces aside, sorted. */
 function commentsOf(text: string): string[] {
-  return (ruleLexer.tokenize(text).groups.comments ?? []).map((c) => c.image.trimEnd()).sort();
+  return (ruleLexer().tokenize(text).groups.comments ?? []).map((c) => c.image.trimEnd()).sort();
 }
 
 const statement = statementArb;
@@ -131,7 +131,7 @@ const mutated: fc.Arbitrary<Statement> = fc.tuple(
 
 /** Between the tokens of `text`: nothing more, spaces, a line break, a comment at the line's end or on a line of its own. */
 function strew(text: string, choices: readonly number[]): string {
-  const tokens = ruleLexer.tokenize(text).tokens;
+  const tokens = ruleLexer().tokenize(text).tokens;
   let out = '';
   let at = 0;
   tokens.forEach((t, i) => {
