@@ -83,6 +83,8 @@ const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.len
 function validEntry(file: string, files: PolicyFiles, build: string): Entry | undefined {
   let entry: Entry;
   try {
+    // Bounded as it is written: a larger file is no entry of ours.
+    if (statSync(file).size > MAX_ENTRY_BYTES) return undefined;
     entry = deserialize(readFileSync(file)) as Entry;
   } catch {
     return undefined;
@@ -98,14 +100,21 @@ function validEntry(file: string, files: PolicyFiles, build: string): Entry | un
   return entry;
 }
 
-/** Removes the least recently used entries beyond MAX_ENTRIES. */
+/** A `.part` file this old was left by a process that stopped while writing it. */
+const STALE_PART_MS = 60 * 60 * 1000;
+
+/** Removes the least recently used entries beyond MAX_ENTRIES, and parts left unfinished. */
 function prune(dir: string): void {
   const entries: { path: string; used: number }[] = [];
+  const now = Date.now();
   for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.v8')) continue;
     const path = join(dir, name);
     try {
-      entries.push({ path, used: statSync(path).mtimeMs });
+      if (name.endsWith('.part')) {
+        if (now - statSync(path).mtimeMs > STALE_PART_MS) unlinkSync(path);
+      } else if (name.endsWith('.v8')) {
+        entries.push({ path, used: statSync(path).mtimeMs });
+      }
     } catch {
       // Removed by another process meanwhile.
     }

@@ -3,7 +3,7 @@
 // is loaded from the files; and the built CLI prints the same with and without it.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,6 +115,18 @@ describe('policy load cache', () => {
     expect(entries(dir)).toHaveLength(MAX_ENTRIES);
     // The last ones written are there.
     expect(cachedLoad(p.files, paths[paths.length - 1]!, {}, dir, 'b1').hit).toBe(true);
+  });
+
+  it('removes a part left unfinished over an hour ago, not one being written', () => {
+    const stale = join(dir, 'stale.v8.1.part');
+    const fresh = join(dir, 'fresh.v8.2.part');
+    writeFileSync(stale, 'x');
+    writeFileSync(fresh, 'x');
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(stale, old, old);
+    cachedLoad(lincang().files, DIR, {}, dir, 'b1');
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 
   it('is off with GUIZE_CACHE=off, and kept where GUIZE_CACHE_DIR says', () => {
