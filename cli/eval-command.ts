@@ -291,7 +291,8 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   await readRecords(loaded, evaluation, values.records, subjectsFile, threads, readIo, settings);
   debug?.('reading the records', tRecords);
   // Non-compliant subjects are counted as the writer goes through them (each is worked out once).
-  const all = withoutIdNumbers(evaluation.results());
+  // The JSON and NDJSON writers are done with each subject before the next: its memory is reused.
+  const all = withoutIdNumbers(evaluation.results({ transient: format === 'json' || format === 'ndjson' }));
   let nonCompliant = 0;
   const results: ResultStream = {
     ...all,

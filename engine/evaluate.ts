@@ -748,9 +748,10 @@ export class Evaluation {
 
   /**
    * The results, subjects worked out one at a time in id order as they are read. No row may be
-   * added afterwards.
+   * added afterwards. With `transient`, a subject's result is valid only until the next one is
+   * asked for (its numbers' memory is reused): for a reader that writes each one out as it comes.
    */
-  results(): ResultStream {
+  results(options: { readonly transient?: boolean } = {}): ResultStream {
     const s = this.subjects;
     const order: number[] = [];
     for (let i = 0; i < s.size; i++) if ((s.listed[i] && !s.outside[i]) || s.evaluated[i]! > 0) order.push(i);
@@ -765,8 +766,20 @@ export class Evaluation {
       subjectRows: this.subjectRows,
       subjectCount: !cycles ? order.length : cycleResultCount(order, cycles.length, (i) => this.program.cycleField === undefined || this.windows[i] !== undefined),
       *subjects(): Generator<SubjectResult> {
-        if (cycles) for (const i of order) yield* self.finishing.cycles(finisher, i);
-        else for (const i of order) yield self.finishing.subject(finisher, i);
+        const f = self.finishing;
+        const transient = options.transient === true;
+        // A repeating cycle's results of one subject are worked out together, and all valid until the next subject.
+        if (cycles) {
+          for (const i of order) {
+            if (transient) f.reuseSlab();
+            yield* f.cycles(finisher, i);
+          }
+        } else {
+          for (const i of order) {
+            if (transient) f.reuseSlab();
+            yield f.subject(finisher, i);
+          }
+        }
       },
     };
   }

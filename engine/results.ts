@@ -127,7 +127,10 @@ export interface ResultStream {
   readonly subjectRows: RowCounts;
   /** How many subjects `subjects()` yields. */
   readonly subjectCount: number;
-  /** The subjects' results in id order, each made when it is reached. */
+  /**
+   * The subjects' results in id order, each made when it is reached (from a stream asked for as
+   * `transient`, each valid until the next is reached).
+   */
   subjects(): Iterable<SubjectResult>;
 }
 

@@ -86,6 +86,7 @@ export class SubjectFinisher {
    * own per subject costs an allocation each.
    */
   private carve(n: number): Float64Array {
+    // (See reuseSlab: a streaming writer's results share one slab.)
     if (this.slabAt + n > this.slab.length) {
       this.slab = new Float64Array(Math.max(1 << 16, n));
       this.slabAt = 0;
@@ -93,6 +94,16 @@ export class SubjectFinisher {
     const out = this.slab.subarray(this.slabAt, this.slabAt + n);
     this.slabAt += n;
     return out;
+  }
+
+  /**
+   * Carves the next subject's numbers from the start of the current slab again: for a reader that
+   * is done with each result before it asks for the next (ResultStream, `transient`). A province's
+   * results would otherwise take fresh memory all the way — ~90 MB for 24 k teachers, touched once
+   * and left to the collector.
+   */
+  reuseSlab(): void {
+    this.slabAt = 0;
   }
 
   private interpreted(finisher: SubjectInterpreter, i: number): SubjectResult {
