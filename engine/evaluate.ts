@@ -477,7 +477,8 @@ export class Evaluation {
     }
     const key = d.trimmedField(bytes, fStart[p.subjectKey]!, fEnd[p.subjectKey]!)!;
     const i = this.subjects.indexOf(key.bytes, key.start, key.end);
-    const values = p.subjectFields.map((_, k) => d.value(k));
+    const values: Value[] = new Array(p.subjectFields.length);
+    for (let k = 0; k < values.length; k++) values[k] = d.value(k);
     this.subjects.list(i, values);
     this.fast?.setSubject(i, values);
     if (p.cycleField !== undefined) {
@@ -485,7 +486,7 @@ export class Evaluation {
       this.windows[i] = typeof anchor === 'string' ? subjectWindow(p.policy, anchor) : undefined;
     }
     // Everyone else's records are excluded by the same test, one by one.
-    if (this.recordInterpreter.outsideScope(this.subjects.context(i))) {
+    if (p.subjectScope !== undefined && this.recordInterpreter.outsideScope(this.subjects.context(i))) {
       this.subjects.outside[i] = true;
       this.subjectRows.outOfScope++;
     } else {

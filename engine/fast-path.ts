@@ -140,6 +140,7 @@ export class FastPath {
     this.SC = columns();
     this.ST = program.subjectFields.map(() => []);
     this.constants = generated.constants;
+    this.fieldsRead = [...generated.subjectFieldsRead].sort((a, b) => a - b);
     this.windowSizes = windowSizes(program);
     this.output = generated.output;
     this.cycleScopes = [...program.periods.map((_, k) => k), program.periods.length];
@@ -197,9 +198,14 @@ export class FastPath {
 
   // ── Subjects ─────────────────────────────────────────────────────────────────────────────────
 
+  /** The subject fields the generated code reads: only theirs are kept in columns. */
+  private readonly fieldsRead: readonly number[];
+
   /** A new subject, with every fact missing. */
   addSubject(): void {
-    for (let f = 0; f < this.SM.length; f++) {
+    const read = this.fieldsRead;
+    for (let k = 0; k < read.length; k++) {
+      const f = read[k]!;
       this.SM[f]!.push(0);
       this.SS[f]!.push(-1);
       this.SC[f]!.push(-1);
@@ -210,10 +216,14 @@ export class FastPath {
 
   /** The subjects file's facts about subject `i`. */
   setSubject(i: number, values: readonly Value[]): void {
-    this.program.subjectFields.forEach((field, f) => {
+    const fields = this.program.subjectFields;
+    const read = this.fieldsRead;
+    // A field the code never reads is not kept: not even a number beyond the fast form matters then.
+    for (let k = 0; k < read.length; k++) {
+      const f = read[k]!;
       const v = values[f];
-      if (v === undefined) return;
-      const d = field.decl;
+      if (v === undefined) continue;
+      const d = fields[f]!.decl;
       switch (d.type) {
         case 'number': {
           const m = (v as Decimal).safeMantissa;
@@ -222,14 +232,14 @@ export class FastPath {
             this.SM[f]![i] = m;
             this.SS[f]![i] = (v as Decimal).scale;
           }
-          return;
+          continue;
         }
-        case 'enum': this.SC[f]![i] = d.values.indexOf(v as string); return;
-        case 'bool': this.SC[f]![i] = v === true ? 1 : 0; return;
-        case 'date': this.SC[f]![i] = dateNumber(v as string); return;
-        case 'text': this.ST[f]![i] = v as string; return;
+        case 'enum': this.SC[f]![i] = d.values.indexOf(v as string); continue;
+        case 'bool': this.SC[f]![i] = v === true ? 1 : 0; continue;
+        case 'date': this.SC[f]![i] = dateNumber(v as string); continue;
+        case 'text': this.ST[f]![i] = v as string; continue;
       }
-    });
+    }
   }
 
   /** Whether subject `i` must be interpreted (a fact of theirs is beyond the fast form). */

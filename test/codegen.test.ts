@@ -129,6 +129,13 @@ function checkSource(source: string): void {
 }
 
 describe('generated source', () => {
+  it('says which subject fields it reads (only those are kept per subject)', () => {
+    const program = lincang();
+    const read = generateProgram(program, { aggregateSlot: slots(program) }).subjectFieldsRead;
+    // Of teacher_id, school_id, county_id and hired_on, the rules read hired_on only (first_service_year).
+    expect([...read].map((i) => program.subjectFields[i]!.decl.id)).toEqual(['hired_on']);
+  });
+
   it('holds no text of the policy and only identifiers of its own, for the Lincang policy', () => {
     checkSource(generateProgram(program, { aggregateSlot: slots(program) }).source);
   });

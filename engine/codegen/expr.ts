@@ -40,6 +40,8 @@ export class ExprGen {
   readonly numbers: number[] = [];
   /** The sums over the periods (their totals are then variables: see PeriodSums). */
   readonly periodSums: PeriodSums;
+  /** The subject fields the generated code reads (GeneratedProgram.subjectFieldsRead). */
+  readonly subjectFieldsRead = new Set<number>();
 
   private readonly checked: CheckedPolicy;
   private readonly constIndex = new Map<unknown, number>();
@@ -371,6 +373,7 @@ export class ExprGen {
   /** Where a record or subject field's value lies. */
   private slotsOf(kind: 'field' | 'subjectField', i: number): { m: string; s: string; c: string; t: string } {
     if (kind === 'field') return { m: `RM[${i}]`, s: `RS[${i}]`, c: `RC[${i}]`, t: `RT(${i})` };
+    this.subjectFieldsRead.add(i);
     return { m: `SM${i}[si]`, s: `SS${i}[si]`, c: `SC${i}[si]`, t: `ST${i}[si]` };
   }
 

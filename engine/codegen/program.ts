@@ -31,6 +31,8 @@ export interface GeneratedProgram {
   /** With Layout.pooled: the numbers the code reads as `N[i]` (else empty). */
   readonly numbers: readonly number[];
   readonly output: OutputLayout;
+  /** The subject fields the code reads (the others' columns need not be kept). */
+  readonly subjectFieldsRead: ReadonlySet<number>;
 }
 
 /** Output slot scale marking a quotient, whose parts are in the Q arrays. */
@@ -133,7 +135,7 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     `return { record, periodScope, cycleScope, windowScopes: [${sizes.map((_, n) => `WS${n}`).join(', ')}], stage: () => ST };`,
   ].join('\n');
   if (source.length > MAX_SOURCE) throw new Unsupported(`generated program of ${source.length} characters`);
-  return { source, constants: gen.constants, numbers: gen.numbers, output };
+  return { source, constants: gen.constants, numbers: gen.numbers, output, subjectFieldsRead: gen.subjectFieldsRead };
 }
 
 /** The sizes of the program's windows (`per N periods`), in order of first appearance. */
