@@ -167,12 +167,17 @@ function lineFeeds(bytes: Uint8Array, end: number): number {
 }
 
 /** A file's bytes in chunks of {@link CHUNK_BYTES}, each a fresh buffer. */
+/**
+ * The file's bytes, a chunk at a time, each in the same buffer: a chunk is valid until the next
+ * is asked for (the readers copy what they keep — an unfinished row, a UTF-8 sequence cut in two).
+ * A fresh buffer per chunk would be a file's size in new memory, paged in and collected.
+ */
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const fd = openSync(path, 'r');
   try {
     if (fstatSync(fd).isDirectory()) throw new InputFailure(errnoWords('EISDIR', path));
+    const buf = new Uint8Array(CHUNK_BYTES);
     for (;;) {
-      const buf = new Uint8Array(CHUNK_BYTES);
       const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
       if (n === 0) return;
       yield n === CHUNK_BYTES ? buf : buf.subarray(0, n);

@@ -237,6 +237,14 @@ describe('CSV reader', () => {
       { line: 6, fields: ['z', '\r'] },
     ]);
     for (let cut = 0; cut <= bytes.length; cut++) expect(scanBytes([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(whole);
+    // Three chunks: an unfinished row joined with the next chunk up to its first line feed, which
+    // may lie inside a quoted field (then the join takes the rest of the chunk too), or in a row
+    // that spans the whole middle chunk.
+    for (let a = 0; a <= bytes.length; a++) {
+      for (let b = a; b <= bytes.length; b++) {
+        expect(scanBytes([bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b)]), `${a}/${b}`).toEqual(whole);
+      }
+    }
   });
 
   it('reports a row longer than the limit once, and reads on from the next line feed with the right line numbers', () => {

@@ -121,6 +121,39 @@ export class CsvScanner {
     if (chunk.length === 0) return;
     let buf = chunk;
     let from = 0;
+    if (this.carry.length > 0 && this.started && !this.skipping) {
+      // Most often the unfinished row ends at the chunk's first line feed: join only that much,
+      // and read the rest of the chunk where it lies (copying every chunk whole costs a pass).
+      const lf = chunk.indexOf(LF);
+      if (lf >= 0) {
+        const head = this.carry.length + lf + 1;
+        if (this.work.length < head) this.work = new Uint8Array(Math.max(head, this.work.length * 2));
+        this.work.set(this.carry, 0);
+        this.work.set(chunk.subarray(0, lf + 1), this.carry.length);
+        const joined = this.work.subarray(0, head);
+        const stop = this.scan(joined, 0, false);
+        if (stop === head && !this.skipping) {
+          this.carry = new Uint8Array(0);
+          from = lf + 1;
+        } else {
+          // A quoted field runs on past that line feed (or the row is being skipped): what is left of
+          // the join is carried into the whole chunk's, as below.
+          this.carry = joined.slice(stop);
+          from = lf + 1;
+          if (this.skipping) {
+            this.carry = new Uint8Array(0);
+          } else {
+            const n = this.carry.length + chunk.length - from;
+            const work = new Uint8Array(n);
+            work.set(this.carry, 0);
+            work.set(chunk.subarray(from), this.carry.length);
+            buf = work;
+            from = 0;
+            this.carry = new Uint8Array(0);
+          }
+        }
+      }
+    }
     if (this.carry.length > 0) {
       const n = this.carry.length + chunk.length;
       if (this.work.length < n) this.work = new Uint8Array(Math.max(n, this.work.length * 2));
