@@ -3,7 +3,7 @@
 // report writers read the numbers straight from the array: a province has millions of them.
 
 import type { Program } from './compile.ts';
-import { QUOTIENT_SLOT, type OutputLayout } from './codegen/program.ts';
+import { QUOTIENT_SLOT, SLOT_WIDTH, type OutputLayout } from './codegen/program.ts';
 import { Decimal } from './decimal.ts';
 import { Quotient } from './quotient.ts';
 import type { MeasureValue, SubjectResult, Violation } from './results.ts';
@@ -13,8 +13,7 @@ import { KeyedTotals, positionsOf, type Value } from './values.ts';
 /** A violation being built (Violation's members are read-only to its readers). */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Per output slot: mantissa, scale, and a quotient's numerator and denominator (mantissa, scale). */
-export const SLOT_WIDTH = 6;
+export { SLOT_WIDTH };
 
 /**
  * Per violation: the requirement's index, the loop key's index, the period (-1 for the cycle),

@@ -40,6 +40,8 @@ interface Generated {
   record(subject: number, period: number, M: Float64Array, S: Uint8Array, offset: number, version: number): number;
   periodScope(subject: number, period: number, version: number): void;
   cycleScope(subject: number, version: number): void;
+  /** Where the next scope's measures go: `numbers`, from `base` (SLOT_WIDTH numbers per output slot). */
+  OUT(numbers: Float64Array, base: number): void;
   /** Per size of window (`per N periods`, in order of first appearance): its requirements' checks. */
   windowScopes: readonly ((subject: number, version: number) => void)[];
   stage(): number;
@@ -81,12 +83,9 @@ export class FastPath {
   /** Per period, its totals as they were when it was worked out (only for a sum over the periods). */
   private readonly PTM: Float64Array[] = [];
   private readonly PTS: Int32Array[] = [];
-  private readonly OM: Float64Array;
-  private readonly OS: Int32Array;
-  private readonly QNM: Float64Array;
-  private readonly QNS: Int32Array;
-  private readonly QDM: Float64Array;
-  private readonly QDS: Int32Array;
+  /** Where the last scope's measures went (for endCycle): the numbers and the scope's first. */
+  private lastNumbers: Float64Array = new Float64Array(0);
+  private lastBase = 0;
   // The subjects' facts as columns, by field then subject number.
   private readonly SM: number[][];
   private readonly SS: number[][];
@@ -127,13 +126,6 @@ export class FastPath {
       this.PTM = program.periods.map(() => new Float64Array(totalsWidth));
       this.PTS = program.periods.map(() => new Int32Array(totalsWidth));
     }
-    const w = generated.output.width;
-    this.OM = new Float64Array(w);
-    this.OS = new Int32Array(w);
-    this.QNM = new Float64Array(w);
-    this.QNS = new Int32Array(w);
-    this.QDM = new Float64Array(w);
-    this.QDS = new Int32Array(w);
     const columns = () => program.subjectFields.map(() => [] as number[]);
     this.SM = columns();
     this.SS = columns();
@@ -157,7 +149,6 @@ export class FastPath {
       RM: decoder.m, RS: decoder.s, RC: decoder.code, RT: (i: number) => decoder.textOf(i),
       TM: this.TM, TS: this.TS, PTM: this.PTM, PTS: this.PTS, PN: program.periods, PVR: this.scopeVersions, PK: this.cyclePeriods,
       PST: this.previousState, PRM: this.previousM, PRS: this.previousS, ADD: (slot: number, m: number, s: number) => totals.add(this.recordSubject, this.recordScope, slot, m, s),
-      OM: this.OM, OS: this.OS, QNM: this.QNM, QNS: this.QNS, QDM: this.QDM, QDS: this.QDS,
       SM: this.SM, SS: this.SS, SC: this.SC, ST: this.ST,
       CK: observe?.slot, CM: observe?.m, CS: observe?.s,
       V: (r: number, k: number, am: number, as: number, bm: number, bs: number) => this.violated(r, k, am, as, bm, bs),
@@ -322,6 +313,11 @@ export class FastPath {
       this.PTM[c]!.set(this.TM);
       this.PTS[c]!.set(this.TS);
     }
+    // The generated scope writes its measures into `numbers` at the scope's place itself.
+    const base = c * this.output.width * SLOT_WIDTH;
+    this.fns.OUT(numbers, base);
+    this.lastNumbers = numbers;
+    this.lastBase = base;
     try {
       const version = this.scopeVersions[c]!;
       if (year === undefined) this.fns.cycleScope(si, version);
@@ -332,20 +328,6 @@ export class FastPath {
         return false;
       }
       throw e;
-    }
-    const { OM, OS, QNM, QNS, QDM, QDS } = this;
-    const w = this.output.width;
-    let o = c * w * SLOT_WIDTH;
-    for (let k = 0; k < w; k++, o += SLOT_WIDTH) {
-      numbers[o] = OM[k]!;
-      const scale = OS[k]!;
-      numbers[o + 1] = scale;
-      if (scale === QUOTIENT_SLOT) {
-        numbers[o + 2] = QNM[k]!;
-        numbers[o + 3] = QNS[k]!;
-        numbers[o + 4] = QDM[k]!;
-        numbers[o + 5] = QDS[k]!;
-      }
     }
     return true;
   }
@@ -381,12 +363,17 @@ export class FastPath {
     this.previousState[0] = n === 0 ? 0 : 1;
   }
 
-  /** Ends a cycle worked out by {@link scope}: its measures become the next cycle's `previous`. */
+  /**
+   * Ends a cycle worked out by {@link scope} (the cycle's scope last): its measures become the
+   * next cycle's `previous` (a quotient's never: previous of a quotient is interpreted).
+   */
   endCycle(): void {
     const slot = this.output.slot;
+    const n = this.lastNumbers;
     for (let j = 0; j < slot.length; j++) {
-      this.previousM[j] = this.OM[slot[j]!]!;
-      this.previousS[j] = this.OS[slot[j]!]!;
+      const o = this.lastBase + slot[j]! * SLOT_WIDTH;
+      this.previousM[j] = n[o]!;
+      this.previousS[j] = n[o + 1]!;
     }
   }
 

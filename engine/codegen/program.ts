@@ -35,8 +35,14 @@ export interface GeneratedProgram {
   readonly subjectFieldsRead: ReadonlySet<number>;
 }
 
-/** Output slot scale marking a quotient, whose parts are in the Q arrays. */
+/** Output slot scale marking a quotient, whose numerator and denominator follow in the slot. */
 export const QUOTIENT_SLOT = -3;
+
+/**
+ * Numbers per output slot of a scope (CompiledSubjectResult): mantissa, scale, and a quotient's
+ * numerator and denominator (mantissa, scale each).
+ */
+export const SLOT_WIDTH = 6;
 
 function outputLayout(program: Program): OutputLayout {
   const slot: number[] = [];
@@ -82,17 +88,18 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
       if (compiled.quotient && isQuotient(m.stmt.value)) {
         const num = gen.num(gen.strict(m.stmt.value.left, env));
         const den = gen.num(gen.strict(m.stmt.value.right, env));
-        out.line(`QNM[${o}] = ${num.m}; QNS[${o}] = ${num.s}; QDM[${o}] = ${den.m}; QDS[${o}] = ${den.s}; OS[${o}] = ${QUOTIENT_SLOT};`);
+        const at = o * SLOT_WIDTH;
+        out.line(`NO[NB + ${at + 1}] = ${QUOTIENT_SLOT}; NO[NB + ${at + 2}] = ${num.m}; NO[NB + ${at + 3}] = ${num.s}; NO[NB + ${at + 4}] = ${den.m}; NO[NB + ${at + 5}] = ${den.s};`);
         return;
       }
       // Read through the measure's own function, as any other reference to it.
       const value: CV = gen.measureValue(j, env);
       if (value.k === 'group') {
-        for (let k = 0; k < compiled.keys.length; k++) out.line(`OM[${o + k}] = TM[${value.base + k}]; OS[${o + k}] = TS[${value.base + k}];`);
+        for (let k = 0; k < compiled.keys.length; k++) out.line(`NO[NB + ${(o + k) * SLOT_WIDTH}] = TM[${value.base + k}]; NO[NB + ${(o + k) * SLOT_WIDTH + 1}] = TS[${value.base + k}];`);
         return;
       }
       const n = gen.num(value);
-      out.line(`OM[${o}] = ${n.m}; OS[${o}] = ${n.s};`);
+      out.line(`NO[NB + ${o * SLOT_WIDTH}] = ${n.m}; NO[NB + ${o * SLOT_WIDTH + 1}] = ${n.s};`);
     });
     emitRequirements(program, gen, out, (ri) => program.requirements[ri]!.scope === scope);
     const head = scope === 'period'
@@ -121,8 +128,10 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     gen.periodSums.used
       ? 'let TM = rt.TM, TS = rt.TS; const PTM = rt.PTM, PTS = rt.PTS, PN = rt.PN, PVR = rt.PVR, PK = rt.PK;'
       : 'const TM = rt.TM, TS = rt.TS;',
-    'const ADD = rt.ADD, DV = rt.DV, OM = rt.OM, OS = rt.OS, V = rt.V, VM = rt.VM, VC = rt.VC;',
-    'const QNM = rt.QNM, QNS = rt.QNS, QDM = rt.QDM, QDS = rt.QDS;',
+    'const ADD = rt.ADD, DV = rt.DV, V = rt.V, VM = rt.VM, VC = rt.VC;',
+    // A scope's measures go straight into the subject's result numbers (CompiledSubjectResult),
+    // at NB: set by OUT before each scope.
+    'let NO = null, NB = 0;',
     ...(layout.observe ? ['const CK = rt.CK, CM = rt.CM, CS = rt.CS;'] : []),
     ...(program.checked.previousCalls.size > 0 ? ['const PST = rt.PST, PRM = rt.PRM, PRS = rt.PRS;'] : []),
     ...subjectColumns,
@@ -132,7 +141,8 @@ export function generateProgram(program: Program, layout: Layout): GeneratedProg
     ...gen.decls,
     ...gen.functions,
     ...fns,
-    `return { record, periodScope, cycleScope, windowScopes: [${sizes.map((_, n) => `WS${n}`).join(', ')}], stage: () => ST };`,
+    'function OUT(x, o) { NO = x; NB = o; }',
+    `return { record, periodScope, cycleScope, OUT, windowScopes: [${sizes.map((_, n) => `WS${n}`).join(', ')}], stage: () => ST };`,
   ].join('\n');
   if (source.length > MAX_SOURCE) throw new Unsupported(`generated program of ${source.length} characters`);
   return { source, constants: gen.constants, numbers: gen.numbers, output, subjectFieldsRead: gen.subjectFieldsRead };
