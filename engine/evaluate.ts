@@ -766,22 +766,7 @@ export class Evaluation {
       records: this.records,
       subjectRows: this.subjectRows,
       subjectCount: !cycles ? order.length : cycleResultCount(order, cycles.length, (i) => this.program.cycleField === undefined || this.windows[i] !== undefined),
-      *subjects(): Generator<SubjectResult> {
-        const f = self.finishing;
-        const transient = options.transient === true;
-        // A repeating cycle's results of one subject are worked out together, and all valid until the next subject.
-        if (cycles) {
-          for (const i of order) {
-            if (transient) f.reuseSlab();
-            yield* f.cycles(finisher, i);
-          }
-        } else {
-          for (const i of order) {
-            if (transient) f.reuseSlab();
-            yield f.subject(finisher, i);
-          }
-        }
-      },
+      subjects: () => self.finishing.results(finisher, order, options.transient === true),
     };
   }
 
