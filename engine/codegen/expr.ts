@@ -667,6 +667,8 @@ export class ExprGen {
           }
         }
       }
+      // The version is never missing: its value as it is, with no guard.
+      if (r?.r === 'ambient' && r.name === '$version') return { k: 'num', m: 'VER', s: '0' };
       if (r?.r === 'ambient' && r.name === 'period') {
         const s = o.temp();
         o.line(`const ${s} = PER !== PER ? -1 : 0;`);
@@ -717,6 +719,9 @@ export class ExprGen {
       case 'num': {
         const y = b.k === 'const' ? this.num(b) : b.k === 'num' ? b : undefined;
         if (!y) throw new Unsupported('== between a number and something else');
+        // Scales written as numbers are known present: equal ones compare the mantissas alone.
+        const known = (x: string) => /^\d+$/.test(x);
+        if (known(a.s) && known(y.s)) return a.s === y.s ? `(${a.m} === ${y.m})` : `(cmp(${a.m}, ${a.s}, ${y.m}, ${y.s}) === 0)`;
         return `(${a.s} >= 0 && ${y.s} >= 0 && cmp(${a.m}, ${a.s}, ${y.m}, ${y.s}) === 0)`;
       }
       case 'code': {
