@@ -1,6 +1,6 @@
 // A row parser generated for one file's header: the columns in their order, each read straight
 // from the bytes by code for its field's type, in one pass — what a hand-written program for that
-// layout would do: an enum value is recognised by comparing a few 32-bit words, a date by its ten
+// layout would do: an enum value is recognised by comparing its bytes, a date by its ten
 // digits and dashes, a number is accumulated digit by digit. It takes only the rows real exports
 // are made of (unquoted, no white space around values, every value valid for its field) and says
 // -1 for anything else; the general scanner and decoder then read that row, so what a row means
@@ -47,8 +47,6 @@ export function rowParser(fields: readonly FieldDecl[], fieldOf: readonly number
     if (fields[i]!.required) return () => -1;
     lines.push(`FS[${i}] = -1; FE[${i}] = -1; RS[${i}] = -1; RC[${i}] = -1; TX[${i}] = undefined;`);
   }
-  // Word reads go through a DataView of the buffer, made again only when the buffer changes.
-  lines.push('if (B !== lastB) { lastB = B; DV = new DataView(B.buffer, B.byteOffset, B.byteLength); }');
   lines.push('let p = start, c = 0;');
   for (let col = 0; col < width; col++) {
     const last = col === width - 1;
@@ -105,7 +103,12 @@ export function rowParser(fields: readonly FieldDecl[], fieldOf: readonly number
         // `x >>> 0 > 9` is x outside 0–9 (a negative x becomes a large unsigned one).
         lines.push('  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return -1;');
         lines.push('  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo = m0 * 10 + m1, d = d0 * 10 + d1;');
-        lines.push('  if (mo < 1 || mo > 12 || d < 1 || (d > 28 && d > (mo === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : DAYS[mo]))) return -1;');
+        // The leap year is worked out for every date, not only for a 29 February: code that runs
+        // only now and then would meet the optimised parser without its type feedback, and send
+        // it back to be compiled again (a deopt costs tens of milliseconds of a run).
+        lines.push('  if (mo < 1 || mo > 12 || d < 1) return -1;');
+        lines.push('  const leap = (y & 3) === 0 && (y % 400 === 0 || y % 100 !== 0) ? 1 : 0;');
+        lines.push('  if (d > (mo === 2 ? 28 + leap : DAYS[mo])) return -1;');
         lines.push(`  RC[${i}] = y * 10000 + mo * 100 + d;`);
         lines.push('  p += 10;');
         lines.push('}');
@@ -127,7 +130,6 @@ export function rowParser(fields: readonly FieldDecl[], fieldOf: readonly number
   const source = [
     "'use strict';",
     'const RM = rt.RM, RS = rt.RS, RC = rt.RC, FS = rt.FS, FE = rt.FE, TX = rt.TX, P10 = rt.P10, cmp = rt.cmp, DAYS = rt.DAYS;',
-    'let lastB = null, DV = null;',
     `return function parseRow(B, start) {\n  ${lines.join('\n  ')}\n};`,
   ].join('\n');
   const rt = {
@@ -143,16 +145,14 @@ function enumBytes(f: FieldDecl): Uint8Array[] {
 }
 
 /**
- * A test that the bytes at p are `bytes`: 32-bit little-endian words while four remain, then
- * single bytes. Only run once the delimiter just past them is seen, so no read leaves the row.
+ * A test that the bytes at p are `bytes`, byte by byte: most values differ from a candidate in
+ * their first byte. (32-bit words read through a DataView of the buffer were tried: the view,
+ * made again when the buffer changes, is code that runs now and then, and each time it first ran
+ * in the optimised parser it sent it back to be compiled again.) Only run once the delimiter just
+ * past them is seen, so no read leaves the row.
  */
 function matchAt(bytes: Uint8Array): string {
   const tests: string[] = [];
-  let k = 0;
-  for (; k + 4 <= bytes.length; k += 4) {
-    const word = (bytes[k]! | (bytes[k + 1]! << 8) | (bytes[k + 2]! << 16) | (bytes[k + 3]! << 24)) >>> 0;
-    tests.push(`DV.getUint32(p + ${k}, true) === ${word}`);
-  }
-  for (; k < bytes.length; k++) tests.push(`B[p + ${k}] === ${bytes[k]}`);
+  for (let k = 0; k < bytes.length; k++) tests.push(`B[p + ${k}] === ${bytes[k]}`);
   return tests.length > 0 ? tests.join(' && ') : 'true';
 }
