@@ -11,7 +11,7 @@ import { QUOTIENT_SLOT, type OutputLayout } from '../codegen/program.ts';
 import type { Program } from '../compile.ts';
 import { SLOT_WIDTH } from '../compiled-subject.ts';
 import { quotientParts, roundedParts } from './display.ts';
-import { copyAt, writeScaledAt } from './json-writer.ts';
+import { copyAt, writeInteger, writeScaledAt } from './json-writer.ts';
 
 /**
  * Writes the measures of every scope of a subject whose numbers are `n` (see
@@ -80,7 +80,7 @@ function scopePieces(program: Program, layout: OutputLayout): Piece[] {
  * subject's), and around it the bytes between scopes, prepared per period.
  */
 function generate(program: Program, layout: OutputLayout): GeneratedScopesWriter {
-  const lines: string[] = ['let r = 0;'];
+  const lines: string[] = ['let r = 0, m = 0, s = 0;'];
   let scopeRoom = 0;
   for (const piece of scopePieces(program, layout)) {
     if ('bytes' in piece) {
@@ -98,14 +98,17 @@ function generate(program: Program, layout: OutputLayout): GeneratedScopesWriter
     }
     scopeRoom += NUMBER_ROOM;
     const o = piece.at;
+    lines.push(`m = n[o + ${o}]; s = n[o + ${o + 1}];`);
+    // A whole number (hours, counts, the many zeros) is its digits: no rounding to cents and back.
+    const general = 'r = roundedParts(m, s); if (r !== r) return -1; p = writeScaledAt(b, p, r);';
+    const number = `if (s === 0 && m >= 0 && m < 2147483648) p = writeInteger(b, p, m); else { ${general} }`;
     lines.push(piece.quotient
-      ? `r = n[o + ${o + 1}] === ${QUOTIENT_SLOT} ? quotientParts(n[o + ${o + 2}], n[o + ${o + 3}], n[o + ${o + 4}], n[o + ${o + 5}]) : roundedParts(n[o + ${o}], n[o + ${o + 1}]);`
-      : `r = roundedParts(n[o + ${o}], n[o + ${o + 1}]);`);
-    lines.push('if (r !== r) return -1;', 'p = writeScaledAt(b, p, r);');
+      ? `if (s === ${QUOTIENT_SLOT}) { r = quotientParts(n[o + ${o + 2}], n[o + ${o + 3}], n[o + ${o + 4}], n[o + ${o + 5}]); if (r !== r) return -1; p = writeScaledAt(b, p, r); } else ${number}`
+      : number);
   }
   lines.push('return p;');
   const source = `return function writeScope(b, dv, p, n, o) {\n  ${lines.join('\n  ')}\n};`;
-  const scope = new Function('roundedParts', 'quotientParts', 'writeScaledAt', source)(roundedParts, quotientParts, writeScaledAt) as ScopeWriter;
+  const scope = new Function('roundedParts', 'quotientParts', 'writeScaledAt', 'writeInteger', source)(roundedParts, quotientParts, writeScaledAt, writeInteger) as ScopeWriter;
 
   // The bytes before each scope (the cycle's, then each period's), and after the last.
   const periods = program.periods.length;
