@@ -60,27 +60,46 @@ export class RecordKeySet {
    * it is new. Lines must not decrease from call to call.
    */
   getOrAdd(bytes: Uint8Array, start: number, end: number, line: number): number {
+    // The common case — a key of the last one's length just above it — is all this does; the
+    // rest is another method's. Code that runs now and then, met by the optimised reading loop
+    // (which takes this in) without type feedback, would send the whole loop back to be compiled.
     const len = end - start;
-    if (this.entries > 0) {
+    const lastLength = this.lastLength;
+    if (len === lastLength && this.entries > 0) {
       const last = this.last;
-      const lastLength = this.lastLength;
-      const n = len < lastLength ? len : lastLength;
       let shared = 0;
-      while (shared < n && bytes[start + shared] === last[shared]) shared++;
-      let above: boolean;
-      if (len !== lastLength) above = len > lastLength;
-      else if (shared === len) return this.lastLine;
-      else above = bytes[start + shared]! > last[shared]!;
-      if (above) {
+      while (shared < len && bytes[start + shared] === last[shared]) shared++;
+      if (shared < len && bytes[start + shared]! > last[shared]!) {
         this.append(bytes, start, len, shared, line);
         return -1;
       }
-      const found = this.search(bytes, start, len);
-      if (found >= 0) return found;
-      return this.others.getOrAdd(bytes, start, end, line);
     }
-    this.append(bytes, start, len, 0, line);
-    return -1;
+    return this.uncommon(bytes, start, end, line);
+  }
+
+  /** {@link getOrAdd} of a key that is not of the last one's length just above it. */
+  private uncommon(bytes: Uint8Array, start: number, end: number, line: number): number {
+    const len = end - start;
+    if (this.entries === 0) {
+      this.append(bytes, start, len, 0, line);
+      return -1;
+    }
+    const last = this.last;
+    const lastLength = this.lastLength;
+    const n = len < lastLength ? len : lastLength;
+    let shared = 0;
+    while (shared < n && bytes[start + shared] === last[shared]) shared++;
+    let above: boolean;
+    if (len !== lastLength) above = len > lastLength;
+    else if (shared === len) return this.lastLine;
+    else above = bytes[start + shared]! > last[shared]!;
+    if (above) {
+      this.append(bytes, start, len, shared, line);
+      return -1;
+    }
+    const found = this.search(bytes, start, len);
+    if (found >= 0) return found;
+    return this.others.getOrAdd(bytes, start, end, line);
   }
 
   /**
