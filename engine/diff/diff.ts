@@ -133,8 +133,10 @@ export class Diff {
   }
 
   private document(base: DiffSide, head: DiffSide, stream: JsonWriter | undefined): DiffJson {
-    const rb = this.base.results();
-    const rh = this.head.results();
+    // The merge is done with each side's result before it asks that side for the next (what it
+    // keeps of a subject is its own): each side's results reuse their memory.
+    const rb = this.base.results({ transient: true });
+    const rh = this.head.results({ transient: true });
     const s = diffSubjects(rb, rh, this.groupBy, stream);
     return {
       subject_key: this.baseProgram.policy.subject.key,
