@@ -166,7 +166,6 @@ function lineFeeds(bytes: Uint8Array, end: number): number {
   return n;
 }
 
-/** A file's bytes in chunks of {@link CHUNK_BYTES}, each a fresh buffer. */
 /**
  * The file's bytes, a chunk at a time, each in the same buffer: a chunk is valid until the next
  * is asked for (the readers copy what they keep — an unfinished row, a UTF-8 sequence cut in two).

@@ -132,26 +132,15 @@ export class CsvScanner {
         this.work.set(chunk.subarray(0, lf + 1), this.carry.length);
         const joined = this.work.subarray(0, head);
         const stop = this.scan(joined, 0, false);
-        if (stop === head && !this.skipping) {
-          this.carry = new Uint8Array(0);
-          from = lf + 1;
-        } else {
-          // A quoted field runs on past that line feed (or the row is being skipped): what is left of
-          // the join is carried into the whole chunk's, as below.
-          this.carry = joined.slice(stop);
-          from = lf + 1;
-          if (this.skipping) {
-            this.carry = new Uint8Array(0);
-          } else {
-            const n = this.carry.length + chunk.length - from;
-            const work = new Uint8Array(n);
-            work.set(this.carry, 0);
-            work.set(chunk.subarray(from), this.carry.length);
-            buf = work;
-            from = 0;
-            this.carry = new Uint8Array(0);
-          }
-        }
+        if (stop < head && !this.skipping) {
+          // A quoted field runs on past that line feed: what is left of the join goes before the
+          // rest of the chunk, and the two are read as one.
+          const rest = joined.subarray(stop);
+          buf = new Uint8Array(rest.length + chunk.length - lf - 1);
+          buf.set(rest, 0);
+          buf.set(chunk.subarray(lf + 1), rest.length);
+        } else from = lf + 1;
+        this.carry = new Uint8Array(0);
       }
     }
     if (this.carry.length > 0) {
