@@ -3,7 +3,7 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import {
-  formatDiagnostic, loadPolicySet, MAX_DIAGNOSTICS, type Diagnostic, type PolicyFiles, type PolicySet,
+  formatDiagnostic, MAX_DIAGNOSTICS, type Diagnostic, type PolicyFiles, type PolicySet,
   type SourceFile, type VersionChoice,
 } from '../dsl/index.ts';
 import { compilePolicy, type Program } from '../engine/index.ts';
@@ -73,25 +73,23 @@ function printDiagnostics(diagnostics: readonly Diagnostic[], files: ReadonlyMap
 export interface LoadedProgram {
   readonly program: Program;
   readonly set: PolicySet;
-  /** Every policy file read, by path: a worker thread loads the same policy from them. */
+  /** Every policy file read, by path (for provenance and for rendering its diagnostics again). */
   readonly sources: Readonly<Record<string, string>>;
   readonly path: string;
   readonly choice: VersionChoice;
 }
 
 /**
- * Loads, checks and compiles a policy; prints diagnostics; undefined if it has errors. `files`
- * are the disk's unless given (a worker passes the texts the main thread read).
+ * Loads (from the policy load cache when it holds: cli/policy-cache.ts), checks and compiles the
+ * policy on disk at `path`; prints diagnostics; undefined if it has errors.
  */
-export function loadPolicyAt(path: string, choice: VersionChoice, io: Io, files: PolicyFiles = diskFiles): LoadedProgram | undefined {
-  if (files === diskFiles) {
-    try {
-      statSync(path);
-    } catch (e) {
-      throw asFileFailure(e, path);
-    }
+export function loadPolicyAt(path: string, choice: VersionChoice, io: Io): LoadedProgram | undefined {
+  try {
+    statSync(path);
+  } catch (e) {
+    throw asFileFailure(e, path);
   }
-  const loaded = files === diskFiles ? loadPolicySetCached(files, path, choice) : loadPolicySet(files, path, choice);
+  const loaded = loadPolicySetCached(diskFiles, path, choice);
   printDiagnostics(loaded.result.diagnostics, loaded.sources, io);
   if (!loaded.result.ok) {
     const n = loaded.result.diagnostics.filter((d) => d.severity === 'error').length;

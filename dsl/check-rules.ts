@@ -37,7 +37,7 @@ export class RuleChecker {
   readonly usedColumns = new Set<string>();
   /** `sum(…)` nodes whose value reads totals: each a sum over the periods (see periodSum). */
   readonly periodSums = new Set<Expr>();
-  /** `previous(measure …)` calls, each with the index of the measure it reads (see check-previous.ts). */
+  /** `previous(measure …)` calls, each with the index of the measure it reads (see previous()). */
   readonly previousCalls = new Map<Expr, number>();
 
   private readonly letStmts: LetStmt[];

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadPolicySet, memoryFiles } from '../dsl/index.ts';
 import { CompiledSubjectResult } from '../engine/compiled-subject.ts';
+import { Decimal } from '../engine/decimal.ts';
 import { compilePolicy, CsvScanner, Evaluation, type Program, type SubjectResult } from '../engine/index.ts';
 
 /** A policy folder's policy.yaml, compiled. */
@@ -31,7 +32,7 @@ function evaluation(p: Program, records: string, subjects: string): Evaluation {
 function snapshot(s: SubjectResult): unknown {
   return JSON.parse(JSON.stringify({
     id: s.id, compliant: s.compliant, cycle: s.cycle, periods: s.periods, violations: s.violations, evaluated: s.evaluated,
-  }, (_k, v: unknown) => (typeof v === 'object' && v !== null && 'toString' in v && (v as object).constructor?.name === 'Decimal' ? String(v) : v)));
+  }, (_k, v: unknown) => (v instanceof Decimal ? v.toString() : v)));
 }
 
 const cases = [
