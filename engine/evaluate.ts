@@ -66,7 +66,6 @@ export class Evaluation {
   private readonly totals: TotalsStore;
   private readonly layout: SlotLayout;
   private readonly seenKeys = new RecordKeySet();
-  private readonly seenSubjectKeys = new RecordKeySet();
   private readonly rejected: Rejection[] = [];
   /** Per rejected record row that repeats a key: its index in `rejected` and the key's first line. */
   private readonly duplicates: [number, number][] = [];
@@ -357,7 +356,7 @@ export class Evaluation {
     const s = this.subjects;
     const c = this.records;
     return {
-      ids: s.ids, evaluated: s.evaluated, disregarded: s.disregarded,
+      ids: s.ids, ...s.counts(),
       totals: this.totals.exportAll(s.size),
       distinct: this.distinct.export(),
       ...(this.cycleCounts ? { cycleCounts: this.cycleCounts.export(s.size) } : {}),
@@ -463,23 +462,30 @@ export class Evaluation {
   private ingestSubject(bytes: Uint8Array, fStart: Int32Array, fEnd: Int32Array, line: number): void {
     const p = this.program;
     const d = this.subjectDecoder;
-    if (this.isDuplicate('subjects', this.subjectRows, this.seenSubjectKeys, d, p.subjectKey, p.policy.subject.key, [], bytes, fStart, fEnd, line)) return;
+    const s = this.subjects;
+    const key = d.trimmedField(bytes, fStart[p.subjectKey]!, fEnd[p.subjectKey]!);
+    const i = key === undefined ? -1 : s.indexOf(key.bytes, key.start, key.end);
+    // The first row with an id owns it, whether it is listed or rejected for its own reasons;
+    // every later row with that id is a duplicate, whatever else is wrong with it. The subjects
+    // table knows the owner: no set of the ids beside it.
+    const first = i < 0 ? 0 : s.ownerLine(i);
+    if (first > 0) {
+      this.subjectRows.read++;
+      this.rejectDuplicate('subjects', this.subjectRows, line, d.lastTrimmedText(), p.policy.subject.key, first, []);
+      return;
+    }
     if (!this.decodeRow('subjects', this.subjectRows, d, p.subjectKey, bytes, fStart, fEnd, line)) {
       // A subject whose row did not fit (a hire date that is no date) is not evaluated as if it
       // had no facts: it would pass for another kind of subject. Its records are rejected, saying why.
-      const id = fStart[p.subjectKey]! < 0 ? undefined : d.trimmedField(bytes, fStart[p.subjectKey]!, fEnd[p.subjectKey]!);
-      if (id !== undefined && id.end > id.start) {
-        const i = this.subjects.indexOf(id.bytes, id.start, id.end);
-        if (this.subjects.rejectedOn[i] === 0) this.rejectedSubjects++;
-        this.subjects.rejectedOn[i] = line;
+      if (i >= 0) {
+        this.rejectedSubjects++;
+        s.rejectedOn[i] = line;
       }
       return;
     }
-    const key = d.trimmedField(bytes, fStart[p.subjectKey]!, fEnd[p.subjectKey]!)!;
-    const i = this.subjects.indexOf(key.bytes, key.start, key.end);
     const values: Value[] = new Array(p.subjectFields.length);
     for (let k = 0; k < values.length; k++) values[k] = d.value(k);
-    this.subjects.list(i, values);
+    s.list(i, values, line);
     this.fast?.setSubject(i, values);
     if (p.cycleField !== undefined) {
       const anchor = values[p.cycleField];
@@ -487,7 +493,7 @@ export class Evaluation {
     }
     // Everyone else's records are excluded by the same test, one by one.
     if (p.subjectScope !== undefined && this.recordInterpreter.outsideScope(this.subjects.context(i))) {
-      this.subjects.outside[i] = true;
+      this.subjects.outside[i] = 1;
       this.subjectRows.outOfScope++;
     } else {
       this.subjectRows.evaluated++;
@@ -671,7 +677,7 @@ export class Evaluation {
     const key = p.policy.subject.key;
     const field = p.policy.cycle.perSubject!.field;
     const id = this.subjects.ids[si]!;
-    const reason = this.subjects.listed[si]
+    const reason = this.subjects.listed(si)
       ? `${key} ${id} 没有 ${field}（或由此推算的周期超出 0000–9999 年），无法确定其周期 / ${key} ${id} has no ${field} (or the cycle counted from it leaves the years 0000–9999), so their cycle cannot be placed`
       : `${key} ${id} 不在 ${p.policy.subject.collection} 文件中，无法确定其周期（按 ${field} 计）/ ${key} ${id} is not in the ${p.policy.subject.collection} file, so their cycle (counted from ${field}) cannot be placed`;
     if (si === this.tracedIndex) this.tracing = true;
@@ -755,7 +761,7 @@ export class Evaluation {
   results(options: { readonly transient?: boolean } = {}): ResultStream {
     const s = this.subjects;
     const order: number[] = [];
-    for (let i = 0; i < s.size; i++) if ((s.listed[i] && !s.outside[i]) || s.evaluated[i]! > 0) order.push(i);
+    for (let i = 0; i < s.size; i++) if ((s.listed(i) && s.outside[i] === 0) || s.evaluated[i]! > 0) order.push(i);
     order.sort((a, b) => (s.ids[a]! < s.ids[b]! ? -1 : s.ids[a]! > s.ids[b]! ? 1 : 0));
     const finisher = new SubjectInterpreter(this.program);
     const self = this;
@@ -800,7 +806,7 @@ export class Evaluation {
     const p = this.program;
     const s = this.subjects;
     return {
-      listed: s.listed[i]!, outside: s.outside[i]!, fields: s.fieldsOf(i), evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
+      listed: s.listed(i), outside: s.outside[i] === 1, fields: s.fieldsOf(i), evaluated: s.evaluated[i]!, disregarded: s.disregarded[i]!,
       context: s.context(i),
       periodTotals: p.periods.map((_, k) => this.finishing.scopeTotals(i, [k])),
       cycleTotals: this.finishing.scopeTotals(i, p.periods.map((_, k) => k).concat(p.periods.length)),
@@ -816,7 +822,7 @@ export class Evaluation {
   subjectResult(id: string): SubjectResult | undefined {
     const i = this.subjectIndex(id);
     const s = this.subjects;
-    if (i < 0 || !((s.listed[i] && !s.outside[i]) || s.evaluated[i]! > 0)) return undefined;
+    if (i < 0 || !((s.listed(i) && s.outside[i] === 0) || s.evaluated[i]! > 0)) return undefined;
     // A repeating cycle's subject has one result per cycle: this is its last cycle's.
     if (this.program.cycles) return this.finishing.cycles(new SubjectInterpreter(this.program), i).at(-1);
     return this.finishing.subject(new SubjectInterpreter(this.program), i);

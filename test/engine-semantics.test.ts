@@ -47,6 +47,27 @@ describe('the first row with an id owns it', () => {
     expect(r.rejected[0]).toMatchObject({ source: 'subjects', key: 'T1', line: 3 });
     expect(r.rejected[0]!.reason).toContain('first on line 2');
   });
+
+  it('a first row rejected for its own reasons still owns the id; ids are compared trimmed', () => {
+    // The subject gets a date that must be one: the first T1 row's is no date, so it is rejected,
+    // and the later T1 rows (one with spaces around the id) are duplicates of line 2, not listings.
+    const withDate = base.replace('    teacher_id: { type: text, required: true }\n', '    teacher_id: { type: text, required: true }\n    hired_on: { type: date }\n');
+    const loaded = loadPolicy('p.yaml', withDate);
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    const p = compilePolicy(loaded.value);
+    const subjects = read('teacher_id,hired_on\nT1,not-a-date\nT2,2016-03-01\n T1 ,2016-03-01\nT1,2016-03-01\nT2,\n');
+    const r = evaluate(p, read(`${HEADER}A,T1,2016-01-01,teaching,3\nB,T2,2016-01-01,teaching,3\n`), subjects);
+    expect(r.subjectRows).toMatchObject({ read: 5, evaluated: 1, rejected: 4 });
+    expect(r.rejected.filter((x) => x.source === 'subjects').map((x) => [x.line, x.key, x.reason.match(/first on line \d+/)?.[0] ?? x.rule])).toEqual([
+      [2, 'T1', 'hired_on'],
+      [4, 'T1', 'first on line 2'],
+      [5, 'T1', 'first on line 2'],
+      [6, 'T2', 'first on line 3'],
+    ]);
+    // T1's record cannot be evaluated (its row was rejected); T2's counts, with line 3's facts.
+    expect(r.records).toMatchObject({ read: 2, evaluated: 1, rejected: 1 });
+    expect(r.subjects.map((s) => [s.id, s.fields[1]])).toEqual([['T2', '2016-03-01']]);
+  });
 });
 
 describe('order of inputs', () => {
