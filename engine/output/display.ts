@@ -13,6 +13,8 @@ const FAST_LIMIT = 2 ** 50;
 /** A rounded value of fewer than 15 digits prints as its digits in any JavaScript engine. */
 const PRINT_LIMIT = 1e15;
 const P10: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
+/** Their reciprocals: a multiplication costs a fraction of a division (see roundedParts). */
+const INV_P10: readonly number[] = P10.map((x) => 1 / x);
 
 /**
  * `d` rounded half up (away from zero) to {@link PLACES} decimals, as the integer `r` with
@@ -34,7 +36,9 @@ export function roundedParts(m: number, s: number): number {
   const a = m < 0 ? -m : m;
   if (a > FAST_LIMIT || k >= P10.length) return k >= P10.length && a < P10[15]! ? 0 : NaN;
   const p = P10[k]!;
-  let q = Math.floor(a / p);
+  // a · 10^-k is within a unit of a / 10^k (a < 2^50: its relative error is a few 2^-53), so the
+  // floor is off by at most one, which the exact remainder corrects: q · p stays below 2^53.
+  let q = Math.floor(a * INV_P10[k]!);
   let rem = a - q * p;
   if (rem < 0) {
     q--;

@@ -2,6 +2,8 @@
 // `JSON.stringify(value)` (compact) or `JSON.stringify(value, null, 2)` (pretty) would format the
 // same value — so a report of any size is written without ever being one string.
 
+import { roundedParts } from './display.ts';
+
 /** Receives output bytes. It must be done with them when it returns: the buffer is reused. */
 export type ByteSink = (chunk: Uint8Array) => void;
 
@@ -47,6 +49,17 @@ export function writeScaledAt(b: Uint8Array, p: number, r: number): number {
     if (frac % 10 !== 0) b[p++] = PAIRS[frac * 2 + 1]!;
   }
   return p;
+}
+
+/**
+ * Writes `m / 10^s` rounded for display, as writeScaledAt of roundedParts would, in one call:
+ * a report's writer meets millions of numbers, and its generated code is too large for the
+ * engine to inline the two into it. Returns the end, or -1, having written nothing, when the
+ * number is beyond the fast digits (roundedParts is NaN).
+ */
+export function writeRoundedAt(b: Uint8Array, p: number, m: number, s: number): number {
+  const r = roundedParts(m, s);
+  return r === r ? writeScaledAt(b, p, r) : -1;
 }
 
 /** Writes `r / 100` at `p` with exactly two decimals ("6.00"); returns the end. */

@@ -10,8 +10,8 @@
 import { QUOTIENT_SLOT, type OutputLayout } from '../codegen/program.ts';
 import type { Program } from '../compile.ts';
 import { SLOT_WIDTH } from '../compiled-subject.ts';
-import { quotientParts, roundedParts } from './display.ts';
-import { copyAt, writeInteger, writeScaledAt } from './json-writer.ts';
+import { quotientParts } from './display.ts';
+import { copyAt, writeInteger, writeRoundedAt, writeScaledAt } from './json-writer.ts';
 
 /**
  * Writes the measures of every scope of a subject whose numbers are `n` (see
@@ -100,7 +100,7 @@ function generate(program: Program, layout: OutputLayout): GeneratedScopesWriter
     const o = piece.at;
     lines.push(`m = n[o + ${o}]; s = n[o + ${o + 1}];`);
     // A whole number (hours, counts, the many zeros) is its digits: no rounding to cents and back.
-    const general = 'r = roundedParts(m, s); if (r !== r) return -1; p = writeScaledAt(b, p, r);';
+    const general = 'p = writeRoundedAt(b, p, m, s); if (p < 0) return -1;';
     const number = `if (s === 0 && m >= 0 && m < 2147483648) p = writeInteger(b, p, m); else { ${general} }`;
     lines.push(piece.quotient
       ? `if (s === ${QUOTIENT_SLOT}) { r = quotientParts(n[o + ${o + 2}], n[o + ${o + 3}], n[o + ${o + 4}], n[o + ${o + 5}]); if (r !== r) return -1; p = writeScaledAt(b, p, r); } else ${number}`
@@ -108,7 +108,7 @@ function generate(program: Program, layout: OutputLayout): GeneratedScopesWriter
   }
   lines.push('return p;');
   const source = `return function writeScope(b, dv, p, n, o) {\n  ${lines.join('\n  ')}\n};`;
-  const scope = new Function('roundedParts', 'quotientParts', 'writeScaledAt', 'writeInteger', source)(roundedParts, quotientParts, writeScaledAt, writeInteger) as ScopeWriter;
+  const scope = new Function('writeRoundedAt', 'quotientParts', 'writeScaledAt', 'writeInteger', source)(writeRoundedAt, quotientParts, writeScaledAt, writeInteger) as ScopeWriter;
 
   // The bytes before each scope (the cycle's, then each period's), and after the last.
   const periods = program.periods.length;
