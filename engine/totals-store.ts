@@ -15,7 +15,7 @@ import { MAX_FAST_SCALE, POW10 } from './row-decoder.ts';
 const BLOCK_BITS = 10;
 const BLOCK = 1 << BLOCK_BITS;
 /** The scale byte of a slot whose value is held as a Decimal in `big`. */
-const BIG_SCALE = 255;
+export const BIG_SCALE = 255;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Totals of every subject, by subject index, scope and slot. */

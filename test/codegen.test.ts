@@ -111,7 +111,7 @@ function readCase(name: string): string {
 // ── Generated source: nothing of the policy's text becomes code ──────────────────────────────
 
 /** Identifiers generated code may contain: its own names, the helpers, and JavaScript's. */
-const OWN = /^(?:I\d+[dmsv]|[vLMB]\d+[dmstv]?|[SQ][MSCT]?\d*|c\d+(?:m|s|on)|[A-Z]{1,3}\d*|si|p|c|s|e|m|nd|fr|d|y|k|r|y[0-3]|m[01]|d[01]|mo|leap|start|subject|period|version|rt|x|o)$/;
+const OWN = /^(?:I\d+[dmsv]|[vLMB]\d+[dmstv]?|[SQ][MSCT]?\d*|c\d+(?:m|s|on)|[A-Z]{1,3}\d*|si|p|c|s|e|m|nd|fr|d|y|k|r|y[0-3]|m[01]|d[01]|mo|leap|start|subject|period|version|rt|x|o|ts|rs|a)$/;
 const JS = new Set([
   'use', 'strict', 'const', 'let', 'return', 'if', 'else', 'function', 'true', 'false', 'undefined', 'null', 'break', 'try',
   'catch', 'throw', 'switch', 'case', 'while', 'new', 'Math', 'floor',
@@ -238,6 +238,47 @@ describe('the generated row parser', () => {
       }
     }
     expect(taken).toBeGreaterThan(100);
+  });
+});
+
+describe('the generated row parser, on a number field\'s bounds', () => {
+  // A reference that shares nothing with the parser: BigInt numerators over a common power of ten.
+  const exact = (text: string): [bigint, number] => {
+    const [whole, frac = ''] = text.split('.');
+    return [BigInt(whole! + frac), frac.length];
+  };
+  const within = (text: string, min: string | undefined, max: string | undefined): boolean => {
+    const [m, s] = exact(text);
+    const le = (a: [bigint, number], b: [bigint, number]) => a[0] * 10n ** BigInt(b[1]) <= b[0] * 10n ** BigInt(a[1]);
+    return (min === undefined || le(exact(min), [m, s])) && (max === undefined || le([m, s], exact(max)));
+  };
+  const values = ['0', '0.0', '0.00000000', '1', '49.9', '50', '50.5', '50.50', '50.5000001', '99', '99.9999999', '99.99999999',
+    '100', '100.0', '100.0000000', '100.00000000', '100.0000001', '100.00000001', '101', '1000000', '123456789.1234567'];
+  // score is the record's last number column; its bounds are set here in turn, a negative max among them.
+  const bounds: [string | undefined, string | undefined][] = [['0', '100'], ['50.5', '100'], ['-3', '-1'], [undefined, '99.99999999'], ['1', undefined], ['0.5', '123456789']];
+
+  it.each(bounds)('min %s, max %s: takes the row exactly when the value is within, else leaves it to the decoder', (min, max) => {
+    const scoreAt = program.recordFields.findIndex((f) => f.id === 'score');
+    const decls = program.recordFields.map((f, i) => (i === scoreAt ? { ...f.decl, min, max } : f.decl));
+    const d = new RowDecoder(decls, program.recordFields.map((f) => f.read));
+    const parse = rowParser(d.fields, RECORD_COLUMNS.map((c) => program.recordFields.findIndex((f) => f.id === c)), d);
+    const encoder = new TextEncoder();
+    let taken = 0;
+    for (const v of values) {
+      const row = encoder.encode(`R1,T1,2020-05-06,training,city,short_term,knowledge,false,2.5,,,1.2,${v},true,ok\n`);
+      const ok = within(v, min, max);
+      expect(parse(row, 0), v).toBe(ok ? row.length : -1);
+      if (ok) {
+        const [m, s] = exact(v);
+        // Zero is read at scale 0, whatever its zeros after the point.
+        expect([d.m[scoreAt], d.s[scoreAt]], v).toEqual(m === 0n ? [0, 0] : [Number(m), s]);
+        taken++;
+      }
+    }
+    // Every bound here cuts the values in two, but a negative maximum, which no unsigned text meets.
+    if (max === '-1') expect(taken).toBe(0);
+    else expect(taken).toBeGreaterThan(0);
+    expect(taken).toBeLessThan(values.length);
   });
 });
 

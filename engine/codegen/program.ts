@@ -14,6 +14,10 @@ import { isQuotient } from '../compile.ts';
 import { Emitter } from './emitter.ts';
 import { ExprGen, Unsupported, type CV, type Env, type Layout } from './expr.ts';
 import { compareCode } from './numbers.ts';
+import { BIG_SCALE } from '../totals-store.ts';
+
+/** The largest integer a double holds exactly, as the generated checks write it. */
+const SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Largest generated source accepted: a policy that unrolls to more is interpreted. */
 const MAX_SOURCE = 4 << 20;
@@ -250,7 +254,6 @@ function recordFunction(program: Program, layout: Layout, gen: ExprGen, names: {
   });
   // Then into the subject's totals of the record's scope (M, S from offset o; see TotalsStore).
   // addTotal says false when the sum leaves the fast form, and the evaluation adds it exactly.
-  // The common case — the total already has the contribution's scale — is written out.
   program.aggregateNodes.forEach((_, i) => {
     if (program.aggregates[i]!.distinct !== undefined) {
       // A distinct count is a set of values, kept by the evaluation: it is told the record counts.
@@ -266,8 +269,24 @@ function recordFunction(program: Program, layout: Layout, gen: ExprGen, names: {
     rec.block(`if (${when})`, () => {
       rec.line(`const k = o + ${at};`);
       if (layout.observe) rec.line(`CK[${i}] = ${at}; CM[${i}] = c${i}m; CS[${i}] = c${i}s;`);
-      rec.line(`const r = M[k] + c${i}m;`);
-      rec.line(`if (S[k] === c${i}s && r <= 9007199254740991 && r >= -9007199254740991) M[k] = r;`);
+      // All three cases of TotalsStore's fast form are written out — the total's scale that of the
+      // contribution, finer (the contribution is raised to it), or coarser (the total is) — since
+      // the engine would not inline a call into so large a function. r stays NaN when a product
+      // leaves the safe integers; then, or when the slot holds a Decimal, the call decides.
+      rec.line(`const ts = S[k];`);
+      rec.line(`let r = NaN, rs = ts;`);
+      rec.line(`if (ts === c${i}s) r = M[k] + c${i}m;`);
+      rec.block(`else if (ts !== ${BIG_SCALE})`, () => {
+        rec.block(`if (ts > c${i}s)`, () => {
+          rec.line(`const a = c${i}m * P10[ts - c${i}s];`);
+          rec.line(`if (a <= ${SAFE} && a >= -${SAFE}) r = M[k] + a;`);
+        });
+        rec.block('else', () => {
+          rec.line(`const a = M[k] * P10[c${i}s - ts];`);
+          rec.line(`if (a <= ${SAFE} && a >= -${SAFE}) { r = a + c${i}m; rs = c${i}s; }`);
+        });
+      });
+      rec.line(`if (r <= ${SAFE} && r >= -${SAFE}) { M[k] = r; S[k] = rs; }`);
       rec.line(`else if (!addTotal(M, S, k, c${i}m, c${i}s)) ADD(${at}, c${i}m, c${i}s);`);
     });
     if (layout.observe) rec.line(`else CK[${i}] = -1;`);

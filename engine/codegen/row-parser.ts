@@ -34,6 +34,16 @@ function bound(text: string | undefined): [number, number] | undefined | 'none' 
 }
 
 /**
+ * Source that is true when the number read (`m` at scale `fr`) is above `max`: for a whole bound
+ * small enough that max · 10^fr stays an exact integer (fr ≤ 7, the common case), one product and
+ * one comparison; else the exact comparison.
+ */
+function above([hm, hs]: [number, number]): string {
+  const exact = `cmp(m, fr, ${hm}, ${hs}) > 0`;
+  return hs === 0 && Math.abs(hm) * 1e7 <= Number.MAX_SAFE_INTEGER ? `(fr <= 7 ? m > ${hm} * P10[fr] : ${exact})` : exact;
+}
+
+/**
  * The parser for a file whose raw column `c` holds field `fieldOf[c]` (-1: a column the policy
  * does not read), writing into `decoder`'s slots as its decode() would.
  */
@@ -89,8 +99,9 @@ export function rowParser(fields: readonly FieldDecl[], fieldOf: readonly number
         // No sign, exponent, stray character, digit string past 2^53, absurd magnitude (fields.ts).
         lines.push(`  if (!(${ends('p')}) || nd + fr === 0 || m > 9007199254740991 || fr > ${MAX_FAST_SCALE} || (fr <= 7 && m >= P10[15 + fr])) return -1;`);
         lines.push('  if (m === 0) fr = 0;');
-        if (lo !== 'none') lines.push(`  if (cmp(m, fr, ${lo[0]}, ${lo[1]}) < 0) return -1;`);
-        if (hi !== 'none') lines.push(`  if (cmp(m, fr, ${hi[0]}, ${hi[1]}) > 0) return -1;`);
+        // The number read has no sign: a lower bound at or below zero always holds.
+        if (lo !== 'none' && lo[0] > 0) lines.push(`  if (cmp(m, fr, ${lo[0]}, ${lo[1]}) < 0) return -1;`);
+        if (hi !== 'none') lines.push(`  if (${above(hi)}) return -1;`);
         lines.push(`  RM[${i}] = m; RS[${i}] = fr;`);
         lines.push('}');
         break;

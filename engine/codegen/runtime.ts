@@ -6,6 +6,7 @@
 
 import { dayNumber, daysInMonth, fromDateNumber } from '../../dsl/calendar.ts';
 import { POW10 } from '../row-decoder.ts';
+import { BIG_SCALE } from '../totals-store.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 /** Largest scale the fast form holds (10^22 is the largest exact power of ten in a double). */
@@ -205,9 +206,6 @@ export function roundTo(m: number, s: number, places: number, mode: number): num
   REG[SCALE] = places;
   return m < 0 && q !== 0 ? -q : q;
 }
-
-/** The scale byte of a totals slot held as a Decimal (see TotalsStore). */
-const BIG_SCALE = 255;
 
 /**
  * Adds `m / 10^s` to slot `k` of a subject's totals block (`M` mantissas, `S` scales); false,
