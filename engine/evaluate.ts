@@ -11,6 +11,7 @@ import { MAX_ROW_BYTES, type CsvSink } from './input/csv-scan.ts';
 import type { InputEvent } from './input/index.ts';
 import { RecordInterpreter, RecordStep, SubjectInterpreter } from './interpret.ts';
 import type { PartResult } from './parts.ts';
+import { absorbPart, exportPart, type PartState } from './part-merge.ts';
 import { CycleCounts } from './cycle-counts.ts';
 import { cycleResultCount } from './subject-cycles.ts';
 import { RecordKeySet } from './record-keys.ts';
@@ -353,22 +354,7 @@ export class Evaluation {
    * part ended inside a row; `lines`: lines read after the header.
    */
   exportPart(unfinished: boolean, lines: number): PartResult {
-    const s = this.subjects;
-    const c = this.records;
-    return {
-      ids: s.ids, ...s.counts(),
-      totals: this.totals.exportAll(s.size),
-      distinct: this.distinct.export(),
-      ...(this.cycleCounts ? { cycleCounts: this.cycleCounts.export(s.size) } : {}),
-      records: {
-        read: c.read, evaluated: c.evaluated, rejected: c.rejected, outOfScope: c.outOfScope,
-        disregardedBy: [...c.disregardedBy], outOfScopeBy: [...c.outOfScopeBy], rejectedBy: [...c.rejectedBy],
-      },
-      rejected: this.rejected.filter((x) => x.source === 'records'),
-      duplicates: this.duplicates.map(([i, first]) => [i - this.subjectRejections(), first] as const),
-      keyRange: this.seenKeys.range(),
-      unfinished, lines,
-    };
+    return exportPart(this.partState(), unfinished, lines);
   }
 
   /** The smallest and largest record key read so far (see RecordKeySet.range). */
@@ -376,51 +362,21 @@ export class Evaluation {
     return this.seenKeys.range();
   }
 
-  private subjectRejections(): number {
-    let n = 0;
-    for (const x of this.rejected) if (x.source === 'subjects') n++;
-    return n;
-  }
-
   /**
    * Adds in a part of the records file evaluated elsewhere (see exportPart), whose lines are
-   * `lineOffset` behind this file's: its subjects' totals and counts, its rows' counts, its
-   * rejected rows. Parts are added in file order, after the subjects file, and only when they
-   * add up (engine/parts.ts).
+   * `lineOffset` behind this file's. Parts are added in file order, after the subjects file, and
+   * only when they add up (engine/parts.ts).
    */
   absorbPart(part: PartResult, lineOffset: number): void {
-    const big = new Map(part.totals.big.map(([k, text]) => [k, Decimal.parse(text)!]));
-    const totals = { m: part.totals.m, s: part.totals.s, big };
-    const s = this.subjects;
-    const toOf: number[] = [];
-    part.ids.forEach((id, from) => {
-      const bytes = utf8.encode(id);
-      const to = s.indexOf(bytes, 0, bytes.length);
-      toOf.push(to);
-      this.totals.addSubjectFrom(totals, from, to);
-      s.evaluated[to]! += part.evaluated[from]!;
-      s.disregarded[to]! += part.disregarded[from]!;
-      if (this.cycleCounts && part.cycleCounts) this.cycleCounts.addFrom(part.cycleCounts, from, to);
-    });
-    // A distinct count's values, which the totals store does not hold (a set is no sum).
-    this.distinct.absorb(part.distinct, toOf);
-    const c = this.records;
-    const r = part.records;
-    c.read += r.read;
-    c.evaluated += r.evaluated;
-    c.rejected += r.rejected;
-    c.outOfScope += r.outOfScope;
-    for (const [map, from] of [[c.disregardedBy, r.disregardedBy], [c.outOfScopeBy, r.outOfScopeBy], [c.rejectedBy, r.rejectedBy]] as const) {
-      for (const [k, n] of from) map.set(k, (map.get(k) ?? 0) + n);
-    }
-    const duplicateOf = new Map(part.duplicates);
-    const keyField = this.program.policy.record.key;
-    part.rejected.forEach((x, i) => {
-      const first = duplicateOf.get(i);
-      // A repeated key names its first line: in the same part, so behind by as much.
-      const reason = first === undefined ? x.reason : duplicateReason(keyField, first + lineOffset);
-      this.rejected.push({ ...x, line: x.line + lineOffset, reason });
-    });
+    absorbPart(this.partState(), part, lineOffset);
+  }
+
+  private partState(): PartState {
+    return {
+      subjects: this.subjects, totals: this.totals, distinct: this.distinct, cycleCounts: this.cycleCounts,
+      records: this.records, rejected: this.rejected, duplicates: this.duplicates, seenKeys: this.seenKeys,
+      keyField: this.program.policy.record.key,
+    };
   }
 
   /**
