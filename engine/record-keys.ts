@@ -13,7 +13,7 @@
 import { ByteKeyTable } from './key-table.ts';
 
 /** Entries between two full entries of the run. */
-const RESTART = 16;
+const RESTART = 16; // a power of two: `entries & (RESTART - 1)` is the place in a block
 
 /** Orders two keys shorter first, then byte by byte (the order of the run). */
 export function compareKeys(a: Uint8Array, b: Uint8Array): number {
@@ -70,6 +70,26 @@ export class RecordKeySet {
       let shared = 0;
       while (shared < len && bytes[start + shared] === last[shared]) shared++;
       if (shared < len && bytes[start + shared]! > last[shared]!) {
+        // Nearly every key: not a full entry, its counts one byte each, room in the run. Written
+        // here in one pass (the run and the copy of the last key together); append does the rest.
+        const suffix = len - shared;
+        const delta = line - this.lastLine;
+        let q = this.runLength;
+        if ((this.entries & (RESTART - 1)) !== 0 && shared < 0x80 && suffix < 0x80 && delta < 0x80 && q + suffix + 3 <= this.run.length) {
+          const r = this.run;
+          r[q++] = shared;
+          r[q++] = suffix;
+          for (let k = shared; k < len; k++) {
+            const c = bytes[start + k]!;
+            r[q++] = c;
+            last[k] = c;
+          }
+          r[q++] = delta;
+          this.runLength = q;
+          this.lastLine = line;
+          this.entries++;
+          return -1;
+        }
         this.append(bytes, start, len, shared, line);
         return -1;
       }

@@ -9,9 +9,11 @@ import { RecordKeySet } from '../engine/record-keys.ts';
 const utf8 = new TextEncoder();
 
 /** Runs `keys` through a set and a Map model; both must say the same for every key. */
-function agree(keys: readonly string[], set: { getOrAdd(b: Uint8Array, s: number, e: number, v: number): number }): void {
+function agree(keys: readonly string[], set: { getOrAdd(b: Uint8Array, s: number, e: number, v: number): number }, lines?: readonly number[]): void {
   const model = new Map<string, number>();
-  keys.forEach((k, line) => {
+  keys.forEach((k, i) => {
+    // Lines as given (rows between them may be rejected or blank), else one key a line.
+    const line = (lines ? lines[i]! : i + 1) - 1;
     // The key inside a larger buffer, as rows give it.
     const bytes = utf8.encode(`,,${k},`);
     const start = 2;
@@ -47,6 +49,32 @@ describe('RecordKeySet', () => {
       return keys;
     });
     fc.assert(fc.property(numbered, (keys) => agree(keys, new RecordKeySet())), { numRuns: 200 });
+  });
+
+  it('answers as a Map for ordered keys on lines far apart, and for long keys (property)', () => {
+    // The line differences and the key bytes past one byte's worth of count (127, 128 and more)
+    // take the general way of writing an entry; below it, the one-pass way.
+    const rows = fc.array(fc.tuple(fc.nat(300), fc.integer({ min: 1, max: 3 }), fc.boolean()), { minLength: 1, maxLength: 600 }).map((steps) => {
+      const keys: string[] = [];
+      const lines: number[] = [];
+      let n = 0;
+      let line = 0;
+      for (const [gap, step, long] of steps) {
+        n += step;
+        line += 1 + (gap > 200 ? gap * 3 : gap % 4);
+        // A long key: a shared prefix of 140 bytes, then the number (the suffix is short); or a
+        // number padded to 150 digits (a long suffix when many digits change at once).
+        keys.push(long ? `${'p'.repeat(140)}${String(n).padStart(6, '0')}` : `Q${String(n).padStart(gap % 2 ? 150 : 5, '0')}`);
+        lines.push(line);
+      }
+      // Then every key again, later: each is found, with its first line.
+      for (const k of [...keys]) {
+        keys.push(k);
+        lines.push(++line);
+      }
+      return { keys, lines };
+    });
+    fc.assert(fc.property(rows, ({ keys, lines }) => agree(keys, new RecordKeySet(), lines)), { numRuns: 200 });
   });
 
   it('keeps ordered ids in a few bytes each', () => {
