@@ -16,7 +16,7 @@ import { loadPolicyAt, policyArgument, type LoadedProgram } from './load-policy.
 import { policyMappings } from './mappings.ts';
 import { isXlsxFile, streamXlsx } from './xlsx-input.ts';
 import { writeXlsx } from './xlsx-output.ts';
-import { MIN_PARALLEL_BYTES, readInParts } from './parallel.ts';
+import { MIN_PARALLEL_BYTES, readInParts, startParts, type PartsInFlight } from './parallel.ts';
 import { openOutput, type Output } from './output.ts';
 import { writeTable } from './table-format.ts';
 import { NO_PROGRESS, progressLine, type Progress } from './progress.ts';
@@ -188,26 +188,34 @@ function defaultThreads(): number {
 }
 
 /**
- * Reads the records: a large CSV file in parts on several threads (cli/parallel.ts), anything else
- * on this one. `threads` as given by --threads (undefined: the default, for files worth it).
+ * Starts reading the records on several threads when that is how they are read — a large CSV file
+ * (cli/parallel.ts) — and undefined otherwise (they are read on this thread). `threads` as given
+ * by --threads (undefined: the default, for files worth it). Called before the subjects file is
+ * read: the workers read it too, meanwhile.
  */
-async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: string, subjects: string | undefined, threads: number | undefined, io: Io, settings: InputSettings): Promise<void> {
+function startRecordParts(loaded: LoadedProgram, path: string, subjects: string | undefined, threads: number | undefined, settings: InputSettings): PartsInFlight | undefined {
   const n = threads ?? defaultThreads();
   // Only a UTF-8 file is cut into parts (the parts read its bytes as they are), and only one in
   // the canonical layout (the workers' sinks know no mapping; this thread's checks its header).
   const plain = settings.encoding === undefined || settings.encoding === 'utf-8';
   if (n > 1 && path !== '-' && plain && !isXlsxFile(path) && isCsvFile(path) && isUtf8Start(path) && (threads !== undefined || fileSize(path) >= MIN_PARALLEL_BYTES)
     && canonicalHeader(loaded.program, path, settings.mappings ?? [])) {
+    return startParts({ policy: loaded, subjects, records: path, threads: n });
+  }
+  return undefined;
+}
+
+/** Reads the records: in the parts started (see {@link startRecordParts}), else on this thread. */
+async function readRecords(loaded: LoadedProgram, evaluation: Evaluation, path: string, parts: PartsInFlight | undefined, io: Io, settings: InputSettings): Promise<void> {
+  if (parts) {
     const c = columnChecks(loaded.program, 'records', path, io);
-    const read = await readInParts({
-      evaluation, sink: layoutsFor(loaded.program, 'records', path, io, settings)(evaluation.recordSink(c.requireColumns, c.warn)), policy: loaded,
-      subjects, records: path, threads: n, progress: (label, total) => progressFor(io, label, total),
+    const read = await readInParts(parts, {
+      evaluation, sink: layoutsFor(loaded.program, 'records', path, io, settings)(evaluation.recordSink(c.requireColumns, c.warn)),
+      progress: (label, total) => progressFor(io, label, total),
     });
-    if (read) {
-      if (process.env.GUIZE_DEBUG) io.err(`guize: read in ${read.parts} parts${read.fallback ? `, then on one thread: ${read.fallback}` : ''}\n`);
-      c.done('csv', c.csvColumns());
-      return;
-    }
+    if (process.env.GUIZE_DEBUG) io.err(`guize: read in ${read.parts} parts${read.fallback ? `, then on one thread: ${read.fallback}` : ''}\n`);
+    c.done('csv', c.csvColumns());
+    return;
   }
   await readInto(loaded.program, evaluation, 'records', path, io, settings);
 }
@@ -284,12 +292,19 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   const evaluation = new Evaluation(program);
   // No ID-card number from a file is ever shown: not in a warning, not in a reason.
   const readIo: Io = { ...io, err: (t) => io.err(maskIdNumbers(t)) };
-  const tSubjects = performance.now();
-  if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, readIo, settings);
-  debug?.('reading the subjects', tSubjects);
-  const tRecords = performance.now();
-  await readRecords(loaded, evaluation, values.records, subjectsFile, threads, readIo, settings);
-  debug?.('reading the records', tRecords);
+  const parts = startRecordParts(loaded, values.records, subjectsFile, threads, settings);
+  try {
+    const tSubjects = performance.now();
+    if (subjectsFile) await readInto(program, evaluation, 'subjects', subjectsFile, readIo, settings);
+    debug?.('reading the subjects', tSubjects);
+    const tRecords = performance.now();
+    await readRecords(loaded, evaluation, values.records, parts, readIo, settings);
+    debug?.('reading the records', tRecords);
+  } catch (e) {
+    // Stopped by a bad input file: the workers still reading would keep the process alive.
+    parts?.cancel();
+    throw e;
+  }
   // Non-compliant subjects are counted as the writer goes through them (each is worked out once).
   // The JSON and NDJSON writers are done with each subject before the next: its memory is reused.
   const all = withoutIdNumbers(evaluation.results({ transient: format === 'json' || format === 'ndjson' }));

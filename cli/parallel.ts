@@ -29,23 +29,43 @@ export interface ParallelRead {
   readonly fallback: string | undefined;
 }
 
-/** What evaluating a records file in parts needs. */
-export interface ParallelJob {
-  readonly evaluation: Evaluation;
-  readonly sink: CsvSink;
+/** What starting to read a records file in parts needs. */
+export interface PartsStart {
   readonly policy: LoadedProgram;
   readonly subjects: string | undefined;
   readonly records: string;
   readonly threads: number;
+}
+
+/** What this thread needs to read its part and add the others' up. */
+export interface PartsFinish {
+  readonly evaluation: Evaluation;
+  readonly sink: CsvSink;
   /** A progress line for reading `label` (of `total` bytes). */
   readonly progress: (label: string, total: number) => Progress;
 }
 
 /**
- * Reads a CSV records file into `job.evaluation` on `job.threads` threads. Undefined, having read
- * nothing, when the file cannot be cut (no header line, a header with quotes, too small to share).
+ * A records file whose later parts are being read by worker threads: made by
+ * {@link startParts}, then either read (its first part here) and added up by
+ * {@link readInParts}, or given up by {@link PartsInFlight.cancel}.
  */
-export async function readInParts(job: ParallelJob): Promise<ParallelRead | undefined> {
+export interface PartsInFlight {
+  readonly records: string;
+  readonly cuts: readonly number[];
+  readonly workers: readonly Promise<PartResult | undefined>[];
+  /** Stops the workers (an error before the records were read): the process is not kept alive by them. */
+  cancel(): void;
+}
+
+/**
+ * Starts reading a CSV records file on `job.threads` threads: cuts it into parts and starts a
+ * worker on each part after the first. It is called before this thread reads the subjects file,
+ * which the workers read too, at the same time, so that they start their parts about when this
+ * thread starts the first. Undefined, having started nothing, when the file cannot be cut (no
+ * header line, a header with quotes, too small to share).
+ */
+export function startParts(job: PartsStart): PartsInFlight | undefined {
   const fd = openSync(job.records, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -61,31 +81,49 @@ export async function readInParts(job: ParallelJob): Promise<ParallelRead | unde
     const headerEnd = lf + 1;
     const cuts = cutPoints(fd, headerEnd, size, job.threads);
     if (cuts.length < 3) return undefined;
-
-    const workers = cuts.slice(1, -1).map((start, k) => startPart({
+    const started = cuts.slice(1, -1).map((start, k) => startPart({
       policy: job.policy.set.checked, subjects: job.subjects, records: job.records,
       headerEnd, start, end: cuts[k + 2]!, last: k + 2 === cuts.length - 1,
     }));
+    return {
+      records: job.records, cuts,
+      workers: started.map((w) => w.result),
+      cancel: () => started.forEach((w) => void w.worker.terminate()),
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads the first part of the file of `parts` into `job.evaluation` on this thread (its header
+ * first), waits for the workers' parts and adds them up in file order. When they do not add up,
+ * this thread reads the rest of the file itself.
+ */
+export async function readInParts(parts: PartsInFlight, job: PartsFinish): Promise<ParallelRead> {
+  const { records, cuts, workers } = parts;
+  const fd = openSync(records, 'r');
+  try {
+    const size = fstatSync(fd).size;
     // This thread: the header, then the first part.
     const scanner = new CsvScanner(job.sink);
-    const utf8 = new Utf8Check(job.records);
-    let results: (PartResult | undefined)[];
+    const utf8 = new Utf8Check(records);
     const t0 = performance.now();
     // The first part's progress stands for the whole: the parts are of about one size.
-    const progress = job.progress(`${job.records} (${cuts.length - 1} 部分 parts)`, cuts[1]!);
+    const progress = job.progress(`${records} (${cuts.length - 1} 部分 parts)`, cuts[1]!);
     try {
       pushRange(fd, scanner, utf8, 0, cuts[1]!, progress);
     } finally {
       progress.done();
       trace(`first part read in ${(performance.now() - t0).toFixed(0)} ms`);
-      results = await Promise.all(workers);
-      trace(`all parts read in ${(performance.now() - t0).toFixed(0)} ms`);
     }
+    const results = await Promise.all(workers);
+    trace(`all parts read in ${(performance.now() - t0).toFixed(0)} ms`);
     const first = { unfinished: scanner.inRow, keyRange: job.evaluation.keyRange(), lines: scanner.lineAtEnd() - 2 };
     const failed = results.findIndex((r) => r === undefined);
     const why = failed >= 0 ? `part ${failed + 2} could not be read on its own` : partsAddUp([first as PartResult, ...(results as PartResult[])]);
     if (why !== undefined) {
-      const rest = job.progress(job.records, size - cuts[1]!);
+      const rest = job.progress(records, size - cuts[1]!);
       try {
         pushRange(fd, scanner, utf8, cuts[1]!, size, rest);
       } finally {
@@ -127,10 +165,10 @@ function cutPoints(fd: number, headerEnd: number, size: number, threads: number)
   return cuts;
 }
 
-/** Runs one part in a worker thread; undefined if it fails there (this thread then reads it). */
-function startPart(part: PartJob): Promise<PartResult | undefined> {
-  return new Promise((resolve) => {
-    const worker = new Worker(WORKER, { workerData: part });
+/** Runs one part in a worker thread; its result is undefined if it fails there (this thread then reads it). */
+function startPart(part: PartJob): { readonly worker: Worker; readonly result: Promise<PartResult | undefined> } {
+  const worker = new Worker(WORKER, { workerData: part });
+  const result = new Promise<PartResult | undefined>((resolve) => {
     worker.once('message', (m: PartResult | { failed: string }) => {
       resolve('failed' in m ? undefined : m);
       void worker.terminate();
@@ -138,4 +176,5 @@ function startPart(part: PartJob): Promise<PartResult | undefined> {
     worker.once('error', () => resolve(undefined));
     worker.once('exit', () => resolve(undefined));
   });
+  return { worker, result };
 }

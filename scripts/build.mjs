@@ -83,7 +83,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minifyWhitespace: true,
+  // GUIZE_BUILD_READABLE=1: one statement a line, for reading a CPU profile line by line.
+  minifyWhitespace: !process.env.GUIZE_BUILD_READABLE,
   minifySyntax: true,
   // Bundled CommonJS packages (yaml, ajv's runtime) call require() for Node built-ins.
   banner: { js: "import { createRequire as __guizeRequire } from 'node:module'; const require = __guizeRequire(import.meta.url);" },

@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicyAt } from '../cli/load-policy.ts';
 import { main } from '../cli/main.ts';
+import { startParts } from '../cli/parallel.ts';
 import { generateSample } from './support/lincang-sample.ts';
 import { RECORD_COLUMNS } from './support/lincang.ts';
 
@@ -114,6 +116,28 @@ describe('guize eval --threads', () => {
     const records = write('quoted-header.csv', sample.records.replace(/^record_id/, '"record_id"'));
     const err = await expectSameAsOneThread(records, undefined, 2);
     expect(err).not.toContain('read in');
+  });
+
+  it('stops at a subjects file it cannot read, the workers already started on the records', async () => {
+    // The workers start before the subjects file is read (they read it too, meanwhile): an error
+    // in it ends the run as on one thread, and the workers are stopped, not left to read on.
+    const records = write('sample-for-missing.csv', sample.records);
+    const missing = path.join(dir, 'no-such-teachers.csv');
+    const one = await run(records, missing, 1);
+    const two = await run(records, missing, 2);
+    expect(one.code).toBe(2);
+    expect(two.code).toBe(2);
+    expect(two.err).toContain(`找不到文件 / no such file: ${missing}`);
+    expect(two.err.replace(/guize: .*\n?/g, '')).toBe(one.err.replace(/guize: .*\n?/g, ''));
+  });
+
+  it('stops the workers of a records file when told to (cancel): no part comes back', async () => {
+    const records = write('sample-cancel.csv', sample.records);
+    const loaded = loadPolicyAt(POLICY, {}, { out: () => {}, err: () => {} })!;
+    const parts = startParts({ policy: loaded, subjects: undefined, records, threads: 3 })!;
+    expect(parts.workers).toHaveLength(2);
+    parts.cancel();
+    expect(await Promise.all(parts.workers)).toEqual([undefined, undefined]);
   });
 
   it('refuses a --threads that is not a whole number from 1 to 64', async () => {
