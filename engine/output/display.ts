@@ -12,9 +12,10 @@ export const PLACES = 2;
 const FAST_LIMIT = 2 ** 50;
 /** A rounded value of fewer than 15 digits prints as its digits in any JavaScript engine. */
 const PRINT_LIMIT = 1e15;
-const P10: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
+/** As a typed array: read unboxed by the hot writer (a plain array of them holds boxed doubles). */
+const P10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
 /** Their reciprocals: a multiplication costs a fraction of a division (see roundedParts). */
-const INV_P10: readonly number[] = P10.map((x) => 1 / x);
+const INV_P10 = P10.map((x) => 1 / x);
 
 /**
  * `d` rounded half up (away from zero) to {@link PLACES} decimals, as the integer `r` with
@@ -28,13 +29,24 @@ export function scaledRounded(d: Decimal): number {
 
 /** {@link scaledRounded} of `m / 10^s` (a safe-integer mantissa). */
 export function roundedParts(m: number, s: number): number {
+  const negative = m < 0;
+  const q = roundedMagnitude(negative ? -m : m, s);
+  if (q < 0) return NaN;
+  return negative && q !== 0 ? -q : q;
+}
+
+/**
+ * `a / 10^s` (a ≥ 0, a safe integer) rounded half up to {@link PLACES} decimals, as the integer
+ * `q` with `rounded = q / 100` — or -1 when `q` would not be below 10^15. The sign is the
+ * caller's: a writer puts the minus sign down itself rather than have it taken off again.
+ */
+export function roundedMagnitude(a: number, s: number): number {
   if (s <= PLACES) {
-    const r = m * P10[PLACES - s]!;
-    return r < PRINT_LIMIT && r > -PRINT_LIMIT ? r : NaN;
+    const r = a * P10[PLACES - s]!;
+    return r < PRINT_LIMIT ? r : -1;
   }
   const k = s - PLACES;
-  const a = m < 0 ? -m : m;
-  if (a > FAST_LIMIT || k >= P10.length) return k >= P10.length && a < P10[15]! ? 0 : NaN;
+  if (a > FAST_LIMIT || k >= P10.length) return k >= P10.length && a < P10[15]! ? 0 : -1;
   const p = P10[k]!;
   // a · 10^-k is within a unit of a / 10^k (a < 2^50: its relative error is a few 2^-53), so the
   // floor is off by at most one, which the exact remainder corrects: q · p stays below 2^53.
@@ -48,8 +60,7 @@ export function roundedParts(m: number, s: number): number {
     rem -= p;
   }
   if (rem * 2 >= p) q++;
-  if (q >= PRINT_LIMIT) return NaN;
-  return m < 0 && q !== 0 ? -q : q;
+  return q < PRINT_LIMIT ? q : -1;
 }
 
 /**

@@ -2,7 +2,7 @@
 // `JSON.stringify(value)` (compact) or `JSON.stringify(value, null, 2)` (pretty) would format the
 // same value — so a report of any size is written without ever being one string.
 
-import { roundedParts } from './display.ts';
+import { roundedMagnitude } from './display.ts';
 
 /** Receives output bytes. It must be done with them when it returns: the buffer is reused. */
 export type ByteSink = (chunk: Uint8Array) => void;
@@ -33,20 +33,50 @@ for (let i = 0; i < 100; i++) {
   PAIRS[2 * i + 1] = 0x30 + (i % 10);
 }
 
+/** Hundredths below this have a whole part that is a 32-bit integer (see writeHundredthsAt). */
+const INT32_HUNDREDTHS = 0x80000000 * 100;
+
 /** Writes `r / 100` (r an integer below 10^15) at `p` as JSON.stringify prints it; returns the end. */
 export function writeScaledAt(b: Uint8Array, p: number, r: number): number {
   if (r < 0) {
     b[p++] = 0x2d;
     r = -r;
   }
-  const whole = r < 0x80000000 ? (r / 100) | 0 : Math.floor(r / 100);
+  if (r < INT32_HUNDREDTHS) return writeHundredthsAt(b, p, r);
+  const whole = Math.floor(r / 100);
   const frac = r - whole * 100;
   p = writeInteger(b, p, whole);
   if (frac !== 0) {
     b[p++] = 0x2e;
     b[p++] = PAIRS[frac * 2]!;
-    // 0.5, not 0.50: JSON.stringify prints no trailing zero.
     if (frac % 10 !== 0) b[p++] = PAIRS[frac * 2 + 1]!;
+  }
+  return p;
+}
+
+/**
+ * Writes `r / 100` (0 ≤ r < INT32_HUNDREDTHS, an integer) at `p`; returns the end. The whole
+ * part and the hundredths are 32-bit integers throughout — the whole part from a product by 0.01,
+ * off by at most one and corrected by the exact remainder — which the engine keeps in registers
+ * as such, where a double quotient would be converted at every digit.
+ */
+function writeHundredthsAt(b: Uint8Array, p: number, r: number): number {
+  let whole = Math.floor(r * 0.01) | 0;
+  let frac = r - whole * 100;
+  if (frac < 0) {
+    whole--;
+    frac += 100;
+  } else if (frac >= 100) {
+    whole++;
+    frac -= 100;
+  }
+  p = writeInt32At(b, p, whole);
+  if (frac !== 0) {
+    const f = frac | 0;
+    b[p++] = 0x2e;
+    b[p++] = PAIRS[f * 2]!;
+    // 0.5, not 0.50: JSON.stringify prints no trailing zero.
+    if (f % 10 !== 0) b[p++] = PAIRS[f * 2 + 1]!;
   }
   return p;
 }
@@ -58,8 +88,12 @@ export function writeScaledAt(b: Uint8Array, p: number, r: number): number {
  * number is beyond the fast digits (roundedParts is NaN).
  */
 export function writeRoundedAt(b: Uint8Array, p: number, m: number, s: number): number {
-  const r = roundedParts(m, s);
-  return r === r ? writeScaledAt(b, p, r) : -1;
+  const negative = m < 0;
+  const q = roundedMagnitude(negative ? -m : m, s);
+  if (q < 0) return -1;
+  if (q >= INT32_HUNDREDTHS) return writeScaledAt(b, p, negative ? -q : q);
+  if (negative && q !== 0) b[p++] = 0x2d;
+  return writeHundredthsAt(b, p, q);
 }
 
 /** Writes `r / 100` at `p` with exactly two decimals ("6.00"); returns the end. */
@@ -90,28 +124,7 @@ export function copyAt(b: Uint8Array, p: number, from: Uint8Array): number {
 
 /** Writes the digits of a non-negative integer below 2^53 at `p`; returns the end. */
 export function writeInteger(b: Uint8Array, p: number, n: number): number {
-  if (n < 10) {
-    b[p] = 0x30 + n;
-    return p + 1;
-  }
-  if (n < 0x80000000) {
-    // 32-bit integer arithmetic, two digits at a time: most numbers in a report are small.
-    const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
-    let k = p + digits;
-    let x = n | 0;
-    while (x >= 100) {
-      const q = (x / 100) | 0;
-      const r = (x - q * 100) * 2;
-      b[--k] = PAIRS[r + 1]!;
-      b[--k] = PAIRS[r]!;
-      x = q;
-    }
-    if (x >= 10) {
-      b[--k] = PAIRS[x * 2 + 1]!;
-      b[--k] = PAIRS[x * 2]!;
-    } else b[--k] = 0x30 + x;
-    return p + digits;
-  }
+  if (n < 0x80000000) return writeInt32At(b, p, n | 0);
   let digits = 1;
   for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
   const end = p + digits;
@@ -120,6 +133,30 @@ export function writeInteger(b: Uint8Array, p: number, n: number): number {
     n = Math.floor(n / 10);
   }
   return end;
+}
+
+/** Writes the digits of `n` (0 ≤ n < 2^31) at `p`; returns the end. */
+function writeInt32At(b: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    b[p] = 0x30 + n;
+    return p + 1;
+  }
+  // 32-bit integer arithmetic, two digits at a time: most numbers in a report are small.
+  const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+  let k = p + digits;
+  let x = n;
+  while (x >= 100) {
+    const q = (x / 100) | 0;
+    const r = (x - q * 100) * 2;
+    b[--k] = PAIRS[r + 1]!;
+    b[--k] = PAIRS[r]!;
+    x = q;
+  }
+  if (x >= 10) {
+    b[--k] = PAIRS[x * 2 + 1]!;
+    b[--k] = PAIRS[x * 2]!;
+  } else b[--k] = 0x30 + x;
+  return p + digits;
 }
 
 /** Writes one JSON document (or, for NDJSON, one document per line). */
