@@ -12,7 +12,7 @@ import { Decimal } from '../decimal.ts';
 import { Quotient } from '../quotient.ts';
 import { sentenceOf, sentencePeriod } from '../report.ts';
 import { jsonNumberText, quotientParts, roundedParts } from './display.ts';
-import { copyAt, escapedBytes, writeFixedAt, writeInteger, writeScaledAt, type JsonWriter } from './json-writer.ts';
+import { copyAt, writeFixedAt, writeScaledAt, type JsonWriter } from './json-writer.ts';
 
 const utf8 = new TextEncoder();
 const bytesOf = (text: string) => utf8.encode(text);
@@ -35,14 +35,26 @@ export interface CompactNames {
   readonly firstPeriod: number;
 }
 
+/**
+ * A violation's prepared bytes. Its JSON is `open`, then by scope (periods, then the cycle; see
+ * writeViolationAt) `lead` (the period and the key before the actual value), the actual value,
+ * `,"required":` and the required value, `say` (the message up to its first number), the actual
+ * and required values in words[2]'s frame, `mid`, the two values again around words[5], `close`.
+ */
 export interface ViolationHead {
   /** `{"rule":"…","key":"…","article":"…","<period>":` */
   readonly open: Uint8Array;
   /** The sentence's fixed parts, escaped and encoded. */
   readonly words: readonly Uint8Array[];
+  /** By scope: `<period or null>,"actual":`. */
+  readonly lead: readonly Uint8Array[];
+  /** By scope: `,"message":"` and the sentence up to its first number (its period in Chinese). */
+  readonly say: readonly Uint8Array[];
+  /** By scope: the sentence between its second and third numbers (its period in English). */
+  readonly mid: readonly Uint8Array[];
   /**
-   * The violation's last bytes, by scope (periods, then the cycle): its version, if named, and
-   * for a fork where its rule is written.
+   * By scope: the sentence's end, then the violation's last members — its version, if named,
+   * and for a fork where its rule is written.
    */
   readonly close: readonly Uint8Array[];
   /** The most bytes the violation takes, its numbers included. */
@@ -67,22 +79,27 @@ export function compactNames(program: Program): CompactNames {
   const p = program.policy;
   // A violation ends with its message, and, in a policy of several versions, the version it was
   // checked under; in a fork, whose rule it is and where it is written.
-  const closeOf = (rule: string) => [...program.periods, undefined].map((year) => {
+  const scopes = [...program.periods, undefined];
+  const membersOf = (rule: string) => scopes.map((year) => {
     const version = scopeVersionName(p, year);
     const source = ruleSourceOf(p, year, rule);
-    const members = `${version === undefined ? '' : `,"version":${JSON.stringify(version)}`}`
+    return `${version === undefined ? '' : `,"version":${JSON.stringify(version)}`}`
       + `${source === undefined ? '' : `,"origin":${JSON.stringify(source.origin)},"source":${JSON.stringify(ruleSourceText(source))}`}`;
-    return members === '' ? CLOSE : bytesOf(`"${members}}`);
   });
+  const lead = scopes.map((year) => bytesOf(`${year === undefined ? 'null' : year},"actual":`));
   const violationHead = program.requirements.map((r) => {
-    const close = closeOf(r.id);
-    const closeRoom = Math.max(...close.map((c) => c.length));
+    const members = membersOf(r.id);
     return (r.loopKeys ?? [undefined]).map((key): ViolationHead => {
       const open = bytesOf(`{"rule":${JSON.stringify(r.id)}${key === undefined ? '' : `,"key":${JSON.stringify(key)}`},"article":${JSON.stringify(r.cites.join('; '))},${JSON.stringify(p.period.name)}:`);
       const sentence = sentenceOf(p, { rule: r.id, key, label: r.labelFor(key), cites: r.cites, period: undefined, op: r.op, unit: r.unit, actual: undefined, required: undefined, problem: undefined });
-      const words = sentence.fixed.map(escapedBytes);
-      const room = open.length + 64 + words.reduce((s, b) => s + b.length, 0) + 6 * NUMBER_ROOM + 2 * 32 + closeRoom;
-      return { open, words, close, room };
+      const words = sentence.fixed.map((w) => JSON.stringify(w).slice(1, -1));
+      // The sentence's parts as violationMessage (report.ts) words it, each scope's period in.
+      const say = scopes.map((year) => bytesOf(`,"message":"${words[0]}${escaped(sentencePeriod(year).zh)}${words[1]}`));
+      const mid = scopes.map((year) => bytesOf(`${words[3]}${year === undefined ? escaped(sentencePeriod(undefined).en) : year}${words[4]}`));
+      const close = members.map((m) => bytesOf(`${words[6]}"${m}}`));
+      const most = (parts: readonly Uint8Array[]) => Math.max(...parts.map((b) => b.length));
+      const room = open.length + most(lead) + most(say) + most(mid) + most(close) + bytesOf(`${words[2]}${words[5]}`).length + REQUIRED.length + 6 * NUMBER_ROOM;
+      return { open, words: words.map(bytesOf), lead, say, mid, close, room };
     });
   });
   n = { first, next, groupFirst, groupNext, scopeRoom, violationHead, firstPeriod: program.periods[0]! };
@@ -162,51 +179,27 @@ export function writeCompactViolation(w: JsonWriter, e: CompactNames, data: Floa
 export function writeViolationAt(
   b: Uint8Array, at: number, open: Uint8Array, head: ViolationHead, period: number, actual: number, required: number, firstPeriod: number,
 ): number {
+  const scope = period < 0 ? head.close.length - 1 : period - firstPeriod;
+  const words = head.words;
   at = copyAt(b, at, open);
-  if (period < 0) at = copyAt(b, at, NULL);
-  else at = writeInteger(b, at, period);
-  at = copyAt(b, at, ACTUAL);
+  at = copyAt(b, at, head.lead[scope]!);
   at = writeScaledAt(b, at, actual);
   at = copyAt(b, at, REQUIRED);
   at = writeScaledAt(b, at, required);
-  at = copyAt(b, at, MESSAGE);
-  at = writeSentenceAt(b, at, head.words, period, actual, required);
-  return copyAt(b, at, head.close[period < 0 ? head.close.length - 1 : period - firstPeriod]!);
-}
-
-/**
- * A violation's message, inside its string literal, at `at`: the sentence's prepared `words`
- * with the period (-1: the cycle) and the numbers (`r / 100`, see roundedParts) in the order
- * violationMessage (report.ts) words it. Returns the end.
- */
-function writeSentenceAt(b: Uint8Array, at: number, words: readonly Uint8Array[], period: number, actual: number, required: number): number {
-  at = copyAt(b, at, words[0]!);
-  at = copyAt(b, at, periodZh(period < 0 ? undefined : period));
-  at = copyAt(b, at, words[1]!);
+  at = copyAt(b, at, head.say[scope]!);
   at = writeFixedAt(b, at, actual);
   at = copyAt(b, at, words[2]!);
   at = writeFixedAt(b, at, required);
-  at = copyAt(b, at, words[3]!);
-  if (period < 0) at = copyAt(b, at, CYCLE_EN);
-  else at = writeInteger(b, at, period);
-  at = copyAt(b, at, words[4]!);
+  at = copyAt(b, at, head.mid[scope]!);
   at = writeFixedAt(b, at, actual);
   at = copyAt(b, at, words[5]!);
   at = writeFixedAt(b, at, required);
-  return copyAt(b, at, words[6]!);
+  return copyAt(b, at, head.close[scope]!);
 }
 
-const NULL = bytesOf('null');
-const ACTUAL = bytesOf(',"actual":');
 const REQUIRED = bytesOf(',"required":');
-const MESSAGE = bytesOf(',"message":"');
-const CLOSE = bytesOf('"}');
-const CYCLE_EN = escapedBytes(sentencePeriod(undefined).en);
 
-/** The periods' names in Chinese ("2017年"), escaped and encoded once. */
-const zh = new Map<number | undefined, Uint8Array>();
-function periodZh(period: number | undefined): Uint8Array {
-  let b = zh.get(period);
-  if (!b) zh.set(period, (b = escapedBytes(sentencePeriod(period).zh)));
-  return b;
+/** Text as it stands inside a JSON string literal. */
+function escaped(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
 }
