@@ -4,11 +4,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import {
   formatDiagnostic, MAX_DIAGNOSTICS, type Diagnostic, type PolicyFiles, type PolicySet,
-  type SourceFile, type VersionChoice,
+  type LoadedMappings, type SourceFile, type VersionChoice,
 } from '../dsl/index.ts';
 import { compilePolicy, type Program } from '../engine/index.ts';
 import { firstInvalid } from './inputs.ts';
-import { loadPolicySetCached } from './policy-cache.ts';
+import { loadPolicyCached } from './policy-cache.ts';
 import { asFileFailure, fileErrorCode } from './file-errors.ts';
 import { InputFailure, type Io } from './io.ts';
 
@@ -77,6 +77,8 @@ export interface LoadedProgram {
   readonly sources: Readonly<Record<string, string>>;
   readonly path: string;
   readonly choice: VersionChoice;
+  /** Its input mappings, when the policy load cache had them (else cli/mappings.ts loads them). */
+  readonly mappings?: LoadedMappings | undefined;
 }
 
 /**
@@ -89,7 +91,7 @@ export function loadPolicyAt(path: string, choice: VersionChoice, io: Io): Loade
   } catch (e) {
     throw asFileFailure(e, path);
   }
-  const loaded = loadPolicySetCached(diskFiles, path, choice);
+  const { loaded, mappings } = loadPolicyCached(diskFiles, path, choice);
   printDiagnostics(loaded.result.diagnostics, loaded.sources, io);
   if (!loaded.result.ok) {
     const n = loaded.result.diagnostics.filter((d) => d.severity === 'error').length;
@@ -101,5 +103,5 @@ export function loadPolicyAt(path: string, choice: VersionChoice, io: Io): Loade
   }
   const sources: Record<string, string> = {};
   for (const [name, f] of loaded.sources) sources[name] = f.text;
-  return { program: compilePolicy(loaded.result.value.checked), set: loaded.result.value, sources, path, choice };
+  return { program: compilePolicy(loaded.result.value.checked), set: loaded.result.value, sources, path, choice, mappings };
 }

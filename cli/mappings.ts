@@ -7,7 +7,7 @@ import type { Io } from './io.ts';
 
 /** The policy's mappings; undefined (after printing why) when one has an error. */
 export function policyMappings(loaded: LoadedProgram, io: Io): readonly InputMapping[] | undefined {
-  const r = loadMappings(diskFiles, loaded.path, loaded.program.policy);
+  const r = loaded.mappings ?? loadMappings(diskFiles, loaded.path, loaded.program.policy);
   for (const d of r.diagnostics) io.err(`${formatDiagnostic(d, r.sources)}\n\n`);
   if (!r.ok) {
     const n = r.diagnostics.filter((d) => d.severity === 'error').length;

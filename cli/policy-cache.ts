@@ -8,7 +8,9 @@
 // every folder's listing — with the loaded set (pure data: objects, arrays, maps and sets; no
 // function, so reading an entry cannot run code). It is used only when every one of those files
 // and folders still reads the same, byte for byte; otherwise the policy is loaded from its files
-// and the entry written again. Anything wrong with the cache (no folder, a damaged entry, a full
+// and the entry written again. The entry also holds the policy's input mappings (its mappings/
+// files, read and checked against the loaded policy: dsl/mapping-file.ts), which every command
+// that reads records needs, under the same rule. Anything wrong with the cache (no folder, a damaged entry, a full
 // disk) only costs the time it would have saved. Only policies without errors are kept: a policy
 // with errors is being edited, and its diagnostics come from the files themselves.
 //
@@ -21,7 +23,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { loadPolicySet, type LoadedPolicySet, type PolicyFiles, type VersionChoice } from '../dsl/index.ts';
+import { loadMappings, loadPolicySet, type LoadedMappings, type LoadedPolicySet, type PolicyFiles, type VersionChoice } from '../dsl/index.ts';
 
 /** Set by scripts/build.mjs: a hash of the sources the build was made from. */
 declare const __GUIZE_BUILD__: string | undefined;
@@ -34,7 +36,7 @@ export const MAX_ENTRIES = 32;
 /** Largest entry written (a policy is at most a few files of 4 MiB). */
 const MAX_ENTRY_BYTES = 64 << 20;
 /** The layout of an entry: changed whenever Entry changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** One cache entry, as written. */
 interface Entry {
@@ -45,6 +47,7 @@ interface Entry {
   /** Every folder loading listed, and what it held. */
   readonly lists: readonly (readonly [dir: string, names: readonly string[]])[];
   readonly loaded: LoadedPolicySet;
+  readonly mappings: LoadedMappings;
 }
 
 /** The cache folder, or undefined when the cache is off. */
@@ -129,21 +132,32 @@ function prune(dir: string): void {
   }
 }
 
+/** A loaded policy set and, when it loaded without errors, its input mappings. */
+export interface CachedPolicy {
+  readonly loaded: LoadedPolicySet;
+  readonly mappings: LoadedMappings | undefined;
+}
+
 /**
- * `loadPolicySet(files, path, choice)`, from the cache when its entry still holds (see the top of
- * this file). `files` are the disk's: the cache is for policies read from files.
+ * `loadPolicySet(files, path, choice)` and its mappings, from the cache when its entry still
+ * holds (see the top of this file). `files` are the disk's: the cache is for policies read from files.
  */
-export function loadPolicySetCached(files: PolicyFiles, path: string, choice: VersionChoice, env: NodeJS.ProcessEnv = process.env): LoadedPolicySet {
+export function loadPolicyCached(files: PolicyFiles, path: string, choice: VersionChoice, env: NodeJS.ProcessEnv = process.env): CachedPolicy {
   const dir = BUILD === undefined ? undefined : cacheDir(env);
-  if (dir === undefined) return loadPolicySet(files, path, choice);
-  return cachedLoad(files, path, choice, dir, BUILD!).loaded;
+  if (dir === undefined) return { loaded: loadPolicySet(files, path, choice), mappings: undefined };
+  return cachedLoad(files, path, choice, dir, BUILD!);
+}
+
+/** {@link loadPolicyCached} without the mappings. */
+export function loadPolicySetCached(files: PolicyFiles, path: string, choice: VersionChoice, env: NodeJS.ProcessEnv = process.env): LoadedPolicySet {
+  return loadPolicyCached(files, path, choice, env).loaded;
 }
 
 /**
  * The policy at `path` from the cache in `dir` under build `build` (`hit`), or loaded from
- * `files` and kept there for the next time.
+ * `files` and kept there for the next time; with its mappings when it has no errors.
  */
-export function cachedLoad(files: PolicyFiles, path: string, choice: VersionChoice, dir: string, build: string): { loaded: LoadedPolicySet; hit: boolean } {
+export function cachedLoad(files: PolicyFiles, path: string, choice: VersionChoice, dir: string, build: string): CachedPolicy & { readonly hit: boolean } {
   const key = createHash('sha256').update(JSON.stringify([build, process.cwd(), path, choice.version ?? null, choice.asOf ?? null])).digest('hex').slice(0, 40);
   const file = join(dir, `${key}.v8`);
   const hit = validEntry(file, files, build);
@@ -155,13 +169,15 @@ export function cachedLoad(files: PolicyFiles, path: string, choice: VersionChoi
     } catch {
       // A read-only cache still serves.
     }
-    return { loaded: hit.loaded, hit: true };
+    return { loaded: hit.loaded, mappings: hit.mappings, hit: true };
   }
   const r = recording(files);
   const loaded = loadPolicySet(r.files, path, choice);
-  if (!loaded.result.ok) return { loaded, hit: false };
+  if (!loaded.result.ok) return { loaded, mappings: undefined, hit: false };
+  // Read through the same recording: the entry holds while the mapping files are the same too.
+  const mappings = loadMappings(r.files, path, loaded.result.value.checked.ast);
   try {
-    const entry: Entry = { format: FORMAT, build, reads: [...r.reads], lists: [...r.lists], loaded };
+    const entry: Entry = { format: FORMAT, build, reads: [...r.reads], lists: [...r.lists], loaded, mappings };
     const bytes = serialize(entry);
     if (bytes.length <= MAX_ENTRY_BYTES) {
       mkdirSync(dir, { recursive: true });
@@ -174,5 +190,5 @@ export function cachedLoad(files: PolicyFiles, path: string, choice: VersionChoi
   } catch {
     // No cache folder, a full disk: the next run loads from the files again.
   }
-  return { loaded, hit: false };
+  return { loaded, mappings, hit: false };
 }

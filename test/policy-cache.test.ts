@@ -18,6 +18,7 @@ function lincang(): { texts: Record<string, string>; files: PolicyFiles; reads: 
   const texts: Record<string, string> = {
     [`${DIR}/policy.yaml`]: readFileSync(join(ROOT, DIR, 'policy.yaml'), 'utf8'),
     [`${DIR}/versions/2019.1.yaml`]: readFileSync(join(ROOT, DIR, 'versions', '2019.1.yaml'), 'utf8'),
+    [`${DIR}/mappings/provincial.yaml`]: readFileSync(join(ROOT, DIR, 'mappings', 'provincial.yaml'), 'utf8'),
   };
   const inner = memoryFiles(texts);
   let reads = 0;
@@ -54,6 +55,27 @@ describe('policy load cache', () => {
     expect(second.loaded.result).toEqual(first.loaded.result);
     expect([...second.loaded.sources.keys()].sort()).toEqual([...first.loaded.sources.keys()].sort());
     expect(yearlyFloor(second)).toBe('72');
+  });
+
+  it('keeps the input mappings with the policy, and reads them again when a mapping file changes or is added', () => {
+    const p = lincang();
+    const first = cachedLoad(p.files, DIR, {}, dir, 'b1');
+    expect(first.mappings?.ok).toBe(true);
+    expect(first.mappings?.mappings.map((m) => m.id)).toEqual(['provincial']);
+    const second = cachedLoad(p.files, DIR, {}, dir, 'b1');
+    expect(second.hit).toBe(true);
+    expect(second.mappings).toEqual(first.mappings);
+    const file = `${DIR}/mappings/provincial.yaml`;
+    const title = /^title: (.*)$/m.exec(p.texts[file]!)![1]!;
+    p.texts[file] = p.texts[file]!.replace(`title: ${title}`, 'title: 改过的 / changed');
+    const changed = cachedLoad(p.files, DIR, {}, dir, 'b1');
+    expect(changed.hit).toBe(false);
+    expect(changed.mappings?.mappings[0]!.title).toBe('改过的 / changed');
+    // A new mapping file changes the folder's listing: the entry no longer holds.
+    p.texts[`${DIR}/mappings/county.yaml`] = p.texts[file]!.replace(/^mapping: .*$/m, 'mapping: county');
+    const added = cachedLoad(p.files, DIR, {}, dir, 'b1');
+    expect(added.hit).toBe(false);
+    expect(added.mappings?.mappings.map((m) => m.id).sort()).toEqual(['county', 'provincial']);
   });
 
   it('loads from the files again when a file changed, and keeps the new set', () => {
